@@ -1,0 +1,40 @@
+"""Progress summaries of categories and the catalog, for the tree, the pane and `list`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from planner.core.catalog import Category, Resource
+from planner.core.progress import EMPTY_PROGRESS, Progress, Status, remaining_hours
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    effort_hours: float = 0.0
+    remaining_hours: float = 0.0
+
+    @property
+    def todo(self) -> int:
+        return self.total - self.done - self.in_progress
+
+
+def summarize(resources: Iterable[Resource], progress: Mapping[str, Progress]) -> Summary:
+    total = done = started = 0
+    effort = remaining = 0.0
+    for resource in resources:
+        p = progress.get(resource.id, EMPTY_PROGRESS)
+        status = p.status()
+        total += 1
+        done += status is Status.DONE
+        started += status is Status.IN_PROGRESS
+        effort += resource.effort
+        remaining += remaining_hours(resource, p)
+    return Summary(total, done, started, round(effort, 6), round(remaining, 6))
+
+
+def summarize_category(category: Category, progress: Mapping[str, Progress]) -> Summary:
+    return summarize(category.resources(), progress)

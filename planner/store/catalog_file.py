@@ -1,0 +1,98 @@
+"""Catalog YAML files (DESIGN.md §3.1): reading with "file:line: entry: problem" errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from planner.core.catalog import Catalog, CatalogError, catalog_from_data, catalog_to_data
+from planner.core.catalog import Path as DataPath
+from planner.store import yamlio
+
+
+class CatalogFileError(ValueError):
+    """A catalog file that cannot be used; the message names the file, line and entry."""
+
+
+def line_of(text: str, path: DataPath) -> int | None:
+    """The 1-based line of the entry at ``path`` in YAML ``text``, found by composing it.
+
+    Only called on the error path, so the second parse costs nothing in the normal case.
+    """
+    try:
+        node = yaml.compose(text, Loader=yamlio.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in path:
+        if node is None:
+            break
+        child = None
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == part:
+                    child = value if not isinstance(value, yaml.ScalarNode) else key
+                    if isinstance(value, yaml.ScalarNode):
+                        line = key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                child = node.value[part]
+        node = child
+        if node is not None:
+            line = node.start_mark.line + 1
+    return line
+
+
+def _entry_title(data: object, path: DataPath) -> str | None:
+    node = data
+    for part in path:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if isinstance(node, dict) and isinstance(node.get("title"), str):
+        return str(node["title"])
+    return None
+
+
+def describe_catalog_error(source: str, text: str, data: object, exc: CatalogError) -> str:
+    line = line_of(text, exc.path + ((exc.field_name,) if exc.field_name else ()))
+    where = f"{source}:{line}" if line else source
+    entry = exc.where()
+    title = _entry_title(data, exc.path) if exc.path else None
+    if title:
+        entry += f" (“{title}”)"
+    return f"{where}: {entry}: {exc.message}"
+
+
+def catalog_from_text(text: str, source: str) -> Catalog:
+    try:
+        data = yamlio.load(text)
+    except yamlio.YamlError as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise CatalogFileError(f"{where}: {exc.message}") from None
+    try:
+        return catalog_from_data(data)
+    except CatalogError as exc:
+        raise CatalogFileError(describe_catalog_error(source, text, data, exc)) from None
+
+
+def read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CatalogFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        return yamlio.decode(raw, str(path))
+    except yamlio.YamlError as exc:
+        raise CatalogFileError(exc.message) from None
+
+
+def load_catalog(path: Path) -> Catalog:
+    return catalog_from_text(read_text(path), str(path))
+
+
+def catalog_text(catalog: Catalog) -> str:
+    return yamlio.dump(catalog_to_data(catalog))
