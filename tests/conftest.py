@@ -1,0 +1,40 @@
+"""Shared fixtures. Nothing here, or in any test, touches the real user data folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+TESTS = Path(__file__).parent
+SMALL_CATALOG = TESTS / "data" / "small-catalog.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Point HOME, the XDG folders and the data-file variable at a throw-away folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("STUDY_PLANNER_DATA_FILE", str(home / "planner.yaml"))
+    import appdirs
+
+    real = appdirs.user_data_dir
+
+    def guarded(*args, **kwargs):
+        path = real(*args, **kwargs)
+        assert str(path).startswith(str(home)), f"a test reached the real data dir {path}"
+        return path
+
+    monkeypatch.setattr(appdirs, "user_data_dir", guarded)
+    yield
+
+
+@pytest.fixture
+def data_file(tmp_path: Path) -> Path:
+    return tmp_path / "planner.yaml"

@@ -1,0 +1,294 @@
+"""The state file: round trip, determinism, atomic save under faults, corruption, lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.core.progress import Progress
+from planner.core.settings import Settings
+from planner.core.state import AppState, HistoryEntry, PlannerState
+from planner.store import state_file as state_file_module
+from planner.store.catalog_file import load_catalog
+from planner.store.state_file import (
+    LockedError,
+    NewerFileError,
+    SaveError,
+    StateFile,
+    StateFileError,
+)
+from planner.store.state_format import SCHEMA_VERSION
+from tests.conftest import SMALL_CATALOG
+
+IDS = ["linalg", "calculus", "numpy-100"]
+
+
+def make_store(path: Path) -> StateFile:
+    return StateFile(path, lambda: load_catalog(SMALL_CATALOG))
+
+
+def sample_state() -> PlannerState:
+    state = make_store(Path("unused")).default_catalog()
+    planner = PlannerState(catalog=state)
+    app = AppState(planner, today=lambda: dt.date(2026, 11, 24))
+    app.apply(app.make_units("linalg", 2))
+    app.apply(app.make_log_hours("calculus", 1.25))
+    app.apply(app.make_notes("calculus", "line one\nline two: with colon"))
+    app.apply(app.make_settings(hours_per_week=6.5))
+    app.apply(app.make_pin("numpy-100", "2026-W50"))
+    return planner
+
+
+def test_fresh_file_starts_from_default_catalog(data_file: Path):
+    result = make_store(data_file).load()
+    assert not result.existed and result.notices == []
+    assert list(result.state.catalog.resources) == IDS
+    assert not data_file.exists()
+
+
+def test_save_then_load_round_trips_and_is_deterministic(data_file: Path):
+    store = make_store(data_file)
+    state = sample_state()
+    assert store.save(state) is True
+    first = data_file.read_bytes()
+    assert b"schema_version: 1" in first
+    assert store.save(state) is False  # unchanged state: identical bytes, nothing written
+    assert data_file.read_bytes() == first
+    loaded = make_store(data_file).load().state
+    assert loaded.progress == state.progress
+    assert loaded.settings == state.settings
+    assert loaded.pins == state.pins
+    assert loaded.history == state.history
+    assert make_store(data_file).serialize(loaded) == first
+
+
+def test_file_is_lean_progress_by_id_without_catalog_copy(data_file: Path):
+    make_store(data_file).save(sample_state())
+    text = data_file.read_text()
+    assert "catalog:" not in text
+    assert "Linear Algebra Notes" not in text
+    assert "- 2026-11-24 units linalg 2" in text
+
+
+progress_strategy = st.builds(
+    Progress,
+    done=st.booleans(),
+    units_done=st.integers(0, 100),
+    hours_logged=st.floats(0, 500, allow_nan=False).map(lambda h: round(h, 2)),
+    started=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+    finished=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+    notes=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029"), max_size=40),
+)
+history_strategy = st.builds(
+    HistoryEntry,
+    day=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+    resource=st.sampled_from(IDS),
+    event=st.sampled_from(["done", "undone", "units", "hours"]),
+    value=st.none() | st.integers(0, 1000).map(float),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    progress=st.dictionaries(st.sampled_from(IDS), progress_strategy),
+    hours=st.floats(0.5, 100).map(lambda h: round(h, 2)),
+    parallel=st.integers(1, 50),
+    pins=st.dictionaries(st.sampled_from(IDS), st.sampled_from(["2026-W01", "2027-W52"])),
+    history=st.lists(history_strategy, max_size=10),
+    ui=st.dictionaries(st.sampled_from(["geometry", "selected"]), st.text("abc=+/", max_size=20)),
+)
+def test_round_trip_property(tmp_path: Path, progress, hours, parallel, pins, history, ui):
+    path = tmp_path / "rt.yaml"
+    path.unlink(missing_ok=True)
+    store = make_store(path)
+    state = PlannerState(
+        catalog=store.default_catalog(),
+        progress={k: v for k, v in progress.items() if not v.is_empty},
+        settings=Settings(hours_per_week=hours, max_parallel=parallel),
+        pins=pins,
+        history=history,
+        ui=ui,
+    )
+    store.save(state)
+    loaded = make_store(path).load()
+    assert loaded.notices == []
+    assert loaded.state.progress == state.progress
+    assert loaded.state.settings == state.settings
+    assert loaded.state.pins == state.pins
+    assert loaded.state.history == state.history
+    assert loaded.state.ui == state.ui
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync", "replace", "fsync_dir"])
+def test_save_failing_midway_leaves_previous_file_byte_identical(
+    data_file: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+):
+    store = make_store(data_file)
+    state = sample_state()
+    store.save(state)
+    before = data_file.read_bytes()
+    app = AppState(state)
+    app.apply(app.make_done("numpy-100"))
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        real_fdopen = os.fdopen
+
+        class FailingFile:
+            def __init__(self, handle):
+                self.handle = handle
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.handle.close()
+
+            def write(self, data):
+                self.handle.write(data[: len(data) // 2])
+                raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(state_file_module.os, "fdopen",
+                            lambda fd, mode: FailingFile(real_fdopen(fd, mode)))
+    elif failing == "fsync":
+        monkeypatch.setattr(state_file_module.os, "fsync", boom)
+    elif failing == "replace":
+        monkeypatch.setattr(state_file_module.os, "replace", boom)
+    else:
+        monkeypatch.setattr(state_file_module, "_fsync_dir", boom)
+
+    store._last_backup = 0.0 if failing != "replace" else store._last_backup
+    with pytest.raises(SaveError, match="No space left on device"):
+        store.save(state)
+    if failing != "fsync_dir":  # past the replace the new file is in place, just not synced
+        assert data_file.read_bytes() == before
+    leftovers = [p.name for p in data_file.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_backups_rotate_and_keep_previous_versions(data_file: Path, monkeypatch):
+    store = make_store(data_file)
+    state = sample_state()
+    app = AppState(state)
+    versions = []
+    for units in range(1, 8):
+        app.apply(app.make_units("linalg", units % 6))
+        store._last_backup = None  # as if each save were a new session
+        store.save(state)
+        versions.append(data_file.read_bytes())
+    backups = store.backups()
+    assert [p.name for p in backups] == [f"planner.backup-{n}.yaml" for n in range(1, 6)]
+    assert backups[0].read_bytes() == versions[-2]
+    assert backups[4].read_bytes() == versions[-6]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"schema_version: 1\nprogress: {linalg: {units_done: 2\n", "not valid YAML"),
+        (b"\x00\x01\x02binary", "not a text file"),
+        (b"schema_version: 1\nprogress:\n  linalg: {units_done: many}\n", "progress.linalg.units_done"),
+        (b"schema_version: 1\nsettings: {hours_per_week: -3}\n", "hours per week must be above 0"),
+        (b"just a string\n", "must hold a mapping"),
+        (b"progress: {}\n", "'schema_version' is missing"),
+        (b"schema_version: 1\nx: !!python/object/apply:os.system [echo]\n", "constructor"),
+        (b"schema_version: 1\nhistory: " + b"[" * 5000 + b"]" * 5000 + b"\n", "nests"),
+    ],
+)
+def test_corrupt_file_is_moved_aside_and_reported(data_file: Path, content: bytes, expected: str):
+    data_file.write_bytes(content)
+    result = make_store(data_file).load()
+    assert not data_file.exists()
+    aside = list(data_file.parent.glob("planner.corrupt-*.yaml"))
+    assert len(aside) == 1 and aside[0].read_bytes() == content
+    text = "\n".join(result.notices)
+    assert expected in text and str(aside[0]) in text
+    assert "default catalog" in text
+    assert list(result.state.catalog.resources) == IDS
+
+
+def test_alias_bomb_is_refused(data_file: Path):
+    lines = ["schema_version: 1", "a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    prev = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+        prev = name
+    data_file.write_text("\n".join(lines) + "\n")
+    result = make_store(data_file).load()
+    assert "aliases repeated too often" in "\n".join(result.notices)
+
+
+def test_corrupt_file_falls_back_to_newest_good_backup(data_file: Path):
+    store = make_store(data_file)
+    state = sample_state()
+    store.save(state)
+    app = AppState(state)
+    app.apply(app.make_done("linalg"))
+    store._last_backup = None
+    store.save(state)  # backup-1 now holds the first version
+    data_file.write_bytes(b"schema_version: 1\nprogress: [truncated")
+    result = make_store(data_file).load()
+    assert "restored from the backup" in "\n".join(result.notices)
+    assert result.state.progress["linalg"].units_done == 2
+    assert not result.state.progress["linalg"].done
+
+
+def test_newer_schema_is_refused_and_left_untouched(data_file: Path):
+    content = f"schema_version: {SCHEMA_VERSION + 1}\nsomething_new: true\n".encode()
+    data_file.write_bytes(content)
+    with pytest.raises(NewerFileError, match="newer Study Planner"):
+        make_store(data_file).load()
+    assert data_file.read_bytes() == content
+    assert sorted(p.name for p in data_file.parent.iterdir()) == ["planner.yaml"]
+
+
+def test_migrations_run_in_order(data_file: Path, monkeypatch):
+    from planner.store import state_format
+
+    monkeypatch.setattr(state_format, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(
+        state_format.MIGRATIONS, 1, lambda d: {**d, "settings": {"hours_per_week": 9}}
+    )
+    data_file.write_bytes(b"schema_version: 1\n")
+    state = make_store(data_file).load().state
+    assert state.settings.hours_per_week == 9
+
+
+def test_lock_allows_one_writer(data_file: Path):
+    first, second = make_store(data_file), make_store(data_file)
+    first.acquire()
+    try:
+        with pytest.raises(LockedError, match="in use by another Study Planner"):
+            second.acquire()
+    finally:
+        first.release()
+    with second.locked():
+        assert second.is_locked
+
+
+def test_unreadable_folder_is_a_clear_error(tmp_path: Path):
+    folder = tmp_path / "is-a-file"
+    folder.write_text("x")
+    store = make_store(folder / "planner.yaml")
+    with pytest.raises(StateFileError, match="Could not save"):
+        store.save(sample_state())
+
+
+def test_external_change_is_kept_aside_not_clobbered(data_file: Path):
+    store = make_store(data_file)
+    state = sample_state()
+    store.save(state)
+    theirs = data_file.read_bytes().replace(b"hours_per_week: 6.5", b"hours_per_week: 8")
+    data_file.write_bytes(theirs)
+    app = AppState(state)
+    app.apply(app.make_done("linalg"))
+    store.save(state)
+    conflicts = list(data_file.parent.glob("planner.conflict-*.yaml"))
+    assert len(conflicts) == 1 and conflicts[0].read_bytes() == theirs
