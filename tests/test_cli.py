@@ -1,0 +1,181 @@
+"""The command line: output, exit codes, one-line errors, nothing changed on failure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner import __version__
+from planner.cli import main, open_state_file
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_json_shows_the_seed_categories_with_all_resources(capsys, data_file: Path):
+    code, out, err = run(capsys, "--data-file", str(data_file), "list", "--json")
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert [c["title"] for c in doc["categories"]] == [
+        "Theoretical", "Programming", "Research Papers"]
+    ids = [r["id"] for c in doc["categories"] for r in c["resources"]]
+    assert len(ids) == 12 and "foundations-of-data-science" in ids
+    first = doc["categories"][0]["resources"][0]
+    assert set(first) >= {"id", "title", "url", "status", "effort_hours", "remaining_hours"}
+    assert first["status"] == "todo" and first["url"].startswith("https://")
+    assert not data_file.exists()  # reading creates nothing
+
+
+def test_progress_done_then_list_shows_it_done(capsys, data_file: Path):
+    code, out, _ = run(capsys, "--data-file", str(data_file), "progress",
+                       "keshav-how-to-read-a-paper", "--done")
+    assert code == 0 and "done" in out
+    assert "schema_version: 1" in data_file.read_text()
+    _, out, _ = run(capsys, "--data-file", str(data_file), "list", "--json")
+    resources = {r["id"]: r for c in json.loads(out)["categories"] for r in c["resources"]}
+    assert resources["keshav-how-to-read-a-paper"]["status"] == "done"
+    assert resources["keshav-how-to-read-a-paper"]["remaining_hours"] == 0
+    _, out, _ = run(capsys, "--data-file", str(data_file), "list")
+    assert "[x] keshav-how-to-read-a-paper" in out
+
+
+def test_units_hours_and_undone(capsys, data_file: Path):
+    base = ("--data-file", str(data_file), "progress")
+    assert run(capsys, *base, "foundations-of-data-science", "--units", "3")[0] == 0
+    assert run(capsys, *base, "matrix-calculus-for-ml", "--hours", "2")[0] == 0
+    _, out, _ = run(capsys, "--data-file", str(data_file), "list", "--json")
+    resources = {r["id"]: r for c in json.loads(out)["categories"] for r in c["resources"]}
+    fds = resources["foundations-of-data-science"]
+    assert fds["status"] == "in-progress" and fds["units"]["done"] == 3
+    assert fds["remaining_hours"] == pytest.approx(fds["effort_hours"] * 9 / 12, abs=0.01)
+    assert resources["matrix-calculus-for-ml"]["remaining_hours"] == pytest.approx(
+        resources["matrix-calculus-for-ml"]["effort_hours"] - 2)
+    assert run(capsys, *base, "foundations-of-data-science", "--undone")[0] == 0
+    _, out, _ = run(capsys, "--data-file", str(data_file), "list", "--json")
+    assert '"status": "in-progress"' in out  # matrix calculus still in progress
+    resources = {r["id"]: r for c in json.loads(out)["categories"] for r in c["resources"]}
+    assert resources["foundations-of-data-science"]["status"] == "todo"
+
+
+def test_env_variable_and_option_after_the_subcommand(capsys, data_file: Path, monkeypatch):
+    monkeypatch.setenv("STUDY_PLANNER_DATA_FILE", str(data_file))
+    assert run(capsys, "progress", "3blue1brown", "--units", "4")[0] == 0
+    assert data_file.exists()
+    other = data_file.with_name("other.yaml")
+    assert run(capsys, "progress", "3blue1brown", "--done", "--data-file", str(other))[0] == 0
+    assert "done: true" in other.read_text() and "done: true" not in data_file.read_text()
+
+
+def test_unknown_id_lists_close_matches_and_changes_nothing(capsys, data_file: Path):
+    run(capsys, "--data-file", str(data_file), "progress", "3blue1brown", "--units", "1")
+    before = data_file.read_bytes()
+    code, out, err = run(capsys, "--data-file", str(data_file), "progress", "numpy100", "--done")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert "no resource with id 'numpy100'" in err
+    assert "numpy-100-exercises" in err
+    assert data_file.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("progress", "3blue1brown", "--units", "99"), "must be from 0 to 20"),
+        (("progress", "keshav-how-to-read-a-paper", "--units", "1"), "has no units"),
+        (("progress", "3blue1brown", "--hours", "-1"), "hours must be a number above 0"),
+        (("settings", "--hours-per-week", "0"), "hours per week must be above 0"),
+        (("settings", "--max-parallel", "0"), "max parallel must be a whole number"),
+        (("settings", "--start-week", "2026-48"), "is not an ISO week"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line_and_no_change(capsys, data_file: Path, args, expected):
+    run(capsys, "--data-file", str(data_file), "settings", "--hours-per-week", "7")
+    before = data_file.read_bytes()
+    code, _, err = run(capsys, "--data-file", str(data_file), *args)
+    assert code == 1, err
+    assert expected in err and err.startswith("study-planner: error: ")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert data_file.read_bytes() == before
+
+
+def test_usage_errors_exit_2(capsys, data_file: Path):
+    with pytest.raises(SystemExit) as info:
+        main(["--data-file", str(data_file), "progress", "x"])
+    assert info.value.code == 2
+    assert "one of the arguments --done --units --hours --undone is required" in (
+        capsys.readouterr().err)
+    with pytest.raises(SystemExit) as info:
+        main(["frobnicate"])
+    assert info.value.code == 2
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"study-planner {__version__}"
+
+
+def test_settings_show_and_change(capsys, data_file: Path):
+    code, out, _ = run(capsys, "--data-file", str(data_file), "settings")
+    assert code == 0 and "hours per week: 5" in out and "max parallel:   3" in out
+    code, out, _ = run(capsys, "--data-file", str(data_file), "settings",
+                       "--hours-per-week", "7.5", "--max-parallel", "2", "--start-week", "2026W50")
+    assert code == 0 and "hours per week: 7.5" in out and "start week:     2026-W50" in out
+    assert "start_week: 2026-W50" in data_file.read_text()
+
+
+def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: Path):
+    run(capsys, "--data-file", str(data_file), "progress", "3blue1brown", "--units", "1")
+    before = data_file.read_bytes()
+    window = open_state_file(data_file)
+    window.acquire()
+    try:
+        code, _, err = run(capsys, "--data-file", str(data_file), "progress", "3blue1brown",
+                           "--done")
+    finally:
+        window.release()
+    assert code == 1 and "in use by another Study Planner" in err
+    assert data_file.read_bytes() == before
+
+
+def test_newer_file_is_refused_untouched(capsys, data_file: Path):
+    data_file.write_bytes(b"schema_version: 99\n")
+    code, _, err = run(capsys, "--data-file", str(data_file), "progress", "3blue1brown", "--done")
+    assert code == 1 and "newer Study Planner" in err and str(data_file) in err
+    assert data_file.read_bytes() == b"schema_version: 99\n"
+
+
+def test_corrupt_file_is_reported_and_moved_aside(capsys, data_file: Path):
+    data_file.write_bytes(b"schema_version: 1\nprogress: {oops")
+    code, out, err = run(capsys, "--data-file", str(data_file), "list")
+    assert code == 0 and "Theoretical" in out
+    assert "could not be read" in err and "planner.corrupt-" in err
+    assert list(data_file.parent.glob("planner.corrupt-*.yaml"))
+
+
+def test_open_goes_through_the_link_policy(capsys, data_file: Path, monkeypatch):
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    code, out, _ = run(capsys, "--data-file", str(data_file), "open", "keshav-how-to-read-a-paper")
+    assert code == 0 and opened == ["https://blizzard.cs.uwaterloo.ca/keshav/home/Papers/data/07/paper-reading.pdf"]
+
+
+def test_installed_entry_point_runs_as_a_process(data_file: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "--data-file", str(data_file), "progress", "nope",
+         "--done"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("study-planner: error: no resource with id 'nope'")
+    assert "Traceback" not in proc.stderr
