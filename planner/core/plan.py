@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,34 @@ class Move:
 
 
 @dataclass(frozen=True)
+class DeadlineMiss:
+    """A deadline the plan does not meet; the warnings say the same in words."""
+
+    resource: str
+    deadline: dt.date
+    finish_week: str | None  # the week the work is planned to finish; None: beyond the horizon
+    needed_hours_per_week: float | None  # None when no budget could meet it (passed, pinned late)
+
+
+@dataclass(frozen=True)
+class PlanBasis:
+    """The inputs a plan was made from, kept so the next re-plan can say why things moved."""
+
+    max_parallel: int
+    priorities: Mapping[str, int] = field(default_factory=dict, hash=False)
+    deadlines: Mapping[str, dt.date] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
 class Plan:
     hours_per_week: float
     weeks: tuple[WeekPlan, ...]
     overflow: tuple[OverflowItem, ...] = ()
     warnings: tuple[str, ...] = ()
     moves: tuple[Move, ...] = ()
+    start_week: str | None = None  # first week the scheduler planned (earlier weeks: history)
+    deadline_misses: tuple[DeadlineMiss, ...] = ()
+    basis: PlanBasis | None = field(default=None, hash=False)
 
     def week(self, week: str) -> WeekPlan | None:
         for candidate in self.weeks:
