@@ -61,11 +61,17 @@ def data_file_from(args: argparse.Namespace) -> Path:
     return Path(chosen).expanduser() if chosen else default_data_file()
 
 
+def default_cache_dir() -> Path:
+    import appdirs
+
+    return Path(appdirs.user_cache_dir("study-planner", appauthor=False))
+
+
 def open_state_file(path: Path) -> StateFile:
     from planner.paths import default_catalog_path
     from planner.store.catalog_file import load_catalog
 
-    return StateFile(path, lambda: load_catalog(default_catalog_path()))
+    return StateFile(path, lambda: load_catalog(default_catalog_path()), default_cache_dir())
 
 
 def _load(path: Path) -> tuple[StateFile, AppState]:

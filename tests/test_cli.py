@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from planner import __version__
 from planner.cli import main, open_state_file
@@ -129,7 +130,7 @@ def test_settings_show_and_change(capsys, data_file: Path):
     code, out, _ = run(capsys, "--data-file", str(data_file), "settings",
                        "--hours-per-week", "7.5", "--max-parallel", "2", "--start-week", "2026W50")
     assert code == 0 and "hours per week: 7.5" in out and "start week:     2026-W50" in out
-    assert "start_week: 2026-W50" in data_file.read_text()
+    assert yaml.safe_load(data_file.read_text())["settings"]["start_week"] == "2026-W50"
 
 
 def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: Path):

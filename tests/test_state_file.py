@@ -72,7 +72,7 @@ def test_file_is_lean_progress_by_id_without_catalog_copy(data_file: Path):
     text = data_file.read_text()
     assert "catalog:" not in text
     assert "Linear Algebra Notes" not in text
-    assert "- 2026-11-24 units linalg 2" in text
+    assert '- "2026-11-24 units linalg 2"' in text
 
 
 progress_strategy = st.builds(
@@ -292,3 +292,18 @@ def test_external_change_is_kept_aside_not_clobbered(data_file: Path):
     store.save(state)
     conflicts = list(data_file.parent.glob("planner.conflict-*.yaml"))
     assert len(conflicts) == 1 and conflicts[0].read_bytes() == theirs
+
+
+def test_parse_cache_is_used_only_for_the_exact_bytes(data_file: Path, tmp_path: Path):
+    cache_dir = tmp_path / "cache"
+    store = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG), cache_dir)
+    store.save(sample_state())
+    assert store.cache is not None and store.cache.path.exists()
+    fresh = StateFile(data_file, store.default_catalog, cache_dir)
+    assert fresh.load().state.settings.hours_per_week == 6.5
+    # A hand edit changes the bytes: the cache misses and the YAML is what counts.
+    data_file.write_text(data_file.read_text().replace("hours_per_week: 6.5", "hours_per_week: 9"))
+    assert StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week == 9
+    # A broken cache file is ignored.
+    store.cache.path.write_text("{not json")
+    assert StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week == 9

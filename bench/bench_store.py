@@ -1,0 +1,84 @@
+"""Load and save of the state file: a 2,000-resource catalog with a year of history.
+
+Floor, measured in the same run on the same document: PyYAML's C loader (CSafeLoader) and
+C dumper (CSafeDumper) alone. Our load adds validation into core objects; our save adds
+building the document and the atomic, fsynced write.
+
+    python bench/bench_store.py [--resources 2000] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generate import state_data  # noqa: E402
+from planner.paths import default_catalog_path  # noqa: E402
+from planner.store.catalog_file import load_catalog  # noqa: E402
+from planner.store.state_file import StateFile  # noqa: E402
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--resources", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    data = state_data(args.resources)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "planner.yaml"
+        cache = Path(tmp) / "cache"
+        store = StateFile(path, lambda: load_catalog(default_catalog_path()), cache)
+        text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False)
+        path.write_text(text)
+        state = store.load().state
+        store.save(state)  # our own format from here on
+        raw = path.read_bytes()
+        size_kb = len(raw) / 1024
+        doc = yaml.load(raw, Loader=yaml.CSafeLoader)
+
+        floor_load = best(lambda: yaml.load(raw, Loader=yaml.CSafeLoader), args.repeat)
+        ours_load = best(lambda: StateFile(path, store.default_catalog).load(), args.repeat)
+        cached_load = best(lambda: StateFile(path, store.default_catalog, cache).load(),
+                           args.repeat)
+        floor_dump = best(lambda: yaml.dump(doc, Dumper=yaml.CSafeDumper, sort_keys=False),
+                          args.repeat)
+
+        counter = iter(range(10**9))
+
+        def save_changed() -> None:  # a real save: the content differs each time
+            state.ui["bench"] = str(next(counter))
+            store.save(state)
+
+        ours_save = best(save_changed, args.repeat)
+
+    print(f"state file: {args.resources} resources, {len(state.history)} history entries, "
+          f"{size_kb:.0f} KiB")
+    print(f"{'figure':<28}{'ours ms':>10}{'floor ms':>10}{'ratio':>8}")
+    print(f"{'load (parse+validate)':<28}{ours_load * 1e3:>10.1f}{floor_load * 1e3:>10.1f}"
+          f"{ours_load / floor_load:>8.2f}")
+    print(f"{'load, parse cache warm':<28}{cached_load * 1e3:>10.1f}{floor_load * 1e3:>10.1f}"
+          f"{cached_load / floor_load:>8.2f}")
+    print(f"{'save (dump+atomic write)':<28}{ours_save * 1e3:>10.1f}{floor_dump * 1e3:>10.1f}"
+          f"{ours_save / floor_dump:>8.2f}")
+    print("floor: PyYAML CSafeLoader / CSafeDumper on the same document; budget: save ≤ 100 ms")
+
+
+if __name__ == "__main__":
+    main()
