@@ -338,6 +338,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `study-planner list | head`: the reader went away; stay quiet
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except USER_ERRORS as exc:
         message = str(exc).strip().replace("\n", " ")
         if isinstance(exc, UnknownResourceError):
