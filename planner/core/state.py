@@ -22,6 +22,7 @@ from planner.core.catalog import (
     Resource,
     parse_priority,
 )
+from planner.core.plan import Plan
 from planner.core.progress import (
     EMPTY_PROGRESS,
     Progress,
@@ -69,6 +70,8 @@ class PlannerState:
     history: list[HistoryEntry] = field(default_factory=list)
     catalog_is_default: bool = True  # the bundled catalog, not stored in the state file
     ui: dict[str, str] = field(default_factory=dict)  # window geometry and the like
+    plan: Plan | None = None  # the accepted plan; its past weeks are history
+    checked_goals: set[str] = field(default_factory=set)  # goal keys "WEEK RESOURCE"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class Change:
     history_append: tuple[HistoryEntry, ...] = ()
     history_truncate: int | None = None
     catalog: Catalog | None = None
+    plan: Plan | None = None
+    goals: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def resource_ids(self) -> frozenset[str]:
@@ -101,6 +106,8 @@ class Change:
             or self.history_append
             or self.history_truncate is not None
             or self.catalog
+            or self.plan
+            or self.goals
         )
 
 
@@ -197,6 +204,17 @@ class AppState:
         if change.history_append:
             inverse_history_truncate = len(state.history)
             state.history.extend(change.history_append)
+        inverse_plan = None
+        if change.plan is not None:
+            inverse_plan = state.plan
+            state.plan = change.plan
+        inverse_goals: dict[str, bool] = {}
+        for key, checked in change.goals.items():
+            inverse_goals[key] = key in state.checked_goals
+            if checked:
+                state.checked_goals.add(key)
+            else:
+                state.checked_goals.discard(key)
         self.revision += 1
         inverse = Change(
             label=change.label,
@@ -209,6 +227,8 @@ class AppState:
             history_append=inverse_history_append,
             history_truncate=inverse_history_truncate,
             catalog=inverse_catalog,
+            plan=inverse_plan,
+            goals=MappingProxyType(inverse_goals),
         )
         for listener in list(self._listeners):
             listener(change)

@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.core.catalog import Catalog, CatalogError, catalog_from_data, catalog_to_data
 from planner.core.catalog import Path as DataPath
+from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.progress import Progress
 from planner.core.settings import Settings, SettingsError
 from planner.core.state import HistoryEntry, PlannerState
@@ -109,9 +110,99 @@ def state_to_data(state: PlannerState) -> dict[str, Any]:
     }
     data["pins"] = dict(sorted(state.pins.items()))
     data["history"] = [history_line(e) for e in state.history]
+    if state.plan is not None:
+        data["plan"] = plan_to_data(state.plan)
+    if state.checked_goals:
+        data["checked_goals"] = sorted(state.checked_goals)
     if state.ui:
         data["ui"] = dict(sorted(state.ui.items()))
     return data
+
+
+def goal_line(goal: Goal) -> str:
+    """'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over]', one line per goal."""
+    hours = float(goal.hours)
+    parts = [goal.resource, str(int(hours)) if hours.is_integer() else repr(hours)]
+    if goal.units:
+        parts.append(f"{goal.units[0]}-{goal.units[1]}")
+    if goal.pinned:
+        parts.append("pinned")
+    if goal.kind != "study":
+        parts.append(goal.kind)
+    return " ".join(parts)
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    return {
+        "hours_per_week": _number(plan.hours_per_week),
+        "start_week": plan.start_week,
+        "weeks": {
+            week.week: {"budget": _number(week.budget),
+                        "goals": [goal_line(g) for g in week.goals]}
+            for week in plan.weeks
+        },
+        "overflow": [f"{item.resource} {float(item.hours)!r} {item.reason}"
+                     for item in plan.overflow],
+        "warnings": list(plan.warnings),
+    }
+
+
+def goal_from_line(value: Any, path: DataPath) -> Goal:
+    parts = value.split() if isinstance(value, str) else []
+    try:
+        resource, hours = parts[0], float(parts[1])
+        units = None
+        flags = parts[2:]
+        if flags and "-" in flags[0] and flags[0][0].isdigit():
+            first, last = flags.pop(0).split("-")
+            units = (int(first), int(last))
+        pinned = "pinned" in flags
+        kind = next((f for f in flags if f != "pinned"), "study")
+    except (IndexError, ValueError):
+        raise StateFormatError(
+            f"must read 'RESOURCE HOURS [FIRST-LAST] [pinned]', got {value!r}", path
+        ) from None
+    if not math.isfinite(hours) or hours < 0:
+        raise StateFormatError(f"hours must be a positive number, got {parts[1]!r}", path)
+    return Goal(resource, hours, units, pinned, kind)
+
+
+def plan_from_data(value: Any) -> Plan | None:
+    if value is None:
+        return None
+    data = _mapping(value, ("plan",))
+    weeks = []
+    for week, week_data in _mapping(data.get("weeks"), ("plan", "weeks")).items():
+        path: DataPath = ("plan", "weeks", str(week))
+        try:
+            name = parse_week(str(week))
+        except WeekError as exc:
+            raise StateFormatError(str(exc), path) from None
+        entry = _mapping(week_data, path)
+        goals_data = entry.get("goals") or []
+        if not isinstance(goals_data, list):
+            raise StateFormatError("must be a list", (*path, "goals"))
+        goals = tuple(goal_from_line(g, (*path, "goals", i)) for i, g in enumerate(goals_data))
+        weeks.append(WeekPlan(name, goals, _hours(entry.get("budget"), (*path, "budget"))))
+    overflow = []
+    for i, line in enumerate(data.get("overflow") or []):
+        parts = line.split(" ", 2) if isinstance(line, str) else []
+        try:
+            overflow.append(OverflowItem(parts[0], float(parts[1]), parts[2]))
+        except (IndexError, ValueError):
+            raise StateFormatError(f"must read 'RESOURCE HOURS REASON', got {line!r}",
+                                   ("plan", "overflow", i)) from None
+    warnings = data.get("warnings") or []
+    if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+        raise StateFormatError("must be a list of text", ("plan", "warnings"))
+    start = data.get("start_week")
+    return Plan(
+        hours_per_week=_hours(data.get("hours_per_week"), ("plan", "hours_per_week")),
+        weeks=tuple(sorted(weeks, key=lambda w: w.week)),
+        overflow=tuple(overflow),
+        warnings=tuple(warnings),
+        start_week=parse_week(str(start)) if start else None,
+    )
 
 
 # ------------------------------------------------------------------------------ reading
@@ -222,7 +313,7 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> Planne
         raise StateFormatError("'schema_version' is missing; this is not a Study Planner file")
     data = migrate(data)
     unknown = set(data) - {"schema_version", "settings", "catalog", "progress", "pins",
-                           "history", "ui"}
+                           "history", "ui", "plan", "checked_goals"}
     if unknown:
         raise StateFormatError(f"unknown top-level field {sorted(unknown)[0]!r}",
                                (sorted(unknown)[0],))
@@ -249,6 +340,9 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> Planne
         raise StateFormatError("must be a list", ("history",))
     history = [history_from_line(v, ("history", i)) for i, v in enumerate(history_data)]
     ui = {str(k): str(v) for k, v in _mapping(data.get("ui"), ("ui",)).items()}
+    checked = data.get("checked_goals") or []
+    if not isinstance(checked, list) or not all(isinstance(k, str) for k in checked):
+        raise StateFormatError("must be a list of 'WEEK RESOURCE' keys", ("checked_goals",))
     return PlannerState(
         catalog=catalog,
         progress=progress,
@@ -257,4 +351,6 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> Planne
         history=history,
         catalog_is_default=is_default,
         ui=ui,
+        plan=plan_from_data(data.get("plan")),
+        checked_goals=set(checked),
     )

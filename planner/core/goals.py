@@ -1,0 +1,69 @@
+"""Weekly goals as the user sees them: which are done, and checking one off.
+
+Checking a goal records its work: the goal's last unit for resources with units, its hours
+for resources measured in hours. The check itself is remembered by key ("WEEK RESOURCE"),
+so an hours goal stays checked even though hours have no position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+
+from planner.core.plan import Goal, Plan, WeekPlan
+from planner.core.progress import with_done, with_hours_logged, with_units
+from planner.core.state import AppState, Change, HistoryEntry
+
+
+def goal_key(week: str, resource_id: str) -> str:
+    return f"{week} {resource_id}"
+
+
+def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
+    progress = app.progress(goal.resource)
+    if progress.done or goal_key(week, goal.resource) in app.state.checked_goals:
+        return True
+    return goal.units is not None and progress.units_done >= goal.units[1]
+
+
+def done_hours(app: AppState, week: WeekPlan) -> float:
+    """Planned hours of the week's goals that are done."""
+    return round(sum(g.hours for g in week.goals if is_goal_done(app, week.week, g)), 6)
+
+
+def make_check_goal(app: AppState, week: str, goal: Goal, checked: bool) -> Change:
+    """Check (record the goal's work) or uncheck (take it back) one goal."""
+    resource = app.resource(goal.resource)
+    progress = app.progress(goal.resource)
+    today = app.today()
+    key = goal_key(week, goal.resource)
+    if checked:
+        if goal.units is not None and resource.units is not None:
+            new = with_units(resource, progress, max(progress.units_done, goal.units[1]), today)
+            event, value = "units", float(new.units_done)
+        else:
+            new = with_hours_logged(progress, goal.hours, today)
+            if new.hours_logged >= resource.effort - 1e-9:
+                new = with_done(resource, new, today)
+            event, value = "hours", goal.hours
+        label = f"Check goal: {resource.title}"
+    else:
+        if goal.units is not None and resource.units is not None:
+            units = min(progress.units_done, goal.units[0] - 1)
+            new = replace(progress, done=False, finished=None, units_done=units)
+            event, value = "units", float(units)
+        else:
+            hours = max(0.0, round(progress.hours_logged - goal.hours, 4))
+            new = replace(progress, done=False, finished=None, hours_logged=hours)
+            event, value = "hours", -goal.hours
+        label = f"Uncheck goal: {resource.title}"
+    return Change(
+        label,
+        progress=MappingProxyType({goal.resource: new}),
+        goals=MappingProxyType({key: checked}),
+        history_append=(HistoryEntry(today, goal.resource, event, value),),
+    )
+
+
+def make_accept_plan(plan: Plan, label: str = "Re-plan") -> Change:
+    return Change(label, plan=plan)

@@ -1,0 +1,85 @@
+"""`plan` and `week` on the command line, and the accepted plan in the state file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main, open_state_file
+from planner.core.goals import goal_key, is_goal_done, make_check_goal
+from planner.core.state import AppState
+from planner.core.weeks import week_of
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_json_has_the_contract_fields(capsys, data_file: Path):
+    code, out, _ = run(capsys, "--data-file", str(data_file), "plan", "--json", "--weeks", "3")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["hours_per_week"] == 5
+    assert len(doc["weeks"]) == 3
+    week = doc["weeks"][0]
+    assert week["week"] == week_of(dt.date.today())
+    assert 0 < week["planned_hours"] <= 5
+    item = week["items"][0]
+    assert set(item) >= {"resource", "title", "hours", "units", "kind"}
+    assert isinstance(doc["overflow"], list) and isinstance(doc["warnings"], list)
+    total = sum(i["hours"] for w in json.loads(run(capsys, "--data-file", str(data_file),
+                                                    "plan", "--json")[1])["weeks"]
+                for i in w["items"])
+    overflow = sum(o["hours"] for o in doc["overflow"])
+    assert total + overflow == pytest.approx(273, abs=0.1)  # the bundled catalog's effort
+    assert not data_file.exists()  # showing the plan writes nothing
+
+
+def test_week_defaults_to_this_week_and_validates(capsys, data_file: Path):
+    code, out, _ = run(capsys, "--data-file", str(data_file), "week", "--json")
+    assert code == 0 and json.loads(out)["week"] == week_of(dt.date.today())
+    code, _, err = run(capsys, "--data-file", str(data_file), "week", "next")
+    assert code == 1 and "'next' is not an ISO week" in err
+    code, out, _ = run(capsys, "--data-file", str(data_file), "week", "2040-W01")
+    assert code == 0 and "(nothing planned)" in out
+
+
+def test_replan_reports_moves_and_keeps_the_plan(capsys, data_file: Path):
+    assert run(capsys, "--data-file", str(data_file), "plan", "--replan")[0] == 0
+    assert "plan:" in data_file.read_text()
+    run(capsys, "--data-file", str(data_file), "settings", "--hours-per-week", "10")
+    code, out, _ = run(capsys, "--data-file", str(data_file), "plan", "--replan")
+    assert code == 0 and "moved:" in out
+    _, out, _ = run(capsys, "--data-file", str(data_file), "plan", "--json")
+    assert json.loads(out)["hours_per_week"] == 10
+
+
+def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
+    store = open_state_file(data_file)
+    result = store.load()
+    app = AppState(result.state)
+    from planner.cli_plan import fresh_plan
+    from planner.core.goals import make_accept_plan
+
+    app.apply(make_accept_plan(fresh_plan(app)))
+    week = app.state.plan.weeks[0]
+    goal = next(g for g in week.goals if g.units)
+    inverse = app.apply(make_check_goal(app, week.week, goal, True))
+    assert app.progress(goal.resource).units_done == goal.units[1]
+    assert is_goal_done(app, week.week, goal)
+    store.save(app.state)
+    loaded = open_state_file(data_file).load().state
+    # What the file keeps of a plan: its weeks (history) and basis figures, exactly.
+    assert loaded.plan.weeks == app.state.plan.weeks
+    assert loaded.plan.start_week == app.state.plan.start_week
+    assert loaded.plan.overflow == app.state.plan.overflow
+    assert loaded.plan.warnings == app.state.plan.warnings and loaded.plan.warnings
+    assert goal_key(week.week, goal.resource) in loaded.checked_goals
+    app.apply(inverse)
+    assert app.progress(goal.resource).units_done == 0
+    assert not is_goal_done(app, week.week, goal)
