@@ -30,7 +30,9 @@ class WeekPlan:
 
     @property
     def over_budget(self) -> bool:
-        return self.planned_hours > self.budget + 1e-9
+        # the unrounded sum: planned_hours is rounded to 6 places and may round up past
+        # a budget with more decimals (1.3671875 h)
+        return sum(goal.hours for goal in self.goals) > self.budget + 1e-9
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,18 @@ and the pins; ``replan`` keeps the weeks before this one as history and plans th
 
 How it decides:
 
-* One learner, one timeline; each week offers ``hours_per_week`` hours. Resources are
-  taken in rank order: started ones first (in progress, or begun in a week the previous
-  plan has already put behind us), then earliest deadline, then priority (1 highest), then
-  catalog order. A prerequisite inherits the most urgent deadline and priority of whatever
-  waits for it (and a pinned dependant's week as a deadline), so urgent work is not stuck
-  behind a low-ranked prerequisite.
-* The resource at the head keeps the week until it is done or the week is full: what is
-  started is finished before anything new begins. When its next unit does not fit in
-  what is left of the week, the next resources in rank may fill the gap. At most
-  ``max_parallel`` distinct resources a week.
+* One learner, one timeline; each week offers ``hours_per_week`` hours. What is started
+  is finished first, in the order it was started (in progress, or begun in a week the
+  previous plan has already put behind us, count as started). New work is taken in rank
+  order: earliest deadline, then priority (1 highest), then catalog order. A prerequisite
+  inherits the most urgent deadline and priority of whatever waits for it (and a pinned
+  dependant's week as a deadline), so urgent work is not stuck behind a low-ranked
+  prerequisite.
+* When the next unit of the work at hand does not fit in what is left of a week, the gap
+  goes to the next work in line: started work, or the next new resource in rank. Once a
+  better-ranked new resource has had to wait for room, a new resource may use the gap only
+  if it ends in it (started, it would claim the weeks ahead of the better-ranked one). At
+  most ``max_parallel`` distinct resources a week.
 * A resource is available the moment its last prerequisite is finished, so it may start
   in the same week, after it (goals are listed in the order they are worked on).
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
@@ -76,7 +78,7 @@ GAP_ATTEMPTS = 16  # resources tried per week for a gap the head cannot use; bou
 _NO_DEADLINE = dt.date.max.toordinal() + 1
 _NO_PINS: Mapping[str, str] = MappingProxyType({})
 
-_Key = tuple[int, int, int, int]  # (not started, deadline, priority, catalog position)
+_Key = tuple[int, int, int, int]  # (0, start order, 0, i) or (1, deadline, priority, i)
 
 
 class SchedulingError(ValueError):
@@ -250,7 +252,7 @@ class _Work:
     remaining: float
     unit_hours: float | None
     units_done: int
-    started: bool
+    seq: int | None  # when it was started: earlier is finished first; None: not started
     carry_over: bool
     deadline_key: int
     priority_key: int
@@ -292,6 +294,7 @@ class _Scheduler:
         self.pins_by_week: dict[int, list[int]] = {}
         self.pins_ready: dict[int, list[int]] = {}
         self.unplaced_pins = 0
+        self.started = 0  # resources started so far by this plan
         self.weeks: list[list[Goal]] = []
         self.goals: list[Goal] = []
         self.week = 0
@@ -325,7 +328,7 @@ class _Scheduler:
                     remaining=left,
                     unit_hours=resource.effort / units.count if units else None,
                     units_done=min(progress.units_done, units.count) if units else 0,
-                    started=begun or progress.status() is Status.IN_PROGRESS,
+                    seq=-1 if begun or progress.status() is Status.IN_PROGRESS else None,
                     carry_over=begun and left > hours_ahead.get(resource.id, 0.0) + 1e-6,
                     deadline_key=(
                         resource.deadline.toordinal() if resource.deadline else _NO_DEADLINE
@@ -342,6 +345,13 @@ class _Scheduler:
             work.waiting = len(work.prereqs)
         self._apply_pins(pins)
         self._propagate_urgency()
+        started = sorted(
+            (w.deadline_key, w.priority_key, i)
+            for i, w in enumerate(self.works)
+            if w.seq is not None
+        )
+        for n, (_, _, i) in enumerate(started):
+            self.works[i].seq = n - len(started)
 
     def _apply_pins(self, pins: Mapping[str, str]) -> None:
         this_monday = monday(week_of(self.today))
@@ -394,9 +404,11 @@ class _Scheduler:
                     stack.append(j)
 
     def key(self, i: int) -> _Key:
+        """Started work first, in the order it was started; then the rank of new work."""
         work = self.works[i]
-        fresh = 0 if work.started or work.placed > 0 else 1
-        return (fresh, work.deadline_key, work.priority_key, i)
+        if work.seq is not None:
+            return (0, work.seq, 0, i)
+        return (1, work.deadline_key, work.priority_key, i)
 
     # -------------------------------------------------------------- the week loop
 
@@ -425,13 +437,19 @@ class _Scheduler:
         slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
         deferred: list[_Key] = []
         attempts = 0
+        waiting_new = False
         while free > EPS and slots > 0 and self.ready and attempts < GAP_ATTEMPTS:
             key = heapq.heappop(self.ready)
             i = key[3]
-            hours = self._piece(self.works[i], free, capacity)
+            # Once a better-ranked new resource had to wait for a week with room for its
+            # next unit, a new resource may use the gap only if it ends in it: started, it
+            # would otherwise claim the weeks ahead ("finish what is started").
+            gap_only = waiting_new and key[0] == 1
+            hours = self._piece(self.works[i], free, capacity, gap_only)
             if hours is None:
                 deferred.append(key)
                 attempts += 1
+                waiting_new = waiting_new or key[0] == 1
                 continue
             self._place(i, hours)
             free -= hours
@@ -450,11 +468,13 @@ class _Scheduler:
         for key in deferred:
             heapq.heappush(self.ready, key)
 
-    def _piece(self, work: _Work, free: float, capacity: float) -> float | None:
+    def _piece(self, work: _Work, free: float, capacity: float, whole_only: bool) -> float | None:
         """Hours of ``work`` to plan in ``free`` hours, or None when no good piece fits."""
         left = work.remaining - work.placed
         if left <= free + EPS:
             return left
+        if whole_only:
+            return None
         unit = work.unit_hours
         if unit is not None and unit <= capacity + EPS:
             position = work.placed / unit
@@ -484,6 +504,9 @@ class _Scheduler:
     def _place(self, i: int, hours: float) -> None:
         work = self.works[i]
         self.goals.append(self._goal(work, hours, False))
+        if work.seq is None:
+            work.seq = self.started
+            self.started += 1
         work.placed += hours
         self.cum += hours
         if work.remaining - work.placed <= EPS:
@@ -619,9 +642,7 @@ class _Scheduler:
                 continue  # both beyond the horizon: not known to be missed
             if work.pin is not None:
                 misses.append(DeadlineMiss(rid, deadline, finish, None))
-                self.warnings.append(
-                    f"{name} is pinned to {finish}, after its deadline {deadline}"
-                )
+                self.warnings.append(f"{name} is pinned to {finish}, after its deadline {deadline}")
                 continue
             if work.finish is not None:
                 ahead = work.ahead
@@ -803,7 +824,5 @@ def _other_reason(
         return f"budget changed from {previous.hours_per_week:g} to {sched.budget:g} h a week"
     basis = previous.basis
     if basis is not None and basis.max_parallel != sched.settings.max_parallel:
-        return (
-            f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
-        )
+        return f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
     return fallback

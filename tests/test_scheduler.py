@@ -1,0 +1,542 @@
+"""The scheduler on worked examples (DESIGN.md §3.3), no Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from planner.core.catalog import Catalog, Category, Resource, Units, catalog_from_data
+from planner.core.plan import Goal, Move, Plan
+from planner.core.progress import Progress, remaining_hours
+from planner.core.scheduler import (
+    SchedulingError,
+    describe_goal,
+    plan_to_json,
+    replan,
+    schedule,
+)
+from planner.core.settings import Settings, SettingsError
+from planner.core.weeks import add_weeks, week_of
+
+TODAY = dt.date(2026, 1, 7)  # a Wednesday in 2026-W02
+W = [add_weeks(week_of(TODAY), n) for n in range(60)]  # W[0] = this week
+BUNDLED = Path(__file__).parent.parent / "resources" / "catalogs" / "ml-research.yaml"
+
+
+def make_catalog(*resources: dict[str, Any]) -> Catalog:
+    items = [{"title": r.get("title", r["id"].upper()), **r} for r in resources]
+    return catalog_from_data(
+        {"title": "test", "categories": [{"title": "All", "resources": items}]}
+    )
+
+
+def rows(plan: Plan) -> list[tuple[str, list[tuple[str, float, tuple[int, int] | None]]]]:
+    """The plan as (week, [(resource, hours, units)]) with hours rounded for comparing."""
+    return [
+        (week.week, [(g.resource, round(g.hours, 4), g.units) for g in week.goals])
+        for week in plan.weeks
+    ]
+
+
+def plan_of(catalog: Catalog, progress: dict[str, Progress] | None = None, **kw: Any) -> Plan:
+    settings = kw.pop("settings", Settings())
+    return schedule(catalog, progress or {}, settings, today=kw.pop("today", TODAY), **kw)
+
+
+# --------------------------------------------------------------------------- basics
+
+
+def test_prerequisites_first_and_a_dependant_may_start_in_the_same_week_after_it():
+    catalog = make_catalog(
+        {"id": "b", "effort_hours": 3, "prerequisites": ["a"]},
+        {"id": "a", "effort_hours": 1},
+        {"id": "c", "effort_hours": 4, "prerequisites": ["b"]},
+    )
+    plan = plan_of(catalog)
+    assert rows(plan) == [
+        (W[0], [("a", 1, None), ("b", 3, None), ("c", 1, None)]),
+        (W[1], [("c", 3, None)]),
+    ]
+    assert plan.start_week == W[0] and plan.warnings == () and plan.overflow == ()
+
+
+def test_large_resources_split_on_unit_boundaries_and_continue_after_progress():
+    catalog = make_catalog(
+        {"id": "book", "effort_hours": 24, "units": {"name": "chapter", "count": 12}}
+    )
+    plan = plan_of(catalog, {"book": Progress(units_done=3)})  # 18 h left, 2 h a chapter
+    assert rows(plan) == [
+        (W[0], [("book", 4, (4, 5))]),
+        (W[1], [("book", 4, (6, 7))]),
+        (W[2], [("book", 4, (8, 9))]),
+        (W[3], [("book", 4, (10, 11))]),
+        (W[4], [("book", 2, (12, 12))]),
+    ]
+    assert describe_goal(plan.weeks[0].goals[0], catalog) == "chapters 4–5 of BOOK (4 h)"
+    assert describe_goal(plan.weeks[4].goals[0], catalog) == "chapter 12 of BOOK (2 h)"
+
+
+def test_a_unit_longer_than_a_week_is_split_inside_the_unit():
+    catalog = make_catalog(
+        {"id": "tome", "effort_hours": 16, "units": {"name": "part", "count": 2}}
+    )
+    plan = plan_of(catalog)
+    assert rows(plan) == [
+        (W[0], [("tome", 5, (1, 1))]),
+        (W[1], [("tome", 5, (1, 2))]),
+        (W[2], [("tome", 5, (2, 2))]),
+        (W[3], [("tome", 1, (2, 2))]),
+    ]
+
+
+def test_partial_progress_in_hours_shrinks_the_remaining_work_and_done_is_skipped():
+    catalog = make_catalog({"id": "a", "effort_hours": 8}, {"id": "b", "effort_hours": 2})
+    plan = plan_of(catalog, {"a": Progress(hours_logged=6), "b": Progress(done=True)})
+    assert rows(plan) == [(W[0], [("a", 2, None)])]
+
+
+def test_order_is_deadline_then_priority_then_catalog_order():
+    catalog = make_catalog(
+        {"id": "plain", "effort_hours": 1},
+        {"id": "urgent-low", "effort_hours": 1, "priority": 5, "deadline": "2026-06-01"},
+        {"id": "prio1", "effort_hours": 1, "priority": 1},
+        {"id": "later", "effort_hours": 1, "priority": 1, "deadline": "2026-09-01"},
+        {"id": "plain2", "effort_hours": 1},
+    )
+    plan = plan_of(catalog, settings=Settings(max_parallel=10))
+    assert [g.resource for g in plan.weeks[0].goals] == [
+        "urgent-low",
+        "later",
+        "prio1",
+        "plain",
+        "plain2",
+    ]
+
+
+def test_a_prerequisite_inherits_the_urgency_of_what_waits_for_it():
+    catalog = make_catalog(
+        {"id": "other", "effort_hours": 5, "priority": 2},
+        {"id": "basics", "effort_hours": 5, "priority": 5},
+        {"id": "key", "effort_hours": 5, "priority": 1, "prerequisites": ["basics"]},
+    )
+    assert [w.goals[0].resource for w in plan_of(catalog).weeks] == ["basics", "key", "other"]
+
+
+def test_what_is_started_is_finished_before_something_new():
+    catalog = make_catalog(
+        {"id": "urgent", "effort_hours": 5, "priority": 1, "deadline": "2026-03-01"},
+        {
+            "id": "begun",
+            "effort_hours": 10,
+            "units": {"name": "chapter", "count": 5},
+            "priority": 5,
+        },
+    )
+    plan = plan_of(catalog, {"begun": Progress(units_done=1)})
+    assert [w.goals[0].resource for w in plan.weeks] == ["begun", "begun", "urgent"]
+    assert plan.deadline_misses == ()
+
+
+def test_a_gap_goes_to_the_next_in_line_but_never_starts_work_ahead_of_better_ranked_work():
+    # Week one: "big"'s 4-hour chapter does not fit in the hour "small" leaves. "filler"
+    # (1.5 h, priority 5) must not start there: once started it would be finished before
+    # "big" begins. "tiny" ends in the gap, so it may use it. Week two: "big" is under way
+    # and "filler" is next in line, so it may start in the hour "big" leaves.
+    catalog = make_catalog(
+        {"id": "small", "effort_hours": 4, "priority": 1},
+        {"id": "big", "effort_hours": 8, "units": {"name": "chapter", "count": 2}, "priority": 2},
+        {"id": "filler", "effort_hours": 1.5, "priority": 5},
+        {"id": "tiny", "effort_hours": 0.75, "priority": 5},
+    )
+    assert rows(plan_of(catalog)) == [
+        (W[0], [("small", 4, None), ("tiny", 0.75, None)]),
+        (W[1], [("big", 4, (1, 1)), ("filler", 1, None)]),
+        (W[2], [("big", 4, (2, 2)), ("filler", 0.5, None)]),
+    ]
+
+
+def test_at_most_max_parallel_resources_a_week():
+    catalog = make_catalog(*({"id": f"p{i}", "effort_hours": 1} for i in range(5)))
+    plan = plan_of(catalog, settings=Settings(hours_per_week=5, max_parallel=2))
+    assert [[g.resource for g in w.goals] for w in plan.weeks] == [
+        ["p0", "p1"],
+        ["p2", "p3"],
+        ["p4"],
+    ]
+
+
+def test_no_crumbs_under_half_an_hour_unless_it_is_all_that_is_left():
+    catalog = make_catalog(
+        {"id": "a", "effort_hours": 4.8},
+        {"id": "b", "effort_hours": 3},
+        {"id": "c", "effort_hours": 5.2},
+    )
+    plan = plan_of(catalog, settings=Settings(max_parallel=5))
+    # 0.2 h left in week one is not given to b; c's last 0.2 h is all that is left of it.
+    assert rows(plan) == [
+        (W[0], [("a", 4.8, None)]),
+        (W[1], [("b", 3, None), ("c", 2, None)]),
+        (W[2], [("c", 3.2, None)]),
+    ]
+
+
+def test_the_start_week_setting_and_a_past_start_week():
+    catalog = make_catalog({"id": "a", "effort_hours": 1})
+    assert plan_of(catalog, settings=Settings(start_week=W[3])).weeks[0].week == W[3]
+    assert plan_of(catalog, settings=Settings(start_week="2025-W10")).weeks[0].week == W[0]
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def test_a_deadline_that_cannot_be_met_is_planned_late_with_the_hours_it_needs():
+    catalog = make_catalog(
+        {"id": "first", "effort_hours": 6, "priority": 1, "deadline": "2026-01-10"},
+        {"id": "report", "effort_hours": 14, "deadline": "2026-01-25"},  # Sunday of W[2]
+    )
+    plan = plan_of(catalog)
+    # first: 6 h by the end of W[0] (5 h/week) -> missed; needs 6 h in one week.
+    # report: 6 + 14 = 20 h by the end of W[2] -> needs 20 / 3 = 6.7 h a week.
+    assert [(m.resource, m.finish_week, m.needed_hours_per_week) for m in plan.deadline_misses] == [
+        ("first", W[1], pytest.approx(6.0)),
+        ("report", W[3], pytest.approx(20 / 3)),
+    ]
+    assert any("REPORT" in w and "6.7 h a week would have met it" in w for w in plan.warnings)
+    # ... and that many hours a week really do meet both
+    again = plan_of(catalog, settings=Settings(hours_per_week=20 / 3))
+    assert again.deadline_misses == ()
+
+
+def test_a_deadline_in_the_past_is_warned_about():
+    catalog = make_catalog({"id": "old", "effort_hours": 2, "deadline": "2025-12-01"})
+    plan = plan_of(catalog)
+    assert [(m.resource, m.needed_hours_per_week) for m in plan.deadline_misses] == [("old", None)]
+    assert any("2025-12-01" in w and "has passed" in w for w in plan.warnings)
+    assert rows(plan) == [(W[0], [("old", 2, None)])]
+
+
+def test_a_deadline_beyond_an_overflowing_horizon_is_not_called_missed():
+    catalog = make_catalog(
+        {"id": "big", "effort_hours": 50},
+        {"id": "due-soon", "effort_hours": 20, "priority": 5, "deadline": "2026-01-18"},
+        {"id": "due-later", "effort_hours": 20, "priority": 5, "deadline": "2027-06-01"},
+    )
+    plan = plan_of(catalog, settings=Settings(horizon_weeks=6))
+    assert [(m.resource, m.finish_week) for m in plan.deadline_misses] == [("due-soon", W[3])]
+    overflow = {item.resource: item for item in plan.overflow}
+    assert set(overflow) == {"big", "due-later"}
+    assert (
+        overflow["due-later"].reason == "the rest does not fit in the 6-week horizon at 5 h a week"
+    )
+    assert overflow["big"].reason == "does not fit in the 6-week horizon at 5 h a week"
+
+
+# --------------------------------------------------------------------------- pins
+
+
+def test_a_pin_puts_all_the_remaining_work_in_its_week_and_flags_the_overload():
+    catalog = make_catalog(
+        {"id": "a", "effort_hours": 4},
+        {"id": "b", "effort_hours": 3, "units": {"name": "chapter", "count": 3}},
+        {"id": "c", "effort_hours": 2},
+    )
+    plan = plan_of(catalog, {"b": Progress(units_done=1)}, pins={"b": W[0], "c": W[0]})
+    week = plan.weeks[0]
+    assert [(g.resource, g.hours, g.units, g.pinned) for g in week.goals] == [
+        ("b", pytest.approx(2), (2, 3), True),
+        ("c", 2, None, True),
+        ("a", 1, None, False),
+    ]
+    assert not week.over_budget and week.planned_hours == 5
+    plan = plan_of(catalog, pins={"a": W[1], "b": W[1]})
+    assert plan.weeks[1].over_budget and plan.weeks[1].planned_hours == 7
+    assert any(W[1] in w and "over budget" in w for w in plan.warnings)
+    assert rows(plan)[0] == (W[0], [("c", 2, None)])
+
+
+def test_a_pin_waits_in_its_week_for_prerequisites_and_is_kept_if_they_are_late():
+    catalog = make_catalog(
+        {"id": "pre", "effort_hours": 3},
+        {"id": "pinned", "effort_hours": 1, "prerequisites": ["pre"]},
+        {"id": "after", "effort_hours": 1, "prerequisites": ["pinned"]},
+    )
+    plan = plan_of(catalog, pins={"pinned": W[0]})
+    assert [g.resource for g in plan.weeks[0].goals] == ["pre", "pinned", "after"]
+    catalog = make_catalog(
+        {"id": "pre", "effort_hours": 12},
+        {"id": "pinned", "effort_hours": 1, "prerequisites": ["pre"]},
+    )
+    plan = plan_of(catalog, pins={"pinned": W[0]})
+    assert rows(plan)[0] == (W[0], [("pre", 4, None), ("pinned", 1, None)])
+    assert any("before its prerequisite" in w for w in plan.warnings)
+
+
+def test_pins_in_the_past_beyond_the_horizon_or_malformed_are_handled():
+    catalog = make_catalog(
+        {"id": "a", "effort_hours": 1},
+        {"id": "b", "effort_hours": 1},
+        {"id": "c", "effort_hours": 1},
+        {"id": "d", "effort_hours": 1},
+    )
+    pins = {"a": "2025-W40", "b": add_weeks(W[0], 5), "c": "soon", "zzz": W[0]}
+    plan = plan_of(catalog, pins=pins, settings=Settings(horizon_weeks=4))
+    assert any("2025-W40, which is past" in w for w in plan.warnings)
+    assert any("not an ISO week" in w for w in plan.warnings)
+    assert any("unknown resource 'zzz'" in w for w in plan.warnings)
+    assert [item.resource for item in plan.overflow] == ["b"]
+    assert "beyond the horizon" in plan.overflow[0].reason
+    assert rows(plan) == [(W[0], [("a", 1, None), ("c", 1, None), ("d", 1, None)])]
+
+
+# --------------------------------------------------------------------------- overflow, errors
+
+
+def test_work_beyond_the_horizon_goes_to_the_overflow_lane_with_a_reason():
+    catalog = make_catalog(
+        {"id": "big", "effort_hours": 12},
+        {"id": "next", "effort_hours": 2, "prerequisites": ["big"]},
+    )
+    plan = plan_of(catalog, settings=Settings(horizon_weeks=2))
+    assert rows(plan) == [(W[0], [("big", 5, None)]), (W[1], [("big", 5, None)])]
+    assert [(i.resource, i.hours) for i in plan.overflow] == [("big", 2), ("next", 2)]
+    assert plan.overflow[0].reason == "the rest does not fit in the 2-week horizon at 5 h a week"
+    assert plan.overflow[1].reason.startswith("waits for “BIG”")
+
+
+def test_a_prerequisite_cycle_is_an_error_naming_it():
+    root = Category(
+        "",
+        "root",
+        [
+            Category(
+                "c",
+                "C",
+                [
+                    Resource("a", "A", effort_hours=1, prerequisites=["c1"]),
+                    Resource("c1", "C1", effort_hours=1, prerequisites=["c2"]),
+                    Resource("c2", "C2", effort_hours=1, prerequisites=["c1"]),
+                ],
+            )
+        ],
+    )
+    with pytest.raises(SchedulingError, match="prerequisite cycle: c1 → c2 → c1") as info:
+        plan_of(Catalog("t", root))
+    assert info.value.cycle == ("c1", "c2", "c1")
+    assert isinstance(info.value, ValueError)
+
+
+def test_an_unknown_prerequisite_and_a_bad_budget_are_clear_errors():
+    root = Category("", "root", [Resource("a", "A", prerequisites=["nope"])])
+    with pytest.raises(SchedulingError, match="unknown prerequisite 'nope' of 'a'"):
+        plan_of(Catalog("t", root))
+    catalog = make_catalog({"id": "a"})
+    for hours in (0, -3):
+        with pytest.raises(SettingsError, match="hours per week must be above 0"):
+            plan_of(catalog, settings=Settings(hours_per_week=hours))
+
+
+def test_the_same_input_gives_the_same_plan():
+    catalog = make_catalog(
+        *(
+            {
+                "id": f"r{i}",
+                "effort_hours": 1 + i % 7,
+                "priority": 1 + i % 5,
+                "prerequisites": [f"r{i - 3}"] if i >= 3 else [],
+            }
+            for i in range(40)
+        )
+    )
+    pins = {"r7": W[2], "r1": W[5]}
+    first = plan_of(catalog, pins=pins)
+    second = plan_of(catalog, pins=dict(reversed(pins.items())))
+    assert first == second
+    assert json.dumps(plan_to_json(first, catalog)) == json.dumps(plan_to_json(second, catalog))
+
+
+# --------------------------------------------------------------------------- re-planning
+
+
+def test_replan_keeps_past_weeks_and_carries_unfinished_goals_over():
+    catalog = make_catalog(
+        {"id": "book", "effort_hours": 10, "units": {"name": "chapter", "count": 5}},
+        {"id": "paper", "effort_hours": 3},
+        {"id": "later", "effort_hours": 2, "priority": 5},
+    )
+    first = plan_of(catalog)
+    assert rows(first) == [
+        (W[0], [("book", 4, (1, 2)), ("paper", 1, None)]),
+        (W[1], [("book", 4, (3, 4)), ("paper", 1, None)]),
+        (W[2], [("book", 2, (5, 5)), ("paper", 1, None), ("later", 2, None)]),
+    ]
+    # Two weeks later: one chapter read, the paper as planned.
+    later = TODAY + dt.timedelta(weeks=2)
+    progress = {"book": Progress(units_done=1), "paper": Progress(hours_logged=2)}
+    second = replan(first, catalog, progress, Settings(), later)
+    assert second.weeks[:2] == first.weeks[:2]  # history, untouched
+    assert rows(second)[2:] == [
+        (W[2], [("book", 4, (2, 3)), ("paper", 1, None)]),
+        (W[3], [("book", 4, (4, 5)), ("later", 1, None)]),
+        (W[4], [("later", 1, None)]),
+    ]
+    assert [g.kind for g in second.weeks[2].goals] == ["carry-over", "study"]
+    assert second.start_week == W[2]
+    assert second.moves == (
+        Move(
+            "later",
+            W[2],
+            W[3],
+            f"work ahead of it changed: “BOOK” unfinished work carried over from {W[1]}",
+        ),
+    )
+
+
+def test_moves_say_why():
+    catalog = make_catalog(
+        {"id": "a", "effort_hours": 5},
+        {"id": "b", "effort_hours": 5, "prerequisites": ["a"]},
+        {"id": "c", "effort_hours": 5},
+        {"id": "d", "effort_hours": 5},
+    )
+    before = plan_of(catalog)
+    assert [w.goals[0].resource for w in before.weeks] == ["a", "b", "c", "d"]
+
+    def why(plan: Plan) -> dict[str, tuple[str | None, str | None, str]]:
+        return {m.resource: (m.before, m.after, m.reason) for m in plan.moves}
+
+    done_a = plan_of(catalog, {"a": Progress(done=True)}, previous=before)
+    assert why(done_a)["a"] == (W[0], None, "done")
+    assert why(done_a)["b"] == (W[1], W[0], "prerequisite “A” is done")
+
+    pinned = plan_of(catalog, pins={"d": W[0]}, previous=before)
+    assert why(pinned)["d"] == (W[3], W[0], f"pinned to {W[0]}")
+
+    slower = plan_of(catalog, settings=Settings(hours_per_week=2.5), previous=before)
+    assert why(slower)["b"][2] == "prerequisite “A” finishes later (2026-W03)"
+    assert why(slower)["c"][2] == "budget changed from 5 to 2.5 h a week"
+
+    grown = make_catalog(
+        {"id": "new", "effort_hours": 5, "priority": 1},
+        {"id": "a", "effort_hours": 5},
+        {"id": "b", "effort_hours": 5, "prerequisites": ["a"]},
+        {"id": "c", "effort_hours": 5},
+        {"id": "d", "effort_hours": 5},
+    )
+    added = plan_of(grown, previous=before)
+    assert why(added)["new"] == (None, W[0], "new resource")
+    assert why(added)["a"][2] == "work ahead of it changed: “NEW” new resource"
+
+    progressed = plan_of(catalog, {"a": Progress(hours_logged=5)}, previous=before)
+    assert why(progressed)["a"] == (W[0], None, "done")
+    partly = plan_of(catalog, {"c": Progress(hours_logged=4.5)}, previous=before)
+    assert why(partly)["c"] == (W[2], W[0], "progress recorded")  # started: finished first
+
+    assert plan_of(catalog, previous=before).moves == ()
+
+
+# --------------------------------------------------------------------------- output
+
+
+def test_plan_json_has_the_documented_shape():
+    catalog = make_catalog(
+        {
+            "id": "book",
+            "title": "Foundations of Data Science",
+            "effort_hours": 12,
+            "units": {"name": "chapter", "count": 6},
+        },
+        {"id": "late", "effort_hours": 9, "deadline": "2026-01-08"},
+    )
+    plan = plan_of(catalog, pins={"book": W[0]}, settings=Settings(horizon_weeks=1))
+    data = plan_to_json(plan, catalog)
+    json.dumps(data)  # plain data only
+    assert data["hours_per_week"] == 5.0
+    week = data["weeks"][0]  # type: ignore[index]
+    assert week["week"] == W[0] and week["budget"] == 5.0 and week["over_budget"] is True
+    assert week["planned_hours"] == 12.0
+    assert week["items"][0] == {
+        "resource": "book",
+        "title": "Foundations of Data Science",
+        "hours": 12.0,
+        "units": [1, 6],
+        "kind": "study",
+        "pinned": True,
+        "description": "chapters 1–6 of Foundations of Data Science (12 h)",
+    }
+    assert data["overflow"] == [
+        {
+            "resource": "late",
+            "title": "LATE",
+            "hours": 9.0,
+            "reason": "does not fit in the 1-week horizon at 5 h a week",
+        }
+    ]
+    assert data["warnings"] and data["moves"] == []
+    assert data["deadline_misses"] == [
+        {
+            "resource": "late",
+            "deadline": "2026-01-08",
+            "finish_week": None,
+            "needed_hours_per_week": 21.0,
+        }
+    ]
+
+
+def test_describe_goal():
+    catalog = make_catalog(
+        {
+            "id": "fds",
+            "title": "Foundations of Data Science",
+            "effort_hours": 24,
+            "units": {"name": "chapter", "count": 12},
+        },
+        {"id": "paper", "title": "A Paper", "effort_hours": 2.5},
+    )
+    assert describe_goal(Goal("fds", 6.0, (4, 6)), catalog) == (
+        "chapters 4–6 of Foundations of Data Science (6 h)"
+    )
+    assert describe_goal(Goal("paper", 2.5), catalog) == "A Paper (2.5 h)"
+    assert describe_goal(Goal("gone", 1 / 3), catalog) == "gone (0.33 h)"
+
+
+# --------------------------------------------------------------------------- the bundled catalog
+
+
+@pytest.mark.skipif(not BUNDLED.exists(), reason="the bundled catalog is not there yet")
+def test_the_bundled_catalog_at_five_hours_a_week(capsys: pytest.CaptureFixture[str]):
+    catalog = catalog_from_data(yaml.safe_load(BUNDLED.read_text(encoding="utf-8")))
+    plan = plan_of(catalog, settings=Settings(hours_per_week=5))
+    with capsys.disabled():
+        print("\nThe bundled catalog at 5 h a week, first four weeks:")
+        for week in plan.weeks[:4]:
+            goals = "; ".join(describe_goal(g, catalog) for g in week.goals)
+            print(f"  {week.week} ({week.planned_hours:g} h): {goals}")
+    first_four = plan.weeks[:4]
+    assert [w.week for w in first_four] == W[:4]
+    for week in plan.weeks:
+        assert week.planned_hours <= 5 + 1e-9
+        assert len({g.resource for g in week.goals}) <= 3
+        assert week.planned_hours >= 4.5 or week is plan.weeks[-1]  # the budget is used
+    # The first weeks start with what the rest builds on: priority-1 material with no
+    # prerequisites, before any resource that needs it.
+    first_ids = [g.resource for w in first_four for g in w.goals]
+    for rid in first_ids:
+        resource = catalog.resources[rid]
+        assert resource.priority == 1 and not resource.prerequisites
+    # Every resource starts only after its prerequisites finish.
+    finish: dict[str, tuple[int, int]] = {}
+    for n, week in enumerate(plan.weeks):
+        for k, goal in enumerate(week.goals):
+            for prereq in catalog.resources[goal.resource].prerequisites:
+                assert finish[prereq] < (n, k)
+            finish[goal.resource] = (n, k)
+    total = sum(remaining_hours(r, Progress()) for r in catalog)
+    planned = sum(w.planned_hours for w in plan.weeks) + sum(i.hours for i in plan.overflow)
+    assert planned == pytest.approx(total)
+    unit_resources = [r for r in catalog if isinstance(r.units, Units)]
+    assert unit_resources  # splits fall on units for those
