@@ -1,0 +1,103 @@
+"""The installed app in a real X window (Xvfb + Qt's xcb platform), driven with xdotool.
+
+Skipped when Xvfb or xdotool is missing, except on CI (CI=true), where it must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+TOOLS = ("Xvfb", "xdotool", "import", "convert")
+missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+if missing and os.environ.get("CI") != "true":
+    pytest.skip(f"needs {', '.join(missing)} for the real-window test", allow_module_level=True)
+
+pytestmark = pytest.mark.xvfb
+
+
+def _app_command() -> list[str]:
+    exe = shutil.which("study-planner")
+    return [exe] if exe else [sys.executable, "-m", "planner"]
+
+
+@pytest.fixture
+def display():
+    assert not missing, f"CI must install {', '.join(missing)}"
+    for number in range(140, 200):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
+            f"/tmp/.X{number}-lock"
+        ).exists():
+            break
+    name = f":{number}"
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 15
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        assert server.poll() is None, "Xvfb exited at start"
+        assert time.monotonic() < deadline, "Xvfb did not start"
+        time.sleep(0.1)
+    yield name
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _xdotool(display: str, *args: str) -> str:
+    env = {**os.environ, "DISPLAY": display}
+    return subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True,
+                          timeout=20).stdout.strip()
+
+
+def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: Path):
+    data_file = tmp_path / "planner.yaml"
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    env.pop("STUDY_PLANNER_DATA_FILE", None)
+    log = (tmp_path / "app.log").open("w")
+    app = subprocess.Popen([*_app_command(), "--data-file", str(data_file)], env=env,
+                           stdout=log, stderr=subprocess.STDOUT)
+    try:
+        window = ""
+        deadline = time.monotonic() + 60
+        while not window:
+            assert app.poll() is None, (tmp_path / "app.log").read_text()
+            assert time.monotonic() < deadline, "no window appeared"
+            found = _xdotool(display, "search", "--onlyvisible", "--pid", str(app.pid),
+                             "--name", "Study Planner").splitlines()
+            window = found[-1] if found else ""
+            time.sleep(0.25)
+        assert "Study Planner" in _xdotool(display, "getwindowname", window)
+        time.sleep(1.5)  # let it paint
+
+        shot = tmp_path / "screen.png"
+        subprocess.run(["import", "-display", display, "-window", "root", str(shot)],
+                       check=True, timeout=30)
+        colours = int(subprocess.run(
+            ["convert", str(shot), "-format", "%k", "info:"],
+            capture_output=True, text=True, check=True, timeout=30).stdout)
+        assert colours > 50, f"the screen looks blank ({colours} colours)"
+
+        # First launch selects the first resource to study: Space checks it off.
+        _xdotool(display, "windowactivate", "--sync", window)
+        _xdotool(display, "key", "--clearmodifiers", "space")
+        time.sleep(0.5)
+        _xdotool(display, "key", "--clearmodifiers", "ctrl+q")
+        assert app.wait(timeout=30) == 0, (tmp_path / "app.log").read_text()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+        log.close()
+
+    state = yaml.safe_load(data_file.read_text())
+    assert state["schema_version"] == 1
+    assert any(p.get("done") for p in state["progress"].values()), state["progress"]
+    assert "Traceback" not in (tmp_path / "app.log").read_text()
