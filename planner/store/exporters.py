@@ -1,0 +1,260 @@
+"""The plan for calendars (iCalendar) and as text (Markdown), and the catalog with progress.
+
+Each function returns the bytes or text of the file; writing it (atomically) is the
+caller's. Output is deterministic: the same plan, catalog and progress (and for the
+calendar the same ``stamp``) give the same bytes, so exports diff cleanly.
+
+Calendar: one all-day entry per weekly goal, spanning the ISO week (DTSTART the Monday,
+DTEND the next Monday, exclusive, as RFC 5545 wants for all-day entries), marked free
+time (TRANSP:TRANSPARENT) so it does not block the user's calendar. The UID is
+``<resource>-<week>@study-planner``: re-importing a new export into a calendar updates
+the entries of the same resource and week instead of adding copies; DTSTAMP is the export
+time (``stamp``), which tells the calendar the newer version wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+
+from planner.core.catalog import Catalog, Resource, catalog_to_data
+from planner.core.goals import goal_key
+from planner.core.links import LinkError, check_link
+from planner.core.plan import Goal, Plan, WeekPlan
+from planner.core.progress import EMPTY_PROGRESS, Progress
+from planner.core.weeks import monday
+from planner.store import yamlio
+
+PRODID = "-//Study Planner//study-planner//EN"
+UID_DOMAIN = "study-planner"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_VERBS = {
+    "video": "Watch",
+    "video-series": "Watch",
+    "course": "Follow",
+    "exercises": "Work through",
+}
+
+
+# ------------------------------------------------------------------------------ wording
+
+
+def format_hours(hours: float) -> str:
+    """'6 h', '2.5 h', '0.25 h' (as the scheduler words it)."""
+    return f"{max(round(hours, 2), 0.01) if hours > 0 else 0:g} h"
+
+
+def goal_text(goal: Goal, catalog: Catalog) -> str:
+    """'Read chapters 4–6 of Foundations of Data Science (6 h)'."""
+    resource = catalog.resources.get(goal.resource)
+    title = resource.title if resource else goal.resource
+    verb = _VERBS.get(resource.kind, "Read") if resource else "Study"
+    what = title
+    if goal.units is not None and resource is not None and resource.units is not None:
+        what = f"{resource.units.describe_range(*goal.units)} of {title}"
+    text = f"{verb} {what} ({format_hours(goal.hours)})"
+    if goal.kind == "carry-over":
+        text += ", carried over"
+    return text
+
+
+def week_dates(week: str) -> str:
+    """'Nov 23 – Nov 29' (the Monday to the Sunday)."""
+    start = monday(week)
+    end = start + dt.timedelta(days=6)
+    return f"{_MONTHS[start.month - 1]} {start.day} – {_MONTHS[end.month - 1]} {end.day}"
+
+
+def _link(resource: Resource | None) -> str | None:
+    if resource is None or not resource.url:
+        return None
+    try:
+        return check_link(resource.url)
+    except LinkError:
+        return None
+
+
+def _uid(resource_id: str, week: str, seen: set[str]) -> str:
+    uid, n = f"{resource_id}-{week}@{UID_DOMAIN}", 2
+    while uid in seen:
+        uid, n = f"{resource_id}-{week}-{n}@{UID_DOMAIN}", n + 1
+    seen.add(uid)
+    return uid
+
+
+# ------------------------------------------------------------------------------ iCalendar
+
+
+def _description(goal: Goal, week: WeekPlan, resource: Resource | None, url: str | None) -> str:
+    lines = []
+    if resource is not None:
+        by = f" by {', '.join(resource.authors)}" if resource.authors else ""
+        lines.append(f"{resource.title}{by}")
+        if goal.units is not None and resource.units is not None:
+            first, last = goal.units
+            lines.append(f"{resource.units.describe_range(first, last)} of "
+                         f"{resource.units.count}")
+    lines.append(f"{format_hours(goal.hours)} planned in week {week.week}"
+                 + (" (pinned)" if goal.pinned else ""))
+    if url:
+        lines.append(url)
+    return "\n".join(lines)
+
+
+def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
+                name: str | None = None) -> bytes:
+    """The plan as an iCalendar file: one all-day VEVENT per weekly goal."""
+    from icalendar import Calendar, Event
+
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    stamp = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name or f"Study plan: {catalog.title}")
+    seen: set[str] = set()
+    for week in sorted(plan.weeks, key=lambda w: w.week):
+        start = monday(week.week)
+        for goal in week.goals:
+            resource = catalog.resources.get(goal.resource)
+            url = _link(resource)
+            event = Event()
+            event.add("uid", _uid(goal.resource, week.week, seen))
+            event.add("dtstamp", stamp)
+            event.add("dtstart", start)
+            event.add("dtend", start + dt.timedelta(days=7))
+            event.add("summary", goal_text(goal, catalog))
+            event.add("description", _description(goal, week, resource, url))
+            if url:
+                event.add("url", url)
+            event.add("transp", "TRANSPARENT")
+            calendar.add_component(event)
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def count_goals(plan: Plan) -> int:
+    return sum(len(week.goals) for week in plan.weeks)
+
+
+# ------------------------------------------------------------------------------ Markdown
+
+
+def _md_escape(text: str) -> str:
+    for ch in "\\[]*_`<>":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _md_link(title: str, url: str | None) -> str:
+    if not url:
+        return _md_escape(title)
+    target = f"<{url}>" if any(ch in url for ch in "()<> ") else url
+    return f"[{_md_escape(title)}]({target})"
+
+
+def _goal_done(goal: Goal, progress: Progress, checked: bool) -> bool:
+    """Done: checked off, the resource finished, or its units up to the goal's last one."""
+    if progress.done or checked:
+        return True
+    return goal.units is not None and progress.units_done >= goal.units[1]
+
+
+def _goal_line(goal: Goal, week: str, catalog: Catalog, progress: Mapping[str, Progress],
+               checked_goals: AbstractSet[str]) -> str:
+    resource = catalog.resources.get(goal.resource)
+    done = _goal_done(goal, progress.get(goal.resource, EMPTY_PROGRESS),
+                      goal_key(week, goal.resource) in checked_goals)
+    title = resource.title if resource else goal.resource
+    verb = _VERBS.get(resource.kind, "Read") if resource else "Study"
+    what = _md_link(title, _link(resource))
+    if goal.units is not None and resource is not None and resource.units is not None:
+        what = f"{resource.units.describe_range(*goal.units)} of {what}"
+    extra = ", carried over" if goal.kind == "carry-over" else ""
+    extra += ", pinned" if goal.pinned else ""
+    return f"- [{'x' if done else ' '}] {verb} {what} ({format_hours(goal.hours)}{extra})"
+
+
+def plan_to_markdown(plan: Plan, catalog: Catalog,
+                     progress: Mapping[str, Progress] | None = None,
+                     checked_goals: AbstractSet[str] = frozenset()) -> str:
+    """A checklist per week: '## 2026-W48 (Nov 23 – Nov 29) — 5.0 h' then '- [ ] …'.
+
+    A goal is ticked when it was checked off (``checked_goals``, keys "WEEK RESOURCE"), its
+    resource is done, or the resource's units up to the goal's last one are done.
+    """
+    progress = progress or {}
+    lines = [f"# Study plan: {_md_escape(catalog.title)}", "",
+             f"{plan.hours_per_week:g} h a week. Ticked: finished resources and the parts "
+             "already done.", ""]
+    for week in sorted(plan.weeks, key=lambda w: w.week):
+        heading = f"## {week.week} ({week_dates(week.week)}) — {week.planned_hours:.1f} h"
+        if week.over_budget:
+            heading += f", over the {week.budget:g} h budget"
+        lines.append(heading)
+        lines.append("")
+        lines.extend(_goal_line(goal, week.week, catalog, progress, checked_goals)
+                     for goal in week.goals)
+        if not week.goals:
+            lines.append("Nothing planned.")
+        lines.append("")
+    if plan.overflow:
+        lines += ["## Not planned yet", ""]
+        for item in plan.overflow:
+            resource = catalog.resources.get(item.resource)
+            title = resource.title if resource else item.resource
+            lines.append(f"- {_md_link(title, _link(resource))} ({format_hours(item.hours)}): "
+                         f"{_md_escape(item.reason)}")
+        lines.append("")
+    if plan.warnings:
+        lines += ["## Warnings", ""]
+        lines.extend(f"- {_md_escape(w)}" for w in plan.warnings)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# ------------------------------------------------------------------------------ YAML
+
+
+def _add_progress(categories: object, progress: Mapping[str, Progress],
+                  catalog: Catalog) -> None:
+    if not isinstance(categories, list):
+        return
+    for category in categories:
+        if not isinstance(category, dict):
+            continue
+        for data in category.get("resources") or []:
+            rid = str(data["id"])
+            p = progress.get(rid, EMPTY_PROGRESS)
+            data["status"] = p.status().value
+            resource = catalog.resources.get(rid)
+            if resource is not None and resource.units is not None:
+                data["units_done"] = p.units_done
+            if p.hours_logged:
+                data["hours_logged"] = round(p.hours_logged, 4)
+            if p.finished:
+                data["finished"] = p.finished.isoformat()
+        _add_progress(category.get("categories"), progress, catalog)
+
+
+def catalog_with_progress_data(catalog: Catalog,
+                               progress: Mapping[str, Progress]) -> dict[str, object]:
+    """The catalog's plain data with, per resource, ``status`` (todo / in-progress / done),
+    ``units_done`` (when it has units), ``hours_logged`` and ``finished`` (when set)."""
+    data = catalog_to_data(catalog)
+    _add_progress(data.get("categories"), progress, catalog)
+    return data
+
+
+YAML_HEADER = (
+    "# Study Planner: a catalog with progress (status, units_done, hours_logged, finished).\n"
+    "# The format is docs/catalog-format.md plus those fields. `study-planner import FILE`\n"
+    "# reads it back as a catalog (the progress fields are then left out).\n"
+)
+
+
+def catalog_with_progress_yaml(catalog: Catalog, progress: Mapping[str, Progress]) -> str:
+    return YAML_HEADER + yamlio.dump(catalog_with_progress_data(catalog, progress))
