@@ -38,3 +38,18 @@ def summarize(resources: Iterable[Resource], progress: Mapping[str, Progress]) -
 
 def summarize_category(category: Category, progress: Mapping[str, Progress]) -> Summary:
     return summarize(category.resources(), progress)
+
+
+def first_to_study(
+    resources: Iterable[Resource], progress: Mapping[str, Progress]
+) -> Resource | None:
+    """The first resource, in the order given, not done and with all its prerequisites done.
+
+    What a first look at the window selects, and what a category suggests next.
+    """
+    for resource in resources:
+        if progress.get(resource.id, EMPTY_PROGRESS).done:
+            continue
+        if all(progress.get(p, EMPTY_PROGRESS).done for p in resource.prerequisites):
+            return resource
+    return None
