@@ -1,0 +1,40 @@
+"""How numbers and progress read in the window (the tree, the detail pane, the status bar)."""
+
+from __future__ import annotations
+
+from planner.core.catalog import Resource
+from planner.core.progress import Progress, describe_progress
+from planner.core.summary import Summary
+
+
+def format_hours(hours: float) -> str:
+    """'12 h', '2.5 h', '0.3 h': one decimal at most, never '-0'."""
+    rounded = round(max(hours, 0.0), 1)
+    return f"{rounded:g} h"
+
+
+def resource_progress(resource: Resource, progress: Progress) -> str:
+    """The tree's progress column: empty for to-do, so started work stands out."""
+    status = progress.status()
+    if status.value == "todo":
+        return ""
+    if progress.done:
+        return "Done"
+    return describe_progress(resource, progress)
+
+
+def resource_left(remaining: float, progress: Progress) -> str:
+    return "" if progress.done else format_hours(remaining)
+
+
+def category_progress(summary: Summary) -> str:
+    return f"{summary.done} / {summary.total} done"
+
+
+def category_summary(summary: Summary) -> str:
+    """A sentence for the detail pane: '6 resources · 2 done · 1 in progress'."""
+    parts = [f"{summary.total} resource{'s' if summary.total != 1 else ''}",
+             f"{summary.done} done"]
+    if summary.in_progress:
+        parts.append(f"{summary.in_progress} in progress")
+    return " · ".join(parts)

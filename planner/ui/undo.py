@@ -1,0 +1,79 @@
+"""Undo and redo: every change the window makes is a ``ChangeCommand`` on one ``QUndoStack``.
+
+A command wraps a core ``Change``: redo applies it through ``AppState.apply`` and keeps
+the inverse the core returns; undo applies that inverse. The core does the work, so undo
+is exact and the views refresh from the same change notifications either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
+
+from planner.core.state import AppState, Change
+
+MERGEABLE_ID = 1
+
+
+class ChangeCommand(QUndoCommand):
+    def __init__(self, app: AppState, change: Change, merge_key: Hashable | None = None) -> None:
+        super().__init__(change.label)
+        self._app = app
+        self._change = change
+        self._inverse: Change | None = None
+        self.merge_key = merge_key
+
+    def redo(self) -> None:
+        self._inverse = self._app.apply(self._change)
+
+    def undo(self) -> None:
+        assert self._inverse is not None, "undo before redo"
+        self._app.apply(self._inverse)
+
+    def id(self) -> int:
+        return MERGEABLE_ID if self.merge_key is not None else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        """Successive edits with the same key (one notes-editing session) undo as one."""
+        if not isinstance(other, ChangeCommand) or other.merge_key != self.merge_key:
+            return False
+        # ``other`` has been applied already; undoing this command must still restore the
+        # state before the first edit, which is the inverse we kept.
+        self._change = other._change
+        return True
+
+
+class UndoHistory(QObject):
+    """The window's one way to change anything: build a change, push it as a command."""
+
+    refused = Signal(str)  # a change the core's rules refused, worded for the user
+
+    def __init__(self, app: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.stack = QUndoStack(self)
+        self.stack.setUndoLimit(1000)
+
+    def push(self, build: Callable[[], Change], merge_key: Hashable | None = None) -> bool:
+        """Build the change (the core checks it) and apply it as an undoable command."""
+        try:
+            change = build()
+        except (ValueError, KeyError) as exc:  # ProgressError, UnknownResourceError, …
+            self.refused.emit(str(exc))
+            return False
+        self.stack.push(ChangeCommand(self.app, change, merge_key))
+        return True
+
+
+class StackAction(QAction):
+    """An Undo or Redo menu entry whose text names the command ("Undo Check off …")."""
+
+    def __init__(self, prefix: str, parent: QObject) -> None:
+        super().__init__(prefix, parent)
+        self.prefix = prefix
+        self.setEnabled(False)
+
+    def show_command(self, text: str) -> None:
+        self.setText(f"{self.prefix} {text}" if text else self.prefix)

@@ -1,0 +1,118 @@
+"""Fixtures for the window's tests: the small catalog as the default one, windows on a tmp file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+
+from planner import paths
+from planner.cli import open_state_file
+from planner.core.state import AppState
+from planner.store.state_file import StateFile
+from planner.ui.main_window import MainWindow
+
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"
+
+# Qt's offscreen platform warns about every QMainWindow with a status bar; not our problem.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def small_catalog() -> Path:
+    return SMALL_CATALOG
+
+
+@pytest.fixture(autouse=True)
+def small_default_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled catalog may change; these tests use the small one as the default."""
+    monkeypatch.setattr(paths, "default_catalog_path", lambda: SMALL_CATALOG)
+
+
+class Windows:
+    """Opens main windows on data files as the app does, and closes them after the test."""
+
+    def __init__(self, qtbot, data_file: Path) -> None:  # type: ignore[no-untyped-def]
+        self.qtbot = qtbot
+        self.data_file = data_file
+        self.open_windows: list[tuple[MainWindow, StateFile]] = []
+
+    def open(self, path: Path | None = None, *, explicit: bool = True,
+             autosave_ms: int = 30, retry_ms: int = 60) -> MainWindow:
+        store = open_state_file(path or self.data_file)
+        store.acquire()
+        result = store.load()
+        window = MainWindow(AppState(result.state), store, explicit=explicit,
+                            first_launch=not result.existed, autosave_ms=autosave_ms,
+                            retry_ms=retry_ms)
+        self.open_windows.append((window, store))
+        window.show()
+        self.qtbot.waitExposed(window)
+        return window
+
+    def close(self, window: MainWindow) -> None:
+        """Close as the user does (saves), and let go of the data file."""
+        assert window.close(), "the window refused to close"
+        for i, (w, store) in enumerate(self.open_windows):
+            if w is window:
+                store.release()
+                del self.open_windows[i]
+                break
+        window.deleteLater()
+
+    def reopen(self, window: MainWindow) -> MainWindow:
+        path = window.store.path
+        self.close(window)
+        return self.open(path)
+
+    def close_all(self) -> None:
+        for window, store in list(self.open_windows):
+            window.confirm_discard = lambda error: True  # type: ignore[method-assign]
+            window.close()
+            store.release()
+            window.deleteLater()
+        self.open_windows.clear()
+
+
+@pytest.fixture
+def windows(qtbot, data_file: Path) -> Iterator[Windows]:  # type: ignore[no-untyped-def]
+    opened = Windows(qtbot, data_file)
+    yield opened
+    opened.close_all()
+
+
+@pytest.fixture
+def window(windows: Windows) -> MainWindow:
+    return windows.open()
+
+
+class UrlCatcher(QObject):
+    """Stands in for the desktop's browser: records what QDesktopServices was asked to open."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open_url(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def browser() -> Iterator[UrlCatcher]:
+    catcher = UrlCatcher()
+    for scheme in ("http", "https", "mailto", "file", "javascript"):
+        QDesktopServices.setUrlHandler(scheme, catcher, "open_url")
+    yield catcher
+    for scheme in ("http", "https", "mailto", "file", "javascript"):
+        QDesktopServices.unsetUrlHandler(scheme)

@@ -1,0 +1,240 @@
+"""The tree model adapts the core catalog; the proxy filters it. Both follow the model contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QModelIndex, Qt
+
+from planner.core.catalog import Category, Resource, catalog_from_data
+from planner.core.progress import Status
+from planner.core.state import AppState, PlannerState
+from planner.core.summary import summarize_category
+from planner.store.catalog_file import load_catalog
+from planner.ui.filter_proxy import CatalogFilterProxy
+from planner.ui.tree_model import CatalogTreeModel, Column, IdRole, NodeRole, StatusRole
+from planner.ui.undo import UndoHistory
+
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"
+
+
+@pytest.fixture
+def app() -> AppState:
+    return AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)))
+
+
+@pytest.fixture
+def history(app: AppState, qtbot) -> UndoHistory:  # type: ignore[no-untyped-def]
+    return UndoHistory(app)
+
+
+@pytest.fixture
+def model(app: AppState, history: UndoHistory) -> CatalogTreeModel:
+    return CatalogTreeModel(app, history.push)
+
+
+def find(model: CatalogTreeModel, node_id: str) -> QModelIndex:
+    index = model.index_of_id(node_id)
+    assert index.isValid(), node_id
+    return index
+
+
+def visible_ids(proxy: CatalogFilterProxy, parent: QModelIndex | None = None) -> list[str]:
+    parent = parent or QModelIndex()
+    ids = []
+    for row in range(proxy.rowCount(parent)):
+        index = proxy.index(row, 0, parent)
+        ids.append(index.data(IdRole))
+        ids.extend(visible_ids(proxy, index))
+    return ids
+
+
+def test_model_contract(model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_contract_holds_through_changes_and_resets(
+        app: AppState, model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(model)  # the C++ tester stays attached and checks every signal
+    app.apply(app.make_done("linalg"))
+    app.apply(app.make_units("numpy-100", 30))
+    app.apply(app.make_catalog(load_catalog(SMALL_CATALOG), "Replace the catalog"))
+    app.apply(app.make_undone("linalg"))
+
+
+def test_proxy_contract_unfiltered_and_filtered(
+        model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    proxy = CatalogFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.set_query("numpy")
+    qtmodeltester.check(proxy)
+    proxy.set_query("")
+    proxy.set_status(Status.TODO)
+    qtmodeltester.check(proxy)
+
+
+def test_indexes_point_at_the_core_objects(app: AppState, model: CatalogTreeModel) -> None:
+    top = [model.index(r, 0) for r in range(model.rowCount())]
+    assert [i.data() for i in top] == ["Maths", "Code"]
+    maths = top[0]
+    linalg = model.index(0, 0, maths)
+    assert linalg.data(NodeRole) is app.catalog.resources["linalg"]
+    assert linalg.internalPointer() is app.catalog.resources["linalg"]
+    assert isinstance(maths.data(NodeRole), Category)
+    assert model.parent(linalg) == maths
+    assert not model.parent(maths).isValid()
+    assert model.rowCount(linalg) == 0
+    assert find(model, "numpy-100").parent().parent() == top[1]
+
+
+def test_what_rows_show(app: AppState, model: CatalogTreeModel) -> None:
+    linalg = find(model, "linalg")
+    assert linalg.data() == "Linear Algebra Notes"
+    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert linalg.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert not linalg.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert linalg.siblingAtColumn(Column.PROGRESS).data() == ""
+    assert linalg.siblingAtColumn(Column.LEFT).data() == "6 h"
+    maths = linalg.parent()
+    assert maths.siblingAtColumn(Column.PROGRESS).data() == "0 / 2 done"
+    assert maths.siblingAtColumn(Column.LEFT).data() == "9 h"
+    assert not maths.flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+    app.apply(app.make_units("linalg", 3))
+    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
+    assert linalg.data(StatusRole) == Status.IN_PROGRESS.value
+    assert linalg.siblingAtColumn(Column.PROGRESS).data() == "3 of 6 chapters"
+    assert linalg.siblingAtColumn(Column.LEFT).data() == "3 h"
+    assert maths.siblingAtColumn(Column.LEFT).data() == "6 h"
+    app.apply(app.make_done("linalg"))
+    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert linalg.siblingAtColumn(Column.PROGRESS).data() == "Done"
+    assert maths.siblingAtColumn(Column.PROGRESS).data() == "1 / 2 done"
+
+
+def test_a_change_signals_its_row_and_its_categories_with_roles(
+        app: AppState, model: CatalogTreeModel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[str, int, int, list[int]]] = []
+    model.dataChanged.connect(lambda tl, br, roles: seen.append(
+        (tl.data(IdRole), tl.column(), br.column(), list(roles))))
+    app.apply(app.make_units("numpy-100", 10))
+    ids = [s[0] for s in seen]
+    assert ids[0] == "numpy-100"
+    assert set(ids[1:]) == {"code", "python"}
+    for _id, first, last, roles in seen:
+        assert (first, last) == (0, len(Column) - 1)
+        assert Qt.ItemDataRole.DisplayRole in roles
+    assert Qt.ItemDataRole.CheckStateRole in seen[0][3]
+
+
+def test_a_replaced_catalog_resets_the_model(app: AppState, model: CatalogTreeModel,
+                                             qtbot) -> None:  # type: ignore[no-untyped-def]
+    new = catalog_from_data({"title": "Other", "categories": [
+        {"title": "Only", "resources": [{"id": "one", "title": "One thing"}]}]})
+    with qtbot.waitSignals([model.modelAboutToBeReset, model.modelReset]):
+        inverse = app.apply(app.make_catalog(new, "Import"))
+    assert model.rowCount() == 1
+    assert model.index(0, 0).data() == "Only"
+    assert find(model, "one").data() == "One thing"
+    app.apply(inverse)
+    assert model.rowCount() == 2
+
+
+def test_the_check_box_goes_through_the_undo_history(
+        app: AppState, model: CatalogTreeModel, history: UndoHistory) -> None:
+    linalg = find(model, "linalg")
+    assert model.setData(linalg, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert app.progress("linalg").done
+    assert history.stack.count() == 1
+    assert history.stack.undoText() == "Check off “Linear Algebra Notes”"
+    assert not model.setData(linalg, Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert not model.setData(linalg.siblingAtColumn(1), Qt.CheckState.Unchecked,
+                             Qt.ItemDataRole.CheckStateRole)
+    assert not model.setData(linalg.parent(), Qt.CheckState.Checked,
+                             Qt.ItemDataRole.CheckStateRole)
+    history.stack.undo()
+    assert not app.progress("linalg").done
+    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+
+
+def test_search_matches_title_author_and_tag_keeping_parents(
+        model: CatalogTreeModel) -> None:
+    proxy = CatalogFilterProxy()
+    proxy.setSourceModel(model)
+    every = visible_ids(proxy)
+    assert every == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
+    proxy.set_query("NumPy")
+    assert visible_ids(proxy) == ["code", "python", "numpy-100"]
+    proxy.set_query("a. author")  # an author
+    assert visible_ids(proxy) == ["maths", "linalg"]
+    proxy.set_query("maths")  # a tag (the category "Maths" alone does not match)
+    assert visible_ids(proxy) == ["maths", "linalg"]
+    proxy.set_query("matrix calc")  # every word, anywhere
+    assert visible_ids(proxy) == ["maths", "calculus"]
+    proxy.set_query("nothing like this")
+    assert visible_ids(proxy) == []
+    proxy.set_query("  ")
+    assert visible_ids(proxy) == every
+
+
+def test_status_filter_follows_changes(app: AppState, model: CatalogTreeModel) -> None:
+    proxy = CatalogFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_status(Status.DONE)
+    assert visible_ids(proxy) == []
+    app.apply(app.make_done("calculus"))
+    assert visible_ids(proxy) == ["maths", "calculus"]
+    proxy.set_status(Status.IN_PROGRESS)
+    app.apply(app.make_units("numpy-100", 1))
+    assert visible_ids(proxy) == ["code", "python", "numpy-100"]
+    proxy.set_status(Status.TODO)
+    assert visible_ids(proxy) == ["maths", "linalg"]
+
+
+def test_search_sees_a_replaced_catalog(app: AppState, model: CatalogTreeModel) -> None:
+    proxy = CatalogFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_query("thing")
+    assert visible_ids(proxy) == []
+    app.apply(app.make_catalog(catalog_from_data({"categories": [
+        {"title": "C", "resources": [{"id": "one", "title": "One thing"}]}]}), "Import"))
+    assert visible_ids(proxy) == ["c", "one"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["linalg", "calculus", "numpy-100"]),
+                          st.sampled_from(["done", "undone", "units", "hours"]),
+                          st.integers(min_value=0, max_value=100)), max_size=12))
+def test_cached_category_summaries_always_match_the_core(
+        qtbot, actions: list[tuple[str, str, int]]) -> None:  # type: ignore[no-untyped-def]
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)))
+    history = UndoHistory(app)
+    model = CatalogTreeModel(app, history.push)
+    for category in app.catalog.root.categories():
+        model.summary(category)  # fill the cache
+    for rid, action, number in actions:
+        resource = app.catalog.resources[rid]
+        if action == "done":
+            history.push(lambda rid=rid: app.make_done(rid))
+        elif action == "undone":
+            history.push(lambda rid=rid: app.make_undone(rid))
+        elif action == "units":
+            units = min(number, resource.units.count if resource.units else 0)
+            history.push(lambda rid=rid, n=units: app.make_units(rid, n))
+        else:
+            history.push(lambda rid=rid, h=number + 1: app.make_log_hours(rid, h))
+        if number % 3 == 0 and history.stack.canUndo():
+            history.stack.undo()
+        for category in app.catalog.root.categories():
+            assert model.summary(category) == summarize_category(category,
+                                                                 app.state.progress)
+            assert model.index_of(category).siblingAtColumn(Column.PROGRESS).data() == (
+                f"{model.summary(category).done} / {model.summary(category).total} done")
+    resource = app.catalog.resources["linalg"]
+    assert isinstance(resource, Resource)
+    model.detach()
