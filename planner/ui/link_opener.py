@@ -1,0 +1,61 @@
+"""Opening a resource's link in the desktop browser, through the link policy (DESIGN.md §3.5).
+
+The link is checked again at the moment it is opened, and what reaches
+``QDesktopServices`` is the re-serialised link the policy returns, never the raw text.
+A refusal is reported (``refused``) with the policy's reason, naming the link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from planner.core.catalog import Resource
+from planner.core.links import LinkError, inspect_link
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """How the detail pane shows a link: the checked address and its real host, or why not."""
+
+    url: str
+    host: str
+    note: str = ""  # e.g. the host hid behind a user name
+    problem: str = ""  # the policy's refusal; empty when the link may be opened
+
+
+def describe_link(raw: str) -> LinkView:
+    try:
+        checked = inspect_link(raw)
+    except LinkError as exc:
+        return LinkView(raw, "", problem=str(exc))
+    note = ""
+    if checked.hid_behind_userinfo:
+        note = "the link hid this host behind a user name; it opens the real host"
+    return LinkView(checked.url, checked.host, note)
+
+
+class LinkOpener(QObject):
+    opened = Signal(str, str)  # resource id, the link opened
+    refused = Signal(str, str)  # resource id, why (a sentence naming the link)
+
+    def open(self, resource: Resource) -> bool:
+        if not resource.url:
+            self.refused.emit(resource.id, f"“{resource.title}” has no link to open")
+            return False
+        try:
+            url = inspect_link(resource.url).url
+        except LinkError as exc:
+            self.refused.emit(resource.id, f"Not opened: {exc}")
+            return False
+        qurl = QUrl(url, QUrl.ParsingMode.StrictMode)
+        if not qurl.isValid():
+            self.refused.emit(resource.id, f"Not opened: the link {url!r} is not valid")
+            return False
+        if not QDesktopServices.openUrl(qurl):
+            self.refused.emit(resource.id, f"No browser could be started to open {url}")
+            return False
+        self.opened.emit(resource.id, url)
+        return True

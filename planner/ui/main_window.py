@@ -1,0 +1,221 @@
+"""The main window: the category tree on the left, the detail pane on the right.
+
+It wires the parts together and owns nothing of the domain: changes go through the undo
+history to ``AppState``; the autosaver writes the state file; window state (geometry,
+splitter, selection, open categories) is kept in ``PlannerState.ui`` so it lives in the
+one data file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from planner import __version__
+from planner.core.state import AppState
+from planner.core.summary import first_to_study
+from planner.store.state_file import StateFile
+from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
+from planner.ui.catalog_panel import CatalogPanel
+from planner.ui.detail_pane import DetailPane
+from planner.ui.icons import app_icon
+from planner.ui.link_opener import LinkOpener
+from planner.ui.tree_model import CatalogTreeModel
+from planner.ui.undo import StackAction, UndoHistory
+
+APP_NAME = "Study Planner"
+DEFAULT_SIZE = (1180, 740)
+MESSAGE_MS = 8000
+UI_GEOMETRY = "window.geometry"
+UI_SPLITTER = "window.splitter"
+UI_SELECTED = "window.selected"
+UI_EXPANDED = "tree.expanded"
+
+
+def window_title(data_file: Path, explicit: bool) -> str:
+    return f"{APP_NAME} — {data_file.name}" if explicit else APP_NAME
+
+
+def _encode(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode("ascii")
+
+
+def _decode(text: str | None) -> QByteArray | None:
+    return QByteArray.fromBase64(text.encode("ascii", "ignore")) if text else None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: AppState, store: StateFile, *, explicit: bool = False,
+                 first_launch: bool = False, autosave_ms: int = DEBOUNCE_MS,
+                 retry_ms: int = RETRY_MS, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.store = store
+        self.history = UndoHistory(app, self)
+        self.opener = LinkOpener(self)
+        self.model = CatalogTreeModel(app, self.history.push, self)
+        self.panel = CatalogPanel(self.model)
+        self.pane = DetailPane(app, self.history, self.opener)
+        self.autosave = Autosaver(app, store, self, debounce_ms=autosave_ms, retry_ms=retry_ms)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.pane)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+        self.centralWidget().setContentsMargins(6, 6, 6, 0)
+        self.save_status = QLabel("Saved" if store.path.exists() else "")
+        self.statusBar().addPermanentWidget(self.save_status)
+        self.setWindowTitle(window_title(store.path, explicit))
+        self.setWindowIcon(app_icon())
+        self._build_menus()
+
+        self.panel.selection_changed.connect(self.pane.show_node)
+        self.panel.open_requested.connect(self.open_resource)
+        self.pane.node_activated.connect(self.panel.select)
+        self.opener.refused.connect(lambda _id, why: self.show_message(why))
+        self.opener.opened.connect(lambda _id, url: self.show_message(f"Opened {url}"))
+        self.history.refused.connect(self.show_message)
+        self.autosave.status_changed.connect(self.save_status.setText)
+        self._restore(first_launch)
+
+    # ---------------------------------------------------------------- menus
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_folder_action = file_menu.addAction("Open &Data Folder")
+        self.open_folder_action.setToolTip(f"Show {self.store.path.parent} in the file manager")
+        self.open_folder_action.triggered.connect(self.open_data_folder)
+        file_menu.addSeparator()
+        self.quit_action = file_menu.addAction("&Quit")
+        self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+
+        edit_menu = bar.addMenu("&Edit")
+        stack = self.history.stack
+        # The actions are the receivers, so nothing reaches them once they are gone.
+        self.undo_action = StackAction("&Undo", self)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.undoTextChanged.connect(self.undo_action.show_command)
+        self.redo_action = StackAction("&Redo", self)
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)
+        self.redo_action.triggered.connect(self.redo)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.redoTextChanged.connect(self.redo_action.show_command)
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        self.find_action = edit_menu.addAction("&Find")
+        self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.panel.focus_search)
+
+        help_menu = bar.addMenu("&Help")
+        self.about_action = help_menu.addAction(f"&About {APP_NAME}")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+
+    # ---------------------------------------------------------------- actions
+
+    def undo(self) -> None:
+        self.pane.commit_pending()  # what was just typed is the last change
+        self.history.stack.undo()
+
+    def redo(self) -> None:
+        self.pane.commit_pending()
+        self.history.stack.redo()
+
+    def open_resource(self, resource_id: str) -> None:
+        resource = self.app.catalog.resources.get(resource_id)
+        if resource is not None:
+            self.opener.open(resource)
+
+    def open_data_folder(self) -> None:
+        folder = self.store.path.parent
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.show_message(f"Could not open the folder {folder}")
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+
+    def about_text(self) -> str:
+        return (f"<b>{APP_NAME}</b> {__version__}<br>Work through a reading list, week by "
+                f"week.<br><br>Your data file:<br><code>{self.store.path}</code>")
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def bring_forward(self) -> None:
+        """Another launch on the same data file asked for this window."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # ---------------------------------------------------------------- window state
+
+    def _restore(self, first_launch: bool) -> None:
+        ui = self.app.state.ui
+        geometry = _decode(ui.get(UI_GEOMETRY))
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = self.screen().availableGeometry()
+            self.resize(min(DEFAULT_SIZE[0], screen.width() * 9 // 10),
+                        min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
+        sizes = _decode(ui.get(UI_SPLITTER))
+        if sizes is None or not self.splitter.restoreState(sizes):
+            half = self.width() // 2
+            self.splitter.setSizes([half, self.width() - half])
+        expanded = ui.get(UI_EXPANDED)
+        if first_launch or expanded is None:
+            self.panel.view.expandAll()
+        else:
+            self.panel.set_expanded(expanded.split())
+        selected = ui.get(UI_SELECTED, "")
+        if first_launch or not (selected and self.panel.select(selected)):
+            suggestion = first_to_study(self.app.catalog, self.app.state.progress)
+            if suggestion is not None:
+                self.panel.select(suggestion.id)
+        self.panel.view.setFocus()
+
+    def _remember(self) -> None:
+        ui = self.app.state.ui
+        ui[UI_GEOMETRY] = _encode(self.saveGeometry())
+        ui[UI_SPLITTER] = _encode(self.splitter.saveState())
+        ui[UI_EXPANDED] = " ".join(self.panel.remembered_expanded_ids())
+        if self.panel.current_id:
+            ui[UI_SELECTED] = self.panel.current_id
+        else:
+            ui.pop(UI_SELECTED, None)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.pane.commit_pending()
+        self._remember()
+        saved = self.autosave.save_now(force=True)
+        if not saved and self.autosave.dirty and not self.confirm_discard(self.autosave.error):
+            event.ignore()
+            return
+        self.model.detach()
+        self.pane.detach()
+        self.autosave.detach()
+        event.accept()
+
+    def confirm_discard(self, error: str) -> bool:
+        """Asked when the last save failed on quit: True to quit and lose the changes."""
+        answer = QMessageBox.warning(
+            self,
+            f"{APP_NAME}: changes not saved",
+            f"Your latest changes could not be saved:\n\n{error}\n\n"
+            "Quit anyway and lose them? Choose Cancel to keep the window open and try again "
+            "(for example after freeing disk space).",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard

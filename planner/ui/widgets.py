@@ -1,0 +1,84 @@
+"""Small general-purpose widgets the window is built from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QWidget
+
+
+def mute(widget: QWidget) -> None:
+    """Secondary text: the palette's placeholder colour, so it follows light and dark themes."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     palette.color(QPalette.ColorRole.PlaceholderText))
+    widget.setPalette(palette)
+
+
+def text_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
+    """A label for values: wraps, and its text can be selected and copied."""
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if muted:
+        mute(label)
+    return label
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text, elided in the middle when narrow (long links stay readable)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(min(super().sizeHint().width(), 400), super().sizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
+                                             rect.width())
+        painter.drawText(rect, int(self.alignment()), text)
+
+
+class WheelGuard(QObject):
+    """Keeps the wheel from changing a spin box or combo the pointer merely passes over."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Wheel
+                and isinstance(watched, (QAbstractSpinBox, QComboBox))
+                and not watched.hasFocus()):
+            event.ignore()
+            return True
+        return False
+
+    def guard(self, *widgets: QWidget) -> None:
+        for widget in widgets:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(self)
+
+
+class SearchField(QLineEdit):
+    """The tree's search box: Esc clears it, Down or Enter moves on to the results."""
+
+    to_results = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setClearButtonEnabled(True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_results.emit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,113 @@
+"""``run_gui``: the lock, files it must not touch, the notices, and one window per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from planner import app as gui
+from planner.cli import open_state_file
+from planner.ui.main_window import MainWindow
+from planner.ui.single_instance import InstanceServer, ask_first_window
+
+
+@pytest.fixture
+def boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Message boxes shown, instead of showing them (they would wait for a click)."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind: str):  # type: ignore[no-untyped-def]
+        def box(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            shown.append((kind, text))
+            return QMessageBox.StandardButton.Ok
+        return box
+
+    for kind in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+    return shown
+
+
+@pytest.fixture
+def event_loop_runs(monkeypatch: pytest.MonkeyPatch, qtbot):  # type: ignore[no-untyped-def]
+    """Replace the app's event loop: run pending events, check the window, close it."""
+    seen: list[MainWindow] = []
+
+    def exec_() -> int:
+        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()))
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.wait(20)  # the deferred start-up work
+        seen.append(window)
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(exec_))
+    return seen
+
+
+def test_run_gui_shows_the_window_saves_and_releases_the_lock(
+        data_file: Path, event_loop_runs, boxes) -> None:  # type: ignore[no-untyped-def]
+    assert gui.run_gui(data_file, explicit=True) == 0
+    (window,) = event_loop_runs
+    assert window.windowTitle() == "Study Planner — planner.yaml"
+    assert data_file.exists()  # the window state was saved on quit
+    assert boxes == []
+    with open_state_file(data_file).locked():
+        pass  # released
+
+
+def test_a_newer_file_is_refused_and_left_untouched(data_file: Path, boxes, capsys) -> None:  # type: ignore[no-untyped-def]
+    data_file.write_text("schema_version: 99\nprogress: {}\n", encoding="utf-8")
+    before = data_file.read_bytes()
+    assert gui.run_gui(data_file, explicit=True) == 1
+    assert data_file.read_bytes() == before
+    [(kind, text)] = boxes
+    assert kind == "critical"
+    assert str(data_file) in text and "newer" in text
+    assert "newer" in capsys.readouterr().err
+    with open_state_file(data_file).locked():
+        pass
+
+
+def test_a_corrupt_file_is_moved_aside_and_the_user_told(
+        data_file: Path, event_loop_runs, boxes) -> None:  # type: ignore[no-untyped-def]
+    data_file.write_text("schema_version: 1\nprogress: [unclosed\n", encoding="utf-8")
+    assert gui.run_gui(data_file, explicit=True) == 0
+    [(kind, text)] = boxes
+    assert kind == "information"
+    assert "could not be read" in text and "moved to" in text
+    assert list(data_file.parent.glob("planner.corrupt-*.yaml"))
+
+
+def test_a_locked_file_is_not_opened_twice(data_file: Path, boxes, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(gui, "LOCK_WAIT_S", 0.2)
+    other = open_state_file(data_file)
+    with other.locked():
+        assert gui.run_gui(data_file, explicit=True) == 1
+    err = capsys.readouterr().err
+    assert f"{data_file} is already open in another Study Planner window" in err
+    [(kind, text)] = boxes
+    assert kind == "warning" and "already open" in text
+    assert not data_file.exists()
+
+
+def test_a_second_launch_brings_the_first_window_forward(
+        data_file: Path, qtbot, boxes, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(gui, "LOCK_WAIT_S", 0.1)
+    first = open_state_file(data_file)
+    with first.locked():
+        server = InstanceServer(data_file)
+        assert server.listening
+        with qtbot.waitSignal(server.activation_requested):
+            assert gui.run_gui(data_file, explicit=True) == 1
+        server.close()
+    assert "brought that window forward" in capsys.readouterr().err
+    assert boxes == []
+
+
+def test_nobody_to_bring_forward(tmp_path: Path) -> None:
+    assert not ask_first_window(tmp_path / "nobody.yaml")

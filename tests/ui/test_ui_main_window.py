@@ -1,0 +1,301 @@
+"""The main window driven as a user drives it: clicks, keys, typing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from planner import __version__
+from planner.ui.main_window import MainWindow
+from planner.ui.tree_model import Column, IdRole
+
+
+def proxy_index(window: MainWindow, node_id: str, column: int = 0) -> QModelIndex:
+    source = window.model.index_of_id(node_id)
+    index = window.panel.proxy.mapFromSource(source)
+    assert index.isValid(), f"{node_id} is not shown"
+    return index.siblingAtColumn(column)
+
+
+def shown_ids(window: MainWindow, parent: QModelIndex | None = None) -> list[str]:
+    """The ids of the rows the tree shows (expanded parents only)."""
+    proxy, view = window.panel.proxy, window.panel.view
+    parent = parent or QModelIndex()
+    ids = []
+    for row in range(proxy.rowCount(parent)):
+        index = proxy.index(row, 0, parent)
+        ids.append(index.data(IdRole))
+        if view.isExpanded(index):
+            ids.extend(shown_ids(window, index))
+    return ids
+
+
+def select(window: MainWindow, qtbot, node_id: str) -> QModelIndex:  # type: ignore[no-untyped-def]
+    index = proxy_index(window, node_id, Column.PROGRESS)
+    view = window.panel.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+    assert window.panel.current_id == node_id
+    return index
+
+
+# ------------------------------------------------------------------------------ first look
+
+
+def test_first_launch_shows_the_tree_open_and_the_first_thing_to_study(window) -> None:  # type: ignore[no-untyped-def]
+    assert window.windowTitle() == "Study Planner — planner.yaml"
+    assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
+    assert window.panel.current_id == "linalg"
+    assert window.pane.node_id == "linalg"
+    assert window.pane.resource_page.title.text() == "Linear Algebra Notes"
+    assert window.panel.view.hasFocus()
+
+
+def test_title_without_an_explicit_data_file(windows, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = windows.open(tmp_path / "other" / "planner.yaml", explicit=False)
+    assert window.windowTitle() == "Study Planner"
+
+
+def test_menus_use_the_platform_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&Help"]
+    for action, key in ((window.quit_action, QKeySequence.StandardKey.Quit),
+                        (window.undo_action, QKeySequence.StandardKey.Undo),
+                        (window.redo_action, QKeySequence.StandardKey.Redo),
+                        (window.find_action, QKeySequence.StandardKey.Find)):
+        assert action.shortcuts() == QKeySequence.keyBindings(key)
+    about = window.about_text()
+    assert __version__ in about and str(window.store.path) in about
+
+
+# ------------------------------------------------------------------------------ checking off
+
+
+def test_click_the_check_box_then_undo_and_redo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panel.view
+    index = proxy_index(window, "calculus")
+    rect = view.check_rect(index)
+    assert view.visualRect(index).contains(rect)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    app = window.app
+    assert app.progress("calculus").done
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert proxy_index(window, "maths", Column.PROGRESS).data() == "1 / 2 done"
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == "&Undo Check off “Matrix Calculus”"
+
+    window.undo_action.trigger()
+    assert not app.progress("calculus").done
+    assert proxy_index(window, "maths", Column.PROGRESS).data() == "0 / 2 done"
+    window.redo_action.trigger()
+    assert app.progress("calculus").done
+
+
+def test_undo_and_redo_by_keyboard(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panel.view
+    select(window, qtbot, "calculus")
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert window.app.progress("calculus").done
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for sequence in QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)[:1]:
+        qtbot.keySequence(view, sequence)
+    assert not window.app.progress("calculus").done
+    for sequence in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)[:1]:
+        qtbot.keySequence(view, sequence)
+    assert window.app.progress("calculus").done
+
+
+def test_space_checks_and_unchecks_the_selected_row(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panel.view
+    select(window, qtbot, "numpy-100")  # selected by clicking its progress column
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert window.app.progress("numpy-100").done
+    assert window.app.progress("numpy-100").units_done == 100
+    assert window.pane.resource_page.status.text().endswith("Done</b>")
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert not window.app.progress("numpy-100").done
+    assert window.history.stack.count() == 2
+
+
+def test_done_box_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = window.pane.resource_page
+    qtbot.mouseClick(page.done_box, Qt.MouseButton.LeftButton)
+    assert window.app.progress("linalg").done
+    assert proxy_index(window, "linalg").data(Qt.ItemDataRole.CheckStateRole) == (
+        Qt.CheckState.Checked)
+    assert page.units.value() == 6
+
+
+def test_context_menu_marks_done(window) -> None:  # type: ignore[no-untyped-def]
+    actions = window.panel.context_actions(proxy_index(window, "calculus"), window.menuBar())
+    assert [a.text() for a in actions] == ["Open Link", "Mark as Done"]
+    actions[1].trigger()
+    assert window.app.progress("calculus").done
+
+
+# ------------------------------------------------------------------------------ search
+
+
+def test_typing_in_the_search_field_filters_the_tree(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    search = window.panel.search
+    window.find_action.trigger()
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "numpy")
+    assert shown_ids(window) == ["code", "python", "numpy-100"]
+    qtbot.keyClick(search, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(search, " 100")
+    assert shown_ids(window) == ["code", "python", "numpy-100"]
+    search.clear()
+    qtbot.keyClicks(search, "author")  # an author of linalg
+    assert shown_ids(window) == ["maths", "linalg"]
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""
+    assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
+
+
+def test_search_keeps_the_selection_and_the_open_categories(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panel.view
+    view.collapse(proxy_index(window, "code"))
+    select(window, qtbot, "calculus")
+    qtbot.keyClicks(window.panel.search, "numpy")
+    assert window.pane.node_id == "calculus"  # still shown while the search hides it
+    qtbot.keyClick(window.panel.search, Qt.Key.Key_Escape)
+    assert window.panel.current_id == "calculus"
+    assert view.currentIndex().data(IdRole) == "calculus"
+    assert not view.isExpanded(proxy_index(window, "code"))
+    assert view.isExpanded(proxy_index(window, "maths"))
+
+
+def test_down_from_the_search_goes_to_the_results(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.panel.view.selectionModel().clear()
+    window.panel.view.setCurrentIndex(QModelIndex())
+    qtbot.keyClicks(window.panel.search, "numpy")
+    qtbot.keyClick(window.panel.search, Qt.Key.Key_Down)
+    assert window.panel.view.hasFocus()
+    assert window.panel.current_id == "numpy-100"
+
+
+def test_status_filter(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.app.apply(window.app.make_units("numpy-100", 5))
+    combo = window.panel.status_filter
+    combo.setCurrentIndex(combo.findText("In progress"))
+    assert shown_ids(window) == ["code", "python", "numpy-100"]
+    combo.setCurrentIndex(combo.findText("Done"))
+    assert shown_ids(window) == []
+    combo.setCurrentIndex(combo.findText("To do"))
+    assert shown_ids(window) == ["maths", "linalg", "calculus"]
+    combo.setCurrentIndex(combo.findText("All"))
+    assert len(shown_ids(window)) == 6
+
+
+# ------------------------------------------------------------------------------ detail pane
+
+
+def test_units_spin_box_records_progress_and_refuses_a_huge_number(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = window.pane.resource_page
+    spin = page.units
+    assert spin.suffix() == " of 6 chapters done"
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "999")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() <= 6
+    spin.selectAll()
+    qtbot.keyClicks(spin, "4")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    app = window.app
+    assert app.progress("linalg").units_done == 4
+    assert proxy_index(window, "linalg", Column.PROGRESS).data() == "4 of 6 chapters"
+    assert proxy_index(window, "linalg", Column.LEFT).data() == "2 h"
+    assert "2 h left" in page.effort.text()
+    window.undo_action.trigger()
+    assert spin.value() == app.progress("linalg").units_done != 4
+
+
+def test_log_time_for_a_resource_without_units(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    select(window, qtbot, "calculus")
+    page = window.pane.resource_page
+    assert not page.units_row.isVisible() and page.hours_row.isVisible()
+    page.log_amount.setValue(1.5)
+    qtbot.mouseClick(page.log_button, Qt.MouseButton.LeftButton)
+    assert window.app.progress("calculus").hours_logged == 1.5
+    assert page.hours_logged.text() == "1.5 h of 3 h"
+    assert proxy_index(window, "calculus", Column.PROGRESS).data() == "1.5 h of 3 h"
+
+
+def test_notes_are_one_undoable_change_per_visit(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    notes = window.pane.resource_page.notes
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Chapter 2 is hard")
+    qtbot.wait(10)
+    notes.commit()  # as the idle timer would, mid-visit
+    qtbot.keyClicks(notes, ", read twice")
+    window.panel.view.setFocus()  # leaving the box commits
+    qtbot.waitUntil(lambda: not notes.hasFocus())
+    assert window.app.progress("linalg").notes == "Chapter 2 is hard, read twice"
+    assert window.history.stack.count() == 1
+    assert window.undo_action.text() == "&Undo Edit notes of “Linear Algebra Notes”"
+    window.undo_action.trigger()
+    assert window.app.progress("linalg").notes == ""
+    assert notes.toPlainText() == ""
+    window.redo_action.trigger()
+    assert notes.toPlainText() == "Chapter 2 is hard, read twice"
+
+
+def test_notes_typed_then_another_resource_selected_stay_with_the_first(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    notes = window.pane.resource_page.notes
+    notes.setFocus()
+    qtbot.keyClicks(notes, "for linalg")
+    window.pane.show_node("calculus")
+    assert window.app.progress("linalg").notes == "for linalg"
+    assert window.app.progress("calculus").notes == ""
+    assert notes.toPlainText() == ""
+
+
+def test_priority_and_deadline(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = window.pane.resource_page
+    resource = window.app.catalog.resources["linalg"]
+    page.priority.setCurrentIndex(page.priority.findData(1))
+    page.priority.activated.emit(page.priority.currentIndex())
+    assert resource.priority == 1
+    qtbot.mouseClick(page.has_deadline, Qt.MouseButton.LeftButton)
+    assert resource.deadline is not None
+    page.deadline.setDate(QDate(2031, 5, 17))
+    assert resource.deadline == dt.date(2031, 5, 17)
+    qtbot.mouseClick(page.has_deadline, Qt.MouseButton.LeftButton)
+    assert resource.deadline is None
+    for _ in range(3):
+        window.undo_action.trigger()
+    assert resource.deadline is None and resource.priority == 1
+    window.undo_action.trigger()
+    assert resource.priority == 3
+    assert page.priority.currentData() == 3
+
+
+def test_prerequisite_links_select_the_resource(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    select(window, qtbot, "calculus")
+    page = window.pane.resource_page
+    assert "Linear Algebra Notes" in page.prerequisites.text()
+    qtbot.keyClicks(window.panel.search, "numpy")  # the prerequisite is filtered out
+    page.prerequisites.linkActivated.emit("resource:linalg")
+    assert window.panel.current_id == "linalg"
+    assert window.pane.node_id == "linalg"
+    assert window.panel.search.text() == ""
+    assert window.panel.view.currentIndex().data(IdRole) == "linalg"
+
+
+def test_a_category_shows_its_summary(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.app.apply(window.app.make_done("linalg"))
+    select(window, qtbot, "maths")
+    page = window.pane.category_page
+    assert window.pane.stack.currentWidget() is page
+    assert page.title.text() == "Maths"
+    assert page.counts.text() == "2 resources · 1 done"
+    assert page.hours.text() == "3 h left of 9 h"
+    assert "Matrix Calculus" in page.next.text()
+    page.next.linkActivated.emit("resource:calculus")
+    assert window.panel.current_id == "calculus"
