@@ -1,0 +1,455 @@
+"""The weekly planner in the window: "This week" with check boxes, "Plan" with every week.
+
+Thin: every action builds one core change and pushes it through the undo history; the
+two models adapt the accepted plan (``app.state.plan``) and refresh from the state's
+change notifications. Settings edits, pins and re-plans are refused with a message in the
+panel when the core refuses them, and then nothing changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+import shiboken6
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.cli_plan import fresh_plan
+from planner.core.goals import done_hours, make_accept_plan
+from planner.core.plan import Plan
+from planner.core.scheduler import SchedulingError
+from planner.core.settings import MAX_HOURS_PER_WEEK
+from planner.core.state import AppState, Change
+from planner.core.weeks import WeekError, add_weeks, parse_week, week_of
+from planner.ui.plan_model import PlanTreeModel
+from planner.ui.replan_dialog import ReplanDialog
+from planner.ui.undo import UndoHistory
+from planner.ui.week_model import (
+    GoalRole,
+    ResourceIdRole,
+    WeekGoalsModel,
+    WeekRole,
+    make_pin_and_replan,
+    week_title,
+)
+from planner.ui.week_model import hours_text as format_hours
+
+CHOICE_WEEKS = 12
+ERROR_STYLE = "color: #b3261e;"
+BANNER_STYLE = "background: #fff4c2; padding: 4px;"
+
+
+class PlanPanel(QWidget):
+    """``PlanPanel(app, history)``: the weekly planner as one widget."""
+
+    week_changed = Signal(str)  # the ISO week "This week" shows
+    error_shown = Signal(str)  # a refused action, worded for the user ("" when cleared)
+
+    def __init__(self, app: AppState, history: UndoHistory,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.history = history
+        self._accept_initial_plan()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        self.banner = QWidget()
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(4, 2, 4, 2)
+        self.banner_label = QLabel("The plan is out of date —")
+        self.banner_button = QPushButton("Re-plan…")
+        self.banner_button.clicked.connect(self.replan)
+        banner_layout.addWidget(self.banner_label)
+        banner_layout.addWidget(self.banner_button)
+        banner_layout.addStretch(1)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setVisible(False)
+        layout.addWidget(self.banner)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setVisible(False)
+        layout.addWidget(self.error_label)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_week_tab(), "This week")
+        self.tabs.addTab(self._build_plan_tab(), "Plan")
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self._build_settings_row())
+
+        app.subscribe(self._on_change)
+        self._refresh_week_header()
+        self._refresh_warnings()
+        self._refresh_banner()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_week_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        nav = QHBoxLayout()
+        self.previous_button = QPushButton("◀ Previous")
+        self.previous_button.setToolTip("Previous week (Alt+Left)")
+        self.today_button = QPushButton("Today")
+        self.today_button.setToolTip("Back to this week (Alt+Home)")
+        self.next_button = QPushButton("Next ▶")
+        self.next_button.setToolTip("Next week (Alt+Right)")
+        self.previous_button.clicked.connect(self.previous_week)
+        self.today_button.clicked.connect(self.go_to_today)
+        self.next_button.clicked.connect(self.next_week)
+        self.week_label = QLabel()
+        font = self.week_label.font()
+        font.setBold(True)
+        self.week_label.setFont(font)
+        nav.addWidget(self.previous_button)
+        nav.addWidget(self.week_label, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.today_button)
+        nav.addWidget(self.next_button)
+        layout.addLayout(nav)
+
+        self.hours_label = QLabel()
+        layout.addWidget(self.hours_label)
+
+        self.week_model = WeekGoalsModel(self.app, self.history, week_of(self.app.today()), self)
+        self.week_view = QListView()
+        self.week_view.setModel(self.week_model)
+        self.week_view.setAccessibleName("Goals of the week")
+        self._accept_drops(self.week_view)
+        self.week_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.week_view.customContextMenuRequested.connect(
+            lambda pos: self._goal_menu(self.week_view, pos))
+        layout.addWidget(self.week_view, 1)
+
+        self.shortcuts = {}
+        for keys, slot in (("Alt+Left", self.previous_week), ("Alt+Right", self.next_week),
+                           ("Alt+Home", self.go_to_today)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts[keys] = shortcut
+        self.week_model.modelReset.connect(self._refresh_week_header)
+        self.week_model.dataChanged.connect(self._refresh_week_header)
+        return tab
+
+    def _build_plan_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
+        self.warnings_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.warnings_label)
+
+        self.plan_model = PlanTreeModel(self.app, self.history, self)
+        self.plan_view = QTreeView()
+        self.plan_view.setModel(self.plan_model)
+        self.plan_view.setAccessibleName("Every week of the plan")
+        self.plan_view.setUniformRowHeights(True)
+        self.plan_view.header().setStretchLastSection(False)
+        self.plan_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.plan_view.header().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        self._accept_drops(self.plan_view)
+        self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.plan_view.customContextMenuRequested.connect(
+            lambda pos: self._goal_menu(self.plan_view, pos))
+        self.plan_model.modelReset.connect(self._expand_plan)
+        self._expand_plan()
+        layout.addWidget(self.plan_view, 1)
+        return tab
+
+    def _build_settings_row(self) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(4, 0, 4, 4)
+        self.hours_spin = QDoubleSpinBox()
+        # 0 is reachable on purpose: the core refuses it with the message the user sees
+        self.hours_spin.setRange(0.0, MAX_HOURS_PER_WEEK)
+        self.hours_spin.setDecimals(1)
+        self.hours_spin.setSingleStep(0.5)
+        self.hours_spin.setSuffix(" h")
+        self.hours_spin.setKeyboardTracking(False)
+        self.hours_spin.setAccessibleName("Hours per week")
+        self.parallel_spin = QSpinBox()
+        self.parallel_spin.setRange(0, 50)
+        self.parallel_spin.setKeyboardTracking(False)
+        self.parallel_spin.setAccessibleName("Resources in parallel per week")
+        self._show_settings()
+        self.hours_spin.valueChanged.connect(self._hours_edited)
+        self.parallel_spin.valueChanged.connect(self._parallel_edited)
+        self.replan_button = QPushButton("Re-plan…")
+        self.replan_button.setToolTip("Preview what a re-plan moves, then apply it")
+        self.replan_button.clicked.connect(self.replan)
+        layout.addWidget(QLabel("Hours per week:"))
+        layout.addWidget(self.hours_spin)
+        layout.addWidget(QLabel("In parallel:"))
+        layout.addWidget(self.parallel_spin)
+        layout.addStretch(1)
+        layout.addWidget(self.replan_button)
+        return row
+
+    def _accept_drops(self, view: QAbstractItemView) -> None:
+        view.setAcceptDrops(True)
+        view.setDropIndicatorShown(True)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        view.setDefaultDropAction(Qt.DropAction.CopyAction)
+
+    def _expand_plan(self) -> None:
+        """Weeks from this week on and the overflow lane open; history closed."""
+        this_week = week_of(self.app.today())
+        model = self.plan_model
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            week = index.data(WeekRole)
+            self.plan_view.setExpanded(index, week is None or week >= this_week)
+
+    # ------------------------------------------------------------------ the plan
+
+    def _accept_initial_plan(self) -> None:
+        """No accepted plan yet: accept a fresh one silently (nothing to undo)."""
+        if self.app.state.plan is not None:
+            return
+        try:
+            self.app.apply(make_accept_plan(fresh_plan(self.app), "First plan"))
+        except (SchedulingError, ValueError) as exc:
+            self._pending_error = str(exc)
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.app.state.plan
+
+    def replan(self) -> bool:
+        """Preview a re-plan; apply it (undoable) on OK. True when it was applied."""
+        try:
+            plan = fresh_plan(self.app)
+        except (SchedulingError, ValueError) as exc:
+            self.show_error(str(exc))
+            return False
+        dialog = ReplanDialog(plan, self.app.catalog, self)
+        self.replan_dialog = dialog
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        finally:
+            dialog.deleteLater()
+        return self._push(lambda: make_accept_plan(plan, "Re-plan"))
+
+    # ------------------------------------------------------------------ weeks
+
+    @property
+    def week(self) -> str:
+        return self.week_model.week
+
+    def show_week(self, week: str) -> None:
+        week = parse_week(week)
+        if week == self.week_model.week:
+            return
+        self.week_model.set_week(week)
+        self._refresh_week_header()
+        self.week_changed.emit(week)
+
+    def previous_week(self) -> None:
+        self.show_week(add_weeks(self.week, -1))
+
+    def next_week(self) -> None:
+        self.show_week(add_weeks(self.week, 1))
+
+    def go_to_today(self) -> None:
+        self.show_week(week_of(self.app.today()))
+
+    def _refresh_week_header(self) -> None:
+        week = self.week_model.week
+        title = week_title(week)
+        if week == week_of(self.app.today()):
+            title += " (this week)"
+        self.week_label.setText(title)
+        plan = self.week_model.week_plan()
+        if plan is None or not plan.goals:
+            self.hours_label.setText("Nothing planned for this week")
+            return
+        done = done_hours(self.app, plan)
+        text = f"{format_hours(done)} of {format_hours(plan.planned_hours)} done"
+        if plan.over_budget:
+            text += f" · over budget ({format_hours(plan.budget)} a week)"
+        self.hours_label.setText(text)
+
+    # ------------------------------------------------------------------ pinning
+
+    def pin(self, resource_id: str, week: str | None) -> bool:
+        """Pin a resource to a week (None: unpin) and re-plan, as one undoable step."""
+        return self._push(lambda: make_pin_and_replan(self.app, resource_id, week))
+
+    def week_choices(self) -> list[str]:
+        first = week_of(self.app.today())
+        return [week_title(add_weeks(first, n)) for n in range(CHOICE_WEEKS)]
+
+    def plan_for_week_dialog(self, resource_id: str) -> bool:
+        """Ask for a week (the next 12, or one typed as 2026-W48) and pin the resource there."""
+        try:
+            resource = self.app.resource(resource_id)
+        except KeyError as exc:
+            self.show_error(str(exc))
+            return False
+        choices = self.week_choices()
+        current = self.app.state.pins.get(resource_id)
+        start = 0
+        for i, choice in enumerate(choices):
+            if current and choice.startswith(current):
+                start = i
+        text, ok = QInputDialog.getItem(self, "Plan for week",
+                                        f"Plan “{resource.title}” for the week:",
+                                        choices, start, True)
+        if not ok:
+            return False
+        try:
+            week = parse_week(str(text).split("·", 1)[0])
+        except WeekError as exc:
+            self.show_error(str(exc))
+            return False
+        return self.pin(resource_id, week)
+
+    def _goal_menu(self, view: QAbstractItemView, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        menu = self._menu_for(index)
+        if menu is not None:
+            menu.exec(view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def _menu_for(self, index: QModelIndex) -> QMenu | None:
+        """The goal's context menu: Unpin (pinned goals), Plan for week…."""
+        rid = index.data(ResourceIdRole) if index.isValid() else None
+        if rid is None:
+            return None
+        menu = QMenu(self)
+        goal = index.data(GoalRole)
+        unpin = menu.addAction("Unpin")
+        unpin.setEnabled(rid in self.app.state.pins or bool(goal and goal.pinned))
+        unpin.triggered.connect(lambda: self.pin(rid, None))
+        move = menu.addAction("Plan for week…")
+        move.triggered.connect(lambda: self.plan_for_week_dialog(rid))
+        return menu
+
+    # ------------------------------------------------------------------ settings
+
+    def _show_settings(self) -> None:
+        settings = self.app.settings
+        for spin, value in ((self.hours_spin, settings.hours_per_week),
+                            (self.parallel_spin, settings.max_parallel)):
+            spin.blockSignals(True)
+            spin.setValue(value)
+            spin.blockSignals(False)
+
+    def _hours_edited(self, value: float) -> None:
+        if value != self.app.settings.hours_per_week:
+            self.set_settings(hours_per_week=float(value))
+
+    def _parallel_edited(self, value: int) -> None:
+        if value != self.app.settings.max_parallel:
+            self.set_settings(max_parallel=int(value))
+
+    def set_settings(self, **values: object) -> bool:
+        """Change settings through the history; a refused value shows why, nothing changes."""
+        ok = self._push(lambda: self.app.make_settings(**values))
+        if not ok:
+            self._show_settings()
+        return ok
+
+    # ------------------------------------------------------------------ messages
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        self.error_shown.emit(message)
+
+    def _push(self, build: Callable[[], Change]) -> bool:
+        """Build the change here (so a refusal is shown in the panel), then push it."""
+        try:
+            change = build()
+        except (ValueError, KeyError) as exc:
+            self.show_error(str(exc))
+            return False
+        self.show_error("")
+        return self.history.push(lambda: change)
+
+    def _refresh_warnings(self) -> None:
+        plan = self.plan
+        lines = []
+        if plan is not None:
+            lines = [f"⚠ {warning}" for warning in plan.warnings]
+            if plan.deadline_misses and not plan.warnings:
+                lines += [f"⚠ deadline of {miss.resource} ({miss.deadline}) missed"
+                          for miss in plan.deadline_misses]
+        self.warnings_label.setText("\n".join(lines))
+        self.warnings_label.setVisible(bool(lines))
+        pending = getattr(self, "_pending_error", "")
+        if pending:
+            self._pending_error = ""
+            self.show_error(pending)
+
+    def out_of_date(self) -> bool:
+        """Settings, priorities or deadlines changed since the plan was accepted."""
+        plan = self.plan
+        if plan is None:
+            return False
+        settings = self.app.settings
+        if abs(plan.hours_per_week - settings.hours_per_week) > 1e-9:
+            return True
+        basis = plan.basis
+        if basis is None:
+            return False
+        if basis.max_parallel != settings.max_parallel:
+            return True
+        resources = self.app.catalog.resources
+        for rid, priority in basis.priorities.items():
+            if rid in resources and resources[rid].priority != priority:
+                return True
+        for rid, deadline in basis.deadlines.items():
+            if rid in resources and resources[rid].deadline != deadline:
+                return True
+        return False
+
+    def _refresh_banner(self) -> None:
+        if shiboken6.isValid(self):
+            self.banner.setVisible(self.out_of_date())
+
+    def _on_change(self, change: Change) -> None:
+        if not shiboken6.isValid(self):
+            self.app.unsubscribe(self._on_change)
+            return
+        if change.settings is not None:
+            self._show_settings()
+        if change.plan is not None:
+            self._refresh_warnings()
+            self._refresh_week_header()
+        if change.settings is not None or change.plan is not None or change.resource_fields:
+            self._refresh_banner()  # a few comparisons, no scheduling
+
+    def detach(self) -> None:
+        """Stop following the state (the window is closing)."""
+        for listener in (self._on_change,):
+            with contextlib.suppress(ValueError):
+                self.app.unsubscribe(listener)
+        self.week_model.detach()
+        self.plan_model.detach()

@@ -1,0 +1,378 @@
+"""The weekly planner panel: checking off goals, moving between weeks, pinning, re-plan, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QInputDialog
+
+from planner.core.state import AppState, PlannerState
+from planner.store.catalog_file import load_catalog
+from planner.ui.plan_model import OverBudgetRole, PlanTreeModel
+from planner.ui.plan_panel import PlanPanel
+from planner.ui.replan_dialog import ReplanDialog
+from planner.ui.undo import UndoHistory
+from planner.ui.week_model import RESOURCE_MIME, ResourceIdRole, WeekGoalsModel
+
+SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"
+TODAY = dt.date(2026, 11, 25)  # a Wednesday of 2026-W48
+# at 5 h a week the small catalog plans:
+#   W48 chapters 1–5 of linalg · W49 chapter 6, calculus, numpy 1–10 · W50, W51 numpy
+
+
+@pytest.fixture
+def app() -> AppState:
+    return AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), today=lambda: TODAY)
+
+
+@pytest.fixture
+def history(app: AppState, qtbot) -> UndoHistory:  # type: ignore[no-untyped-def]
+    return UndoHistory(app)
+
+
+@pytest.fixture
+def panel(app: AppState, history: UndoHistory, qtbot) -> PlanPanel:  # type: ignore[no-untyped-def]
+    widget = PlanPanel(app, history)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def goal_texts(panel: PlanPanel) -> list[str]:
+    model = panel.week_model
+    return [model.index(row).data() for row in range(model.rowCount())]
+
+
+def resource_mime(resource_id: str) -> QMimeData:
+    data = QMimeData()
+    data.setData(RESOURCE_MIME, resource_id.encode("utf-8"))
+    return data
+
+
+def week_goal_ids(app: AppState, week: str) -> list[str]:
+    assert app.state.plan is not None
+    plan = app.state.plan.week(week)
+    return [goal.resource for goal in plan.goals] if plan else []
+
+
+# ------------------------------------------------------------------------------ first look
+
+
+def test_a_first_plan_is_accepted_silently(app: AppState, history: UndoHistory,
+                                            panel: PlanPanel) -> None:
+    assert app.state.plan is not None
+    assert history.stack.count() == 0  # nothing to undo
+    assert panel.week_label.text() == "2026-W48 · Nov 23 – Nov 29 (this week)"
+    assert goal_texts(panel) == ["chapters 1–5 of Linear Algebra Notes (5 h)"]
+    assert panel.hours_label.text() == "0 h of 5 h done"
+    assert panel.tabs.tabText(0) == "This week" and panel.tabs.tabText(1) == "Plan"
+    assert not panel.banner.isVisible()
+
+
+def test_an_accepted_plan_is_kept(app: AppState, history: UndoHistory, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = PlanPanel(app, history)
+    qtbot.addWidget(first)
+    plan = app.state.plan
+    second = PlanPanel(app, history)
+    qtbot.addWidget(second)
+    assert app.state.plan is plan
+
+
+# ------------------------------------------------------------------------------ checking off
+
+
+def test_checking_a_goal_records_its_units_and_undo_reverts(
+        app: AppState, history: UndoHistory, panel: PlanPanel) -> None:
+    index = panel.week_model.index(0)
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert panel.week_model.setData(index, Qt.CheckState.Checked.value,
+                                    Qt.ItemDataRole.CheckStateRole)
+    assert app.progress("linalg").units_done == 5
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert panel.hours_label.text() == "5 h of 5 h done"
+    assert history.stack.undoText() == "Check goal: Linear Algebra Notes"
+    history.stack.undo()
+    assert app.progress("linalg").units_done == 0
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert panel.hours_label.text() == "0 h of 5 h done"
+
+
+def test_clicking_the_check_box(app: AppState, panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.next_week()  # W49: chapter 6, calculus, numpy 1–10
+    view = panel.week_view
+    rect = view.visualRect(panel.week_model.index(1))
+    # the check box sits at the left of the row
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.topLeft() + rect.bottomLeft().__class__(10, rect.height() // 2))
+    assert app.progress("calculus").hours_logged == 3
+    assert app.progress("calculus").done
+
+
+# ------------------------------------------------------------------------------ weeks
+
+
+def test_moving_between_weeks(panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.week_changed) as signal:
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert signal.args == ["2026-W49"]
+    assert panel.week_label.text() == "2026-W49 · Nov 30 – Dec 6"
+    assert goal_texts(panel) == ["chapter 6 of Linear Algebra Notes (1 h)",
+                                 "Matrix Calculus (3 h)",
+                                 "exercises 1–10 of 100 NumPy exercises (1 h)"]
+    panel.next_week()
+    panel.next_week()
+    panel.next_week()
+    assert panel.week == "2026-W52"
+    assert goal_texts(panel) == []
+    assert panel.hours_label.text() == "Nothing planned for this week"
+    qtbot.mouseClick(panel.today_button, Qt.MouseButton.LeftButton)
+    assert panel.week == "2026-W48"
+    qtbot.mouseClick(panel.previous_button, Qt.MouseButton.LeftButton)
+    assert panel.week_label.text() == "2026-W47 · Nov 16 – Nov 22"
+
+
+def test_week_shortcuts(panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.activateWindow()
+    panel.week_view.setFocus()
+    qtbot.keyClick(panel.week_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert panel.week == "2026-W49"
+    qtbot.keyClick(panel.week_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(panel.week_view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert panel.week == "2026-W49"
+    qtbot.keyClick(panel.week_view, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
+    assert panel.week == "2026-W48"
+
+
+# ------------------------------------------------------------------------------ pinning
+
+
+def test_pinning_by_drop_on_the_week_list(app: AppState, history: UndoHistory,
+                                           panel: PlanPanel) -> None:
+    model = panel.week_model
+    plan = app.state.plan
+    assert model.canDropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
+                                 -1, -1, QModelIndex())
+    assert model.dropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
+                              -1, -1, QModelIndex())
+    assert app.state.pins == {"numpy-100": "2026-W48"}
+    assert "numpy-100" in week_goal_ids(app, "2026-W48")  # re-planned at once
+    pinned = [model.index(r) for r in range(model.rowCount())
+              if model.index(r).data(ResourceIdRole) == "numpy-100"]
+    assert pinned and pinned[0].data().endswith("· pinned")
+    assert pinned[0].data(Qt.ItemDataRole.FontRole).italic()
+    assert history.stack.count() == 1  # pin and re-plan undo as one
+    history.stack.undo()
+    assert app.state.pins == {}
+    assert app.state.plan is plan
+
+
+def test_pinning_by_drop_on_the_plan_flags_an_over_budget_week(
+        app: AppState, history: UndoHistory, panel: PlanPanel) -> None:
+    model = panel.plan_model
+    w49 = model.index_of_week("2026-W49")
+    assert not model.canDropMimeData(resource_mime("nope"), Qt.DropAction.CopyAction,
+                                     -1, -1, w49)
+    assert not model.canDropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
+                                     -1, -1, model.overflow_index())
+    # dropped on a goal of W48: pinned to W48
+    goal = model.index(0, 0, model.index_of_week("2026-W48"))
+    assert model.dropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
+                              -1, -1, goal)
+    assert app.state.pins == {"numpy-100": "2026-W48"}
+    week = model.index_of_week("2026-W48")
+    assert week.data(OverBudgetRole) is True  # flagged, not refused
+    assert "over budget" in week.siblingAtColumn(1).data()
+    assert week.data(Qt.ItemDataRole.FontRole).bold()
+    assert "over budget" in panel.hours_label.text()
+    history.stack.undo()
+    assert app.state.pins == {}
+    assert model.index_of_week("2026-W48").data(OverBudgetRole) is False
+
+
+def test_plan_for_week_dialog(app: AppState, history: UndoHistory, panel: PlanPanel,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str]] = []
+
+    def get_item(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
+        asked.append(list(items))
+        return items[2], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
+    assert panel.plan_for_week_dialog("calculus")
+    assert len(asked[0]) == 12 and asked[0][0].startswith("2026-W48 · Nov 23")
+    assert app.state.pins == {"calculus": "2026-W50"}
+    assert "calculus" in week_goal_ids(app, "2026-W50")
+    assert "calculus" not in week_goal_ids(app, "2026-W49")
+    history.stack.undo()
+    assert app.state.pins == {}
+    assert "calculus" in week_goal_ids(app, "2026-W49")
+
+
+def test_plan_for_week_dialog_typed_weeks(app: AppState, history: UndoHistory,
+                                          panel: PlanPanel,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    answer = ["2027W02"]
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        staticmethod(lambda *args: (answer[0], True)))
+    assert panel.plan_for_week_dialog("numpy-100")
+    assert app.state.pins == {"numpy-100": "2027-W02"}
+    answer[0] = "next week"
+    assert not panel.plan_for_week_dialog("numpy-100")
+    assert "'next week' is not an ISO week" in panel.error_label.text()
+    assert not panel.error_label.isHidden()
+    assert app.state.pins == {"numpy-100": "2027-W02"}
+    assert history.stack.count() == 1
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *args: ("", False)))
+    assert not panel.plan_for_week_dialog("numpy-100")  # cancelled
+    assert history.stack.count() == 1
+
+
+def test_unpin_from_the_context_menu(app: AppState, history: UndoHistory,
+                                     panel: PlanPanel) -> None:
+    assert panel.pin("numpy-100", "2026-W48")
+    model = panel.week_model
+    row = next(r for r in range(model.rowCount())
+               if model.index(r).data(ResourceIdRole) == "numpy-100")
+    menu = panel._menu_for(model.index(row))
+    assert menu is not None
+    unpin = next(a for a in menu.actions() if a.text() == "Unpin")
+    assert unpin.isEnabled()
+    unpin.trigger()
+    assert app.state.pins == {}
+    assert "numpy-100" not in week_goal_ids(app, "2026-W48")
+    history.stack.undo()
+    assert app.state.pins == {"numpy-100": "2026-W48"}
+
+
+# ------------------------------------------------------------------------------ re-plan
+
+
+def replan_with(panel: PlanPanel, monkeypatch: pytest.MonkeyPatch,
+                result: QDialog.DialogCode) -> ReplanDialog:
+    shown: list[ReplanDialog] = []
+
+    def exec_(dialog: ReplanDialog) -> int:
+        shown.append(dialog)
+        return result.value
+
+    monkeypatch.setattr(ReplanDialog, "exec", exec_)
+    panel.replan()
+    return shown[0]
+
+
+def test_replan_preview_after_a_settings_change(app: AppState, history: UndoHistory,
+                                                panel: PlanPanel, qtbot,  # type: ignore[no-untyped-def]
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    old = app.state.plan
+    panel.hours_spin.setValue(2.0)
+    assert app.settings.hours_per_week == 2.0
+    assert app.state.plan is old  # a settings change alone re-plans nothing
+    assert panel.banner.isVisible()
+
+    dialog = replan_with(panel, monkeypatch, QDialog.DialogCode.Rejected)
+    assert dialog.move_lines, "a smaller budget moves work later"
+    assert any(line.startswith("“Matrix Calculus”: W49 → W") and " — " in line
+               for line in dialog.move_lines)
+    assert app.state.plan is old  # Cancel changes nothing
+    assert history.stack.count() == 1
+
+    replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    new = app.state.plan
+    assert new is not old and new is not None
+    assert new.hours_per_week == 2.0
+    assert all(week.planned_hours <= 2.0 for week in new.weeks)
+    assert history.stack.count() == 2
+    assert not panel.banner.isVisible()
+    assert panel.hours_label.text() == "0 h of 2 h done"
+    history.stack.undo()
+    assert app.state.plan is old
+
+
+def test_replan_dialog_shows_warnings(app: AppState, panel: PlanPanel,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    app.apply(app.make_deadline("numpy-100", dt.date(2026, 11, 29)))
+    dialog = replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    assert app.state.plan is not None and app.state.plan.warnings
+    assert dialog.warning_lines == list(app.state.plan.warnings)
+    assert not dialog.warnings_label.isHidden()
+    assert panel.warnings_label.text().startswith("⚠ ")
+    assert not panel.warnings_label.isHidden()
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def test_zero_hours_per_week_is_refused(app: AppState, history: UndoHistory,
+                                        panel: PlanPanel) -> None:
+    before = app.settings
+    revision = app.revision
+    panel.hours_spin.setValue(0.0)
+    assert "hours per week must be above 0" in panel.error_label.text()
+    assert not panel.error_label.isHidden()
+    assert app.settings is before and app.revision == revision
+    assert history.stack.count() == 0
+    assert panel.hours_spin.value() == 5.0  # the field shows the setting again
+    panel.parallel_spin.setValue(0)
+    assert "max parallel must be a whole number from 1 to 50" in panel.error_label.text()
+    assert app.settings is before
+    panel.parallel_spin.setValue(2)
+    assert app.settings.max_parallel == 2
+    assert panel.error_label.isHidden()
+    history.stack.undo()
+    assert app.settings.max_parallel == 3 and panel.parallel_spin.value() == 3
+
+
+# ------------------------------------------------------------------------------ models
+
+
+def test_week_model_contract(app: AppState, history: UndoHistory, panel: PlanPanel,
+                             qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = WeekGoalsModel(app, history, "2026-W49")
+    qtmodeltester.check(model)
+    model.set_week("2026-W48")
+    qtmodeltester.check(model)
+    model.detach()
+
+
+def test_plan_model_contract(app: AppState, history: UndoHistory, panel: PlanPanel,
+                             qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = PlanTreeModel(app, history)
+    qtmodeltester.check(model)
+    panel.pin("numpy-100", "2026-W48")
+    app.apply(app.make_deadline("calculus", dt.date(2026, 11, 30)))
+    panel.set_settings(horizon_weeks=2)
+    app.apply(app.make_done("linalg"))
+    panel.replan_button.setEnabled(True)
+    qtmodeltester.check(model)
+    model.detach()
+
+
+def test_plan_model_rows(app: AppState, panel: PlanPanel) -> None:
+    model = panel.plan_model
+    assert model.rowCount() == 5  # four weeks and the overflow lane
+    top = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert top[0] == "2026-W48 · Nov 23 – Nov 29"
+    assert top[-1] == "Overflow — none"
+    assert model.index(0, 1).data() == "5 h of 5 h"
+    w49 = model.index(1, 0)
+    assert model.rowCount(w49) == 3
+    assert model.index(1, 0, w49).data() == "Matrix Calculus (3 h)"
+    assert model.index(1, 1, w49).data() == "3 h"
+
+
+def test_plan_model_overflow_lane(app: AppState, history: UndoHistory,
+                                  panel: PlanPanel, monkeypatch: pytest.MonkeyPatch) -> None:
+    panel.set_settings(horizon_weeks=2)
+    replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    model = panel.plan_model
+    overflow = model.overflow_index()
+    assert model.rowCount(overflow) >= 1
+    assert overflow.data().startswith("Overflow (")
+    item = model.index(0, 0, overflow)
+    assert " — " in item.data()
+    assert item.data(ResourceIdRole) is not None
+    assert overflow.data(Qt.ItemDataRole.ForegroundRole) is not None
