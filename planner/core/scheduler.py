@@ -56,7 +56,7 @@ from planner.core.plan import (
     PlanBasis,
     WeekPlan,
 )
-from planner.core.progress import EMPTY_PROGRESS, Progress, Status, remaining_hours
+from planner.core.progress import Progress, Status, remaining_hours
 from planner.core.settings import Settings
 from planner.core.weeks import WeekError, monday, parse_week, week_of
 
@@ -95,6 +95,10 @@ class SchedulingError(ValueError):
 # ------------------------------------------------------------------------------ public API
 
 
+def _order(catalog: Catalog, resource_id: str) -> int:
+    return catalog.order(resource_id) if resource_id in catalog.resources else -1
+
+
 def plan_start(settings: Settings, today: dt.date) -> str:
     """The first week to plan: the start-week setting, but never a week already past."""
     this_week = week_of(today)
@@ -105,7 +109,11 @@ def plan_start(settings: Settings, today: dt.date) -> str:
 
 
 def check_prerequisites(catalog: Catalog) -> None:
-    """``SchedulingError`` for an unknown prerequisite or a cycle, naming it."""
+    """``SchedulingError`` for an unknown prerequisite or a cycle, naming it.
+
+    ``schedule`` checks the resources with work left as it goes (cheaper: no extra pass);
+    this checks the whole catalog, done resources included.
+    """
     for resource in catalog:
         for prereq in resource.prerequisites:
             if prereq not in catalog.resources:
@@ -135,7 +143,6 @@ def schedule(
     carry-over). Raises ``SchedulingError`` for a cycle or an unknown prerequisite and
     ``SettingsError`` for settings out of range.
     """
-    check_prerequisites(catalog)
     return _Scheduler(catalog, progress, settings, today, pins, previous).plan()
 
 
@@ -246,24 +253,36 @@ def plan_to_json(plan: Plan, catalog: Catalog) -> dict[str, object]:
 
 @dataclass(slots=True)
 class _Work:
-    """Bookkeeping for one resource with work left; indexes are catalog positions."""
+    """Bookkeeping for one resource with work left; indexes are positions in ``works``."""
 
     resource: Resource
+    rid: str  # copies of the resource's fields read later, so that later passes stay
+    priority: int  # within these compact objects (thousands of resources: cache misses)
+    prereq_ids: list[str]
     remaining: float
-    unit_hours: float | None
     units_done: int
     seq: int | None  # when it was started: earlier is finished first; None: not started
     carry_over: bool
     deadline_key: int
     priority_key: int
-    prereqs: list[int] = field(default_factory=list)
-    dependents: list[int] = field(default_factory=list)
+    prereqs: list[int] | tuple[()] = ()  # a shared empty tuple until there are some:
+    dependents: list[int] | tuple[()] = ()  # thousands of small lists cost time
     waiting: int = 0  # prerequisites not finished yet
     pin: int | None = None  # week index of a usable pin
     pin_beyond: str | None = None  # a pin beyond the horizon
     placed: float = 0.0
     finish: int | None = None  # week index it finishes in
     ahead: float = 0.0  # unpinned hours of the timeline up to its end
+
+
+def _own_deadline(work: _Work) -> int:
+    deadline = work.resource.deadline
+    return deadline.toordinal() if deadline else _NO_DEADLINE
+
+
+def _unit_hours(work: _Work) -> float | None:
+    units = work.resource.units
+    return work.resource.effort / units.count if units else None
 
 
 class _Scheduler:
@@ -288,6 +307,8 @@ class _Scheduler:
         self.previous = previous
         self.warnings: list[str] = []
         self.works: list[_Work] = []
+        self.deadlined: list[int] = []  # works with a deadline of their own
+        self.priorities: dict[str, int] = {}  # for the basis of the next re-plan
         self.index: dict[str, int] = {}
         self.ready: list[_Key] = []
         self.pinned_hours: dict[int, float] = {}
@@ -311,53 +332,109 @@ class _Scheduler:
         return f"“{resource.title}”" if resource else repr(resource_id)
 
     def _collect(self, pins: Mapping[str, str]) -> None:
+        """Set up the work, the prerequisite graph and the queue of available work.
+
+        With thousands of resources each pass over them costs cache misses, so the one
+        pass over the catalog also gathers what the later steps need; those then visit
+        only the resources that have prerequisites, dependants, pins or a start.
+        """
         started_before, hours_ahead = _previous_history(self.previous, self.start)
+        works, index, progress_of = self.works, self.index, self.progress.get
+        priorities, ready = self.priorities, self.ready
+        linked: list[int] = []  # works with prerequisites left to wait for
+        started: list[int] = []
         for resource in self.catalog:
-            progress = self.progress.get(resource.id, EMPTY_PROGRESS)
-            if progress.done:
-                continue
-            left = remaining_hours(resource, progress)
-            if left <= EPS:
-                continue
+            rid = resource.id
+            progress = progress_of(rid)
             units = resource.units
-            begun = resource.id in started_before
-            self.index[resource.id] = len(self.works)
-            self.works.append(
+            if progress is None:  # the common case, kept cheap
+                left, units_done, begun = resource.effort, 0, rid in started_before
+                seq = -1 if begun else None
+            else:
+                if progress.done:
+                    continue
+                left = remaining_hours(resource, progress)
+                if left <= EPS:
+                    continue
+                units_done = min(progress.units_done, units.count) if units else 0
+                begun = rid in started_before
+                seq = -1 if begun or progress.status() is Status.IN_PROGRESS else None
+            i = len(works)
+            deadline = resource.deadline
+            deadline_key = deadline.toordinal() if deadline else _NO_DEADLINE
+            prereq_ids = resource.prerequisites
+            priority = priorities[rid] = resource.priority
+            index[rid] = i
+            works.append(
                 _Work(
-                    resource=resource,
-                    remaining=left,
-                    unit_hours=resource.effort / units.count if units else None,
-                    units_done=min(progress.units_done, units.count) if units else 0,
-                    seq=-1 if begun or progress.status() is Status.IN_PROGRESS else None,
-                    carry_over=begun and left > hours_ahead.get(resource.id, 0.0) + 1e-6,
-                    deadline_key=(
-                        resource.deadline.toordinal() if resource.deadline else _NO_DEADLINE
-                    ),
-                    priority_key=resource.priority,
+                    resource,
+                    rid,
+                    priority,
+                    prereq_ids,
+                    left,
+                    units_done,
+                    seq,
+                    begun and left > hours_ahead.get(rid, 0.0) + 1e-6,
+                    deadline_key,
+                    priority,
                 )
             )
-        for i, work in enumerate(self.works):
-            for prereq in dict.fromkeys(work.resource.prerequisites):
-                j = self.index.get(prereq)
-                if j is not None:
-                    work.prereqs.append(j)
-                    self.works[j].dependents.append(i)
-            work.waiting = len(work.prereqs)
+            if deadline:
+                self.deadlined.append(i)
+            if prereq_ids:
+                linked.append(i)
+            if seq is not None:
+                started.append(i)
+            elif not prereq_ids:
+                ready.append((1, deadline_key, priority, i))  # made stale by urgency
+        self._link(linked)
         self._apply_pins(pins)
-        self._propagate_urgency()
-        started = sorted(
-            (w.deadline_key, w.priority_key, i)
-            for i, w in enumerate(self.works)
-            if w.seq is not None
-        )
-        for n, (_, _, i) in enumerate(started):
-            self.works[i].seq = n - len(started)
+        graph = self._propagate_urgency(linked)
+        started.sort(key=lambda i: (works[i].deadline_key, works[i].priority_key, i))
+        for n, i in enumerate(started):
+            works[i].seq = n - len(started)
+        for i in dict.fromkeys(graph + started):
+            work = works[i]
+            if work.waiting or work.pin is not None or work.pin_beyond is not None:
+                continue
+            key = self.key(i)
+            if key != (1, _own_deadline(work), work.priority, i) or work.prereq_ids:
+                ready.append(key)  # not queued above, or queued with a stale key
+        for week, pinned in sorted(self.pins_by_week.items()):
+            for i in pinned:
+                if not works[i].waiting:
+                    self.pins_ready.setdefault(week, []).append(i)
+        heapq.heapify(ready)
+
+    def _link(self, linked: list[int]) -> None:
+        """Prerequisite and dependant indexes of the works that have prerequisites."""
+        works, index, resources = self.works, self.index, self.catalog.resources
+        for i in linked:
+            work = works[i]
+            prereqs: list[int] = []
+            for prereq in work.prereq_ids:
+                j = index.get(prereq)
+                if j is None:
+                    if prereq not in resources:
+                        raise SchedulingError(
+                            f"unknown prerequisite {prereq!r} of {work.rid!r}",
+                            resource=work.rid,
+                        )
+                elif j not in prereqs:
+                    prereqs.append(j)
+                    dependents = works[j].dependents
+                    if isinstance(dependents, list):
+                        dependents.append(i)
+                    else:
+                        works[j].dependents = [i]
+            work.prereqs = prereqs
+            work.waiting = len(prereqs)
 
     def _apply_pins(self, pins: Mapping[str, str]) -> None:
         this_monday = monday(week_of(self.today))
-        order = {rid: n for n, rid in enumerate(self.catalog.resources)}
-        for rid in sorted(pins, key=lambda rid: (order.get(rid, len(order)), rid)):
-            if rid not in self.catalog.resources:
+        known = self.catalog.resources
+        for rid in sorted(pins, key=lambda rid: (rid not in known, _order(self.catalog, rid), rid)):
+            if rid not in known:
                 self.warnings.append(f"a pin of unknown resource {rid!r} is ignored")
                 continue
             i = self.index.get(rid)
@@ -389,19 +466,48 @@ class _Scheduler:
                 sunday = (monday(week) + dt.timedelta(days=6)).toordinal()
                 work.deadline_key = min(work.deadline_key, sunday)
 
-    def _propagate_urgency(self) -> None:
-        """Prerequisites inherit the earliest deadline and best priority of their dependants."""
-        pending = [len(work.dependents) for work in self.works]
-        stack = [i for i, n in enumerate(pending) if n == 0]
+    def _propagate_urgency(self, linked: list[int]) -> list[int]:
+        """Prerequisites inherit the earliest deadline and best priority of their dependants.
+
+        Visits dependants before their prerequisites; what cannot be visited is on a cycle.
+        Returns the works in the prerequisite graph (those with prerequisites or dependants).
+        """
+        works = self.works
+        graph = list(dict.fromkeys(linked + [j for i in linked for j in works[i].prereqs]))
+        pending = {i: len(works[i].dependents) for i in graph}
+        stack = [i for i in graph if not pending[i]]
+        visited = 0
         while stack:
-            work = self.works[stack.pop()]
+            work = works[stack.pop()]
+            visited += 1
             for j in work.prereqs:
-                prereq = self.works[j]
+                prereq = works[j]
                 prereq.deadline_key = min(prereq.deadline_key, work.deadline_key)
                 prereq.priority_key = min(prereq.priority_key, work.priority_key)
                 pending[j] -= 1
-                if pending[j] == 0:
+                if not pending[j]:
                     stack.append(j)
+        if visited < len(graph):
+            check_prerequisites(self.catalog)  # names the cycle
+            raise AssertionError("unreachable: a cycle that find_cycle does not find")
+        return graph
+
+    def _current(self, key: _Key) -> bool:
+        """Whether a queued key still stands (keys queued early may have gone stale)."""
+        work = self.works[key[3]]
+        return (
+            work.finish is None
+            and work.pin is None
+            and work.pin_beyond is None
+            and key == self.key(key[3])
+        )
+
+    def _blocker(self, work: _Work) -> int:
+        """The first prerequisite of ``work`` not finished yet."""
+        for j in work.prereqs:
+            if self.works[j].finish is None:
+                return j
+        raise AssertionError("no unfinished prerequisite")
 
     def key(self, i: int) -> _Key:
         """Started work first, in the order it was started; then the rank of new work."""
@@ -413,14 +519,6 @@ class _Scheduler:
     # -------------------------------------------------------------- the week loop
 
     def run(self) -> None:
-        for i, work in enumerate(self.works):
-            if work.waiting:
-                continue
-            if work.pin is not None:
-                self.pins_ready.setdefault(work.pin, []).append(i)
-            elif work.pin_beyond is None:
-                self.ready.append(self.key(i))
-        heapq.heapify(self.ready)
         for week in range(self.horizon):
             if not self.ready and not self.unplaced_pins:
                 break
@@ -441,6 +539,8 @@ class _Scheduler:
         while free > EPS and slots > 0 and self.ready and attempts < GAP_ATTEMPTS:
             key = heapq.heappop(self.ready)
             i = key[3]
+            if not self._current(key):
+                continue
             # Once a better-ranked new resource had to wait for a week with room for its
             # next unit, a new resource may use the gap only if it ends in it: started, it
             # would otherwise claim the weeks ahead ("finish what is started").
@@ -459,10 +559,10 @@ class _Scheduler:
         for i in self.pins_by_week.get(week, ()):
             work = self.works[i]
             if work.finish is None:
-                blocker = next(j for j in work.prereqs if self.works[j].finish is None)
+                blocker = self._blocker(work)
                 self.warnings.append(
-                    f"{self.title(work.resource.id)} is pinned to {self.label(week)}, before "
-                    f"its prerequisite {self.title(self.works[blocker].resource.id)} is done"
+                    f"{self.title(work.rid)} is pinned to {self.label(week)}, before "
+                    f"its prerequisite {self.title(self.works[blocker].rid)} is done"
                 )
                 self._place_pins(i)
         for key in deferred:
@@ -475,7 +575,7 @@ class _Scheduler:
             return left
         if whole_only:
             return None
-        unit = work.unit_hours
+        unit = _unit_hours(work)
         if unit is not None and unit <= capacity + EPS:
             position = work.placed / unit
             end = math.floor(position + free / unit + 1e-9)
@@ -487,7 +587,7 @@ class _Scheduler:
         return hours if hours >= self.min_piece - EPS else None
 
     def _units(self, work: _Work, hours: float) -> tuple[int, int] | None:
-        unit = work.unit_hours
+        unit = _unit_hours(work)
         units = work.resource.units
         if unit is None or units is None:
             return None
@@ -499,7 +599,7 @@ class _Scheduler:
 
     def _goal(self, work: _Work, hours: float, pinned: bool) -> Goal:
         kind = "carry-over" if work.carry_over and work.placed == 0 else "study"
-        return Goal(work.resource.id, hours, self._units(work, hours), pinned, kind)
+        return Goal(work.rid, hours, self._units(work, hours), pinned, kind)
 
     def _place(self, i: int, hours: float) -> None:
         work = self.works[i]
@@ -522,7 +622,7 @@ class _Scheduler:
             self.goals.append(self._goal(work, hours, True))
             work.placed += hours
             self.unplaced_pins -= 1
-            queue.extend(self._finish(self.index[work.resource.id]))
+            queue.extend(self._finish(self.index[work.rid]))
 
     def _finish(self, i: int) -> list[int]:
         """Mark ``i`` finished this week; release its dependants. Returns pins due now."""
@@ -565,8 +665,8 @@ class _Scheduler:
         misses = self._deadlines()
         basis = PlanBasis(
             self.settings.max_parallel,
-            {w.resource.id: w.resource.priority for w in self.works},
-            {w.resource.id: w.resource.deadline for w in self.works if w.resource.deadline},
+            self.priorities,
+            {r.id: r.deadline for i in self.deadlined if (r := self.works[i].resource).deadline},
         )
         plan = Plan(
             hours_per_week=self.budget,
@@ -584,9 +684,15 @@ class _Scheduler:
     def _overflow(self) -> tuple[OverflowItem, ...]:
         items: list[OverflowItem] = []
         span = f"the {self.horizon}-week horizon at {self.budget:g} h a week"
+        does_not_fit, rest_does_not_fit = (
+            f"does not fit in {span}",
+            f"the rest does not fit in {span}",
+        )
         for work in self.works:
-            left = work.remaining - work.placed
-            if work.finish is not None or left <= EPS:
+            if work.finish is not None:
+                continue
+            left = work.remaining - work.placed if work.placed else work.remaining
+            if left <= EPS:
                 continue
             if work.pin_beyond is not None:
                 reason = (
@@ -594,16 +700,16 @@ class _Scheduler:
                     f"(last week {self.label(self.horizon - 1)})"
                 )
             elif work.waiting:
-                blocker = next(j for j in work.prereqs if self.works[j].finish is None)
+                blocker = self._blocker(work)
                 reason = (
-                    f"waits for {self.title(self.works[blocker].resource.id)}, "
+                    f"waits for {self.title(self.works[blocker].rid)}, "
                     f"which does not finish within the horizon"
                 )
             elif work.placed > 0:
-                reason = f"the rest does not fit in {span}"
+                reason = rest_does_not_fit
             else:
-                reason = f"does not fit in {span}"
-            items.append(OverflowItem(work.resource.id, left, reason))
+                reason = does_not_fit
+            items.append(OverflowItem(work.rid, left, reason))
         if items:
             hours = sum(item.hours for item in items)
             self.warnings.append(
@@ -620,10 +726,10 @@ class _Scheduler:
             total += self.pinned_hours[week]
             pinned_cum.append(total)
         misses: list[DeadlineMiss] = []
-        for work in self.works:
+        for i in self.deadlined:
+            work = self.works[i]
             deadline = work.resource.deadline
-            if deadline is None:
-                continue
+            assert deadline is not None
             rid = work.resource.id
             name = self.title(rid)
             finish = None if work.finish is None else self.label(work.finish)
@@ -668,14 +774,18 @@ def _previous_history(previous: Plan | None, start: str) -> tuple[set[str], dict
     if previous is None:
         return begun, ahead
     for week in previous.weeks:
-        past = week.week < start
-        for goal in week.goals:
-            if past:
-                begun.add(goal.resource)
-            else:
-                ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
+        if week.week < start:
+            begun.update(goal.resource for goal in week.goals)
+    if not begun:
+        return begun, ahead
+    for week in previous.weeks:
+        if week.week >= start:
+            for goal in week.goals:
+                if goal.resource in begun:
+                    ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
     for item in previous.overflow:
-        ahead[item.resource] = ahead.get(item.resource, 0.0) + item.hours
+        if item.resource in begun:
+            ahead[item.resource] = ahead.get(item.resource, 0.0) + item.hours
     return begun, ahead
 
 
@@ -691,9 +801,7 @@ class _Footprint:
     seen: set[str] = field(default_factory=set)
 
     @classmethod
-    def of(
-        cls, weeks: Iterable[WeekPlan], overflow: Iterable[OverflowItem], start: str
-    ) -> _Footprint:
+    def of(cls, weeks: Iterable[WeekPlan], start: str) -> _Footprint:
         fp = cls()
         for week in weeks:
             for goal in week.goals:
@@ -707,36 +815,44 @@ class _Footprint:
                 fp.hours[rid] = fp.hours.get(rid, 0.0) + goal.hours
                 if goal.pinned:
                     fp.pinned[rid] = week.week
-        for item in overflow:
-            fp.seen.add(item.resource)
-            fp.hours[item.resource] = fp.hours.get(item.resource, 0.0) + item.hours
         return fp
+
+    def add_overflow(self, overflow: Iterable[OverflowItem], only: set[str]) -> None:
+        """Overflow hours of the resources in ``only`` (the overflow may be long)."""
+        for item in overflow:
+            rid = item.resource
+            if rid in only:
+                self.seen.add(rid)
+                self.hours[rid] = self.hours.get(rid, 0.0) + item.hours
 
 
 def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
+    """Resources whose first week from the start on changed, with the likeliest reason.
+
+    Only resources planned in some week, before or now, can move or be named as the
+    cause of a move, so the (possibly long) overflow is read for those alone.
+    """
     start = sched.start
-    before = _Footprint.of(previous.weeks, previous.overflow, start)
-    after = _Footprint.of(plan.weeks, plan.overflow, start)
-    changed = [
-        rid
-        for rid in before.first.keys() | after.first.keys()
-        if before.first.get(rid) != after.first.get(rid)
-    ]
+    before = _Footprint.of(previous.weeks, start)
+    after = _Footprint.of(plan.weeks, start)
+    candidates = before.first.keys() | after.first.keys()
+    changed = [rid for rid in candidates if before.first.get(rid) != after.first.get(rid)]
     if not changed:
         return ()
+    before.add_overflow(previous.overflow, candidates)
     own: dict[str, str] = {}
-    for rid in before.seen | after.seen:
+    for rid in candidates:
         reason = _own_reason(rid, before, after, previous, sched)
         if reason:
             own[rid] = reason
     causes = sorted(
-        (min(w for w in (before.first.get(rid), after.first.get(rid)) if w), rid)
-        for rid in own
-        if before.first.get(rid) or after.first.get(rid)
+        (min(w for w in (before.first.get(rid), after.first.get(rid)) if w), rid) for rid in own
     )
-    order = {rid: n for n, rid in enumerate(sched.catalog.resources)}
     moves = []
-    for rid in sorted(changed, key=lambda rid: (order.get(rid, len(order)), rid)):
+    catalog = sched.catalog
+    for rid in sorted(
+        changed, key=lambda rid: (rid not in catalog.resources, _order(catalog, rid), rid)
+    ):
         was, now = before.first.get(rid), after.first.get(rid)
         reason = own.get(rid) or _other_reason(rid, was, now, before, after, previous, sched)
         if reason is None:
