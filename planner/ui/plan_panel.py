@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cli_plan import fresh_plan
 from planner.core.goals import done_hours, make_accept_plan
 from planner.core.plan import Plan
 from planner.core.scheduler import SchedulingError
@@ -47,6 +46,7 @@ from planner.ui.week_model import (
     ResourceIdRole,
     WeekGoalsModel,
     WeekRole,
+    fresh_plan,
     make_pin_and_replan,
     week_title,
 )
@@ -68,6 +68,7 @@ class PlanPanel(QWidget):
         super().__init__(parent)
         self.app = app
         self.history = history
+        self._pending_error = ""
         self._accept_initial_plan()
 
         layout = QVBoxLayout(self)
@@ -403,7 +404,10 @@ class PlanPanel(QWidget):
                           for miss in plan.deadline_misses]
         self.warnings_label.setText("\n".join(lines))
         self.warnings_label.setVisible(bool(lines))
-        pending = getattr(self, "_pending_error", "")
+        count = len(plan.warnings) if plan is not None else 0
+        self.tabs.setTabText(1, f"Plan ⚠ {count}" if count else "Plan")
+        self.tabs.setTabToolTip(1, f"{count} warning{'s' if count != 1 else ''}" if count else "")
+        pending = self._pending_error
         if pending:
             self._pending_error = ""
             self.show_error(pending)

@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, Qt
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
 from planner.core.state import AppState, PlannerState
 from planner.store.catalog_file import load_catalog
@@ -107,7 +108,7 @@ def test_clicking_the_check_box(app: AppState, panel: PlanPanel, qtbot) -> None:
     rect = view.visualRect(panel.week_model.index(1))
     # the check box sits at the left of the row
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=rect.topLeft() + rect.bottomLeft().__class__(10, rect.height() // 2))
+                     pos=QPoint(rect.left() + 10, rect.center().y()))
     assert app.progress("calculus").hours_logged == 3
     assert app.progress("calculus").done
 
@@ -300,6 +301,7 @@ def test_replan_dialog_shows_warnings(app: AppState, panel: PlanPanel,
     assert dialog.warning_lines == list(app.state.plan.warnings)
     assert not dialog.warnings_label.isHidden()
     assert panel.warnings_label.text().startswith("⚠ ")
+    assert panel.tabs.tabText(1) == f"Plan ⚠ {len(dialog.warning_lines)}"
     assert not panel.warnings_label.isHidden()
 
 
@@ -376,3 +378,25 @@ def test_plan_model_overflow_lane(app: AppState, history: UndoHistory,
     assert " — " in item.data()
     assert item.data(ResourceIdRole) is not None
     assert overflow.data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHistory,
+                                                panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.tabs.setCurrentIndex(1)
+    view = panel.plan_view
+    rect = view.visualRect(panel.plan_model.index_of_week("2026-W50"))
+    assert rect.isValid()
+    data = resource_mime("calculus")
+    pos = QPointF(rect.center())
+    for kind in (QDragEnterEvent, QDragMoveEvent):
+        event = kind(pos, Qt.DropAction.CopyAction, data,
+                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    drop = QDropEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), drop)
+    assert app.state.pins == {"calculus": "2026-W50"}
+    assert "calculus" in week_goal_ids(app, "2026-W50")
+    history.stack.undo()
+    assert app.state.pins == {}
