@@ -356,11 +356,12 @@ class PlanPanel(QWidget):
 
     def _show_settings(self) -> None:
         settings = self.app.settings
-        for spin, value in ((self.hours_spin, settings.hours_per_week),
-                            (self.parallel_spin, settings.max_parallel)):
-            spin.blockSignals(True)
-            spin.setValue(value)
-            spin.blockSignals(False)
+        self.hours_spin.blockSignals(True)
+        self.hours_spin.setValue(settings.hours_per_week)
+        self.hours_spin.blockSignals(False)
+        self.parallel_spin.blockSignals(True)
+        self.parallel_spin.setValue(settings.max_parallel)
+        self.parallel_spin.blockSignals(False)
 
     def _hours_edited(self, value: float) -> None:
         if value != self.app.settings.hours_per_week:
