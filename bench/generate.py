@@ -7,9 +7,31 @@ import random
 from typing import Any
 
 KINDS = ["book", "notes", "article", "video-series", "exercises", "paper", "reference"]
-WORDS = ("linear algebra probability deep learning optimisation statistics bayesian "
-         "graphs kernels vision language models reinforcement numpy pandas theory "
-         "calculus information geometry causal inference transformers").split()
+WORDS = [
+    "linear",
+    "algebra",
+    "probability",
+    "deep",
+    "learning",
+    "optimisation",
+    "statistics",
+    "bayesian",
+    "graphs",
+    "kernels",
+    "vision",
+    "language",
+    "models",
+    "reinforcement",
+    "numpy",
+    "pandas",
+    "theory",
+    "calculus",
+    "information",
+    "geometry",
+    "causal",
+    "inference",
+    "transformers",
+]
 
 
 def catalog_data(n_resources: int, seed: int = 1, per_category: int = 25) -> dict[str, Any]:
@@ -19,14 +41,16 @@ def catalog_data(n_resources: int, seed: int = 1, per_category: int = 25) -> dic
     categories: list[dict[str, Any]] = []
     ids: list[str] = []
     for c in range(max(1, n_resources // (per_category * 4))):
-        categories.append({"id": f"cat-{c}", "title": f"Area {c}: {rng.choice(WORDS).title()}",
-                           "categories": []})
+        categories.append(
+            {"id": f"cat-{c}", "title": f"Area {c}: {rng.choice(WORDS).title()}", "categories": []}
+        )
     sub_index = 0
     for i in range(n_resources):
         top = categories[i // (per_category * 4) % len(categories)]
         if i % per_category == 0:
-            top["categories"].append({"id": f"sub-{sub_index}",
-                                      "title": f"Topic {sub_index}", "resources": []})
+            top["categories"].append(
+                {"id": f"sub-{sub_index}", "title": f"Topic {sub_index}", "resources": []}
+            )
             sub_index += 1
         kind = rng.choice(KINDS)
         resource: dict[str, Any] = {
@@ -45,8 +69,9 @@ def catalog_data(n_resources: int, seed: int = 1, per_category: int = 25) -> dic
         if rng.random() < 0.2:
             resource["priority"] = rng.randint(1, 5)
         if rng.random() < 0.05:
-            resource["deadline"] = (dt.date(2027, 1, 1) + dt.timedelta(days=rng.randrange(400))
-                                    ).isoformat()
+            resource["deadline"] = (
+                dt.date(2027, 1, 1) + dt.timedelta(days=rng.randrange(400))
+            ).isoformat()
         top["categories"][-1]["resources"].append(resource)
         ids.append(resource["id"])
     return {"title": f"Generated list of {n_resources}", "categories": categories}

@@ -74,10 +74,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _current_plan(app: AppState) -> Plan:
     """The plan ``plan`` and the window show: the accepted one, else a fresh one."""
-    try:
-        from planner.cli_plan import current_plan
-    except ImportError:
-        raise UserError("planning is not available in this version of Study Planner") from None
+    from planner.core.goals import current_plan
+
     return current_plan(app)
 
 

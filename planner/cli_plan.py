@@ -11,27 +11,11 @@ import argparse
 import json
 from typing import Any
 
-from planner.core.goals import is_goal_done, make_accept_plan
+from planner.core.goals import current_plan, fresh_plan, is_goal_done, make_accept_plan
 from planner.core.plan import Plan, WeekPlan
-from planner.core.scheduler import describe_goal, format_hours, plan_to_json, replan, schedule
+from planner.core.scheduler import describe_goal, format_hours, plan_to_json
 from planner.core.state import AppState
 from planner.core.weeks import monday, parse_week, week_of
-
-
-def current_plan(app: AppState) -> Plan:
-    """The accepted plan, or a fresh one when there is none yet."""
-    if app.state.plan is not None:
-        return app.state.plan
-    return fresh_plan(app)
-
-
-def fresh_plan(app: AppState) -> Plan:
-    state = app.state
-    if state.plan is None:
-        return schedule(state.catalog, state.progress, state.settings, today=app.today(),
-                        pins=state.pins)
-    return replan(state.plan, state.catalog, state.progress, state.settings, app.today(),
-                  state.pins)
 
 
 def _week_lines(app: AppState, week: WeekPlan) -> list[str]:
@@ -101,7 +85,7 @@ def cmd_week(args: argparse.Namespace) -> int:
     if args.json:
         doc = plan_to_json(Plan(plan.hours_per_week, (week,)), app.catalog)["weeks"]
         data = doc[0]  # type: ignore[index]
-        for item, goal in zip(data["items"], week.goals):
+        for item, goal in zip(data["items"], week.goals, strict=False):
             item["done"] = is_goal_done(app, week.week, goal)
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:

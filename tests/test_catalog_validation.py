@@ -23,8 +23,16 @@ def test_small_catalog_loads_with_tree_and_indexes():
 
 
 def test_ids_are_generated_from_titles_and_made_unique():
-    catalog = catalog_from_data({"categories": [{"title": "Été Reading", "resources": [
-        {"title": "Deep Learning"}, {"title": "Deep Learning"}]}]})
+    catalog = catalog_from_data(
+        {
+            "categories": [
+                {
+                    "title": "Été Reading",
+                    "resources": [{"title": "Deep Learning"}, {"title": "Deep Learning"}],
+                }
+            ]
+        }
+    )
     assert list(catalog.categories) == ["ete-reading"]
     assert list(catalog.resources) == ["deep-learning", "deep-learning-2"]
     assert slugify("!!!") == "item"
@@ -112,7 +120,9 @@ def test_prerequisite_cycle_names_the_cycle():
     ],
 )
 def test_bad_fields_get_clear_messages(snippet: str, expected: str):
-    message = _error(f"categories:\n  - title: M\n    resources:\n      - title: R\n        {snippet}\n")
+    message = _error(
+        f"categories:\n  - title: M\n    resources:\n      - title: R\n        {snippet}\n"
+    )
     assert expected in message, message
     assert message.startswith("list.yaml:")
 

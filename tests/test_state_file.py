@@ -82,7 +82,10 @@ progress_strategy = st.builds(
     hours_logged=st.floats(0, 500, allow_nan=False).map(lambda h: round(h, 2)),
     started=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
     finished=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
-    notes=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029"), max_size=40),
+    notes=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029"),
+        max_size=40,
+    ),
 )
 history_strategy = st.builds(
     HistoryEntry,
@@ -93,7 +96,9 @@ history_strategy = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     progress=st.dictionaries(st.sampled_from(IDS), progress_strategy),
     hours=st.floats(0.5, 100).map(lambda h: round(h, 2)),
@@ -155,8 +160,9 @@ def test_save_failing_midway_leaves_previous_file_byte_identical(
                 self.handle.write(data[: len(data) // 2])
                 raise OSError(28, "No space left on device")
 
-        monkeypatch.setattr(state_file_module.os, "fdopen",
-                            lambda fd, mode: FailingFile(real_fdopen(fd, mode)))
+        monkeypatch.setattr(
+            state_file_module.os, "fdopen", lambda fd, mode: FailingFile(real_fdopen(fd, mode))
+        )
     elif failing == "fsync":
         monkeypatch.setattr(state_file_module.os, "fsync", boom)
     elif failing == "replace":
@@ -194,7 +200,10 @@ def test_backups_rotate_and_keep_previous_versions(data_file: Path, monkeypatch)
     [
         (b"schema_version: 1\nprogress: {linalg: {units_done: 2\n", "not valid YAML"),
         (b"\x00\x01\x02binary", "not a text file"),
-        (b"schema_version: 1\nprogress:\n  linalg: {units_done: many}\n", "progress.linalg.units_done"),
+        (
+            b"schema_version: 1\nprogress:\n  linalg: {units_done: many}\n",
+            "progress.linalg.units_done",
+        ),
         (b"schema_version: 1\nsettings: {hours_per_week: -3}\n", "hours per week must be above 0"),
         (b"just a string\n", "must hold a mapping"),
         (b"progress: {}\n", "'schema_version' is missing"),
@@ -303,7 +312,13 @@ def test_parse_cache_is_used_only_for_the_exact_bytes(data_file: Path, tmp_path:
     assert fresh.load().state.settings.hours_per_week == 6.5
     # A hand edit changes the bytes: the cache misses and the YAML is what counts.
     data_file.write_text(data_file.read_text().replace("hours_per_week: 6.5", "hours_per_week: 9"))
-    assert StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week == 9
+    assert (
+        StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week
+        == 9
+    )
     # A broken cache file is ignored.
     store.cache.path.write_text("{not json")
-    assert StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week == 9
+    assert (
+        StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week
+        == 9
+    )

@@ -14,11 +14,10 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Union
 
 from planner.core.links import LinkError, check_link
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 KINDS = (
     "book",
@@ -157,7 +156,7 @@ class Category:
                 yield from child.categories()
 
 
-Node = Union[Category, Resource]
+Node = Category | Resource
 
 
 class Catalog:
@@ -330,8 +329,8 @@ def _number(value: object, path: Path, name: str, maximum: float) -> float | Non
 def parse_units(value: object, path: Path) -> Units | None:
     if value is None:
         return None
-    mapping = _require_mapping(value, path + ("units",), "'units'")
-    name = _text(mapping.get("name"), path + ("units",), "name", required=True)
+    mapping = _require_mapping(value, (*path, "units"), "'units'")
+    name = _text(mapping.get("name"), (*path, "units"), "name", required=True)
     count = mapping.get("count")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_UNITS:
         raise CatalogError(
@@ -399,7 +398,7 @@ def _resource(data: object, path: Path, builder: _Builder) -> Resource:
     links = [
         link
         for i, raw in enumerate(_text_list(mapping.get("links"), path, "links"))
-        if (link := _parse_url(raw, path + ("links", i), "links")) is not None
+        if (link := _parse_url(raw, (*path, "links", i), "links")) is not None
     ]
     resource = Resource(
         id=builder.unique_id(mapping.get("id"), title, path),
@@ -440,9 +439,9 @@ def _category(data: object, path: Path, builder: _Builder, depth: int) -> Catego
         notes=_text(mapping.get("notes"), path, "notes"),
     )
     for i, item in enumerate(_list(mapping.get("resources"), path, "resources")):
-        category.children.append(_resource(item, path + ("resources", i), builder))
+        category.children.append(_resource(item, (*path, "resources", i), builder))
     for i, item in enumerate(_list(mapping.get("categories"), path, "categories")):
-        category.children.append(_category(item, path + ("categories", i), builder, depth + 1))
+        category.children.append(_category(item, (*path, "categories", i), builder, depth + 1))
     return category
 
 

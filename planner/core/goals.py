@@ -7,11 +7,13 @@ so an hours goal stays checked even though hours have no position.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
 from planner.core.plan import Goal, Plan, WeekPlan
 from planner.core.progress import with_done, with_hours_logged, with_units
+from planner.core.scheduler import replan, schedule
 from planner.core.state import AppState, Change, HistoryEntry
 
 
@@ -67,3 +69,38 @@ def make_check_goal(app: AppState, week: str, goal: Goal, checked: bool) -> Chan
 
 def make_accept_plan(plan: Plan, label: str = "Re-plan") -> Change:
     return Change(label, plan=plan)
+
+
+def fresh_plan(app: AppState, pins: Mapping[str, str] | None = None) -> Plan:
+    """A re-plan against the accepted plan (its moves explained), or a first plan.
+
+    ``pins`` replaces the state's pins (to preview a pin). Raises ``SchedulingError`` /
+    ``SettingsError``.
+    """
+    state = app.state
+    pins = state.pins if pins is None else pins
+    if state.plan is None:
+        return schedule(state.catalog, state.progress, state.settings, today=app.today(),
+                        pins=pins)
+    return replan(state.plan, state.catalog, state.progress, state.settings, app.today(), pins)
+
+
+def current_plan(app: AppState) -> Plan:
+    """The accepted plan, or a fresh one when there is none yet."""
+    return app.state.plan if app.state.plan is not None else fresh_plan(app)
+
+
+def make_pin_and_replan(app: AppState, resource_id: str, week: str | None) -> Change:
+    """Pin (or unpin, ``week`` None) and re-plan in one change, so one undo takes both back.
+
+    The pinned work shows where the user put it; a week it overloads is flagged by the plan,
+    not refused. Raises ``WeekError`` / ``UnknownResourceError`` / ``SchedulingError``.
+    """
+    pin = app.make_pin(resource_id, week)
+    pins = dict(app.state.pins)
+    for rid, pinned in pin.pins.items():
+        if pinned is None:
+            pins.pop(rid, None)
+        else:
+            pins[rid] = pinned
+    return Change(pin.label, pins=pin.pins, plan=fresh_plan(app, pins))

@@ -36,9 +36,12 @@ def line_of(text: str, path: DataPath) -> int | None:
                     if isinstance(value, yaml.ScalarNode):
                         line = key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                child = node.value[part]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            child = node.value[part]
         node = child
         if node is not None:
             line = node.start_mark.line + 1

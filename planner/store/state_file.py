@@ -25,7 +25,7 @@ from typing import Any
 
 import filelock
 
-from planner.core.catalog import Catalog
+from planner.core.catalog import Catalog, format_path
 from planner.core.state import PlannerState
 from planner.store import yamlemit, yamlio
 from planner.store.catalog_file import line_of
@@ -35,7 +35,6 @@ from planner.store.state_format import (
     state_from_data,
     state_to_data,
 )
-from planner.core.catalog import format_path
 
 BACKUPS_KEPT = 5
 BACKUP_INTERVAL_S = 3600.0

@@ -35,7 +35,9 @@ class YamlError(ValueError):
 
 def decode(data: bytes, source: str = "the file") -> str:
     if len(data) > MAX_BYTES:
-        raise YamlError(f"{source} is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 10**6} MB")
+        raise YamlError(
+            f"{source} is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 10**6} MB"
+        )
     if b"\x00" in data[:8192]:
         raise YamlError(f"{source} is not a text file (it holds binary data)")
     try:
@@ -58,7 +60,7 @@ def load(text: str) -> Any:
     if _bracket_depth(text) > MAX_NESTING:
         raise YamlError(f"the text nests brackets more than {MAX_NESTING} deep")
     try:
-        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - the safe loader
+        data = yaml.load(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -80,8 +82,10 @@ def _check_size(data: Any) -> None:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise YamlError(f"the document expands to more than {MAX_NODES:,} values "
-                            "(aliases repeated too often)")
+            raise YamlError(
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(aliases repeated too often)"
+            )
         if depth > MAX_NESTING:
             raise YamlError(f"the document nests more than {MAX_NESTING} deep")
         if isinstance(node, dict):

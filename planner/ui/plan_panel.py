@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.goals import done_hours, make_accept_plan
+from planner.core.goals import done_hours, fresh_plan, make_accept_plan, make_pin_and_replan
 from planner.core.plan import Plan
 from planner.core.scheduler import SchedulingError
 from planner.core.settings import MAX_HOURS_PER_WEEK
@@ -46,8 +46,6 @@ from planner.ui.week_model import (
     ResourceIdRole,
     WeekGoalsModel,
     WeekRole,
-    fresh_plan,
-    make_pin_and_replan,
     week_title,
 )
 from planner.ui.week_model import hours_text as format_hours

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import shiboken6
@@ -24,9 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.core.goals import is_goal_done, make_check_goal
-from planner.core.plan import Goal, Plan, WeekPlan
-from planner.core.scheduler import describe_goal, format_hours, replan, schedule
+from planner.core.goals import is_goal_done, make_check_goal, make_pin_and_replan
+from planner.core.plan import Goal, WeekPlan
+from planner.core.scheduler import describe_goal, format_hours
 from planner.core.state import AppState, Change
 from planner.core.weeks import monday, parse_week
 from planner.ui.undo import UndoHistory
@@ -40,36 +39,6 @@ PINNED_BACKGROUND = QColor("#fff4c2")
 OVER_BUDGET = QColor("#b3261e")
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def make_pin_and_replan(app: AppState, resource_id: str, week: str | None) -> Change:
-    """Pin (or unpin, ``week`` None) and re-plan in one change, so one undo takes both back.
-
-    The pinned work shows where the user put it; a week it overloads is flagged by the plan,
-    not refused. Raises ``WeekError`` / ``UnknownResourceError`` / ``SchedulingError``.
-    """
-    pin = app.make_pin(resource_id, week)
-    pins = dict(app.state.pins)
-    for rid, pinned in pin.pins.items():
-        if pinned is None:
-            pins.pop(rid, None)
-        else:
-            pins[rid] = pinned
-    return Change(pin.label, pins=pin.pins, plan=fresh_plan(app, pins))
-
-
-def fresh_plan(app: AppState, pins: Mapping[str, str] | None = None) -> Plan:
-    """A re-plan against the accepted plan (its moves explained), or a first plan.
-
-    The same as ``planner.cli_plan.fresh_plan`` (the ui does not import the entry points),
-    with the pins optionally replaced. Raises ``SchedulingError`` / ``SettingsError``.
-    """
-    state = app.state
-    pins = state.pins if pins is None else pins
-    if state.plan is None:
-        return schedule(state.catalog, state.progress, state.settings, today=app.today(),
-                        pins=pins)
-    return replan(state.plan, state.catalog, state.progress, state.settings, app.today(), pins)
 
 
 def hours_text(hours: float) -> str:
