@@ -140,7 +140,8 @@ def schedule(
 
     ``previous`` (the plan being replaced) explains the moves and tells which resources
     were begun in weeks now past (they count as started and their first goal is a
-    carry-over). Raises ``SchedulingError`` for a cycle or an unknown prerequisite and
+    carry-over). Raises ``SchedulingError`` for a cycle or an unknown prerequisite among
+    the resources with work left (``check_prerequisites`` checks the whole catalog) and
     ``SettingsError`` for settings out of range.
     """
     return _Scheduler(catalog, progress, settings, today, pins, previous).plan()
