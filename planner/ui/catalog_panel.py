@@ -1,12 +1,17 @@
 """The left-hand panel: the search field, the status filter and the category tree.
 
 It reports what the user selects and which link they want opened; check-offs go
-through the model (its ``setData`` pushes an undoable change).
+through the model (its ``setData`` pushes an undoable change). Filtering resets the
+model's rows, so the panel keeps the selection and the open categories by id.
+
+Nodes are looked up with ``CatalogTreeModel.node`` rather than ``index.data(NodeRole)``:
+PySide6 6.12 on Python 3.11 drops a reference to ``None`` each time Python receives an
+invalid QVariant, so Python code here never asks Qt for a value that may be empty.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
@@ -24,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from planner.core.catalog import Category, Node, Resource
 from planner.core.progress import Status
-from planner.ui.filter_proxy import CatalogFilterProxy
-from planner.ui.tree_model import CatalogTreeModel, Column, NodeRole
+from planner.ui.search import SearchFilter
+from planner.ui.tree_model import CatalogTreeModel, Column
 from planner.ui.widgets import SearchField
 
 STATUS_FILTERS: tuple[tuple[str, Status | None], ...] = (
@@ -41,6 +46,11 @@ class CatalogTreeView(QTreeView):
 
     open_requested = Signal(QModelIndex)
 
+    def catalog_model(self) -> CatalogTreeModel:
+        model = self.model()
+        assert isinstance(model, CatalogTreeModel)
+        return model
+
     def check_rect(self, index: QModelIndex) -> QRect:
         """Where the check box of ``index`` (column 0) is drawn, in viewport coordinates."""
         index = index.siblingAtColumn(Column.TITLE)
@@ -54,12 +64,11 @@ class CatalogTreeView(QTreeView):
 
     def toggle_check(self, index: QModelIndex) -> None:
         index = index.siblingAtColumn(Column.TITLE)
-        if not index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            return
-        state = index.data(Qt.ItemDataRole.CheckStateRole)
-        new = Qt.CheckState.Unchecked if state == Qt.CheckState.Checked else (
-            Qt.CheckState.Checked)
-        self.model().setData(index, new, Qt.ItemDataRole.CheckStateRole)
+        model = self.catalog_model()
+        node = model.node(index)
+        if isinstance(node, Resource):
+            new = Qt.CheckState.Unchecked if model.is_done(node) else Qt.CheckState.Checked
+            model.setData(index, new, Qt.ItemDataRole.CheckStateRole)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         current = self.currentIndex()
@@ -70,7 +79,7 @@ class CatalogTreeView(QTreeView):
                 self.toggle_check(current)
                 return
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if isinstance(current.data(NodeRole), Resource):
+                if isinstance(self.catalog_model().node(current), Resource):
                     self.open_requested.emit(current)
                 else:
                     self.setExpanded(current.siblingAtColumn(0),
@@ -81,7 +90,7 @@ class CatalogTreeView(QTreeView):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
         if (event.button() == Qt.MouseButton.LeftButton
-                and isinstance(index.data(NodeRole), Resource)
+                and isinstance(self.catalog_model().node(index), Resource)
                 and not self.check_rect(index).contains(event.position().toPoint())):
             self.open_requested.emit(index)
             return
@@ -95,11 +104,10 @@ class CatalogPanel(QWidget):
     def __init__(self, model: CatalogTreeModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = CatalogFilterProxy(self)
-        self.proxy.setSourceModel(model)
         self.current_id = ""
         self._expanded_before_filter: set[str] | None = None
-        self._filter_changing = False
+        self._showing_filtered = False
+        self._restoring = False
 
         self.search = SearchField()
         self.search.setPlaceholderText("Search titles, authors, tags")
@@ -110,7 +118,7 @@ class CatalogPanel(QWidget):
         self.status_filter.setToolTip("Show only resources with this status")
 
         self.view = CatalogTreeView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(model)
         self.view.setUniformRowHeights(True)
         self.view.setAllColumnsShowFocus(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -137,59 +145,52 @@ class CatalogPanel(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.open_requested.connect(self._on_open_requested)
         self.view.customContextMenuRequested.connect(self._show_context_menu)
+        model.modelAboutToBeReset.connect(self._before_reset)
         model.modelReset.connect(self._after_reset)
 
     # ---------------------------------------------------------------- selection
 
     def select(self, node_id: str) -> bool:
         """Select and show a resource or category, clearing filters that hide it."""
-        source = self.model.index_of_id(node_id)
-        if not source.isValid():
+        node = self.model.find(node_id)
+        if node is None:
             return False
-        index = self.proxy.mapFromSource(source)
+        index = self.model.index_of(node)
         if not index.isValid():
             self.clear_filters()
-            index = self.proxy.mapFromSource(source)
+            index = self.model.index_of(node)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         return True
 
     def selected_node(self) -> Node | None:
-        return self.model.node(self.proxy.mapToSource(self.view.currentIndex()))
+        return self.model.node(self.view.currentIndex())
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._filter_changing or not current.isValid():
+        node = self.model.node(current)
+        if self._restoring or node is None:
             return  # keep showing what was selected while a filter hides it
-        self.current_id = current.data(NodeRole).id
-        self.selection_changed.emit(self.current_id)
+        self.current_id = node.id
+        self.selection_changed.emit(node.id)
 
     def _on_open_requested(self, index: QModelIndex) -> None:
-        node = index.data(NodeRole)
+        node = self.model.node(index)
         if isinstance(node, Resource):
             self.open_requested.emit(node.id)
 
     def _focus_results(self) -> None:
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.view.currentIndex().isValid():
-            first = self._first_resource(QModelIndex())
+            first = next((r for r in self.model.root.resources()
+                          if self.model.index_of(r).isValid()), None)
             if first is not None:
-                self.view.setCurrentIndex(first)
-
-    def _first_resource(self, parent: QModelIndex) -> QModelIndex | None:
-        for row in range(self.proxy.rowCount(parent)):
-            index = self.proxy.index(row, 0, parent)
-            if isinstance(index.data(NodeRole), Resource):
-                return index
-            found = self._first_resource(index)
-            if found is not None:
-                return found
-        return None
+                self.view.setCurrentIndex(self.model.index_of(first))
 
     # ---------------------------------------------------------------- expansion
 
     def expanded_ids(self) -> list[str]:
         return [category.id for category in self.model.root.categories()
-                if self.view.isExpanded(self.proxy.mapFromSource(self.model.index_of(category)))]
+                if self.view.isExpanded(self.model.index_of(category))]
 
     def remembered_expanded_ids(self) -> list[str]:
         """The open categories as the user left them (not as a search opened them)."""
@@ -200,7 +201,7 @@ class CatalogPanel(QWidget):
     def set_expanded(self, ids: Iterable[str]) -> None:
         wanted = set(ids)
         for category in self.model.root.categories():
-            index = self.proxy.mapFromSource(self.model.index_of(category))
+            index = self.model.index_of(category)
             if index.isValid():
                 self.view.setExpanded(index, category.id in wanted)
 
@@ -214,55 +215,56 @@ class CatalogPanel(QWidget):
         self.search.clear()
         self.status_filter.setCurrentIndex(0)
 
+    def current_filter(self) -> SearchFilter:
+        value = self.status_filter.currentData()
+        return SearchFilter.of(self.search.text(), Status(value) if value else None)
+
     def _on_query(self, text: str) -> None:
-        self._change_filter(lambda: self.proxy.set_query(text))
+        self.model.set_filter(self.current_filter())
 
     def _on_status_filter(self, row: int) -> None:
-        value = self.status_filter.itemData(row)
-        status = Status(value) if value else None
-        self._change_filter(lambda: self.proxy.set_status(status))
+        self.model.set_filter(self.current_filter())
 
-    def _change_filter(self, apply: Callable[[], None]) -> None:
-        if not self.proxy.is_filtering:
+    def _before_reset(self) -> None:
+        if not self._showing_filtered:
             self._expanded_before_filter = set(self.expanded_ids())
-        self._filter_changing = True
+
+    def _after_reset(self) -> None:
+        """New rows (a filter, or a replaced catalog): open categories and selection again."""
+        self._restoring = True
         try:
-            apply()
-            if self.proxy.is_filtering:
+            self._showing_filtered = self.model.filter.active
+            if self._showing_filtered:
                 self.view.expandAll()
             elif self._expanded_before_filter is not None:
                 self.set_expanded(self._expanded_before_filter)
                 self._expanded_before_filter = None
             self._restore_current()
         finally:
-            self._filter_changing = False
+            self._restoring = False
 
     def _restore_current(self) -> None:
-        source = self.model.index_of_id(self.current_id) if self.current_id else QModelIndex()
-        index = self.proxy.mapFromSource(source) if source.isValid() else QModelIndex()
+        node = self.model.find(self.current_id) if self.current_id else None
+        index = self.model.index_of(node) if node is not None else QModelIndex()
         if index.isValid():
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index)
         else:
             self.view.selectionModel().clear()
 
-    def _after_reset(self) -> None:
-        """The catalog was replaced: show everything and find the selection again."""
-        self.view.expandAll()
-        if self.current_id and not self.select(self.current_id):
-            self.current_id = ""
-
     # ---------------------------------------------------------------- context menu
 
     def context_actions(self, index: QModelIndex, parent: QMenu) -> list[QAction]:
-        node = index.data(NodeRole)
+        node = self.model.node(index)
         if isinstance(node, Resource):
             open_link = QAction("Open Link", parent, enabled=bool(node.url))
             open_link.triggered.connect(lambda: self.open_requested.emit(node.id))
-            done = index.siblingAtColumn(0).data(Qt.ItemDataRole.CheckStateRole) == (
-                Qt.CheckState.Checked)
+            done = self.model.is_done(node)
             toggle = QAction("Mark as Not Done" if done else "Mark as Done", parent)
-            toggle.triggered.connect(lambda: self.view.toggle_check(index))
+            toggle.triggered.connect(lambda: self.model.setData(
+                self.model.index_of(node),
+                Qt.CheckState.Unchecked if done else Qt.CheckState.Checked,
+                Qt.ItemDataRole.CheckStateRole))
             return [open_link, toggle]
         if isinstance(node, Category):
             expand = QAction("Expand All Below", parent)

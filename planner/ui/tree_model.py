@@ -5,6 +5,12 @@ exposed to views under ``NodeRole``. The model listens to ``AppState`` and turns
 applied change into ``dataChanged`` for the touched rows and their categories, or a reset
 when the catalog itself was replaced. Writes (the check box) go through ``commit``, which
 pushes an undoable command; the model never changes the state itself.
+
+The search filter is applied here rather than in a ``QSortFilterProxyModel``: a proxy
+over a Python model calls back into Python several times per row for every relayout,
+which made a keystroke on 2,000 resources cost three frames. Here a filter change is one
+pass over the core tree (``search.visible_nodes``) and a model reset; the rows shown under
+each category are then cached lists.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -25,11 +32,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
 from planner.core.catalog import Category, Node, Resource
-from planner.core.progress import Status
+from planner.core.progress import Progress, Status, remaining_hours
 from planner.core.state import AppState, Change
 from planner.core.summary import Summary, summarize_category
 from planner.ui import formatting
 from planner.ui.icons import category_icon, kind_icon
+from planner.ui.search import Haystacks, SearchFilter, visible_nodes
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the core Category or Resource
 IdRole = Qt.ItemDataRole.UserRole + 2  # its id
@@ -51,6 +59,27 @@ class Column(IntEnum):
 
 
 HEADERS = {Column.TITLE: "Resource", Column.PROGRESS: "Progress", Column.LEFT: "Left"}
+_COLUMNS = len(Column)
+_F = Qt.ItemFlag
+_NO_FLAGS = _F.NoItemFlags
+_CATEGORY_FLAGS = _F.ItemIsEnabled | _F.ItemIsSelectable
+_RESOURCE_FLAGS = _CATEGORY_FLAGS | _F.ItemNeverHasChildren
+_CHECKABLE_FLAGS = _RESOURCE_FLAGS | _F.ItemIsUserCheckable
+# data() is called for every role of every painted cell: plain ints, looked up once.
+_DISPLAY = int(_R.DisplayRole.value)
+_DECORATION = int(_R.DecorationRole.value)
+_TOOLTIP = int(_R.ToolTipRole.value)
+_FONT = int(_R.FontRole.value)
+_ALIGNMENT = int(_R.TextAlignmentRole.value)
+_FOREGROUND = int(_R.ForegroundRole.value)
+_CHECK = int(_R.CheckStateRole.value)
+_ROLES = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _FONT, _ALIGNMENT, _FOREGROUND, _CHECK,
+                    int(NodeRole), int(IdRole), int(StatusRole)})
+# Returned as plain ints (what the view reads anyway): no enum conversion per painted cell.
+_CHECKED, _PARTIAL, _UNCHECKED = (int(Qt.CheckState.Checked.value),
+                                  int(Qt.CheckState.PartiallyChecked.value),
+                                  int(Qt.CheckState.Unchecked.value))
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 class CatalogTreeModel(QAbstractItemModel):
@@ -60,8 +89,14 @@ class CatalogTreeModel(QAbstractItemModel):
         self._commit = commit
         self._catalog = app.catalog
         self._summaries: dict[str, Summary] = {}
+        self._filter = SearchFilter()
+        self._haystacks = Haystacks()
+        self._visible: set[Node] | None = None  # None: no filter, everything shown
+        self._shown: dict[Category, list[Node]] = {}  # the rows under each category
+        self._rows: dict[Node, int] = {}  # each shown node's row under its parent
         self._bold = QFont()
         self._bold.setBold(True)
+        self._done_colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         app.subscribe(self._on_change)
 
     def detach(self) -> None:
@@ -79,13 +114,70 @@ class CatalogTreeModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else None
 
     def index_of(self, node: Node, column: int = 0) -> QModelIndex:
-        if node is self._catalog.root or node.parent is None:
+        """The index of a node; invalid for the root and for nodes the filter hides."""
+        if node.parent is None or (self._visible is not None and node not in self._visible):
             return QModelIndex()
-        return self.createIndex(node.row(), column, node)
+        row = self._row(node)
+        return self.createIndex(row, column, node) if row >= 0 else QModelIndex()
 
     def index_of_id(self, node_id: str) -> QModelIndex:
         node = self._catalog.find(node_id)
         return self.index_of(node) if node is not None else QModelIndex()
+
+    def find(self, node_id: str) -> Node | None:
+        return self._catalog.find(node_id)
+
+    def is_done(self, resource: Resource) -> bool:
+        return self._app.progress(resource.id).done
+
+    @property
+    def revision(self) -> int:
+        """Bumped by every change to the state (what filters cache against)."""
+        return self._app.revision
+
+    def shown_children(self, category: Category) -> list[Node]:
+        shown = self._shown.get(category)
+        if shown is None:
+            visible = self._visible
+            shown = (category.children if visible is None
+                     else [child for child in category.children if child in visible])
+            self._shown[category] = shown
+            for row, child in enumerate(shown):
+                self._rows[child] = row
+        return shown
+
+    def _row(self, node: Node) -> int:
+        row = self._rows.get(node)
+        if row is None:
+            assert node.parent is not None
+            self.shown_children(node.parent)
+            row = self._rows.get(node, -1)
+        return row
+
+    # ---------------------------------------------------------------- the filter
+
+    @property
+    def filter(self) -> SearchFilter:
+        return self._filter
+
+    def set_filter(self, search: SearchFilter) -> None:
+        """Show only what ``search`` lets through (and the categories above it)."""
+        if search != self._filter:
+            self._filter = search
+            self._refilter(force=True)
+
+    def _refilter(self, *, force: bool = False) -> bool:
+        """Work out what is shown; reset the rows if that changed (or ``force``)."""
+        visible = (visible_nodes(self._catalog.root, self._filter, self.status,
+                                 self._haystacks) if self._filter.active else None)
+        if not force and visible == self._visible:
+            return False
+        self.beginResetModel()
+        self._visible = visible
+        self._shown.clear()
+        self._rows.clear()
+        self.endResetModel()
+        return True
 
     def status(self, resource: Resource) -> Status:
         return self._app.status(resource.id)
@@ -100,11 +192,20 @@ class CatalogTreeModel(QAbstractItemModel):
 
     # ---------------------------------------------------------------- the model contract
 
+    # index, parent, rowCount and flags are called from C++ for every row a view or the
+    # proxy lays out: they stay free of enum arithmetic and of calls back into Qt.
+
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        category = parent.internalPointer() if parent.isValid() else self._catalog.root
-        return self.createIndex(row, column, category.children[row])
+        if parent.isValid():
+            node = parent.internalPointer()
+            if parent.column() != 0 or not isinstance(node, Category):
+                return QModelIndex()
+        else:
+            node = self._catalog.root
+        shown = self._shown.get(node) or self.shown_children(node)
+        if 0 <= row < len(shown) and 0 <= column < _COLUMNS:
+            return self.createIndex(row, column, shown[row])
+        return QModelIndex()
 
     def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -112,16 +213,25 @@ class CatalogTreeModel(QAbstractItemModel):
         up = index.internalPointer().parent
         if up is None or up is self._catalog.root:
             return QModelIndex()
-        return self.createIndex(up.row(), 0, up)
+        row = self._row(up)
+        return self.createIndex(row, 0, up) if row >= 0 else QModelIndex()
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        """One call instead of Qt's default parent() + index(): views ask per painted cell."""
+        if index.isValid() and row == index.row() and 0 <= column < _COLUMNS:
+            return self.createIndex(row, column, index.internalPointer())
+        return super().sibling(row, column, index)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         if parent.column() > 0:
             return 0
         node = parent.internalPointer() if parent.isValid() else self._catalog.root
-        return len(node.children) if isinstance(node, Category) else 0
+        if not isinstance(node, Category):
+            return 0
+        return len(self._shown.get(node) or self.shown_children(node))
 
     def columnCount(self, parent: Index = _ROOT) -> int:
-        return len(Column)
+        return _COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -134,16 +244,13 @@ class CatalogTreeModel(QAbstractItemModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return _NO_FLAGS
         if isinstance(index.internalPointer(), Resource):
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-            if index.column() == Column.TITLE:
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
+            return _CHECKABLE_FLAGS if index.column() == 0 else _RESOURCE_FLAGS
+        return _CATEGORY_FLAGS
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES or not index.isValid():
             return None
         node = index.internalPointer()
         if role == NodeRole:
@@ -151,54 +258,78 @@ class CatalogTreeModel(QAbstractItemModel):
         if role == IdRole:
             return node.id
         if isinstance(node, Resource):
-            return self._resource_data(node, Column(index.column()), role)
-        return self._category_data(node, Column(index.column()), role)
+            return self._resource_data(node, self._app.progress(node.id), index.column(), role)
+        return self._category_data(node, index.column(), role)
 
-    def _resource_data(self, resource: Resource, column: Column, role: int) -> Any:
-        progress = self._app.progress(resource.id)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == Column.TITLE:
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:  # type: ignore[override]
+        """All the roles a delegate paints a cell from, in one call from Qt instead of seven."""
+        if not index.isValid():
+            return
+        node = index.internalPointer()
+        column = index.column()
+        if isinstance(node, Resource):
+            progress = self._app.progress(node.id)
+            for entry in roles:
+                role = entry.role()
+                if role in _ROLES:
+                    value = (node if role == NodeRole else node.id if role == IdRole
+                             else self._resource_data(node, progress, column, role))
+                    if value is not None:
+                        entry.setData(value)
+        else:
+            for entry in roles:
+                role = entry.role()
+                if role in _ROLES:
+                    value = (node if role == NodeRole else node.id if role == IdRole
+                             else self._category_data(node, column, role))
+                    if value is not None:
+                        entry.setData(value)
+
+    def _resource_data(self, resource: Resource, progress: Progress, column: int,
+                       role: int) -> Any:
+        if role == _DISPLAY:
+            if column == 0:
                 return resource.title
-            if column == Column.PROGRESS:
+            if column == 1:
                 return formatting.resource_progress(resource, progress)
-            return formatting.resource_left(self._app.remaining(resource.id), progress)
-        if role == Qt.ItemDataRole.CheckStateRole and column == Column.TITLE:
-            status = progress.status()
-            if status is Status.DONE:
-                return Qt.CheckState.Checked
-            if status is Status.IN_PROGRESS:
-                return Qt.CheckState.PartiallyChecked
-            return Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.TITLE:
-            return kind_icon(resource.kind)
+            return formatting.resource_left(remaining_hours(resource, progress), progress)
+        if column == 0:
+            if role == _CHECK:
+                status = progress.status()
+                if status is Status.DONE:
+                    return _CHECKED
+                return _PARTIAL if status is Status.IN_PROGRESS else _UNCHECKED
+            if role == _DECORATION:
+                return kind_icon(resource.kind)
+        if role == _FOREGROUND:
+            return self._done_colour if progress.done else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column == 2 else None
         if role == StatusRole:
             return progress.status().value
-        if role == Qt.ItemDataRole.ForegroundRole and progress.done:
-            return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LEFT:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             by = f"\n{', '.join(resource.authors)}" if resource.authors else ""
             return (f"{resource.title}{by}\n{resource.kind} · "
                     f"{formatting.format_hours(resource.effort)} · "
                     f"{progress.status().label.lower()}")
         return None
 
-    def _category_data(self, category: Category, column: Column, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == Column.TITLE:
+    def _category_data(self, category: Category, column: int, role: int) -> Any:
+        if role == _DISPLAY:
+            if column == 0:
                 return category.title
             summary = self.summary(category)
-            if column == Column.PROGRESS:
+            if column == 1:
                 return formatting.category_progress(summary)
             return formatting.format_hours(summary.remaining_hours)
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.TITLE:
-            return category_icon()
-        if role == Qt.ItemDataRole.FontRole and column == Column.TITLE:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LEFT:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if column == 0:
+            if role == _DECORATION:
+                return category_icon()
+            if role == _FONT:
+                return self._bold
+        if role == _ALIGNMENT:
+            return _RIGHT if column == 2 else None
+        if role == _TOOLTIP:
             summary = self.summary(category)
             return (f"{category.title}\n{formatting.category_summary(summary)} · "
                     f"{formatting.format_hours(summary.remaining_hours)} left")
@@ -227,22 +358,30 @@ class CatalogTreeModel(QAbstractItemModel):
             self.beginResetModel()
             self._catalog = self._app.catalog
             self._summaries.clear()
+            self._haystacks.clear()
+            self._visible = (visible_nodes(self._catalog.root, self._filter, self.status,
+                                           self._haystacks) if self._filter.active else None)
+            self._shown.clear()
+            self._rows.clear()
             self.endResetModel()
             return
+        if self._filter.status is not None and change.progress and self._refilter():
+            return  # what the status filter lets through changed: the rows were reset
         categories: dict[int, Category] = {}
         last = Column.LEFT
         for rid in change.resource_ids:
             resource = self._catalog.resources.get(rid)
             if resource is None:
                 continue
-            self.dataChanged.emit(self.index_of(resource), self.index_of(resource, last),
-                                  RESOURCE_ROLES)
+            first = self.index_of(resource)
+            if first.isValid():
+                self.dataChanged.emit(first, self.index_of(resource, last), RESOURCE_ROLES)
             up = resource.parent
             while up is not None:
                 categories[id(up)] = up
                 self._summaries.pop(up.id, None)
                 up = up.parent
         for category in categories.values():
-            if category is not self._catalog.root:
-                self.dataChanged.emit(self.index_of(category), self.index_of(category, last),
-                                      CATEGORY_ROLES)
+            first = self.index_of(category)
+            if first.isValid():
+                self.dataChanged.emit(first, self.index_of(category, last), CATEGORY_ROLES)

@@ -8,14 +8,14 @@ from planner.ui.main_window import MainWindow
 from planner.ui.tree_model import Column
 
 
-def proxy_index(window: MainWindow, node_id: str, column: int = 0) -> QModelIndex:
-    index = window.panel.proxy.mapFromSource(window.model.index_of_id(node_id))
+def row_index(window: MainWindow, node_id: str, column: int = 0) -> QModelIndex:
+    index = window.model.index_of_id(node_id)
     assert index.isValid()
     return index.siblingAtColumn(column)
 
 
 def select(window: MainWindow, node_id: str) -> QModelIndex:
-    index = proxy_index(window, node_id)
+    index = row_index(window, node_id)
     window.panel.view.setCurrentIndex(index)
     window.panel.view.setFocus()
     return index
@@ -38,11 +38,11 @@ def test_enter_on_a_category_opens_or_closes_it(window, qtbot, browser) -> None:
 
 def test_double_click_opens_but_not_on_the_check_box(window, qtbot, browser) -> None:  # type: ignore[no-untyped-def]
     view = window.panel.view
-    index = proxy_index(window, "linalg", Column.PROGRESS)
+    index = row_index(window, "linalg", Column.PROGRESS)
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
                       pos=view.visualRect(index).center())
     assert browser.urls == ["https://example.org/linalg.pdf"]
-    check = view.check_rect(proxy_index(window, "calculus"))
+    check = view.check_rect(row_index(window, "calculus"))
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=check.center())
     assert browser.urls == ["https://example.org/linalg.pdf"]
 
@@ -52,7 +52,7 @@ def test_open_button_and_context_menu(window, qtbot, browser) -> None:  # type: 
     assert page.host.text() == "<b>example.org</b>"
     assert page.url.text() == "https://example.org/linalg.pdf"
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    actions = window.panel.context_actions(proxy_index(window, "numpy-100"), window.menuBar())
+    actions = window.panel.context_actions(row_index(window, "numpy-100"), window.menuBar())
     open_link = next(a for a in actions if a.text() == "Open Link")
     open_link.trigger()
     assert browser.urls == ["https://example.org/linalg.pdf", "https://example.org/numpy"]
@@ -67,7 +67,7 @@ def test_a_refused_link_never_reaches_the_browser_and_says_why(window, qtbot, br
     assert "Will not open" in page.link_problem.text()
     qtbot.keyClick(window.panel.view, Qt.Key.Key_Return)
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    window.panel.context_actions(proxy_index(window, "calculus"), window.menuBar())[0].trigger()
+    window.panel.context_actions(row_index(window, "calculus"), window.menuBar())[0].trigger()
     assert browser.urls == []
     message = window.statusBar().currentMessage()
     assert message.startswith("Not opened: the link 'javascript:alert(document.cookie)'")

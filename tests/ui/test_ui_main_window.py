@@ -13,28 +13,31 @@ from planner.ui.main_window import MainWindow
 from planner.ui.tree_model import Column, IdRole
 
 
-def proxy_index(window: MainWindow, node_id: str, column: int = 0) -> QModelIndex:
-    source = window.model.index_of_id(node_id)
-    index = window.panel.proxy.mapFromSource(source)
+def check_state(index: QModelIndex) -> Qt.CheckState:
+    return Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
+
+
+def row_index(window: MainWindow, node_id: str, column: int = 0) -> QModelIndex:
+    index = window.model.index_of_id(node_id)
     assert index.isValid(), f"{node_id} is not shown"
     return index.siblingAtColumn(column)
 
 
 def shown_ids(window: MainWindow, parent: QModelIndex | None = None) -> list[str]:
     """The ids of the rows the tree shows (expanded parents only)."""
-    proxy, view = window.panel.proxy, window.panel.view
+    model, view = window.model, window.panel.view
     parent = parent or QModelIndex()
     ids = []
-    for row in range(proxy.rowCount(parent)):
-        index = proxy.index(row, 0, parent)
-        ids.append(index.data(IdRole))
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        ids.append(model.node(index).id)
         if view.isExpanded(index):
             ids.extend(shown_ids(window, index))
     return ids
 
 
 def select(window: MainWindow, qtbot, node_id: str) -> QModelIndex:  # type: ignore[no-untyped-def]
-    index = proxy_index(window, node_id, Column.PROGRESS)
+    index = row_index(window, node_id, Column.PROGRESS)
     view = window.panel.view
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.visualRect(index).center())
@@ -76,20 +79,20 @@ def test_menus_use_the_platform_shortcuts(window) -> None:  # type: ignore[no-un
 
 def test_click_the_check_box_then_undo_and_redo(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     view = window.panel.view
-    index = proxy_index(window, "calculus")
+    index = row_index(window, "calculus")
     rect = view.check_rect(index)
     assert view.visualRect(index).contains(rect)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     app = window.app
     assert app.progress("calculus").done
-    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
-    assert proxy_index(window, "maths", Column.PROGRESS).data() == "1 / 2 done"
+    assert check_state(index) == Qt.CheckState.Checked
+    assert row_index(window, "maths", Column.PROGRESS).data() == "1 / 2 done"
     assert window.undo_action.isEnabled()
     assert window.undo_action.text() == "&Undo Check off “Matrix Calculus”"
 
     window.undo_action.trigger()
     assert not app.progress("calculus").done
-    assert proxy_index(window, "maths", Column.PROGRESS).data() == "0 / 2 done"
+    assert row_index(window, "maths", Column.PROGRESS).data() == "0 / 2 done"
     window.redo_action.trigger()
     assert app.progress("calculus").done
 
@@ -125,13 +128,12 @@ def test_done_box_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped
     page = window.pane.resource_page
     qtbot.mouseClick(page.done_box, Qt.MouseButton.LeftButton)
     assert window.app.progress("linalg").done
-    assert proxy_index(window, "linalg").data(Qt.ItemDataRole.CheckStateRole) == (
-        Qt.CheckState.Checked)
+    assert check_state(row_index(window, "linalg")) == Qt.CheckState.Checked
     assert page.units.value() == 6
 
 
 def test_context_menu_marks_done(window) -> None:  # type: ignore[no-untyped-def]
-    actions = window.panel.context_actions(proxy_index(window, "calculus"), window.menuBar())
+    actions = window.panel.context_actions(row_index(window, "calculus"), window.menuBar())
     assert [a.text() for a in actions] == ["Open Link", "Mark as Done"]
     actions[1].trigger()
     assert window.app.progress("calculus").done
@@ -159,15 +161,15 @@ def test_typing_in_the_search_field_filters_the_tree(window, qtbot) -> None:  # 
 
 def test_search_keeps_the_selection_and_the_open_categories(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     view = window.panel.view
-    view.collapse(proxy_index(window, "code"))
+    view.collapse(row_index(window, "code"))
     select(window, qtbot, "calculus")
     qtbot.keyClicks(window.panel.search, "numpy")
     assert window.pane.node_id == "calculus"  # still shown while the search hides it
     qtbot.keyClick(window.panel.search, Qt.Key.Key_Escape)
     assert window.panel.current_id == "calculus"
     assert view.currentIndex().data(IdRole) == "calculus"
-    assert not view.isExpanded(proxy_index(window, "code"))
-    assert view.isExpanded(proxy_index(window, "maths"))
+    assert not view.isExpanded(row_index(window, "code"))
+    assert view.isExpanded(row_index(window, "maths"))
 
 
 def test_down_from_the_search_goes_to_the_results(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -209,8 +211,8 @@ def test_units_spin_box_records_progress_and_refuses_a_huge_number(window, qtbot
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     app = window.app
     assert app.progress("linalg").units_done == 4
-    assert proxy_index(window, "linalg", Column.PROGRESS).data() == "4 of 6 chapters"
-    assert proxy_index(window, "linalg", Column.LEFT).data() == "2 h"
+    assert row_index(window, "linalg", Column.PROGRESS).data() == "4 of 6 chapters"
+    assert row_index(window, "linalg", Column.LEFT).data() == "2 h"
     assert "2 h left" in page.effort.text()
     window.undo_action.trigger()
     assert spin.value() == app.progress("linalg").units_done != 4
@@ -224,7 +226,7 @@ def test_log_time_for_a_resource_without_units(window, qtbot) -> None:  # type: 
     qtbot.mouseClick(page.log_button, Qt.MouseButton.LeftButton)
     assert window.app.progress("calculus").hours_logged == 1.5
     assert page.hours_logged.text() == "1.5 h of 3 h"
-    assert proxy_index(window, "calculus", Column.PROGRESS).data() == "1.5 h of 3 h"
+    assert row_index(window, "calculus", Column.PROGRESS).data() == "1.5 h of 3 h"
 
 
 def test_notes_are_one_undoable_change_per_visit(window, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ from planner.store.state_file import SaveError
 from planner.ui.main_window import MainWindow
 
 
-def proxy_index(window: MainWindow, node_id: str) -> QModelIndex:
-    index = window.panel.proxy.mapFromSource(window.model.index_of_id(node_id))
+def row_index(window: MainWindow, node_id: str) -> QModelIndex:
+    index = window.model.index_of_id(node_id)
     assert index.isValid()
     return index
 
@@ -33,7 +33,7 @@ def test_change_close_reopen(windows, qtbot) -> None:  # type: ignore[no-untyped
     window = windows.open(autosave_ms=60_000)  # only the save on quit
     window.resize(700, 500)  # within the offscreen screen (800 × 600)
     window.splitter.setSizes([250, 450])
-    window.panel.view.collapse(proxy_index(window, "code"))
+    window.panel.view.collapse(row_index(window, "code"))
     window.history.push(lambda: window.app.make_units("numpy-100", 42))
     window.history.push(lambda: window.app.make_notes("numpy-100", "up to the broadcasting ones"))
     window.history.push(lambda: window.app.make_done("linalg"))
@@ -49,8 +49,8 @@ def test_change_close_reopen(windows, qtbot) -> None:  # type: ignore[no-untyped
     assert again.pane.node_id == "calculus"
     assert again.size() == size == QSize(700, 500)
     assert again.splitter.sizes() == sizes
-    assert not again.panel.view.isExpanded(proxy_index(again, "code"))
-    assert again.panel.view.isExpanded(proxy_index(again, "maths"))
+    assert not again.panel.view.isExpanded(row_index(again, "code"))
+    assert again.panel.view.isExpanded(row_index(again, "maths"))
     assert not again.history.stack.canUndo()  # a new session starts a new history
     assert on_disk(again)["ui"]["window.selected"] == "calculus"
 

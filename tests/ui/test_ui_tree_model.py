@@ -14,7 +14,7 @@ from planner.core.progress import Status
 from planner.core.state import AppState, PlannerState
 from planner.core.summary import summarize_category
 from planner.store.catalog_file import load_catalog
-from planner.ui.filter_proxy import CatalogFilterProxy
+from planner.ui.search import SearchFilter
 from planner.ui.tree_model import CatalogTreeModel, Column, IdRole, NodeRole, StatusRole
 from planner.ui.undo import UndoHistory
 
@@ -36,19 +36,23 @@ def model(app: AppState, history: UndoHistory) -> CatalogTreeModel:
     return CatalogTreeModel(app, history.push)
 
 
+def check_state(index: QModelIndex) -> Qt.CheckState:
+    return Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
+
+
 def find(model: CatalogTreeModel, node_id: str) -> QModelIndex:
     index = model.index_of_id(node_id)
     assert index.isValid(), node_id
     return index
 
 
-def visible_ids(proxy: CatalogFilterProxy, parent: QModelIndex | None = None) -> list[str]:
+def visible_ids(model: CatalogTreeModel, parent: QModelIndex | None = None) -> list[str]:
     parent = parent or QModelIndex()
     ids = []
-    for row in range(proxy.rowCount(parent)):
-        index = proxy.index(row, 0, parent)
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
         ids.append(index.data(IdRole))
-        ids.extend(visible_ids(proxy, index))
+        ids.extend(visible_ids(model, index))
     return ids
 
 
@@ -65,16 +69,23 @@ def test_model_contract_holds_through_changes_and_resets(
     app.apply(app.make_undone("linalg"))
 
 
-def test_proxy_contract_unfiltered_and_filtered(
-        model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    proxy = CatalogFilterProxy()
-    proxy.setSourceModel(model)
-    qtmodeltester.check(proxy)
-    proxy.set_query("numpy")
-    qtmodeltester.check(proxy)
-    proxy.set_query("")
-    proxy.set_status(Status.TODO)
-    qtmodeltester.check(proxy)
+@pytest.mark.parametrize("query, status", [("numpy", None), ("", Status.TODO),
+                                           ("nothing matches this", None)])
+def test_model_contract_filtered(model: CatalogTreeModel, query: str, status: Status | None,
+                                 qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model.set_filter(SearchFilter.of(query, status))
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_contract_holds_through_filtering(
+        app: AppState, model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    qtmodeltester.check(model)  # the C++ tester stays attached through what follows
+    model.set_filter(SearchFilter.of("", Status.TODO))
+    app.apply(app.make_done("linalg"))  # leaves the "to do" rows
+    app.apply(app.make_log_hours("calculus", 1))
+    model.set_filter(SearchFilter.of("matrix", Status.IN_PROGRESS))
+    app.apply(app.make_undone("linalg"))
+    model.set_filter(SearchFilter())
 
 
 def test_indexes_point_at_the_core_objects(app: AppState, model: CatalogTreeModel) -> None:
@@ -94,7 +105,7 @@ def test_indexes_point_at_the_core_objects(app: AppState, model: CatalogTreeMode
 def test_what_rows_show(app: AppState, model: CatalogTreeModel) -> None:
     linalg = find(model, "linalg")
     assert linalg.data() == "Linear Algebra Notes"
-    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert check_state(linalg) == Qt.CheckState.Unchecked
     assert linalg.flags() & Qt.ItemFlag.ItemIsUserCheckable
     assert not linalg.data(Qt.ItemDataRole.DecorationRole).isNull()
     assert linalg.siblingAtColumn(Column.PROGRESS).data() == ""
@@ -105,13 +116,13 @@ def test_what_rows_show(app: AppState, model: CatalogTreeModel) -> None:
     assert not maths.flags() & Qt.ItemFlag.ItemIsUserCheckable
 
     app.apply(app.make_units("linalg", 3))
-    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.PartiallyChecked
+    assert check_state(linalg) == Qt.CheckState.PartiallyChecked
     assert linalg.data(StatusRole) == Status.IN_PROGRESS.value
     assert linalg.siblingAtColumn(Column.PROGRESS).data() == "3 of 6 chapters"
     assert linalg.siblingAtColumn(Column.LEFT).data() == "3 h"
     assert maths.siblingAtColumn(Column.LEFT).data() == "6 h"
     app.apply(app.make_done("linalg"))
-    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert check_state(linalg) == Qt.CheckState.Checked
     assert linalg.siblingAtColumn(Column.PROGRESS).data() == "Done"
     assert maths.siblingAtColumn(Column.PROGRESS).data() == "1 / 2 done"
 
@@ -158,51 +169,51 @@ def test_the_check_box_goes_through_the_undo_history(
                              Qt.ItemDataRole.CheckStateRole)
     history.stack.undo()
     assert not app.progress("linalg").done
-    assert linalg.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert check_state(linalg) == Qt.CheckState.Unchecked
 
 
 def test_search_matches_title_author_and_tag_keeping_parents(
         model: CatalogTreeModel) -> None:
-    proxy = CatalogFilterProxy()
-    proxy.setSourceModel(model)
-    every = visible_ids(proxy)
+    every = visible_ids(model)
     assert every == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
-    proxy.set_query("NumPy")
-    assert visible_ids(proxy) == ["code", "python", "numpy-100"]
-    proxy.set_query("a. author")  # an author
-    assert visible_ids(proxy) == ["maths", "linalg"]
-    proxy.set_query("maths")  # a tag (the category "Maths" alone does not match)
-    assert visible_ids(proxy) == ["maths", "linalg"]
-    proxy.set_query("matrix calc")  # every word, anywhere
-    assert visible_ids(proxy) == ["maths", "calculus"]
-    proxy.set_query("nothing like this")
-    assert visible_ids(proxy) == []
-    proxy.set_query("  ")
-    assert visible_ids(proxy) == every
+    model.set_filter(SearchFilter.of("NumPy"))
+    assert visible_ids(model) == ["code", "python", "numpy-100"]
+    model.set_filter(SearchFilter.of("a. author"))  # an author
+    assert visible_ids(model) == ["maths", "linalg"]
+    model.set_filter(SearchFilter.of("maths"))  # a tag (the category "Maths" alone is not)
+    assert visible_ids(model) == ["maths", "linalg"]
+    model.set_filter(SearchFilter.of("matrix calc"))  # every word, anywhere
+    assert visible_ids(model) == ["maths", "calculus"]
+    model.set_filter(SearchFilter.of("nothing like this"))
+    assert visible_ids(model) == []
+    assert not model.index_of_id("linalg").isValid()
+    model.set_filter(SearchFilter.of("  "))
+    assert not model.filter.active
+    assert visible_ids(model) == every
 
 
-def test_status_filter_follows_changes(app: AppState, model: CatalogTreeModel) -> None:
-    proxy = CatalogFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.set_status(Status.DONE)
-    assert visible_ids(proxy) == []
-    app.apply(app.make_done("calculus"))
-    assert visible_ids(proxy) == ["maths", "calculus"]
-    proxy.set_status(Status.IN_PROGRESS)
+def test_status_filter_follows_changes(app: AppState, model: CatalogTreeModel,
+                                       qtbot) -> None:  # type: ignore[no-untyped-def]
+    model.set_filter(SearchFilter.of("", Status.DONE))
+    assert visible_ids(model) == []
+    with qtbot.waitSignal(model.modelReset):
+        app.apply(app.make_done("calculus"))
+    assert visible_ids(model) == ["maths", "calculus"]
+    model.set_filter(SearchFilter.of("", Status.IN_PROGRESS))
     app.apply(app.make_units("numpy-100", 1))
-    assert visible_ids(proxy) == ["code", "python", "numpy-100"]
-    proxy.set_status(Status.TODO)
-    assert visible_ids(proxy) == ["maths", "linalg"]
+    assert visible_ids(model) == ["code", "python", "numpy-100"]
+    with qtbot.assertNotEmitted(model.modelReset):
+        app.apply(app.make_units("numpy-100", 2))  # still in progress: no new rows
+    model.set_filter(SearchFilter.of("", Status.TODO))
+    assert visible_ids(model) == ["maths", "linalg"]
 
 
 def test_search_sees_a_replaced_catalog(app: AppState, model: CatalogTreeModel) -> None:
-    proxy = CatalogFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.set_query("thing")
-    assert visible_ids(proxy) == []
+    model.set_filter(SearchFilter.of("thing"))
+    assert visible_ids(model) == []
     app.apply(app.make_catalog(catalog_from_data({"categories": [
         {"title": "C", "resources": [{"id": "one", "title": "One thing"}]}]}), "Import"))
-    assert visible_ids(proxy) == ["c", "one"]
+    assert visible_ids(model) == ["c", "one"]
 
 
 @settings(max_examples=40, deadline=None,
