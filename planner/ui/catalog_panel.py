@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMenu,
-    QStyle,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -53,6 +51,8 @@ class CatalogTreeView(QTreeView):
 
     def check_rect(self, index: QModelIndex) -> QRect:
         """Where the check box of ``index`` (column 0) is drawn, in viewport coordinates."""
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem  # big enums: load late
+
         index = index.siblingAtColumn(Column.TITLE)
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
@@ -126,8 +126,7 @@ class CatalogPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
-        for column, sample in ((Column.PROGRESS, "100 of 100 exercises"),
-                               (Column.LEFT, "1000.5 h")):
+        for column, sample in ((Column.PROGRESS, "10 of 12 chapters"), (Column.LEFT, "999.5 h")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import __version__
 from planner.core.state import AppState
@@ -143,6 +143,8 @@ class MainWindow(QMainWindow):
             self.show_message(f"Could not open the folder {folder}")
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
 
     def about_text(self) -> str:
@@ -171,8 +173,8 @@ class MainWindow(QMainWindow):
                         min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
         sizes = _decode(ui.get(UI_SPLITTER))
         if sizes is None or not self.splitter.restoreState(sizes):
-            half = self.width() // 2
-            self.splitter.setSizes([half, self.width() - half])
+            tree = self.width() * 53 // 100
+            self.splitter.setSizes([tree, self.width() - tree])
         expanded = ui.get(UI_EXPANDED)
         if first_launch or expanded is None:
             self.panel.view.expandAll()
@@ -209,6 +211,8 @@ class MainWindow(QMainWindow):
 
     def confirm_discard(self, error: str) -> bool:
         """Asked when the last save failed on quit: True to quit and lose the changes."""
+        from PySide6.QtWidgets import QMessageBox  # dialogs are rare: loaded when needed
+
         answer = QMessageBox.warning(
             self,
             f"{APP_NAME}: changes not saved",

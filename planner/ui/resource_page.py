@@ -149,7 +149,7 @@ class ResourcePage(QWidget):
         form.addRow("Priority", _row(self.priority))
 
         self.has_deadline = QCheckBox()
-        self.has_deadline.setToolTip("Set a deadline")
+        self.has_deadline.setToolTip("Give this resource a deadline; the plan works towards it")
         self.has_deadline.clicked.connect(self._on_deadline_edited)
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
@@ -254,7 +254,8 @@ class ResourcePage(QWidget):
     def _show_deadline(self, deadline: dt.date | None) -> None:
         self.deadline.blockSignals(True)
         self.has_deadline.setChecked(deadline is not None)
-        self.deadline.setEnabled(deadline is not None)
+        self.has_deadline.setText("" if deadline else "None set")
+        self.deadline.setVisible(deadline is not None)
         shown = deadline or (self._app.today() + dt.timedelta(weeks=DEFAULT_DEADLINE_WEEKS))
         self.deadline.setDate(QDate(shown.year, shown.month, shown.day))
         self.deadline.blockSignals(False)
@@ -309,7 +310,6 @@ class ResourcePage(QWidget):
         rid = self.resource_id
         if not rid:
             return
-        self.deadline.setEnabled(self.has_deadline.isChecked())
         new = self.deadline.date().toPython() if self.has_deadline.isChecked() else None
         if new != self._app.resource(rid).deadline:
             self._history.push(lambda: self._app.make_deadline(rid, new))

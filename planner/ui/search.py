@@ -28,6 +28,18 @@ class SearchFilter:
     def active(self) -> bool:
         return bool(self.words) or self.status is not None
 
+    def narrows(self, other: SearchFilter) -> bool:
+        """True when everything this filter lets through, ``other`` lets through too
+        (typing on: "gra" → "grap"), so only what ``other`` showed needs checking."""
+        return (other.status is None or other.status == self.status) and all(
+            any(old in new for new in self.words) for old in other.words)
+
+    def passes(self, resource: Resource, status_of: Callable[[Resource], Status],
+               haystacks: Haystacks) -> bool:
+        if self.status is not None and status_of(resource) is not self.status:
+            return False
+        return not self.words or all(word in haystacks(resource) for word in self.words)
+
 
 def haystack(resource: Resource) -> str:
     return "\n".join([resource.title, *resource.authors, *resource.tags]).casefold()
@@ -50,24 +62,20 @@ class Haystacks:
 
 
 def visible_nodes(root: Category, search: SearchFilter, status_of: Callable[[Resource], Status],
-                  haystacks: Haystacks) -> set[Node]:
-    """The resources that pass ``search`` and every category above one (not ``root``)."""
+                  haystacks: Haystacks, among: set[Node] | None = None) -> set[Node]:
+    """The resources that pass ``search`` and every category above one (not ``root``).
+
+    ``among``: the nodes a wider filter let through, when ``search`` narrows it; only
+    those are checked.
+    """
     visible: set[Node] = set()
-    words, status = search.words, search.status
-
-    def collect(category: Category) -> bool:
-        shown = False
-        for child in category.children:
-            if isinstance(child, Category):
-                shown = collect(child) or shown
-            elif (status is None or status_of(child) is status) and (
-                    not words or all(word in haystacks(child) for word in words)):
-                visible.add(child)
-                shown = True
-        if shown:
-            visible.add(category)
-        return shown
-
-    collect(root)
-    visible.discard(root)
+    candidates = root.resources() if among is None else (
+        node for node in among if isinstance(node, Resource))
+    for resource in candidates:
+        if search.passes(resource, status_of, haystacks):
+            visible.add(resource)
+            up = resource.parent
+            while up is not None and up is not root and up not in visible:
+                visible.add(up)
+                up = up.parent
     return visible

@@ -163,13 +163,15 @@ class CatalogTreeModel(QAbstractItemModel):
     def set_filter(self, search: SearchFilter) -> None:
         """Show only what ``search`` lets through (and the categories above it)."""
         if search != self._filter:
+            among = (self._visible if self._visible is not None and search.narrows(self._filter)
+                     else None)
             self._filter = search
-            self._refilter(force=True)
+            self._refilter(force=True, among=among)
 
-    def _refilter(self, *, force: bool = False) -> bool:
+    def _refilter(self, *, force: bool = False, among: set[Node] | None = None) -> bool:
         """Work out what is shown; reset the rows if that changed (or ``force``)."""
         visible = (visible_nodes(self._catalog.root, self._filter, self.status,
-                                 self._haystacks) if self._filter.active else None)
+                                 self._haystacks, among) if self._filter.active else None)
         if not force and visible == self._visible:
             return False
         self.beginResetModel()
@@ -262,28 +264,33 @@ class CatalogTreeModel(QAbstractItemModel):
         return self._category_data(node, index.column(), role)
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:  # type: ignore[override]
-        """All the roles a delegate paints a cell from, in one call from Qt instead of seven."""
-        if not index.isValid():
+        """All the roles a delegate paints a cell from, in one call from Qt instead of seven.
+
+        The delegate reuses its entries from cell to cell: each one is set or cleared.
+        """
+        node = index.internalPointer() if index.isValid() else None
+        if node is None:
+            for entry in roles:
+                entry.clearData()
             return
-        node = index.internalPointer()
         column = index.column()
-        if isinstance(node, Resource):
-            progress = self._app.progress(node.id)
-            for entry in roles:
-                role = entry.role()
-                if role in _ROLES:
-                    value = (node if role == NodeRole else node.id if role == IdRole
-                             else self._resource_data(node, progress, column, role))
-                    if value is not None:
-                        entry.setData(value)
-        else:
-            for entry in roles:
-                role = entry.role()
-                if role in _ROLES:
-                    value = (node if role == NodeRole else node.id if role == IdRole
-                             else self._category_data(node, column, role))
-                    if value is not None:
-                        entry.setData(value)
+        progress = self._app.progress(node.id) if isinstance(node, Resource) else None
+        for entry in roles:
+            role = entry.role()
+            value = None
+            if role in _ROLES:
+                if role == NodeRole:
+                    value = node
+                elif role == IdRole:
+                    value = node.id
+                elif progress is not None:
+                    value = self._resource_data(node, progress, column, role)
+                else:
+                    value = self._category_data(node, column, role)
+            if value is None:
+                entry.clearData()
+            else:
+                entry.setData(value)
 
     def _resource_data(self, resource: Resource, progress: Progress, column: int,
                        role: int) -> Any:

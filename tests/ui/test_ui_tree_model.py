@@ -249,3 +249,28 @@ def test_cached_category_summaries_always_match_the_core(
     resource = app.catalog.resources["linalg"]
     assert isinstance(resource, Resource)
     model.detach()
+
+
+def test_multi_data_agrees_with_data_cell_after_cell(model: CatalogTreeModel) -> None:
+    """The delegate asks for many roles at once and reuses its entries from cell to cell."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+             Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.FontRole,
+             Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole]
+    cells = [find(model, rid).siblingAtColumn(c) for rid in ("linalg", "maths", "numpy-100")
+             for c in range(len(Column))]
+    for role in roles:
+        entry = QModelRoleData(role)
+        span = QModelRoleDataSpan(entry)  # one entry, reused for every cell
+        for cell in cells + cells[::-1]:
+            model.multiData(cell, span)
+            expected = model.data(cell, role)
+            got = entry.data()
+            if expected is None:
+                assert got is None, (cell.data(IdRole), cell.column(), role)
+            elif role == Qt.ItemDataRole.DecorationRole:
+                assert not got.isNull()
+            else:
+                assert got == expected, (cell.data(IdRole), cell.column(), role)
