@@ -19,10 +19,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import state_data  # noqa: E402
-from planner.paths import default_catalog_path  # noqa: E402
-from planner.store.catalog_file import load_catalog  # noqa: E402
-from planner.store.state_file import StateFile  # noqa: E402
+from bench.generate import state_data
+from planner.paths import default_catalog_path
+from planner.store.catalog_file import load_catalog
+from planner.store.state_file import StateFile
 
 
 def best(fn, repeat: int) -> float:

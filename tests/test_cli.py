@@ -167,7 +167,7 @@ def test_open_goes_through_the_link_policy(capsys, data_file: Path, monkeypatch)
 
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
-    code, out, _ = run(capsys, "--data-file", str(data_file), "open", "keshav-how-to-read-a-paper")
+    code, _out, _ = run(capsys, "--data-file", str(data_file), "open", "keshav-how-to-read-a-paper")
     assert code == 0 and opened == ["https://blizzard.cs.uwaterloo.ca/keshav/home/Papers/data/07/paper-reading.pdf"]
 
 
