@@ -31,6 +31,7 @@ from planner.ui.search import SearchFilter
 from planner.ui.tree_model import CatalogTreeModel, Column
 from planner.ui.widgets import SearchField
 
+EXPAND_ALL_UP_TO = 300  # resources; larger catalogs open with their top level expanded
 STATUS_FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("All", None),
     ("To do", Status.TODO),
@@ -196,6 +197,14 @@ class CatalogPanel(QWidget):
         if self._expanded_before_filter is not None:
             return sorted(self._expanded_before_filter)
         return self.expanded_ids()
+
+    def expand_for_first_look(self) -> None:
+        """Everything open for a reading list; only the top level for a library of
+        thousands, where an open tree is a long scroll (and a long layout)."""
+        if len(self.model.catalog) <= EXPAND_ALL_UP_TO:
+            self.view.expandAll()
+        else:
+            self.view.expandToDepth(0)
 
     def set_expanded(self, ids: Iterable[str]) -> None:
         wanted = set(ids)

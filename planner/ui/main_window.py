@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([tree, self.width() - tree])
         expanded = ui.get(UI_EXPANDED)
         if first_launch or expanded is None:
-            self.panel.view.expandAll()
+            self.panel.expand_for_first_look()
         else:
             self.panel.set_expanded(expanded.split())
         selected = ui.get(UI_SELECTED, "")

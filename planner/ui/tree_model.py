@@ -31,7 +31,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from planner.core.catalog import Category, Node, Resource
+from planner.core.catalog import Catalog, Category, Node, Resource
 from planner.core.progress import Progress, Status, remaining_hours
 from planner.core.state import AppState, Change
 from planner.core.summary import Summary, summarize_category
@@ -109,6 +109,10 @@ class CatalogTreeModel(QAbstractItemModel):
     @property
     def root(self) -> Category:
         return self._catalog.root
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
 
     def node(self, index: Index) -> Node | None:
         return index.internalPointer() if index.isValid() else None

@@ -301,3 +301,17 @@ def test_a_category_shows_its_summary(window, qtbot) -> None:  # type: ignore[no
     assert "Matrix Calculus" in page.next.text()
     page.next.linkActivated.emit("resource:calculus")
     assert window.panel.current_id == "calculus"
+
+
+def test_a_large_catalog_opens_with_its_top_level_expanded(windows, data_file, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from planner.ui import catalog_panel
+
+    monkeypatch.setattr(catalog_panel, "EXPAND_ALL_UP_TO", 2)
+    window = windows.open()
+    view = window.panel.view
+    assert view.isExpanded(row_index(window, "maths"))
+    assert view.isExpanded(row_index(window, "code"))
+    assert view.isExpanded(row_index(window, "maths"))
+    assert window.panel.current_id == "linalg"
+    # "python" is below the top level: closed unless the selection is inside it
+    assert not view.isExpanded(row_index(window, "python"))
