@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
-        self.centralWidget().setContentsMargins(6, 6, 6, 0)
+        self.splitter.setContentsMargins(6, 6, 6, 0)
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
         self.setWindowTitle(window_title(store.path, explicit))

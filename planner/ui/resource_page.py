@@ -310,7 +310,10 @@ class ResourcePage(QWidget):
         rid = self.resource_id
         if not rid:
             return
-        new = self.deadline.date().toPython() if self.has_deadline.isChecked() else None
+        new: dt.date | None = None
+        if self.has_deadline.isChecked():
+            picked = self.deadline.date()
+            new = dt.date(picked.year(), picked.month(), picked.day())
         if new != self._app.resource(rid).deadline:
             self._history.push(lambda: self._app.make_deadline(rid, new))
 

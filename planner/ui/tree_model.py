@@ -16,14 +16,15 @@ each category are then cached lists.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
+    QModelRoleData,
     QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
@@ -273,13 +274,15 @@ class CatalogTreeModel(QAbstractItemModel):
         The delegate reuses its entries from cell to cell: each one is set or cleared.
         """
         node = index.internalPointer() if index.isValid() else None
+        # The span iterates at run time; PySide's stubs do not say so.
+        entries = list(cast("Iterable[QModelRoleData]", roles))
         if node is None:
-            for entry in roles:
+            for entry in entries:
                 entry.clearData()
             return
         column = index.column()
         progress = self._app.progress(node.id) if isinstance(node, Resource) else None
-        for entry in roles:
+        for entry in entries:
             role = entry.role()
             value = None
             if role in _ROLES:
