@@ -8,6 +8,7 @@ one data file.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QUrl
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         return (f"<b>{APP_NAME}</b> {__version__}<br>Work through a reading list, week by "
-                f"week.<br><br>Your data file:<br><code>{self.store.path}</code>")
+                f"week.<br><br>Your data file:<br><code>{html.escape(str(self.store.path))}</code>")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
