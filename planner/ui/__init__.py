@@ -1,5 +1,1 @@
-"""The Qt layer: item models that adapt core objects, the widgets, undo, link opening."""
-
-from planner.ui.pyside_compat import keep_none_alive
-
-keep_none_alive()
+"""The Qt user interface: item models adapting the core, views, dialogs, undo commands."""

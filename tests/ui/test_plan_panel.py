@@ -389,7 +389,7 @@ def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHist
     data = resource_mime("calculus")
     pos = QPointF(rect.center())
     for kind in (QDragEnterEvent, QDragMoveEvent):
-        event = kind(pos, Qt.DropAction.CopyAction, data,
+        event = kind(rect.center(), Qt.DropAction.CopyAction, data,
                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         QApplication.sendEvent(view.viewport(), event)
         assert event.isAccepted()
