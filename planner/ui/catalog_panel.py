@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -101,6 +102,7 @@ class CatalogTreeView(QTreeView):
 class CatalogPanel(QWidget):
     selection_changed = Signal(str)  # the id of the selected resource or category
     open_requested = Signal(str)  # a resource id whose link the user wants opened
+    plan_requested = Signal(str)  # a resource id to plan for a week of the user's choice
 
     def __init__(self, model: CatalogTreeModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +125,8 @@ class CatalogPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setAllColumnsShowFocus(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setDragEnabled(True)  # a resource dragged onto a week pins it there
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -273,7 +277,9 @@ class CatalogPanel(QWidget):
                 self.model.index_of(node),
                 Qt.CheckState.Unchecked if done else Qt.CheckState.Checked,
                 Qt.ItemDataRole.CheckStateRole))
-            return [open_link, toggle]
+            plan = QAction("Plan for Week…", parent)
+            plan.triggered.connect(lambda: self.plan_requested.emit(node.id))
+            return [open_link, toggle, plan]
         if isinstance(node, Category):
             expand = QAction("Expand All Below", parent)
             expand.triggered.connect(lambda: self.view.expandRecursively(index))

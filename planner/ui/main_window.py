@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import __version__
 from planner.core.state import AppState
@@ -24,16 +24,19 @@ from planner.ui.catalog_panel import CatalogPanel
 from planner.ui.detail_pane import DetailPane
 from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
+from planner.ui.plan_panel import PlanPanel
 from planner.ui.tree_model import CatalogTreeModel
 from planner.ui.undo import StackAction, UndoHistory
 
 APP_NAME = "Study Planner"
-DEFAULT_SIZE = (1180, 740)
+DEFAULT_SIZE = (1320, 780)
+SMALL_SCREEN_WIDTH = 1100
 MESSAGE_MS = 8000
 UI_GEOMETRY = "window.geometry"
 UI_SPLITTER = "window.splitter"
 UI_SELECTED = "window.selected"
 UI_EXPANDED = "tree.expanded"
+UI_DOCKS = "window.docks"
 
 
 def window_title(data_file: Path, explicit: bool) -> str:
@@ -69,6 +72,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
+        self.plan = PlanPanel(app, self.history)
+        self.plan_dock = QDockWidget("Weekly Plan", self)
+        self.plan_dock.setObjectName("plan-dock")  # saveState() finds it by name
+        self.plan_dock.setWidget(self.plan)
+        self.plan_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                   | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                   | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plan_dock)
         self.splitter.setContentsMargins(6, 6, 6, 0)
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
@@ -78,6 +89,7 @@ class MainWindow(QMainWindow):
 
         self.panel.selection_changed.connect(self.pane.show_node)
         self.panel.open_requested.connect(self.open_resource)
+        self.panel.plan_requested.connect(self.plan_for_week)
         self.pane.node_activated.connect(self.panel.select)
         self.opener.refused.connect(lambda _id, why: self.show_message(why))
         self.opener.opened.connect(lambda _id, url: self.show_message(f"Opened {url}"))
@@ -118,6 +130,15 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.panel.focus_search)
 
+        view_menu = bar.addMenu("&View")
+        self.plan_action = self.plan_dock.toggleViewAction()
+        self.plan_action.setText("&Weekly Plan")
+        self.plan_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        view_menu.addAction(self.plan_action)
+        self.this_week_action = view_menu.addAction("&This Week")
+        self.this_week_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.this_week_action.triggered.connect(self.show_this_week)
+
         help_menu = bar.addMenu("&Help")
         self.about_action = help_menu.addAction(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -132,6 +153,16 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self.pane.commit_pending()
         self.history.stack.redo()
+
+    def plan_for_week(self, resource_id: str) -> None:
+        self.plan_dock.show()
+        self.plan.plan_for_week_dialog(resource_id)
+
+    def show_this_week(self) -> None:
+        self.plan_dock.show()
+        self.plan.go_to_today()
+        self.plan.tabs.setCurrentIndex(0)
+        self.plan.week_view.setFocus()
 
     def open_resource(self, resource_id: str) -> None:
         resource = self.app.catalog.resources.get(resource_id)
@@ -172,10 +203,18 @@ class MainWindow(QMainWindow):
             screen = self.screen().availableGeometry()
             self.resize(min(DEFAULT_SIZE[0], screen.width() * 9 // 10),
                         min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
+        docks = _decode(ui.get(UI_DOCKS))
+        if docks is None or not self.restoreState(docks):
+            # The dock's first width: a third of the window (applied once laid out); on a
+            # small screen it starts closed (View ▸ Weekly Plan, Ctrl+Shift+P).
+            self._dock_width: int | None = self.width() * 34 // 100
+            if self.screen().availableGeometry().width() < SMALL_SCREEN_WIDTH:
+                self.plan_dock.hide()
         sizes = _decode(ui.get(UI_SPLITTER))
         if sizes is None or not self.splitter.restoreState(sizes):
-            tree = self.width() * 53 // 100
-            self.splitter.setSizes([tree, self.width() - tree])
+            central = self.width() * 66 // 100
+            tree = central * 56 // 100
+            self.splitter.setSizes([tree, central - tree])
         expanded = ui.get(UI_EXPANDED)
         if first_launch or expanded is None:
             self.panel.expand_for_first_look()
@@ -188,10 +227,18 @@ class MainWindow(QMainWindow):
                 self.panel.select(suggestion.id)
         self.panel.view.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        width = getattr(self, "_dock_width", None)
+        if width:
+            self._dock_width = None
+            self.resizeDocks([self.plan_dock], [width], Qt.Orientation.Horizontal)
+
     def _remember(self) -> None:
         ui = self.app.state.ui
         ui[UI_GEOMETRY] = _encode(self.saveGeometry())
         ui[UI_SPLITTER] = _encode(self.splitter.saveState())
+        ui[UI_DOCKS] = _encode(self.saveState())
         ui[UI_EXPANDED] = " ".join(self.panel.remembered_expanded_ids())
         if self.panel.current_id:
             ui[UI_SELECTED] = self.panel.current_id
@@ -206,6 +253,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.model.detach()
+        self.plan.detach()
         self.pane.detach()
         self.autosave.detach()
         event.accept()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDoubleSpinBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -108,11 +109,11 @@ class PlanPanel(QWidget):
         tab = QWidget()
         layout = QVBoxLayout(tab)
         nav = QHBoxLayout()
-        self.previous_button = QPushButton("◀ Previous")
+        self.previous_button = QPushButton("◀")
         self.previous_button.setToolTip("Previous week (Alt+Left)")
         self.today_button = QPushButton("Today")
         self.today_button.setToolTip("Back to this week (Alt+Home)")
-        self.next_button = QPushButton("Next ▶")
+        self.next_button = QPushButton("▶")
         self.next_button.setToolTip("Next week (Alt+Right)")
         self.previous_button.clicked.connect(self.previous_week)
         self.today_button.clicked.connect(self.go_to_today)
@@ -121,8 +122,11 @@ class PlanPanel(QWidget):
         font = self.week_label.font()
         font.setBold(True)
         self.week_label.setFont(font)
+        self.week_label.setWordWrap(True)
+        for button in (self.previous_button, self.next_button):
+            button.setFixedWidth(button.fontMetrics().horizontalAdvance("◀") + 28)
+        nav.addWidget(self.week_label, 1)
         nav.addWidget(self.previous_button)
-        nav.addWidget(self.week_label, 1, Qt.AlignmentFlag.AlignCenter)
         nav.addWidget(self.today_button)
         nav.addWidget(self.next_button)
         layout.addLayout(nav)
@@ -181,7 +185,7 @@ class PlanPanel(QWidget):
 
     def _build_settings_row(self) -> QWidget:
         row = QWidget()
-        layout = QHBoxLayout(row)
+        layout = QGridLayout(row)
         layout.setContentsMargins(4, 0, 4, 4)
         self.hours_spin = QDoubleSpinBox()
         # 0 is reachable on purpose: the core refuses it with the message the user sees
@@ -201,12 +205,17 @@ class PlanPanel(QWidget):
         self.replan_button = QPushButton("Re-plan…")
         self.replan_button.setToolTip("Preview what a re-plan moves, then apply it")
         self.replan_button.clicked.connect(self.replan)
-        layout.addWidget(QLabel("Hours per week:"))
-        layout.addWidget(self.hours_spin)
-        layout.addWidget(QLabel("In parallel:"))
-        layout.addWidget(self.parallel_spin)
-        layout.addStretch(1)
-        layout.addWidget(self.replan_button)
+        hours_label = QLabel("&Hours a week:")
+        hours_label.setBuddy(self.hours_spin)
+        parallel_label = QLabel("&At once:")
+        parallel_label.setBuddy(self.parallel_spin)
+        parallel_label.setToolTip("How many resources a week may hold at most")
+        layout.addWidget(hours_label, 0, 0)
+        layout.addWidget(self.hours_spin, 0, 1)
+        layout.addWidget(parallel_label, 0, 2)
+        layout.addWidget(self.parallel_spin, 0, 3)
+        layout.setColumnStretch(4, 1)
+        layout.addWidget(self.replan_button, 1, 0, 1, 5, Qt.AlignmentFlag.AlignRight)
         return row
 
     def _accept_drops(self, view: QAbstractItemView) -> None:

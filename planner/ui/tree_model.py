@@ -23,6 +23,7 @@ from typing import Any, cast
 import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QMimeData,
     QModelIndex,
     QModelRoleData,
     QModelRoleDataSpan,
@@ -39,6 +40,7 @@ from planner.core.summary import Summary, summarize_category
 from planner.ui import formatting
 from planner.ui.icons import category_icon, kind_icon
 from planner.ui.search import Haystacks, SearchFilter, visible_nodes
+from planner.ui.week_model import RESOURCE_MIME, resource_mime
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the core Category or Resource
 IdRole = Qt.ItemDataRole.UserRole + 2  # its id
@@ -64,7 +66,7 @@ _COLUMNS = len(Column)
 _F = Qt.ItemFlag
 _NO_FLAGS = _F.NoItemFlags
 _CATEGORY_FLAGS = _F.ItemIsEnabled | _F.ItemIsSelectable
-_RESOURCE_FLAGS = _CATEGORY_FLAGS | _F.ItemNeverHasChildren
+_RESOURCE_FLAGS = _CATEGORY_FLAGS | _F.ItemNeverHasChildren | _F.ItemIsDragEnabled
 _CHECKABLE_FLAGS = _RESOURCE_FLAGS | _F.ItemIsUserCheckable
 # data() is called for every role of every painted cell: plain ints, looked up once.
 _DISPLAY = int(_R.DisplayRole.value)
@@ -248,6 +250,21 @@ class CatalogTreeModel(QAbstractItemModel):
             if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.LEFT:
                 return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
+
+    # ---------------------------------------------------------------- dragging to a week
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [RESOURCE_MIME]
+
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:  # noqa: N802
+        for index in indexes:
+            node = index.internalPointer() if index.isValid() else None
+            if isinstance(node, Resource):
+                return resource_mime(node.id)
+        return QMimeData()
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -14,6 +14,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
+    QByteArray,
     QAbstractListModel,
     QMimeData,
     QModelIndex,
@@ -51,6 +52,13 @@ def week_title(week: str) -> str:
     first = monday(week)
     last = first + dt.timedelta(days=6)
     return f"{week} · {first:%b} {first.day} – {last:%b} {last.day}"
+
+
+def resource_mime(resource_id: str) -> QMimeData:
+    """What a resource dragged from the tree carries: its id."""
+    data = QMimeData()
+    data.setData(RESOURCE_MIME, QByteArray(resource_id.encode("utf-8")))
+    return data
 
 
 def resource_id_from_mime(data: QMimeData) -> str | None:

@@ -64,7 +64,7 @@ def test_title_without_an_explicit_data_file(windows, tmp_path) -> None:  # type
 
 def test_menus_use_the_platform_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
     for action, key in ((window.quit_action, QKeySequence.StandardKey.Quit),
                         (window.undo_action, QKeySequence.StandardKey.Undo),
                         (window.redo_action, QKeySequence.StandardKey.Redo),
@@ -134,7 +134,7 @@ def test_done_box_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped
 
 def test_context_menu_marks_done(window) -> None:  # type: ignore[no-untyped-def]
     actions = window.panel.context_actions(row_index(window, "calculus"), window.menuBar())
-    assert [a.text() for a in actions] == ["Open Link", "Mark as Done"]
+    assert [a.text() for a in actions] == ["Open Link", "Mark as Done", "Plan for Week…"]
     actions[1].trigger()
     assert window.app.progress("calculus").done
 

@@ -102,6 +102,7 @@ def test_quit_when_saving_fails_asks_before_discarding(windows, qtbot, monkeypat
 
 def test_quit_with_nothing_unsaved_does_not_ask(windows, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = windows.open()
+    assert window.autosave.save_now(force=True)  # the first plan, accepted on opening
     monkeypatch.setattr(window.store, "save", lambda state: (_ for _ in ()).throw(
         SaveError("window state only")))
     window.confirm_discard = lambda error: pytest_fail(error)  # type: ignore[method-assign]

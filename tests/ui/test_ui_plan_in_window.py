@@ -1,0 +1,64 @@
+"""The weekly plan inside the main window: a dock beside the tree and the pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QInputDialog
+
+from planner.core.weeks import add_weeks, week_of
+from planner.ui.main_window import MainWindow
+
+
+def goal_ids(window: MainWindow, week: str) -> list[str]:
+    plan = window.app.state.plan
+    assert plan is not None
+    found = plan.week(week)
+    return [g.resource for g in found.goals] if found else []
+
+
+def test_the_window_has_a_weekly_plan_with_this_weeks_goals(window) -> None:  # type: ignore[no-untyped-def]
+    assert not window.plan_dock.isVisible()  # the test screen is small: it starts closed
+    window.plan_action.trigger()  # View ▸ Weekly Plan
+    assert window.plan_dock.isVisible()
+    this_week = week_of(window.app.today())
+    assert window.plan.week == this_week
+    assert window.plan.week_model.rowCount() == len(goal_ids(window, this_week)) > 0
+    window.plan_action.trigger()
+    assert not window.plan_dock.isVisible()
+    window.this_week_action.trigger()
+    assert window.plan_dock.isVisible() and window.plan.tabs.currentIndex() == 0
+
+
+def test_drag_a_resource_from_the_tree_onto_a_week(window) -> None:  # type: ignore[no-untyped-def]
+    target = add_weeks(week_of(window.app.today()), 3)
+    tree_index = window.model.index_of_id("numpy-100")
+    assert window.model.flags(tree_index) & Qt.ItemFlag.ItemIsDragEnabled
+    data = window.model.mimeData([tree_index])
+    window.plan.show_week(target)
+    model = window.plan.week_model
+    assert model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, QModelIndex())
+    assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1, QModelIndex())
+    assert window.app.state.pins == {"numpy-100": target}
+    assert "numpy-100" in goal_ids(window, target)
+    window.undo_action.trigger()
+    assert window.app.state.pins == {}
+
+
+def test_plan_for_week_from_the_tree_context_menu(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *args: (args[3][2], True)))
+    actions = window.panel.context_actions(window.model.index_of_id("calculus"),
+                                           window.menuBar())
+    plan_action = next(a for a in actions if a.text() == "Plan for Week…")
+    plan_action.trigger()
+    target = add_weeks(week_of(window.app.today()), 2)
+    assert window.app.state.pins == {"calculus": target}
+    assert "calculus" in goal_ids(window, target)
+    assert window.plan_dock.isVisible()
+
+
+def test_the_plan_survives_closing_and_reopening(windows) -> None:  # type: ignore[no-untyped-def]
+    window = windows.open()
+    first = window.app.state.plan
+    assert first is not None
+    reopened = windows.reopen(window)
+    assert reopened.app.state.plan.weeks == first.weeks
