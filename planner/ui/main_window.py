@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
                 self.panel.select(suggestion.id)
         self.panel.view.setFocus()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         width = getattr(self, "_dock_width", None)
         if width:

@@ -253,17 +253,17 @@ class CatalogTreeModel(QAbstractItemModel):
 
     # ---------------------------------------------------------------- dragging to a week
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return [RESOURCE_MIME]
 
-    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
         for index in indexes:
             node = index.internalPointer() if index.isValid() else None
             if isinstance(node, Resource):
                 return resource_mime(node.id)
         return QMimeData()
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -14,8 +14,8 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QByteArray,
     QAbstractListModel,
+    QByteArray,
     QMimeData,
     QModelIndex,
     QObject,
