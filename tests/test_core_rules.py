@@ -106,3 +106,12 @@ def test_iso_weeks():
         parse_week("2026-W54")
     with pytest.raises(WeekError, match="not an ISO week"):
         parse_week("next week")
+
+
+def test_a_deadline_in_the_past_is_refused(app: AppState):
+    with pytest.raises(ValueError, match="2026-11-01 .* is in the past"):
+        app.make_deadline("linalg", dt.date(2026, 11, 1))
+    inverse = app.apply(app.make_deadline("linalg", TODAY))
+    assert app.resource("linalg").deadline == TODAY
+    app.apply(inverse)
+    assert app.resource("linalg").deadline is None

@@ -296,6 +296,11 @@ class AppState:
 
     def make_deadline(self, resource_id: str, deadline: dt.date | None) -> Change:
         resource = self.resource(resource_id)
+        if deadline is not None and deadline < self.today():
+            raise ValueError(
+                f"the deadline {deadline.isoformat()} for {resource.title!r} is in the past; "
+                "choose today or a later day"
+            )
         return Change(
             f"Deadline of “{resource.title}”",
             resource_fields=MappingProxyType(

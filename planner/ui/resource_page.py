@@ -314,8 +314,9 @@ class ResourcePage(QWidget):
         if self.has_deadline.isChecked():
             picked = self.deadline.date()
             new = dt.date(picked.year(), picked.month(), picked.day())
-        if new != self._app.resource(rid).deadline:
-            self._history.push(lambda: self._app.make_deadline(rid, new))
+        current = self._app.resource(rid).deadline
+        if new != current and not self._history.push(lambda: self._app.make_deadline(rid, new)):
+            self._show_deadline(current)  # refused (e.g. in the past): show what is true
 
     def _on_prerequisite_link(self, href: str) -> None:
         self.prerequisite_activated.emit(href.removeprefix("resource:"))

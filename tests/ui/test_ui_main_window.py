@@ -315,3 +315,17 @@ def test_a_large_catalog_opens_with_its_top_level_expanded(windows, data_file, m
     assert window.panel.current_id == "linalg"
     # "python" is below the top level: closed unless the selection is inside it
     assert not view.isExpanded(row_index(window, "python"))
+
+
+def test_a_deadline_in_the_past_is_refused_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = window.pane.resource_page
+    resource = window.app.resource(window.panel.current_id)
+    qtbot.mouseClick(page.has_deadline, Qt.MouseButton.LeftButton)
+    chosen = resource.deadline
+    assert chosen is not None
+    count = window.history.stack.count()
+    page.deadline.setDate(QDate(2020, 1, 6))
+    assert resource.deadline == chosen  # nothing changed
+    assert window.history.stack.count() == count
+    assert page.deadline.date().toPython() == chosen  # the field shows what is true
+    assert "is in the past" in window.statusBar().currentMessage()
