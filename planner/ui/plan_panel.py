@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDoubleSpinBox,
     QGridLayout,
@@ -199,9 +200,20 @@ class PlanPanel(QWidget):
         self.parallel_spin.setRange(0, 50)
         self.parallel_spin.setKeyboardTracking(False)
         self.parallel_spin.setAccessibleName("Resources in parallel per week")
+        self.horizon_spin = QSpinBox()
+        self.horizon_spin.setRange(0, 520)  # 0 reachable: the core's message says why not
+        self.horizon_spin.setSuffix(" weeks")
+        self.horizon_spin.setKeyboardTracking(False)
+        self.horizon_spin.setAccessibleName("Planning horizon in weeks")
+        self.start_combo = QComboBox()
+        self.start_combo.setAccessibleName("First week to plan")
         self._show_settings()
         self.hours_spin.valueChanged.connect(self._hours_edited)
         self.parallel_spin.valueChanged.connect(self._parallel_edited)
+        self.horizon_spin.valueChanged.connect(
+            lambda weeks: weeks != self.app.settings.horizon_weeks
+            and self.set_settings(horizon_weeks=int(weeks)))
+        self.start_combo.activated.connect(self._start_edited)
         self.replan_button = QPushButton("Re-plan…")
         self.replan_button.setToolTip("Preview what a re-plan moves, then apply it")
         self.replan_button.clicked.connect(self.replan)
@@ -214,8 +226,18 @@ class PlanPanel(QWidget):
         layout.addWidget(self.hours_spin, 0, 1)
         layout.addWidget(parallel_label, 0, 2)
         layout.addWidget(self.parallel_spin, 0, 3)
+        start_label = QLabel("&Start:")
+        start_label.setBuddy(self.start_combo)
+        start_label.setToolTip("The first week the plan fills (default: this week)")
+        horizon_label = QLabel("Ho&rizon:")
+        horizon_label.setBuddy(self.horizon_spin)
+        horizon_label.setToolTip("How far ahead to plan; what does not fit goes to overflow")
+        layout.addWidget(start_label, 1, 0)
+        layout.addWidget(self.start_combo, 1, 1)
+        layout.addWidget(horizon_label, 1, 2)
+        layout.addWidget(self.horizon_spin, 1, 3)
         layout.setColumnStretch(4, 1)
-        layout.addWidget(self.replan_button, 1, 0, 1, 5, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.replan_button, 2, 0, 1, 5, Qt.AlignmentFlag.AlignRight)
         return row
 
     def _accept_drops(self, view: QAbstractItemView) -> None:
@@ -369,6 +391,32 @@ class PlanPanel(QWidget):
         self.parallel_spin.blockSignals(True)
         self.parallel_spin.setValue(settings.max_parallel)
         self.parallel_spin.blockSignals(False)
+        if hasattr(self, "horizon_spin"):
+            self.horizon_spin.blockSignals(True)
+            self.horizon_spin.setValue(settings.horizon_weeks)
+            self.horizon_spin.blockSignals(False)
+            self._fill_start_weeks()
+
+    def _fill_start_weeks(self) -> None:
+        """'This week' and the next weeks; a chosen later start week stays listed."""
+        this_week = week_of(self.app.today())
+        weeks = [add_weeks(this_week, n) for n in range(1, CHOICE_WEEKS + 1)]
+        chosen = self.app.settings.start_week
+        if chosen and chosen not in weeks and chosen > this_week:
+            weeks.append(chosen)
+        self.start_combo.blockSignals(True)
+        self.start_combo.clear()
+        self.start_combo.addItem("This week", None)
+        for week in weeks:
+            self.start_combo.addItem(week_title(week), week)
+        found = self.start_combo.findData(chosen) if chosen and chosen > this_week else 0
+        self.start_combo.setCurrentIndex(max(found, 0))
+        self.start_combo.blockSignals(False)
+
+    def _start_edited(self, row: int) -> None:
+        week = self.start_combo.itemData(row)
+        if week != self.app.settings.start_week:
+            self.set_settings(start_week=week)
 
     def _hours_edited(self, value: float) -> None:
         if value != self.app.settings.hours_per_week:

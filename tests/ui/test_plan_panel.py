@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
 from planner.core.state import AppState, PlannerState
+from planner.core.weeks import add_weeks, week_of
 from planner.store.catalog_file import load_catalog
 from planner.ui.plan_model import OverBudgetRole, PlanTreeModel
 from planner.ui.plan_panel import PlanPanel
@@ -400,3 +401,23 @@ def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHist
     assert "calculus" in week_goal_ids(app, "2026-W50")
     history.stack.undo()
     assert app.state.pins == {}
+
+
+def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
+                                         panel: PlanPanel) -> None:
+    assert panel.start_combo.currentText() == "This week"
+    assert panel.horizon_spin.value() == 52
+    panel.start_combo.setCurrentIndex(2)
+    panel.start_combo.activated.emit(2)
+    later = add_weeks(week_of(app.today()), 2)
+    assert app.settings.start_week == later
+    panel.horizon_spin.setValue(10)
+    assert app.settings.horizon_weeks == 10
+    panel.horizon_spin.setValue(0)  # refused by the core, with its message
+    assert app.settings.horizon_weeks == 10
+    assert "horizon" in panel.error_label.text()
+    assert panel.horizon_spin.value() == 10
+    history.stack.undo()
+    history.stack.undo()
+    assert app.settings.start_week is None and app.settings.horizon_weeks == 52
+    assert panel.start_combo.currentText() == "This week"
