@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.core.goals import done_hours, is_goal_done
+from planner.core.goals import done_hours, is_goal_done, make_pin_and_replan
 from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.scheduler import describe_goal
 from planner.core.state import AppState, Change
@@ -32,7 +32,6 @@ from planner.ui.week_model import (
     _Index,
     goal_font,
     goal_tooltip,
-    make_pin_and_replan,
     resource_id_from_mime,
     week_title,
 )
