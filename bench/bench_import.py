@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import best
 from planner.core.merge import merge_import, preview_import
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
@@ -65,15 +64,6 @@ def reading_list(links: int) -> tuple[str, int]:
         lines.append(line)
         items += 1
     return "\n".join(lines) + "\n", items
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:

@@ -21,13 +21,13 @@ import argparse
 import datetime as dt
 import random
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import catalog_data
+from bench.timing import best
 from planner.core.catalog import Catalog, catalog_from_data
 from planner.core.plan import Plan
 from planner.core.progress import Progress
@@ -39,15 +39,6 @@ SETTINGS = {
     "default": Settings(hours_per_week=5, max_parallel=3, horizon_weeks=52),
     "full": Settings(hours_per_week=100, max_parallel=3, horizon_weeks=520),
 }
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def progress_for(catalog: Catalog, seed: int) -> dict[str, Progress]:
