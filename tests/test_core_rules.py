@@ -109,7 +109,7 @@ def test_iso_weeks():
 
 
 def test_a_deadline_in_the_past_is_refused(app: AppState):
-    with pytest.raises(ValueError, match="2026-11-01 .* is in the past"):
+    with pytest.raises(ValueError, match=r"2026-11-01 .* is in the past"):
         app.make_deadline("linalg", dt.date(2026, 11, 1))
     inverse = app.apply(app.make_deadline("linalg", TODAY))
     assert app.resource("linalg").deadline == TODAY
