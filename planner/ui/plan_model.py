@@ -24,14 +24,11 @@ from planner.core.weeks import monday, week_of
 from planner.ui.undo import UndoHistory
 from planner.ui.week_model import (
     OVER_BUDGET,
-    PINNED_BACKGROUND,
     RESOURCE_MIME,
-    GoalRole,
     ResourceIdRole,
     WeekRole,
     _Index,
-    goal_font,
-    goal_tooltip,
+    goal_role_data,
     resource_id_from_mime,
     week_title,
 )
@@ -213,21 +210,9 @@ class PlanTreeModel(QAbstractItemModel):
             if is_goal_done(self._app, week.week, goal):
                 text = f"✓ {text}"
             return f"{text} · pinned" if goal.pinned else text
-        if role == Qt.ItemDataRole.FontRole:
-            return goal_font(goal)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(PINNED_BACKGROUND) if goal.pinned else None
         if role == Qt.ItemDataRole.ForegroundRole and is_goal_done(self._app, week.week, goal):
             return QBrush(MUTED)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return goal_tooltip(goal) or None
-        if role == GoalRole:
-            return goal
-        if role == ResourceIdRole:
-            return goal.resource
-        if role == WeekRole:
-            return week.week
-        return None
+        return goal_role_data(goal, week.week, role)
 
     def _overflow_data(self, column: int, role: int) -> Any:
         items = self._overflow()

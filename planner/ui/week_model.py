@@ -68,6 +68,23 @@ def resource_id_from_mime(data: QMimeData) -> str | None:
     return text or None
 
 
+def goal_role_data(goal: Goal, week: str, role: int) -> Any:
+    """What a goal's row shows for the roles both plan models share."""
+    if role == Qt.ItemDataRole.FontRole:
+        return goal_font(goal)
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return QBrush(PINNED_BACKGROUND) if goal.pinned else None
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return goal_tooltip(goal) or None
+    if role == GoalRole:
+        return goal
+    if role == ResourceIdRole:
+        return goal.resource
+    if role == WeekRole:
+        return week
+    return None
+
+
 def goal_font(goal: Goal) -> QFont | None:
     if not goal.pinned:
         return None
@@ -144,19 +161,7 @@ class WeekGoalsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             done = is_goal_done(self._app, self._week, goal)
             return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.FontRole:
-            return goal_font(goal)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(PINNED_BACKGROUND) if goal.pinned else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return goal_tooltip(goal) or None
-        if role == GoalRole:
-            return goal
-        if role == ResourceIdRole:
-            return goal.resource
-        if role == WeekRole:
-            return self._week
-        return None
+        return goal_role_data(goal, self._week, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
