@@ -8,10 +8,12 @@ one data file.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
@@ -24,9 +26,11 @@ from planner.ui.catalog_panel import CatalogPanel
 from planner.ui.detail_pane import DetailPane
 from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
-from planner.ui.plan_panel import PlanPanel
 from planner.ui.tree_model import CatalogTreeModel
 from planner.ui.undo import StackAction, UndoHistory
+
+if TYPE_CHECKING:
+    from planner.ui.plan_panel import PlanPanel
 
 APP_NAME = "Study Planner"
 DEFAULT_SIZE = (1320, 780)
@@ -72,10 +76,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
-        self.plan = PlanPanel(app, self.history)
+        # The plan panel (its models, the scheduler) is built when the dock is first shown:
+        # not at all while it stays closed, and after the first paint when it starts open.
+        self._plan: PlanPanel | None = None
         self.plan_dock = QDockWidget("Weekly Plan", self)
         self.plan_dock.setObjectName("plan-dock")  # saveState() finds it by name
-        self.plan_dock.setWidget(self.plan)
+        self.plan_dock.visibilityChanged.connect(self._plan_dock_shown)
         self.plan_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                    | QDockWidget.DockWidgetFeature.DockWidgetClosable
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -96,6 +102,32 @@ class MainWindow(QMainWindow):
         self.history.refused.connect(self.show_message)
         self.autosave.status_changed.connect(self.save_status.setText)
         self._restore(first_launch)
+        if app.state.plan is None:
+            self._accept_first_plan()
+
+    @property
+    def plan(self) -> PlanPanel:
+        """The weekly plan panel in the dock, built on first use."""
+        if self._plan is None:
+            from planner.ui.plan_panel import PlanPanel
+
+            self._plan = PlanPanel(self.app, self.history)
+            self.plan_dock.setWidget(self._plan)
+        return self._plan
+
+    def _accept_first_plan(self) -> None:
+        """No accepted plan yet: accept a fresh one silently (nothing to undo). Should it
+        fail, the plan panel says why when it is opened."""
+        from planner.core.goals import fresh_plan, make_accept_plan
+        from planner.core.scheduler import SchedulingError
+
+        if self.app.state.plan is None:
+            with contextlib.suppress(SchedulingError, ValueError):
+                self.app.apply(make_accept_plan(fresh_plan(self.app), "First plan"))
+
+    def _plan_dock_shown(self, visible: bool) -> None:
+        if visible and self._plan is None:
+            QTimer.singleShot(0, self, lambda: self.plan)
 
     # ---------------------------------------------------------------- menus
 
@@ -253,7 +285,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.model.detach()
-        self.plan.detach()
+        if self._plan is not None:
+            self._plan.detach()
         self.pane.detach()
         self.autosave.detach()
         event.accept()
