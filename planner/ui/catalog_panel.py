@@ -11,9 +11,9 @@ invalid QVariant, so Python code here never asks Qt for a value that may be empt
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,9 +42,11 @@ STATUS_FILTERS: tuple[tuple[str, Status | None], ...] = (
 
 
 class CatalogTreeView(QTreeView):
-    """A tree where Space ticks the row's check box and Enter or a double-click opens it."""
+    """A tree where Space ticks the row's check box and Enter or a double-click opens it
+    (a double-click on a category asks to edit it)."""
 
     open_requested = Signal(QModelIndex)
+    edit_requested = Signal(str)  # the id of a category double-clicked
 
     def catalog_model(self) -> CatalogTreeModel:
         model = self.model()
@@ -96,6 +98,10 @@ class CatalogTreeView(QTreeView):
                 and not self.check_rect(index).contains(event.position().toPoint())):
             self.open_requested.emit(index)
             return
+        category = self.catalog_model().node(index)
+        if event.button() == Qt.MouseButton.LeftButton and isinstance(category, Category):
+            self.edit_requested.emit(category.id)
+            return
         super().mouseDoubleClickEvent(event)
 
 
@@ -111,6 +117,8 @@ class CatalogPanel(QWidget):
         self._expanded_before_filter: set[str] | None = None
         self._showing_filtered = False
         self._restoring = False
+        # More entries for the context menu (the catalog editor's): node, menu → actions.
+        self.extra_context_actions: Callable[[Node | None, QObject], list[QAction]] | None = None
 
         self.search = SearchField()
         self.search.setPlaceholderText("Search titles, authors, tags")
@@ -125,8 +133,13 @@ class CatalogPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setAllColumnsShowFocus(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.setDragEnabled(True)  # a resource dragged onto a week pins it there
-        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        # A resource dragged onto a week pins it there; dropped in the tree, a resource or
+        # category moves (the model turns the drop into one undoable change).
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -267,6 +280,17 @@ class CatalogPanel(QWidget):
     # ---------------------------------------------------------------- context menu
 
     def context_actions(self, index: QModelIndex, parent: QMenu) -> list[QAction]:
+        actions = self._node_actions(index, parent)
+        if self.extra_context_actions is not None:
+            extra = self.extra_context_actions(self.model.node(index), parent)
+            if extra and actions:
+                separator = QAction(parent)
+                separator.setSeparator(True)
+                actions.append(separator)
+            actions.extend(extra)
+        return actions
+
+    def _node_actions(self, index: QModelIndex, parent: QMenu) -> list[QAction]:
         node = self.model.node(index)
         if isinstance(node, Resource):
             open_link = QAction("Open Link", parent, enabled=bool(node.url))

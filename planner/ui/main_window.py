@@ -22,8 +22,10 @@ from planner.core.state import AppState
 from planner.core.summary import first_to_study
 from planner.store.state_file import StateFile
 from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
+from planner.ui.catalog_editing import CatalogEditor
 from planner.ui.catalog_panel import CatalogPanel
 from planner.ui.detail_pane import DetailPane
+from planner.ui.file_actions import FileActions
 from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
 from planner.ui.tree_model import CatalogTreeModel
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_status)
         self.setWindowTitle(window_title(store.path, explicit))
         self.setWindowIcon(app_icon())
+        self.editor = CatalogEditor(app, self.history, self.panel, self.show_message, self)
+        self.files = FileActions(app, self.history, self.panel, store.path,
+                                 self.show_message, self)
         self._build_menus()
 
         self.panel.selection_changed.connect(self.pane.show_node)
@@ -134,6 +139,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.files.import_action)
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addActions(self.files.export_actions)
+        file_menu.addSeparator()
         self.open_folder_action = file_menu.addAction("Open &Data Folder")
         self.open_folder_action.setToolTip(f"Show {self.store.path.parent} in the file manager")
         self.open_folder_action.triggered.connect(self.open_data_folder)
@@ -161,6 +170,8 @@ class MainWindow(QMainWindow):
         self.find_action = edit_menu.addAction("&Find")
         self.find_action.setShortcuts(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.panel.focus_search)
+        edit_menu.addSeparator()
+        edit_menu.addActions(self.editor.actions)
 
         view_menu = bar.addMenu("&View")
         self.plan_action = self.plan_dock.toggleViewAction()

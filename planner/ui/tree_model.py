@@ -23,6 +23,7 @@ from typing import Any, cast
 import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QByteArray,
     QMimeData,
     QModelIndex,
     QModelRoleData,
@@ -33,7 +34,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QGuiApplication, QPalette
 
-from planner.core.catalog import Catalog, Category, Node, Resource
+from planner.core.catalog import Catalog, CatalogError, Category, Node, Resource, catalog_to_data
+from planner.core.editing import move_node
 from planner.core.progress import Progress, Status, remaining_hours
 from planner.core.state import AppState, Change
 from planner.core.summary import Summary, summarize_category
@@ -67,6 +69,11 @@ _F = Qt.ItemFlag
 _NO_FLAGS = _F.NoItemFlags
 _CATEGORY_FLAGS = _F.ItemIsEnabled | _F.ItemIsSelectable
 _RESOURCE_FLAGS = _CATEGORY_FLAGS | _F.ItemNeverHasChildren | _F.ItemIsDragEnabled
+_CATEGORY_ROW_FLAGS = _CATEGORY_FLAGS | _F.ItemIsDragEnabled | _F.ItemIsDropEnabled
+_ROOT_FLAGS = _F.ItemIsDropEnabled  # categories can be dropped at the top level
+# A node moved inside the tree carries its id under this type (a resource also carries
+# RESOURCE_MIME, which the weekly plan accepts).
+NODE_MIME = "application/x-study-planner-node-id"
 _CHECKABLE_FLAGS = _RESOURCE_FLAGS | _F.ItemIsUserCheckable
 # data() is called for every role of every painted cell: plain ints, looked up once.
 _DISPLAY = int(_R.DisplayRole.value)
@@ -254,24 +261,86 @@ class CatalogTreeModel(QAbstractItemModel):
     # ---------------------------------------------------------------- dragging to a week
 
     def mimeTypes(self) -> list[str]:
-        return [RESOURCE_MIME]
+        return [RESOURCE_MIME, NODE_MIME]
 
     def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
         for index in indexes:
             node = index.internalPointer() if index.isValid() else None
             if isinstance(node, Resource):
-                return resource_mime(node.id)
+                data = resource_mime(node.id)
+            elif isinstance(node, Category):
+                data = QMimeData()
+            else:
+                continue
+            data.setData(NODE_MIME, QByteArray(node.id.encode("utf-8")))
+            return data
         return QMimeData()
 
     def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction
+        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    # ---------------------------------------------------------------- moving inside the tree
+
+    def _drop_target(self, data: QMimeData, row: int,
+                     parent: Index) -> tuple[Node, Category, int] | None:
+        """(the dragged node, the category it goes into, its row among all children)."""
+        if not data.hasFormat(NODE_MIME):
+            return None
+        node_id = bytes(data.data(NODE_MIME).data()).decode("utf-8", errors="replace")
+        node = self._catalog.find(node_id.strip())
+        target = self.node(parent) if parent.isValid() else self._catalog.root
+        if node is None or target is None:
+            return None
+        if isinstance(target, Resource):  # dropped onto a resource: just before it
+            if target.parent is None:
+                return None
+            row, target = self._row(target), target.parent
+        shown = self.shown_children(target)
+        # ``row`` counts the rows shown (a filter may hide some); the core counts all.
+        full_row = target.children.index(shown[row]) if 0 <= row < len(shown) else -1
+        if isinstance(node, Resource) and target is self._catalog.root:
+            return None
+        up: Category | None = target
+        while up is not None:
+            if up is node:
+                return None
+            up = up.parent
+        return node, target, full_row
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: Index) -> bool:
+        return (action in (Qt.DropAction.MoveAction, Qt.DropAction.CopyAction)
+                and self._drop_target(data, row, parent) is not None)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        """A node dropped in the tree moves there: one undoable change through the core."""
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        found = self._drop_target(data, row, parent)
+        if found is None:
+            return False
+        node, target, full_row = found
+        catalog = self._catalog
+        try:
+            moved = move_node(catalog, node.id, target.id, full_row)
+        except CatalogError:
+            return False
+        if catalog_to_data(moved) == catalog_to_data(catalog):
+            return False  # dropped where it was
+        where = "the top level" if target is catalog.root else f"“{target.title}”"
+        return self._commit(lambda: self._app.make_catalog(
+            moved, f"Move “{node.title}” to {where}"))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return _NO_FLAGS
+            return _ROOT_FLAGS
         if isinstance(index.internalPointer(), Resource):
             return _CHECKABLE_FLAGS if index.column() == 0 else _RESOURCE_FLAGS
-        return _CATEGORY_FLAGS
+        return _CATEGORY_ROW_FLAGS
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if role not in _ROLES or not index.isValid():
