@@ -1,0 +1,185 @@
+"""File ▸ Import Reading List… and File ▸ Export: the window's side of import and export.
+
+Import reads and checks the whole file first (``load_import``), shows the preview, and
+only on Import applies ``merge_import`` as one undoable change; a file that cannot be
+imported is a message box naming the file and the problem, and nothing changes. Exports
+are written atomically (``write_atomically``), never over the data file, and the status
+bar says where they went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+from planner.core.goals import current_plan
+from planner.core.merge import merge_import, preview_import
+from planner.core.plan import Plan
+from planner.core.state import AppState
+from planner.store.exporters import (
+    catalog_with_progress_yaml,
+    count_goals,
+    plan_to_ics,
+    plan_to_markdown,
+)
+from planner.store.import_files import load_import
+from planner.store.state_file import write_atomically
+from planner.ui.catalog_panel import CatalogPanel
+from planner.ui.import_dialog import ImportDialog
+from planner.ui.undo import UndoHistory
+
+IMPORT_FILTER = ("Reading lists (*.md *.markdown *.txt *.yaml *.yml);;"
+                 "Markdown (*.md *.markdown *.txt);;Catalog YAML (*.yaml *.yml)")
+
+
+class FileActions(QObject):
+    """Owns File ▸ Import Reading List… and the three exports."""
+
+    def __init__(self, app: AppState, history: UndoHistory, panel: CatalogPanel,
+                 data_file: Path, show_message: Callable[[str], None],
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.history = history
+        self.panel = panel
+        self.data_file = data_file
+        self.show_message = show_message
+        self.window = parent
+        self.last_folder = Path.home()
+
+        self.import_action = QAction("&Import Reading List…", parent)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.setToolTip("Add the resources of a Markdown reading list or a "
+                                      "catalog YAML file, after a preview")
+        self.import_action.triggered.connect(lambda: self.import_list())
+        self.export_ics_action = QAction("Plan as &Calendar (.ics)…", parent)
+        self.export_ics_action.triggered.connect(lambda: self.export_ics())
+        self.export_markdown_action = QAction("Plan as &Markdown…", parent)
+        self.export_markdown_action.triggered.connect(lambda: self.export_markdown())
+        self.export_yaml_action = QAction("Catalog with &Progress (YAML)…", parent)
+        self.export_yaml_action.triggered.connect(lambda: self.export_yaml())
+
+    @property
+    def export_actions(self) -> list[QAction]:
+        return [self.export_ics_action, self.export_markdown_action, self.export_yaml_action]
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.warning(self.window, title, text)
+
+    # ---------------------------------------------------------------- import
+
+    def import_list(self, path: Path | None = None) -> bool:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self.window, "Import Reading List",
+                                                  str(self.last_folder), IMPORT_FILTER)
+            if not name:
+                return False
+            path = Path(name)
+        self.last_folder = path.parent
+        try:
+            imported = load_import(path)
+        except ValueError as exc:
+            self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
+            return False
+        catalog = self.app.catalog
+        preview = preview_import(catalog, imported)
+        dialog = ImportDialog(preview, path, self.window)
+        if not self.run_dialog(dialog):
+            self.show_message(f"Import of {path.name} cancelled; nothing changed")
+            return False
+        merge = dialog.merge_duplicates
+        if not preview.changes_anything(merge):
+            self.show_message(f"Nothing new in {path.name}; nothing changed")
+            return False
+        try:
+            merged = merge_import(catalog, imported, merge_duplicates=merge)
+        except ValueError as exc:
+            self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
+            return False
+        if not self.history.push(lambda: self.app.make_catalog(merged, f"Import {path.name}")):
+            return False
+        if preview.added:
+            self.panel.select(preview.added[0].id)
+        self.show_message(f"Imported {path.name}: {preview.summary(merge)}")
+        return True
+
+    # ---------------------------------------------------------------- export
+
+    def _ask_target(self, caption: str, default_name: str, file_filter: str,
+                    suffix: str) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.window, caption,
+                                              str(self.last_folder / default_name),
+                                              file_filter)
+        if not name:
+            return None
+        target = Path(name)
+        if not target.suffix:
+            target = target.with_suffix(suffix)
+        self.last_folder = target.parent
+        return target
+
+    def _write(self, target: Path, data: bytes, what: str) -> bool:
+        try:
+            if target.resolve() == self.data_file.resolve():
+                self.error("Export failed", f"{target} is the planner's own data file; "
+                           "export to another file.")
+                return False
+            if target.is_dir():
+                self.error("Export failed", f"{target} is a folder; give a file name.")
+                return False
+            write_atomically(target, data)
+        except OSError as exc:
+            self.error("Export failed", f"Could not write {target}:\n\n{exc.strerror or exc}")
+            return False
+        self.show_message(f"Exported {what} to {target}")
+        return True
+
+    def _plan(self) -> Plan | None:
+        try:
+            return current_plan(self.app)
+        except ValueError as exc:  # SchedulingError, SettingsError: no plan to export
+            self.error("Export failed", f"The plan cannot be made:\n\n{exc}")
+            return None
+
+    def export_ics(self) -> bool:
+        target = self._ask_target("Export Plan as Calendar", "study-plan.ics",
+                                  "iCalendar (*.ics)", ".ics")
+        if target is None:
+            return False
+        plan = self._plan()
+        if plan is None:
+            return False
+        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        data = plan_to_ics(plan, self.app.catalog, stamp=stamp)
+        return self._write(target, data, f"the plan ({count_goals(plan)} calendar entries "
+                           f"over {len(plan.weeks)} weeks)")
+
+    def export_markdown(self) -> bool:
+        target = self._ask_target("Export Plan as Markdown", "study-plan.md",
+                                  "Markdown (*.md)", ".md")
+        if target is None:
+            return False
+        plan = self._plan()
+        if plan is None:
+            return False
+        state = self.app.state
+        data = plan_to_markdown(plan, self.app.catalog, state.progress,
+                                state.checked_goals).encode("utf-8")
+        return self._write(target, data, f"the plan ({count_goals(plan)} weekly goals)")
+
+    def export_yaml(self) -> bool:
+        target = self._ask_target("Export Catalog with Progress", "reading-list.yaml",
+                                  "Catalog YAML (*.yaml *.yml)", ".yaml")
+        if target is None:
+            return False
+        text = catalog_with_progress_yaml(self.app.catalog, self.app.state.progress)
+        return self._write(target, text.encode("utf-8"),
+                           f"the catalog with progress ({len(self.app.catalog)} resources)")
