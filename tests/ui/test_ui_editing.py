@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.core.catalog import catalog_to_data
-from planner.core.progress import Progress
 from planner.core.weeks import add_weeks, week_of
 from planner.ui.catalog_editing import CatalogEditor
 from planner.ui.main_window import MainWindow

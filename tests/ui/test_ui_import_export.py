@@ -1,0 +1,205 @@
+"""File ▸ Import Reading List… and File ▸ Export in the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import icalendar
+import pytest
+import yaml
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from planner import paths
+from planner.core.catalog import catalog_to_data
+from planner.ui.file_actions import FileActions
+from planner.ui.import_dialog import ImportDialog
+
+TESTS = Path(__file__).resolve().parents[1]
+REAL = TESTS / "data" / "real-lists"
+SHARED = next((p for p in (TESTS.parents[1] / "shared", Path("/work/shared")) if p.exists()),
+              TESTS.parents[1] / "shared")
+SEED = SHARED / "seeds" / "000_36ec0ae2d7ad013b.txt"
+
+
+def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *args: (str(path), "")))
+
+
+def save_as(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args: (str(path), "")))
+
+
+def drive(monkeypatch: pytest.MonkeyPatch, act: Callable[[ImportDialog], None],
+          seen: list[ImportDialog]) -> None:
+    """Stand in for ``exec``: look at the preview, then press a button as the user would."""
+
+    def run(self: FileActions, dialog: QDialog) -> bool:
+        assert isinstance(dialog, ImportDialog)
+        seen.append(dialog)
+        act(dialog)
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FileActions, "run_dialog", run)
+
+
+def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda parent, title, text, *a: shown.append(text) or QMessageBox.StandardButton.Ok))
+    return shown
+
+
+def test_import_a_real_list_previews_then_imports_as_one_undoable_change(
+        window, monkeypatch, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    before = catalog_to_data(window.app.catalog)
+    count = len(window.app.catalog)
+    seen: list[ImportDialog] = []
+
+    def look_then_import(dialog: ImportDialog) -> None:
+        assert dialog.preview.added and dialog.import_button.isEnabled()
+        assert dialog.tabs.tabText(0) == f"To add ({len(dialog.preview.added)})"
+        assert dialog.added_tree.topLevelItemCount() == len(dialog.preview.categories)
+        first = dialog.added_tree.topLevelItem(0)
+        assert "(new, +" in first.text(0) and first.childCount() > 0
+        assert "new resources in 8 new categories" in dialog.summary.text()
+        assert "listed twice in the file" in dialog.summary.text()
+        dialog.import_button.click()
+
+    drive(monkeypatch, look_then_import, seen)
+    choose_file(monkeypatch, REAL / "awesome-ml-books.md")
+    window.files.import_action.trigger()
+    added = len(seen[0].preview.added)
+    assert added > 100
+    assert len(window.app.catalog) == count + added
+    assert window.panel.current_id == seen[0].preview.added[0].id
+    assert window.undo_action.text() == "&Undo Import awesome-ml-books.md"
+    assert "Imported awesome-ml-books.md" in window.statusBar().currentMessage()
+    qtmodeltester.check(window.model)
+    window.undo_action.trigger()
+    assert catalog_to_data(window.app.catalog) == before
+    window.redo_action.trigger()
+    assert len(window.app.catalog) == count + added
+
+
+def test_cancel_in_the_preview_changes_nothing(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = catalog_to_data(window.app.catalog)
+    seen: list[ImportDialog] = []
+    drive(monkeypatch, lambda dialog: dialog.cancel_button.click(), seen)
+    choose_file(monkeypatch, REAL / "awesome-ml-courses.md")
+    window.files.import_action.trigger()
+    assert seen and seen[0].preview.added
+    assert catalog_to_data(window.app.catalog) == before
+    assert not window.undo_action.isEnabled()
+
+
+def test_the_seed_is_all_duplicates_of_the_bundled_catalog(
+        windows, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    if not SEED.exists():
+        pytest.skip("the shared seeds folder is not here")
+    bundled = paths.resources_dir() / "catalogs" / "ml-research.yaml"
+    monkeypatch.setattr(paths, "default_catalog_path", lambda: bundled)
+    window = windows.open()
+    before = catalog_to_data(window.app.catalog)
+    seen: list[ImportDialog] = []
+
+    def look(dialog: ImportDialog) -> None:
+        preview = dialog.preview
+        assert not preview.added and len(preview.duplicates) == 10
+        assert dialog.tabs.currentIndex() == 1  # the duplicates are what there is to see
+        assert not dialog.merge_check.isChecked()  # skipping is the default
+        assert not dialog.import_button.isEnabled()
+        assert dialog.duplicates_list.count() == 10
+        assert all("skipped" in dialog.duplicates_list.item(i).text() for i in range(10))
+        assert dialog.merge_check.isEnabled()  # two of them bring new links or authors
+        dialog.merge_check.setChecked(True)
+        assert dialog.import_button.isEnabled()
+        assert "2 merged" in dialog.summary.text()
+        assert any("merged: adds" in dialog.duplicates_list.item(i).text()
+                   for i in range(10))
+        dialog.import_button.click()
+
+    drive(monkeypatch, look, seen)
+    choose_file(monkeypatch, SEED)
+    window.files.import_action.trigger()
+    after = catalog_to_data(window.app.catalog)
+    assert after != before and len(window.app.catalog) == 12  # merged, nothing added
+    window.undo_action.trigger()
+    assert catalog_to_data(window.app.catalog) == before
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("binary.md", b"\x00\x01\x02PNG\xff\xfe" * 10, "binary.md"),
+    ("broken.yaml", b"title: x\ncategories: [\n  - {title: a\n", "broken.yaml"),
+    ("notes.pdf", b"%PDF-1.4", "cannot import a '.pdf' file"),
+    ("big.md", b"# big\n" + b"x" * (5 * 1024 * 1024 + 10), "MB"),
+])
+def test_a_bad_file_is_a_clear_message_and_nothing_changes(
+        window, monkeypatch, tmp_path, name, content, words) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = catalog_to_data(window.app.catalog)
+    shown = warnings_shown(monkeypatch)
+    seen: list[ImportDialog] = []
+    drive(monkeypatch, lambda dialog: None, seen)
+    choose_file(monkeypatch, path)
+    window.files.import_action.trigger()
+    assert not seen
+    assert len(shown) == 1 and name in shown[0] and words in shown[0]
+    assert catalog_to_data(window.app.catalog) == before
+    assert not window.undo_action.isEnabled()
+
+
+def test_no_file_chosen_does_nothing(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    choose_file(monkeypatch, "")
+    assert not window.files.import_list()
+
+
+def test_export_the_plan_as_a_calendar_reads_back(window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from planner.core.goals import current_plan
+    from planner.store.exporters import count_goals
+
+    target = tmp_path / "plan"  # no suffix: .ics is added
+    save_as(monkeypatch, target)
+    window.files.export_ics_action.trigger()
+    written = tmp_path / "plan.ics"
+    calendar = icalendar.Calendar.from_ical(written.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    plan = current_plan(window.app)
+    assert len(events) == count_goals(plan) > 0
+    first_week = plan.weeks[0]
+    starts = {event.decoded("DTSTART") for event in events}
+    from planner.core.weeks import monday
+    assert monday(first_week.week) in starts
+    assert str(written) in window.statusBar().currentMessage()
+
+
+def test_export_markdown_and_yaml(window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window.app.apply(window.app.make_units("linalg", 2))
+    save_as(monkeypatch, tmp_path / "plan.md")
+    window.files.export_markdown_action.trigger()
+    text = (tmp_path / "plan.md").read_text("utf-8")
+    assert "- [ ]" in text and "Linear Algebra Notes" in text
+    save_as(monkeypatch, tmp_path / "list.yaml")
+    window.files.export_yaml_action.trigger()
+    data = yaml.safe_load((tmp_path / "list.yaml").read_text("utf-8"))
+    assert data["categories"][0]["resources"][0]["id"] == "linalg"
+    assert "list.yaml" in window.statusBar().currentMessage()
+
+
+def test_export_errors_are_shown_and_the_data_file_is_never_overwritten(
+        window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    shown = warnings_shown(monkeypatch)
+    data_file = window.store.path
+    before = data_file.read_bytes() if data_file.exists() else None
+    save_as(monkeypatch, data_file)
+    window.files.export_yaml_action.trigger()
+    assert "own data file" in shown[-1]
+    assert (data_file.read_bytes() if data_file.exists() else None) == before
+    save_as(monkeypatch, tmp_path / "missing-folder" / "plan.ics")
+    window.files.export_ics_action.trigger()
+    assert "Could not write" in shown[-1] and "missing-folder" in shown[-1]
+    save_as(monkeypatch, "")
+    assert not window.files.export_markdown()  # the user cancelled the save dialog
