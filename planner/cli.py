@@ -69,9 +69,10 @@ def default_cache_dir() -> Path:
 
 def open_state_file(path: Path) -> StateFile:
     from planner.paths import default_catalog_path
-    from planner.store.catalog_file import load_catalog
+    from planner.store.catalog_file import load_bundled_catalog
 
-    return StateFile(path, lambda: load_catalog(default_catalog_path()), default_cache_dir())
+    return StateFile(path, lambda: load_bundled_catalog(default_catalog_path()),
+                     default_cache_dir())
 
 
 def _load(path: Path) -> tuple[StateFile, AppState]:

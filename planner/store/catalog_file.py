@@ -1,10 +1,19 @@
-"""Catalog YAML files (DESIGN.md §3.1): reading with "file:line: entry: problem" errors."""
+"""Catalog YAML files (DESIGN.md §3.1): reading with "file:line: entry: problem" errors.
+
+A bundled catalog ships with a JSON form beside it (``ml-research.json``, generated from the
+YAML by ``bundle_json``: ``python -m planner.store.catalog_file``; a test fails when it is
+out of date): the parsed document and the
+SHA-256 of the YAML bytes it came from. ``load_bundled_catalog`` uses it only when that hash
+matches, and validates it with the same ``catalog_from_data`` as any catalog; otherwise (a
+stale or missing JSON form) the YAML is parsed as usual. It spares start-up PyYAML.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 from pathlib import Path
-
-import yaml
 
 from planner.core.catalog import Catalog, CatalogError, catalog_from_data, catalog_to_data
 from planner.core.catalog import Path as DataPath
@@ -20,8 +29,10 @@ def line_of(text: str, path: DataPath) -> int | None:
 
     Only called on the error path, so the second parse costs nothing in the normal case.
     """
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=yamlio.SafeLoader)
+        node = yaml.compose(text, Loader=yamlio.safe_loader())
     except yaml.YAMLError:
         return None
     line = node.start_mark.line + 1 if node is not None else None
@@ -82,11 +93,15 @@ def catalog_from_text(text: str, source: str) -> Catalog:
         raise CatalogFileError(describe_catalog_error(source, text, data, exc)) from None
 
 
-def read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CatalogFileError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+
+
+def read_text(path: Path, raw: bytes | None = None) -> str:
+    raw = _read_bytes(path) if raw is None else raw
     try:
         return yamlio.decode(raw, str(path))
     except yamlio.YamlError as exc:
@@ -97,5 +112,47 @@ def load_catalog(path: Path) -> Catalog:
     return catalog_from_text(read_text(path), str(path))
 
 
+def bundle_path(path: Path) -> Path:
+    """Where the JSON form of the bundled catalog ``path`` lives."""
+    return path.with_suffix(".json")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()  # as the state file's parse cache keeps them
+    raise TypeError(type(value).__name__)
+
+
+def bundle_json(path: Path) -> str:
+    """The JSON form of the catalog YAML at ``path`` (it must be a valid catalog)."""
+    raw = _read_bytes(path)
+    text = read_text(path, raw)
+    catalog_from_text(text, str(path))  # refuse to bundle an invalid catalog
+    document = {"sha256": hashlib.sha256(raw).hexdigest(), "data": yamlio.load(text)}
+    return json.dumps(document, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def load_bundled_catalog(path: Path) -> Catalog:
+    """The catalog YAML at ``path``, from its JSON form when that was made from these bytes."""
+    raw = _read_bytes(path)
+    try:
+        bundled = json.loads(bundle_path(path).read_bytes())
+    except (OSError, ValueError):
+        bundled = None
+    if isinstance(bundled, dict) and bundled.get("sha256") == hashlib.sha256(raw).hexdigest():
+        try:
+            return catalog_from_data(bundled.get("data"))
+        except CatalogError:
+            pass  # parsed from the YAML below, for an error that names the line
+    return catalog_from_text(read_text(path, raw), str(path))
+
+
 def catalog_text(catalog: Catalog) -> str:
     return yamlio.dump(catalog_to_data(catalog))
+
+
+if __name__ == "__main__":  # regenerate the JSON form of the bundled catalog
+    from planner.paths import default_catalog_path
+
+    bundle_path(default_catalog_path()).write_text(bundle_json(default_catalog_path()),
+                                                   encoding="utf-8")

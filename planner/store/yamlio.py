@@ -4,18 +4,20 @@ Only the safe loader is used (libyaml's C one when present). Hostile input is bo
 before and after parsing: a size cap, a cap on bracket nesting (libyaml's composer
 recurses and would crash the process on absurd depth), and a cap on the number of nodes
 reached through aliases (a "billion laughs" document is small on disk but huge to walk).
+
+PyYAML is imported on first use: a normal start-up reads the state file through the parse
+cache and the bundled catalog from its JSON form, and never needs it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_NESTING = 200
@@ -53,14 +55,30 @@ def _bracket_depth(text: str) -> int:
     return max(accumulate(map(_BRACKET_DEPTH.__getitem__, brackets)), default=0)
 
 
+def safe_loader() -> type[yaml.SafeLoader]:
+    """libyaml's C safe loader when present, else PyYAML's own."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SafeLoader":
+        return safe_loader()
+    raise AttributeError(name)
+
+
 def load(text: str) -> Any:
     """Parse one YAML document with the safe loader, within the caps above."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"the text is longer than {MAX_BYTES // 10**6} MB")
     if _bracket_depth(text) > MAX_NESTING:
         raise YamlError(f"the text nests brackets more than {MAX_NESTING} deep")
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=SafeLoader)
+        data = yaml.load(text, Loader=safe_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -95,24 +113,31 @@ def _check_size(data: Any) -> None:
             stack.extend((v, depth + 1) for v in node)
 
 
-class _Dumper(SafeDumper):  # type: ignore[misc, valid-type]
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    import yaml
 
+    base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in data else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+    class Dumper(base):  # type: ignore[misc, valid-type]
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
 
+    def represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in data else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
-_Dumper.add_representer(str, _represent_str)
+    Dumper.add_representer(str, represent_str)
+    return Dumper
 
 
 def dump(data: Any) -> str:
     """Deterministic block-style YAML: keys in the order given, one entry per line."""
+    import yaml
+
     text: str = yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
