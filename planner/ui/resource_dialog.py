@@ -76,13 +76,24 @@ def join_list(items: list[str]) -> str:
     return ("; " if any("," in item for item in items) else ", ").join(items)
 
 
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose mnemonic moves to ``widget`` (for rows that hold a layout)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
 def describe_error(exc: CatalogError) -> tuple[str, str]:
-    """(the field's label, the message) for a refused edit."""
+    """(the field's label, the message) for a refused edit: 'Link: javascript:… refused'."""
     name = exc.field_name or ""
     if "units" in exc.path:
         name = "units"
     label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize() or "Resource")
-    return label, f"{label}: {exc.message}"
+    message = exc.message
+    prefix = f"'{exc.field_name}': "
+    if message.startswith(prefix):
+        message = message[len(prefix):]
+    return label, f"{label}: {message}"
 
 
 class ResourceDialog(QDialog):
@@ -144,11 +155,11 @@ class ResourceDialog(QDialog):
         effort_row = QHBoxLayout()
         effort_row.addWidget(self.effort)
         effort_row.addWidget(self.effort_basis, 1)
-        form.addRow("&Effort:", effort_row)
+        form.addRow(_buddy("&Effort:", self.effort), effort_row)
         units_row = QHBoxLayout()
         units_row.addWidget(self.units_count)
         units_row.addWidget(self.units_name, 1)
-        form.addRow("&Units:", units_row)
+        form.addRow(_buddy("&Units:", self.units_count), units_row)
         form.addRow("Ta&gs:", self.tags)
         form.addRow("&Prerequisites:", self.prerequisites)
         form.addRow("P&riority:", self.priority)
@@ -194,6 +205,8 @@ class ResourceDialog(QDialog):
         self.deadline.dateChanged.connect(self.revalidate)
         self.notes.textChanged.connect(self.revalidate)
         self.revalidate()
+        if resource is None:
+            self.error.hide()  # a new, empty form: OK waits for a title, no scolding yet
         self.title.setFocus()
 
     def _fill(self, resource: Resource | None) -> None:

@@ -46,7 +46,7 @@ def test_new_resource_in_the_selected_category_and_undo_redo(
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, ResourceDialog)
         assert not dialog.ok_button.isEnabled()  # no title yet
-        assert "Title" in dialog.error.text()
+        assert dialog.error_field == "Title" and dialog.error.isHidden()  # not scolded yet
         dialog.title.setText("Probability Notes")
         dialog.authors.setText("B. Writer, C. Writer")
         dialog.url.setText("https://example.org/prob")
