@@ -9,6 +9,7 @@ the open categories by id, and the new or edited node is selected afterwards.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,8 +19,10 @@ from planner.core import editing
 from planner.core.catalog import Catalog, Category, Node, Resource, catalog_to_data
 from planner.core.state import AppState
 from planner.ui.catalog_panel import CatalogPanel
-from planner.ui.resource_dialog import CategoryDialog, Fields, ResourceDialog
 from planner.ui.undo import UndoHistory
+
+if TYPE_CHECKING:
+    from planner.ui.resource_dialog import Fields
 
 
 class CatalogEditor(QObject):
@@ -93,6 +96,8 @@ class CatalogEditor(QObject):
     # ---------------------------------------------------------------- the actions
 
     def new_resource(self, category_id: str | None = None) -> bool:
+        from planner.ui.resource_dialog import ResourceDialog  # loaded when first used
+
         node = self._node(category_id)
         category = self.target_category(node)
         if category is None:
@@ -118,6 +123,8 @@ class CatalogEditor(QObject):
         return self.apply(dialog.result_catalog, f"Add “{title}”", new_ids[0])
 
     def new_category(self, parent_id: str | None = None) -> bool:
+        from planner.ui.resource_dialog import CategoryDialog  # loaded when first used
+
         node = self._node(parent_id)
         inside = self.target_category(node) if isinstance(node, Category) else None
         dialog = CategoryDialog(inside=inside.title if inside else None, parent=self.window)
@@ -131,6 +138,8 @@ class CatalogEditor(QObject):
         return self.apply(new, f"Add category “{title}”", cid)
 
     def edit(self, node_id: str | None = None) -> bool:
+        from planner.ui.resource_dialog import CategoryDialog, ResourceDialog  # when first used
+
         node = self._node(node_id)
         catalog = self.app.catalog
         if isinstance(node, Resource):

@@ -12,26 +12,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from planner.core.goals import current_plan
-from planner.core.merge import merge_import, preview_import
-from planner.core.plan import Plan
 from planner.core.state import AppState
-from planner.store.exporters import (
-    catalog_with_progress_yaml,
-    count_goals,
-    plan_to_ics,
-    plan_to_markdown,
-)
-from planner.store.import_files import load_import
 from planner.store.state_file import write_atomically
 from planner.ui.catalog_panel import CatalogPanel
-from planner.ui.import_dialog import ImportDialog
 from planner.ui.undo import UndoHistory
+
+if TYPE_CHECKING:
+    from planner.core.plan import Plan
+
+# Importing, merging, the exporters (icalendar) and the preview dialog are loaded when first
+# used, not at start-up.
 
 IMPORT_FILTER = ("Reading lists (*.md *.markdown *.txt *.yaml *.yml);;"
                  "Markdown (*.md *.markdown *.txt);;Catalog YAML (*.yaml *.yml)")
@@ -77,6 +73,10 @@ class FileActions(QObject):
     # ---------------------------------------------------------------- import
 
     def import_list(self, path: Path | None = None) -> bool:
+        from planner.core.merge import merge_import, preview_import
+        from planner.store.import_files import load_import
+        from planner.ui.import_dialog import ImportDialog
+
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self.window, "Import Reading List",
                                                   str(self.last_folder), IMPORT_FILTER)
@@ -143,6 +143,8 @@ class FileActions(QObject):
         return True
 
     def _plan(self) -> Plan | None:
+        from planner.core.goals import current_plan
+
         try:
             return current_plan(self.app)
         except ValueError as exc:  # SchedulingError, SettingsError: no plan to export
@@ -157,6 +159,8 @@ class FileActions(QObject):
         plan = self._plan()
         if plan is None:
             return False
+        from planner.store.exporters import count_goals, plan_to_ics
+
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         data = plan_to_ics(plan, self.app.catalog, stamp=stamp)
         return self._write(target, data, f"the plan ({count_goals(plan)} calendar entries "
@@ -170,6 +174,8 @@ class FileActions(QObject):
         plan = self._plan()
         if plan is None:
             return False
+        from planner.store.exporters import count_goals, plan_to_markdown
+
         state = self.app.state
         data = plan_to_markdown(plan, self.app.catalog, state.progress,
                                 state.checked_goals).encode("utf-8")
@@ -180,6 +186,8 @@ class FileActions(QObject):
                                   "Catalog YAML (*.yaml *.yml)", ".yaml")
         if target is None:
             return False
+        from planner.store.exporters import catalog_with_progress_yaml
+
         text = catalog_with_progress_yaml(self.app.catalog, self.app.state.progress)
         return self._write(target, text.encode("utf-8"),
                            f"the catalog with progress ({len(self.app.catalog)} resources)")
