@@ -10,20 +10,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.cli import UserError, _load, _write, data_file_from
-from planner.core.merge import ImportPreview, merge_import, preview_import
-from planner.core.plan import Plan
 from planner.core.state import AppState
-from planner.store.exporters import (
-    catalog_with_progress_yaml,
-    count_goals,
-    plan_to_ics,
-    plan_to_markdown,
-)
-from planner.store.import_files import load_import
 from planner.store.state_file import write_atomically
+
+if TYPE_CHECKING:
+    from planner.core.merge import ImportPreview
+    from planner.core.plan import Plan
+
+# Merging, the readers of reading lists and the exporters (icalendar) are imported by the
+# commands that use them: the window's start-up builds this parser too.
 
 
 class _NothingNew(Exception):
@@ -36,6 +34,9 @@ def _report(head: str, preview: ImportPreview, merge_duplicates: bool) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from planner.core.merge import merge_import, preview_import
+    from planner.store.import_files import load_import
+
     path = Path(args.file).expanduser()
     imported = load_import(path)  # every check on the file happens here, before the lock
     data_file = data_file_from(args)
@@ -91,6 +92,13 @@ def _write_export(target: Path, data: bytes, data_file: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from planner.store.exporters import (
+        catalog_with_progress_yaml,
+        count_goals,
+        plan_to_ics,
+        plan_to_markdown,
+    )
+
     data_file = data_file_from(args)
     _, app = _load(data_file)
     if args.yaml:
