@@ -343,6 +343,8 @@ class CategoryDialog(QDialog):
         layout.addWidget(self.buttons)
         self.title.textChanged.connect(self._revalidate)
         self._revalidate()
+        if not title:
+            self.error.hide()  # a fresh form: OK waits for a title, no scolding yet
 
     def _revalidate(self) -> None:
         empty = not self.title.text().strip()
