@@ -49,25 +49,22 @@ FLOOR = textwrap.dedent("""
     app.exec()
 """)
 
+# The real entry point, as the `study-planner` console script runs it (argument parsing with
+# every subcommand, lock, load, window, the single-window server queued after the first
+# paint), with one addition: the first call of the event loop also queues the "idle" line.
 OURS = textwrap.dedent("""
     import sys
-    from pathlib import Path
+    from planner.cli import main
     from PySide6.QtCore import QTimer
-    from planner.app import _application
-    from planner.cli import open_state_file
-    from planner.core.state import AppState
-    from planner.ui.main_window import MainWindow
-    qapp = _application()
-    store = open_state_file(Path(sys.argv[1]))
-    store.acquire()
-    result = store.load()
-    window = MainWindow(AppState(result.state), store, explicit=True,
-                        first_launch=not result.existed)
-    window.show()
-    QTimer.singleShot(0, lambda: (print("idle", flush=True), qapp.quit()))
-    qapp.exec()
-    store.release()
+    from PySide6.QtWidgets import QApplication
+    _exec = QApplication.exec
+    def exec_reporting_idle(*_):
+        QTimer.singleShot(0, lambda: (print("idle", flush=True), QApplication.quit()))
+        return _exec()
+    QApplication.exec = exec_reporting_idle
+    sys.exit(main(["--data-file", sys.argv[1]]))
 """)
+
 
 SEARCH = textwrap.dedent("""
     import json, sys, time
