@@ -50,9 +50,17 @@ class Haystacks:
 
     def __init__(self) -> None:
         self._text: dict[str, str] = {}
+        self._all: tuple[Category, list[tuple[Resource, str]]] | None = None
 
     def clear(self) -> None:
         self._text.clear()
+        self._all = None
+
+    def of_all(self, root: Category) -> list[tuple[Resource, str]]:
+        """Every resource under ``root`` with its text, in catalog order (kept per root)."""
+        if self._all is None or self._all[0] is not root:
+            self._all = (root, [(resource, self(resource)) for resource in root.resources()])
+        return self._all[1]
 
     def __call__(self, resource: Resource) -> str:
         text = self._text.get(resource.id)
@@ -68,14 +76,24 @@ def visible_nodes(root: Category, search: SearchFilter, status_of: Callable[[Res
     ``among``: the nodes a wider filter let through, when ``search`` narrows it; only
     those are checked.
     """
-    visible: set[Node] = set()
-    candidates = root.resources() if among is None else (
-        node for node in among if isinstance(node, Resource))
-    for resource in candidates:
-        if search.passes(resource, status_of, haystacks):
-            visible.add(resource)
-            up = resource.parent
-            while up is not None and up is not root and up not in visible:
-                visible.add(up)
-                up = up.parent
+    # One pass over (resource, text) pairs built once per catalog: this runs per keystroke.
+    pairs = haystacks.of_all(root) if among is None else [
+        (node, haystacks(node)) for node in among if isinstance(node, Resource)]
+    words = search.words
+    if not words:
+        matched = [resource for resource, _ in pairs]
+    elif len(words) == 1:
+        word = words[0]
+        matched = [resource for resource, text in pairs if word in text]
+    else:
+        matched = [resource for resource, text in pairs if all(w in text for w in words)]
+    if search.status is not None:
+        status = search.status
+        matched = [resource for resource in matched if status_of(resource) is status]
+    visible: set[Node] = set(matched)
+    for resource in matched:
+        up = resource.parent
+        while up is not None and up is not root and up not in visible:
+            visible.add(up)
+            up = up.parent
     return visible
