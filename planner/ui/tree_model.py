@@ -104,6 +104,8 @@ class CatalogTreeModel(QAbstractItemModel):
         self._visible: set[Node] | None = None  # None: no filter, everything shown
         self._shown: dict[Category, list[Node]] = {}  # the rows under each category
         self._rows: dict[Node, int] = {}  # each shown node's row under its parent
+        self._parents: dict[Category, QModelIndex] = {}  # each category's index, as a parent
+        self._cells: dict[tuple[Node, int], dict[int, Any]] = {}  # painted values, per change
         self._bold = QFont()
         self._bold.setBold(True)
         self._done_colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
@@ -192,6 +194,7 @@ class CatalogTreeModel(QAbstractItemModel):
         self._visible = visible
         self._shown.clear()
         self._rows.clear()
+        self._parents.clear()  # (the cells' values do not depend on the filter)
         self.endResetModel()
         return True
 
@@ -224,13 +227,20 @@ class CatalogTreeModel(QAbstractItemModel):
         return QModelIndex()
 
     def parent(self, index: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
+        # A view asks a dozen times per painted row (branch lines, spans): the index of
+        # each category is made once per reset.
         if not index.isValid():
-            return QModelIndex()
+            return _ROOT
         up = index.internalPointer().parent
+        cached = self._parents.get(up)
+        if cached is not None:
+            return cached
         if up is None or up is self._catalog.root:
-            return QModelIndex()
+            return _ROOT
         row = self._row(up)
-        return self.createIndex(row, 0, up) if row >= 0 else QModelIndex()
+        made = self.createIndex(row, 0, up) if row >= 0 else QModelIndex()
+        self._parents[up] = made
+        return made
 
     def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
         """One call instead of Qt's default parent() + index(): views ask per painted cell."""
@@ -336,11 +346,10 @@ class CatalogTreeModel(QAbstractItemModel):
             moved, f"Move “{node.title}” to {where}"))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return _ROOT_FLAGS
-        if isinstance(index.internalPointer(), Resource):
+        node = index.internalPointer()  # None for the invalid index (the root)
+        if isinstance(node, Resource):
             return _CHECKABLE_FLAGS if index.column() == 0 else _RESOURCE_FLAGS
-        return _CATEGORY_ROW_FLAGS
+        return _CATEGORY_ROW_FLAGS if node is not None else _ROOT_FLAGS
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if role not in _ROLES or not index.isValid():
@@ -367,19 +376,28 @@ class CatalogTreeModel(QAbstractItemModel):
                 entry.clearData()
             return
         column = index.column()
-        progress = self._app.progress(node.id) if isinstance(node, Resource) else None
+        # A cell's values are worked out once and kept until the next change or reset:
+        # each keystroke of a search repaints the rows it shows.
+        values = self._cells.get((node, column))
+        if values is None:
+            values = self._cells[(node, column)] = {}
+        progress = None
         for entry in entries:
             role = entry.role()
-            value = None
-            if role in _ROLES:
-                if role == NodeRole:
-                    value = node
-                elif role == IdRole:
-                    value = node.id
-                elif progress is not None:
-                    value = self._resource_data(node, progress, column, role)
-                else:
-                    value = self._category_data(node, column, role)
+            if role in values:
+                value = values[role]
+            elif role not in _ROLES:
+                value = None
+            elif role == NodeRole:
+                value = node
+            elif role == IdRole:
+                value = node.id
+            elif isinstance(node, Resource):
+                if progress is None:
+                    progress = self._app.progress(node.id)
+                value = values[role] = self._resource_data(node, progress, column, role)
+            else:
+                value = values[role] = self._category_data(node, column, role)
             if value is None:
                 entry.clearData()
             else:
@@ -454,6 +472,7 @@ class CatalogTreeModel(QAbstractItemModel):
         if not shiboken6.isValid(self):  # the C++ side is gone; stop listening
             self._app.unsubscribe(self._on_change)
             return
+        self._cells.clear()
         if change.catalog is not None:
             self.beginResetModel()
             self._catalog = self._app.catalog
@@ -463,6 +482,7 @@ class CatalogTreeModel(QAbstractItemModel):
                                            self._haystacks) if self._filter.active else None)
             self._shown.clear()
             self._rows.clear()
+            self._parents.clear()
             self.endResetModel()
             return
         if self._filter.status is not None and change.progress and self._refilter():
