@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -66,18 +67,31 @@ def inspect_link(raw: str) -> CheckedLink:
         except ValueError:
             raise LinkError(f"the link {shown!r} has no valid host") from None
     else:
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise LinkError(f"the link {shown!r} has no valid host") from None
-        if not _HOST_RE.match(host) or host.startswith(".") or ".." in host:
+        checked = _ascii_host(host)
+        if checked is None:
             raise LinkError(f"the link {shown!r} has no valid host")
+        host = checked
     hid = parts.username is not None or parts.password is not None
     netloc = host if ":" not in host else f"[{host}]"
     if port is not None:
         netloc += f":{port}"
     url = urlunsplit(SplitResult(scheme, netloc.lower(), parts.path, parts.query, parts.fragment))
     return CheckedLink(url, scheme, host.lower(), hid)
+
+
+@lru_cache(maxsize=4096)
+def _ascii_host(host: str) -> str | None:
+    """The host in ASCII (IDNA), or None when it is not a valid host name.
+
+    Kept per host: a catalog of thousands of links has a few hundred hosts.
+    """
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if not _HOST_RE.match(ascii_host) or ascii_host.startswith(".") or ".." in ascii_host:
+        return None
+    return ascii_host
 
 
 def check_link(raw: str) -> str:
