@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.cli import PROG, open_state_file
@@ -69,6 +69,8 @@ def run_gui(data_file: Path, explicit: bool) -> int:
             _say(f"{message}; brought that window forward")
         else:
             _say(f"{message} (or a command is writing it); close it and try again")
+            from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
+
             QMessageBox.warning(None, APP_NAME, f"{message}, or a command is writing it.\n\n"
                                 "Close the other window and try again.")
         return 1
@@ -77,6 +79,8 @@ def run_gui(data_file: Path, explicit: bool) -> int:
             result = store.load()
         except (StateFileError, CatalogFileError, OSError) as exc:
             _say(f"error: {exc}")
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, APP_NAME, f"Study Planner cannot open its data file"
                                  f"\n{data_file}\n\n{exc}\n\nThe file was left as it is.")
             return 1
@@ -101,4 +105,6 @@ def _after_show(window: object, data_file: Path, notices: list[str]) -> None:
     if notices:
         for notice in notices:
             _say(notice)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(window, APP_NAME, "\n\n".join(notices))

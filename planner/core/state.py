@@ -9,7 +9,6 @@ using the rules in ``progress``; they change nothing themselves.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -140,6 +139,8 @@ class AppState:
 
     def suggest(self, resource_id: str) -> list[str]:
         ids = list(self.state.catalog.resources)
+        import difflib  # only for this error message
+
         close = difflib.get_close_matches(resource_id, ids, n=3, cutoff=0.5)
         if not close:
             close = [rid for rid in ids if resource_id.lower() in rid][:3]
