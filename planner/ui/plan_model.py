@@ -47,6 +47,18 @@ class PlanColumn(IntEnum):
     HOURS = 1
 
 
+_F = Qt.ItemFlag
+_NO_FLAGS = _F.NoItemFlags
+# (a week's row or one of its goals, a goal or overflow item) -> flags
+_FLAGS = {
+    (False, False): _F.ItemIsEnabled | _F.ItemIsSelectable,  # the overflow row
+    (True, False): _F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemIsDropEnabled,  # a week
+    (True, True): (_F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemIsDropEnabled
+                   | _F.ItemNeverHasChildren),  # a goal of a week
+    (False, True): _F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemNeverHasChildren,  # overflow
+}
+
+
 class PlanTreeModel(QAbstractItemModel):
     def __init__(self, app: AppState, history: UndoHistory,
                  parent: QObject | None = None) -> None:
@@ -110,7 +122,8 @@ class PlanTreeModel(QAbstractItemModel):
 
     def index(self, row: int, column: int,
               parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        # hasIndex() would call back into rowCount and columnCount from C++: asked directly.
+        if not (0 <= column < len(PlanColumn) and 0 <= row < self.rowCount(parent)):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _TOP)
@@ -145,14 +158,10 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
+        # Called per row by every layout: the combinations are made once (_FLAGS below).
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.week_at(index) is not None:
-            flags |= Qt.ItemFlag.ItemIsDropEnabled
-        if index.internalId() != _TOP:
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+            return _NO_FLAGS
+        return _FLAGS[self.week_at(index) is not None, index.internalId() != _TOP]
 
     # ---------------------------------------------------------------- data
 

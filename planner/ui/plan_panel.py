@@ -175,6 +175,9 @@ class PlanPanel(QWidget):
         self.plan_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.plan_view.header().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to the rows in view, not to a thousand of them (the overflow lane of a big
+        # catalog): the hours are short, and each row measured is a call into the model.
+        self.plan_view.header().setResizeContentsPrecision(0)
         self._accept_drops(self.plan_view)
         self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plan_view.customContextMenuRequested.connect(

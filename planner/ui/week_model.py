@@ -102,6 +102,11 @@ def goal_tooltip(goal: Goal) -> str:
     return "; ".join(notes)
 
 
+# A goal row's flags, made once (flags() is called per row by every layout).
+_GOAL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDropEnabled
+               | Qt.ItemFlag.ItemNeverHasChildren)
+
 class WeekGoalsModel(QAbstractListModel):
     """The goals of one week of the accepted plan, each with a check box."""
 
@@ -164,11 +169,7 @@ class WeekGoalsModel(QAbstractListModel):
         return goal_role_data(goal, self._week, role)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDropEnabled
-                | Qt.ItemFlag.ItemNeverHasChildren)
+        return _GOAL_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
     def setData(self, index: _Index, value: Any,
                 role: int = Qt.ItemDataRole.EditRole) -> bool:
