@@ -182,7 +182,9 @@ class CatalogTreeModel(QAbstractItemModel):
             among = (self._visible if self._visible is not None and search.narrows(self._filter)
                      else None)
             self._filter = search
-            self._refilter(force=True, among=among)
+            # Typing on often lets the same rows through ("grap" -> "graph"): then the
+            # rows, their expansion and the selection stay as they are, and nothing is reset.
+            self._refilter(among=among)
 
     def _refilter(self, *, force: bool = False, among: set[Node] | None = None) -> bool:
         """Work out what is shown; reset the rows if that changed (or ``force``)."""
