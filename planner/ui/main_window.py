@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
 
             self._plan = PlanPanel(self.app, self.history)
             self.plan_dock.setWidget(self._plan)
+            QTimer.singleShot(0, self, self._apply_dock_width)
         return self._plan
 
     def _accept_first_plan(self) -> None:
@@ -250,13 +251,13 @@ class MainWindow(QMainWindow):
         if docks is None or not self.restoreState(docks):
             # The dock's first width: a third of the window (applied once laid out); on a
             # small screen it starts closed (View ▸ Weekly Plan, Ctrl+Shift+P).
-            self._dock_width: int | None = self.width() * 34 // 100
+            self._dock_width: int | None = self.width() * 28 // 100
             if self.screen().availableGeometry().width() < SMALL_SCREEN_WIDTH:
                 self.plan_dock.hide()
         sizes = _decode(ui.get(UI_SPLITTER))
         if sizes is None or not self.splitter.restoreState(sizes):
-            central = self.width() * 66 // 100
-            tree = central * 56 // 100
+            central = self.width() * 72 // 100
+            tree = central * 50 // 100
             self.splitter.setSizes([tree, central - tree])
         expanded = ui.get(UI_EXPANDED)
         if first_launch or expanded is None:
@@ -272,8 +273,13 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._apply_dock_width()
+
+    def _apply_dock_width(self) -> None:
+        """The dock's first width, once the window is shown and the panel is in the dock
+        (setting the panel makes the dock take the panel's preferred width)."""
         width = getattr(self, "_dock_width", None)
-        if width:
+        if width and self.isVisible() and self._plan is not None:
             self._dock_width = None
             self.resizeDocks([self.plan_dock], [width], Qt.Orientation.Horizontal)
 

@@ -137,6 +137,9 @@ class PlanPanel(QWidget):
 
         self.week_model = WeekGoalsModel(self.app, self.history, week_of(self.app.today()), self)
         self.week_view = QListView()
+        self.week_view.setWordWrap(True)  # long goals wrap instead of scrolling sideways
+        self.week_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.week_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.week_view.setModel(self.week_model)
         self.week_view.setAccessibleName("Goals of the week")
         self._accept_drops(self.week_view)
@@ -205,11 +208,15 @@ class PlanPanel(QWidget):
         self.parallel_spin.setAccessibleName("Resources in parallel per week")
         self.horizon_spin = QSpinBox()
         self.horizon_spin.setRange(0, 520)  # 0 reachable: the core's message says why not
-        self.horizon_spin.setSuffix(" weeks")
+        self.horizon_spin.setSuffix(" wk")
         self.horizon_spin.setKeyboardTracking(False)
         self.horizon_spin.setAccessibleName("Planning horizon in weeks")
         self.start_combo = QComboBox()
         self.start_combo.setAccessibleName("First week to plan")
+        # Long week titles must not widen the dock: the list shows them in full when open.
+        self.start_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.start_combo.setMinimumContentsLength(8)
         self._show_settings()
         self.hours_spin.valueChanged.connect(self._hours_edited)
         self.parallel_spin.valueChanged.connect(self._parallel_edited)
@@ -220,7 +227,7 @@ class PlanPanel(QWidget):
         self.replan_button = QPushButton("Re-plan…")
         self.replan_button.setToolTip("Preview what a re-plan moves, then apply it")
         self.replan_button.clicked.connect(self.replan)
-        hours_label = QLabel("&Hours a week:")
+        hours_label = QLabel("&Hours/week:")
         hours_label.setBuddy(self.hours_spin)
         parallel_label = QLabel("&At once:")
         parallel_label.setBuddy(self.parallel_spin)
