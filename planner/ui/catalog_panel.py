@@ -223,6 +223,13 @@ class CatalogPanel(QWidget):
         else:
             self.view.expandToDepth(0)
 
+    def _expand_shown(self) -> None:
+        """Every shown category open, right after a reset: the view only notes them while
+        its layout is pending, and the one layout that follows opens them all (with fewer
+        calls into the model than expandAll()'s own pass)."""
+        for category in self.model.shown_categories():
+            self.view.expand(self.model.index_of(category))
+
     def set_expanded(self, ids: Iterable[str]) -> None:
         wanted = set(ids)
         for category in self.model.root.categories():
@@ -260,7 +267,7 @@ class CatalogPanel(QWidget):
         try:
             self._showing_filtered = self.model.filter.active
             if self._showing_filtered:
-                self.view.expandAll()
+                self._expand_shown()
             elif self._expanded_before_filter is not None:
                 self.set_expanded(self._expanded_before_filter)
                 self._expanded_before_filter = None

@@ -162,6 +162,12 @@ class CatalogTreeModel(QAbstractItemModel):
                 self._rows[child] = row
         return shown
 
+    def shown_categories(self) -> list[Category]:
+        """The categories the filter lets through (all of them without one), in order."""
+        visible = self._visible
+        return [category for category in self._catalog.root.categories()
+                if visible is None or category in visible]
+
     def _row(self, node: Node) -> int:
         row = self._rows.get(node)
         if row is None:
