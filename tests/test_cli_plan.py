@@ -83,3 +83,25 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
     app.apply(inverse)
     assert app.progress(goal.resource).units_done == 0
     assert not is_goal_done(app, week.week, goal)
+
+
+def test_the_plan_is_out_of_date_after_settings_or_catalog_changes(data_file: Path):
+    from planner.core.editing import add_resource, delete_nodes
+    from planner.core.goals import fresh_plan, make_accept_plan, plan_is_out_of_date
+
+    app = AppState(open_state_file(data_file).load().state)
+    assert not plan_is_out_of_date(app)  # no plan yet: nothing to be out of
+    app.apply(make_accept_plan(fresh_plan(app)))
+    assert not plan_is_out_of_date(app)
+    app.apply(app.make_done("3blue1brown"))
+    assert not plan_is_out_of_date(app)  # progress is following the plan
+    undo = app.apply(app.make_settings(hours_per_week=7))
+    assert plan_is_out_of_date(app)
+    app.apply(undo)
+    added = add_resource(app.catalog, "theoretical", {"title": "A new paper"})
+    undo = app.apply(app.make_catalog(added, "Add"))
+    assert plan_is_out_of_date(app)  # a new resource is in neither the weeks nor overflow
+    app.apply(undo)
+    assert not plan_is_out_of_date(app)
+    app.apply(app.make_catalog(delete_nodes(app.catalog, ["matrix-cookbook"]), "Delete"))
+    assert plan_is_out_of_date(app)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from planner.core.plan import Goal, Plan, WeekPlan
-from planner.core.progress import with_done, with_hours_logged, with_units
+from planner.core.progress import EMPTY_PROGRESS, with_done, with_hours_logged, with_units
 from planner.core.scheduler import replan, schedule
 from planner.core.state import AppState, Change, HistoryEntry
 
@@ -104,3 +104,38 @@ def make_pin_and_replan(app: AppState, resource_id: str, week: str | None) -> Ch
         else:
             pins[rid] = pinned
     return Change(pin.label, pins=pin.pins, plan=fresh_plan(app, pins))
+
+
+def plan_is_out_of_date(app: AppState) -> bool:
+    """Would a re-plan change the accepted plan for a reason other than progress?
+
+    Settings, priorities or deadlines changed since it was made; resources added (not done,
+    yet neither planned nor in the overflow lane) or deleted. Progress alone does not count:
+    checking off goals is following the plan, not leaving it.
+    """
+    plan = app.state.plan
+    if plan is None:
+        return False
+    settings = app.settings
+    if abs(plan.hours_per_week - settings.hours_per_week) > 1e-9:
+        return True
+    resources = app.catalog.resources
+    basis = plan.basis
+    if basis is not None:
+        if basis.max_parallel != settings.max_parallel:
+            return True
+        for rid, priority in basis.priorities.items():
+            if rid in resources and resources[rid].priority != priority:
+                return True
+        for rid, deadline in basis.deadlines.items():
+            if rid in resources and resources[rid].deadline != deadline:
+                return True
+    planned = {goal.resource for week in plan.weeks for goal in week.goals}
+    planned.update(item.resource for item in plan.overflow)
+    if any(rid not in resources for rid in planned):
+        return True
+    progress = app.state.progress
+    return any(
+        rid not in planned and not (progress.get(rid) or EMPTY_PROGRESS).done
+        for rid in resources
+    )

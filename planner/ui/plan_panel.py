@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.goals import done_hours, fresh_plan, make_accept_plan, make_pin_and_replan
+from planner.core.goals import (
+    done_hours,
+    fresh_plan,
+    make_accept_plan,
+    make_pin_and_replan,
+    plan_is_out_of_date,
+)
 from planner.core.plan import Plan
 from planner.core.scheduler import SchedulingError
 from planner.core.settings import MAX_HOURS_PER_WEEK
@@ -479,26 +485,8 @@ class PlanPanel(QWidget):
             self.show_error(pending)
 
     def out_of_date(self) -> bool:
-        """Settings, priorities or deadlines changed since the plan was accepted."""
-        plan = self.plan
-        if plan is None:
-            return False
-        settings = self.app.settings
-        if abs(plan.hours_per_week - settings.hours_per_week) > 1e-9:
-            return True
-        basis = plan.basis
-        if basis is None:
-            return False
-        if basis.max_parallel != settings.max_parallel:
-            return True
-        resources = self.app.catalog.resources
-        for rid, priority in basis.priorities.items():
-            if rid in resources and resources[rid].priority != priority:
-                return True
-        for rid, deadline in basis.deadlines.items():
-            if rid in resources and resources[rid].deadline != deadline:
-                return True
-        return False
+        """The accepted plan no longer matches the settings or the catalog (core rule)."""
+        return plan_is_out_of_date(self.app)
 
     def _refresh_banner(self) -> None:
         if shiboken6.isValid(self):
@@ -513,8 +501,9 @@ class PlanPanel(QWidget):
         if change.plan is not None:
             self._refresh_warnings()
             self._refresh_week_header()
-        if change.settings is not None or change.plan is not None or change.resource_fields:
-            self._refresh_banner()  # a few comparisons, no scheduling
+        if (change.settings is not None or change.plan is not None or change.resource_fields
+                or change.catalog is not None):
+            self._refresh_banner()  # one pass over the catalog, no scheduling
 
     def detach(self) -> None:
         """Stop following the state (the window is closing)."""
