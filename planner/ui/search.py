@@ -50,16 +50,16 @@ class Haystacks:
 
     def __init__(self) -> None:
         self._text: dict[str, str] = {}
-        self._all: tuple[Category, list[tuple[Resource, str]]] | None = None
+        self._all: tuple[Category, dict[Resource, str]] | None = None
 
     def clear(self) -> None:
         self._text.clear()
         self._all = None
 
-    def of_all(self, root: Category) -> list[tuple[Resource, str]]:
+    def of_all(self, root: Category) -> dict[Resource, str]:
         """Every resource under ``root`` with its text, in catalog order (kept per root)."""
         if self._all is None or self._all[0] is not root:
-            self._all = (root, [(resource, self(resource)) for resource in root.resources()])
+            self._all = (root, {resource: self(resource) for resource in root.resources()})
         return self._all[1]
 
     def __call__(self, resource: Resource) -> str:
@@ -77,8 +77,9 @@ def visible_nodes(root: Category, search: SearchFilter, status_of: Callable[[Res
     those are checked.
     """
     # One pass over (resource, text) pairs built once per catalog: this runs per keystroke.
-    pairs = haystacks.of_all(root) if among is None else [
-        (node, haystacks(node)) for node in among if isinstance(node, Resource)]
+    texts = haystacks.of_all(root)
+    pairs = texts.items() if among is None else [
+        (node, texts[node]) for node in among if isinstance(node, Resource)]
     words = search.words
     if not words:
         matched = [resource for resource, _ in pairs]
