@@ -95,7 +95,7 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Resource:
     """One thing to study. Mutated only through ``planner.core.state.AppState``."""
 
@@ -130,7 +130,7 @@ class Resource:
         return self.parent.children.index(self) if self.parent else 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Category:
     id: str
     title: str
