@@ -118,6 +118,13 @@ class Duplicate:
     def adds_something(self) -> bool:
         return bool(self.new_links or self.new_tags or self.new_authors)
 
+    def outcome(self, merge: bool) -> str:
+        """What the import does with it: 'skipped', 'merged: adds …', 'nothing new …'."""
+        if not merge:
+            return "skipped"
+        news = [*self.new_links, *self.new_tags, *self.new_authors]
+        return f"merged: adds {', '.join(news)}" if news else "nothing new to merge"
+
 
 @dataclass(frozen=True)
 class ImportPreview:
@@ -181,11 +188,8 @@ class ImportPreview:
             if d.in_import:
                 lines.append(f"  repeated in the file: “{d.title}” ({d.url})")
                 continue
-            what = "skipped"
-            if merge_duplicates:
-                news = [*d.new_links, *d.new_tags, *d.new_authors]
-                what = f"merged: adds {', '.join(news)}" if news else "nothing new to merge"
-            lines.append(f"  duplicate of {d.existing_id}: “{d.title}” ({d.url}) — {what}")
+            lines.append(f"  duplicate of {d.existing_id}: “{d.title}” ({d.url}) — "
+                         f"{d.outcome(merge_duplicates)}")
         lines.extend(f"  refused: {r}" for r in self.refused)
         lines.extend(f"  note: {w}" for w in self.warnings)
         return lines

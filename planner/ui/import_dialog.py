@@ -147,11 +147,7 @@ class ImportDialog(QDialog):
             if d.in_import:
                 lines.append(f"“{d.title}”: listed twice in the file — skipped")
                 continue
-            what = "skipped"
-            if merge:
-                news = [*d.new_links, *d.new_tags, *d.new_authors]
-                what = f"merged: adds {', '.join(news)}" if news else "nothing new to merge"
-            lines.append(f"“{d.title}”: same link as “{d.existing_title}” — {what}")
+            lines.append(f"“{d.title}”: same link as “{d.existing_title}” — {d.outcome(merge)}")
         return lines
 
     def _update(self) -> None:
