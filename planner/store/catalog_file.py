@@ -81,12 +81,17 @@ def describe_catalog_error(source: str, text: str, data: object, exc: CatalogErr
     return f"{where}: {entry}: {exc.message}"
 
 
-def catalog_from_text(text: str, source: str) -> Catalog:
+def load_yaml_text(text: str, source: str) -> object:
+    """Parsed YAML, or ``CatalogFileError`` reading "file:line: problem"."""
     try:
-        data = yamlio.load(text)
+        return yamlio.load(text)
     except yamlio.YamlError as exc:
         where = f"{source}:{exc.line}" if exc.line else source
         raise CatalogFileError(f"{where}: {exc.message}") from None
+
+
+def catalog_from_text(text: str, source: str) -> Catalog:
+    data = load_yaml_text(text, source)
     try:
         return catalog_from_data(data)
     except CatalogError as exc:

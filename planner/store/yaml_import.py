@@ -18,8 +18,12 @@ from typing import Any
 from planner.core.catalog import CatalogError, catalog_from_data, format_path, slugify
 from planner.core.links import LinkError, check_link
 from planner.core.merge import ImportedList, Refused
-from planner.store import yamlio
-from planner.store.catalog_file import CatalogFileError, describe_catalog_error, line_of
+from planner.store.catalog_file import (
+    CatalogFileError,
+    describe_catalog_error,
+    line_of,
+    load_yaml_text,
+)
 
 # Written per resource by ``exporters.catalog_with_progress_data``; ignored on import.
 EXPORT_ONLY_FIELDS = ("status", "units_done", "hours_logged", "finished")
@@ -131,11 +135,7 @@ def _remove_refused(data: Any, refusals: _Refusals) -> None:
 
 def parse_catalog_import(text: str, source: str) -> ImportedList:
     """A catalog file's text as an ``ImportedList``, or ``CatalogFileError`` naming the line."""
-    try:
-        data = yamlio.load(text)
-    except yamlio.YamlError as exc:
-        where = f"{source}:{exc.line}" if exc.line else source
-        raise CatalogFileError(f"{where}: {exc.message}") from None
+    data = load_yaml_text(text, source)
     if data is None:
         raise CatalogFileError(f"{source}: the file is empty; a catalog has a 'categories' list")
     stripped = _strip_progress(data.get("categories")) if isinstance(data, dict) else 0

@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.core.goals import done_hours, is_goal_done, make_pin_and_replan
+from planner.core.goals import done_hours, is_goal_done
 from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.scheduler import describe_goal
 from planner.core.state import AppState, Change
@@ -24,12 +24,14 @@ from planner.core.weeks import monday, week_of
 from planner.ui.undo import UndoHistory
 from planner.ui.week_model import (
     OVER_BUDGET,
+    PIN_DROP_ACTIONS,
     RESOURCE_MIME,
     ResourceIdRole,
     WeekRole,
     _Index,
+    drop_pin,
+    droppable_resource,
     goal_role_data,
-    resource_id_from_mime,
     week_title,
 )
 from planner.ui.week_model import hours_text as format_hours
@@ -262,24 +264,17 @@ class PlanTreeModel(QAbstractItemModel):
         return [RESOURCE_MIME]
 
     def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+        return PIN_DROP_ACTIONS
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: _Index) -> bool:
-        rid = resource_id_from_mime(data)
-        return (rid is not None and rid in self._app.catalog.resources
+        return (droppable_resource(self._app, data) is not None
                 and self.week_at(parent) is not None)
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: _Index) -> bool:
-        if action == Qt.DropAction.IgnoreAction:
-            return True
-        rid = resource_id_from_mime(data)
         week = self.week_at(parent)
-        if rid is None or week is None:
-            return False
-        app, name = self._app, week.week
-        return self._history.push(lambda: make_pin_and_replan(app, rid, name))
+        return drop_pin(self._app, self._history, data, action, week.week if week else None)
 
     # ---------------------------------------------------------------- following the state
 

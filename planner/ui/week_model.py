@@ -68,6 +68,26 @@ def resource_id_from_mime(data: QMimeData) -> str | None:
     return text or None
 
 
+PIN_DROP_ACTIONS = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+
+
+def droppable_resource(app: AppState, data: QMimeData) -> str | None:
+    """The id a drop carries, when it names a resource of the catalog."""
+    rid = resource_id_from_mime(data)
+    return rid if rid is not None and rid in app.catalog.resources else None
+
+
+def drop_pin(app: AppState, history: UndoHistory, data: QMimeData,
+             action: Qt.DropAction, week: str | None) -> bool:
+    """A resource dropped on a week: pin it there and re-plan, as one undoable change."""
+    if action == Qt.DropAction.IgnoreAction:
+        return True
+    rid = resource_id_from_mime(data)
+    if rid is None or week is None:
+        return False
+    return history.push(lambda: make_pin_and_replan(app, rid, week))
+
+
 def goal_role_data(goal: Goal, week: str, role: int) -> Any:
     """What a goal's row shows for the roles both plan models share."""
     if role == Qt.ItemDataRole.FontRole:
@@ -188,22 +208,15 @@ class WeekGoalsModel(QAbstractListModel):
         return [RESOURCE_MIME]
 
     def supportedDropActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+        return PIN_DROP_ACTIONS
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: _Index) -> bool:
-        rid = resource_id_from_mime(data)
-        return rid is not None and rid in self._app.catalog.resources
+        return droppable_resource(self._app, data) is not None
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: _Index) -> bool:
-        if action == Qt.DropAction.IgnoreAction:
-            return True
-        rid = resource_id_from_mime(data)
-        if rid is None:
-            return False
-        app, week = self._app, self._week
-        return self._history.push(lambda: make_pin_and_replan(app, rid, week))
+        return drop_pin(self._app, self._history, data, action, self._week)
 
     # ---------------------------------------------------------------- following the state
 
