@@ -326,14 +326,37 @@ def _extra_commands() -> list[Callable[[Any], None]]:
     return adders
 
 
+def _opens_window(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether ``argv`` only opens the window (nothing, or just ``--data-file PATH``).
+
+    Then the full parser, with every subcommand and the modules they live in, is not built:
+    the window's start-up does not wait for the command line's imports.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 1 and argv[0].startswith("--data-file=") and argv[0] != "--data-file=":
+        return True, argv[0].partition("=")[2]
+    if len(argv) == 2 and argv[0] == "--data-file" and argv[1] and not argv[1].startswith("-"):
+        return True, argv[1]
+    return False, None
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    from planner.app import run_gui
+
+    return run_gui(data_file_from(args), explicit=bool(
+        args.data_file or os.environ.get(ENV_DATA_FILE)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    window, chosen = _opens_window(argv)
+    if window:
+        return _run_window(argparse.Namespace(data_file=chosen))
     parser = build_parser(_extra_commands())
     args = parser.parse_args(argv)
     if args.command is None:
-        from planner.app import run_gui
-
-        return run_gui(data_file_from(args), explicit=bool(
-            args.data_file or os.environ.get(ENV_DATA_FILE)))
+        return _run_window(args)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -180,3 +180,34 @@ def test_installed_entry_point_runs_as_a_process(data_file: Path):
     assert proc.returncode == 1
     assert proc.stderr.startswith("study-planner: error: no resource with id 'nope'")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("argv", "expected", "explicit"), [
+    ([], None, False),
+    (["--data-file", "x.yaml"], "x.yaml", True),
+    (["--data-file=x.yaml"], "x.yaml", True),
+    (["--data-file", "x.yaml", "--data-file", "y.yaml"], "y.yaml", True),  # the full parser
+])
+def test_without_a_command_the_window_opens_on_the_chosen_file(
+        monkeypatch, tmp_path: Path, argv: list[str], expected: str | None, explicit: bool):
+    import planner.app
+    import planner.cli as cli
+
+    monkeypatch.delenv("STUDY_PLANNER_DATA_FILE")
+    monkeypatch.chdir(tmp_path)
+    opened: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(planner.app, "run_gui",
+                        lambda path, explicit: opened.append((path, explicit)) or 0)
+    built: list[int] = []
+    real_build = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda *a: built.append(1) or real_build(*a))
+    assert main(argv) == 0
+    path, was_explicit = opened[0]
+    if expected is None:
+        assert path == cli.default_data_file()
+    else:
+        assert path == Path(expected)
+    assert was_explicit is explicit
+    # Only the plain forms skip building the parser of every subcommand (a faster start).
+    assert built == ([1] if len(argv) > 2 else [])
+
