@@ -21,11 +21,11 @@ from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.scheduler import describe_goal
 from planner.core.state import AppState, Change
 from planner.core.weeks import monday, week_of
+from planner.ui.drag import RESOURCE_MIME
 from planner.ui.undo import UndoHistory
 from planner.ui.week_model import (
     OVER_BUDGET,
     PIN_DROP_ACTIONS,
-    RESOURCE_MIME,
     ResourceIdRole,
     WeekRole,
     _Index,

@@ -40,9 +40,9 @@ from planner.core.progress import Progress, Status, remaining_hours
 from planner.core.state import AppState, Change
 from planner.core.summary import Summary, summarize_category
 from planner.ui import formatting
+from planner.ui.drag import RESOURCE_MIME, resource_mime
 from planner.ui.icons import category_icon, kind_icon
 from planner.ui.search import Haystacks, SearchFilter, visible_nodes
-from planner.ui.week_model import RESOURCE_MIME, resource_mime
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the core Category or Resource
 IdRole = Qt.ItemDataRole.UserRole + 2  # its id

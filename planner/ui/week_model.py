@@ -15,7 +15,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
-    QByteArray,
     QMimeData,
     QModelIndex,
     QObject,
@@ -29,9 +28,9 @@ from planner.core.plan import Goal, WeekPlan
 from planner.core.scheduler import describe_goal, format_hours
 from planner.core.state import AppState, Change
 from planner.core.weeks import monday, parse_week
+from planner.ui.drag import RESOURCE_MIME, resource_id_from_mime
 from planner.ui.undo import UndoHistory
 
-RESOURCE_MIME = "application/x-study-planner-resource-id"
 GoalRole = Qt.ItemDataRole.UserRole + 1  # the core Goal
 ResourceIdRole = Qt.ItemDataRole.UserRole + 2
 WeekRole = Qt.ItemDataRole.UserRole + 3  # the ISO week a row belongs to
@@ -52,20 +51,6 @@ def week_title(week: str) -> str:
     first = monday(week)
     last = first + dt.timedelta(days=6)
     return f"{week} · {first:%b} {first.day} – {last:%b} {last.day}"
-
-
-def resource_mime(resource_id: str) -> QMimeData:
-    """What a resource dragged from the tree carries: its id."""
-    data = QMimeData()
-    data.setData(RESOURCE_MIME, QByteArray(resource_id.encode("utf-8")))
-    return data
-
-
-def resource_id_from_mime(data: QMimeData) -> str | None:
-    if not data.hasFormat(RESOURCE_MIME):
-        return None
-    text = bytes(data.data(RESOURCE_MIME).data()).decode("utf-8", errors="replace").strip()
-    return text or None
 
 
 PIN_DROP_ACTIONS = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
