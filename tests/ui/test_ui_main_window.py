@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from planner import __version__
 from planner.ui.main_window import MainWindow
@@ -157,6 +157,19 @@ def test_typing_in_the_search_field_filters_the_tree(window, qtbot) -> None:  # 
     assert shown_ids(window) == ["maths", "linalg"]
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
+    assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
+
+
+def test_the_clear_button_shows_with_text_and_clears_the_search(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    search = window.panel.search
+    button = next(w for w in search.findChildren(QToolButton)
+                  if search.clear_action in w.actions() or w.defaultAction() is search.clear_action)
+    assert not button.isVisible()  # nothing to clear
+    qtbot.keyClicks(search, "numpy")
+    assert button.isVisible()
+    assert shown_ids(window) == ["code", "python", "numpy-100"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert search.text() == "" and not button.isVisible()
     assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
 
 
