@@ -33,6 +33,10 @@ from planner.ui.tree_model import CatalogTreeModel, Column
 from planner.ui.widgets import SearchField
 
 EXPAND_ALL_UP_TO = 300  # resources; larger catalogs open with their top level expanded
+# While searching, matching categories are opened, in order, until about this many rows
+# are open (the rest stay closed, like an editor's search collapsing long result lists): the
+# view lays out every open row on each keystroke, and a first letter can match thousands.
+EXPAND_SEARCH_ROWS = 250
 STATUS_FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("All", None),
     ("To do", Status.TODO),
@@ -224,11 +228,30 @@ class CatalogPanel(QWidget):
             self.view.expandToDepth(0)
 
     def _expand_shown(self) -> None:
-        """Every shown category open, right after a reset: the view only notes them while
-        its layout is pending, and the one layout that follows opens them all (with fewer
-        calls into the model than expandAll()'s own pass)."""
+        """The shown categories open, right after a reset, in tree order until about
+        ``EXPAND_SEARCH_ROWS`` rows are open; the category of the selection is opened too.
+
+        Right after a reset the view only notes them while its layout is pending, and the
+        one layout that follows opens them all (with fewer calls into the model than
+        expandAll()'s own pass)."""
+        budget = EXPAND_SEARCH_ROWS
+        opened: set[Category] = set()
         for category in self.model.shown_categories():
-            self.view.expand(self.model.index_of(category))
+            parent = category.parent
+            if budget <= 0 or (parent is not None and parent.parent is not None
+                               and parent not in opened):
+                continue
+            opened.add(category)
+            budget -= len(self.model.shown_children(category))
+        current = self.model.find(self.current_id) if self.current_id else None
+        up = current.parent if current is not None else None
+        while up is not None and up.parent is not None:  # up to, not including, the root
+            opened.add(up)
+            up = up.parent
+        for category in opened:
+            index = self.model.index_of(category)
+            if index.isValid():
+                self.view.expand(index)
 
     def set_expanded(self, ids: Iterable[str]) -> None:
         wanted = set(ids)

@@ -331,6 +331,31 @@ def test_a_large_catalog_opens_with_its_top_level_expanded(windows, data_file, m
     assert not view.isExpanded(row_index(window, "python"))
 
 
+def test_a_search_with_many_matches_opens_categories_only_up_to_a_few_screens(
+        window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from planner.ui import catalog_panel
+
+    monkeypatch.setattr(catalog_panel, "EXPAND_SEARCH_ROWS", 2)
+    window.panel.view.clearSelection()
+    window.panel.current_id = ""
+    qtbot.keyClicks(window.panel.search, "i")  # matches all three resources
+    # Maths (2 rows) uses up the budget: Code and Python stay closed, but are shown.
+    assert shown_ids(window) == ["maths", "linalg", "calculus", "code"]
+    window.panel.search.clear()
+    qtbot.keyClicks(window.panel.search, "numpy")  # one match: everything above it opens
+    assert shown_ids(window) == ["code", "python", "numpy-100"]
+
+
+def test_a_search_opens_the_category_of_the_selection(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from planner.ui import catalog_panel
+
+    monkeypatch.setattr(catalog_panel, "EXPAND_SEARCH_ROWS", 2)
+    select(window, qtbot, "numpy-100")
+    qtbot.keyClicks(window.panel.search, "i")
+    assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
+    assert window.panel.view.currentIndex().data(IdRole) == "numpy-100"
+
+
 def test_a_deadline_in_the_past_is_refused_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     page = window.pane.resource_page
     resource = window.app.resource(window.panel.current_id)
