@@ -85,6 +85,14 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                             "answer, or a command writing it.\n\nNothing was opened. Close "
                             "the other window and try again.")
         return 1
+    except OSError as exc:  # the lock file cannot be made: a read-only or missing folder
+        message = (f"{data_file} cannot be opened for writing: {exc.strerror or exc} "
+                   f"({exc.filename or data_file.parent})")
+        _say(f"error: {message}; nothing was changed")
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, f"{message}.\n\nNothing was changed.")
+        return 1
     # The window's modules and icon only now: a second launch that hands over never needs them.
     from planner.ui.icons import app_icon
     from planner.ui.main_window import MainWindow

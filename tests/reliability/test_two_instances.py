@@ -567,3 +567,26 @@ def test_a_socket_name_fits_and_stays_private(runtime_dir: Path, tmp_path: Path,
     assert "/" not in server_name(tmp_path / "planner.yaml")  # too long: Qt's temp folder
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     assert "/" not in server_name(tmp_path / "planner.yaml")
+
+
+def test_a_lock_that_cannot_be_made_is_one_clear_line(
+        data_file: Path, capsys, monkeypatch, boxes) -> None:  # type: ignore[no-untyped-def]
+    """A folder where the lock file cannot be written (read-only, say): the command and the
+    window say so naming the file, and change nothing."""
+    def refuse(self: StateFile) -> None:
+        raise PermissionError(13, "Permission denied", f"{self.path}.lock")
+
+    monkeypatch.setattr(StateFile, "acquire", refuse)
+    before = snapshot(data_file.parent)
+    assert cli.main(["--data-file", str(data_file), "progress", "third-video", "--done"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"study-planner: error: {data_file} cannot be locked for writing: "
+                   "Permission denied; nothing was changed\n")
+    assert gui.run_gui(data_file, explicit=True) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"study-planner: error: {data_file} cannot be opened for writing: "
+                          "Permission denied")
+    assert "Traceback" not in err and err.count("\n") == 1
+    [(kind, text)] = boxes
+    assert kind == "critical" and "Nothing was changed" in text
+    assert snapshot(data_file.parent) == before
