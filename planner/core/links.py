@@ -10,10 +10,10 @@ What is refused, besides other schemes and links without a host:
   line break into a mail header or a request; ``%20`` is fine);
 - a backslash anywhere: browsers read it as ``/`` and this parser does not, so the two
   could disagree about the host;
-- a ``%`` that does not start a %-escape (browsers and Qt read it differently);
 - a host that browsers read as an IPv4 address written another way (``0x7f.1``,
   ``2130706433``, ``127.1``): the host shown would not be the host contacted.
-Characters RFC 3986 does not allow (``" < > ^ ` { | }``) are %-encoded, as browsers do.
+Characters RFC 3986 does not allow (``" < > ^ ` { | }``, and a ``%`` that starts no
+%-escape) are %-encoded, as browsers do.
 """
 
 from __future__ import annotations
@@ -98,9 +98,6 @@ def inspect_link(raw: str) -> CheckedLink:
         what = "is a network path" if raw.startswith("\\\\") else "contains a backslash"
         raise LinkError(f"the link {shown} {what}; only http and https addresses with "
                         "forward slashes are opened")
-    if _BROKEN_ESCAPE.search(raw):
-        raise LinkError(f"the link {shown} has a '%' that does not start a %-escape "
-                        "(write it as %25)")
     try:
         parts = urlsplit(raw)
         port = parts.port
@@ -142,7 +139,10 @@ def inspect_link(raw: str) -> CheckedLink:
 
 
 def _encode_unsafe(part: str) -> str:
-    """%-encode what RFC 3986 never allows in a URL (browsers do the same)."""
+    """%-encode what RFC 3986 never allows in a URL, and a '%' that starts no %-escape
+    (``100%`` → ``100%25``), as browsers do."""
+    if "%" in part:
+        part = _BROKEN_ESCAPE.sub("%25", part)
     if not _NOT_IN_URLS_RE.search(part):
         return part
     return _NOT_IN_URLS_RE.sub(lambda m: _NOT_IN_URLS[m.group()], part)
