@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -121,8 +122,10 @@ def main() -> None:
 
         normal, after_kill = [], []
         for _ in range(args.repeat):
-            for stale in Path(env["XDG_RUNTIME_DIR"]).iterdir():
-                stale.unlink()  # a normal start: no socket left by anyone
+            # A normal start: nothing left by anyone (a killed window may also leave the
+            # folder Qt makes its socket in, when killed in the middle of listen()).
+            shutil.rmtree(env["XDG_RUNTIME_DIR"])
+            Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700)
             elapsed, window = start_window(data_file, env)
             normal.append(elapsed)
             window.send_signal(signal.SIGKILL)

@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QTextDocument
-from PySide6.QtGui import Qt as QtGui
+from PySide6.QtGui import Qt as GuiQt  # Qt::mightBeRichText lives in QtGui
 from PySide6.QtWidgets import QDialog, QLabel
 
 from planner import cli, paths
@@ -439,7 +439,7 @@ def make_window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def displayed(text: str, plain: bool) -> str:
     """What a label or tooltip shows of ``text``: Qt renders it as HTML when it looks so."""
-    if plain or not QtGui.mightBeRichText(text):
+    if plain or not GuiQt.mightBeRichText(text):
         return text
     document = QTextDocument()
     document.setHtml(text)
