@@ -1,8 +1,8 @@
 """The window's entry point: lock the data file, load it, show the main window.
 
 Called by ``study-planner`` without a subcommand (``planner.cli.main``). A data file that
-cannot be used (newer schema, unreadable) is reported and left untouched; one that is in
-use by another window brings that window forward instead.
+cannot be used (newer schema, unreadable) is reported and left untouched; one that is
+open in another window brings that window forward instead, and this launch ends (exit 0).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -20,6 +21,11 @@ from planner.core.state import AppState
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+    from planner.ui.single_instance import InstanceServer
+
+APP_NAME = "Study Planner"  # as the window names itself (planner.ui.main_window)
 LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that out
 
 
@@ -27,53 +33,72 @@ def _say(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
-def _acquire(store: StateFile) -> None:
+def claim_data_file(store: StateFile, data_file: Path) -> bool:
+    """Take the data file for this window: True once its lock is ours; False when a window
+    that has it open answered and was asked to come forward.
+
+    Raises ``LockedError`` when it stays locked and no window answers (a command writing
+    it, or a window still starting or closing) for ``LOCK_WAIT_S``.
+    """
+    from planner.ui.single_instance import ask_first_window
+
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
             store.acquire()
-            return
+            return True
         except LockedError:
+            if ask_first_window(data_file):
+                return False
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.1)
 
 
 def _application() -> QApplication:
-    from planner.ui.icons import app_icon
-
     qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else PROG])
     assert isinstance(qapp, QApplication)
-    qapp.setApplicationName("Study Planner")
-    qapp.setApplicationDisplayName("Study Planner")
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_NAME)
     qapp.setOrganizationName("study-planner")
     qapp.setApplicationVersion(__version__)
     qapp.setDesktopFileName("study-planner")
-    qapp.setWindowIcon(app_icon())
     return qapp
 
 
 def run_gui(data_file: Path, explicit: bool) -> int:
     """Show the window on ``data_file`` until it is closed; the process's exit status."""
-    from planner.ui.main_window import APP_NAME, MainWindow
-
     qapp = _application()
     store = open_state_file(data_file)
     try:
-        _acquire(store)
+        if not claim_data_file(store, data_file):
+            _say(f"{data_file} is already open in a {APP_NAME} window; brought that window "
+                 "forward")
+            return 0
     except LockedError:
-        from planner.ui.single_instance import ask_first_window
+        message = f"{data_file} is in use by another program"
+        _say(f"{message} (a {APP_NAME} window that does not answer, or a command writing "
+             "it); nothing was opened; close it and try again")
+        from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
 
-        message = f"{data_file} is already open in another {APP_NAME} window"
-        if ask_first_window(data_file):
-            _say(f"{message}; brought that window forward")
-        else:
-            _say(f"{message} (or a command is writing it); close it and try again")
-            from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
-
-            QMessageBox.warning(None, APP_NAME, f"{message}, or a command is writing it.\n\n"
-                                "Close the other window and try again.")
+        QMessageBox.warning(None, APP_NAME, f"{message}: a {APP_NAME} window that does not "
+                            "answer, or a command writing it.\n\nNothing was opened. Close "
+                            "the other window and try again.")
         return 1
+    except OSError as exc:  # the lock file cannot be made: a read-only or missing folder
+        message = (f"{data_file} cannot be opened for writing: {exc.strerror or exc} "
+                   f"({exc.filename or data_file.parent})")
+        _say(f"error: {message}; nothing was changed")
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, f"{message}.\n\nNothing was changed.")
+        return 1
+    # The window's modules and icon only now: a second launch that hands over never needs them.
+    from planner.ui.icons import app_icon
+    from planner.ui.main_window import MainWindow
+
+    qapp.setWindowIcon(app_icon())
+    servers: list[InstanceServer] = []
     try:
         try:
             result = store.load()
@@ -88,20 +113,34 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                             first_launch=not result.existed)
         window.show()
         window.activateWindow()  # also without a window manager, so its shortcuts work
-        QTimer.singleShot(0, lambda: _after_show(window, data_file, result.notices))
+        QTimer.singleShot(0, lambda: _after_show(window, data_file, result.notices, servers))
         return qapp.exec()
     finally:
+        for server in servers:
+            server.close()
         store.release()
 
 
-def _after_show(window: object, data_file: Path, notices: list[str]) -> None:
-    """Work that need not delay the first paint: the single-window socket, the notices."""
-    from planner.ui.main_window import APP_NAME, MainWindow
+def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceServer:
+    """The socket a second launch on ``data_file`` reaches to bring ``window`` forward.
+
+    Call with the data file's lock held. Once the window is closed (saving on quit) it
+    answers "closing", so such a launch waits for the lock instead of ending with nothing
+    on screen.
+    """
     from planner.ui.single_instance import InstanceServer
 
-    assert isinstance(window, MainWindow)
-    server = InstanceServer(data_file, window)
+    server = InstanceServer(data_file, window, comes_forward=window.isVisible)
     server.activation_requested.connect(window.bring_forward)
+    if not server.listening:
+        _say(f"note: a second launch cannot bring this window forward ({server.error})")
+    return server
+
+
+def _after_show(window: MainWindow, data_file: Path, notices: list[str],
+                servers: list[InstanceServer]) -> None:
+    """Work that need not delay the first paint: the single-window socket, the notices."""
+    servers.append(listen_for_second_launch(window, data_file))
     if notices:
         for notice in notices:
             _say(notice)

@@ -11,23 +11,25 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from planner import __version__
 from planner.core.catalog import Category, Resource
-from planner.core.links import LinkError, check_link
+from planner.core.links import LinkError, inspect_link
 from planner.core.progress import ProgressError, describe_progress, remaining_hours
 from planner.core.settings import SettingsError
 from planner.core.state import AppState, UnknownResourceError
 from planner.core.summary import summarize_category
 from planner.core.weeks import WeekError
 from planner.store.catalog_file import CatalogFileError
-from planner.store.state_file import StateFile, StateFileError
+from planner.store.state_file import LockedError, StateFile, StateFileError
 
 PROG = "study-planner"
 ENV_DATA_FILE = "STUDY_PLANNER_DATA_FILE"
+LOCK_WAIT_S = 2.0  # how long a command waits for another command's write to finish
 
 
 class UserError(Exception):
@@ -83,16 +85,46 @@ def _load(path: Path) -> tuple[StateFile, AppState]:
     return store, AppState(result.state)
 
 
+def in_use_message(path: Path) -> str:
+    """Why a command did not write: the file is held by the window (or another command)."""
+    return (f"{path} is open in a Study Planner window (or another command is writing it); "
+            "nothing was changed: make the change in the window, or close it and run the "
+            "command again")
+
+
+def _lock(path: Path) -> StateFile:
+    """The state file, locked for writing; waits a moment for another command to finish.
+
+    A window holds the lock as long as it is open, so waiting longer would not help: the
+    command is refused with one line saying so (``UserError``), and nothing is changed.
+    """
+    store = open_state_file(path)
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            store.acquire()
+            return store
+        except LockedError:
+            if time.monotonic() >= deadline:
+                raise UserError(in_use_message(path)) from None
+            time.sleep(0.05)
+        except OSError as exc:
+            raise UserError(f"{path} cannot be locked for writing: "
+                            f"{exc.strerror or exc}; nothing was changed") from None
+
+
 def _write(path: Path, action: Callable[[AppState], str]) -> int:
     """Lock, load, change, save: a failed step changes nothing on disk."""
-    store = open_state_file(path)
-    with store.locked():
+    store = _lock(path)
+    try:
         result = store.load()
         for notice in result.notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
         app = AppState(result.state)
         message = action(app)
         store.save(app.state)
+    finally:
+        store.release()
     print(message)
     return 0
 
@@ -239,10 +271,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     resource = app.resource(args.id)
     if not resource.url:
         raise UserError(f"{resource.id!r} has no link")
-    url = check_link(resource.url)
+    checked = inspect_link(resource.url)
+    url = checked.url
     if not webbrowser.open(url):
         raise UserError(f"no web browser could be started to open {url}")
-    print(f"opened {url}")
+    hidden = (f" (the link hid the host {checked.host} behind a user name)"
+              if checked.hid_behind_userinfo else "")
+    print(f"opened {url}{hidden}")
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner import __version__
+from planner import __version__, cli
 from planner.cli import main, open_state_file
 
 
@@ -133,7 +133,9 @@ def test_settings_show_and_change(capsys, data_file: Path):
     assert yaml.safe_load(data_file.read_text())["settings"]["start_week"] == "2026-W50"
 
 
-def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: Path):
+def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: Path,
+                                                           monkeypatch):
+    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.1)
     run(capsys, "--data-file", str(data_file), "progress", "3blue1brown", "--units", "1")
     before = data_file.read_bytes()
     window = open_state_file(data_file)
@@ -143,7 +145,8 @@ def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: P
                            "--done")
     finally:
         window.release()
-    assert code == 1 and "in use by another Study Planner" in err
+    assert code == 1 and f"{data_file} is open in a Study Planner window" in err
+    assert "nothing was changed" in err and err.count("\n") == 1
     assert data_file.read_bytes() == before
 
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import planner.paths
+from planner import cli
 from planner.cli import main, open_state_file
 
 TESTS = Path(__file__).parent
@@ -181,12 +182,13 @@ def test_bad_input_is_one_clear_line_and_nothing_changes(capsys, tmp_path: Path,
 
 
 def test_import_while_another_writer_holds_the_lock(capsys, tmp_path: Path, data_file: Path,
-                                                   existing: bytes):
+                                                   existing: bytes, monkeypatch):
+    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.1)
     source = tmp_path / "list.md"
     source.write_text(LIST, encoding="utf-8")
     with open_state_file(data_file).locked():
         code, _, err = run(capsys, "--data-file", str(data_file), "import", str(source))
-    assert code == 1 and "in use by another Study Planner" in err
+    assert code == 1 and f"{data_file} is open in a Study Planner window" in err
     assert data_file.read_bytes() == existing
 
 

@@ -1,7 +1,19 @@
 """The link policy (DESIGN.md §3.5): which links may reach the desktop browser.
 
 Checked when a resource is saved or imported and again when it is opened. What is passed
-on is the link re-serialised from its parsed parts, never the raw string.
+on is the link re-serialised from its parsed parts, never the raw string; the host shown
+is the host the browser will contact.
+
+What is refused, besides other schemes and links without a host:
+- whitespace, control characters and invisible formatting characters (zero-width spaces,
+  bidirectional overrides, a byte-order mark), raw or %-encoded (``%0d%0a`` smuggles a
+  line break into a mail header or a request; ``%20`` is fine);
+- a backslash anywhere: browsers read it as ``/`` and this parser does not, so the two
+  could disagree about the host;
+- a host that browsers read as an IPv4 address written another way (``0x7f.1``,
+  ``2130706433``, ``127.1``): the host shown would not be the host contacted.
+Characters RFC 3986 does not allow (``" < > ^ ` { | }``, and a ``%`` that starts no
+%-escape) are %-encoded, as browsers do.
 """
 
 from __future__ import annotations
@@ -10,13 +22,39 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 MAX_LINK_LENGTH = 4096
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
-_HOST_RE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$")
+# Unicode's whitespace (Zs, Zl, Zp and the ASCII ones), controls (Cc) and format
+# characters (Cf), as of Unicode 15, except the zero-width (non-)joiners U+200C and U+200D:
+# Persian words and emoji need them, in links too. tests/reliability/test_hostile_links.py
+# checks the list against the running Python's Unicode database.
+_INVISIBLE = re.compile(
+    "[\x00-\x20\x7f-\xa0\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680"
+    "\u180e\u2000-\u200b\u200e\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+# The same, %-encoded, except spaces: a %20 is an ordinary part of many links.
+_INVISIBLE_ENCODED = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+_CHAR_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab",
+               "\x00": "a NUL character", " ": "a space", "\u202e": "a right-to-left override",
+               "\u200b": "a zero-width space", "\ufeff": "a byte-order mark"}
+_BROKEN_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_NOT_IN_URLS = {c: f"%{ord(c):02X}" for c in '"<>^`{|}'}
+_NOT_IN_URLS_RE = re.compile('["<>^`{|}]')
+# Letters, digits and hyphens, a hyphen never first or last in a label (RFC 1123; Qt, and so
+# the browser it hands the link to, refuses such a host).
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$")
 _MAILTO_RE = re.compile(r"^[^@\s/\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_NUMBER_LABEL = re.compile(r"^(?:[0-9]+|0[xX][0-9A-Fa-f]*)$")
 
 
 class LinkError(ValueError):
@@ -31,52 +69,83 @@ class CheckedLink:
     hid_behind_userinfo: bool
 
 
+def _shown(raw: str) -> str:
+    """The link as messages name it: quoted, escaped (repr), long ones shortened."""
+    return repr(raw if len(raw) <= 80 else raw[:77] + "…")
+
+
+def _char_name(char: str) -> str:
+    name = _CHAR_NAMES.get(char)
+    return f"{name} (U+{ord(char):04X})" if name else f"U+{ord(char):04X}"
+
+
 def inspect_link(raw: str) -> CheckedLink:
     """Parse strictly and return the re-serialised link with its real host."""
-    shown = raw if len(raw) <= 80 else raw[:77] + "…"
     if not isinstance(raw, str) or not raw:
         raise LinkError("the link is empty")
+    shown = _shown(raw)
     if len(raw) > MAX_LINK_LENGTH:
-        raise LinkError(f"the link {shown!r} is longer than {MAX_LINK_LENGTH} characters")
-    if _CONTROL_OR_SPACE.search(raw):
-        raise LinkError(f"the link {shown!r} contains whitespace or control characters")
-    if raw.startswith(("\\\\", "//")):
-        raise LinkError(f"the link {shown!r} is a network path; only http and https are opened")
+        raise LinkError(f"the link {shown} is longer than {MAX_LINK_LENGTH} characters")
+    if found := _INVISIBLE.search(raw):
+        raise LinkError(f"the link {shown} contains whitespace or control characters: "
+                        f"{_char_name(found.group())} at position {found.start() + 1}")
+    if "%" in raw and (found := _INVISIBLE_ENCODED.search(unquote(raw, errors="replace"))):
+        raise LinkError(f"the link {shown} contains a %-encoded control or invisible "
+                        f"character: {_char_name(found.group())}")
+    if raw.startswith("//"):
+        raise LinkError(f"the link {shown} is a network path; only http and https are opened")
+    if "\\" in raw:
+        what = "is a network path" if raw.startswith("\\\\") else "contains a backslash"
+        raise LinkError(f"the link {shown} {what}; only http and https addresses with "
+                        "forward slashes are opened")
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError as exc:
-        raise LinkError(f"the link {shown!r} does not parse: {exc}") from None
+        raise LinkError(f"the link {shown} does not parse: {exc}") from None
     scheme = parts.scheme.lower()
     if not scheme:
-        raise LinkError(f"the link {shown!r} is relative; give a full http(s) address")
+        raise LinkError(f"the link {shown} is relative; give a full http(s) address")
     if scheme not in ALLOWED_SCHEMES:
         raise LinkError(
-            f"the link {shown!r} uses the scheme '{scheme}:'; only http, https and mailto "
+            f"the link {shown} uses the scheme '{scheme}:'; only http, https and mailto "
             "links are opened"
         )
+    path, query, fragment = (_encode_unsafe(p) for p in (parts.path, parts.query,
+                                                         parts.fragment))
     if scheme == "mailto":
         if not _MAILTO_RE.match(parts.path):
-            raise LinkError(f"the link {shown!r} is not a valid e-mail address")
-        url = urlunsplit(SplitResult("mailto", "", parts.path, parts.query, ""))
+            raise LinkError(f"the link {shown} is not a valid e-mail address")
+        url = urlunsplit(SplitResult("mailto", "", path, query, ""))
         return CheckedLink(url, "mailto", parts.path.rsplit("@", 1)[1].lower(), False)
     host = parts.hostname or ""
     if ":" in host:
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise LinkError(f"the link {shown!r} has no valid host") from None
+            raise LinkError(f"the link {shown} has no valid host") from None
     else:
         checked = _ascii_host(host)
         if checked is None:
-            raise LinkError(f"the link {shown!r} has no valid host")
-        host = checked
+            raise LinkError(f"the link {shown} has no valid host")
+        host = checked.lower()
+        _refuse_disguised_address(host, shown)
     hid = parts.username is not None or parts.password is not None
     netloc = host if ":" not in host else f"[{host}]"
     if port is not None:
         netloc += f":{port}"
-    url = urlunsplit(SplitResult(scheme, netloc.lower(), parts.path, parts.query, parts.fragment))
+    url = urlunsplit(SplitResult(scheme, netloc.lower(), path, query, fragment))
     return CheckedLink(url, scheme, host.lower(), hid)
+
+
+def _encode_unsafe(part: str) -> str:
+    """%-encode what RFC 3986 never allows in a URL, and a '%' that starts no %-escape
+    (``100%`` → ``100%25``), as browsers do."""
+    if "%" in part:
+        part = _BROKEN_ESCAPE.sub("%25", part)
+    if not _NOT_IN_URLS_RE.search(part):
+        return part
+    return _NOT_IN_URLS_RE.sub(lambda m: _NOT_IN_URLS[m.group()], part)
 
 
 @lru_cache(maxsize=4096)
@@ -92,6 +161,56 @@ def _ascii_host(host: str) -> str | None:
     if not _HOST_RE.match(ascii_host) or ascii_host.startswith(".") or ".." in ascii_host:
         return None
     return ascii_host
+
+
+def _refuse_disguised_address(host: str, shown: str) -> None:
+    """A host ending in a number is an IPv4 address to a browser (WHATWG URL standard);
+    only the plain dotted form (``192.0.2.1``) shows the address that is contacted."""
+    labels = host.split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    if not _NUMBER_LABEL.match(labels[-1]):
+        return
+    try:
+        ipaddress.IPv4Address(host)
+        return
+    except ValueError:
+        pass
+    real = browser_ipv4(host)
+    if real is None:
+        raise LinkError(f"the link {shown} has no valid host (it ends in a number but is "
+                        "not an IP address)")
+    raise LinkError(f"the link {shown} has a host that browsers read as the address {real}; "
+                    f"write {real} if that is meant")
+
+
+def browser_ipv4(host: str) -> str | None:
+    """The IPv4 address a browser reads in ``host`` (``0x7f.1`` → ``127.0.0.1``), or None
+    when it is not one (WHATWG URL standard, "IPv4 parser")."""
+    labels = host.split(".")
+    if len(labels) > 1 and labels[-1] == "":
+        labels.pop()
+    if len(labels) > 4:
+        return None
+    numbers = []
+    for label in labels:
+        if label[:2] in ("0x", "0X"):
+            base, digits = 16, label[2:] or "0"
+        elif len(label) > 1 and label.startswith("0"):
+            base, digits = 8, label[1:]
+        else:
+            base, digits = 10, label
+        if not digits.isascii() or not digits.isalnum():
+            return None
+        try:
+            numbers.append(int(digits, base))
+        except ValueError:
+            return None
+    *head, last = numbers
+    if any(n > 255 for n in head) or last >= 256 ** (5 - len(numbers)):
+        return None
+    value = last + sum(n * 256 ** (3 - i) for i, n in enumerate(head))
+    return str(ipaddress.IPv4Address(value))
 
 
 def check_link(raw: str) -> str:

@@ -11,6 +11,7 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -79,6 +80,7 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self.refused_list, f"Refused ({len(preview.refused)})")
 
         self.warnings = QLabel("\n".join(f"Note: {w}" for w in preview.warnings))
+        self.warnings.setTextFormat(Qt.TextFormat.PlainText)  # they quote the links left out
         self.warnings.setWordWrap(True)
         self.warnings.setVisible(bool(preview.warnings))
 

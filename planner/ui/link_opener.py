@@ -26,11 +26,22 @@ class LinkView:
     problem: str = ""  # the policy's refusal; empty when the link may be opened
 
 
+def printable(text: str) -> str:
+    """``text`` with its invisible characters written as escapes (``\\u202e``, ``\\n``).
+
+    A refused link is shown as it is, so the user can find it, but a right-to-left override
+    or a line break in it must not rearrange what the window shows.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def describe_link(raw: str) -> LinkView:
     try:
         checked = inspect_link(raw)
     except LinkError as exc:
-        return LinkView(raw, "", problem=str(exc))
+        return LinkView(printable(raw), "", problem=str(exc))
     note = ""
     if checked.hid_behind_userinfo:
         note = "the link hid this host behind a user name; it opens the real host"

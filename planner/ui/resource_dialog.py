@@ -175,6 +175,7 @@ class ResourceDialog(QDialog):
             "Deadline": self.deadline, "Catalog notes": self.notes}
 
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a hostile link
         self.error.setWordWrap(True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setAccessibleName("Error")

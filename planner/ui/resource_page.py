@@ -242,7 +242,7 @@ class ResourcePage(QWidget):
         view = describe_link(resource.url)
         self.host.setText(f"<b>{html.escape(view.host)}</b>" if view.host else "")
         self.url.setText(view.url)
-        self.url.setToolTip(view.url)
+        self.url.setToolTip(link_tooltip(view.url))
         self.open_button.setEnabled(True)
         problem = view.problem and f"Will not open: {view.problem}"
         if problem or view.note:
@@ -324,3 +324,12 @@ class ResourcePage(QWidget):
     def _on_notes_committed(self, resource_id: str, text: str, session: int) -> None:
         self._history.push(lambda: self._app.make_notes(resource_id, text),
                            merge_key=("notes", resource_id, session))
+
+
+TOOLTIP_CHARS = 400
+
+
+def link_tooltip(url: str) -> str:
+    """The link as a tooltip: escaped rich text, so a link holding markup shows the markup."""
+    shown = url if len(url) <= TOOLTIP_CHARS else url[: TOOLTIP_CHARS - 1] + "…"
+    return f"<p style='white-space:pre-wrap'>{html.escape(shown)}</p>"

@@ -18,8 +18,13 @@ def mute(widget: QWidget) -> None:
 
 
 def text_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
-    """A label for values: wraps, and its text can be selected and copied."""
+    """A label for values: wraps, and its text can be selected and copied.
+
+    Plain text always: a value (a title, a note, a refused link) that looks like HTML is
+    shown as written, not rendered.
+    """
     label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if muted:
