@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.links import LinkError, check_link, inspect_link
+from planner.core.links import PLAIN_LINK, LinkError, check_link, inspect_link
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,27 @@ def test_anything_accepted_is_http_https_or_mailto_and_stable(raw: str):
     assert url.split(":", 1)[0] in ("http", "https", "mailto")
     assert not any(c.isspace() or ord(c) < 32 for c in url)
     assert check_link(url) == url
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(PLAIN_LINK, fullmatch=True))
+def test_a_plain_link_is_what_the_full_check_would_make_of_it(link: str) -> None:
+    """check_link() passes PLAIN_LINK matches through without the full parse: they must be
+    exactly what the full parse would return (and not a refusal)."""
+    checked = inspect_link(link)
+    assert checked.url == link and not checked.hid_behind_userinfo
+    assert check_link(link) == link
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("hts:/.@%?#-_aZ09x \\[]!'~"), max_size=40).map(
+    lambda tail: "https://" + tail))
+def test_the_short_cut_and_the_full_check_agree_on_near_misses(link: str) -> None:
+    try:
+        full = inspect_link(link).url
+    except LinkError as exc:
+        with pytest.raises(LinkError) as refused:
+            check_link(link)
+        assert str(refused.value) == str(exc)
+    else:
+        assert check_link(link) == full

@@ -213,9 +213,26 @@ def browser_ipv4(host: str) -> str | None:
     return str(ipaddress.IPv4Address(value))
 
 
+# A link already written the way the policy writes links, with nothing that needs a closer
+# look: http(s), a lowercase ASCII host whose labels are letters, digits and inner hyphens
+# (the last one starting with a letter, so no address in disguise), no port, no user info,
+# and only unreserved characters, sub-delimiters, ':', '@', '/' and '?' after it (no '%', no
+# backslash, no empty '?' or '#'). ``inspect_link`` returns such a link unchanged (a
+# Hypothesis test holds the two to that), so checking it is one match: a 2,000-resource
+# file holds 2,000 links, checked on every load.
+_PLAIN_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_TAIL = r"[A-Za-z0-9._~!$&'()*+,;=:@/-]"
+PLAIN_LINK = re.compile(
+    rf"https?://(?:{_PLAIN_LABEL}\.)*[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?"
+    rf"(?:/{_TAIL}*)?(?:\?(?:{_TAIL}|\?)+)?(?:#(?:{_TAIL}|\?)+)?"
+)
+
+
 def check_link(raw: str) -> str:
     """The re-serialised link, or ``LinkError`` saying why it is refused.
 
     Userinfo (``https://good@evil``) is dropped: the link shown and opened is the real host.
     """
+    if isinstance(raw, str) and len(raw) <= MAX_LINK_LENGTH and PLAIN_LINK.fullmatch(raw):
+        return raw
     return inspect_link(raw).url
