@@ -56,12 +56,14 @@ FLOOR = textwrap.dedent("""
     app.exec()
 """)
 
-# The real entry point, as the `study-planner` console script runs it (argument parsing with
-# every subcommand, lock, load, window, the single-window server queued after the first
-# paint), with one addition: the first call of the event loop also queues the "idle" line.
+# The real entry point, as the `study-planner` console script runs it (planner.launch: no
+# garbage collection until start-up is over; lock, load, window, the single-window server
+# queued after the first paint), with one addition: the first call of the event loop also
+# queues the "idle" line. (PySide6 is imported here before the launcher pauses the collector,
+# as in the floor; the console script imports it later, with the collector paused.)
 OURS = textwrap.dedent("""
     import sys
-    from planner.cli import main
+    from planner.launch import main
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     _exec = QApplication.exec

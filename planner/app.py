@@ -140,7 +140,10 @@ def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceSer
 def _after_show(window: MainWindow, data_file: Path, notices: list[str],
                 servers: list[InstanceServer]) -> None:
     """Work that need not delay the first paint: the single-window socket, the notices."""
+    from planner.launch import collector_back_on
+
     servers.append(listen_for_second_launch(window, data_file))
+    collector_back_on()  # start-up is over
     if notices:
         for notice in notices:
             _say(notice)

@@ -392,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _run_window(args)
+    from planner.launch import collector_back_on
+
+    collector_back_on()  # a command may build and drop a lot (an import): collect as usual
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
