@@ -109,6 +109,7 @@ class ResourcePage(QWidget):
         form.addRow("Link", link_box)
 
         self.effort = text_label()
+        self.effort.setTextFormat(Qt.TextFormat.RichText)  # our own markup, values escaped
         self.effort_basis = text_label(muted=True)
         effort_box = QWidget()
         effort_layout = QVBoxLayout(effort_box)
@@ -200,8 +201,8 @@ class ResourcePage(QWidget):
 
         left = remaining_hours(resource, progress)
         estimate = " (a default for this kind)" if resource.effort_is_default else ""
-        self.effort.setText(f"{format_hours(resource.effort)}{estimate} · "
-                            f"<b>{format_hours(left)} left</b>")
+        self.effort.setText(html.escape(f"{format_hours(resource.effort)}{estimate} · ")
+                            + f"<b>{html.escape(format_hours(left))} left</b>")
         self.effort_basis.setText(resource.effort_basis)
         self.effort_basis.setVisible(bool(resource.effort_basis))
 

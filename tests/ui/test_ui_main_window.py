@@ -368,3 +368,18 @@ def test_a_deadline_in_the_past_is_refused_in_the_pane(window, qtbot) -> None:  
     assert window.history.stack.count() == count
     assert page.deadline.date().toPython() == chosen  # the field shows what is true
     assert "is in the past" in window.statusBar().currentMessage()
+
+
+def test_no_label_in_the_pane_shows_markup_as_text(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Value labels are plain text (a title that looks like HTML is shown as written); the
+    pane's own emphasis must then sit in rich-text labels, never show up as "<b>"."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    tag = re.compile(r"</?[a-z]+[^<>]*>")
+    for node_id in ("linalg", "numpy-100", "maths"):
+        select(window, qtbot, node_id)
+        for label in window.pane.findChildren(QLabel):
+            if label.textFormat() == Qt.TextFormat.PlainText:
+                assert not tag.search(label.text()), (node_id, label.text())
