@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import filelock
 
@@ -63,6 +63,34 @@ class LoadResult:
     existed: bool = True
 
 
+# ---------------------------------------------------------------- the steps of a save
+# ``write_atomically`` is these six calls, in this order: open a temp file, write, flush,
+# fsync, replace, fsync the folder. Each step is one function, so that the reliability
+# suites (tests/reliability/) can make any one of them fail, or end the process right after.
+
+
+def _open_temp(path: Path) -> tuple[BinaryIO, Path]:
+    """A new, empty file beside ``path`` (mode 0600, a name no one else uses), open."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    return os.fdopen(fd, "wb"), Path(name)
+
+
+def _write(handle: BinaryIO, data: bytes) -> None:
+    handle.write(data)
+
+
+def _flush(handle: BinaryIO) -> None:
+    handle.flush()
+
+
+def _fsync(handle: BinaryIO) -> None:
+    os.fsync(handle.fileno())
+
+
+def _replace(source: Path, target: Path) -> None:
+    os.replace(source, target)
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # directories cannot be opened for fsync on Windows
         return
@@ -73,24 +101,39 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _discard(tmp: Path) -> None:
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Temp file, flush, fsync, replace, fsync the folder; the old file survives any failure."""
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    tmp = _write_temp(path, data)
+    _commit(tmp, path)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """The bytes in a synced temp file beside ``path``; on failure no temp file is left."""
+    handle, tmp = _open_temp(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        with handle:
+            _write(handle, data)
+            _flush(handle)
+            _fsync(handle)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _discard(tmp)
         raise
-    _fsync_dir(folder)
+    return tmp
+
+
+def _commit(tmp: Path, path: Path) -> None:
+    """The synced temp file becomes ``path``, and the rename is made durable."""
+    try:
+        _replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
+    _fsync_dir(path.parent)
 
 
 class ParseCache:
