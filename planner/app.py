@@ -74,6 +74,13 @@ def run_gui(data_file: Path, explicit: bool) -> int:
             QMessageBox.warning(None, APP_NAME, f"{message}, or a command is writing it.\n\n"
                                 "Close the other window and try again.")
         return 1
+    except StateFileError as exc:  # the folder cannot be used: a file, not writable
+        _say(f"error: {exc}")
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, f"Study Planner cannot use its data file\n"
+                             f"{data_file}\n\n{exc}\n\nNothing was changed.")
+        return 1
     try:
         try:
             result = store.load()
