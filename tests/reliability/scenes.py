@@ -56,8 +56,9 @@ class Scene:
         return [p.read_bytes() for p in sorted(self.folder.glob("planner.conflict-*.yaml"))]
 
 
-def make_scene(folder: Path, *, history_lines: int = 0) -> Scene:
-    """``history_lines`` > 0 makes the file about that many lines long (the crash suite)."""
+def make_scene(folder: Path, *, history_lines: int = 0, cache_dir: Path | None = None) -> Scene:
+    """``history_lines`` > 0 makes the file about that many lines long (the crash suite);
+    ``cache_dir``: the store keeps its parse cache there, as the app does."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "planner.yaml"
     writer = make_store(path)
@@ -74,7 +75,7 @@ def make_scene(folder: Path, *, history_lines: int = 0) -> Scene:
     for n, data in enumerate(older, start=1):
         writer.backup_path(n).write_bytes(data)
     path.write_bytes(previous)
-    store = make_store(path)
+    store = make_store(path, cache_dir)
     loaded = store.load()
     assert loaded.existed and loaded.notices == []
     return Scene(store, AppState(loaded.state, today=lambda: TODAY), previous, older)
