@@ -57,8 +57,8 @@ class SaveError(StateFileError):
     pass
 
 
-class FolderIsAFileError(OSError):
-    pass
+class _FolderIsAFileError(OSError):
+    """A part of the data file's folder path is a file."""
 
 
 class NotDurableError(OSError):
@@ -265,14 +265,17 @@ class StateFile:
             blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
             if blocker is None or blocker.is_dir():
                 raise
-            raise FolderIsAFileError(exc.errno, f"{blocker} is a file, not a folder") from None
+            raise _FolderIsAFileError(exc.errno, f"{blocker} is a file, not a folder") from None
 
     def _reason(self, exc: OSError) -> tuple[str, str]:
         """The cause of a failed write worded for the user, and a hint (may be empty)."""
         reason = exc.strerror or str(exc)
-        if exc.errno in (errno.EACCES, errno.EPERM) and not isinstance(exc, FolderIsAFileError):
-            return reason, f" (you may not write in the folder {self.path.parent})"
-        return reason, ""
+        folder = self.path.parent
+        if exc.errno not in (errno.EACCES, errno.EPERM) or isinstance(exc, _FolderIsAFileError):
+            return reason, ""
+        if folder.is_dir():
+            return reason, f" (you may not write in the folder {folder})"
+        return reason, f" (the folder {folder} could not be created)"
 
     def release(self) -> None:
         self._lock.release()
@@ -403,7 +406,7 @@ class StateFile:
             reason, hint = self._reason(exc)
             if isinstance(exc, NotDurableError) and not doing:
                 # The new bytes are ours and in place; only the rename's durability is in
-                # doubt, so the next save writes them again (see DESIGN.md §3.4).
+                # doubt, so the next save writes them again rather than trust it.
                 self._last_written = data
                 self._in_doubt = True
                 raise SaveError(

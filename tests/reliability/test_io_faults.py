@@ -325,3 +325,19 @@ def test_a_folder_that_is_a_file_from_the_command_line(tmp_path: Path) -> None:
         f"{blocker} is a file, not a folder"
     ]
     assert blocker.read_bytes() == b"keep me\n"
+
+
+def test_a_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    store = make_store(parent / "data" / "planner.yaml")
+    state = PlannerState(catalog=store.default_catalog())
+    with read_only(parent):
+        with pytest.raises(SaveError) as info:
+            store.save(state)
+        assert f"(the folder {parent / 'data'} could not be created)" in str(info.value)
+        with pytest.raises(StateFileError) as at_start:
+            store.acquire()
+        assert "could not be created" in str(at_start.value)
+    assert list(parent.iterdir()) == []
+    assert store.save(state) is True
