@@ -123,8 +123,10 @@ class Tally:
             f"trials leaving temp files: {len(left)} "
             f"({sum(len(t.temps) for t in left)} files; left after the next start: "
             f"{sum('not cleared' in p for p in self.problems)})",
-            f"trials leaving the lock file: {sum(t.lock_file_left for t in self.trials)} "
-            f"(blocking the next start: {sum('lock blocks' in p for p in self.problems)})",
+            f"trials after which the lock file was there: "
+            f"{sum(t.lock_file_left for t in self.trials)} (it stays after a clean exit too: "
+            f"an empty file whose lock dies with the process); blocking the next start: "
+            f"{sum('lock blocks' in p for p in self.problems)}",
             f"problems: {len(self.problems)}",
             *(f"  {problem}" for problem in self.problems[:20]),
         ]
