@@ -26,7 +26,6 @@ import os
 import random
 import signal
 import statistics
-import struct
 import time
 import traceback
 import warnings
@@ -38,8 +37,11 @@ from planner.store.state_file import BACKUPS_KEPT, StateFile, StateFileError
 from tests.reliability.save_steps import DATA_FILE, Call, SaveSteps, temp_files
 from tests.reliability.scenes import make_scene, make_store
 
-NOT_SAVING, SAVING, FINISHED = -1, 1, 1_000_000  # marks; 2 + 2i / 3 + 2i: in / after call i
+# Where the child is ("marks"): 2 + 2i / 3 + 2i are in / after call i of the save.
+NOT_SAVING, SAVING, FINISHED = -1, 1, 255
 CHILD_FAILED = 70
+RECENT = 15  # calibration runs that count: the machine's speed drifts during a long run
+RECALIBRATE_EVERY = 100  # trials
 PREVIOUS, NEW = "previous", "new"
 
 
@@ -147,7 +149,7 @@ class CrashBench:
         self.new = self.scene.change()  # the child saves this; the parent never saves
         self.generations = [self.previous, *self.older]
         self.lock_name = self.path.name + ".lock"
-        self.shared = mmap.mmap(-1, 8)
+        self.shared = mmap.mmap(-1, FINISHED + 1)  # anonymous: shared with the children
         self.error_file = root / "child-error.txt"
         self.labels: list[str] = []
         self.data_file_replace = -1
@@ -158,10 +160,16 @@ class CrashBench:
     # ---------------------------------------------------------------- the child
 
     def _mark(self, value: int) -> None:
-        struct.pack_into("q", self.shared, 0, value)
+        """One byte per mark, set in order: a kill can never leave a half-written mark (as
+        an 8-byte struct.pack_into can: it zeroes the bytes first, then writes them)."""
+        self.shared[value] = 1
 
     def _marked(self) -> int:
-        return int(struct.unpack_from("q", self.shared, 0)[0])
+        """The latest mark the child reached (the marks only grow during a save)."""
+        return self.shared.rfind(b"\x01")  # -1, NOT_SAVING, when none
+
+    def _clear_marks(self) -> None:
+        self.shared[:] = bytes(len(self.shared))
 
     def _child(self, stop_after: int | None, record: Path | None) -> None:
         """In the forked child: save, marking each step; never returns."""
@@ -199,7 +207,7 @@ class CrashBench:
         os._exit(code)
 
     def _fork(self, stop_after: int | None = None, record: Path | None = None) -> int:
-        self._mark(NOT_SAVING)
+        self._clear_marks()
         with warnings.catch_warnings():
             # Python 3.12+ warns when a process with threads (Qt's) forks: the child might
             # deadlock on a lock another thread held. Ours only saves and calls os._exit.
@@ -238,17 +246,18 @@ class CrashBench:
             self.labels = labels
             self.durations.append(float(duration))
             self.first_write.append(float(first))
+        assert 3 + 2 * len(self.labels) < FINISHED, "more steps than marks"
         replaces = [i for i, label in enumerate(self.labels) if label == f"{DATA_FILE}: replace"]
         assert len(replaces) == 1, self.labels
         self.data_file_replace = replaces[0]
 
     @property
     def save_seconds(self) -> float:
-        return statistics.median(self.durations)
+        return statistics.median(self.durations[-RECENT:])
 
     @property
     def io_start_seconds(self) -> float:
-        return statistics.median(self.first_write)
+        return statistics.median(self.first_write[-RECENT:])
 
     # ---------------------------------------------------------------- the trials
 
@@ -346,11 +355,15 @@ def run_kill_trials(bench: CrashBench, trials: int, seed: int, *,
                     focus: float = 0.5, progress: Callable[[int], None] | None = None) -> Tally:
     """``trials`` kills at random moments: a share ``focus`` of them spread over the steps
     that write (from the first step to the end of the save), the rest over the whole save
-    (most of which is building the YAML text, where a kill leaves everything as it was)."""
+    (most of which is building the YAML text, where a kill leaves everything as it was).
+    The save is timed again every so often, as the machine's load changes."""
     rng = random.Random(seed)
     tally = Tally(bench.labels)
     total, io_start = bench.save_seconds, bench.io_start_seconds
     for n in range(trials):
+        if n and n % RECALIBRATE_EVERY == 0:
+            bench.calibrate(runs=3)
+            total, io_start = bench.save_seconds, bench.io_start_seconds
         delay = rng.uniform(io_start, total) if rng.random() < focus else rng.uniform(0, total)
         bench.kill_trial(delay, tally)
         if progress:
