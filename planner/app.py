@@ -85,6 +85,13 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                             "answer, or a command writing it.\n\nNothing was opened. Close "
                             "the other window and try again.")
         return 1
+    except StateFileError as exc:  # the folder cannot be used: a file, not writable
+        _say(f"error: {exc}")
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, f"Study Planner cannot use its data file\n"
+                             f"{data_file}\n\n{exc}\n\nNothing was changed.")
+        return 1
     except OSError as exc:  # the lock file cannot be made: a read-only or missing folder
         message = (f"{data_file} cannot be opened for writing: {exc.strerror or exc} "
                    f"({exc.filename or data_file.parent})")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -21,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import filelock
 
@@ -56,11 +57,48 @@ class SaveError(StateFileError):
     pass
 
 
+class _FolderIsAFileError(OSError):
+    """A part of the data file's folder path is a file."""
+
+
+class NotDurableError(OSError):
+    """The folder's fsync failed after the rename: the new file is in place, complete, but
+    whether the rename survives a power cut is unknown."""
+
+
 @dataclass
 class LoadResult:
     state: PlannerState
     notices: list[str] = field(default_factory=list)  # what happened, for the user
     existed: bool = True
+
+
+# ---------------------------------------------------------------- the steps of a save
+# ``write_atomically`` is these six calls, in this order: open a temp file, write, flush,
+# fsync, replace, fsync the folder. Each step is one function, so that the reliability
+# suites (tests/reliability/) can make any one of them fail, or end the process right after.
+
+
+def _open_temp(path: Path) -> tuple[BinaryIO, Path]:
+    """A new, empty file beside ``path`` (mode 0600, a name no one else uses), open."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    return os.fdopen(fd, "wb"), Path(name)
+
+
+def _write(handle: BinaryIO, data: bytes) -> None:
+    handle.write(data)
+
+
+def _flush(handle: BinaryIO) -> None:
+    handle.flush()
+
+
+def _fsync(handle: BinaryIO) -> None:
+    os.fsync(handle.fileno())
+
+
+def _replace(source: Path, target: Path) -> None:
+    os.replace(source, target)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -73,24 +111,46 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _discard(tmp: Path) -> None:
+    with contextlib.suppress(OSError):
+        tmp.unlink()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
-    """Temp file, flush, fsync, replace, fsync the folder; the old file survives any failure."""
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
+    """Temp file, flush, fsync, replace, fsync the folder; the old file survives any failure.
+
+    A failure before the rename leaves ``path`` as it was and no temp file behind. A failure
+    of the folder's fsync raises ``NotDurableError``: ``path`` then holds the new bytes.
+    """
+    tmp = _write_temp(path, data)
+    _commit(tmp, path)
+
+
+def _write_temp(path: Path, data: bytes) -> Path:
+    """The bytes in a synced temp file beside ``path``; on failure no temp file is left."""
+    handle, tmp = _open_temp(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        with handle:
+            _write(handle, data)
+            _flush(handle)
+            _fsync(handle)
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _discard(tmp)
         raise
-    _fsync_dir(folder)
+    return tmp
+
+
+def _commit(tmp: Path, path: Path) -> None:
+    """The synced temp file becomes ``path``, and the rename is made durable."""
+    try:
+        _replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
+    try:
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise NotDurableError(exc.errno, exc.strerror or str(exc)) from exc
 
 
 class ParseCache:
@@ -143,7 +203,8 @@ class StateFile:
         self.default_catalog = default_catalog
         self.cache = ParseCache(cache_dir, self.path) if cache_dir else None
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=0)
-        self._last_written: bytes | None = None
+        self._last_written: bytes | None = None  # what we read or wrote last
+        self._in_doubt = False  # the last write's rename is not known to be durable
         self._last_backup: float | None = None
 
     # ---------------------------------------------------------------- naming
@@ -168,15 +229,53 @@ class StateFile:
     # ---------------------------------------------------------------- locking
 
     def acquire(self) -> None:
-        """Take the one-writer lock or raise ``LockedError``."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Take the one-writer lock or raise ``LockedError`` (``StateFileError`` when the
+        folder cannot be used at all); then clear what a writer that died left behind."""
         try:
+            self._make_folder()
             self._lock.acquire(timeout=0)
         except filelock.Timeout:
             raise LockedError(
                 f"{self.path} is in use by another Study Planner (the window or a command); "
                 "close it or make the change there"
             ) from None
+        except OSError as exc:
+            reason, hint = self._reason(exc)
+            raise StateFileError(f"{self.path} cannot be used: {reason}{hint}") from None
+        self._remove_stale_temps()
+
+    def _remove_stale_temps(self) -> None:
+        """Temp files of a save that was cut short (a crash, a kill, a power cut).
+
+        They are never read as state — a load reads only the data file and its backups —
+        but they would pile up. Only the lock holder may remove them: a temp file of ours
+        can only belong to a save of a writer that is gone.
+        """
+        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
+        for pattern in (f".{name}.*.tmp", f".{stem}.backup-*{suffix}.*.tmp",
+                        f".{stem}.conflict-*{suffix}.*.tmp"):
+            for tmp in self.path.parent.glob(pattern):
+                _discard(tmp)
+
+    def _make_folder(self) -> None:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:
+            blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+            if blocker is None or blocker.is_dir():
+                raise
+            raise _FolderIsAFileError(exc.errno, f"{blocker} is a file, not a folder") from None
+
+    def _reason(self, exc: OSError) -> tuple[str, str]:
+        """The cause of a failed write worded for the user, and a hint (may be empty)."""
+        reason = exc.strerror or str(exc)
+        folder = self.path.parent
+        if exc.errno not in (errno.EACCES, errno.EPERM) or isinstance(exc, _FolderIsAFileError):
+            return reason, ""
+        if folder.is_dir():
+            return reason, f" (you may not write in the folder {folder})"
+        return reason, f" (the folder {folder} could not be created)"
 
     def release(self) -> None:
         self._lock.release()
@@ -274,27 +373,52 @@ class StateFile:
     def save(self, state: PlannerState) -> bool:
         """Write the state; False when the bytes on disk were already the same.
 
-        Raises ``SaveError`` naming the file and the cause; the previous file is left as it
-        was. A file changed on disk by someone else since we read it is kept aside first.
+        Raises ``SaveError`` naming the file and the cause. Up to the rename of the new file
+        the previous file is left as it was; a failure after it (the folder's fsync) leaves
+        the new bytes in place, and the next save writes them again in full. A file changed
+        on disk by someone else since we read it is kept aside first.
         """
         data, document = self._serialize_with_data(state)
+        doing = ""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder()
             current = self._read_current()
-            if current == data:
+            if current == data and not self._in_doubt:
                 self._last_written = data
                 return False
             if current is not None and self._last_written is not None and (
                 current != self._last_written
             ):
                 # Someone else wrote the file since we read it: keep their version.
-                write_atomically(self._aside_path("conflict"), current)
-            if current is not None:
+                doing = " while keeping aside the version changed by someone else"
+                try:
+                    write_atomically(self._aside_path("conflict"), current)
+                except NotDurableError:
+                    self._last_written = current  # the copy is whole; the next save syncs
+                    raise
+                self._last_written = current  # their version is safe beside the file
+            if current is not None and current != data:
+                doing = " while keeping a backup of the previous version"
                 self._rotate_backups(current)
+            doing = ""
             write_atomically(self.path, data)
         except OSError as exc:
-            raise SaveError(f"Could not save {self.path}: {exc.strerror or exc}") from None
+            reason, hint = self._reason(exc)
+            if isinstance(exc, NotDurableError) and not doing:
+                # The new bytes are ours and in place; only the rename's durability is in
+                # doubt, so the next save writes them again rather than trust it.
+                self._last_written = data
+                self._in_doubt = True
+                raise SaveError(
+                    f"Could not save {self.path}: {reason} while syncing its folder{hint}; "
+                    "the new version is in place but may not survive a power cut"
+                ) from None
+            unchanged = "; the file is unchanged" if doing else ""
+            raise SaveError(
+                f"Could not save {self.path}: {reason}{doing}{hint}{unchanged}"
+            ) from None
         self._last_written = data
+        self._in_doubt = False
         if self.cache:
             self.cache.put(data, document)
         return True
@@ -306,13 +430,29 @@ class StateFile:
             return None
 
     def _rotate_backups(self, current: bytes) -> None:
-        """At the first save of a session and then at most hourly, shift the backups."""
+        """At the first save of a session and then at most hourly, shift the backups.
+
+        The new backup is written and synced before anything moves, a gap left by a failed
+        or cut-short rotation is filled instead of shifted along, and a backup that already
+        holds these bytes is not made twice: a save retried again and again while the disk
+        is full, or failing, never pushes the older backups off the end.
+        """
         now = time.monotonic()
         if self._last_backup is not None and now - self._last_backup < BACKUP_INTERVAL_S:
             return
-        for n in range(BACKUPS_KEPT - 1, 0, -1):
-            older = self.backup_path(n)
-            if older.exists():
-                os.replace(older, self.backup_path(n + 1))
-        write_atomically(self.backup_path(1), current)
+        newest = self.backup_path(1)
+        with contextlib.suppress(OSError):
+            if newest.read_bytes() == current:
+                self._last_backup = now
+                return
+        tmp = _write_temp(newest, current)
+        try:
+            gap = next((n for n in range(1, BACKUPS_KEPT) if not self.backup_path(n).exists()),
+                       BACKUPS_KEPT)
+            for n in range(gap - 1, 0, -1):
+                _replace(self.backup_path(n), self.backup_path(n + 1))
+        except BaseException:
+            _discard(tmp)
+            raise
+        _commit(tmp, newest)
         self._last_backup = now

@@ -1,8 +1,9 @@
 """Saving without being asked: shortly after each change, again after a failure, and on quit.
 
 The state file's save is small and atomic (DESIGN.md §3.4), so it runs in the GUI thread.
-A failed save leaves the previous file as it was and the changes in memory, marked unsaved;
-it is retried on a timer and on the next change.
+A failed save leaves the previous file as it was and the changes in memory, marked unsaved
+(the status bar says why, the title keeps its "*"); it is retried on a timer and on the next
+change.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ RETRY_MS = 10_000
 class Autosaver(QObject):
     status_changed = Signal(str)  # "Saved", "Unsaved changes" or the save error
     save_failed = Signal(str)
+    dirty_changed = Signal(bool)  # whether there are changes that are not in the file
 
     def __init__(self, app: AppState, store: StateFile, parent: QObject | None = None, *,
                  debounce_ms: int = DEBOUNCE_MS, retry_ms: int = RETRY_MS) -> None:
@@ -55,6 +57,7 @@ class Autosaver(QObject):
     def _on_change(self, change: Change) -> None:
         if not self.error:
             self.status_changed.emit("Unsaved changes")
+        self.dirty_changed.emit(True)
         self._debounce.start()
 
     def save_now(self, force: bool = False) -> bool:
@@ -77,4 +80,5 @@ class Autosaver(QObject):
         self._saved_revision = revision
         self.saved_at = time.time()
         self.status_changed.emit("Saved")
+        self.dirty_changed.emit(self.dirty)
         return True

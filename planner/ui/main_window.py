@@ -46,7 +46,8 @@ UI_DOCKS = "window.docks"
 
 
 def window_title(data_file: Path, explicit: bool) -> str:
-    return f"{APP_NAME} — {data_file.name}" if explicit else APP_NAME
+    """The title; Qt shows "[*]" as "*" while there are unsaved changes, else hides it."""
+    return f"{APP_NAME} — {data_file.name}[*]" if explicit else f"{APP_NAME}[*]"
 
 
 def _encode(data: QByteArray) -> str:
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.opener.opened.connect(lambda _id, url: self.show_message(f"Opened {url}"))
         self.history.refused.connect(self.show_message)
         self.autosave.status_changed.connect(self.save_status.setText)
+        self.autosave.dirty_changed.connect(self.setWindowModified)
         self._restore(first_launch)
         if app.state.plan is None:
             self._accept_first_plan()

@@ -49,7 +49,7 @@ def select(window: MainWindow, qtbot, node_id: str) -> QModelIndex:  # type: ign
 
 
 def test_first_launch_shows_the_tree_open_and_the_first_thing_to_study(window) -> None:  # type: ignore[no-untyped-def]
-    assert window.windowTitle() == "Study Planner — planner.yaml"
+    assert window.windowTitle() == "Study Planner — planner.yaml[*]"  # [*]: unsaved mark
     assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
     assert window.panel.current_id == "linalg"
     assert window.pane.node_id == "linalg"
@@ -59,7 +59,7 @@ def test_first_launch_shows_the_tree_open_and_the_first_thing_to_study(window) -
 
 def test_title_without_an_explicit_data_file(windows, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = windows.open(tmp_path / "other" / "planner.yaml", explicit=False)
-    assert window.windowTitle() == "Study Planner"
+    assert window.windowTitle() == "Study Planner[*]"
 
 
 def test_menus_use_the_platform_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
