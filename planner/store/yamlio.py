@@ -297,40 +297,41 @@ def _check_size(data: Any) -> None:
     its expanded size remembered, so a billion laughs is refused at once, not after two
     million steps.
     """
+    if not isinstance(data, (dict, list)):
+        return
     measured: dict[int, tuple[int, int]] = {}  # id -> (values when expanded, depth)
     open_: set[int] = set()  # containers whose contents are being walked (a cycle check)
     stack: list[tuple[Any, bool]] = [(data, False)]
     while stack:
         node, walked = stack.pop()
-        if not isinstance(node, (dict, list)):
-            continue
         key = id(node)
         children = node.values() if isinstance(node, dict) else node
         if walked:
             open_.discard(key)
-            size, depth = 1, 1
+            size, depth = 1 + len(node), 1
             for child in children:
                 if isinstance(child, (dict, list)):
                     child_size, child_depth = measured[id(child)]
-                    size += child_size
+                    size += child_size - 1
                     depth = max(depth, child_depth + 1)
-                else:
-                    size += 1
-            if size > MAX_NODES:
-                raise YamlError(f"the document expands to more than {MAX_NODES:,} values "
-                                "(aliases repeated too often)")
-            if depth > MAX_NESTING:
-                raise YamlError(f"the document nests more than {MAX_NESTING} deep")
-            measured[key] = (size, depth)
+        elif key in measured:
             continue
-        if key in measured:
-            continue
-        if key in open_:
+        elif key in open_:
             raise YamlError("the document contains itself (an alias inside its own anchor)")
-        open_.add(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in children
-                     if isinstance(child, (dict, list)) and id(child) not in measured)
+        else:
+            inner = [child for child in children if isinstance(child, (dict, list))]
+            if inner:  # measured once its contents are
+                open_.add(key)
+                stack.append((node, True))
+                stack.extend((child, False) for child in inner if id(child) not in measured)
+                continue
+            size, depth = 1 + len(node), 1  # only plain values inside
+        if size > MAX_NODES:
+            raise YamlError(f"the document expands to more than {MAX_NODES:,} values "
+                            "(aliases repeated too often)")
+        if depth > MAX_NESTING:
+            raise YamlError(f"the document nests more than {MAX_NESTING} deep")
+        measured[key] = (size, depth)
 
 
 def line_at(node: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:

@@ -67,6 +67,23 @@ def loaded(raw: bytes) -> PlannerState:
     return make_store(Path("unused.yaml")).parse(raw, Path("unused.yaml"))
 
 
+def mutate(data: bytes, how: str, position: int, value: int, other: int) -> bytes:
+    """One random change: flip a bit, delete or insert bytes, or swap two lines."""
+    if not data:
+        return bytes([value])
+    i = position % len(data)
+    if how == "flip":
+        return data[:i] + bytes([data[i] ^ (1 << (value % 8))]) + data[i + 1:]
+    if how == "delete":
+        return data[:i] + data[i + 1 + other % 16:]
+    if how == "insert":
+        return data[:i] + bytes([value]) * (1 + other % 4) + data[i:]
+    lines = data.splitlines(keepends=True)
+    a, b = position % len(lines), other % len(lines)
+    lines[a], lines[b] = lines[b], lines[a]
+    return b"".join(lines)
+
+
 def _nest_block(depth: int) -> str:
     return "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "x\n"
 

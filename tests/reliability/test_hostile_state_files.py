@@ -8,6 +8,7 @@ left untouched. Times are measured by ``bench/bench_hostile.py``, not asserted h
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -27,6 +28,7 @@ from tests.reliability.hostile_cases import (
     generations,
     loaded,
     make_store,
+    mutate,
 )
 
 OLDEST, NEWER, NEWEST = generations()  # backup-2, backup-1, the data file
@@ -283,34 +285,20 @@ def test_odd_but_harmless_files_are_read_as_they_are(tmp_path: Path, case: Case)
 # ------------------------------------------------------------------ random mutations
 
 
-def _mutate(data: bytes, how: str, position: int, value: int, other: int) -> bytes:
-    if not data:
-        return bytes([value])
-    i = position % len(data)
-    if how == "flip":
-        return data[:i] + bytes([data[i] ^ (1 << (value % 8))]) + data[i + 1:]
-    if how == "delete":
-        return data[:i] + data[i + 1 + other % 16:]
-    if how == "insert":
-        return data[:i] + bytes([value]) * (1 + other % 4) + data[i:]
-    lines = data.splitlines(keepends=True)
-    a, b = position % len(lines), other % len(lines)
-    lines[a], lines[b] = lines[b], lines[a]
-    return b"".join(lines)
-
-
 mutation = st.tuples(
     st.sampled_from(["flip", "delete", "insert", "swap-lines"]),
     st.integers(0, 10**6), st.integers(0, 255), st.integers(0, 10**6),
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# HOSTILE_MUTATIONS=20000 for a longer run (docs/reliability.md quotes one).
+@settings(max_examples=int(os.environ.get("HOSTILE_MUTATIONS", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(mutation, min_size=1, max_size=4))
 def test_mutated_files_are_read_refused_or_left_alone_never_a_crash(mutations):
     content = NEWEST
     for how, position, value, other in mutations:
-        content = _mutate(content, how, position, value, other)
+        content = mutate(content, how, position, value, other)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data_file, store = _setup(folder, content)
