@@ -176,6 +176,8 @@ class AppState:
             inverse_catalog = state.catalog
             state.catalog = change.catalog
             state.catalog_is_default = False
+        if change.resource_fields:  # the catalog now differs from the bundled one: store it
+            state.catalog_is_default = False
         for rid, fields in change.resource_fields.items():
             resource = self.resource(rid)
             inverse_fields[rid] = {name: getattr(resource, name) for name in fields}

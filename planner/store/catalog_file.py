@@ -35,28 +35,7 @@ def line_of(text: str, path: DataPath) -> int | None:
         node = yaml.compose(text, Loader=yamlio.safe_loader())
     except yaml.YAMLError:
         return None
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
-        if node is None:
-            break
-        child = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.value == part:
-                    child = value if not isinstance(value, yaml.ScalarNode) else key
-                    if isinstance(value, yaml.ScalarNode):
-                        line = key.start_mark.line + 1
-                    break
-        elif (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(part, int)
-            and 0 <= part < len(node.value)
-        ):
-            child = node.value[part]
-        node = child
-        if node is not None:
-            line = node.start_mark.line + 1
-    return line
+    return yamlio.line_at(node, path)
 
 
 def _entry_title(data: object, path: DataPath) -> str | None:

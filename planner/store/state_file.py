@@ -6,6 +6,8 @@
 - rotated backups beside it (``planner.backup-1.yaml`` newest);
 - a corrupt file is moved aside (``planner.corrupt-<timestamp>.yaml``) and the newest good
   backup, else the default catalog, is used; a newer schema is refused and left untouched;
+  a file of ours without its end line (state_format.END_MARKER) was cut short: corrupt;
+  past the size cap a file is not even read;
 - one writer at a time, by a lock file beside it (filelock).
 """
 
@@ -28,13 +30,18 @@ import filelock
 
 from planner.core.catalog import Catalog, format_path
 from planner.core.state import PlannerState
-from planner.store import yamlemit, yamlio
+from planner.store import yamlio
 from planner.store.catalog_file import line_of
 from planner.store.state_format import (
+    SCHEMA_VERSION,
     NewerSchemaError,
     StateFormatError,
+    declared_version,
+    newer_message,
     state_from_data,
     state_to_data,
+    to_text,
+    truncation_problem,
 )
 
 BACKUPS_KEPT = 5
@@ -192,6 +199,11 @@ def _json_default(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
+def _clip(text: str, limit: int) -> str:
+    """Keep a message readable when it quotes a huge value from a hostile file."""
+    return text if len(text) <= limit else f"{text[: limit - 21]}… ({len(text):,} characters)"
+
+
 class StateFile:
     def __init__(
         self,
@@ -295,14 +307,33 @@ class StateFile:
     # ---------------------------------------------------------------- reading
 
     def parse(self, raw: bytes, source: Path) -> PlannerState:
-        """Bytes of a state file to a state, or ``StateFormatError`` with "file:line"."""
-        text = ""
+        """Bytes of a state file to a state, or ``StateFormatError`` with "file:line".
+
+        A file that cannot be read but declares a newer schema version raises
+        ``NewerSchemaError``: a newer version may write what this one cannot read.
+        """
         try:
+            return self._parse(raw, source)
+        except NewerSchemaError:
+            raise
+        except StateFormatError:
+            version = declared_version(raw)
+            if version is not None and version > SCHEMA_VERSION:
+                raise NewerSchemaError(f"{source}: {newer_message(version)}") from None
+            raise
+
+    def _parse(self, raw: bytes, source: Path) -> PlannerState:
+        text = ""
+        node = None
+        try:
+            cut_short = truncation_problem(raw)
+            if cut_short:
+                raise yamlio.YamlError(cut_short)
             data = self.cache.get(raw) if self.cache and source == self.path else None
             cached = data is not None
             if data is None:
                 text = yamlio.decode(raw, str(source))
-                data = yamlio.load(text)
+                data, node = yamlio.load_with_node(text)
             state = state_from_data(data, self.default_catalog)
             if self.cache and not cached and source == self.path:
                 self.cache.put(raw, data)
@@ -311,14 +342,29 @@ class StateFile:
             where = f"{source}:{exc.line}" if exc.line else str(source)
             raise StateFormatError(f"{where}: {exc.message}") from None
         except StateFormatError as exc:
-            if not text:
+            if node is not None:
+                line = yamlio.line_at(node, exc.path) if exc.path else None
+            else:  # read from the parse cache: parse the text for the line
                 with contextlib.suppress(yamlio.YamlError):
                     text = yamlio.decode(raw, str(source))
-            line = line_of(text, exc.path) if exc.path and text else None
+                line = line_of(text, exc.path) if exc.path and text else None
             where = f"{source}:{line}" if line else str(source)
-            entry = f" {format_path(exc.path)}:" if exc.path else ""
+            entry = f" {_clip(format_path(exc.path), 120)}:" if exc.path else ""
             kind = type(exc)
-            raise kind(f"{where}:{entry} {exc.message}", exc.path) from None
+            raise kind(f"{where}:{entry} {_clip(exc.message, 400)}", exc.path) from None
+
+    @staticmethod
+    def _read_bounded(path: Path) -> bytes:
+        """The file's bytes, refused (``StateFormatError``) past the size cap unread."""
+        with path.open("rb") as handle:
+            raw = handle.read(yamlio.MAX_BYTES + 1)
+            if len(raw) > yamlio.MAX_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                raise StateFormatError(
+                    f"{path}: the file is {size:,} bytes; the limit is "
+                    f"{yamlio.MAX_BYTES:,} bytes ({yamlio.MAX_BYTES // 2**20} MiB; it was not read)"
+                )
+        return raw
 
     def load(self) -> LoadResult:
         """The state in the file; a fresh one from the default catalog when there is none.
@@ -327,11 +373,13 @@ class StateFile:
         ``NewerFileError`` without touching anything.
         """
         try:
-            raw = self.path.read_bytes()
+            raw = self._read_bounded(self.path)
         except FileNotFoundError:
             return LoadResult(PlannerState(catalog=self.default_catalog()), existed=False)
         except OSError as exc:
             raise StateFileError(f"{self.path} cannot be read: {exc.strerror or exc}") from None
+        except StateFormatError as exc:  # too large to read
+            return self._recover(str(exc))
         try:
             state = self.parse(raw, self.path)
         except NewerSchemaError as exc:
@@ -353,8 +401,13 @@ class StateFile:
         notices = [f"The data file could not be read: {problem}", f"It was moved to {aside}."]
         for backup in self.backups():
             try:
-                state = self.parse(backup.read_bytes(), backup)
-            except (OSError, StateFormatError):
+                state = self.parse(self._read_bounded(backup), backup)
+            except OSError as exc:
+                notices.append(f"The backup {backup} could not be read either: "
+                               f"{exc.strerror or exc}")
+                continue
+            except StateFormatError as exc:
+                notices.append(f"The backup could not be used either: {exc}")
                 continue
             notices.append(f"Your planner was restored from the backup {backup}.")
             return LoadResult(state, notices)
@@ -364,11 +417,11 @@ class StateFile:
     # ---------------------------------------------------------------- writing
 
     def serialize(self, state: PlannerState) -> bytes:
-        return yamlemit.emit(state_to_data(state)).encode("utf-8")
+        return to_text(state_to_data(state)).encode("utf-8")
 
     def _serialize_with_data(self, state: PlannerState) -> tuple[bytes, dict[str, Any]]:
         data = state_to_data(state)
-        return yamlemit.emit(data).encode("utf-8"), data
+        return to_text(data).encode("utf-8"), data
 
     def save(self, state: PlannerState) -> bool:
         """Write the state; False when the bytes on disk were already the same.

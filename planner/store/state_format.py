@@ -2,25 +2,54 @@
 
 Lean by design: progress is stored by resource id; the catalog is stored only once the
 user has changed it (otherwise the bundled one is used); history is one line per event.
+
+The text we write begins with ``HEADER`` and ends with ``END_MARKER`` (YAML comments). A
+file cut short at a line boundary may still be valid YAML holding fewer entries, so a file
+that begins with our header but has no end line is refused as truncated. A file without
+our header (written by hand, or by a version before the marker) is read as it is.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from planner.core.catalog import Catalog, CatalogError, catalog_from_data, catalog_to_data
+from planner.core.catalog import (
+    MAX_UNITS,
+    Catalog,
+    CatalogError,
+    catalog_from_data,
+    catalog_to_data,
+)
 from planner.core.catalog import Path as DataPath
 from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.progress import Progress
 from planner.core.settings import Settings, SettingsError
 from planner.core.state import HistoryEntry, PlannerState
 from planner.core.weeks import WeekError, parse_week
+from planner.store import yamlemit
 
 SCHEMA_VERSION = 1
 HISTORY_EVENTS = ("done", "undone", "units", "hours")
+GOAL_KINDS = ("study", "carry-over")
+MAX_HOURS = 1_000_000.0  # any number of hours in the file (a session logs at most 1,000)
+
+END_MARKER = "# end of Study Planner data"
+HEADER = "# Study Planner data. Keep the last line: without it the file is taken as cut short."
+_HEADER_BYTES = HEADER.encode()
+_BOM = b"\xef\xbb\xbf"
+_FIRST_LINE = re.compile(rb"[^\r\n]*")
+# The end line, alone on its line (spaces and a CR from an editor tolerated).
+_END_LINE = re.compile(
+    rb"[\r\n][ \t]*" + re.escape(END_MARKER.encode()) + rb"[ \t]*(?:[\r\n]|\Z)"
+)
+_DECLARED_VERSION = re.compile(
+    rb"^schema_version:[ \t]*\+?([0-9]{1,18})[ \t]*(?:#[^\r\n]*)?\r?$", re.M
+)
 
 # Ordered migrations: MIGRATIONS[n] turns a version-n document into a version-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -38,25 +67,69 @@ class NewerSchemaError(StateFormatError):
     """Written by a newer Study Planner: refused and left untouched."""
 
 
+def to_text(data: dict[str, Any]) -> str:
+    """The state file's text: our header, the block-style YAML, our end line."""
+    return f"{HEADER}\n{yamlemit.emit(data)}{END_MARKER}\n"
+
+
+def truncation_problem(raw: bytes) -> str | None:
+    """Why ``raw`` is a cut-short file of ours, or None (complete, or not written by us).
+
+    Ours begins with ``HEADER`` (a UTF-8 BOM, trailing spaces and CRLF line ends, which
+    editors add, are tolerated); it is complete when ``END_MARKER`` stands on a line of its
+    own anywhere after it (text a user adds after the end line is read too).
+    """
+    body = raw[len(_BOM):] if raw.startswith(_BOM) else raw
+    first = _FIRST_LINE.match(body)
+    if first is None or first.group().rstrip() != _HEADER_BYTES:
+        return None
+    if _END_LINE.search(body, first.end()):
+        return None
+    return (
+        f"the file is cut short: it begins with Study Planner's first line but its last "
+        f"line '{END_MARKER}' is missing (a save, copy or sync was interrupted)"
+    )
+
+
+def declared_version(raw: bytes) -> int | None:
+    """The top-level ``schema_version: N`` in the raw bytes, found without parsing.
+
+    Used when a file cannot be read: one from a newer version is then still refused and left
+    untouched (a newer version may write what this one cannot read).
+    """
+    match = _DECLARED_VERSION.search(raw)
+    return int(match.group(1)) if match else None
+
+
+def newer_message(version: int) -> str:
+    return (
+        f"it was written by a newer Study Planner (schema version {version}; this version "
+        f"reads up to {SCHEMA_VERSION}); it was left untouched — update Study Planner"
+    )
+
+
 def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A document of any known schema version brought to ``SCHEMA_VERSION``, in order.
+
+    Each step gets a deep copy (a step may edit it in place; the caller's document is not
+    changed); a document already current is returned as it is, so migrating twice changes
+    nothing.
+    """
     version = data.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 0:
         raise StateFormatError(
-            f"'schema_version' must be a whole number, got {version!r}", ("schema_version",)
-        )
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"it was written by a newer Study Planner (schema version {version}; this version "
-            f"reads up to {SCHEMA_VERSION}); it was left untouched — update Study Planner",
+            f"'schema_version' must be a whole number (0 or more), got {_described(version)}",
             ("schema_version",),
         )
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(newer_message(version), ("schema_version",))
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
             raise StateFormatError(
                 f"schema version {version} is too old to migrate", ("schema_version",)
             )
-        data = step(dict(data))
+        data = step(copy.deepcopy(data))
         version += 1
         data["schema_version"] = version
     return data
@@ -157,13 +230,20 @@ def goal_from_line(value: Any, path: DataPath) -> Goal:
             first, last = flags.pop(0).split("-")
             units = (int(first), int(last))
         pinned = "pinned" in flags
-        kind = next((f for f in flags if f != "pinned"), "study")
+        kinds = [f for f in flags if f != "pinned"]
+        if len(kinds) > 1 or set(kinds) - set(GOAL_KINDS) or len(set(flags)) < len(flags):
+            raise ValueError
+        kind = kinds[0] if kinds else "study"
     except (IndexError, ValueError):
         raise StateFormatError(
-            f"must read 'RESOURCE HOURS [FIRST-LAST] [pinned]', got {value!r}", path
+            "must read 'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over]', "
+            f"got {_described(value)}",
+            path,
         ) from None
-    if not math.isfinite(hours) or hours < 0:
-        raise StateFormatError(f"hours must be a positive number, got {parts[1]!r}", path)
+    if not math.isfinite(hours) or not 0 <= hours <= MAX_HOURS:
+        raise StateFormatError(
+            f"hours must be a number from 0 to {MAX_HOURS:,.0f}, got {_described(parts[1])}", path
+        )
     return Goal(resource, hours, units, pinned, kind)
 
 
@@ -174,10 +254,8 @@ def plan_from_data(value: Any) -> Plan | None:
     weeks = []
     for week, week_data in _mapping(data.get("weeks"), ("plan", "weeks")).items():
         path: DataPath = ("plan", "weeks", str(week))
-        try:
-            name = parse_week(str(week))
-        except WeekError as exc:
-            raise StateFormatError(str(exc), path) from None
+        name = _week(week, path)
+        assert name is not None
         entry = _mapping(week_data, path)
         goals_data = entry.get("goals") or []
         if not isinstance(goals_data, list):
@@ -185,35 +263,81 @@ def plan_from_data(value: Any) -> Plan | None:
         goals = tuple(goal_from_line(g, (*path, "goals", i)) for i, g in enumerate(goals_data))
         weeks.append(WeekPlan(name, goals, _hours(entry.get("budget"), (*path, "budget"))))
     overflow = []
-    for i, line in enumerate(data.get("overflow") or []):
+    overflow_data = data.get("overflow") or []
+    if not isinstance(overflow_data, list):
+        raise StateFormatError("must be a list", ("plan", "overflow"))
+    for i, line in enumerate(overflow_data):
         parts = line.split(" ", 2) if isinstance(line, str) else []
         try:
-            overflow.append(OverflowItem(parts[0], float(parts[1]), parts[2]))
+            hours = float(parts[1])
+            if not (math.isfinite(hours) and 0 <= hours <= MAX_HOURS):
+                raise ValueError
+            overflow.append(OverflowItem(parts[0], hours, parts[2]))
         except (IndexError, ValueError):
-            raise StateFormatError(f"must read 'RESOURCE HOURS REASON', got {line!r}",
+            raise StateFormatError(f"must read 'RESOURCE HOURS REASON', got {_described(line)}",
                                    ("plan", "overflow", i)) from None
     warnings = data.get("warnings") or []
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         raise StateFormatError("must be a list of text", ("plan", "warnings"))
-    start = data.get("start_week")
+    start = _week(data.get("start_week"), ("plan", "start_week"))
     return Plan(
         hours_per_week=_hours(data.get("hours_per_week"), ("plan", "hours_per_week")),
         weeks=tuple(sorted(weeks, key=lambda w: w.week)),
         overflow=tuple(overflow),
         warnings=tuple(warnings),
-        start_week=parse_week(str(start)) if start else None,
+        start_week=start,
     )
 
 
 # ------------------------------------------------------------------------------ reading
 
 
+def _described(value: Any) -> str:
+    """A value and what YAML made of it, for messages: "the date 2026-01-01", "true"."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
+
+
+def _text(value: Any, path: DataPath) -> str:
+    if isinstance(value, str):
+        return value
+    hint = "; put it in quotes" if isinstance(value, (bool, int, float, dt.date)) else ""
+    raise StateFormatError(f"must be text, got {_described(value)}{hint}", path)
+
+
 def _mapping(value: Any, path: DataPath) -> Mapping[str, Any]:
+    """A mapping with text keys (YAML reads ``yes:`` or ``010:`` as something else)."""
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise StateFormatError(f"must be a mapping, got {type(value).__name__}", path)
+        raise StateFormatError(f"must be a mapping, got {_described(value)}", path)
+    for key in value:
+        if not isinstance(key, str):
+            raise StateFormatError(
+                f"the key {_described(key)} must be text; put it in quotes", path
+            )
     return value
+
+
+def _week(value: Any, path: DataPath) -> str | None:
+    """An ISO week in its normal form ("2026-W05"), or None."""
+    if value is None:
+        return None
+    try:
+        return parse_week(_text(value, path))
+    except WeekError as exc:
+        raise StateFormatError(str(exc), path) from None
 
 
 def _date(value: Any, path: DataPath) -> dt.date | None:
@@ -226,14 +350,16 @@ def _date(value: Any, path: DataPath) -> dt.date | None:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise StateFormatError(f"must be an ISO date, got {value!r}", path)
+    raise StateFormatError(f"must be an ISO date, got {_described(value)}", path)
 
 
 def _whole(value: Any, path: DataPath, default: int = 0) -> int:
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise StateFormatError(f"must be a whole number, got {value!r}", path)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_UNITS:
+        raise StateFormatError(
+            f"must be a whole number from 0 to {MAX_UNITS:,}, got {_described(value)}", path
+        )
     return value
 
 
@@ -241,9 +367,12 @@ def _hours(value: Any, path: DataPath) -> float:
     if value is None:
         return 0.0
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-        math.isfinite(value) and value >= 0
+        math.isfinite(value) and 0 <= value <= MAX_HOURS
     ):
-        raise StateFormatError(f"must be a number of hours, got {value!r}", path)
+        raise StateFormatError(
+            f"must be a number of hours from 0 to {MAX_HOURS:,.0f}, got {_described(value)}",
+            path,
+        )
     return float(value)
 
 
@@ -251,13 +380,11 @@ def progress_from_data(value: Any, path: DataPath) -> Progress:
     data = _mapping(value, path)
     unknown = set(data) - {"done", "units_done", "hours_logged", "started", "finished", "notes"}
     if unknown:
-        raise StateFormatError(f"unknown field {sorted(unknown)[0]!r}", path)
+        raise StateFormatError(f"unknown field {_described(sorted(unknown)[0])}", path)
     done = data.get("done", False)
     if not isinstance(done, bool):
-        raise StateFormatError(f"must be true or false, got {done!r}", (*path, "done"))
-    notes = data.get("notes", "")
-    if not isinstance(notes, str):
-        raise StateFormatError("must be text", (*path, "notes"))
+        raise StateFormatError(f"must be true or false, got {_described(done)}", (*path, "done"))
+    notes = _text(data.get("notes", ""), (*path, "notes"))
     return Progress(
         done=done,
         units_done=_whole(data.get("units_done"), (*path, "units_done")),
@@ -273,7 +400,7 @@ def history_from_line(value: Any, path: DataPath) -> HistoryEntry:
     if len(parts) not in (3, 4) or parts[1] not in HISTORY_EVENTS:
         raise StateFormatError(
             f"must read 'DATE EVENT RESOURCE [VALUE]' with EVENT one of "
-            f"{', '.join(HISTORY_EVENTS)}, got {value!r}",
+            f"{', '.join(HISTORY_EVENTS)}, got {_described(value)}",
             path,
         )
     day = _date(parts[0], path)
@@ -283,7 +410,9 @@ def history_from_line(value: Any, path: DataPath) -> HistoryEntry:
         try:
             number = float(parts[3])
         except ValueError:
-            raise StateFormatError(f"the value must be a number, got {parts[3]!r}", path) from None
+            number = math.nan
+        if not (math.isfinite(number) and abs(number) <= MAX_HOURS):
+            raise StateFormatError(f"the value must be a number, got {_described(parts[3])}", path)
     return HistoryEntry(day, parts[2], parts[1], number)
 
 
@@ -291,12 +420,14 @@ def settings_from_data(value: Any) -> Settings:
     data = _mapping(value, ("settings",))
     unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks"}
     if unknown:
-        raise StateFormatError(f"unknown setting {sorted(unknown)[0]!r}", ("settings",))
+        raise StateFormatError(
+            f"unknown setting {_described(sorted(unknown)[0])}", ("settings",)
+        )
     defaults = Settings()
     settings = Settings(
         hours_per_week=data.get("hours_per_week", defaults.hours_per_week),
         max_parallel=data.get("max_parallel", defaults.max_parallel),
-        start_week=data.get("start_week"),
+        start_week=_week(data.get("start_week"), ("settings", "start_week")),
         horizon_weeks=data.get("horizon_weeks", defaults.horizon_weeks),
     )
     try:
@@ -307,16 +438,20 @@ def settings_from_data(value: Any) -> Settings:
 
 def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> PlannerState:
     """Validate a loaded document (migrated to the current schema) into a state."""
+    if data is None:
+        raise StateFormatError("the file holds no data (it is empty, or only comments)")
     if not isinstance(data, dict):
-        raise StateFormatError("the file must hold a mapping with a 'schema_version'")
+        raise StateFormatError(
+            f"the file must hold a mapping with a 'schema_version', not {_described(data)}"
+        )
     if "schema_version" not in data:
         raise StateFormatError("'schema_version' is missing; this is not a Study Planner file")
     data = migrate(data)
     unknown = set(data) - {"schema_version", "settings", "catalog", "progress", "pins",
                            "history", "ui", "plan", "checked_goals"}
     if unknown:
-        raise StateFormatError(f"unknown top-level field {sorted(unknown)[0]!r}",
-                               (sorted(unknown)[0],))
+        first = sorted(unknown, key=str)[0]  # keys may be of any type (1: or yes:)
+        raise StateFormatError(f"unknown top-level field {_described(first)}", (first,))
     if data.get("catalog") is None:
         catalog, is_default = default_catalog(), True
     else:
@@ -328,18 +463,18 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> Planne
             ) from None
     progress = {}
     for rid, value in _mapping(data.get("progress"), ("progress",)).items():
-        progress[str(rid)] = progress_from_data(value, ("progress", str(rid)))
+        progress[rid] = progress_from_data(value, ("progress", rid))
     pins = {}
     for rid, week in _mapping(data.get("pins"), ("pins",)).items():
-        try:
-            pins[str(rid)] = parse_week(str(week))
-        except WeekError as exc:
-            raise StateFormatError(str(exc), ("pins", str(rid))) from None
+        pinned = _week(week, ("pins", rid))
+        if pinned is None:
+            raise StateFormatError("must be an ISO week like 2026-W48", ("pins", rid))
+        pins[rid] = pinned
     history_data = data.get("history") or []
     if not isinstance(history_data, list):
         raise StateFormatError("must be a list", ("history",))
     history = [history_from_line(v, ("history", i)) for i, v in enumerate(history_data)]
-    ui = {str(k): str(v) for k, v in _mapping(data.get("ui"), ("ui",)).items()}
+    ui = {k: _text(v, ("ui", k)) for k, v in _mapping(data.get("ui"), ("ui",)).items()}
     checked = data.get("checked_goals") or []
     if not isinstance(checked, list) or not all(isinstance(k, str) for k in checked):
         raise StateFormatError("must be a list of 'WEEK RESOURCE' keys", ("checked_goals",))

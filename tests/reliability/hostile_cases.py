@@ -1,0 +1,312 @@
+"""Hostile state files, shared by the suite and by ``bench/bench_hostile.py``.
+
+Every case is built from a real saved planner (the frozen golden file: progress, pins,
+notes, a weekly plan, a stored catalog with links) and says what the message must name.
+Three generations of that planner are written the way the app writes them: the newest is
+the file the cases spoil, the two older ones are its backups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.core.catalog import Catalog
+from planner.core.state import AppState, PlannerState
+from planner.store import yamlio
+from planner.store.catalog_file import load_catalog
+from planner.store.state_file import StateFile
+from planner.store.state_format import END_MARKER, HEADER
+
+TESTS = Path(__file__).resolve().parents[1]
+GOLDEN = TESTS / "data" / "golden" / "state-v1.yaml"
+SMALL_CATALOG = TESTS / "data" / "small-catalog.yaml"
+TODAY = dt.date(2026, 1, 20)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    kind: str
+    content: bytes
+    message: str  # a regular expression the notice must match (what was wrong, and where)
+
+
+_catalog: Catalog | None = None
+
+
+def default_catalog() -> Catalog:
+    """The small test catalog, parsed once (a fresh copy is not needed: nothing edits it)."""
+    global _catalog
+    if _catalog is None:
+        _catalog = load_catalog(SMALL_CATALOG)
+    return _catalog
+
+
+def make_store(path: Path) -> StateFile:
+    return StateFile(path, default_catalog)
+
+
+def generations() -> list[bytes]:
+    """Three saved generations of one planner, oldest first; the newest is the data file."""
+    store = make_store(Path("unused.yaml"))
+    state = store.parse(GOLDEN.read_bytes(), GOLDEN)
+    app = AppState(state, today=lambda: TODAY)
+    first = store.serialize(state)
+    app.apply(app.make_units("linalg", 4))
+    second = store.serialize(state)
+    app.apply(app.make_log_hours("calculus", 0.75))
+    app.apply(app.make_notes("linalg", "chapter 4: eigenvalues\n  (again)"))
+    third = store.serialize(state)
+    return [first, second, third]
+
+
+def loaded(raw: bytes) -> PlannerState:
+    return make_store(Path("unused.yaml")).parse(raw, Path("unused.yaml"))
+
+
+def mutate(data: bytes, how: str, position: int, value: int, other: int) -> bytes:
+    """One random change: flip a bit, delete or insert bytes, or swap two lines."""
+    if not data:
+        return bytes([value])
+    i = position % len(data)
+    if how == "flip":
+        return data[:i] + bytes([data[i] ^ (1 << (value % 8))]) + data[i + 1:]
+    if how == "delete":
+        return data[:i] + data[i + 1 + other % 16:]
+    if how == "insert":
+        return data[:i] + bytes([value]) * (1 + other % 4) + data[i:]
+    lines = data.splitlines(keepends=True)
+    a, b = position % len(lines), other % len(lines)
+    lines[a], lines[b] = lines[b], lines[a]
+    return b"".join(lines)
+
+
+def _nest_block(depth: int) -> str:
+    return "".join(" " * i + f"k{i}:\n" for i in range(depth)) + " " * depth + "x\n"
+
+
+def cases() -> list[Case]:
+    """At least 40 hostile files in at least 9 kinds."""
+    good = generations()[-1]
+    text = good.decode()
+    body = text.removeprefix(HEADER + "\n").removesuffix(END_MARKER + "\n")
+
+    def sub(old: str, new: str, count: int = 1) -> bytes:
+        assert text.count(old) >= 1, old
+        return text.replace(old, new, count).encode()
+
+    def doc(yaml_body: str) -> bytes:
+        """A whole file of ours (header and end line) around ``yaml_body``."""
+        return f"{HEADER}\n{yaml_body}{END_MARKER}\n".encode()
+
+    lines = good.splitlines(keepends=True)
+    half = len(lines) // 2
+    out: list[Case] = []
+
+    def add(name: str, kind: str, content: bytes, message: str) -> None:
+        out.append(Case(name, kind, content, message))
+
+    # 1. Truncated (every byte is covered by its own test; these are the named shapes).
+    add("cut-at-a-line-boundary", "truncated", b"".join(lines[:half]), "cut short")
+    add("cut-mid-line", "truncated", good[: len(good) // 2 + 3], "cut short")
+    add("cut-inside-the-end-line", "truncated", good[:-5], "cut short")
+    add("cut-after-the-header", "truncated", b"".join(lines[:1]), "cut short")
+    add("empty", "truncated", b"", "holds no data")
+    add("cut-crlf-at-a-line-boundary", "truncated",
+        b"".join(lines[:half]).replace(b"\n", b"\r\n"), "cut short")
+
+    # 2. Encoding.
+    add("invalid-utf8", "encoding", sub("Linear Algebra Notes", "Linear Alg\xe8bra")
+        .replace("è".encode(), b"\xe8"), r"planner\.yaml:\d+: .*not UTF-8 text")
+    add("utf8-encoded-surrogate", "encoding", good.replace(b"Matrix", b"M\xed\xa0\x80trix"),
+        "not UTF-8 text")
+    add("nul-byte", "encoding", good.replace(b"Matrix", b"Ma\x00trix"),
+        r"planner\.yaml:\d+: .*NUL byte")
+    add("utf16-le-bom", "encoding", text.encode("utf-16"), "UTF-16 text; save it as UTF-8")
+    add("utf16-be-bom", "encoding", b"\xfe\xff" + text.encode("utf-16-be"), "UTF-16 text")
+    add("utf32-bom", "encoding", text.encode("utf-32"), "UTF-32 text")
+    add("control-character", "encoding", good.replace(b"Matrix", b"Ma\x1btrix"),
+        r"planner\.yaml:\d+: .*U\+001B is not allowed")
+
+    # 3. Tags that would run code (or name an arbitrary type).
+    for tag, value in [
+        ("!!python/object/apply:os.system", "['touch /tmp/pwned']"),
+        ("!!python/object/apply:subprocess.Popen", "[[sh, -c, 'touch /tmp/pwned']]"),
+        ("!!python/object/new:os.system", "['touch /tmp/pwned']"),
+        ("!!python/object:builtins.dict", "{a: 1}"),
+        ("!!python/name:os.system", "''"),
+        ("!!python/module:os", "''"),
+        ("!!python/tuple", "[1, 2]"),
+        ("!<tag:yaml.org,2002:python/object/apply:os.system>", "[ls]"),
+        ("!custom", "hello"),
+    ]:
+        name = re.sub(r"[^a-z]+", "-", tag.lower()).strip("-")
+        add(f"tag-{name}", "tags", sub('notes: "Read', f"notes: {tag} {value}\n    x: \"Read"),
+            r"planner\.yaml:\d+: the tag .* is not allowed")
+
+    # 4. Alias bombs.
+    laughs = ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 9):
+        laughs.append(f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]")
+    add("billion-laughs", "aliases",
+        doc(body.replace("ui:\n", "\n".join(laughs) + "\nui:\n")), "aliases repeated too often")
+    merges = ["m0: &m0 {" + ", ".join(f"k{j}: {j}" for j in range(10)) + "}"]
+    for i in range(1, 9):
+        merges.append(f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 10) + "]}")
+    add("merge-key-bomb", "aliases", doc(body + "\n".join(merges) + "\n"),
+        r"merge keys .* copy more than")
+    add("recursive-alias", "aliases", sub("history:\n", "history: &h\n- *h\n- \"x\"\nold:\n"),
+        r"planner\.yaml")
+
+    # 5. Deep nesting.
+    add("deep-brackets", "nesting", doc(body + "deep: " + "[" * 5000 + "]" * 5000 + "\n"),
+        "nests brackets more than")
+    add("deep-flow-mappings", "nesting", doc(body + "deep: " + "{a: " * 300 + "1"
+                                              + "}" * 300 + "\n"), "nests brackets more than")
+    add("deep-block-mappings", "nesting", doc(body + "deep:\n" + _nest_block(3000)),
+        r"planner\.yaml:\d+: a line is indented more than")
+    add("deep-block-sequences", "nesting", doc(body + "deep:\n" + "- " * 40_000 + "x\n"),
+        r"planner\.yaml:\d+: a line is indented more than")
+    add("block-nesting-under-the-indent-cap", "nesting",
+        doc(body + "deep:\n" + "".join("  " * i + "- a:\n" for i in range(300))),
+        "nests more than")
+
+    # 6. Huge scalars (within the size cap) where a small value belongs.
+    add("huge-integer", "huge", sub("units_done: 4", "units_done: " + "9" * 50_000),
+        r"planner\.yaml:\d+: a number with more than")
+    add("huge-float", "huge", sub("hours_logged: 2.5", "hours_logged: 1" + "0" * 400 + ".0"),
+        r"hours_logged: must be a number of hours")
+    add("huge-history-line", "huge", sub('- "2026-01-06 units linalg 3"',
+                                         '- "2026-01-06 units linalg ' + "3" * 5_000_000 + '"'),
+        r"history\[0\]: the value must be a number")
+    add("huge-key", "huge", sub("  linalg:\n    units_done", "  ? " + "k" * 3_000_000
+                                + "\n  : oops\n  linalg:\n    units_done"),
+        r"planner\.yaml:\d+: progress\.k+… \(3,000,009 characters\): must be a mapping")
+    add("huge-plain-key", "huge", sub("  linalg:\n    units_done", "  " + "k" * 3_000_000
+                                      + ": oops\n  linalg:\n    units_done"),
+        r"planner\.yaml:\d+: not valid YAML: could not find expected ':'")
+
+    # 7. Over the size cap (refused unread; the suite proves the parser is not called).
+    padding = b"# padding to pass the size cap\n" * (yamlio.MAX_BYTES // 31 + 1)
+    add("over-the-size-cap", "size", good.replace(b"ui:\n", padding + b"ui:\n"),
+        r"planner\.yaml: the file is [\d,]+ bytes; the limit is 20,971,520 bytes .*not read")
+
+    # 8. Type confusion.
+    confusions = [
+        ("notes-yes", 'notes: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"', "notes: yes",
+         r"progress\.calculus\.notes: must be text, got true \(true/false\); put it in quotes"),
+        ("notes-date", 'notes: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"',
+         "notes: 2026-01-01", r"notes: must be text, got the date 2026-01-01"),
+        ("notes-number", 'notes: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"',
+         "notes: 12.5", r"notes: must be text, got the number 12.5"),
+        ("units-octal", "units_done: 4", "units_done: 010", r"'010' is an octal number"),
+        ("hours-base-60", "hours_logged: 2.5", "hours_logged: 1:30",
+         r"'1:30' is a base-60 number"),
+        ("hours-nan", "hours_logged: 2.5", "hours_logged: .nan",
+         r"hours_logged: must be a number of hours .* got the number nan"),
+        ("hours-inf", "hours_logged: 2.5", "hours_logged: .inf", r"got the number inf"),
+        ("hours-negative-inf", "hours_logged: 2.5", "hours_logged: -.INF",
+         r"got the number -inf"),
+        ("hours-per-week-nan", "  hours_per_week: 7.5\n  max", "  hours_per_week: .NaN\n  max",
+         r"settings: hours per week must be a number"),
+        ("units-as-text", "units_done: 4", 'units_done: "3"',
+         r"units_done: must be a whole number .* got '3'"),
+        ("done-as-text", "done: true", 'done: "true"', r"done: must be true or false"),
+        ("impossible-date", 'started: "2026-01-05"', "started: 2026-02-30",
+         r"'2026-02-30' is not a valid date"),
+        ("bool-key", "  linalg:\n    units_done", "  yes:\n    units_done",
+         r"progress: the key true .* must be text; put it in quotes"),
+        ("history-nan", '- "2026-01-10 hours calculus 0.5"', '- "2026-01-10 hours calculus nan"',
+         r"history\[2\]: the value must be a number, got 'nan'"),
+        ("plan-budget-inf", "budget: 7.5", "budget: .inf", r"budget: must be a number of hours"),
+        ("goal-typo-flag", "calculus 1.25 pinned", "calculus 1.25 pinnned",
+         r"goals\[0\]: must read 'RESOURCE HOURS"),
+        ("ui-list", "  selected: linalg", "  selected: [linalg]", r"ui\.selected: must be text"),
+        ("pins-not-a-week", 'calculus: "2026-W04"', "calculus: 2026-04-01",
+         r"pins\.calculus: must be text, got the date 2026-04-01; put it in quotes"),
+        ("pins-bad-week", 'calculus: "2026-W04"', 'calculus: "2026-W54"',
+         r"pins\.calculus: '2026-W54' is not an ISO week: 2026 has no week 54"),
+    ]
+    for name, old, new, message in confusions:
+        add(name, "types", sub(old, new), message)
+    add("duplicate-top-level-key", "types", doc(body + "progress: {}\n"),
+        r"planner\.yaml:\d+: the key 'progress' appears twice in one mapping \(lines \d+ and \d+\)")
+    add("duplicate-nested-key", "types", sub("    units_done: 4\n",
+                                             "    units_done: 4\n    units_done: 0\n"),
+        r"the key 'units_done' appears twice")
+    add("top-level-list", "types", doc("- schema_version: 1\n- progress: {}\n"),
+        r"must hold a mapping .* not a list")
+    add("top-level-null", "types", doc("null\n"), "holds no data")
+    add("top-level-scalar", "types", doc("just some text\n"), r"not 'just some text'")
+    add("top-level-number", "types", doc("42\n"), r"not the number 42")
+    add("unknown-top-level-field", "types", doc(body + "progres: {}\n"),
+        r"unknown top-level field 'progres'")
+    add("unknown-keys-of-mixed-types", "types", doc(body + "1: x\n~: y\n"),
+        r"unknown top-level field the number 1")
+
+    # 9. schema_version (a newer one is refused and left untouched: its own test).
+    for name, value, message in [
+        ("missing", None, "'schema_version' is missing"),
+        ("negative", "-1", r"whole number \(0 or more\), got the number -1"),
+        ("text", '"1"', r"got '1'"),
+        ("float", "1.0", r"got the number 1\.0"),
+        ("bool", "true", r"got true \(true/false\)"),
+        ("null", "null", r"got nothing \(null\)"),
+        ("list", "[1]", r"got a list"),
+        ("zero-no-migration", "0", "schema version 0 is too old to migrate"),
+    ]:
+        if value is None:
+            content = sub("schema_version: 1\n", "")
+        else:
+            content = sub("schema_version: 1", f"schema_version: {value}")
+        add(f"schema-version-{name}", "schema", content, message)
+
+    # 10. Hostile links inside the stored catalog (the link policy, DESIGN.md §3.5).
+    for name, link in [
+        ("javascript", "javascript:alert(1)"),
+        ("javascript-mixed-case", "JaVaScRiPt:alert(document.cookie)"),
+        ("file", "file:///etc/passwd"),
+        ("data", "data:text/html,<script>alert(1)</script>"),
+        ("vbscript", "vbscript:msgbox(1)"),
+        ("smb", "smb://evil.example/share"),
+        ("unc-path", "\\\\\\\\evil.example\\\\share"),
+        ("custom-scheme", "steam://run/1"),
+        ("no-host", "https:///nohost"),
+        ("control-character", "https://example.org/\\u0007bell"),
+        ("eight-kilobytes", "https://example.org/" + "a" * 8192),
+    ]:
+        add(f"link-{name}", "links", sub('url: "https://example.org/calc"', f'url: "{link}"'),
+            r"catalog\.categories\[0\]\.resources\[1\]")
+    add("link-in-links-list", "links", sub('- "https://example.org/errata#ch-2"',
+                                           '- "javascript:alert(1)"'), r"'links'.*javascript")
+    return out
+
+
+def accepted_cases() -> list[Case]:
+    """Files that look odd but are fine by design: read as they are, nothing moved."""
+    good = generations()[-1]
+    text = good.decode()
+    return [
+        Case("utf8-bom", "encoding", b"\xef\xbb\xbf" + good, "a UTF-8 BOM is harmless"),
+        Case("crlf", "editors", good.replace(b"\n", b"\r\n"), "an editor's line ends"),
+        Case("no-final-newline", "editors", good.rstrip(b"\n"), "the end line without \\n"),
+        Case("trailing-spaces", "editors", good.replace(END_MARKER.encode(),
+                                                        END_MARKER.encode() + b"  \t")
+             + b"\n\n", "spaces and blank lines after the end line"),
+        Case("text-after-the-end-line", "editors",
+             good + b"# a comment the user added\n", "a comment added at the end"),
+        Case("hand-written-without-header", "hand", text.removeprefix(HEADER + "\n")
+             .removesuffix(END_MARKER + "\n").encode(), "no header: read as it is"),
+        Case("done-yes", "types", good.replace(b"done: true", b"done: yes"),
+             "YAML 1.1 reads yes as true, which is what done means"),
+        Case("weeks-without-dash", "types", good.replace(b'"2026-W02"', b"2026W02")
+             .replace(b'"2026-W03"\n  weeks', b"2026W03\n  weeks")
+             .replace(b'calculus: "2026-W04"', b"calculus: 2026W04"),
+             "ISO weeks written 2026W02 are read as 2026-W02"),
+        Case("five-megabyte-note", "huge", text.replace(
+            'notes: "Read §2 twice.', 'notes: "' + "x" * 5_000_000 + 'Read §2 twice.')
+            .encode(), "a long note is data, not an attack"),
+    ]

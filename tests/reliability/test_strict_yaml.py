@@ -1,0 +1,139 @@
+"""The bounded, strict YAML loader (planner/store/yamlio.py) on its own.
+
+Each refusal here was a defect the hostile-file suite found: a crash of the whole process,
+an exception that was not ours, a load that took minutes, or data silently changed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.store import yamlio
+from planner.store.yamlemit import emit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _refusal(text: str) -> yamlio.YamlError:
+    with pytest.raises(yamlio.YamlError) as info:
+        yamlio.load(text)
+    return info.value
+
+
+def test_deep_block_nesting_is_refused_instead_of_crashing_the_process():
+    """libyaml's composer recursed ~30,000 block levels deep and the process died (SIGSEGV):
+    run in a child so that a regression fails this test instead of killing the run."""
+    code = ("from planner.store import yamlio\n"
+            "try:\n    yamlio.load('key:\\n' + '- ' * 40000 + 'x\\n')\n"
+            "except yamlio.YamlError as exc:\n    print(exc.line, exc.message)\n")
+    child = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                           text=True, timeout=60)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.startswith("2 a line is indented more than 1000 columns deep")
+
+
+def test_block_nesting_under_the_indent_cap_is_refused_after_parsing():
+    text = "".join("  " * i + "- a:\n" for i in range(300))
+    assert "nests more than 200 deep" in _refusal(text).message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", 3,
+         "the key 'a' appears twice in one mapping (lines 1 and 3); give each key once"),
+        ("{a: 1, a: 2}\n", 1, "the key 'a' appears twice in one mapping (lines 1 and 1)"),
+        ("m:\n  1: x\n  0x1: y\n", 3, "the key '1' appears twice"),  # the same number
+        ("units: 010\n", 1, "'010' is an octal number in YAML 1.1 (a leading 0)"),
+        ("hours: 1:30\n", 1, "'1:30' is a base-60 number in YAML 1.1"),
+        ("hours: 1:30.5\n", 1, "'1:30.5' is a base-60 number in YAML 1.1"),
+        ("n: " + "9" * 5000 + "\n", 1, "a number with more than 1000 digits"),
+        ("day: 2026-02-30\n", 1, "'2026-02-30' is not a valid date (day is out of range"),
+        ("t: 2026-01-01 10:00:00 +99:00\n", 1, "is not a valid date"),
+        ("x: !!int abc\n", 1, "'abc' is not a whole number"),
+        ("x: !!float ''\n", 1, "'' is not a number"),
+        ("x: !!bool maybe\n", 1, "'maybe' is not true or false"),
+        ("x: !!timestamp soon\n", 1, "'soon' is not a valid date"),
+        ("a: 1\nx: !!python/object/apply:os.system [ls]\n", 2,
+         "the tag '!!python/object/apply:os.system' is not allowed"),
+        ("a: 1\nb: x\x01y\n", 2, "not valid YAML: the character U+0001 is not allowed"),
+    ],
+)
+def test_refusals_name_the_line(text: str, line: int, message: str):
+    error = _refusal(text)
+    assert error.line == line and message in error.message, (error.line, error.message)
+
+
+def test_merge_keys_still_work_and_explicit_keys_override_them():
+    text = "base: &b {kind: book, hours: 2}\nx: {<<: *b, hours: 3}\ny: {<<: [*b], kind: video}\n"
+    data = yamlio.load(text)
+    assert data["x"] == {"kind": "book", "hours": 3}
+    assert data["y"] == {"kind": "video", "hours": 2}
+
+
+def test_a_merge_key_bomb_is_refused():
+    """Ten merges of ten merges of ... : PyYAML copied 10^n pairs (minutes, then memory)."""
+    lines = ["m0: &m0 {" + ", ".join(f"k{j}: {j}" for j in range(10)) + "}"]
+    for i in range(1, 12):
+        lines.append(f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 10) + "]}")
+    assert "the merge keys ('<<') copy more than 100,000 values" in _refusal(
+        "\n".join(lines)).message
+
+
+def test_a_billion_laughs_is_refused_without_walking_it():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    assert "aliases repeated too often" in _refusal("\n".join(lines)).message
+
+
+def test_shared_aliases_under_the_cap_are_fine():
+    text = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\nc: {x: *a}\n"
+    assert yamlio.load(text)["b"] == [[1, 2, 3]] * 3
+
+
+def test_an_alias_inside_its_own_anchor_is_refused():
+    assert "contains itself" in _refusal("a: &a [1, *a]\n").message
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff\xfea\x00:\x00", "is UTF-16 text; save it as UTF-8"),
+        (b"\xfe\xff\x00a", "is UTF-16 text"),
+        (b"\xff\xfe\x00\x00a\x00\x00\x00", "is UTF-32 text"),
+        (b"a: 1\nb: \x00\n", "not a text file (it holds binary data: a NUL byte at byte 8)"),
+        (b"a: 1\n" + b"#" * 10_000 + b"\nb: \x00\n", "a NUL byte at byte 10009"),
+        (b"a: \xe9t\xe9\n", "is not UTF-8 text (byte 3)"),
+    ],
+    ids=["utf16-le", "utf16-be", "utf32-le", "nul", "late-nul", "latin-1"],
+)
+def test_decode_refuses_what_is_not_utf8_text(data: bytes, message: str):
+    with pytest.raises(yamlio.YamlError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        yamlio.decode(data, "f.yaml")
+
+
+def test_a_utf8_bom_is_harmless():
+    assert yamlio.load(yamlio.decode(b"\xef\xbb\xbfa: 1\n")) == {"a": 1}
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+leaves = st.none() | st.booleans() | st.integers(-10**12, 10**12) | text | st.floats(
+    allow_nan=False, allow_infinity=False, width=64)
+values = st.recursive(
+    leaves,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(text, children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(text, values, min_size=1, max_size=6))
+def test_the_strict_loader_reads_back_everything_our_emitter_writes(data):
+    assert yamlio.load(emit(data)) == data
