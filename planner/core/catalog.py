@@ -231,10 +231,20 @@ RESOURCE_FIELDS = {
 CATEGORY_FIELDS = {"id", "title", "notes", "resources", "categories"}
 
 
+@dataclass(frozen=True)
+class LeftOutLink:
+    """A link the policy refused, left out of a catalog read with ``leave_out_links``."""
+
+    resource_title: str
+    link: str
+    reason: str
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, left_out: list[LeftOutLink] | None = None) -> None:
         self.ids: dict[str, Path] = {}
         self.resources: list[tuple[Resource, Path]] = []
+        self.left_out = left_out  # None: a refused link is an error
 
     def unique_id(self, explicit: object, title: str, path: Path) -> str:
         if explicit is not None:
@@ -374,14 +384,18 @@ def parse_date(value: object, path: Path, name: str) -> dt.date | None:
     raise CatalogError(f"'{name}' must be an ISO date like 2026-12-31, got {value!r}", path, name)
 
 
-def _parse_url(value: object, path: Path, name: str = "url") -> str | None:
+def _parse_url(value: object, path: Path, name: str = "url", *,
+               builder: _Builder | None = None, title: str = "") -> str | None:
     text = _text(value, path, name)
     if not text:
         return None
     try:
         return check_link(text)
     except LinkError as exc:
-        raise CatalogError(f"'{name}': {exc}", path, name) from None
+        if builder is None or builder.left_out is None:
+            raise CatalogError(f"'{name}': {exc}", path, name) from None
+        builder.left_out.append(LeftOutLink(title, text, str(exc)))
+        return None
 
 
 def _resource(data: object, path: Path, builder: _Builder) -> Resource:
@@ -398,13 +412,14 @@ def _resource(data: object, path: Path, builder: _Builder) -> Resource:
     links = [
         link
         for i, raw in enumerate(_text_list(mapping.get("links"), path, "links"))
-        if (link := _parse_url(raw, (*path, "links", i), "links")) is not None
+        if (link := _parse_url(raw, (*path, "links", i), "links", builder=builder,
+                               title=title)) is not None
     ]
     resource = Resource(
         id=builder.unique_id(mapping.get("id"), title, path),
         title=title,
         authors=_text_list(mapping.get("authors"), path, "authors"),
-        url=_parse_url(mapping.get("url"), path),
+        url=_parse_url(mapping.get("url"), path, builder=builder, title=title),
         kind=kind,
         effort_hours=_number(mapping.get("effort_hours"), path, "effort_hours", MAX_EFFORT_HOURS),
         effort_basis=_text(mapping.get("effort_basis"), path, "effort_basis"),
@@ -453,8 +468,14 @@ def _list(value: object, path: Path, name: str) -> list[object]:
     return value
 
 
-def catalog_from_data(data: object) -> Catalog:
-    """Validate plain data (as loaded from YAML) and build a catalog."""
+def catalog_from_data(data: object, *, leave_out_links: list[LeftOutLink] | None = None
+                      ) -> Catalog:
+    """Validate plain data (as loaded from YAML) and build a catalog.
+
+    A link the policy refuses is an error, unless ``leave_out_links`` is given: then the
+    link is left out of its resource and recorded there (a last resort for a state file
+    with no other good copy: everything but the link is kept).
+    """
     mapping = _require_mapping(data, (), "a catalog")
     unknown = set(mapping) - {"title", "categories"}
     if unknown:
@@ -463,7 +484,7 @@ def catalog_from_data(data: object) -> Catalog:
             (),
             sorted(unknown)[0],
         )
-    builder = _Builder()
+    builder = _Builder(leave_out_links)
     root = Category(id="", title=_text(mapping.get("title"), (), "title") or "Reading list")
     for i, item in enumerate(_list(mapping.get("categories"), (), "categories")):
         root.children.append(_category(item, ("categories", i), builder, 1))

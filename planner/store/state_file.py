@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 import filelock
 
-from planner.core.catalog import Catalog, format_path
+from planner.core.catalog import Catalog, LeftOutLink, format_path
 from planner.core.state import PlannerState
 from planner.store import yamlio
 from planner.store.catalog_file import line_of
@@ -306,14 +306,15 @@ class StateFile:
 
     # ---------------------------------------------------------------- reading
 
-    def parse(self, raw: bytes, source: Path) -> PlannerState:
+    def parse(self, raw: bytes, source: Path, *,
+              leave_out_links: list[LeftOutLink] | None = None) -> PlannerState:
         """Bytes of a state file to a state, or ``StateFormatError`` with "file:line".
 
         A file that cannot be read but declares a newer schema version raises
         ``NewerSchemaError``: a newer version may write what this one cannot read.
         """
         try:
-            return self._parse(raw, source)
+            return self._parse(raw, source, leave_out_links)
         except NewerSchemaError:
             raise
         except StateFormatError:
@@ -322,7 +323,8 @@ class StateFile:
                 raise NewerSchemaError(f"{source}: {newer_message(version)}") from None
             raise
 
-    def _parse(self, raw: bytes, source: Path) -> PlannerState:
+    def _parse(self, raw: bytes, source: Path,
+               leave_out_links: list[LeftOutLink] | None = None) -> PlannerState:
         text = ""
         node = None
         try:
@@ -334,7 +336,8 @@ class StateFile:
             if data is None:
                 text = yamlio.decode(raw, str(source))
                 data, node = yamlio.load_with_node(text)
-            state = state_from_data(data, self.default_catalog)
+            state = state_from_data(data, self.default_catalog,
+                                    leave_out_links=leave_out_links)
             if self.cache and not cached and source == self.path:
                 self.cache.put(raw, data)
             return state
@@ -410,6 +413,16 @@ class StateFile:
                 notices.append(f"The backup could not be used either: {exc}")
                 continue
             notices.append(f"Your planner was restored from the backup {backup}.")
+            return LoadResult(state, notices)
+        # No good copy at all. Should only refused links stand in the way (a link policy
+        # stricter than the one that wrote the file, in the file and its backups alike),
+        # everything but those links is read, rather than starting from nothing.
+        left_out: list[LeftOutLink] = []
+        with contextlib.suppress(OSError, StateFormatError):
+            state = self.parse(self._read_bounded(aside), aside, leave_out_links=left_out)
+            notices.append(f"No good backup was found, so your planner was read from {aside} "
+                           f"without the {len(left_out)} link(s) the link policy refuses:")
+            notices.extend(f"“{item.resource_title}”: {item.reason}" for item in left_out)
             return LoadResult(state, notices)
         notices.append("No good backup was found; starting from the default catalog.")
         return LoadResult(PlannerState(catalog=self.default_catalog()), notices)

@@ -22,6 +22,7 @@ from planner.core.catalog import (
     MAX_UNITS,
     Catalog,
     CatalogError,
+    LeftOutLink,
     catalog_from_data,
     catalog_to_data,
 )
@@ -436,8 +437,12 @@ def settings_from_data(value: Any) -> Settings:
         raise StateFormatError(str(exc), ("settings",)) from None
 
 
-def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> PlannerState:
-    """Validate a loaded document (migrated to the current schema) into a state."""
+def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
+                    leave_out_links: list[LeftOutLink] | None = None) -> PlannerState:
+    """Validate a loaded document (migrated to the current schema) into a state.
+
+    ``leave_out_links``: see ``catalog_from_data``.
+    """
     if data is None:
         raise StateFormatError("the file holds no data (it is empty, or only comments)")
     if not isinstance(data, dict):
@@ -456,7 +461,8 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog]) -> Planne
         catalog, is_default = default_catalog(), True
     else:
         try:
-            catalog, is_default = catalog_from_data(data["catalog"]), False
+            catalog = catalog_from_data(data["catalog"], leave_out_links=leave_out_links)
+            is_default = False
         except CatalogError as exc:
             raise StateFormatError(
                 exc.message, ("catalog", *exc.path, *((exc.field_name,) if exc.field_name else ()))

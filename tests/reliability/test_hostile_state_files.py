@@ -109,6 +109,38 @@ def test_no_good_backup_starts_from_the_default_catalog(tmp_path: Path):
     assert list(result.state.catalog.resources) == ["linalg", "calculus", "numpy-100"]
 
 
+@pytest.mark.parametrize("case", [case for case in CASES if case.kind == "links"],
+                         ids=lambda case: case.name)
+def test_with_no_good_backup_only_the_refused_links_are_left_out(tmp_path: Path, case: Case):
+    """A file whose only fault is a refused link, and no backup to fall back on (say a
+    stricter link policy than the one that wrote them all): everything else is kept."""
+    _data_file, store = _setup(tmp_path, case.content, backups=(case.content,))
+    result = store.load()
+    assert _aside(tmp_path)[0].read_bytes() == case.content
+    assert store.backup_path(1).read_bytes() == case.content  # a load never changes backups
+    notices = "\n".join(result.notices)
+    assert "without the 1 link(s) the link policy refuses" in notices, notices
+    assert "default catalog" not in notices
+    # Everything of the newest generation but the link: progress, plan, notes, the rest.
+    restored = result.state
+    good = loaded(NEWEST)
+    assert restored.progress == good.progress and restored.plan == good.plan
+    assert restored.pins == good.pins and restored.history == good.history
+    assert list(restored.catalog.resources) == list(good.catalog.resources)
+    now = restored.catalog.resources
+    changed = [rid for rid, resource in good.catalog.resources.items()
+               if (resource.url, resource.links) != (now[rid].url, now[rid].links)]
+    assert len(changed) == 1
+
+
+def test_other_faults_still_start_from_the_default_catalog_without_a_backup(tmp_path: Path):
+    bad = NEWEST.replace(b'url: "https://example.org/calc"', b'url: "javascript:alert(1)"')
+    bad = bad.replace(b"schema_version: 1", b"schema_version: 1\nschema_version: 1")
+    _data_file, store = _setup(tmp_path, bad, backups=())
+    result = store.load()
+    assert "No good backup was found; starting from the default catalog." in result.notices
+
+
 @pytest.mark.parametrize(
     "content",
     [
