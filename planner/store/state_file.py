@@ -439,10 +439,10 @@ class StateFile:
     def save(self, state: PlannerState) -> bool:
         """Write the state; False when the bytes on disk were already the same.
 
-        Raises ``SaveError`` naming the file and the cause. Up to the rename of the new file
-        the previous file is left as it was; a failure after it (the folder's fsync) leaves
-        the new bytes in place, and the next save writes them again in full. A file changed
-        on disk by someone else since we read it is kept aside first.
+        Raises ``SaveError`` naming the file and the cause; the previous file is left as it
+        was (a failure after the rename, the folder's fsync, puts the previous bytes back;
+        only if that fails too do the new bytes stay, and the next save writes them again in
+        full). A file changed on disk by someone else since we read it is kept aside first.
         """
         data, document = self._serialize_with_data(state)
         doing = ""
@@ -471,8 +471,17 @@ class StateFile:
         except OSError as exc:
             reason, hint = self._reason(exc)
             if isinstance(exc, NotDurableError) and not doing:
-                # The new bytes are ours and in place; only the rename's durability is in
-                # doubt, so the next save writes them again rather than trust it.
+                # The rename is done but its folder could not be synced: whether it survives
+                # a power cut is unknown. The save has failed (the changes stay unsaved and
+                # are retried), so the file goes back to what it was, as for any other
+                # failed step; should even that fail, the new bytes stay, whole, and the
+                # next save writes them again rather than trust the rename.
+                if current is not None and self._put_back(current):
+                    self._last_written = current
+                    raise SaveError(
+                        f"Could not save {self.path}: {reason} while syncing its folder{hint};"
+                        " the file is unchanged"
+                    ) from None
                 self._last_written = data
                 self._in_doubt = True
                 raise SaveError(
@@ -487,6 +496,19 @@ class StateFile:
         self._in_doubt = False
         if self.cache:
             self.cache.put(data, document)
+        return True
+
+    def _put_back(self, previous: bytes) -> bool:
+        """The previous bytes back in place of a save that failed after its rename."""
+        try:
+            tmp = _write_temp(self.path, previous)
+        except OSError:
+            return False
+        try:
+            _replace(tmp, self.path)
+        except OSError:
+            _discard(tmp)
+            return False
         return True
 
     def _read_current(self) -> bytes | None:

@@ -2,11 +2,11 @@
 
 The promise (DESIGN.md §3.4): a failed save leaves the previous file byte-identical, leaves
 no temp file, raises ``SaveError`` naming the file and the cause, and the next save once
-the fault clears writes the changes. One step is different: the folder's fsync comes
-*after* the rename, so when it fails the new bytes are already in place — complete, but
-not known to survive a power cut. There the promise is: the file holds exactly the new
-generation, the save still fails (the changes stay unsaved), and the next save writes the
-file again in full rather than trusting a rename whose durability is unknown.
+the fault clears writes the changes. The folder's fsync comes *after* the rename: when it
+fails, the save puts the previous bytes back (the save failed, the changes stay unsaved),
+so the promise holds there too. Only if putting them back fails as well do the new bytes
+stay, whole, and the next save writes the file again in full rather than trusting a rename
+whose durability is unknown.
 
 The window's side (status bar, unsaved mark, retries) is in tests/ui/test_ui_save_faults.py.
 """
@@ -91,11 +91,10 @@ def test_a_fault_at_any_step_of_writing_the_data_file(
     fault = Fault(step, error, mode, target=DATA_FILE)
     steps = install(scene, monkeypatch, fault)
     rotated = [scene.previous, *scene.older[:-1]]  # one rotation: the oldest backup goes
-    after_rename = step == "folder fsync"  # the new bytes are in place when that fails
     new = scene.change()
     if mode == "once":
         failed_save(scene, fault)
-        assert scene.path.read_bytes() == (new if after_rename else scene.previous)
+        assert scene.path.read_bytes() == scene.previous
         assert scene.backups() == rotated  # the backup was taken before the failing step
         # The fault has passed: the very next save writes the file, in full.
         written = len(steps.of(DATA_FILE))
@@ -107,7 +106,7 @@ def test_a_fault_at_any_step_of_writing_the_data_file(
         new = scene.change()
         for _ in range(3):  # the autosave retries while the fault lasts
             failed_save(scene, fault)
-            assert scene.path.read_bytes() == (new if after_rename else older)
+            assert scene.path.read_bytes() == older
         fault.clear()
         written = len(steps.of(DATA_FILE))
         saved(scene, new)
@@ -132,13 +131,50 @@ def test_the_message_says_what_happened(scene: Scene, monkeypatch: pytest.Monkey
     install(scene, monkeypatch, unsynced)
     fault.clear()
     message = failed_save(scene, unsynced)
-    assert "the new version is in place" in message and "power cut" in message
+    assert message == (f"Could not save {scene.path}: Input/output error while syncing its "
+                       "folder; the file is unchanged")
 
     denied = Fault("open temp", errno.EACCES)
     install(scene, monkeypatch, denied)
     unsynced.clear()
     message = failed_save(scene, denied)
     assert f"you may not write in the folder {scene.folder}" in message
+
+
+def test_when_the_previous_bytes_cannot_be_put_back_the_new_ones_stay_and_go_again(
+        scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder's fsync fails and so does the rename that would put the previous bytes
+    back: the new generation stays, whole, the save is still a failure, and the next save
+    writes the file again in full (it does not trust a rename it could not sync)."""
+    unsynced = Fault("folder fsync", errno.EIO, "once", target=DATA_FILE)
+    stuck = Fault("replace", errno.EIO, "after-first", target=DATA_FILE)
+    steps = install(scene, monkeypatch, unsynced)
+    steps.before.append(stuck)
+    new = scene.change()
+    with pytest.raises(SaveError) as info:
+        scene.store.save(scene.app.state)
+    assert "the new version is in place but may not survive a power cut" in str(info.value)
+    assert scene.path.read_bytes() == new and temp_files(scene.folder) == []
+    stuck.clear()
+    written = len(steps.of(DATA_FILE))
+    assert scene.store.save(scene.app.state) is True  # the same bytes, written again
+    assert steps.of(DATA_FILE)[written:] == list(STEPS)
+    assert scene.path.read_bytes() == new
+
+
+def test_a_first_save_whose_folder_sync_fails_keeps_the_new_file(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    """No previous file to put back: the new one stays (deleting it would lose more)."""
+    folder = tmp_path / "data"
+    store = make_store(folder / "planner.yaml")
+    steps = SaveSteps(store.path).install(monkeypatch.setattr)
+    steps.before.append(Fault("folder fsync", errno.EIO, "once", target=DATA_FILE))
+    state = PlannerState(catalog=store.default_catalog())
+    with pytest.raises(SaveError, match="may not survive a power cut"):
+        store.save(state)
+    assert store.path.read_bytes() == store.serialize(state)
+    assert store.save(state) is True  # written again in full, this time synced
 
 
 # ------------------------------------------------------------------------------ backups
