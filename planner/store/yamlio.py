@@ -75,9 +75,33 @@ def decode(data: bytes, source: str = "the file") -> str:
 
 
 def _bracket_depth(text: str) -> int:
-    """An upper bound of flow nesting (brackets inside quoted text count too)."""
+    """A quick upper bound of flow nesting: brackets inside text count too, so notes like
+    "x in [0, 1)" raise it without nesting anything (see ``_nesting_depth``)."""
     brackets = _BRACKETS.findall(text)
     return max(accumulate(map(_BRACKET_DEPTH.__getitem__, brackets)), default=0)
+
+
+def _nesting_depth(text: str) -> int:
+    """The real depth of nested collections, up to the first level past ``MAX_NESTING``.
+
+    Read from the parser's event stream, which libyaml produces without recursion; only
+    composing the document recurses, and deep enough that overflows the C stack. Slower
+    than ``_bracket_depth``, so asked only when that bound is over the cap.
+    """
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=safe_loader()):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return depth
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the load that follows reports it, with its line
+    return depth
 
 
 def safe_loader() -> type[yaml.SafeLoader]:
@@ -251,7 +275,7 @@ def load_with_node(text: str) -> tuple[Any, yaml.Node | None]:
     of a second)."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"the text is longer than {MAX_BYTES:,} characters")
-    if _bracket_depth(text) > MAX_NESTING:
+    if _bracket_depth(text) > MAX_NESTING and _nesting_depth(text) > MAX_NESTING:
         raise YamlError(f"the text nests brackets more than {MAX_NESTING} deep")
     deep = _DEEP_INDENT.search("\n" + text[: MAX_INDENT + 1]) or _DEEP_INDENT.search(text)
     if deep is not None:

@@ -137,3 +137,23 @@ values = st.recursive(
 @given(st.dictionaries(text, values, min_size=1, max_size=6))
 def test_the_strict_loader_reads_back_everything_our_emitter_writes(data):
     assert yamlio.load(emit(data)) == data
+
+
+def test_what_the_app_writes_it_reads_back_whatever_brackets_the_notes_hold(tmp_path: Path):
+    """Notes like "x in [0, 1)" leave a bracket open each; with hundreds of them a file the
+    app wrote was refused as "nesting more than 200 deep" as soon as it was read without
+    the parse cache (a cache deleted, the file synced to another machine)."""
+    from planner.cli import open_state_file
+    from planner.core.state import AppState
+
+    data_file = tmp_path / "planner.yaml"
+    store = open_state_file(data_file)  # no parse cache here: every load parses the YAML
+    store.cache = None
+    app = AppState(store.load().state)
+    for resource in list(app.catalog):
+        app.apply(app.make_notes(resource.id, "x in [0, 1) and {a, b; " * 30))
+    assert store.save(app.state)
+    again = store.load()
+    assert again.notices == []
+    assert [again.state.progress[r.id].notes for r in app.catalog] == [
+        app.state.progress[r.id].notes for r in app.catalog]
