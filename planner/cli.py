@@ -78,8 +78,9 @@ def open_state_file(path: Path) -> StateFile:
 
 
 def _load(path: Path) -> tuple[StateFile, AppState]:
+    """For the commands that only read: no lock, and nothing on disk is moved or changed."""
     store = open_state_file(path)
-    result = store.load()
+    result = store.load(read_only=True)
     for notice in result.notices:
         print(f"{PROG}: {notice}", file=sys.stderr)
     return store, AppState(result.state)
@@ -114,7 +115,9 @@ def _lock(path: Path) -> StateFile:
 
 
 def _write(path: Path, action: Callable[[AppState], str]) -> int:
-    """Lock, load, change, save: a failed step changes nothing on disk."""
+    """Lock, load, change, save: a failed step changes nothing on disk (but a file that
+    cannot be read is moved aside, said so, as the window would, before anything is saved
+    in its place)."""
     store = _lock(path)
     try:
         result = store.load()

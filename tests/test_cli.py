@@ -157,12 +157,42 @@ def test_newer_file_is_refused_untouched(capsys, data_file: Path):
     assert data_file.read_bytes() == b"schema_version: 99\n"
 
 
-def test_corrupt_file_is_reported_and_moved_aside(capsys, data_file: Path):
-    data_file.write_bytes(b"schema_version: 1\nprogress: {oops")
+def test_a_corrupt_file_is_reported_by_reading_commands_and_left_where_it_is(
+        capsys, data_file: Path):
+    """A command that only reads takes no lock, so it moves nothing: the window may own
+    the file (and be saving a good version over it right now)."""
+    bad = b"schema_version: 1\nprogress: {oops"
+    data_file.write_bytes(bad)
     code, out, err = run(capsys, "--data-file", str(data_file), "list")
     assert code == 0 and "Theoretical" in out
-    assert "could not be read" in err and "planner.corrupt-" in err
-    assert list(data_file.parent.glob("planner.corrupt-*.yaml"))
+    assert "could not be read" in err and "left where it is" in err
+    assert data_file.read_bytes() == bad
+    assert sorted(p.name for p in data_file.parent.iterdir()) == ["planner.yaml"]
+
+
+def test_a_corrupt_file_is_moved_aside_by_a_writing_command_and_the_backup_used(
+        capsys, data_file: Path):
+    run(capsys, "--data-file", str(data_file), "progress", "matrix-cookbook", "--done")
+    run(capsys, "--data-file", str(data_file), "progress", "pandas-cookbook", "--done")
+    with data_file.open("ab") as handle:
+        handle.write(b"garbage: [\n")
+    code, out, err = run(capsys, "--data-file", str(data_file), "list", "--json")
+    assert code == 0 and "restored from the backup" in err
+    assert done_ids(out) == ["matrix-cookbook"]  # the backup, shown
+    assert data_file.read_bytes().endswith(b"garbage: [\n")  # still there, unmoved
+    code, out, err = run(capsys, "--data-file", str(data_file), "progress", "typo", "--done")
+    assert code == 1 and "planner.corrupt-" in err and "no resource with id 'typo'" in err
+    assert not data_file.exists()  # moved aside, and nothing saved in its place
+    # The next command does not silently start from the default catalog: the missing file
+    # is restored from the backup, with a notice.
+    code, out, err = run(capsys, "--data-file", str(data_file), "list", "--json")
+    assert code == 0 and "is missing" in err and "restored from the backup" in err
+    assert done_ids(out) == ["matrix-cookbook"]
+
+
+def done_ids(list_json: str) -> list[str]:
+    return [r["id"] for c in json.loads(list_json)["categories"] for r in c["resources"]
+            if r["status"] == "done"]
 
 
 def test_open_goes_through_the_link_policy(capsys, data_file: Path, monkeypatch):

@@ -303,6 +303,25 @@ def test_external_change_is_kept_aside_not_clobbered(data_file: Path):
     assert len(conflicts) == 1 and conflicts[0].read_bytes() == theirs
 
 
+def test_someone_elses_version_goes_to_the_conflict_copy_not_into_the_backups(data_file: Path):
+    """A foreign (perhaps broken) file under the window is kept as a conflict copy; it must
+    not also take a backup's place and push a good generation off the end."""
+    first = make_store(data_file)
+    state = sample_state()
+    first.save(state)
+    app = AppState(state)
+    app.apply(app.make_done("linalg"))
+    store = make_store(data_file)  # a new session: its first save rotates the backups
+    ours = store.load().state
+    theirs = b"schema_version: 1\nprogress: {cut"
+    data_file.write_bytes(theirs)
+    store.save(app.state)
+    conflicts = list(data_file.parent.glob("planner.conflict-*.yaml"))
+    assert len(conflicts) == 1 and conflicts[0].read_bytes() == theirs
+    assert theirs not in [backup.read_bytes() for backup in store.backups()]
+    del ours
+
+
 def test_parse_cache_is_used_only_for_the_exact_bytes(data_file: Path, tmp_path: Path):
     cache_dir = tmp_path / "cache"
     store = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG), cache_dir)
@@ -322,3 +341,24 @@ def test_parse_cache_is_used_only_for_the_exact_bytes(data_file: Path, tmp_path:
         StateFile(data_file, store.default_catalog, cache_dir).load().state.settings.hours_per_week
         == 9
     )
+
+
+def test_a_cache_entry_made_under_other_reading_rules_is_not_used(data_file: Path, tmp_path: Path):
+    """Whether a file loads must not depend on a cache entry: one an older version made
+    (say it read `010` as 8) is ignored and the YAML read again under today's rules."""
+    import json
+
+    cache_dir = tmp_path / "cache"
+    store = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG), cache_dir)
+    store.save(sample_state())
+    assert store.cache is not None
+    entry = json.loads(store.cache.path.read_text())
+    entry["data"]["settings"]["hours_per_week"] = 99  # what other rules made of the file
+    entry["rules"] = entry["rules"] - 1
+    store.cache.path.write_text(json.dumps(entry))
+    fresh = StateFile(data_file, store.default_catalog, cache_dir)
+    assert fresh.load().state.settings.hours_per_week == 6.5  # from the YAML
+    entry["rules"] += 1  # the same entry under today's rules is used (so the test can fail)
+    store.cache.path.write_text(json.dumps(entry))
+    assert StateFile(data_file, store.default_catalog, cache_dir).load(
+        ).state.settings.hours_per_week == 99

@@ -160,6 +160,12 @@ def _commit(tmp: Path, path: Path) -> None:
         raise NotDurableError(exc.errno, exc.strerror or str(exc)) from exc
 
 
+# Bumped whenever what a state file may hold changes (the YAML reader, the state format,
+# the catalog's validation, the link policy): a document cached under other rules is read
+# from its YAML again, so whether a file loads never depends on a cache entry.
+READING_RULES = 2
+
+
 class ParseCache:
     """The parsed document of the last state file we read or wrote, as JSON.
 
@@ -178,12 +184,14 @@ class ParseCache:
             cached = json.loads(self.path.read_bytes())
         except (OSError, ValueError):
             return None
-        if not isinstance(cached, dict) or cached.get("sha256") != hashlib.sha256(raw).hexdigest():
+        if (not isinstance(cached, dict) or cached.get("rules") != READING_RULES
+                or cached.get("sha256") != hashlib.sha256(raw).hexdigest()):
             return None
         return cached.get("data")
 
     def put(self, raw: bytes, document: dict[str, Any]) -> None:
-        payload = {"sha256": hashlib.sha256(raw).hexdigest(), "data": document}
+        payload = {"rules": READING_RULES, "sha256": hashlib.sha256(raw).hexdigest(),
+                   "data": document}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
@@ -217,6 +225,7 @@ class StateFile:
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=0)
         self._last_written: bytes | None = None  # what we read or wrote last
         self._in_doubt = False  # the last write's rename is not known to be durable
+        self._kept_aside: bytes | None = None  # someone else's version, kept as a conflict copy
         self._last_backup: float | None = None
 
     # ---------------------------------------------------------------- naming
@@ -369,30 +378,41 @@ class StateFile:
                 )
         return raw
 
-    def load(self) -> LoadResult:
+    def load(self, *, read_only: bool = False) -> LoadResult:
         """The state in the file; a fresh one from the default catalog when there is none.
 
         A corrupt file is moved aside and the newest good backup used; a newer schema raises
-        ``NewerFileError`` without touching anything.
+        ``NewerFileError`` without touching anything. ``read_only`` (a command that only
+        reads, without the lock) moves nothing: the backup is only shown. A missing file
+        with backups beside it is restored from the newest good one, with a notice, never
+        silently replaced by the default catalog.
         """
         try:
             raw = self._read_bounded(self.path)
         except FileNotFoundError:
+            if self.backups():
+                return self._from_backups([f"The data file {self.path} is missing."])
             return LoadResult(PlannerState(catalog=self.default_catalog()), existed=False)
         except OSError as exc:
             raise StateFileError(f"{self.path} cannot be read: {exc.strerror or exc}") from None
         except StateFormatError as exc:  # too large to read
-            return self._recover(str(exc))
+            return self._recover(str(exc), read_only)
         try:
             state = self.parse(raw, self.path)
         except NewerSchemaError as exc:
             raise NewerFileError(str(exc)) from None
         except StateFormatError as exc:
-            return self._recover(str(exc))
+            return self._recover(str(exc), read_only)
         self._last_written = raw
         return LoadResult(state)
 
-    def _recover(self, problem: str) -> LoadResult:
+    def _recover(self, problem: str, read_only: bool) -> LoadResult:
+        notices = [f"The data file could not be read: {problem}"]
+        if read_only:
+            # A command that only reads: another process (the window) may own the file and
+            # deal with it; moving it here could even move aside that window's next save.
+            notices.append("It was left where it is (this command changes nothing).")
+            return self._from_backups(notices, bad=self.path)
         aside = self._aside_path("corrupt")
         try:
             os.replace(self.path, aside)
@@ -401,7 +421,12 @@ class StateFile:
                 f"{problem}\nIt could not be moved aside ({exc.strerror or exc}), so nothing "
                 "was changed; fix or move the file and start again"
             ) from None
-        notices = [f"The data file could not be read: {problem}", f"It was moved to {aside}."]
+        notices.append(f"It was moved to {aside}.")
+        return self._from_backups(notices, bad=aside)
+
+    def _from_backups(self, notices: list[str], bad: Path | None = None) -> LoadResult:
+        """The newest good backup; else ``bad`` without the links the policy refuses, when
+        that is its only fault; else the default catalog. ``notices`` say which."""
         for backup in self.backups():
             try:
                 state = self.parse(self._read_bounded(backup), backup)
@@ -418,12 +443,13 @@ class StateFile:
         # stricter than the one that wrote the file, in the file and its backups alike),
         # everything but those links is read, rather than starting from nothing.
         left_out: list[LeftOutLink] = []
-        with contextlib.suppress(OSError, StateFormatError):
-            state = self.parse(self._read_bounded(aside), aside, leave_out_links=left_out)
-            notices.append(f"No good backup was found, so your planner was read from {aside} "
-                           f"without the {len(left_out)} link(s) the link policy refuses:")
-            notices.extend(f"“{item.resource_title}”: {item.reason}" for item in left_out)
-            return LoadResult(state, notices)
+        if bad is not None:
+            with contextlib.suppress(OSError, StateFormatError):
+                state = self.parse(self._read_bounded(bad), bad, leave_out_links=left_out)
+                notices.append(f"No good backup was found, so your planner was read from {bad} "
+                               f"without the {len(left_out)} link(s) the link policy refuses:")
+                notices.extend(f"“{item.resource_title}”: {item.reason}" for item in left_out)
+                return LoadResult(state, notices)
         notices.append("No good backup was found; starting from the default catalog.")
         return LoadResult(PlannerState(catalog=self.default_catalog()), notices)
 
@@ -452,18 +478,23 @@ class StateFile:
             if current == data and not self._in_doubt:
                 self._last_written = data
                 return False
-            if current is not None and self._last_written is not None and (
-                current != self._last_written
-            ):
+            # Someone else's version: kept aside whole, not also as a backup (where a broken
+            # one would push a good generation off the end).
+            foreign = (current is not None and self._last_written is not None
+                       and current != self._last_written)
+            kept_aside = current is not None and current == self._kept_aside  # on a retry
+            if foreign and current is not None:
                 # Someone else wrote the file since we read it: keep their version.
                 doing = " while keeping aside the version changed by someone else"
                 try:
                     write_atomically(self._aside_path("conflict"), current)
                 except NotDurableError:
                     self._last_written = current  # the copy is whole; the next save syncs
+                    self._kept_aside = current
                     raise
                 self._last_written = current  # their version is safe beside the file
-            if current is not None and current != data:
+                self._kept_aside = current
+            if current is not None and current != data and not (foreign or kept_aside):
                 doing = " while keeping a backup of the previous version"
                 self._rotate_backups(current)
             doing = ""
@@ -494,6 +525,7 @@ class StateFile:
             ) from None
         self._last_written = data
         self._in_doubt = False
+        self._kept_aside = None
         if self.cache:
             self.cache.put(data, document)
         return True
