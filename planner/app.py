@@ -85,20 +85,12 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                             "answer, or a command writing it.\n\nNothing was opened. Close "
                             "the other window and try again.")
         return 1
-    except StateFileError as exc:  # the folder cannot be used: a file, not writable
+    except StateFileError as exc:  # the folder cannot be used: a file, not writable, no lock
         _say(f"error: {exc}")
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.critical(None, APP_NAME, f"Study Planner cannot use its data file\n"
                              f"{data_file}\n\n{exc}\n\nNothing was changed.")
-        return 1
-    except OSError as exc:  # the lock file cannot be made: a read-only or missing folder
-        message = (f"{data_file} cannot be opened for writing: {exc.strerror or exc} "
-                   f"({exc.filename or data_file.parent})")
-        _say(f"error: {message}; nothing was changed")
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, APP_NAME, f"{message}.\n\nNothing was changed.")
         return 1
     # The window's modules and icon only now: a second launch that hands over never needs them.
     from planner.ui.icons import app_icon
@@ -149,8 +141,8 @@ def _after_show(window: MainWindow, data_file: Path, notices: list[str],
     """Work that need not delay the first paint: the single-window socket, the notices."""
     from planner.launch import collector_back_on
 
+    collector_back_on()  # start-up is over (first: nothing below may leave it off)
     servers.append(listen_for_second_launch(window, data_file))
-    collector_back_on()  # start-up is over
     if notices:
         for notice in notices:
             _say(notice)

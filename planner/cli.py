@@ -109,9 +109,6 @@ def _lock(path: Path) -> StateFile:
             if time.monotonic() >= deadline:
                 raise UserError(in_use_message(path)) from None
             time.sleep(0.05)
-        except OSError as exc:
-            raise UserError(f"{path} cannot be locked for writing: "
-                            f"{exc.strerror or exc}; nothing was changed") from None
 
 
 def _write(path: Path, action: Callable[[AppState], str]) -> int:

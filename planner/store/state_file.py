@@ -262,7 +262,8 @@ class StateFile:
             ) from None
         except OSError as exc:
             reason, hint = self._reason(exc)
-            raise StateFileError(f"{self.path} cannot be used: {reason}{hint}") from None
+            raise StateFileError(f"{self.path} cannot be used: {reason}{hint}; "
+                                 "nothing was changed") from None
         self._remove_stale_temps()
 
     def _remove_stale_temps(self) -> None:

@@ -358,7 +358,7 @@ def test_a_folder_that_is_a_file_from_the_command_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"study-planner: error: {blocker / 'planner.yaml'} cannot be used: "
-        f"{blocker} is a file, not a folder"
+        f"{blocker} is a file, not a folder; nothing was changed"
     ]
     assert blocker.read_bytes() == b"keep me\n"
 

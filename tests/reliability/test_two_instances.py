@@ -12,7 +12,7 @@
 Windows run in this process (pytest-qt) or as real processes (``python -m planner`` on
 Qt's offscreen platform). Waits on other processes have generous limits only so that a
 hang fails instead of blocking CI; nothing here asserts how long anything took
-(bench/bench_second_launch.py measures that).
+(bench/bench_two_instances.py measures that).
 """
 
 from __future__ import annotations
@@ -573,18 +573,21 @@ def test_a_lock_that_cannot_be_made_is_one_clear_line(
         data_file: Path, capsys, monkeypatch, boxes) -> None:  # type: ignore[no-untyped-def]
     """A folder where the lock file cannot be written (read-only, say): the command and the
     window say so naming the file, and change nothing."""
-    def refuse(self: StateFile) -> None:
-        raise PermissionError(13, "Permission denied", f"{self.path}.lock")
+    import filelock
 
-    monkeypatch.setattr(StateFile, "acquire", refuse)
+    def refuse(self: filelock.FileLock, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", self.lock_file)
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", refuse)  # what a read-only folder does
     before = snapshot(data_file.parent)
     assert cli.main(["--data-file", str(data_file), "progress", "third-video", "--done"]) == 1
     err = capsys.readouterr().err
-    assert err == (f"study-planner: error: {data_file} cannot be locked for writing: "
-                   "Permission denied; nothing was changed\n")
+    assert err == (f"study-planner: error: {data_file} cannot be used: Permission denied "
+                   f"(you may not write in the folder {data_file.parent}); nothing was "
+                   "changed\n")
     assert gui.run_gui(data_file, explicit=True) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"study-planner: error: {data_file} cannot be opened for writing: "
+    assert err.startswith(f"study-planner: error: {data_file} cannot be used: "
                           "Permission denied")
     assert "Traceback" not in err and err.count("\n") == 1
     [(kind, text)] = boxes
