@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtWidgets import QMessageBox
 
 from planner import app as gui
 from planner import cli, paths
@@ -203,22 +202,6 @@ def app_window(qtbot) -> Iterator[Callable[[Path], AppWindow]]:  # type: ignore[
     yield make
     for window in made:
         window.close()
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Message boxes, recorded instead of shown (they would wait for a click)."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind: str):  # type: ignore[no-untyped-def]
-        def box(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            shown.append((kind, text))
-            return QMessageBox.StandardButton.Ok
-        return box
-
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
-    return shown
 
 
 BROUGHT_FORWARD = "is already open in a Study Planner window; brought that window forward"

@@ -8,28 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from planner import app as gui
 from planner.cli import open_state_file
 from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, ask_first_window
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    """Message boxes shown, instead of showing them (they would wait for a click)."""
-    shown: list[tuple[str, str]] = []
-
-    def record(kind: str):  # type: ignore[no-untyped-def]
-        def box(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            shown.append((kind, text))
-            return QMessageBox.StandardButton.Ok
-        return box
-
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
-    return shown
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtWidgets import QMessageBox
 
 from planner import app as gui
 from planner.ui.main_window import MainWindow
@@ -119,21 +118,6 @@ def test_quitting_while_the_fault_lasts_asks_and_a_later_quit_saves(
     windows.close(window)  # now the save on quit works; nothing is asked
     assert len(asked) == 1
     assert calculus_done_on_disk(window)
-
-
-@pytest.fixture
-def boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-
-    def record(kind: str):  # type: ignore[no-untyped-def]
-        def box(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-            shown.append((kind, text))
-            return QMessageBox.StandardButton.Ok
-        return box
-
-    for kind in ("information", "warning", "critical"):
-        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
-    return shown
 
 
 def test_a_data_folder_that_is_a_file_at_start(tmp_path: Path, boxes, capsys) -> None:  # type: ignore[no-untyped-def]
