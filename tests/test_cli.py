@@ -177,7 +177,7 @@ def test_a_corrupt_file_is_moved_aside_by_a_writing_command_and_the_backup_used(
     with data_file.open("ab") as handle:
         handle.write(b"garbage: [\n")
     code, out, err = run(capsys, "--data-file", str(data_file), "list", "--json")
-    assert code == 0 and "restored from the backup" in err
+    assert code == 0 and "Showing your planner as in the backup" in err
     assert done_ids(out) == ["matrix-cookbook"]  # the backup, shown
     assert data_file.read_bytes().endswith(b"garbage: [\n")  # still there, unmoved
     code, out, err = run(capsys, "--data-file", str(data_file), "progress", "typo", "--done")

@@ -413,7 +413,7 @@ class StateFile:
             # A command that only reads: another process (the window) may own the file and
             # deal with it; moving it here could even move aside that window's next save.
             notices.append("It was left where it is (this command changes nothing).")
-            return self._from_backups(notices, bad=self.path)
+            return self._from_backups(notices, bad=self.path, shown_only=True)
         aside = self._aside_path("corrupt")
         try:
             os.replace(self.path, aside)
@@ -425,9 +425,11 @@ class StateFile:
         notices.append(f"It was moved to {aside}.")
         return self._from_backups(notices, bad=aside)
 
-    def _from_backups(self, notices: list[str], bad: Path | None = None) -> LoadResult:
+    def _from_backups(self, notices: list[str], bad: Path | None = None, *,
+                      shown_only: bool = False) -> LoadResult:
         """The newest good backup; else ``bad`` without the links the policy refuses, when
-        that is its only fault; else the default catalog. ``notices`` say which."""
+        that is its only fault; else the default catalog. ``notices`` say which
+        (``shown_only``: for a command that only reads, nothing is restored on disk)."""
         for backup in self.backups():
             try:
                 state = self.parse(self._read_bounded(backup), backup)
@@ -438,7 +440,8 @@ class StateFile:
             except StateFormatError as exc:
                 notices.append(f"The backup could not be used either: {exc}")
                 continue
-            notices.append(f"Your planner was restored from the backup {backup}.")
+            notices.append(f"Showing your planner as in the backup {backup}." if shown_only
+                           else f"Your planner was restored from the backup {backup}.")
             return LoadResult(state, notices)
         # No good copy at all. Should only refused links stand in the way (a link policy
         # stricter than the one that wrote the file, in the file and its backups alike),
