@@ -460,7 +460,7 @@ class StateFile:
     # ---------------------------------------------------------------- writing
 
     def serialize(self, state: PlannerState) -> bytes:
-        return to_text(state_to_data(state)).encode("utf-8")
+        return self._serialize_with_data(state)[0]
 
     def _serialize_with_data(self, state: PlannerState) -> tuple[bytes, dict[str, Any]]:
         data = state_to_data(state)
