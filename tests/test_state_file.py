@@ -362,3 +362,43 @@ def test_a_cache_entry_made_under_other_reading_rules_is_not_used(data_file: Pat
     store.cache.path.write_text(json.dumps(entry))
     assert StateFile(data_file, store.default_catalog, cache_dir).load(
         ).state.settings.hours_per_week == 99
+
+
+def test_a_recovery_reads_the_newest_backup_through_the_parse_cache(data_file: Path,
+                                                                   tmp_path: Path, monkeypatch):
+    """The rotation that made backup-1 had its document in hand and cached it, so a
+    recovery parses only the bad file, not the backup too (a second on 2,000 resources)."""
+    from planner.store import yamlio
+
+    cache_dir = tmp_path / "cache"
+    store = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG), cache_dir)
+    first = sample_state()
+    store.save(first)
+    session = StateFile(data_file, store.default_catalog, cache_dir)
+    app = AppState(session.load().state)
+    app.apply(app.make_done("linalg"))
+    session.save(app.state)  # first save of the session: the old file becomes backup-1
+    backup = session.backup_path(1).read_bytes()
+    assert backup == store.serialize(first)
+    data_file.write_bytes(data_file.read_bytes().replace(b"hours_per_week: 6.5",
+                                                         b"hours_per_week: [6.5]"))
+    parsed: list[int] = []
+    real = yamlio.load_with_node
+    def spy(text: str):  # type: ignore[no-untyped-def]
+        if text.startswith("# Study Planner"):  # a state file (not the default catalog)
+            parsed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(yamlio, "load_with_node", spy)
+    result = StateFile(data_file, store.default_catalog, cache_dir).load()
+    assert f"restored from the backup {session.backup_path(1)}" in "\n".join(result.notices)
+    assert store.serialize(result.state) == backup
+    assert len(parsed) == 1  # the bad file only
+    # A backup whose bytes differ from what was cached is parsed, never taken from it.
+    session.backup_path(1).write_bytes(backup.replace(b"hours_per_week: 6.5",
+                                                      b"hours_per_week: 7"))
+    bad = data_file.with_name("planner.corrupt-x.yaml")
+    next(data_file.parent.glob("planner.corrupt-*.yaml")).rename(bad)
+    bad.rename(data_file)
+    result = StateFile(data_file, store.default_catalog, cache_dir).load()
+    assert result.state.settings.hours_per_week == 7 and len(parsed) == 3  # bad, backup

@@ -222,6 +222,8 @@ class StateFile:
         self.path = Path(path)
         self.default_catalog = default_catalog
         self.cache = ParseCache(cache_dir, self.path) if cache_dir else None
+        self._cache_dir = cache_dir
+        self._document: tuple[bytes, Any] | None = None  # bytes read or written, parsed
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=0)
         self._last_written: bytes | None = None  # what we read or wrote last
         self._in_doubt = False  # the last write's rename is not known to be durable
@@ -341,15 +343,18 @@ class StateFile:
             cut_short = truncation_problem(raw)
             if cut_short:
                 raise yamlio.YamlError(cut_short)
-            data = self.cache.get(raw) if self.cache and source == self.path else None
+            cache = self._cache_for(source)
+            data = cache.get(raw) if cache else None
             cached = data is not None
             if data is None:
                 text = yamlio.decode(raw, str(source))
                 data, node = yamlio.load_with_node(text)
             state = state_from_data(data, self.default_catalog,
                                     leave_out_links=leave_out_links)
-            if self.cache and not cached and source == self.path:
-                self.cache.put(raw, data)
+            if cache and not cached:
+                cache.put(raw, data)
+            if source == self.path:
+                self._document = (raw, data)
             return state
         except yamlio.YamlError as exc:
             where = f"{source}:{exc.line}" if exc.line else str(source)
@@ -365,6 +370,16 @@ class StateFile:
             entry = f" {_clip(format_path(exc.path), 120)}:" if exc.path else ""
             kind = type(exc)
             raise kind(f"{where}:{entry} {_clip(exc.message, 400)}", exc.path) from None
+
+    def _cache_for(self, source: Path) -> ParseCache | None:
+        """The parse cache of the data file, or of the newest backup: the one a recovery
+        tries first, whose document the rotation that made it already had in hand (so a
+        2,000-resource planner is not parsed twice over, the bad file and its backup)."""
+        if source == self.path:
+            return self.cache
+        if self._cache_dir and source == self.backup_path(1):
+            return ParseCache(self._cache_dir, source)
+        return None
 
     @staticmethod
     def _read_bounded(path: Path) -> bytes:
@@ -528,6 +543,7 @@ class StateFile:
                 f"Could not save {self.path}: {reason}{doing}{hint}{unchanged}"
             ) from None
         self._last_written = data
+        self._document = (data, document)
         self._in_doubt = False
         self._kept_aside = None
         if self.cache:
@@ -580,3 +596,6 @@ class StateFile:
             raise
         _commit(tmp, newest)
         self._last_backup = now
+        cache = self._cache_for(newest)
+        if cache and self._document is not None and self._document[0] == current:
+            cache.put(current, self._document[1])  # the document of these very bytes
