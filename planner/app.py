@@ -33,6 +33,15 @@ def _say(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def _refuse(line: str, text: str, *, warning: bool = False) -> int:
+    """The window does not open: one line on stderr, the same in a message box; exit 1."""
+    _say(line)
+    from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
+
+    (QMessageBox.warning if warning else QMessageBox.critical)(None, APP_NAME, text)
+    return 1
+
+
 def claim_data_file(store: StateFile, data_file: Path) -> bool:
     """Take the data file for this window: True once its lock is ours; False when a window
     that has it open answered and was asked to come forward.
@@ -77,21 +86,14 @@ def run_gui(data_file: Path, explicit: bool) -> int:
             return 0
     except LockedError:
         message = f"{data_file} is in use by another program"
-        _say(f"{message} (a {APP_NAME} window that does not answer, or a command writing "
-             "it); nothing was opened; close it and try again")
-        from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
-
-        QMessageBox.warning(None, APP_NAME, f"{message}: a {APP_NAME} window that does not "
-                            "answer, or a command writing it.\n\nNothing was opened. Close "
-                            "the other window and try again.")
-        return 1
+        return _refuse(f"{message} (a {APP_NAME} window that does not answer, or a command "
+                       "writing it); nothing was opened; close it and try again",
+                       f"{message}: a {APP_NAME} window that does not answer, or a command "
+                       "writing it.\n\nNothing was opened. Close the other window and try "
+                       "again.", warning=True)
     except StateFileError as exc:  # the folder cannot be used: a file, not writable, no lock
-        _say(f"error: {exc}")
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, APP_NAME, f"Study Planner cannot use its data file\n"
-                             f"{data_file}\n\n{exc}\n\nNothing was changed.")
-        return 1
+        return _refuse(f"error: {exc}", f"Study Planner cannot use its data file\n"
+                       f"{data_file}\n\n{exc}\n\nNothing was changed.")
     # The window's modules and icon only now: a second launch that hands over never needs them.
     from planner.ui.icons import app_icon
     from planner.ui.main_window import MainWindow
@@ -102,12 +104,8 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         try:
             result = store.load()
         except (StateFileError, CatalogFileError, OSError) as exc:
-            _say(f"error: {exc}")
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(None, APP_NAME, f"Study Planner cannot open its data file"
-                                 f"\n{data_file}\n\n{exc}\n\nThe file was left as it is.")
-            return 1
+            return _refuse(f"error: {exc}", f"Study Planner cannot open its data file\n"
+                           f"{data_file}\n\n{exc}\n\nThe file was left as it is.")
         window = MainWindow(AppState(result.state), store, explicit=explicit,
                             first_launch=not result.existed)
         window.show()
