@@ -13,7 +13,7 @@ from enum import IntEnum
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.core.goals import done_hours, is_goal_done
@@ -21,16 +21,13 @@ from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.scheduler import describe_goal
 from planner.core.state import AppState, Change
 from planner.core.weeks import monday, week_of
-from planner.ui.drag import RESOURCE_MIME
 from planner.ui.undo import UndoHistory
 from planner.ui.week_model import (
     OVER_BUDGET,
-    PIN_DROP_ACTIONS,
+    PinDrops,
     ResourceIdRole,
     WeekRole,
     _Index,
-    drop_pin,
-    droppable_resource,
     goal_role_data,
     week_title,
 )
@@ -61,7 +58,7 @@ _FLAGS = {
 }
 
 
-class PlanTreeModel(QAbstractItemModel):
+class PlanTreeModel(PinDrops, QAbstractItemModel):
     def __init__(self, app: AppState, history: UndoHistory,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -260,21 +257,9 @@ class PlanTreeModel(QAbstractItemModel):
 
     # ---------------------------------------------------------------- drops: pinning
 
-    def mimeTypes(self) -> list[str]:
-        return [RESOURCE_MIME]
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return PIN_DROP_ACTIONS
-
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: _Index) -> bool:
-        return (droppable_resource(self._app, data) is not None
-                and self.week_at(parent) is not None)
-
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: _Index) -> bool:
+    def drop_week(self, parent: _Index) -> str | None:
         week = self.week_at(parent)
-        return drop_pin(self._app, self._history, data, action, week.week if week else None)
+        return week.week if week else None
 
     # ---------------------------------------------------------------- following the state
 

@@ -73,6 +73,33 @@ def drop_pin(app: AppState, history: UndoHistory, data: QMimeData,
     return history.push(lambda: make_pin_and_replan(app, rid, week))
 
 
+class PinDrops:
+    """A model the tree's resources can be dropped on: a resource dropped on a week is
+    pinned there and re-planned, one undoable step. Mixed in before the Qt model class,
+    which names the week a drop lands on (``drop_week``)."""
+
+    _app: AppState
+    _history: UndoHistory
+
+    def drop_week(self, parent: _Index) -> str | None:
+        raise NotImplementedError
+
+    def mimeTypes(self) -> list[str]:
+        return [RESOURCE_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return PIN_DROP_ACTIONS
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: _Index) -> bool:
+        return (droppable_resource(self._app, data) is not None
+                and self.drop_week(parent) is not None)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: _Index) -> bool:
+        return drop_pin(self._app, self._history, data, action, self.drop_week(parent))
+
+
 def goal_role_data(goal: Goal, week: str, role: int) -> Any:
     """What a goal's row shows for the roles both plan models share."""
     if role == Qt.ItemDataRole.FontRole:
@@ -112,7 +139,7 @@ _GOAL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDropEnabled
                | Qt.ItemFlag.ItemNeverHasChildren)
 
-class WeekGoalsModel(QAbstractListModel):
+class WeekGoalsModel(PinDrops, QAbstractListModel):
     """The goals of one week of the accepted plan, each with a check box."""
 
     def __init__(self, app: AppState, history: UndoHistory, week: str,
@@ -189,19 +216,8 @@ class WeekGoalsModel(QAbstractListModel):
 
     # ---------------------------------------------------------------- drops: pinning
 
-    def mimeTypes(self) -> list[str]:
-        return [RESOURCE_MIME]
-
-    def supportedDropActions(self) -> Qt.DropAction:
-        return PIN_DROP_ACTIONS
-
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                        parent: _Index) -> bool:
-        return droppable_resource(self._app, data) is not None
-
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
-                     parent: _Index) -> bool:
-        return drop_pin(self._app, self._history, data, action, self._week)
+    def drop_week(self, parent: _Index) -> str | None:
+        return self._week
 
     # ---------------------------------------------------------------- following the state
 
