@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from planner.store import yamlio
 from planner.store.yamlemit import emit
+from tests.test_yamlemit import text, values  # the emitter's own strategies
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,16 +122,6 @@ def test_decode_refuses_what_is_not_utf8_text(data: bytes, message: str):
 
 def test_a_utf8_bom_is_harmless():
     assert yamlio.load(yamlio.decode(b"\xef\xbb\xbfa: 1\n")) == {"a": 1}
-
-
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-leaves = st.none() | st.booleans() | st.integers(-10**12, 10**12) | text | st.floats(
-    allow_nan=False, allow_infinity=False, width=64)
-values = st.recursive(
-    leaves,
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(text, children, max_size=4),
-    max_leaves=25,
-)
 
 
 @settings(max_examples=150, deadline=None)
