@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 APP_NAME = "Study Planner"  # as the window names itself (planner.ui.main_window)
 LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that out
+SETTLE_MS = 100  # after the first paint: the window is in use before the socket is up
 
 
 def _say(message: str) -> None:
@@ -136,11 +137,21 @@ def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceSer
 
 def _after_show(window: MainWindow, data_file: Path, notices: list[str],
                 servers: list[InstanceServer]) -> None:
-    """Work that need not delay the first paint: the single-window socket, the notices."""
-    from planner.launch import collector_back_on
+    """The first pass of the event loop, the window painted: the notices.
 
-    collector_back_on()  # start-up is over (first: nothing below may leave it off)
-    servers.append(listen_for_second_launch(window, data_file))
+    What the window does not need in order to be used waits until it has been up for
+    ``SETTLE_MS``: the collector's first pass over everything start-up built (~6 ms) and
+    the single-window socket (QtNetwork, ~8 ms). A second launch in that moment finds the
+    lock taken and asks again (``claim_data_file`` keeps asking for ``LOCK_WAIT_S``).
+    """
+
+    def settled() -> None:
+        from planner.launch import collector_back_on
+
+        collector_back_on()  # start-up is over (first: nothing below may leave it off)
+        servers.append(listen_for_second_launch(window, data_file))
+
+    QTimer.singleShot(SETTLE_MS, window, settled)
     if notices:
         for notice in notices:
             _say(notice)

@@ -26,7 +26,11 @@ def event_loop_runs(monkeypatch: pytest.MonkeyPatch, qtbot):  # type: ignore[no-
                                     for w in QApplication.topLevelWidgets()))
         window = next(w for w in QApplication.topLevelWidgets()
                       if isinstance(w, MainWindow) and w.isVisible())
-        qtbot.wait(20)  # the deferred start-up work
+        qtbot.wait(0)  # the first pass of the event loop: the window painted, in use
+        assert window.findChild(InstanceServer) is None  # the socket comes a moment later
+        qtbot.waitUntil(lambda: window.findChild(InstanceServer) is not None)
+        server = window.findChild(InstanceServer)
+        assert server is not None and server.listening
         seen.append(window)
         window.close()
         window.deleteLater()
@@ -45,6 +49,13 @@ def test_run_gui_shows_the_window_saves_and_releases_the_lock(
     assert boxes == []
     with open_state_file(data_file).locked():
         pass  # released
+
+
+def test_the_window_listens_for_a_second_launch_once_settled(
+        data_file: Path, event_loop_runs) -> None:  # type: ignore[no-untyped-def]
+    assert gui.run_gui(data_file, explicit=True) == 0
+    (window,) = event_loop_runs  # the fixture saw no socket at first, a listening one after
+    assert window.findChild(InstanceServer) is not None
 
 
 def test_the_collector_paused_for_start_up_is_back_once_the_window_is_up(
