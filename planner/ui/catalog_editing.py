@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.core import editing
 from planner.core.catalog import Catalog, Category, Node, Resource, catalog_to_data
@@ -22,7 +22,11 @@ from planner.ui.catalog_panel import CatalogPanel
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from planner.ui.resource_dialog import Fields
+
+# Dialogs and message boxes (their Qt classes too) are loaded when first shown, not at start-up.
 
 
 class CatalogEditor(QObject):
@@ -66,7 +70,7 @@ class CatalogEditor(QObject):
                 self.delete_action]
 
     def run_dialog(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.exec() == dialog.DialogCode.Accepted
 
     # ---------------------------------------------------------------- helpers
 
@@ -176,6 +180,8 @@ class CatalogEditor(QObject):
             what = (f"the category “{node.title}” and the {count} "
                     f"resource{'s' if count != 1 else ''} in it")
         if with_progress:
+            from PySide6.QtWidgets import QMessageBox
+
             n = len(with_progress)
             answer = QMessageBox.question(
                 self.window, "Delete with progress?",

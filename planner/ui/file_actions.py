@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.core.state import AppState
 from planner.store.state_file import write_atomically
@@ -24,10 +24,12 @@ from planner.ui.catalog_panel import CatalogPanel
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
     from planner.core.plan import Plan
 
-# Importing, merging, the exporters (icalendar) and the preview dialog are loaded when first
-# used, not at start-up.
+# Importing, merging, the exporters (icalendar), the preview dialog and the file dialogs and
+# message boxes (their Qt classes too) are loaded when first used, not at start-up.
 
 IMPORT_FILTER = ("Reading lists (*.md *.markdown *.txt *.yaml *.yml);;"
                  "Markdown (*.md *.markdown *.txt);;Catalog YAML (*.yaml *.yml)")
@@ -65,9 +67,11 @@ class FileActions(QObject):
         return [self.export_ics_action, self.export_markdown_action, self.export_yaml_action]
 
     def run_dialog(self, dialog: QDialog) -> bool:
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.exec() == dialog.DialogCode.Accepted
 
     def error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self.window, title, text)
 
     # ---------------------------------------------------------------- import
@@ -78,6 +82,8 @@ class FileActions(QObject):
         from planner.ui.import_dialog import ImportDialog
 
         if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
             name, _ = QFileDialog.getOpenFileName(self.window, "Import Reading List",
                                                   str(self.last_folder), IMPORT_FILTER)
             if not name:
@@ -115,6 +121,8 @@ class FileActions(QObject):
 
     def _ask_target(self, caption: str, default_name: str, file_filter: str,
                     suffix: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(self.window, caption,
                                               str(self.last_folder / default_name),
                                               file_filter)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Signal
 
 from planner.core.catalog import Resource
 from planner.core.links import LinkError, inspect_link
@@ -61,6 +60,9 @@ class LinkOpener(QObject):
         except LinkError as exc:
             self.refused.emit(resource.id, f"Not opened: {exc}")
             return False
+        from PySide6.QtCore import QUrl  # with QDesktopServices: loaded on the first open
+        from PySide6.QtGui import QDesktopServices
+
         qurl = QUrl(url, QUrl.ParsingMode.StrictMode)
         if not qurl.isValid():
             self.refused.emit(resource.id, f"Not opened: the link {url!r} is not valid")
