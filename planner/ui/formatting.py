@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import html
+
 from planner.core.catalog import Resource
 from planner.core.progress import Progress, describe_progress
 from planner.core.summary import Summary
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is, line breaks kept.
+
+    Qt renders a tooltip that looks like markup as rich text, so a title such as
+    "<b>Attention</b> is all you need" would lose its tags and "<img src=...>" would show a
+    picture: titles, authors and links come from reading lists written elsewhere.
+    """
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def format_hours(hours: float) -> str:

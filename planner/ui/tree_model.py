@@ -435,9 +435,10 @@ class CatalogTreeModel(QAbstractItemModel):
             return progress.status().value
         if role == _TOOLTIP:
             by = f"\n{', '.join(resource.authors)}" if resource.authors else ""
-            return (f"{resource.title}{by}\n{resource.kind} · "
-                    f"{formatting.format_hours(resource.effort)} · "
-                    f"{progress.status().label.lower()}")
+            return formatting.plain_tooltip(
+                f"{resource.title}{by}\n{resource.kind} · "
+                f"{formatting.format_hours(resource.effort)} · "
+                f"{progress.status().label.lower()}")
         return None
 
     def _category_data(self, category: Category, column: int, role: int) -> Any:
@@ -457,8 +458,9 @@ class CatalogTreeModel(QAbstractItemModel):
             return _RIGHT if column == 2 else None
         if role == _TOOLTIP:
             summary = self.summary(category)
-            return (f"{category.title}\n{formatting.category_summary(summary)} · "
-                    f"{formatting.format_hours(summary.remaining_hours)} left")
+            return formatting.plain_tooltip(
+                f"{category.title}\n{formatting.category_summary(summary)} · "
+                f"{formatting.format_hours(summary.remaining_hours)} left")
         return None
 
     def setData(self, index: Index, value: Any,

@@ -274,3 +274,25 @@ def test_multi_data_agrees_with_data_cell_after_cell(model: CatalogTreeModel) ->
                 assert not got.isNull()
             else:
                 assert got == expected, (cell.data(IdRole), cell.column(), role)
+
+
+def test_tooltips_show_titles_that_look_like_markup_as_written(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt renders a tooltip that looks like markup as rich text: an imported title with tags
+    in it must show its text, not lose the tags or show a picture."""
+    from PySide6.QtGui import QTextDocument
+
+    title = "<b>Attention</b> & <img src='x.png'> is all"
+    app = AppState(PlannerState(catalog=catalog_from_data({"categories": [
+        {"title": "<i>Papers</i>", "resources": [
+            {"id": "att", "title": title, "authors": ["<u>Vaswani</u>"]}]}]})))
+    model = CatalogTreeModel(app, UndoHistory(app).push)
+
+    def shown(index: QModelIndex) -> str:
+        document = QTextDocument()
+        document.setHtml(index.data(Qt.ItemDataRole.ToolTipRole))
+        return document.toPlainText()
+
+    resource = shown(find(model, "att"))
+    assert resource.splitlines()[:2] == [title, "<u>Vaswani</u>"]
+    category = shown(model.index(0, 0))
+    assert category.splitlines()[0] == "<i>Papers</i>"
