@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from planner.store import state_file as state_file_module
 from planner.store import yamlio
 from planner.store.state_file import NewerFileError, StateFile
-from planner.store.state_format import END_MARKER, HEADER, SCHEMA_VERSION
+from planner.store.state_format import END_MARKER, HEADER, SCHEMA_VERSION, truncation_problem
 from tests.reliability.hostile_cases import (
     Case,
     accepted_cases,
@@ -361,3 +361,18 @@ def test_the_recovery_never_raises_anything_but_our_errors(tmp_path: Path,
                        match=r"could not be moved aside \(Permission denied\), so nothing was"):
         store.load()
     assert data_file.read_bytes() == b"schema_version: ["
+
+
+@settings(max_examples=400, deadline=None)
+@given(body=st.binary(max_size=60),
+       tail=st.lists(st.sampled_from([b"\n", b"\r\n", b"\r", b" ", b"\t", b"x", b"# ",
+                                      END_MARKER.encode(), END_MARKER.encode()[:-3]]),
+                     max_size=8).map(b"".join))
+def test_the_end_line_short_cut_agrees_with_searching_the_whole_file(body: bytes, tail: bytes):
+    """truncation_problem() looks for the end line in the file's last bytes first; whatever
+    the ending, its verdict is the one a search of the whole file gives."""
+    from planner.store.state_format import _END_LINE
+
+    raw = HEADER.encode() + b"\n" + body + tail
+    whole = _END_LINE.search(raw, len(HEADER)) is not None
+    assert (truncation_problem(raw) is None) == whole
