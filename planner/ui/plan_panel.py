@@ -61,6 +61,7 @@ from planner.ui.week_model import hours_text as format_hours
 CHOICE_WEEKS = 12
 ERROR_STYLE = "color: #b3261e;"
 BANNER_STYLE = "background: #fff4c2; padding: 4px;"
+OPEN_OVERFLOW_ROWS = 50  # a longer overflow lane starts closed (see _expand_plan)
 
 
 class PlanPanel(QWidget):
@@ -263,13 +264,19 @@ class PlanPanel(QWidget):
         view.setDefaultDropAction(Qt.DropAction.CopyAction)
 
     def _expand_plan(self) -> None:
-        """Weeks from this week on and the overflow lane open; history closed."""
+        """Weeks from this week on open, history closed; the overflow lane open while it is
+        short. A lane of hundreds (most of a big catalog at a few hours a week) stays closed,
+        its title giving the count: laid out open, its rows cost the dock ~15 ms to show
+        with 2,000 resources, and opening it by hand lays them out then."""
         this_week = week_of(self.app.today())
         model = self.plan_model
         for row in range(model.rowCount()):
             index = model.index(row, 0)
             week = index.data(WeekRole)
-            self.plan_view.setExpanded(index, week is None or week >= this_week)
+            if week is None:
+                self.plan_view.setExpanded(index, model.rowCount(index) <= OPEN_OVERFLOW_ROWS)
+            else:
+                self.plan_view.setExpanded(index, week >= this_week)
 
     # ------------------------------------------------------------------ the plan
 

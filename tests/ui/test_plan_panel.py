@@ -421,3 +421,25 @@ def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
     history.stack.undo()
     assert app.settings.start_week is None and app.settings.horizon_weeks == 52
     assert panel.start_combo.currentText() == "This week"
+
+
+def test_a_short_overflow_lane_is_open_and_a_long_one_closed(
+        app: AppState, history: UndoHistory, panel: PlanPanel,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lane of hundreds (most of a big catalog) starts closed: its rows are laid out only
+    when the user opens it."""
+    import planner.ui.plan_panel as plan_panel
+
+    panel.set_settings(horizon_weeks=2)
+    replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    model = panel.plan_model
+    rows = model.rowCount(model.overflow_index())
+    assert 1 <= rows <= plan_panel.OPEN_OVERFLOW_ROWS
+    assert panel.plan_view.isExpanded(model.overflow_index())
+    monkeypatch.setattr(plan_panel, "OPEN_OVERFLOW_ROWS", rows - 1)
+    panel.set_settings(horizon_weeks=1)
+    replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    assert model.rowCount(model.overflow_index()) >= rows
+    assert not panel.plan_view.isExpanded(model.overflow_index())
+    this_week = model.index_of_week(week_of(app.today()))
+    assert panel.plan_view.isExpanded(this_week)  # the weeks are opened as before
