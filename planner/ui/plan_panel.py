@@ -57,9 +57,9 @@ from planner.ui.week_model import (
     week_title,
 )
 from planner.ui.week_model import hours_text as format_hours
+from planner.ui.widgets import ERROR_STYLE, WarningList
 
 CHOICE_WEEKS = 12
-ERROR_STYLE = "color: #b3261e;"
 BANNER_STYLE = "background: #fff4c2; padding: 4px;"
 OPEN_OVERFLOW_ROWS = 50  # a longer overflow lane starts closed (see _expand_plan)
 
@@ -169,12 +169,9 @@ class PlanPanel(QWidget):
     def _build_plan_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.warnings_label = QLabel()
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setStyleSheet(ERROR_STYLE + " font-weight: bold;")
-        self.warnings_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.warnings_label)
+        self.warnings = WarningList()
+        self.warnings.setAccessibleName("Warnings of the plan")
+        layout.addWidget(self.warnings)
 
         self.plan_model = PlanTreeModel(self.app, self.history, self)
         self.plan_view = QTreeView()
@@ -475,14 +472,13 @@ class PlanPanel(QWidget):
 
     def _refresh_warnings(self) -> None:
         plan = self.plan
-        lines = []
+        lines: list[str] = []
         if plan is not None:
-            lines = [f"⚠ {warning}" for warning in plan.warnings]
+            lines = list(plan.warnings)
             if plan.deadline_misses and not plan.warnings:
-                lines += [f"⚠ deadline of {miss.resource} ({miss.deadline}) missed"
+                lines += [f"deadline of {miss.resource} ({miss.deadline}) missed"
                           for miss in plan.deadline_misses]
-        self.warnings_label.setText("\n".join(lines))
-        self.warnings_label.setVisible(bool(lines))
+        self.warnings.set_warnings(lines)
         count = len(plan.warnings) if plan is not None else 0
         self.tabs.setTabText(1, f"Plan ⚠ {count}" if count else "Plan")
         self.tabs.setTabToolTip(1, f"{count} warning{'s' if count != 1 else ''}" if count else "")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.catalog import Catalog
 from planner.core.plan import Move, Plan
+from planner.ui.widgets import WarningList
 
 
 def short_week(week: str | None, missing: str) -> str:
@@ -53,11 +54,9 @@ class ReplanDialog(QDialog):
         layout.addWidget(self.moves_list)
 
         self.warning_lines = list(plan.warnings)
-        self.warnings_label = QLabel("\n".join(f"⚠ {w}" for w in self.warning_lines))
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setStyleSheet("color: #b3261e;")
-        self.warnings_label.setVisible(bool(self.warning_lines))
-        layout.addWidget(self.warnings_label)
+        self.warnings = WarningList()
+        self.warnings.set_warnings(self.warning_lines)
+        layout.addWidget(self.warnings)
 
         past = QLabel("Past weeks stay as they were; only this week and later change.")
         past.setWordWrap(True)

@@ -42,6 +42,7 @@ from planner.core.catalog import (
     Resource,
 )
 from planner.core.editing import check_resource_fields
+from planner.ui.widgets import ERROR_STYLE
 
 Fields = dict[str, object]
 Build = Callable[[Fields], Catalog]
@@ -63,7 +64,6 @@ FIELD_LABELS = {
     "deadline": "Deadline",
     "notes": "Catalog notes",
 }
-ERROR_STYLE = "color: #b3261e;"
 
 
 def split_list(text: str) -> list[str]:

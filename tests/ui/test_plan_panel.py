@@ -300,10 +300,35 @@ def test_replan_dialog_shows_warnings(app: AppState, panel: PlanPanel,
     dialog = replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
     assert app.state.plan is not None and app.state.plan.warnings
     assert dialog.warning_lines == list(app.state.plan.warnings)
-    assert not dialog.warnings_label.isHidden()
-    assert panel.warnings_label.text().startswith("⚠ ")
+    assert not dialog.warnings.isHidden()
+    assert dialog.warnings.toPlainText().splitlines() == [
+        f"⚠ {warning}" for warning in dialog.warning_lines]
+    assert panel.warnings.warnings()[0].startswith("⚠ ")
     assert panel.tabs.tabText(1) == f"Plan ⚠ {len(dialog.warning_lines)}"
-    assert not panel.warnings_label.isHidden()
+    assert not panel.warnings.isHidden()
+
+
+def test_many_warnings_scroll_in_a_few_lines_and_leave_the_room_to_the_plan(
+        panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A big catalog's plan can carry dozens of warnings: they take at most a few lines
+    (scrolled), shown as written, and the plan keeps the height of the dock."""
+    from planner.ui.widgets import WarningList
+
+    panel.resize(380, 700)
+    panel.show()
+    panel.tabs.setCurrentIndex(1)
+    one = WarningList()
+    one.resize(360, 100)
+    one.set_warnings(["short"])
+    many = [f"“<b>Title {n}</b>” misses its deadline 2027-04-03: it is planned to finish "
+            f"beyond the horizon; 16.9 h a week would have met it" for n in range(76)]
+    panel.warnings.set_warnings(many)
+    qtbot.wait(10)
+    lines = panel.warnings.fontMetrics().lineSpacing()
+    assert panel.warnings.toPlainText().splitlines() == [f"⚠ {w}" for w in many]
+    assert lines * 4 < panel.warnings.height() <= lines * 5 + 20
+    assert one.height() < panel.warnings.height()  # a short list is only as tall as its text
+    assert panel.plan_view.height() >= 3 * panel.warnings.height()
 
 
 # ------------------------------------------------------------------------------ bad input
