@@ -146,7 +146,8 @@ class WarningList(QPlainTextEdit):
         """The height of the lines at the current width, up to ``max_lines`` of them."""
         metrics = self.fontMetrics()
         margin = self.document().documentMargin()
-        width = max(int(self.viewport().width() - 2 * margin), 40)
+        # contentsRect, not viewport(): PySide6's first viewport() call costs ~10 ms
+        width = max(int(self.contentsRect().width() - 2 * margin), 40)
         cap = metrics.lineSpacing() * self.max_lines
         height = 0
         for line in self._lines:
