@@ -50,14 +50,15 @@ def claim_data_file(store: StateFile, data_file: Path) -> bool:
     Raises ``LockedError`` when it stays locked and no window answers (a command writing
     it, or a window still starting or closing) for ``LOCK_WAIT_S``.
     """
-    from planner.ui.single_instance import ask_first_window
-
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
             store.acquire()
             return True
         except LockedError:
+            # QtNetwork only when another holds the file: a normal start does not wait for it
+            from planner.ui.single_instance import ask_first_window
+
             if ask_first_window(data_file):
                 return False
             if time.monotonic() >= deadline:
@@ -101,6 +102,9 @@ def run_gui(data_file: Path, explicit: bool) -> int:
 
     qapp.setWindowIcon(app_icon())
     servers: list[InstanceServer] = []
+    settle = QTimer()  # started after the first paint (_after_show); stopped on the way out
+    settle.setSingleShot(True)
+    settle.setInterval(SETTLE_MS)
     try:
         try:
             result = store.load()
@@ -111,12 +115,30 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                             first_launch=not result.existed)
         window.show()
         window.activateWindow()  # also without a window manager, so its shortcuts work
-        QTimer.singleShot(0, lambda: _after_show(window, data_file, result.notices, servers))
+        settle.timeout.connect(lambda: servers.append(_settled(window, data_file)))
+        QTimer.singleShot(0, lambda: _after_show(window, result.notices, settle))
         return qapp.exec()
     finally:
+        settle.stop()  # closed within SETTLE_MS: no socket is opened after the lock is gone
         for server in servers:
             server.close()
         store.release()
+        from planner.launch import collector_back_on
+
+        collector_back_on()
+
+
+def _settled(window: MainWindow, data_file: Path) -> InstanceServer:
+    """``SETTLE_MS`` after the first paint, the window in use: the work start-up left for
+    later. It is moved, not saved: the collector's first pass over everything start-up built
+    (~6 ms) and the single-window socket (QtNetwork, ~15 ms with its import). A second
+    launch in the meantime finds the lock taken and asks again (``claim_data_file`` keeps
+    asking for ``LOCK_WAIT_S``).
+    """
+    from planner.launch import collector_back_on
+
+    collector_back_on()  # start-up is over (first: nothing below may leave it off)
+    return listen_for_second_launch(window, data_file)
 
 
 def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceServer:
@@ -135,23 +157,10 @@ def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceSer
     return server
 
 
-def _after_show(window: MainWindow, data_file: Path, notices: list[str],
-                servers: list[InstanceServer]) -> None:
-    """The first pass of the event loop, the window painted: the notices.
-
-    What the window does not need in order to be used waits until it has been up for
-    ``SETTLE_MS``: the collector's first pass over everything start-up built (~6 ms) and
-    the single-window socket (QtNetwork, ~8 ms). A second launch in that moment finds the
-    lock taken and asks again (``claim_data_file`` keeps asking for ``LOCK_WAIT_S``).
-    """
-
-    def settled() -> None:
-        from planner.launch import collector_back_on
-
-        collector_back_on()  # start-up is over (first: nothing below may leave it off)
-        servers.append(listen_for_second_launch(window, data_file))
-
-    QTimer.singleShot(SETTLE_MS, window, settled)
+def _after_show(window: MainWindow, notices: list[str], settle: QTimer) -> None:
+    """The first pass of the event loop, the window painted: the notices, and the timer
+    for what the window does not need in order to be used (``_settled``)."""
+    settle.start()
     if notices:
         for notice in notices:
             _say(notice)

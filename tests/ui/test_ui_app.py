@@ -26,8 +26,6 @@ def event_loop_runs(monkeypatch: pytest.MonkeyPatch, qtbot):  # type: ignore[no-
                                     for w in QApplication.topLevelWidgets()))
         window = next(w for w in QApplication.topLevelWidgets()
                       if isinstance(w, MainWindow) and w.isVisible())
-        qtbot.wait(0)  # the first pass of the event loop: the window painted, in use
-        assert window.findChild(InstanceServer) is None  # the socket comes a moment later
         qtbot.waitUntil(lambda: window.findChild(InstanceServer) is not None)
         server = window.findChild(InstanceServer)
         assert server is not None and server.listening
@@ -52,10 +50,56 @@ def test_run_gui_shows_the_window_saves_and_releases_the_lock(
 
 
 def test_the_window_listens_for_a_second_launch_once_settled(
-        data_file: Path, event_loop_runs) -> None:  # type: ignore[no-untyped-def]
+        data_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The socket opens SETTLE_MS after the first paint, not in the first passes of the
+    event loop (the window is in use before it)."""
+    monkeypatch.setattr(gui, "SETTLE_MS", 400)
+    seen: list[str] = []
+
+    def exec_() -> int:
+        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()))
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        qtbot.wait(200)  # the first paint and the passes after it: no timer fires this soon
+        seen.append("none" if window.findChild(InstanceServer) is None else "early")
+        qtbot.waitUntil(lambda: window.findChild(InstanceServer) is not None, timeout=5000)
+        server = window.findChild(InstanceServer)
+        seen.append("listening" if server is not None and server.listening else "deaf")
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(exec_))
     assert gui.run_gui(data_file, explicit=True) == 0
-    (window,) = event_loop_runs  # the fixture saw no socket at first, a listening one after
-    assert window.findChild(InstanceServer) is not None
+    assert seen == ["none", "listening"]
+
+
+def test_a_window_closed_before_it_settled_opens_no_socket_and_collects_again(
+        data_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from planner.ui.single_instance import server_name
+
+    monkeypatch.setattr(gui, "SETTLE_MS", 150)
+
+    def exec_() -> int:
+        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()))
+        qtbot.wait(20)
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", staticmethod(exec_))
+    gc.disable()  # as planner.launch does before the first import
+    try:
+        assert gui.run_gui(data_file, explicit=True) == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+    qtbot.wait(400)  # well past SETTLE_MS
+    assert not Path(server_name(data_file)).exists()  # nobody listens for a closed window
 
 
 def test_the_collector_paused_for_start_up_is_back_once_the_window_is_up(
@@ -116,6 +160,26 @@ qapp = QCoreApplication([])
 path = Path(sys.argv[1])
 print(gui.claim_data_file(open_state_file(path), path))
 """
+
+
+def test_a_second_launch_before_the_first_window_listens_waits_for_it(
+        data_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The first window holds the lock but opens its socket only once settled: a second
+    launch in between keeps asking, and is answered once the socket is there."""
+    first = open_state_file(data_file)
+    root = Path(__file__).resolve().parents[2]
+    with first.locked():
+        second = subprocess.Popen([sys.executable, "-c", SECOND_LAUNCH, str(data_file)],
+                                  cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        qtbot.wait(800)  # the second has started and is asking, unanswered (it asks for 1.5 s)
+        assert second.poll() is None
+        server = InstanceServer(data_file)
+        assert server.listening
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=60_000)
+        out, err = second.communicate(timeout=60)
+        server.close()
+    assert (out, err) == ("False\n", "")  # forwarded, not claimed
 
 
 def test_a_second_launch_brings_the_first_window_forward(data_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
