@@ -59,7 +59,8 @@ def test_the_window_listens_for_a_second_launch_once_settled(
     def exec_() -> int:
         qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
                                     for w in QApplication.topLevelWidgets()))
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
         qtbot.wait(200)  # the first paint and the passes after it: no timer fires this soon
         seen.append("none" if window.findChild(InstanceServer) is None else "early")
         qtbot.waitUntil(lambda: window.findChild(InstanceServer) is not None, timeout=5000)
@@ -86,7 +87,8 @@ def test_a_window_closed_before_it_settled_opens_no_socket_and_collects_again(
         qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
                                     for w in QApplication.topLevelWidgets()))
         qtbot.wait(20)
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
         window.close()
         window.deleteLater()
         return 0
