@@ -117,6 +117,9 @@ def test_prerequisite_cycle_names_the_cycle():
         ("units: {name: chapter, count: 0}", "'units.count' must be a whole number"),
         ("colour: blue", "unknown field 'colour'"),
         ("authors: 3", "'authors' must be a list of text"),
+        ("authors: [Ann, '  ']", "'authors' must hold only non-empty text, got '  '"),
+        ("tags: [ml, '']", "'tags' must hold only non-empty text, got ''"),
+        ("tags: [ml, 3]", "'tags' must hold only non-empty text, got 3"),
     ],
 )
 def test_bad_fields_get_clear_messages(snippet: str, expected: str):

@@ -57,3 +57,60 @@ def test_python_dash_m_planner_goes_through_the_launcher(data_file: Path) -> Non
     assert done.stdout.strip() == "collector on: False", done.stderr
     assert "planner.launch:main" in (Path(__file__).resolve().parents[1] / "pyproject.toml"
                                      ).read_text()
+
+
+# The window path, run as the console script runs it, up to the first idle pass of its event
+# loop: what it has loaded by then (a fresh process; offscreen; a first launch).
+FIRST_IDLE = """
+import json, sys
+import planner.cli as cli
+run_window = cli._run_window
+
+def run_window_reporting(args):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    run = QApplication.exec
+
+    def exec_reporting(*_):
+        def report():
+            import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+            loaded = {name: name in sys.modules for name in (
+                "yaml", "encodings.idna", "PySide6.QtNetwork", "planner.core.merge",
+                "planner.ui.import_dialog", "planner.ui.resource_dialog")}
+            built = {name: name in vars(module) for module, names in (
+                (PySide6.QtWidgets, ("QFileDialog", "QMessageBox", "QDialog")),
+                (PySide6.QtCore, ("QUrl",)), (PySide6.QtGui, ("QDesktopServices",)))
+                for name in names}
+            print(json.dumps({"loaded": loaded, "built": built}), flush=True)
+            QApplication.quit()
+        QTimer.singleShot(0, report)
+        return run()
+
+    QApplication.exec = exec_reporting
+    return run_window(args)
+
+cli._run_window = run_window_reporting
+from planner.launch import main
+sys.exit(main(["--data-file", sys.argv[1]]))
+"""
+
+
+def test_the_window_starts_without_what_only_later_actions_need(tmp_path: Path) -> None:
+    """PyYAML, the IDNA codec, QtNetwork (the single-window socket opens once the window
+    has settled), import and the dialogs, and the Qt classes of message boxes, file
+    dialogs and opening links are not loaded before the window is first idle: each costs
+    start-up time (docs/performance.md)."""
+    import json
+    import os
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root),
+           "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_RUNTIME_DIR": str(tmp_path)}
+    env.pop("STUDY_PLANNER_DATA_FILE", None)
+    done = subprocess.run([sys.executable, "-c", FIRST_IDLE, str(tmp_path / "planner.yaml")],
+                          capture_output=True, text=True, timeout=120, cwd=root, env=env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["loaded"] == dict.fromkeys(report["loaded"], False)
+    assert report["built"] == dict.fromkeys(report["built"], False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from planner.core.links import PLAIN_LINK, LinkError, _idna, check_link, inspect_link
@@ -100,6 +100,18 @@ def _codec(host: str) -> str | None:
 
 
 @settings(max_examples=1000, deadline=None)
+@example("")
+@example(".")
+@example("a.")
+@example("a..b")
+@example("a" * 63)
+@example("a" * 64)
+@example("a" * 64 + ".")
+@example("x." + "a" * 63)
+@example("x." + "a" * 64)
+@example("a" * 63 + ".b")
+@example("a" * 64 + ".b")
+@example("xn--nxasmq6b.Example.COM")
 @given(st.one_of(
     st.text(alphabet=st.sampled_from("ab.-x0"), max_size=140),
     st.lists(st.text(alphabet="abc", min_size=0, max_size=70), max_size=4).map(".".join),

@@ -26,12 +26,11 @@ if TYPE_CHECKING:
 
     from planner.ui.resource_dialog import Fields
 
-# Dialogs and message boxes (their Qt classes too) are loaded when first shown, not at start-up.
-
 
 class CatalogEditor(QObject):
     """Owns the editing actions; the window puts them in its Edit menu and the tree's
-    context menu. ``run_dialog`` is the one place a dialog is shown (tests drive it)."""
+    context menu. ``run_dialog`` is the one place a dialog is shown (tests drive it).
+    Dialogs and message boxes, their Qt classes too, are loaded when first shown."""
 
     def __init__(self, app: AppState, history: UndoHistory, panel: CatalogPanel,
                  show_message: Callable[[str], None], parent: QWidget) -> None:

@@ -42,7 +42,7 @@ from planner.core.catalog import (
     Resource,
 )
 from planner.core.editing import check_resource_fields
-from planner.ui.widgets import ERROR_STYLE
+from planner.ui.widgets import ERROR_STYLE, text_label
 
 Fields = dict[str, object]
 Build = Callable[[Fields], Catalog]
@@ -188,7 +188,7 @@ class ResourceDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if category_title:
-            layout.addWidget(QLabel(f"In “{category_title}”"))
+            layout.addWidget(text_label(f"In “{category_title}”"))  # a title, not markup
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)

@@ -368,7 +368,8 @@ def test_the_recovery_never_raises_anything_but_our_errors(tmp_path: Path,
        tail=st.lists(st.sampled_from([b"\n", b"\r\n", b"\r", b" ", b"\t", b"x", b"# ",
                                       END_MARKER.encode(), END_MARKER.encode()[:-3]]),
                      max_size=8).map(b"".join))
-def test_the_end_line_short_cut_agrees_with_searching_the_whole_file(body: bytes, tail: bytes):
+def test_the_end_line_short_cut_agrees_with_searching_the_whole_file(body: bytes,
+                                                                    tail: bytes) -> None:
     """truncation_problem() looks for the end line in the file's last bytes first; whatever
     the ending, its verdict is the one a search of the whole file gives."""
     from planner.store.state_format import _END_LINE

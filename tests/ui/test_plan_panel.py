@@ -468,3 +468,29 @@ def test_a_short_overflow_lane_is_open_and_a_long_one_closed(
     assert not panel.plan_view.isExpanded(model.overflow_index())
     this_week = model.index_of_week(week_of(app.today()))
     assert panel.plan_view.isExpanded(this_week)  # the weeks are opened as before
+
+
+def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """'waits for <title>': a title that looks like markup is shown, not rendered."""
+    from PySide6.QtGui import QTextDocument
+
+    from planner.core.catalog import catalog_from_data
+    from planner.core.goals import fresh_plan, make_accept_plan
+    from planner.core.settings import Settings
+
+    title = "<b>Attention</b> <img src='x.png'>"
+    catalog = catalog_from_data({"categories": [{"title": "Papers", "resources": [
+        {"id": "big", "title": title, "effort_hours": 40},
+        {"id": "after", "title": "After", "effort_hours": 2, "prerequisites": ["big"]}]}]})
+    app = AppState(PlannerState(catalog=catalog, settings=Settings(horizon_weeks=1)),
+                   today=lambda: TODAY)
+    app.apply(make_accept_plan(fresh_plan(app), "First plan"))
+    model = PlanTreeModel(app, UndoHistory(app))
+    overflow = model.overflow_index()
+    reasons = {}
+    for row in range(model.rowCount(overflow)):
+        item = model.index(row, 0, overflow)
+        document = QTextDocument()
+        document.setHtml(item.data(Qt.ItemDataRole.ToolTipRole))
+        reasons[item.data(ResourceIdRole)] = document.toPlainText()
+    assert reasons["after"].startswith(f"waits for “{title}”")

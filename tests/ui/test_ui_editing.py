@@ -325,3 +325,17 @@ def test_context_menu_of_a_category_offers_editing(window, monkeypatch) -> None:
     drive(monkeypatch, lambda d: d.title.setText("Pandas Book"))  # type: ignore[attr-defined]
     actions[-4].trigger()  # New Resource… into “Code”
     assert window.app.catalog.resources["pandas-book"].parent.id == "code"  # type: ignore[union-attr]
+
+
+def test_the_new_resource_dialog_names_its_category_as_written(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """'In “<i>Papers</i>”': a category title that looks like markup is not rendered."""
+    from PySide6.QtWidgets import QLabel
+
+    title = "<i>Papers</i> & <b>more</b>"
+    dialog = ResourceDialog(window.app.catalog, lambda fields: window.app.catalog,
+                            category_title=title)
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel)
+              if label.text() == f"In “{title}”"]
+    assert len(labels) == 1
+    assert labels[0].textFormat() == Qt.TextFormat.PlainText

@@ -84,6 +84,32 @@ def test_import_a_real_list_previews_then_imports_as_one_undoable_change(
     assert len(window.app.catalog) == count + added
 
 
+def test_the_preview_shows_imported_titles_and_links_as_written(
+        window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Tooltips of the preview: a title or link that looks like markup is not rendered."""
+    from PySide6.QtGui import QTextDocument
+
+    title = "<b>Attention</b> is all you need <img src='x.png'>"
+    link = "https://example.org/<b>a</b>"
+    listed = tmp_path / "list.yaml"
+    listed.write_text(yaml.safe_dump({"title": "List", "categories": [{"title": "Papers",
+        "resources": [{"title": title, "url": link, "kind": "paper"}]}]}), encoding="utf-8")
+    shown: list[str] = []
+
+    def look(dialog: ImportDialog) -> None:
+        item = dialog.added_tree.topLevelItem(0).child(0)
+        for column in (0, 1):
+            document = QTextDocument()
+            document.setHtml(item.toolTip(column))
+            shown.append(document.toPlainText())
+        dialog.cancel_button.click()
+
+    drive(monkeypatch, look, [])
+    choose_file(monkeypatch, listed)
+    window.files.import_action.trigger()
+    assert shown == [f"{title} (paper)", "https://example.org/%3Cb%3Ea%3C/b%3E"]
+
+
 def test_cancel_in_the_preview_changes_nothing(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before = catalog_to_data(window.app.catalog)
     seen: list[ImportDialog] = []
