@@ -131,7 +131,7 @@ def run_gui(data_file: Path, explicit: bool) -> int:
 def _settled(window: MainWindow, data_file: Path) -> InstanceServer:
     """``SETTLE_MS`` after the first paint, the window in use: the work start-up left for
     later. It is moved, not saved: the collector's first pass over everything start-up built
-    (~6 ms) and the single-window socket (QtNetwork, ~15 ms with its import). A second
+    (~6 ms) and the single-window socket (~13 ms with QtNetwork's import). A second
     launch in the meantime finds the lock taken and asks again (``claim_data_file`` keeps
     asking for ``LOCK_WAIT_S``).
     """
