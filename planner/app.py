@@ -39,7 +39,9 @@ def _refuse(line: str, text: str, *, warning: bool = False) -> int:
     _say(line)
     from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
 
-    (QMessageBox.warning if warning else QMessageBox.critical)(None, APP_NAME, text)
+    from planner.ui.formatting import as_written
+
+    (QMessageBox.warning if warning else QMessageBox.critical)(None, APP_NAME, as_written(text))
     return 1
 
 
@@ -166,4 +168,6 @@ def _after_show(window: MainWindow, notices: list[str], settle: QTimer) -> None:
             _say(notice)
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(window, APP_NAME, "\n\n".join(notices))
+        from planner.ui.formatting import as_written
+
+        QMessageBox.information(window, APP_NAME, as_written("\n\n".join(notices)))

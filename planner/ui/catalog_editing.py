@@ -19,6 +19,7 @@ from planner.core import editing
 from planner.core.catalog import Catalog, Category, Node, Resource, catalog_to_data
 from planner.core.state import AppState
 from planner.ui.catalog_panel import CatalogPanel
+from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
@@ -184,8 +185,9 @@ class CatalogEditor(QObject):
             n = len(with_progress)
             answer = QMessageBox.question(
                 self.window, "Delete with progress?",
-                f"Delete {what}?\n\n{n} resource{'s have' if n != 1 else ' has'} recorded "
-                "progress. Edit ▸ Undo brings it all back, progress included.",
+                as_written(f"Delete {what}?\n\n{n} resource{'s have' if n != 1 else ' has'} "
+                           "recorded progress. Edit ▸ Undo brings it all back, progress "
+                           "included."),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:

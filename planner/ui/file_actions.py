@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from planner.core.state import AppState
 from planner.store.state_file import write_atomically
 from planner.ui.catalog_panel import CatalogPanel
+from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class FileActions(QObject):
     def error(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self.window, title, text)
+        QMessageBox.warning(self.window, title, as_written(text))
 
     # ---------------------------------------------------------------- import
 

@@ -9,14 +9,14 @@ from planner.core.progress import Progress, describe_progress
 from planner.core.summary import Summary
 
 
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` as it is, line breaks kept.
-
-    Qt renders a tooltip that looks like markup as rich text, so a title such as
-    "<b>Attention</b> is all you need" would lose its tags and "<img src=...>" would show a
-    picture: titles, authors and links come from reading lists written elsewhere.
+def as_written(text: str) -> str:
+    """``text`` as rich text that shows it as written, line breaks kept: for tooltips and
+    message boxes, which Qt renders as rich text when the text looks like markup, so a
+    title such as "<b>Attention</b> is all you need" would lose its tags and "<img src=...>"
+    would show a picture (titles, authors and links come from reading lists written
+    elsewhere, and messages quote them).
     """
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
 def format_hours(hours: float) -> str:

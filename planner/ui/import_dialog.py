@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.merge import AddedResource, ImportPreview
-from planner.ui.formatting import plain_tooltip
+from planner.ui.formatting import as_written
 
 SHOWN_AT_MOST = 5000  # rows per list; a longer list says how many more there are
 
@@ -128,8 +128,8 @@ class ImportDialog(QDialog):
             item.setFont(0, font)
             for resource in by_category.get(category.path, []):
                 child = QTreeWidgetItem([resource_line(resource), resource.url or ""])
-                child.setToolTip(0, plain_tooltip(f"{resource.title} ({resource.kind})"))
-                child.setToolTip(1, plain_tooltip(resource.url) if resource.url else "")
+                child.setToolTip(0, as_written(f"{resource.title} ({resource.kind})"))
+                child.setToolTip(1, as_written(resource.url) if resource.url else "")
                 item.addChild(child)
             self.added_tree.addTopLevelItem(item)
         if len(self.preview.added) > SHOWN_AT_MOST:

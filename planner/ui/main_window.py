@@ -26,6 +26,7 @@ from planner.ui.catalog_editing import CatalogEditor
 from planner.ui.catalog_panel import CatalogPanel
 from planner.ui.detail_pane import DetailPane
 from planner.ui.file_actions import FileActions
+from planner.ui.formatting import as_written
 from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
 from planner.ui.tree_model import CatalogTreeModel
@@ -320,9 +321,9 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.warning(
             self,
             f"{APP_NAME}: changes not saved",
-            f"Your latest changes could not be saved:\n\n{error}\n\n"
-            "Quit anyway and lose them? Choose Cancel to keep the window open and try again "
-            "(for example after freeing disk space).",
+            as_written(f"Your latest changes could not be saved:\n\n{error}\n\n"
+                       "Quit anyway and lose them? Choose Cancel to keep the window open and "
+                       "try again (for example after freeing disk space)."),
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

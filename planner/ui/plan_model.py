@@ -21,7 +21,7 @@ from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.scheduler import describe_goal
 from planner.core.state import AppState, Change
 from planner.core.weeks import monday, week_of
-from planner.ui.formatting import plain_tooltip
+from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
 from planner.ui.week_model import (
     OVER_BUDGET,
@@ -249,7 +249,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(OVERFLOW_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(item.reason)  # a reason may quote a title
+            return as_written(item.reason)  # a reason may quote a title
         if role == OverflowRole:
             return item
         if role == ResourceIdRole:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from planner.core.catalog import MAX_PRIORITY, MIN_PRIORITY, Resource
 from planner.core.progress import Status, remaining_hours
 from planner.core.state import AppState
-from planner.ui.formatting import format_hours, plain_tooltip
+from planner.ui.formatting import as_written, format_hours
 from planner.ui.icons import kind_icon
 from planner.ui.link_opener import LinkOpener, describe_link
 from planner.ui.notes_editor import NotesEditor
@@ -333,4 +333,4 @@ TOOLTIP_CHARS = 400
 def link_tooltip(url: str) -> str:
     """The link as a tooltip: escaped rich text, so a link holding markup shows the markup."""
     shown = url if len(url) <= TOOLTIP_CHARS else url[: TOOLTIP_CHARS - 1] + "…"
-    return plain_tooltip(shown)
+    return as_written(shown)

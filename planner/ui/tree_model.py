@@ -435,7 +435,7 @@ class CatalogTreeModel(QAbstractItemModel):
             return progress.status().value
         if role == _TOOLTIP:
             by = f"\n{', '.join(resource.authors)}" if resource.authors else ""
-            return formatting.plain_tooltip(
+            return formatting.as_written(
                 f"{resource.title}{by}\n{resource.kind} · "
                 f"{formatting.format_hours(resource.effort)} · "
                 f"{progress.status().label.lower()}")
@@ -458,7 +458,7 @@ class CatalogTreeModel(QAbstractItemModel):
             return _RIGHT if column == 2 else None
         if role == _TOOLTIP:
             summary = self.summary(category)
-            return formatting.plain_tooltip(
+            return formatting.as_written(
                 f"{category.title}\n{formatting.category_summary(summary)} · "
                 f"{formatting.format_hours(summary.remaining_hours)} left")
         return None

@@ -339,3 +339,32 @@ def test_the_new_resource_dialog_names_its_category_as_written(window, qtbot) ->
               if label.text() == f"In “{title}”"]
     assert len(labels) == 1
     assert labels[0].textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_delete_question_quotes_a_title_as_written(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A message box renders text that looks like markup: a quoted title stays as written."""
+    from PySide6.QtGui import QTextDocument
+
+    title = "<b>Linear</b> <img src='x.png'> Algebra"
+    window.app.apply(window.app.make_units("linalg", 3))  # progress: the question is asked
+    window.app.apply(window.app.make_catalog(renamed(window, "linalg", title), "Rename"))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, caption, text, *args: asked.append(text)
+        or QMessageBox.StandardButton.Cancel))
+    assert not window.editor.delete("linalg")
+    document = QTextDocument()
+    document.setHtml(asked[0])
+    assert document.toPlainText().startswith(f"Delete “{title}”?")
+
+
+def renamed(window, resource_id: str, title: str):  # type: ignore[no-untyped-def]
+    """The window's catalog with one resource retitled."""
+    from planner.core.catalog import catalog_from_data
+
+    data = catalog_to_data(window.app.catalog)
+    for category in data["categories"]:
+        for resource in category.get("resources", []):
+            if resource.get("id") == resource_id:
+                resource["title"] = title
+    return catalog_from_data(data)
