@@ -16,16 +16,24 @@ from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, ask_first_window
 
 
+def shown_window(qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The window run_gui shows (not a closed one an earlier test left for deletion)."""
+
+    def visible() -> list[MainWindow]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(visible()))
+    return visible()[0]
+
+
 @pytest.fixture
 def event_loop_runs(monkeypatch: pytest.MonkeyPatch, qtbot):  # type: ignore[no-untyped-def]
     """Replace the app's event loop: run pending events, check the window, close it."""
     seen: list[MainWindow] = []
 
     def exec_() -> int:
-        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
-                                    for w in QApplication.topLevelWidgets()))
-        window = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, MainWindow) and w.isVisible())
+        window = shown_window(qtbot)
         qtbot.waitUntil(lambda: window.findChild(InstanceServer) is not None)
         server = window.findChild(InstanceServer)
         assert server is not None and server.listening
@@ -57,10 +65,7 @@ def test_the_window_listens_for_a_second_launch_once_settled(
     seen: list[str] = []
 
     def exec_() -> int:
-        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
-                                    for w in QApplication.topLevelWidgets()))
-        window = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, MainWindow) and w.isVisible())
+        window = shown_window(qtbot)
         qtbot.wait(200)  # the first paint and the passes after it: no timer fires this soon
         seen.append("none" if window.findChild(InstanceServer) is None else "early")
         qtbot.waitUntil(lambda: window.findChild(InstanceServer) is not None, timeout=5000)
@@ -77,41 +82,37 @@ def test_the_window_listens_for_a_second_launch_once_settled(
 
 def test_a_window_closed_before_it_settled_opens_no_socket_and_collects_again(
         data_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    import gc
-
     from planner.ui.single_instance import server_name
 
     monkeypatch.setattr(gui, "SETTLE_MS", 150)
 
     def exec_() -> int:
-        qtbot.waitUntil(lambda: any(isinstance(w, MainWindow) and w.isVisible()
-                                    for w in QApplication.topLevelWidgets()))
+        window = shown_window(qtbot)
         qtbot.wait(20)
-        window = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, MainWindow) and w.isVisible())
         window.close()
         window.deleteLater()
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(exec_))
-    gc.disable()  # as planner.launch does before the first import
-    try:
-        assert gui.run_gui(data_file, explicit=True) == 0
-        assert gc.isenabled()
-    finally:
-        gc.enable()
+    assert collector_on_after_run_gui(data_file)
     qtbot.wait(400)  # well past SETTLE_MS
     assert not Path(server_name(data_file)).exists()  # nobody listens for a closed window
 
 
 def test_the_collector_paused_for_start_up_is_back_once_the_window_is_up(
         data_file: Path, event_loop_runs, boxes) -> None:  # type: ignore[no-untyped-def]
+    assert collector_on_after_run_gui(data_file)
+
+
+def collector_on_after_run_gui(data_file: Path) -> bool:
+    """Whether run_gui, started with the collector paused as planner.launch pauses it,
+    returns with it on again."""
     import gc
 
-    gc.disable()  # as planner.launch does before the first import
+    gc.disable()
     try:
         assert gui.run_gui(data_file, explicit=True) == 0
-        assert gc.isenabled()
+        return gc.isenabled()
     finally:
         gc.enable()
 
