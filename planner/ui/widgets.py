@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from planner.ui.icons import icon
 
-ERROR_STYLE = "color: #b3261e;"  # refusals and warnings
+ERROR_COLOUR = "#b3261e"  # refusals and warnings
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 
 
 def mute(widget: QWidget) -> None:
@@ -125,7 +126,16 @@ class WarningList(QPlainTextEdit):
         self._lines: list[str] = []
         self.setReadOnly(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet(f"{ERROR_STYLE} font-weight: bold; background: transparent;")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The font and colours set directly, not by a style sheet: _fit measures with the
+        # font the text is drawn in.
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Text, QColor(ERROR_COLOUR))
+        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        self.setPalette(palette)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setVisible(False)
 
@@ -143,17 +153,13 @@ class WarningList(QPlainTextEdit):
         self._fit()
 
     def _fit(self) -> None:
-        """The height of the lines at the current width, up to ``max_lines`` of them."""
-        metrics = self.fontMetrics()
+        """As tall as the warnings laid out at the current width (the editor's own block
+        layout, so the same fonts and wrapping), up to ``max_lines`` lines of text."""
+        cap = self.fontMetrics().lineSpacing() * self.max_lines
+        height = 0.0
+        block = self.document().firstBlock()
+        while block.isValid() and height < cap:
+            height += self.blockBoundingRect(block).height()
+            block = block.next()
         margin = self.document().documentMargin()
-        # contentsRect, not viewport(): PySide6's first viewport() call costs ~10 ms
-        width = max(int(self.contentsRect().width() - 2 * margin), 40)
-        cap = metrics.lineSpacing() * self.max_lines
-        height = 0
-        for line in self._lines:
-            height += metrics.boundingRect(0, 0, width, cap, Qt.TextFlag.TextWordWrap,
-                                           line).height()
-            if height >= cap:
-                height = cap
-                break
-        self.setFixedHeight(int(height + 2 * margin + 2 * self.frameWidth()))
+        self.setFixedHeight(int(min(height, cap) + 2 * margin + 2 * self.frameWidth()) + 1)

@@ -329,6 +329,14 @@ def test_many_warnings_scroll_in_a_few_lines_and_leave_the_room_to_the_plan(
     assert lines * 4 < panel.warnings.height() <= lines * 5 + 20
     assert one.height() < panel.warnings.height()  # a short list is only as tall as its text
     assert panel.plan_view.height() >= 3 * panel.warnings.height()
+    assert panel.warnings.verticalScrollBar().isVisible()  # the rest is scrolled to
+    # One warning that wraps: as tall as its lines, no scroll bar.
+    panel.warnings.set_warnings(["2 resources (14.31 h) do not fit in the plan: see the "
+                                 "overflow lane at the end of the plan"])
+    qtbot.wait(10)
+    assert lines * 2 <= panel.warnings.height() < lines * 5
+    assert not panel.warnings.verticalScrollBar().isVisible()
+    assert not panel.warnings.horizontalScrollBar().isVisible()
 
 
 # ------------------------------------------------------------------------------ bad input
