@@ -189,6 +189,10 @@ class PlanPanel(QWidget):
         self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plan_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.plan_view, pos))
+        self._overflow_open: bool | None = None  # the user's choice, once they made one
+        self._expanding = False
+        self.plan_view.expanded.connect(lambda index: self._lane_toggled(index, True))
+        self.plan_view.collapsed.connect(lambda index: self._lane_toggled(index, False))
         self.plan_model.modelReset.connect(self._expand_plan)
         self._expand_plan()
         layout.addWidget(self.plan_view, 1)
@@ -261,19 +265,33 @@ class PlanPanel(QWidget):
         view.setDefaultDropAction(Qt.DropAction.CopyAction)
 
     def _expand_plan(self) -> None:
-        """Weeks from this week on open, history closed; the overflow lane open while it is
-        short. A lane of hundreds (most of a big catalog at a few hours a week) stays closed,
-        its title giving the count: laid out open, its rows cost the dock ~15 ms to show
-        with 2,000 resources, and opening it by hand lays them out then."""
+        """Weeks from this week on open, history closed; the overflow lane as the user last
+        left it, else open while it is short. A lane of hundreds (most of a big catalog at a
+        few hours a week) starts closed, its title giving the count: laid out open, its rows
+        cost the dock ~15 ms to show with 2,000 resources, and opening it by hand lays them
+        out then."""
         this_week = week_of(self.app.today())
         model = self.plan_model
-        for row in range(model.rowCount()):
-            index = model.index(row, 0)
-            week = index.data(WeekRole)
-            if week is None:
-                self.plan_view.setExpanded(index, model.rowCount(index) <= OPEN_OVERFLOW_ROWS)
-            else:
-                self.plan_view.setExpanded(index, week >= this_week)
+        self._expanding = True
+        try:
+            for row in range(model.rowCount()):
+                index = model.index(row, 0)
+                week = index.data(WeekRole)
+                if week is None:
+                    open_lane = self._overflow_open
+                    if open_lane is None:
+                        open_lane = model.rowCount(index) <= OPEN_OVERFLOW_ROWS
+                    self.plan_view.setExpanded(index, open_lane)
+                else:
+                    self.plan_view.setExpanded(index, week >= this_week)
+        finally:
+            self._expanding = False
+
+    def _lane_toggled(self, index: QModelIndex, opened: bool) -> None:
+        """The user opened or closed the overflow lane: kept through re-plans and resets."""
+        if not self._expanding and index.parent() == QModelIndex() and (
+                index.data(WeekRole) is None):
+            self._overflow_open = opened
 
     # ------------------------------------------------------------------ the plan
 

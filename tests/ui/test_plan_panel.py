@@ -476,6 +476,16 @@ def test_a_short_overflow_lane_is_open_and_a_long_one_closed(
     assert not panel.plan_view.isExpanded(model.overflow_index())
     this_week = model.index_of_week(week_of(app.today()))
     assert panel.plan_view.isExpanded(this_week)  # the weeks are opened as before
+    # Opened by the user, the lane stays open through a re-plan; closed, it stays closed.
+    panel.plan_view.expand(model.overflow_index())
+    panel.set_settings(horizon_weeks=2)
+    replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    assert panel.plan_view.isExpanded(model.overflow_index())
+    panel.plan_view.collapse(model.overflow_index())
+    monkeypatch.setattr(plan_panel, "OPEN_OVERFLOW_ROWS", 1000)
+    panel.set_settings(horizon_weeks=1)
+    replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
+    assert not panel.plan_view.isExpanded(model.overflow_index())
 
 
 def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None:  # type: ignore[no-untyped-def]
