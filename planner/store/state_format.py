@@ -45,14 +45,11 @@ _HEADER_BYTES = HEADER.encode()
 _BOM = b"\xef\xbb\xbf"
 _FIRST_LINE = re.compile(rb"[^\r\n]*")
 # The end line, alone on its line (spaces and a CR from an editor tolerated).
-_END_LINE = re.compile(
-    rb"[\r\n][ \t]*" + re.escape(END_MARKER.encode()) + rb"[ \t]*(?:[\r\n]|\Z)"
-)
+_END_TEXT = rb"[\r\n][ \t]*" + re.escape(END_MARKER.encode()) + rb"[ \t]*"
+_END_LINE = re.compile(_END_TEXT + rb"(?:[\r\n]|\Z)")
 # The same line as the file's last one, as our saves leave it: checked on the file's tail
 # alone (searching a 2,000-resource file from the top for the end line takes ~5 ms).
-_END_AT_TAIL = re.compile(
-    rb"[\r\n][ \t]*" + re.escape(END_MARKER.encode()) + rb"[ \t]*[\r\n]*\Z"
-)
+_END_AT_TAIL = re.compile(_END_TEXT + rb"[\r\n]*\Z")
 _TAIL_BYTES = 200
 _DECLARED_VERSION = re.compile(
     rb"^schema_version:[ \t]*\+?([0-9]{1,18})[ \t]*(?:#[^\r\n]*)?\r?$", re.M

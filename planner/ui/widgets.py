@@ -123,7 +123,6 @@ class WarningList(QPlainTextEdit):
     def __init__(self, max_lines: int = 5, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.max_lines = max_lines
-        self._lines: list[str] = []
         self.setReadOnly(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -140,13 +139,9 @@ class WarningList(QPlainTextEdit):
         self.setVisible(False)
 
     def set_warnings(self, warnings: Sequence[str]) -> None:
-        self._lines = [f"⚠ {warning}" for warning in warnings]
-        self.setPlainText("\n".join(self._lines))
-        self.setVisible(bool(self._lines))
+        self.setPlainText("\n".join(f"⚠ {warning}" for warning in warnings))
+        self.setVisible(bool(warnings))
         self._fit()
-
-    def warnings(self) -> list[str]:
-        return list(self._lines)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -303,7 +303,7 @@ def test_replan_dialog_shows_warnings(app: AppState, panel: PlanPanel,
     assert not dialog.warnings.isHidden()
     assert dialog.warnings.toPlainText().splitlines() == [
         f"⚠ {warning}" for warning in dialog.warning_lines]
-    assert panel.warnings.warnings()[0].startswith("⚠ ")
+    assert panel.warnings.toPlainText().startswith("⚠ ")
     assert panel.tabs.tabText(1) == f"Plan ⚠ {len(dialog.warning_lines)}"
     assert not panel.warnings.isHidden()
 
