@@ -87,21 +87,39 @@ def _nesting_depth(text: str) -> int:
     Read from the parser's event stream, which libyaml produces without recursion; only
     composing the document recurses, and deep enough that overflows the C stack. Slower
     than ``_bracket_depth``, so asked only when that bound is over the cap.
+
+    A parser may refuse deep nesting by itself before its events show the depth: libyaml
+    0.2.6 (in PyYAML 6.0.4's wheels) stops at 1,000 flow levels while scanning ahead.
+    The refusal is ours to word, so when libyaml's stream ends in an error before the
+    cap is passed, PyYAML's own parser counts again; it has no such limit, and it only
+    runs on a file libyaml refused.
     """
     import yaml
 
-    depth = 0
+    depth = _depth_of_events(text, safe_loader())
+    if depth is None and safe_loader() is not yaml.SafeLoader:
+        depth = _depth_of_events(text, yaml.SafeLoader)
+    return depth or 0
+
+
+def _depth_of_events(text: str, loader: type[yaml.SafeLoader]) -> int | None:
+    """The depth ``loader``'s event stream reaches (stopping past ``MAX_NESTING``), or None
+    when the stream ends in an error before that: the depth is then unknown."""
+    import yaml
+
+    depth = deepest = 0
     try:
-        for event in yaml.parse(text, Loader=safe_loader()):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
+                deepest = max(deepest, depth)
                 if depth > MAX_NESTING:
                     return depth
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
-        pass  # the load that follows reports it, with its line
-    return depth
+        return None  # the load that follows reports it, with its line
+    return deepest
 
 
 def safe_loader() -> type[yaml.SafeLoader]:

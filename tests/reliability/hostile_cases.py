@@ -187,7 +187,7 @@ def cases() -> list[Case]:
         r"planner\.yaml:\d+: progress\.k+… \(3,000,009 characters\): must be a mapping")
     add("huge-plain-key", "huge", sub("  linalg:\n    units_done", "  " + "k" * 3_000_000
                                       + ": oops\n  linalg:\n    units_done"),
-        r"planner\.yaml:\d+: not valid YAML: could not find expected ':'")
+        r"planner\.yaml:\d+: not valid YAML")  # then the parser's own words
 
     # 7. Over the size cap (refused unread; the suite proves the parser is not called).
     padding = b"# padding to pass the size cap\n" * (yamlio.MAX_BYTES // 31 + 1)

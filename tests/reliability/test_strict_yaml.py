@@ -44,6 +44,54 @@ def test_block_nesting_under_the_indent_cap_is_refused_after_parsing():
     assert "nests more than 200 deep" in _refusal(text).message
 
 
+def _stricter_parser(limit: int, words: str) -> type:
+    """A safe loader that refuses flow nesting past ``limit`` with its own ``words``, the way
+    libyaml 0.2.6 (PyYAML 6.0.4) refuses past 1,000 before the app's check sees any depth."""
+    import yaml
+
+    class Stricter(yaml.SafeLoader):
+        def fetch_flow_collection_start(self, token_class):  # type: ignore[no-untyped-def]
+            if self.flow_level >= limit:
+                raise yaml.scanner.ScannerError(None, None, words, self.get_mark())
+            super().fetch_flow_collection_start(token_class)
+
+    return Stricter
+
+
+@pytest.mark.parametrize("limit", [50, 201, 1000])
+@pytest.mark.parametrize("text", [
+    "deep: " + "[" * 5000 + "]" * 5000 + "\n",
+    "deep: " + "{a: " * 300 + "1" + "}" * 300 + "\n",
+])
+def test_deep_nesting_is_refused_in_our_words_whatever_the_parser_refuses_first(
+        monkeypatch: pytest.MonkeyPatch, text: str, limit: int):
+    """The app's refusal does not depend on the parser's wording or on where its own limit
+    lies: a parser that gives up first, in words of its own, still leaves ours."""
+    monkeypatch.setattr(yamlio, "safe_loader",
+                        lambda: _stricter_parser(limit, "some words of the parser's own"))
+    yamlio.strict_loader.cache_clear()
+    try:
+        error = _refusal(text)
+    finally:
+        yamlio.strict_loader.cache_clear()
+    assert error.message == f"the text nests brackets more than {yamlio.MAX_NESTING} deep"
+
+
+def test_a_parser_refusal_of_a_shallow_file_is_not_called_nesting(
+        monkeypatch: pytest.MonkeyPatch):
+    """Brackets in text raise the quick bound over the cap without nesting anything; a
+    parser error in such a file stays a plain syntax error, with its line."""
+    text = "notes: " + "x in [0, 1) " * 300 + "\nbad: [unclosed\n"
+    monkeypatch.setattr(yamlio, "safe_loader",
+                        lambda: _stricter_parser(50, "some words of the parser's own"))
+    yamlio.strict_loader.cache_clear()
+    try:
+        error = _refusal(text)
+    finally:
+        yamlio.strict_loader.cache_clear()
+    assert "nests" not in error.message and error.message.startswith("not valid YAML")
+
+
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -55,7 +103,7 @@ def test_block_nesting_under_the_indent_cap_is_refused_after_parsing():
         ("hours: 1:30\n", 1, "'1:30' is a base-60 number in YAML 1.1"),
         ("hours: 1:30.5\n", 1, "'1:30.5' is a base-60 number in YAML 1.1"),
         ("n: " + "9" * 5000 + "\n", 1, "a number with more than 1000 digits"),
-        ("day: 2026-02-30\n", 1, "'2026-02-30' is not a valid date (day is out of range"),
+        ("day: 2026-02-30\n", 1, "'2026-02-30' is not a valid date ("),  # then Python's words
         ("t: 2026-01-01 10:00:00 +99:00\n", 1, "is not a valid date"),
         ("x: !!int abc\n", 1, "'abc' is not a whole number"),
         ("x: !!float ''\n", 1, "'' is not a number"),
