@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
+from planner.core.hours import round_hours
 from planner.core.plan import Goal, Plan, WeekPlan
 from planner.core.progress import EMPTY_PROGRESS, with_done, with_hours_logged, with_units
 from planner.core.scheduler import replan, schedule
@@ -55,7 +56,7 @@ def make_check_goal(app: AppState, week: str, goal: Goal, checked: bool) -> Chan
             new = replace(progress, done=False, finished=None, units_done=units)
             event, value = "units", float(units)
         else:
-            hours = max(0.0, round(progress.hours_logged - goal.hours, 4))
+            hours = max(0.0, round_hours(progress.hours_logged - goal.hours))
             new = replace(progress, done=False, finished=None, hours_logged=hours)
             event, value = "hours", -goal.hours
         label = f"Uncheck goal: {resource.title}"

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from planner.core.hours import round_hours
+
 
 @dataclass(frozen=True)
 class Goal:
@@ -26,12 +28,12 @@ class WeekPlan:
 
     @property
     def planned_hours(self) -> float:
-        return round(sum(goal.hours for goal in self.goals), 6)
+        return round_hours(sum(goal.hours for goal in self.goals))
 
     @property
     def over_budget(self) -> bool:
-        # the unrounded sum: planned_hours is rounded to 6 places and may round up past
-        # a budget with more decimals (1.3671875 h)
+        # the unrounded sum: planned_hours is rounded and may round up past a budget with
+        # more decimals (1.3671875 h)
         return sum(goal.hours for goal in self.goals) > self.budget + 1e-9
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from planner.core.catalog import Resource
+from planner.core.hours import round_hours
 
 
 class Status(str, Enum):
@@ -56,8 +57,8 @@ def fraction_done(resource: Resource, progress: Progress) -> float:
 
 
 def remaining_hours(resource: Resource, progress: Progress) -> float:
-    """Effort × (1 − fraction done) (DESIGN.md §3.3)."""
-    return resource.effort * (1.0 - fraction_done(resource, progress))
+    """Effort × (1 − fraction done), at the core's resolution (``planner.core.hours``)."""
+    return round_hours(resource.effort * (1.0 - fraction_done(resource, progress)))
 
 
 def describe_progress(resource: Resource, progress: Progress) -> str:
@@ -123,7 +124,7 @@ def with_hours_logged(progress: Progress, hours: float, today: dt.date) -> Progr
         raise ProgressError(f"hours must be a number above 0 and at most 1000, got {hours!r}")
     return replace(
         progress,
-        hours_logged=round(progress.hours_logged + float(hours), 4),
+        hours_logged=round_hours(progress.hours_logged + float(hours)),
         started=progress.started or today,
     )
 

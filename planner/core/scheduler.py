@@ -22,6 +22,10 @@ How it decides:
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
   split inside the unit), and no piece is shorter than half an hour unless it is all that
   is left of the resource (or the weekly budget itself is shorter).
+* Hours are planned at the core's resolution (``planner.core.hours``): a week's budget is
+  counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
+  the resource on, so a resource's goals and overflow add up to its remaining hours exactly
+  and rounding never takes a week past its budget.
 * A pin puts *all* the remaining work of a resource in the pinned week, with first claim
   on the week's budget; the week is flagged over budget when that overloads it. Pinned
   work joins the week's sequence once its prerequisites are done; a pin earlier than its
@@ -47,6 +51,13 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from planner.core.catalog import Catalog, Resource, find_cycle
+from planner.core.hours import (
+    from_hundredths,
+    hundredths_within,
+    round_hours,
+    round_hours_up,
+    to_hundredths,
+)
 from planner.core.plan import (
     DeadlineMiss,
     Goal,
@@ -300,7 +311,8 @@ class _Scheduler:
         self.progress = progress
         self.settings = settings.validated()
         self.budget = float(self.settings.hours_per_week)
-        self.min_piece = min(MIN_PIECE_HOURS, self.budget)
+        self.budget_c = hundredths_within(self.budget)  # hundredths of an hour, as all `_c`
+        self.min_piece_c = min(to_hundredths(MIN_PIECE_HOURS), self.budget_c)
         self.today = today
         self.start = plan_start(self.settings, today)
         self.start_monday = monday(self.start)
@@ -312,7 +324,7 @@ class _Scheduler:
         self.priorities: dict[str, int] = {}  # for the basis of the next re-plan
         self.index: dict[str, int] = {}
         self.ready: list[_Key] = []
-        self.pinned_hours: dict[int, float] = {}
+        self.pinned_c: dict[int, int] = {}  # pinned hundredths by week index
         self.pins_by_week: dict[int, list[int]] = {}
         self.pins_ready: dict[int, list[int]] = {}
         self.unplaced_pins = 0
@@ -349,7 +361,7 @@ class _Scheduler:
             progress = progress_of(rid)
             units = resource.units
             if progress is None:  # the common case, kept cheap
-                left, units_done, begun = resource.effort, 0, rid in started_before
+                left, units_done, begun = round_hours(resource.effort), 0, rid in started_before
                 seq = -1 if begun else None
             else:
                 if progress.done:
@@ -461,7 +473,8 @@ class _Scheduler:
                 work.pin_beyond = week
             else:
                 work.pin = offset
-                self.pinned_hours[offset] = self.pinned_hours.get(offset, 0.0) + work.remaining
+                self.pinned_c[offset] = self.pinned_c.get(offset, 0) + to_hundredths(
+                    work.remaining)
                 self.pins_by_week.setdefault(offset, []).append(i)
                 self.unplaced_pins += 1
                 sunday = (monday(week) + dt.timedelta(days=6)).toordinal()
@@ -531,13 +544,13 @@ class _Scheduler:
     def _fill_week(self, week: int) -> None:
         for i in self.pins_ready.pop(week, []):
             self._place_pins(i)
-        capacity = max(0.0, self.budget - self.pinned_hours.get(week, 0.0))
+        capacity = max(0, self.budget_c - self.pinned_c.get(week, 0))
         free = capacity
         slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
         deferred: list[_Key] = []
         attempts = 0
         waiting_new = False
-        while free > EPS and slots > 0 and self.ready and attempts < GAP_ATTEMPTS:
+        while free > 0 and slots > 0 and self.ready and attempts < GAP_ATTEMPTS:
             key = heapq.heappop(self.ready)
             i = key[3]
             if not self._current(key):
@@ -552,8 +565,7 @@ class _Scheduler:
                 attempts += 1
                 waiting_new = waiting_new or key[0] == 1
                 continue
-            self._place(i, hours)
-            free -= hours
+            free -= self._place(i, hours)
             slots -= 1
             if self.works[i].finish is None:
                 deferred.append(self.key(i))
@@ -569,23 +581,35 @@ class _Scheduler:
         for key in deferred:
             heapq.heappush(self.ready, key)
 
-    def _piece(self, work: _Work, free: float, capacity: float, whole_only: bool) -> float | None:
-        """Hours of ``work`` to plan in ``free`` hours, or None when no good piece fits."""
-        left = work.remaining - work.placed
-        if left <= free + EPS:
-            return left
+    def _piece(self, work: _Work, free: int, capacity: int, whole_only: bool) -> float | None:
+        """Hours of ``work`` to plan in ``free`` hundredths, or None when no good piece fits.
+
+        The hours are exact (unit boundaries stay on units); the goal shows the hundredths
+        they move the resource on (``_shown``), which is what counts against the week.
+        """
+        placed = to_hundredths(work.placed)
+        if to_hundredths(work.remaining) - placed <= free:
+            return work.remaining - work.placed
         if whole_only:
             return None
         unit = _unit_hours(work)
-        if unit is not None and unit <= capacity + EPS:
+        if unit is not None and unit <= from_hundredths(capacity) + EPS:
             position = work.placed / unit
-            end = math.floor(position + free / unit + 1e-9)
+            end = math.floor(position + from_hundredths(free) / unit + 1e-9)
             hours = (end - position) * unit
+            if hours > EPS and self._shown(work, hours) > free:
+                hours -= unit  # its last unit fits only before rounding
             if hours <= EPS:
                 return None
         else:
-            hours = free
-        return hours if hours >= self.min_piece - EPS else None
+            hours = from_hundredths(placed + free) - work.placed
+        return hours if self._shown(work, hours) >= self.min_piece_c else None
+
+    @staticmethod
+    def _shown(work: _Work, hours: float) -> int:
+        """The hundredths a piece of ``hours`` moves ``work`` on: a resource's pieces add up
+        to its remaining hundredths, whatever each piece rounds to."""
+        return to_hundredths(work.placed + hours) - to_hundredths(work.placed)
 
     def _units(self, work: _Work, hours: float) -> tuple[int, int] | None:
         unit = _unit_hours(work)
@@ -600,19 +624,23 @@ class _Scheduler:
 
     def _goal(self, work: _Work, hours: float, pinned: bool) -> Goal:
         kind = "carry-over" if work.carry_over and work.placed == 0 else "study"
-        return Goal(work.rid, hours, self._units(work, hours), pinned, kind)
+        shown = from_hundredths(self._shown(work, hours))
+        return Goal(work.rid, shown, self._units(work, hours), pinned, kind)
 
-    def _place(self, i: int, hours: float) -> None:
+    def _place(self, i: int, hours: float) -> int:
+        """Plan ``hours`` of work ``i`` this week; the hundredths the week gives it."""
         work = self.works[i]
-        self.goals.append(self._goal(work, hours, False))
+        goal = self._goal(work, hours, False)
+        self.goals.append(goal)
         if work.seq is None:
             work.seq = self.started
             self.started += 1
         work.placed += hours
-        self.cum += hours
+        self.cum += goal.hours
         if work.remaining - work.placed <= EPS:
             for j in self._finish(i):
                 self._place_pins(j)
+        return to_hundredths(goal.hours)
 
     def _place_pins(self, i: int) -> None:
         """Place pinned work, and pins of this week that it releases, in order."""
@@ -692,8 +720,8 @@ class _Scheduler:
         for work in self.works:
             if work.finish is not None:
                 continue
-            left = work.remaining - work.placed if work.placed else work.remaining
-            if left <= EPS:
+            left = from_hundredths(to_hundredths(work.remaining) - to_hundredths(work.placed))
+            if left <= 0:
                 continue
             if work.pin_beyond is not None:
                 reason = (
@@ -720,12 +748,12 @@ class _Scheduler:
         return tuple(items)
 
     def _deadlines(self) -> tuple[DeadlineMiss, ...]:
-        pinned_weeks = sorted(self.pinned_hours)
+        pinned_weeks = sorted(self.pinned_c)
         pinned_cum: list[float] = []
-        total = 0.0
+        total = 0
         for week in pinned_weeks:
-            total += self.pinned_hours[week]
-            pinned_cum.append(total)
+            total += self.pinned_c[week]
+            pinned_cum.append(from_hundredths(total))
         misses: list[DeadlineMiss] = []
         for i in self.deadlined:
             work = self.works[i]
@@ -756,11 +784,11 @@ class _Scheduler:
             else:  # as if it went on right after the horizon
                 ahead = self.cum + work.remaining - work.placed
             k = bisect.bisect_right(pinned_weeks, due)
-            needed = (ahead + (pinned_cum[k - 1] if k else 0.0)) / (due + 1)
+            needed = round_hours_up((ahead + (pinned_cum[k - 1] if k else 0.0)) / (due + 1))
             misses.append(DeadlineMiss(rid, deadline, finish, needed))
             self.warnings.append(
                 f"{name} misses its deadline {deadline}: it is planned to finish {when}; "
-                f"{needed:.1f} h a week would have met it"
+                f"{format_hours(needed)} a week would have met it"
             )
         return tuple(misses)
 

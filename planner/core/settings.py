@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from planner.core.hours import from_hundredths, hundredths_within
 from planner.core.weeks import parse_week
 
 MAX_HOURS_PER_WEEK = 100.0
@@ -22,7 +23,8 @@ class Settings:
     horizon_weeks: int = 52
 
     def validated(self) -> Settings:
-        """Itself, or ``SettingsError`` naming the setting at fault."""
+        """Itself (hours per week rounded down to 0.01 h), or ``SettingsError`` naming the
+        setting at fault."""
         h = self.hours_per_week
         if isinstance(h, bool) or not isinstance(h, (int, float)) or not math.isfinite(h):
             raise SettingsError(f"hours per week must be a number, got {h!r}")
@@ -38,4 +40,7 @@ class Settings:
             raise SettingsError(f"the horizon must be from 1 to 520 weeks, got {n!r}")
         if self.start_week is not None:
             parse_week(self.start_week)
+        budget = from_hundredths(hundredths_within(h))  # at the core's resolution, 0.01 h,
+        if h != budget:  # rounded down: never more hours than the learner has
+            return replace(self, hours_per_week=budget)
         return self

@@ -1,0 +1,82 @@
+"""Hours at one resolution (0.01 h): no float noise in a plan or the data file, and the
+same state always writes the same bytes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from planner.core.hours import from_hundredths, round_hours, round_hours_up, to_hundredths
+from planner.core.progress import Progress, with_hours_logged
+from planner.core.scheduler import schedule
+from planner.core.settings import Settings
+from planner.core.state import PlannerState
+from planner.store.state_file import StateFile
+from tests.test_scheduler_properties import Scenario, remaining, scenarios
+
+NOISE = re.compile(r"(?<![\w.])\d+\.\d{3,}\b")  # a number with three decimals or more
+
+
+def test_round_hours_prints_short():
+    assert repr(round_hours(2.8000000000000003)) == "2.8"
+    assert repr(round_hours(0.5999999999999996)) == "0.6"
+    assert [repr(from_hundredths(n)) for n in (57, 29, 1, 100)] == ["0.57", "0.29", "0.01",
+                                                                     "1.0"]
+    assert to_hundredths(0.125) == 12 and to_hundredths(0.135) == 14  # to even, as float
+    assert round_hours_up(20 / 3) == 6.67 and round_hours_up(6.0) == 6.0
+
+
+def test_logged_hours_and_settings_are_kept_at_the_resolution():
+    progress = with_hours_logged(Progress(hours_logged=0.1), 0.2, today=None)  # type: ignore[arg-type]
+    assert repr(progress.hours_logged) == "0.3"
+    assert Settings(hours_per_week=20 / 3).validated().hours_per_week == 6.66  # down
+
+
+def _state(scn: Scenario) -> PlannerState:
+    progress = {rid: Progress(done=p.done, units_done=p.units_done,
+                              hours_logged=round_hours(p.hours_logged))
+                for rid, p in scn.progress.items()}
+    pins = {rid: week for rid, week in scn.pins.items() if week[:4].isdigit()}  # storable
+    plan = schedule(scn.catalog, progress, scn.settings, today=scn.today, pins=pins)
+    return PlannerState(catalog=scn.catalog, progress=progress,
+                        settings=scn.settings.validated(), pins=pins, plan=plan,
+                        catalog_is_default=False)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scn=scenarios())
+def test_a_plan_has_no_float_noise_and_adds_up_exactly(scn: Scenario):
+    state = _state(scn)
+    assert state.plan is not None
+    hundredths: dict[str, int] = {}
+    for week in state.plan.weeks:
+        for goal in week.goals:
+            assert goal.hours == round_hours(goal.hours)
+            hundredths[goal.resource] = hundredths.get(goal.resource, 0) + to_hundredths(
+                goal.hours)
+        assert week.planned_hours == round_hours(week.planned_hours)
+    for item in state.plan.overflow:
+        assert item.hours == round_hours(item.hours)
+        hundredths[item.resource] = hundredths.get(item.resource, 0) + to_hundredths(item.hours)
+    # planned + overflow = remaining, to the hundredth (not "about")
+    left = {rid: to_hundredths(r) for rid, r in remaining(_as_saved(scn, state)).items()}
+    assert hundredths == left
+
+
+def _as_saved(scn: Scenario, state: PlannerState) -> Scenario:
+    return Scenario(scn.catalog, state.progress, state.settings, scn.today, scn.pins)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(scn=scenarios())
+def test_the_data_file_of_any_plan_has_no_float_noise_and_the_same_bytes_twice(
+        tmp_path: Path, scn: Scenario):
+    store = StateFile(tmp_path / "planner.yaml", lambda: scn.catalog)
+    text = store.serialize(_state(scn)).decode()
+    assert NOISE.findall(text) == [], NOISE.findall(text)[:5]
+    assert store.serialize(_state(scn)).decode() == text  # the same plan, the same bytes
+    again = store.parse(text.encode(), store.path)  # and read back, it writes them again
+    assert store.serialize(again).decode() == text
