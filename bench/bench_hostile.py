@@ -1,4 +1,5 @@
-"""Loading each hostile state file of tests/reliability (DESIGN.md §3.4: each under a second).
+"""Loading each hostile state file of tests/reliability (each under a second:
+docs/architecture.md §3.6).
 
 Each case is loaded the way the app starts: the bad file is moved aside and the newest good
 backup parsed. The floor is loading the good file itself (with the same catalog), in the

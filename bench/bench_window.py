@@ -1,4 +1,4 @@
-"""Start-up to an idle main window, and one search keystroke (DESIGN.md §4, issue 3).
+"""Start-up to an idle main window, and one search keystroke (docs/architecture.md §3.6, issue 3).
 
 Floor, measured in the same run and started the same way: a bare PySide6 window with a tree
 view and a text pane in a splitter. Each start-up is a fresh process, timed from spawn to

@@ -1,4 +1,4 @@
-"""The ``study-planner`` command (DESIGN.md §3.2).
+"""The ``study-planner`` command (docs/architecture.md §3.2).
 
 No subcommand opens the window. Exit 0 on success, 1 on a user error with one line on
 stderr naming the file, field or id at fault, 2 on a usage error. No traceback reaches

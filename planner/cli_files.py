@@ -1,4 +1,4 @@
-"""``import FILE`` and ``export (--ics | --markdown | --yaml) FILE`` (DESIGN.md §3.2).
+"""``import FILE`` and ``export (--ics | --markdown | --yaml) FILE`` (docs/architecture.md §3.2).
 
 Import reads and validates the whole file before the data file is touched; the merge is
 then one change (``AppState.make_catalog``), saved atomically, so nothing is ever

@@ -1,4 +1,4 @@
-"""`plan` and `week`: the weekly plan on the command line (DESIGN.md §3.2).
+"""`plan` and `week`: the weekly plan on the command line (docs/architecture.md §3.2).
 
 Both show the accepted plan (the one the window shows, whose past weeks are history); when
 there is none yet, a fresh one. `plan --replan` re-plans from this week on, prints what

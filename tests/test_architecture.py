@@ -1,4 +1,4 @@
-"""The core imports no Qt and does no I/O (DESIGN.md §2); layers import one way."""
+"""The core imports no Qt and does no I/O (docs/architecture.md §2); layers import one way."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The link policy (DESIGN.md §3.5)."""
+"""The link policy (docs/architecture.md §3.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The scheduler on worked examples (DESIGN.md §3.3), no Qt."""
+"""The scheduler on worked examples (docs/architecture.md §3.3), no Qt."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Invariants of the scheduler (DESIGN.md §3.3), checked with Hypothesis on generated catalogs."""
+"""Invariants of the scheduler (docs/architecture.md §3.3), checked with Hypothesis on
+generated catalogs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The catalog: a tree of categories holding resources (DESIGN.md §3.1).
+"""The catalog: a tree of categories holding resources (docs/architecture.md §3.1).
 
 Plain objects, no I/O. ``catalog_from_data`` validates the plain data a YAML file gives
 (the bundled catalog and users' files go through the same code) and raises

@@ -3,7 +3,7 @@
 Each function takes a catalog and returns a *new* one; the catalog passed in is never
 changed. The work is done on plain data (``catalog_to_data`` → edit → ``catalog_from_data``)
 so an edited catalog is validated by the same code as a file: ids, prerequisites, cycles
-and the link policy (DESIGN.md §3.1, §3.5). The window applies the result as one change
+and the link policy (docs/architecture.md §3.1, §3.5). The window applies the result as one change
 (``AppState.make_catalog``), so undo and redo are exact.
 
 ``fields`` are in the catalog file's plain form (``title``, ``authors`` as a list, ``url``,

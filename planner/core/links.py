@@ -1,4 +1,4 @@
-"""The link policy (DESIGN.md §3.5): which links may reach the desktop browser.
+"""The link policy (docs/architecture.md §3.5): which links may reach the desktop browser.
 
 Checked when a resource is saved or imported and again when it is opened. What is passed
 on is the link re-serialised from its parsed parts, never the raw string; the host shown

@@ -1,4 +1,4 @@
-"""The planner model: the remaining reading turned into weekly goals (DESIGN.md §3.3).
+"""The planner model: the remaining reading turned into weekly goals (docs/architecture.md §3.3).
 
 ``schedule`` is a pure, deterministic function of the catalog, the progress, the settings
 and the pins; ``replan`` keeps the weeks before this one as history and plans the rest.
@@ -194,7 +194,7 @@ def describe_goal(goal: Goal, catalog: Catalog) -> str:
 
 
 def plan_to_json(plan: Plan, catalog: Catalog) -> dict[str, object]:
-    """The plan as plain data for ``plan --json`` (DESIGN.md §3.2); hours to 2 decimals."""
+    """The plan as plain data for ``plan --json`` (docs/architecture.md §3.2)."""
 
     def title(resource_id: str) -> str:
         resource = catalog.resources.get(resource_id)

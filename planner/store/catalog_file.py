@@ -1,4 +1,4 @@
-"""Catalog YAML files (DESIGN.md §3.1): reading with "file:line: entry: problem" errors.
+"""Catalog YAML files (docs/architecture.md §3.1): reading with "file:line: entry: problem" errors.
 
 A bundled catalog ships with a JSON form beside it (``ml-research.json``, generated from the
 YAML by ``bundle_json``: ``python -m planner.store.catalog_file``; a test fails when it is

@@ -73,7 +73,7 @@ MAX_TITLE = 200
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     # markdown-it drops javascript:, file: … links to plain text; we want to see them, to
-    # refuse them by name under our own link policy (DESIGN.md §3.5).
+    # refuse them by name under our own link policy (docs/architecture.md §3.5).
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 

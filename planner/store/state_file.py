@@ -1,4 +1,4 @@
-"""The one YAML file that holds the user's planner (DESIGN.md §3.4).
+"""The one YAML file that holds the user's planner (docs/architecture.md §3.4).
 
 - read with the safe loader, within size and nesting caps;
 - written atomically and durably: temp file in the same folder, flush, fsync,

@@ -1,9 +1,9 @@
-"""Importing a catalog YAML file (DESIGN.md §3.1, docs/catalog-format.md).
+"""Importing a catalog YAML file (docs/catalog-format.md).
 
 The file is validated whole by the same code as any catalog file, so an error anywhere
 (malformed YAML, a duplicate id, an unknown prerequisite, a refused link, …) is one
 "file:line: entry: problem" message and nothing is imported — except a link the link
-policy refuses (DESIGN.md §3.5): that resource is left out and named in ``refused`` (a
+policy refuses (docs/architecture.md §3.5): that resource is left out and named in ``refused`` (a
 refused extra link is dropped with a note, and prerequisites on a left-out resource are
 dropped with a note), and the rest is imported. A catalog exported with
 progress (``export --yaml``) imports too: its progress fields are left out with a note,

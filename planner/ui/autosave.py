@@ -1,6 +1,6 @@
 """Saving without being asked: shortly after each change, again after a failure, and on quit.
 
-The state file's save is small and atomic (DESIGN.md §3.4), so it runs in the GUI thread.
+The state file's save is small and atomic (docs/architecture.md §3.4), so it runs in the GUI thread.
 A failed save leaves the previous file as it was and the changes in memory, marked unsaved
 (the status bar says why, the title keeps its "*"); it is retried on a timer and on the next
 change.

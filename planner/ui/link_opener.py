@@ -1,4 +1,5 @@
-"""Opening a resource's link in the desktop browser, through the link policy (DESIGN.md §3.5).
+"""Opening a resource's link in the desktop browser, through the link policy
+(docs/architecture.md §3.5).
 
 The link is checked again at the moment it is opened, and what reaches
 ``QDesktopServices`` is the re-serialised link the policy returns, never the raw text.

@@ -264,7 +264,7 @@ def cases() -> list[Case]:
             content = sub("schema_version: 1", f"schema_version: {value}")
         add(f"schema-version-{name}", "schema", content, message)
 
-    # 10. Hostile links inside the stored catalog (the link policy, DESIGN.md §3.5).
+    # 10. Hostile links inside the stored catalog (the link policy, docs/architecture.md §3.5).
     for name, link in [
         ("javascript", "javascript:alert(1)"),
         ("javascript-mixed-case", "JaVaScRiPt:alert(document.cookie)"),

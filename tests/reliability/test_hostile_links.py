@@ -1,5 +1,5 @@
-"""Hostile links (DESIGN.md §3.5): refused at import, at edit and at open, and the desktop
-opener never called for any of them — while a good link in the same run does reach it,
+"""Hostile links (docs/architecture.md §3.5): refused at import, at edit and at open, and the
+desktop opener never called for any of them — while a good link in the same run does reach it,
 so that these tests can fail.
 
 The gates, driven as a user would:

@@ -1,4 +1,4 @@
-"""Hostile state files (DESIGN.md §3.4): never a crash, never overwritten.
+"""Hostile state files (docs/architecture.md §3.4): never a crash, never overwritten.
 
 For each: only our own error types; the bad file moved aside byte-identical
 (``planner.corrupt-<timestamp>.yaml``); the newest good backup used; a message naming the

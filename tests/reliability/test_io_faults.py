@@ -1,12 +1,12 @@
 """I/O faults during a save: an OSError at every step, for each errno, once and persisting.
 
-The promise (DESIGN.md §3.4): a failed save leaves the previous file byte-identical, leaves
-no temp file, raises ``SaveError`` naming the file and the cause, and the next save once
-the fault clears writes the changes. The folder's fsync comes *after* the rename: when it
-fails, the save puts the previous bytes back (the save failed, the changes stay unsaved),
-so the promise holds there too. Only if putting them back fails as well do the new bytes
-stay, whole, and the next save writes the file again in full rather than trusting a rename
-whose durability is unknown.
+The promise (docs/architecture.md §3.4): a failed save leaves the previous file
+byte-identical, leaves no temp file, raises ``SaveError`` naming the file and the cause, and
+the next save once the fault clears writes the changes. The folder's fsync comes *after* the
+rename: when it fails, the save puts the previous bytes back (the save failed, the changes
+stay unsaved), so the promise holds there too. Only if putting them back fails as well do
+the new bytes stay, whole, and the next save writes the file again in full rather than
+trusting a rename whose durability is unknown.
 
 The window's side (status bar, unsaved mark, retries) is in tests/ui/test_ui_save_faults.py.
 """

@@ -1,4 +1,4 @@
-"""Schema versions and migrations (DESIGN.md §3.4): every format so far still loads.
+"""Schema versions and migrations (docs/architecture.md §3.4): every format so far still loads.
 
 A golden file per format (tests/data/golden/, frozen by SHA256SUMS): it loads to what was
 recorded; upgrade, save and reload round trip byte-stable; migrating twice is harmless.
