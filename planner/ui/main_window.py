@@ -17,7 +17,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
-from planner import __version__
+from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
 from planner.core.state import AppState
 from planner.core.summary import first_to_study
 from planner.store.state_file import StateFile
@@ -231,7 +231,9 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         return (f"<b>{APP_NAME}</b> {__version__}<br>Work through a reading list, week by "
-                f"week.<br><br>Your data file:<br><code>{html.escape(str(self.store.path))}</code>")
+                f"week.<br><br>{html.escape(BUNDLED_LIST_CREDIT)}<br><br>Released under the "
+                f"{LICENSE} licence.<br><br>Your data file:<br>"
+                f"<code>{html.escape(str(self.store.path))}</code>")
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)

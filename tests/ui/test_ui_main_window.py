@@ -72,6 +72,7 @@ def test_menus_use_the_platform_shortcuts(window) -> None:  # type: ignore[no-un
         assert action.shortcuts() == QKeySequence.keyBindings(key)
     about = window.about_text()
     assert __version__ in about and str(window.store.path) in about
+    assert "MIT licence" in about and "A Practical Guide to ML Research" in about
 
 
 # ------------------------------------------------------------------------------ checking off
