@@ -1,4 +1,4 @@
-"""Two instances on one data file (DESIGN.md §3.4, "One writer").
+"""Two instances on one data file (docs/architecture.md §3.4, "One writer").
 
 - A second launch of the window brings the first forward and ends (exit 0), touching
   nothing; a first window that does not answer, or is closing, is not taken for one that
@@ -144,9 +144,12 @@ def stop(process: subprocess.Popen[str]) -> None:
     process.communicate(timeout=LIMIT_S)  # and closes its pipes
 
 
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file in the folder: bytes and modification time."""
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int | None]]:
+    """Every file in the folder: bytes and modification time (bytes only for the lock
+    file: filelock before 3.20.2 opens it with O_TRUNC on every try, which sets the time
+    of an empty file that stays empty)."""
+    return {p.name: (p.read_bytes(), None if p.suffix == ".lock" else p.stat().st_mtime_ns)
+            for p in sorted(folder.iterdir())}
 
 
 def saved(data_file: Path) -> dict:  # type: ignore[type-arg]
