@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import state_data
 from planner.paths import default_catalog_path
-from planner.store import yamlemit
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import NewerFileError, StateFile
 from planner.store.state_format import END_MARKER, HEADER
+from planner.store.yaml import emit as yamlemit
 from tests.reliability.hostile_cases import cases, generations, make_store, mutate
 
 

@@ -22,10 +22,10 @@ from markdown_it import MarkdownIt
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.timing import best
-from planner.core.merge import merge_import, preview_import
+from planner.core.catalog.merge import merge_import, preview_import
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
-from planner.store.markdown_import import parse_markdown_list
+from planner.store.importers.markdown import parse_markdown_list
 
 FIRST = ("Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Radia")
 LAST = ("Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus")

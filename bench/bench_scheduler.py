@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import catalog_data
 from bench.timing import best
-from planner.core.catalog import Catalog, catalog_from_data
-from planner.core.plan import Plan
-from planner.core.progress import Progress
-from planner.core.scheduler import replan, schedule
-from planner.core.settings import Settings
+from planner.core.catalog.model import Catalog, catalog_from_data
+from planner.core.planning.plan import Plan
+from planner.core.planning.scheduler import replan, schedule
+from planner.core.planning.settings import Settings
+from planner.core.progress.rules import Progress
 
 TODAY = dt.date(2026, 11, 24)
 SETTINGS = {

@@ -34,9 +34,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from planner.core.catalog import Catalog, catalog_from_data
-from planner.core.scheduler import schedule
-from planner.core.settings import Settings
+from planner.core.catalog.model import Catalog, catalog_from_data
+from planner.core.planning.scheduler import schedule
+from planner.core.planning.settings import Settings
 
 START = dt.date(2026, 1, 5)  # a Monday
 TJ_PRIORITY = {1: 900, 2: 700, 3: 500, 4: 300, 5: 100}  # tj3: higher is more important

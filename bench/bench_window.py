@@ -158,7 +158,7 @@ REFERENCE = textwrap.dedent("""
     app.exec()
 """)
 
-# The real entry point as the `study-planner` console script runs it: planner.launch.main
+# The real entry point as the `study-planner` console script runs it: planner.entry.launch.main
 # pauses the collector and imports the command line (Qt-free) before PySide6, and the window
 # path imports PySide6 itself. The only addition: when the app calls the event loop, the
 # first pass through it also queues the "idle" line. (The hook goes in before main() runs,
@@ -166,7 +166,7 @@ REFERENCE = textwrap.dedent("""
 OURS = textwrap.dedent("""
     import gc, sys
     gc.disable()
-    import planner.cli as cli
+    import planner.entry.cli.main as cli
     run_window = cli._run_window
     def run_window_reporting_idle(args):
         from PySide6.QtCore import QTimer
@@ -178,7 +178,7 @@ OURS = textwrap.dedent("""
         QApplication.exec = exec_reporting_idle
         return run_window(args)
     cli._run_window = run_window_reporting_idle
-    from planner.launch import main
+    from planner.entry.launch import main
     sys.exit(main(["--data-file", sys.argv[1]]))
 """)
 
@@ -187,9 +187,9 @@ SEARCH = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
-    from planner.app import _application
-    from planner.cli import open_state_file
-    from planner.core.state import AppState
+    from planner.entry.window import _application
+    from planner.entry.cli.main import open_state_file
+    from planner.core.journal.state import AppState
     from planner.ui.main_window import MainWindow
     qapp = _application()
     store = open_state_file(Path(sys.argv[1]))

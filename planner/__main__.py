@@ -1,3 +1,3 @@
-from planner.launch import main
+from planner.entry.launch import main
 
 raise SystemExit(main())

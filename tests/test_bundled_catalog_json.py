@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.core.catalog import Catalog, catalog_to_data
+from planner.core.catalog.model import Catalog, catalog_to_data
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import (
     CatalogFileError,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.core.catalog import CatalogError, catalog_from_data, slugify
+from planner.core.catalog.model import CatalogError, catalog_from_data, slugify
 from planner.store.catalog_file import CatalogFileError, catalog_from_text, load_catalog
 from tests.conftest import SMALL_CATALOG
 

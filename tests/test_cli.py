@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner import __version__, cli
-from planner.cli import main, open_state_file
+from planner import __version__
+from planner.entry.cli import main as cli
+from planner.entry.cli.main import main, open_state_file
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -223,13 +224,13 @@ def test_installed_entry_point_runs_as_a_process(data_file: Path):
 ])
 def test_without_a_command_the_window_opens_on_the_chosen_file(
         monkeypatch, tmp_path: Path, argv: list[str], expected: str | None, explicit: bool):
-    import planner.app
-    import planner.cli as cli
+    import planner.entry.cli.main as cli
+    import planner.entry.window
 
     monkeypatch.delenv("STUDY_PLANNER_DATA_FILE")
     monkeypatch.chdir(tmp_path)
     opened: list[tuple[Path, bool]] = []
-    monkeypatch.setattr(planner.app, "run_gui",
+    monkeypatch.setattr(planner.entry.window, "run_gui",
                         lambda path, explicit: opened.append((path, explicit)) or 0)
     built: list[int] = []
     real_build = cli.build_parser

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 import planner.paths
-from planner import cli
-from planner.cli import main, open_state_file
+from planner.entry.cli import main as cli
+from planner.entry.cli.main import main, open_state_file
 
 TESTS = Path(__file__).parent
 SMALL = TESTS / "data" / "small-catalog.yaml"
@@ -122,9 +122,9 @@ def test_import_a_catalog_yaml(capsys, tmp_path: Path, data_file: Path, existing
 
 def test_import_is_undoable_in_the_state(tmp_path: Path, data_file: Path, existing: bytes):
     """The CLI's change is the same one the window's undo stack keeps."""
-    from planner.core.merge import merge_import
-    from planner.core.state import AppState
-    from planner.store.import_files import load_import
+    from planner.core.catalog.merge import merge_import
+    from planner.core.journal.state import AppState
+    from planner.store.importers.files import load_import
 
     source = tmp_path / "list.md"
     source.write_text(LIST, encoding="utf-8")
@@ -220,7 +220,7 @@ def test_export_needs_exactly_one_format(capsys, data_file: Path, argv: tuple[st
 
 def test_export_ics_and_markdown_of_the_plan(capsys, tmp_path: Path, data_file: Path,
                                              existing: bytes):
-    pytest.importorskip("planner.core.scheduler")
+    pytest.importorskip("planner.core.planning.scheduler")
     ics = tmp_path / "plan.ics"
     code, out, _ = run(capsys, "--data-file", str(data_file), "export", "--ics", str(ics))
     assert code == 0 and out.startswith("Wrote ")

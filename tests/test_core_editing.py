@@ -1,4 +1,4 @@
-"""Editing the catalog (planner.core.editing): pure functions, no Qt."""
+"""Editing the catalog (planner.core.catalog.editing): pure functions, no Qt."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.core import editing
-from planner.core.catalog import Catalog, CatalogError, Category, catalog_to_data
-from planner.core.progress import Progress
+from planner.core.catalog import editing
+from planner.core.catalog.model import Catalog, CatalogError, Category, catalog_to_data
+from planner.core.progress.rules import Progress
 from planner.store.catalog_file import load_catalog
 
 SMALL = Path(__file__).parent / "data" / "small-catalog.yaml"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planner.core.catalog import catalog_from_data
-from planner.core.progress import Progress
-from planner.core.summary import first_to_study
+from planner.core.catalog.model import catalog_from_data
+from planner.core.catalog.summary import first_to_study
+from planner.core.progress.rules import Progress
 
 CATALOG = catalog_from_data({"categories": [
     {"title": "A", "resources": [

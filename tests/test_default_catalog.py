@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from planner.core.catalog import KINDS, Catalog, Category, catalog_from_data, find_cycle
+from planner.core.catalog.model import KINDS, Catalog, Category, catalog_from_data, find_cycle
 from planner.core.links import check_link
 from planner.paths import default_catalog_path
 

@@ -9,8 +9,8 @@ import icalendar
 import pytest
 import yaml
 
-from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
-from planner.core.progress import Progress
+from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
+from planner.core.progress.rules import Progress
 from planner.store.catalog_file import load_catalog
 from planner.store.exporters import (
     catalog_with_progress_data,

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from planner.core.hours import from_hundredths, round_hours, round_hours_up, to_hundredths
-from planner.core.progress import Progress, with_hours_logged
-from planner.core.scheduler import schedule
-from planner.core.settings import Settings
-from planner.core.state import PlannerState
+from planner.core.journal.state import PlannerState
+from planner.core.planning.scheduler import schedule
+from planner.core.planning.settings import Settings
+from planner.core.progress.rules import Progress, with_hours_logged
 from planner.store.state_file import StateFile
 from tests.test_scheduler_properties import Scenario, remaining, scenarios
 

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.core.catalog import Catalog, Category, catalog_from_data
+from planner.core.catalog.merge import ImportedList, link_key, merge_import, preview_import
+from planner.core.catalog.model import Catalog, Category, catalog_from_data
+from planner.core.journal.state import AppState, PlannerState
 from planner.core.links import check_link
-from planner.core.merge import ImportedList, link_key, merge_import, preview_import
-from planner.core.state import AppState, PlannerState
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
-from planner.store.import_files import ImportFileError, load_import, read_import_text
-from planner.store.markdown_import import (
+from planner.store.importers.files import ImportFileError, load_import, read_import_text
+from planner.store.importers.markdown import (
     MarkdownImportError,
     find_authors,
     guess_kind,

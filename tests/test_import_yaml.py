@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from planner.core.catalog import catalog_from_data
-from planner.core.merge import merge_import, preview_import
-from planner.core.progress import Progress
+from planner.core.catalog.merge import merge_import, preview_import
+from planner.core.catalog.model import catalog_from_data
+from planner.core.progress.rules import Progress
 from planner.store.catalog_file import CatalogFileError, load_catalog
 from planner.store.exporters import catalog_with_progress_yaml
-from planner.store.import_files import load_import
-from planner.store.yaml_import import parse_catalog_import
+from planner.store.importers.catalog_yaml import parse_catalog_import
+from planner.store.importers.files import load_import
 
 SMALL = Path(__file__).parent / "data" / "small-catalog.yaml"
 

@@ -9,21 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from planner import launch
+from planner.entry import launch
 
 
 def test_a_command_runs_and_leaves_the_collector_on(capsys, data_file: Path) -> None:
     seen: list[bool] = []
-    import planner.cli
+    import planner.entry.cli.main
 
-    real = planner.cli.cmd_list
+    real = planner.entry.cli.main.cmd_list
 
     def spy(args):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
         return real(args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(planner.cli, "cmd_list", spy)
+        patch.setattr(planner.entry.cli.main, "cmd_list", spy)
         assert launch.main(["--data-file", str(data_file), "list"]) == 0
     assert "Theoretical" in capsys.readouterr().out
     assert seen == [True]  # the command itself runs with the collector on
@@ -48,14 +48,15 @@ def test_python_dash_m_planner_goes_through_the_launcher(data_file: Path) -> Non
     """`python -m planner` reaches the command line with the collector paused by the
     launcher (the console script's entry point is the same function)."""
     code = ("import gc, runpy, sys\n"
-            "import planner.cli\n"
-            "planner.cli.main = lambda argv=None: print('collector on:', gc.isenabled()) or 0\n"
+            "import planner.entry.cli.main\n"
+            "planner.entry.cli.main.main = "
+            "lambda argv=None: print('collector on:', gc.isenabled()) or 0\n"
             "sys.argv = ['planner', 'list']\n"
             "runpy.run_module('planner', run_name='__main__')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert done.stdout.strip() == "collector on: False", done.stderr
-    assert "planner.launch:main" in (Path(__file__).resolve().parents[1] / "pyproject.toml"
+    assert "planner.entry.launch:main" in (Path(__file__).resolve().parents[1] / "pyproject.toml"
                                      ).read_text()
 
 
@@ -63,7 +64,7 @@ def test_python_dash_m_planner_goes_through_the_launcher(data_file: Path) -> Non
 # loop: what it has loaded by then (a fresh process; offscreen; a first launch).
 FIRST_IDLE = """
 import json, sys
-import planner.cli as cli
+import planner.entry.cli.main as cli
 run_window = cli._run_window
 
 def run_window_reporting(args):
@@ -75,8 +76,8 @@ def run_window_reporting(args):
         def report():
             import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
             loaded = {name: name in sys.modules for name in (
-                "yaml", "encodings.idna", "PySide6.QtNetwork", "planner.core.merge",
-                "planner.ui.import_dialog", "planner.ui.resource_dialog")}
+                "yaml", "encodings.idna", "PySide6.QtNetwork", "planner.core.catalog.merge",
+                "planner.ui.dialogs.import_dialog", "planner.ui.dialogs.resource_dialog")}
             built = {name: name in vars(module) for module, names in (
                 (PySide6.QtWidgets, ("QFileDialog", "QMessageBox", "QDialog")),
                 (PySide6.QtCore, ("QUrl",)), (PySide6.QtGui, ("QDesktopServices",)))
@@ -90,7 +91,7 @@ def run_window_reporting(args):
     return run_window(args)
 
 cli._run_window = run_window_reporting
-from planner.launch import main
+from planner.entry.launch import main
 sys.exit(main(["--data-file", sys.argv[1]]))
 """
 

@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 import yaml
 
-from planner.core.catalog import Catalog, Category, Resource, Units, catalog_from_data
-from planner.core.plan import Goal, Move, Plan
-from planner.core.progress import Progress, remaining_hours
-from planner.core.scheduler import (
+from planner.core.catalog.model import Catalog, Category, Resource, Units, catalog_from_data
+from planner.core.planning.plan import Goal, Move, Plan
+from planner.core.planning.scheduler import (
     SchedulingError,
     describe_goal,
     plan_to_json,
     replan,
     schedule,
 )
-from planner.core.settings import Settings, SettingsError
+from planner.core.planning.settings import Settings, SettingsError
+from planner.core.progress.rules import Progress, remaining_hours
 from planner.core.weeks import add_weeks, week_of
 
 TODAY = dt.date(2026, 1, 7)  # a Wednesday in 2026-W02

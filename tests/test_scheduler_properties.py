@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.catalog import KINDS, Catalog, Category, Resource, catalog_from_data
+from planner.core.catalog.model import KINDS, Catalog, Category, Resource, catalog_from_data
 from planner.core.hours import HOURS_RESOLUTION
-from planner.core.plan import Plan
-from planner.core.progress import Progress, remaining_hours
-from planner.core.scheduler import MIN_PIECE_HOURS, SchedulingError, replan, schedule
-from planner.core.settings import Settings
+from planner.core.planning.plan import Plan
+from planner.core.planning.scheduler import MIN_PIECE_HOURS, SchedulingError, replan, schedule
+from planner.core.planning.settings import Settings
+from planner.core.progress.rules import Progress, remaining_hours
 from planner.core.weeks import add_weeks, monday, week_of, weeks_between
 
 TOL = 1e-6

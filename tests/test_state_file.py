@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.core.progress import Progress
-from planner.core.settings import Settings
-from planner.core.state import AppState, HistoryEntry, PlannerState
+from planner.core.journal.state import AppState, HistoryEntry, PlannerState
+from planner.core.planning.settings import Settings
+from planner.core.progress.rules import Progress
 from planner.store import state_file as state_file_module
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import (
@@ -368,7 +368,7 @@ def test_a_recovery_reads_the_newest_backup_through_the_parse_cache(data_file: P
                                                                    tmp_path: Path, monkeypatch):
     """The rotation that made backup-1 had its document in hand and cached it, so a
     recovery parses only the bad file, not the backup too (a second on 2,000 resources)."""
-    from planner.store import yamlio
+    from planner.store.yaml import strict
 
     cache_dir = tmp_path / "cache"
     store = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG), cache_dir)
@@ -383,13 +383,13 @@ def test_a_recovery_reads_the_newest_backup_through_the_parse_cache(data_file: P
     data_file.write_bytes(data_file.read_bytes().replace(b"hours_per_week: 6.5",
                                                          b"hours_per_week: [6.5]"))
     parsed: list[int] = []
-    real = yamlio.load_with_node
+    real = strict.load_with_node
     def spy(text: str):  # type: ignore[no-untyped-def]
         if text.startswith("# Study Planner"):  # a state file (not the default catalog)
             parsed.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(yamlio, "load_with_node", spy)
+    monkeypatch.setattr(strict, "load_with_node", spy)
     result = StateFile(data_file, store.default_catalog, cache_dir).load()
     assert f"restored from the backup {session.backup_path(1)}" in "\n".join(result.notices)
     assert store.serialize(result.state) == backup

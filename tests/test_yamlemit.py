@@ -6,8 +6,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.store import yamlio
-from planner.store.yamlemit import emit, scalar
+from planner.store.yaml import strict
+from planner.store.yaml.emit import emit, scalar
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 leaves = st.none() | st.booleans() | st.integers(-10**12, 10**12) | text | st.floats(
@@ -22,7 +22,7 @@ values = st.recursive(
 @settings(max_examples=400, deadline=None)
 @given(st.dictionaries(text, values, max_size=6))
 def test_round_trip_through_the_safe_loader(data):
-    assert yaml.load(emit(data), Loader=yamlio.SafeLoader) == data or data == {}
+    assert yaml.load(emit(data), Loader=strict.SafeLoader) == data or data == {}
 
 
 def test_plain_and_quoted_scalars():

@@ -15,9 +15,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from planner.core.catalog import Catalog, CatalogError, catalog_from_data, catalog_to_data
-from planner.core.catalog import Path as DataPath
-from planner.store import yamlio
+from planner.core.catalog.model import Catalog, CatalogError, catalog_from_data, catalog_to_data
+from planner.core.catalog.model import Path as DataPath
+from planner.store.yaml import strict
 
 
 class CatalogFileError(ValueError):
@@ -32,10 +32,10 @@ def line_of(text: str, path: DataPath) -> int | None:
     import yaml
 
     try:
-        node = yaml.compose(text, Loader=yamlio.safe_loader())
+        node = yaml.compose(text, Loader=strict.safe_loader())
     except yaml.YAMLError:
         return None
-    return yamlio.line_at(node, path)
+    return strict.line_at(node, path)
 
 
 def _entry_title(data: object, path: DataPath) -> str | None:
@@ -63,8 +63,8 @@ def describe_catalog_error(source: str, text: str, data: object, exc: CatalogErr
 def load_yaml_text(text: str, source: str) -> object:
     """Parsed YAML, or ``CatalogFileError`` reading "file:line: problem"."""
     try:
-        return yamlio.load(text)
-    except yamlio.YamlError as exc:
+        return strict.load(text)
+    except strict.YamlError as exc:
         where = f"{source}:{exc.line}" if exc.line else source
         raise CatalogFileError(f"{where}: {exc.message}") from None
 
@@ -87,8 +87,8 @@ def _read_bytes(path: Path) -> bytes:
 def read_text(path: Path, raw: bytes | None = None) -> str:
     raw = _read_bytes(path) if raw is None else raw
     try:
-        return yamlio.decode(raw, str(path))
-    except yamlio.YamlError as exc:
+        return strict.decode(raw, str(path))
+    except strict.YamlError as exc:
         raise CatalogFileError(exc.message) from None
 
 
@@ -112,7 +112,7 @@ def bundle_json(path: Path) -> str:
     raw = _read_bytes(path)
     text = read_text(path, raw)
     catalog_from_text(text, str(path))  # refuse to bundle an invalid catalog
-    document = {"sha256": hashlib.sha256(raw).hexdigest(), "data": yamlio.load(text)}
+    document = {"sha256": hashlib.sha256(raw).hexdigest(), "data": strict.load(text)}
     return json.dumps(document, ensure_ascii=False, default=_json_default) + "\n"
 
 
@@ -132,7 +132,7 @@ def load_bundled_catalog(path: Path) -> Catalog:
 
 
 def catalog_text(catalog: Catalog) -> str:
-    return yamlio.dump(catalog_to_data(catalog))
+    return strict.dump(catalog_to_data(catalog))
 
 
 if __name__ == "__main__":  # regenerate the JSON form of the bundled catalog

@@ -18,13 +18,13 @@ import datetime as dt
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
-from planner.core.catalog import Catalog, Resource, catalog_to_data
-from planner.core.goals import goal_key
+from planner.core.catalog.model import Catalog, Resource, catalog_to_data
 from planner.core.links import LinkError, check_link
-from planner.core.plan import Goal, Plan, WeekPlan
-from planner.core.progress import EMPTY_PROGRESS, Progress
+from planner.core.planning.goals import goal_key
+from planner.core.planning.plan import Goal, Plan, WeekPlan
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import monday
-from planner.store import yamlio
+from planner.store.yaml import strict
 
 PRODID = "-//Study Planner//study-planner//EN"
 UID_DOMAIN = "study-planner"
@@ -257,4 +257,4 @@ YAML_HEADER = (
 
 
 def catalog_with_progress_yaml(catalog: Catalog, progress: Mapping[str, Progress]) -> str:
-    return YAML_HEADER + yamlio.dump(catalog_with_progress_data(catalog, progress))
+    return YAML_HEADER + strict.dump(catalog_with_progress_data(catalog, progress))

@@ -28,9 +28,8 @@ from typing import Any, BinaryIO
 
 import filelock
 
-from planner.core.catalog import Catalog, LeftOutLink, format_path
-from planner.core.state import PlannerState
-from planner.store import yamlio
+from planner.core.catalog.model import Catalog, LeftOutLink, format_path
+from planner.core.journal.state import PlannerState
 from planner.store.catalog_file import line_of
 from planner.store.state_format import (
     SCHEMA_VERSION,
@@ -43,6 +42,7 @@ from planner.store.state_format import (
     to_text,
     truncation_problem,
 )
+from planner.store.yaml import strict
 
 BACKUPS_KEPT = 5
 BACKUP_INTERVAL_S = 3600.0
@@ -342,13 +342,13 @@ class StateFile:
         try:
             cut_short = truncation_problem(raw)
             if cut_short:
-                raise yamlio.YamlError(cut_short)
+                raise strict.YamlError(cut_short)
             cache = self._cache_for(source)
             data = cache.get(raw) if cache else None
             cached = data is not None
             if data is None:
-                text = yamlio.decode(raw, str(source))
-                data, node = yamlio.load_with_node(text)
+                text = strict.decode(raw, str(source))
+                data, node = strict.load_with_node(text)
             state = state_from_data(data, self.default_catalog,
                                     leave_out_links=leave_out_links)
             if cache and not cached:
@@ -356,15 +356,15 @@ class StateFile:
             if source == self.path:
                 self._document = (raw, data)
             return state
-        except yamlio.YamlError as exc:
+        except strict.YamlError as exc:
             where = f"{source}:{exc.line}" if exc.line else str(source)
             raise StateFormatError(f"{where}: {exc.message}") from None
         except StateFormatError as exc:
             if node is not None:
-                line = yamlio.line_at(node, exc.path) if exc.path else None
+                line = strict.line_at(node, exc.path) if exc.path else None
             else:  # read from the parse cache: parse the text for the line
-                with contextlib.suppress(yamlio.YamlError):
-                    text = yamlio.decode(raw, str(source))
+                with contextlib.suppress(strict.YamlError):
+                    text = strict.decode(raw, str(source))
                 line = line_of(text, exc.path) if exc.path and text else None
             where = f"{source}:{line}" if line else str(source)
             entry = f" {_clip(format_path(exc.path), 120)}:" if exc.path else ""
@@ -385,12 +385,12 @@ class StateFile:
     def _read_bounded(path: Path) -> bytes:
         """The file's bytes, refused (``StateFormatError``) past the size cap unread."""
         with path.open("rb") as handle:
-            raw = handle.read(yamlio.MAX_BYTES + 1)
-            if len(raw) > yamlio.MAX_BYTES:
+            raw = handle.read(strict.MAX_BYTES + 1)
+            if len(raw) > strict.MAX_BYTES:
                 size = os.fstat(handle.fileno()).st_size
                 raise StateFormatError(
                     f"{path}: the file is {size:,} bytes; the limit is "
-                    f"{yamlio.MAX_BYTES:,} bytes ({yamlio.MAX_BYTES // 2**20} MiB; it was not read)"
+                    f"{strict.MAX_BYTES:,} bytes ({strict.MAX_BYTES // 2**20} MiB; it was not read)"
                 )
         return raw
 

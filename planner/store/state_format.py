@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from planner.core.catalog import (
+from planner.core.catalog.model import (
     MAX_UNITS,
     Catalog,
     CatalogError,
@@ -26,13 +26,13 @@ from planner.core.catalog import (
     catalog_from_data,
     catalog_to_data,
 )
-from planner.core.catalog import Path as DataPath
-from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
-from planner.core.progress import Progress
-from planner.core.settings import Settings, SettingsError
-from planner.core.state import HistoryEntry, PlannerState
+from planner.core.catalog.model import Path as DataPath
+from planner.core.journal.state import HistoryEntry, PlannerState
+from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
+from planner.core.planning.settings import Settings, SettingsError
+from planner.core.progress.rules import Progress
 from planner.core.weeks import WeekError, parse_week
-from planner.store import yamlemit
+from planner.store.yaml import emit as yamlemit
 
 SCHEMA_VERSION = 1
 HISTORY_EVENTS = ("done", "undone", "units", "hours")

@@ -13,7 +13,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from planner.core.state import AppState, Change
+from planner.core.journal.state import AppState, Change
 from planner.store.state_file import StateFile, StateFileError
 
 DEBOUNCE_MS = 1500

@@ -18,16 +18,16 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from planner.core.state import AppState
+from planner.core.journal.state import AppState
 from planner.store.state_file import write_atomically
-from planner.ui.catalog_panel import CatalogPanel
+from planner.ui.catalog.panel import CatalogPanel
 from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
-    from planner.core.plan import Plan
+    from planner.core.planning.plan import Plan
 
 # Importing, merging, the exporters (icalendar), the preview dialog and the file dialogs and
 # message boxes (their Qt classes too) are loaded when first used, not at start-up.
@@ -78,9 +78,9 @@ class FileActions(QObject):
     # ---------------------------------------------------------------- import
 
     def import_list(self, path: Path | None = None) -> bool:
-        from planner.core.merge import merge_import, preview_import
-        from planner.store.import_files import load_import
-        from planner.ui.import_dialog import ImportDialog
+        from planner.core.catalog.merge import merge_import, preview_import
+        from planner.store.importers.files import load_import
+        from planner.ui.dialogs.import_dialog import ImportDialog
 
         if path is None:
             from PySide6.QtWidgets import QFileDialog
@@ -152,7 +152,7 @@ class FileActions(QObject):
         return True
 
     def _plan(self) -> Plan | None:
-        from planner.core.goals import current_plan
+        from planner.core.planning.goals import current_plan
 
         try:
             return current_plan(self.app)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from planner.core.catalog import Resource
-from planner.core.progress import Progress, describe_progress
-from planner.core.summary import Summary
+from planner.core.catalog.model import Resource
+from planner.core.catalog.summary import Summary
+from planner.core.progress.rules import Progress, describe_progress
 
 
 def as_written(text: str) -> str:

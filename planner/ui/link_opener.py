@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from planner.core.catalog import Resource
+from planner.core.catalog.model import Resource
 from planner.core.links import LinkError, inspect_link
 
 

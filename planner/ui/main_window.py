@@ -18,22 +18,22 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
-from planner.core.state import AppState
-from planner.core.summary import first_to_study
+from planner.core.catalog.summary import first_to_study
+from planner.core.journal.state import AppState
 from planner.store.state_file import StateFile
 from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
-from planner.ui.catalog_editing import CatalogEditor
-from planner.ui.catalog_panel import CatalogPanel
-from planner.ui.detail_pane import DetailPane
+from planner.ui.catalog.detail_pane import DetailPane
+from planner.ui.catalog.editing import CatalogEditor
+from planner.ui.catalog.panel import CatalogPanel
+from planner.ui.catalog.tree_model import CatalogTreeModel
 from planner.ui.file_actions import FileActions
 from planner.ui.formatting import as_written
 from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
-from planner.ui.tree_model import CatalogTreeModel
 from planner.ui.undo import StackAction, UndoHistory
 
 if TYPE_CHECKING:
-    from planner.ui.plan_panel import PlanPanel
+    from planner.ui.plan.panel import PlanPanel
 
 APP_NAME = "Study Planner"
 DEFAULT_SIZE = (1320, 780)
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
     def plan(self) -> PlanPanel:
         """The weekly plan panel in the dock, built on first use."""
         if self._plan is None:
-            from planner.ui.plan_panel import PlanPanel
+            from planner.ui.plan.panel import PlanPanel
 
             self._plan = PlanPanel(self.app, self.history)
             self.plan_dock.setWidget(self._plan)
@@ -127,8 +127,8 @@ class MainWindow(QMainWindow):
     def _accept_first_plan(self) -> None:
         """No accepted plan yet: accept a fresh one silently (nothing to undo). Should it
         fail, the plan panel says why when it is opened."""
-        from planner.core.goals import fresh_plan, make_accept_plan
-        from planner.core.scheduler import SchedulingError
+        from planner.core.planning.goals import fresh_plan, make_accept_plan
+        from planner.core.planning.scheduler import SchedulingError
 
         if self.app.state.plan is None:
             with contextlib.suppress(SchedulingError, ValueError):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from planner.core.state import AppState, Change
+from planner.core.journal.state import AppState, Change
 
 MERGEABLE_ID = 1
 

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.core.catalog import Catalog
-from planner.core.state import AppState, PlannerState
-from planner.store import yamlio
+from planner.core.catalog.model import Catalog
+from planner.core.journal.state import AppState, PlannerState
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
 from planner.store.state_format import END_MARKER, HEADER
+from planner.store.yaml import strict
 
 TESTS = Path(__file__).resolve().parents[1]
 GOLDEN = TESTS / "data" / "golden" / "state-v1.yaml"
@@ -190,7 +190,7 @@ def cases() -> list[Case]:
         r"planner\.yaml:\d+: not valid YAML")  # then the parser's own words
 
     # 7. Over the size cap (refused unread; the suite proves the parser is not called).
-    padding = b"# padding to pass the size cap\n" * (yamlio.MAX_BYTES // 31 + 1)
+    padding = b"# padding to pass the size cap\n" * (strict.MAX_BYTES // 31 + 1)
     add("over-the-size-cap", "size", good.replace(b"ui:\n", padding + b"ui:\n"),
         r"planner\.yaml: the file is [\d,]+ bytes; the limit is 20,971,520 bytes .*not read")
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner.core.state import AppState, PlannerState
+from planner.core.journal.state import AppState, PlannerState
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import BACKUPS_KEPT, StateFile
 from tests.conftest import SMALL_CATALOG

@@ -34,20 +34,21 @@ from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtGui import Qt as GuiQt  # Qt::mightBeRichText lives in QtGui
 from PySide6.QtWidgets import QDialog, QLabel
 
-from planner import cli, paths
-from planner.cli import open_state_file
-from planner.core import editing
-from planner.core.catalog import Catalog, CatalogError, Category, Resource, catalog_to_data
+from planner import paths
+from planner.core.catalog import editing
+from planner.core.catalog.model import Catalog, CatalogError, Category, Resource, catalog_to_data
+from planner.core.journal.state import AppState, PlannerState
 from planner.core.links import LinkError, browser_ipv4, check_link, inspect_link
-from planner.core.state import AppState, PlannerState
+from planner.entry.cli import main as cli
+from planner.entry.cli.main import open_state_file
 from planner.store.catalog_file import load_catalog
-from planner.store.import_files import ImportFileError, load_import
-from planner.ui.catalog_editing import CatalogEditor
+from planner.store.importers.files import ImportFileError, load_import
+from planner.ui.catalog.editing import CatalogEditor
+from planner.ui.catalog.tree_model import Column
+from planner.ui.dialogs.import_dialog import ImportDialog
+from planner.ui.dialogs.resource_dialog import ResourceDialog
 from planner.ui.file_actions import FileActions
-from planner.ui.import_dialog import ImportDialog
 from planner.ui.main_window import MainWindow
-from planner.ui.resource_dialog import ResourceDialog
-from planner.ui.tree_model import Column
 
 WORKTREE = Path(__file__).resolve().parents[2]
 SMALL_CATALOG = WORKTREE / "tests" / "data" / "small-catalog.yaml"

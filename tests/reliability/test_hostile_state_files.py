@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.store import state_file as state_file_module
-from planner.store import yamlio
 from planner.store.state_file import NewerFileError, StateFile
 from planner.store.state_format import END_MARKER, HEADER, SCHEMA_VERSION, truncation_problem
+from planner.store.yaml import strict
 from tests.reliability.hostile_cases import (
     Case,
     accepted_cases,
@@ -175,7 +175,7 @@ def test_over_the_size_cap_is_refused_before_any_parsing(tmp_path: Path,
     decoded: list[str] = []
     parsed: list[int] = []
     read: list[int] = []
-    real_decode, real_load, real_open = yamlio.decode, yamlio.load_with_node, Path.open
+    real_decode, real_load, real_open = strict.decode, strict.load_with_node, Path.open
 
     def spy_decode(data: bytes, source: str = "the file") -> str:
         decoded.append(source)
@@ -207,11 +207,11 @@ def test_over_the_size_cap_is_refused_before_any_parsing(tmp_path: Path,
         handle = real_open(path, *args, **kwargs)
         return CountingReader(handle) if path == data_file else handle
 
-    monkeypatch.setattr(yamlio, "decode", spy_decode)
-    monkeypatch.setattr(yamlio, "load_with_node", spy_load)
+    monkeypatch.setattr(strict, "decode", spy_decode)
+    monkeypatch.setattr(strict, "load_with_node", spy_load)
     monkeypatch.setattr(Path, "open", spy_open)
     result = store.load()
-    assert sum(read) == yamlio.MAX_BYTES + 1
+    assert sum(read) == strict.MAX_BYTES + 1
     assert str(data_file) not in decoded and decoded == [str(store.backup_path(1))]
     assert parsed == [len(NEWER.decode())]  # the backup, and only it
     assert "the file is 1,073,741,824 bytes; the limit is 20,971,520 bytes" in result.notices[0]

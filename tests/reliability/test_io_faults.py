@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.core.state import PlannerState
+from planner.core.journal.state import PlannerState
 from planner.store.state_file import SaveError, StateFileError
 from tests.reliability.save_steps import (
     BACKUP,

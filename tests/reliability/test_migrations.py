@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.core.state import AppState, PlannerState
-from planner.store import state_format, yamlio
+from planner.core.journal.state import AppState, PlannerState
+from planner.store import state_format
 from planner.store.state_format import (
     END_MARKER,
     HEADER,
@@ -27,6 +27,7 @@ from planner.store.state_format import (
     declared_version,
     migrate,
 )
+from planner.store.yaml import strict
 from tests.reliability.hostile_cases import make_store
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
@@ -152,7 +153,7 @@ def test_upgrading_the_previous_format_gives_exactly_the_current_golden(tmp_path
 
 @pytest.mark.parametrize("golden", GOLDENS, ids=lambda path: path.name)
 def test_migrating_twice_is_harmless(golden: Path):
-    data = yamlio.load(golden.read_text(encoding="utf-8"))
+    data = strict.load(golden.read_text(encoding="utf-8"))
     untouched = copy.deepcopy(data)
     once = migrate(data)
     assert migrate(copy.deepcopy(once)) == once

@@ -1,4 +1,4 @@
-"""The bounded, strict YAML loader (planner/store/yamlio.py) on its own.
+"""The bounded, strict YAML loader (planner/store/strict.py) on its own.
 
 Each refusal here was a defect the hostile-file suite found: a crash of the whole process,
 an exception that was not ours, a load that took minutes, or data silently changed.
@@ -14,25 +14,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.store import yamlio
-from planner.store.yamlemit import emit
+from planner.store.yaml import strict
+from planner.store.yaml.emit import emit
 from tests.test_yamlemit import text, values  # the emitter's own strategies
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _refusal(text: str) -> yamlio.YamlError:
-    with pytest.raises(yamlio.YamlError) as info:
-        yamlio.load(text)
+def _refusal(text: str) -> strict.YamlError:
+    with pytest.raises(strict.YamlError) as info:
+        strict.load(text)
     return info.value
 
 
 def test_deep_block_nesting_is_refused_instead_of_crashing_the_process():
     """libyaml's composer recursed ~30,000 block levels deep and the process died (SIGSEGV):
     run in a child so that a regression fails this test instead of killing the run."""
-    code = ("from planner.store import yamlio\n"
-            "try:\n    yamlio.load('key:\\n' + '- ' * 40000 + 'x\\n')\n"
-            "except yamlio.YamlError as exc:\n    print(exc.line, exc.message)\n")
+    code = ("from planner.store.yaml import strict\n"
+            "try:\n    strict.load('key:\\n' + '- ' * 40000 + 'x\\n')\n"
+            "except strict.YamlError as exc:\n    print(exc.line, exc.message)\n")
     child = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                            text=True, timeout=60)
     assert child.returncode == 0, child.stderr
@@ -67,14 +67,14 @@ def test_deep_nesting_is_refused_in_our_words_whatever_the_parser_refuses_first(
         monkeypatch: pytest.MonkeyPatch, text: str, limit: int):
     """The app's refusal does not depend on the parser's wording or on where its own limit
     lies: a parser that gives up first, in words of its own, still leaves ours."""
-    monkeypatch.setattr(yamlio, "safe_loader",
+    monkeypatch.setattr(strict, "safe_loader",
                         lambda: _stricter_parser(limit, "some words of the parser's own"))
-    yamlio.strict_loader.cache_clear()
+    strict.strict_loader.cache_clear()
     try:
         error = _refusal(text)
     finally:
-        yamlio.strict_loader.cache_clear()
-    assert error.message == f"the text nests brackets more than {yamlio.MAX_NESTING} deep"
+        strict.strict_loader.cache_clear()
+    assert error.message == f"the text nests brackets more than {strict.MAX_NESTING} deep"
 
 
 def test_a_parser_refusal_of_a_shallow_file_is_not_called_nesting(
@@ -82,13 +82,13 @@ def test_a_parser_refusal_of_a_shallow_file_is_not_called_nesting(
     """Brackets in text raise the quick bound over the cap without nesting anything; a
     parser error in such a file stays a plain syntax error, with its line."""
     text = "notes: " + "x in [0, 1) " * 300 + "\nbad: [unclosed\n"
-    monkeypatch.setattr(yamlio, "safe_loader",
+    monkeypatch.setattr(strict, "safe_loader",
                         lambda: _stricter_parser(50, "some words of the parser's own"))
-    yamlio.strict_loader.cache_clear()
+    strict.strict_loader.cache_clear()
     try:
         error = _refusal(text)
     finally:
-        yamlio.strict_loader.cache_clear()
+        strict.strict_loader.cache_clear()
     assert "nests" not in error.message and error.message.startswith("not valid YAML")
 
 
@@ -121,7 +121,7 @@ def test_refusals_name_the_line(text: str, line: int, message: str):
 
 def test_merge_keys_still_work_and_explicit_keys_override_them():
     text = "base: &b {kind: book, hours: 2}\nx: {<<: *b, hours: 3}\ny: {<<: [*b], kind: video}\n"
-    data = yamlio.load(text)
+    data = strict.load(text)
     assert data["x"] == {"kind": "book", "hours": 3}
     assert data["y"] == {"kind": "video", "hours": 2}
 
@@ -144,7 +144,7 @@ def test_a_billion_laughs_is_refused_without_walking_it():
 
 def test_shared_aliases_under_the_cap_are_fine():
     text = "a: &a [1, 2, 3]\nb: [*a, *a, *a]\nc: {x: *a}\n"
-    assert yamlio.load(text)["b"] == [[1, 2, 3]] * 3
+    assert strict.load(text)["b"] == [[1, 2, 3]] * 3
 
 
 def test_an_alias_inside_its_own_anchor_is_refused():
@@ -164,26 +164,26 @@ def test_an_alias_inside_its_own_anchor_is_refused():
     ids=["utf16-le", "utf16-be", "utf32-le", "nul", "late-nul", "latin-1"],
 )
 def test_decode_refuses_what_is_not_utf8_text(data: bytes, message: str):
-    with pytest.raises(yamlio.YamlError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        yamlio.decode(data, "f.yaml")
+    with pytest.raises(strict.YamlError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        strict.decode(data, "f.yaml")
 
 
 def test_a_utf8_bom_is_harmless():
-    assert yamlio.load(yamlio.decode(b"\xef\xbb\xbfa: 1\n")) == {"a": 1}
+    assert strict.load(strict.decode(b"\xef\xbb\xbfa: 1\n")) == {"a": 1}
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(text, values, min_size=1, max_size=6))
 def test_the_strict_loader_reads_back_everything_our_emitter_writes(data):
-    assert yamlio.load(emit(data)) == data
+    assert strict.load(emit(data)) == data
 
 
 def test_what_the_app_writes_it_reads_back_whatever_brackets_the_notes_hold(tmp_path: Path):
     """Notes like "x in [0, 1)" leave a bracket open each; with hundreds of them a file the
     app wrote was refused as "nesting more than 200 deep" as soon as it was read without
     the parse cache (a cache deleted, the file synced to another machine)."""
-    from planner.cli import open_state_file
-    from planner.core.state import AppState
+    from planner.core.journal.state import AppState
+    from planner.entry.cli.main import open_state_file
 
     data_file = tmp_path / "planner.yaml"
     store = open_state_file(data_file)  # no parse cache here: every load parses the YAML

@@ -31,10 +31,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner import app as gui
-from planner import cli, paths
-from planner.cli import open_state_file
-from planner.core.state import AppState
+from planner import paths
+from planner.core.journal.state import AppState
+from planner.entry import window as gui
+from planner.entry.cli import main as cli
+from planner.entry.cli.main import open_state_file
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, server_name
@@ -277,8 +278,8 @@ SECOND_LAUNCH = """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from planner import app as gui
-from planner.cli import open_state_file
+from planner.entry import window as gui
+from planner.entry.cli.main import open_state_file
 qapp = QCoreApplication([])
 gui.LOCK_WAIT_S = 60  # this test decides when the first lets go
 path = Path(sys.argv[1])

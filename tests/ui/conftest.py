@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
 from planner import paths
-from planner.cli import open_state_file
-from planner.core.state import AppState
+from planner.core.journal.state import AppState
+from planner.entry.cli.main import open_state_file
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 

@@ -10,14 +10,14 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
-from planner.core.state import AppState, PlannerState
+from planner.core.journal.state import AppState, PlannerState
 from planner.core.weeks import add_weeks, week_of
 from planner.store.catalog_file import load_catalog
-from planner.ui.plan_model import OverBudgetRole, PlanTreeModel
-from planner.ui.plan_panel import PlanPanel
-from planner.ui.replan_dialog import ReplanDialog
+from planner.ui.plan.panel import PlanPanel
+from planner.ui.plan.plan_model import OverBudgetRole, PlanTreeModel
+from planner.ui.plan.replan_dialog import ReplanDialog
+from planner.ui.plan.week_model import RESOURCE_MIME, ResourceIdRole, WeekGoalsModel
 from planner.ui.undo import UndoHistory
-from planner.ui.week_model import RESOURCE_MIME, ResourceIdRole, WeekGoalsModel
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"
 TODAY = dt.date(2026, 11, 25)  # a Wednesday of 2026-W48
@@ -461,7 +461,7 @@ def test_a_short_overflow_lane_is_open_and_a_long_one_closed(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A lane of hundreds (most of a big catalog) starts closed: its rows are laid out only
     when the user opens it."""
-    import planner.ui.plan_panel as plan_panel
+    import planner.ui.plan.panel as plan_panel
 
     panel.set_settings(horizon_weeks=2)
     replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
@@ -492,9 +492,9 @@ def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None: 
     """'waits for <title>': a title that looks like markup is shown, not rendered."""
     from PySide6.QtGui import QTextDocument
 
-    from planner.core.catalog import catalog_from_data
-    from planner.core.goals import fresh_plan, make_accept_plan
-    from planner.core.settings import Settings
+    from planner.core.catalog.model import catalog_from_data
+    from planner.core.planning.goals import fresh_plan, make_accept_plan
+    from planner.core.planning.settings import Settings
 
     title = "<b>Attention</b> <img src='x.png'>"
     catalog = catalog_from_data({"categories": [{"title": "Papers", "resources": [

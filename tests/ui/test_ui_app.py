@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from planner import app as gui
-from planner.cli import open_state_file
+from planner.entry import window as gui
+from planner.entry.cli.main import open_state_file
 from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, ask_first_window
 
@@ -105,7 +105,7 @@ def test_the_collector_paused_for_start_up_is_back_once_the_window_is_up(
 
 
 def collector_on_after_run_gui(data_file: Path) -> bool:
-    """Whether run_gui, started with the collector paused as planner.launch pauses it,
+    """Whether run_gui, started with the collector paused as planner.entry.launch pauses it,
     returns with it on again."""
     import gc
 
@@ -157,8 +157,8 @@ SECOND_LAUNCH = """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from planner import app as gui
-from planner.cli import open_state_file
+from planner.entry import window as gui
+from planner.entry.cli.main import open_state_file
 qapp = QCoreApplication([])
 path = Path(sys.argv[1])
 print(gui.claim_data_file(open_state_file(path), path))

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from planner.core.catalog import catalog_to_data
+from planner.core.catalog.model import catalog_to_data
 from planner.core.weeks import add_weeks, week_of
-from planner.ui.catalog_editing import CatalogEditor
+from planner.ui.catalog.editing import CatalogEditor
+from planner.ui.catalog.tree_model import NODE_MIME, RESOURCE_MIME
+from planner.ui.dialogs.resource_dialog import CategoryDialog, ResourceDialog
 from planner.ui.main_window import MainWindow
-from planner.ui.resource_dialog import CategoryDialog, ResourceDialog
-from planner.ui.tree_model import NODE_MIME, RESOURCE_MIME
 
 
 def drive(monkeypatch: pytest.MonkeyPatch, fill: Callable[[QDialog], None],
@@ -360,7 +360,7 @@ def test_the_delete_question_quotes_a_title_as_written(window, monkeypatch) -> N
 
 def renamed(window, resource_id: str, title: str):  # type: ignore[no-untyped-def]
     """The window's catalog with one resource retitled."""
-    from planner.core.catalog import catalog_from_data
+    from planner.core.catalog.model import catalog_from_data
 
     data = catalog_to_data(window.app.catalog)
     for category in data["categories"]:

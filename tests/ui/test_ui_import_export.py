@@ -11,9 +11,9 @@ import yaml
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from planner import paths
-from planner.core.catalog import catalog_to_data
+from planner.core.catalog.model import catalog_to_data
+from planner.ui.dialogs.import_dialog import ImportDialog
 from planner.ui.file_actions import FileActions
-from planner.ui.import_dialog import ImportDialog
 
 TESTS = Path(__file__).resolve().parents[1]
 REAL = TESTS / "data" / "real-lists"
@@ -184,7 +184,7 @@ def test_no_file_chosen_does_nothing(window, monkeypatch) -> None:  # type: igno
 
 
 def test_export_the_plan_as_a_calendar_reads_back(window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from planner.core.goals import current_plan
+    from planner.core.planning.goals import current_plan
     from planner.store.exporters import count_goals
 
     target = tmp_path / "plan"  # no suffix: .ics is added

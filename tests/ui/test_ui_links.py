@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from planner.ui.catalog.tree_model import Column
 from planner.ui.main_window import MainWindow
-from planner.ui.tree_model import Column
 
 
 def row_index(window: MainWindow, node_id: str, column: int = 0) -> QModelIndex:

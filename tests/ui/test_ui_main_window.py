@@ -9,8 +9,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from planner import __version__
+from planner.ui.catalog.tree_model import Column, IdRole
 from planner.ui.main_window import MainWindow
-from planner.ui.tree_model import Column, IdRole
 
 
 def check_state(index: QModelIndex) -> Qt.CheckState:
@@ -319,7 +319,7 @@ def test_a_category_shows_its_summary(window, qtbot) -> None:  # type: ignore[no
 
 
 def test_a_large_catalog_opens_with_its_top_level_expanded(windows, data_file, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from planner.ui import catalog_panel
+    from planner.ui.catalog import panel as catalog_panel
 
     monkeypatch.setattr(catalog_panel, "EXPAND_ALL_UP_TO", 2)
     window = windows.open()
@@ -334,7 +334,7 @@ def test_a_large_catalog_opens_with_its_top_level_expanded(windows, data_file, m
 
 def test_a_search_with_many_matches_opens_categories_only_up_to_a_few_screens(
         window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from planner.ui import catalog_panel
+    from planner.ui.catalog import panel as catalog_panel
 
     monkeypatch.setattr(catalog_panel, "EXPAND_SEARCH_ROWS", 2)
     window.panel.view.clearSelection()
@@ -348,7 +348,7 @@ def test_a_search_with_many_matches_opens_categories_only_up_to_a_few_screens(
 
 
 def test_a_search_opens_the_category_of_the_selection(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from planner.ui import catalog_panel
+    from planner.ui.catalog import panel as catalog_panel
 
     monkeypatch.setattr(catalog_panel, "EXPAND_SEARCH_ROWS", 2)
     select(window, qtbot, "numpy-100")

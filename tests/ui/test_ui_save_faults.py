@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from planner import app as gui
+from planner.entry import window as gui
 from planner.ui.main_window import MainWindow
 from tests.reliability.save_steps import DATA_FILE, Fault, SaveSteps, read_only, temp_files
 

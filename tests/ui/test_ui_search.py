@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.catalog import Resource
-from planner.core.progress import Progress, Status
+from planner.core.catalog.model import Resource
+from planner.core.progress.rules import Progress, Status
 from planner.store.catalog_file import load_catalog
-from planner.ui.search import Haystacks, SearchFilter, visible_nodes
+from planner.ui.catalog.search import Haystacks, SearchFilter, visible_nodes
 
 CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml")
 PROGRESS = {"numpy-100": Progress(units_done=3)}

@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
-from planner.core.catalog import Category, Resource, catalog_from_data
-from planner.core.progress import Status
-from planner.core.state import AppState, PlannerState
-from planner.core.summary import summarize_category
+from planner.core.catalog.model import Category, Resource, catalog_from_data
+from planner.core.catalog.summary import summarize_category
+from planner.core.journal.state import AppState, PlannerState
+from planner.core.progress.rules import Status
 from planner.store.catalog_file import load_catalog
-from planner.ui.search import SearchFilter
-from planner.ui.tree_model import CatalogTreeModel, Column, IdRole, NodeRole, StatusRole
+from planner.ui.catalog.search import SearchFilter
+from planner.ui.catalog.tree_model import CatalogTreeModel, Column, IdRole, NodeRole, StatusRole
 from planner.ui.undo import UndoHistory
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"

@@ -41,7 +41,7 @@ ADDED = """
 
 def main() -> None:
     out = Path(sys.argv[1])
-    from planner.core.state import AppState, PlannerState
+    from planner.core.journal.state import AppState, PlannerState
     from planner.store.catalog_file import catalog_from_text, load_catalog
     from planner.store.state_file import StateFile
 
@@ -61,8 +61,8 @@ def main() -> None:
     app.apply(app.make_priority("linalg", 1))
     state.ui = {"geometry": "AdnQywADAAAAAAAA", "selected": "linalg"}
     try:
-        from planner.core.scheduler import schedule
-        from planner.core.state import Change
+        from planner.core.journal.state import Change
+        from planner.core.planning.scheduler import schedule
     except ImportError:  # the first release had no weekly plan
         pass
     else:

@@ -1,0 +1,1 @@
+"""The planner state and the one path every change goes through."""

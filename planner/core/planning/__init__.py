@@ -1,0 +1,1 @@
+"""Planning: the settings, the scheduler, the plan and its weekly goals."""

@@ -1,0 +1,973 @@
+"""The planner model: the remaining reading turned into weekly goals (docs/architecture.md §3.3).
+
+``schedule`` is a pure, deterministic function of the catalog, the progress, the settings
+and the pins; ``replan`` keeps the weeks before this one as history and plans the rest.
+
+How it decides:
+
+* One learner, one timeline; each week offers ``hours_per_week`` hours. What is started
+  is finished first, in the order it was started (in progress, or begun in a week the
+  previous plan has already put behind us, count as started). New work is taken in rank
+  order: earliest deadline, then priority (1 highest), then catalog order. A prerequisite
+  inherits the most urgent deadline and priority of whatever waits for it (and a pinned
+  dependant's week as a deadline), so urgent work is not stuck behind a low-ranked
+  prerequisite.
+* When the next unit of the work at hand does not fit in what is left of a week, the gap
+  goes to the next work in line: started work, or the next new resource in rank. Once a
+  better-ranked new resource has had to wait for room, a new resource may use the gap only
+  if it ends in it (started, it would claim the weeks ahead of the better-ranked one). At
+  most ``max_parallel`` distinct resources a week.
+* A resource is available the moment its last prerequisite is finished, so it may start
+  in the same week, after it (goals are listed in the order they are worked on).
+* Splits fall on unit boundaries when units are known (a unit longer than a whole week is
+  split inside the unit), and no piece is shorter than half an hour unless it is all that
+  is left of the resource (or the weekly budget itself is shorter).
+* Hours are planned at the core's resolution (``planner.core.hours``): a week's budget is
+  counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
+  the resource on, so a resource's goals and overflow add up to its remaining hours exactly
+  and rounding never takes a week past its budget.
+* A pin puts *all* the remaining work of a resource in the pinned week, with first claim
+  on the week's budget; the week is flagged over budget when that overloads it. Pinned
+  work joins the week's sequence once its prerequisites are done; a pin earlier than its
+  prerequisites is kept where the user put it, with a warning. Pins in past weeks are
+  ignored with a warning; a pin beyond the horizon sends the resource to the overflow.
+* A deadline counts as met when the work finishes in the deadline's week or before. A
+  missed deadline is planned late with a warning giving the weekly hours that would have
+  met it: the hours ahead of it in the plan's order plus its own plus pinned work up to
+  the deadline, divided by the weeks from the start to the deadline's week.
+* What does not finish within the horizon goes to the overflow lane, with the reason.
+
+Cost: O((n + e) log n) for n resources and e prerequisite links, plus O(weeks).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+
+from planner.core.catalog.model import Catalog, Resource, find_cycle
+from planner.core.hours import (
+    from_hundredths,
+    hundredths_within,
+    round_hours,
+    round_hours_up,
+    to_hundredths,
+)
+from planner.core.planning.plan import (
+    DeadlineMiss,
+    Goal,
+    Move,
+    OverflowItem,
+    Plan,
+    PlanBasis,
+    WeekPlan,
+)
+from planner.core.planning.settings import Settings
+from planner.core.progress.rules import Progress, Status, remaining_hours
+from planner.core.weeks import WeekError, monday, parse_week, week_of
+
+__all__ = [
+    "MIN_PIECE_HOURS",
+    "SchedulingError",
+    "check_prerequisites",
+    "describe_goal",
+    "format_hours",
+    "plan_start",
+    "plan_to_json",
+    "replan",
+    "schedule",
+]
+
+EPS = 1e-9
+MIN_PIECE_HOURS = 0.5
+GAP_ATTEMPTS = 16  # resources tried per week for a gap the head cannot use; bounds the cost
+_NO_DEADLINE = dt.date.max.toordinal() + 1
+_NO_PINS: Mapping[str, str] = MappingProxyType({})
+
+_Key = tuple[int, int, int, int]  # (0, start order, 0, i) or (1, deadline, priority, i)
+
+
+class SchedulingError(ValueError):
+    """Input no plan can be made from: a prerequisite cycle or an unknown prerequisite."""
+
+    def __init__(
+        self, message: str, *, resource: str | None = None, cycle: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.resource = resource
+        self.cycle = cycle  # the ids of a cycle, the first repeated at the end
+
+
+# ------------------------------------------------------------------------------ public API
+
+
+def _order(catalog: Catalog, resource_id: str) -> int:
+    return catalog.order(resource_id) if resource_id in catalog.resources else -1
+
+
+def plan_start(settings: Settings, today: dt.date) -> str:
+    """The first week to plan: the start-week setting, but never a week already past."""
+    this_week = week_of(today)
+    if settings.start_week is None:
+        return this_week
+    start = parse_week(settings.start_week)
+    return start if monday(start) > monday(this_week) else this_week
+
+
+def check_prerequisites(catalog: Catalog) -> None:
+    """``SchedulingError`` for an unknown prerequisite or a cycle, naming it.
+
+    ``schedule`` checks the resources with work left as it goes (cheaper: no extra pass);
+    this checks the whole catalog, done resources included.
+    """
+    for resource in catalog:
+        for prereq in resource.prerequisites:
+            if prereq not in catalog.resources:
+                raise SchedulingError(
+                    f"unknown prerequisite {prereq!r} of {resource.id!r}", resource=resource.id
+                )
+    cycle = find_cycle(catalog)
+    if cycle:
+        raise SchedulingError(
+            "prerequisite cycle: " + " → ".join(cycle), resource=cycle[0], cycle=tuple(cycle)
+        )
+
+
+def schedule(
+    catalog: Catalog,
+    progress: Mapping[str, Progress],
+    settings: Settings,
+    *,
+    today: dt.date,
+    pins: Mapping[str, str] = _NO_PINS,
+    previous: Plan | None = None,
+) -> Plan:
+    """Plan the remaining work from ``plan_start(settings, today)`` on.
+
+    ``previous`` (the plan being replaced) explains the moves and tells which resources
+    were begun in weeks now past (they count as started and their first goal is a
+    carry-over). Raises ``SchedulingError`` for a cycle or an unknown prerequisite among
+    the resources with work left (``check_prerequisites`` checks the whole catalog) and
+    ``SettingsError`` for settings out of range.
+    """
+    return _Scheduler(catalog, progress, settings, today, pins, previous).plan()
+
+
+def replan(
+    previous: Plan,
+    catalog: Catalog,
+    progress: Mapping[str, Progress],
+    settings: Settings,
+    today: dt.date,
+    pins: Mapping[str, str] = _NO_PINS,
+) -> Plan:
+    """A new plan whose weeks before ``today``'s week are the previous plan's, unchanged.
+
+    Past weeks are history: their goals stay as they were. Whatever of them was not done
+    is still remaining work, so it is planned again from this week on (as a carry-over).
+    """
+    fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous)
+    this_monday = monday(week_of(today))
+    history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
+    return replace(fresh, weeks=history + fresh.weeks)
+
+
+def format_hours(hours: float) -> str:
+    """'6 h', '2.5 h', '0.33 h'."""
+    text = f"{round(hours, 2):g}" if hours >= 0.005 else "<0.01"
+    return f"{text} h"
+
+
+def describe_goal(goal: Goal, catalog: Catalog) -> str:
+    """'chapters 4–6 of Foundations of Data Science (6 h)'."""
+    resource = catalog.resources.get(goal.resource)
+    title = resource.title if resource else goal.resource
+    hours = format_hours(goal.hours)
+    if goal.units is not None and resource is not None and resource.units is not None:
+        return f"{resource.units.describe_range(*goal.units)} of {title} ({hours})"
+    return f"{title} ({hours})"
+
+
+def plan_to_json(plan: Plan, catalog: Catalog) -> dict[str, object]:
+    """The plan as plain data for ``plan --json`` (docs/architecture.md §3.2)."""
+
+    def title(resource_id: str) -> str:
+        resource = catalog.resources.get(resource_id)
+        return resource.title if resource else resource_id
+
+    return {
+        "hours_per_week": plan.hours_per_week,
+        "start_week": plan.start_week,
+        "weeks": [
+            {
+                "week": week.week,
+                "planned_hours": round(week.planned_hours, 2),
+                "budget": week.budget,
+                "over_budget": week.over_budget,
+                "items": [
+                    {
+                        "resource": goal.resource,
+                        "title": title(goal.resource),
+                        "hours": round(goal.hours, 2),
+                        "units": list(goal.units) if goal.units else None,
+                        "kind": goal.kind,
+                        "pinned": goal.pinned,
+                        "description": describe_goal(goal, catalog),
+                    }
+                    for goal in week.goals
+                ],
+            }
+            for week in plan.weeks
+        ],
+        "overflow": [
+            {
+                "resource": item.resource,
+                "title": title(item.resource),
+                "hours": round(item.hours, 2),
+                "reason": item.reason,
+            }
+            for item in plan.overflow
+        ],
+        "warnings": list(plan.warnings),
+        "moves": [
+            {
+                "resource": move.resource,
+                "title": title(move.resource),
+                "before": move.before,
+                "after": move.after,
+                "reason": move.reason,
+            }
+            for move in plan.moves
+        ],
+        "deadline_misses": [
+            {
+                "resource": miss.resource,
+                "deadline": miss.deadline.isoformat(),
+                "finish_week": miss.finish_week,
+                "needed_hours_per_week": (
+                    None
+                    if miss.needed_hours_per_week is None
+                    else round(miss.needed_hours_per_week, 2)
+                ),
+            }
+            for miss in plan.deadline_misses
+        ],
+    }
+
+
+# ------------------------------------------------------------------------------ the model
+
+
+@dataclass(slots=True)
+class _Work:
+    """Bookkeeping for one resource with work left; indexes are positions in ``works``."""
+
+    resource: Resource
+    rid: str  # copies of the resource's fields read later, so that later passes stay
+    priority: int  # within these compact objects (thousands of resources: cache misses)
+    prereq_ids: list[str]
+    remaining: float
+    units_done: int
+    seq: int | None  # when it was started: earlier is finished first; None: not started
+    carry_over: bool
+    deadline_key: int
+    priority_key: int
+    prereqs: list[int] | tuple[()] = ()  # a shared empty tuple until there are some:
+    dependents: list[int] | tuple[()] = ()  # thousands of small lists cost time
+    waiting: int = 0  # prerequisites not finished yet
+    pin: int | None = None  # week index of a usable pin
+    pin_beyond: str | None = None  # a pin beyond the horizon
+    placed: float = 0.0
+    finish: int | None = None  # week index it finishes in
+    ahead: float = 0.0  # unpinned hours of the timeline up to its end
+
+
+def _own_deadline(work: _Work) -> int:
+    deadline = work.resource.deadline
+    return deadline.toordinal() if deadline else _NO_DEADLINE
+
+
+def _unit_hours(work: _Work) -> float | None:
+    units = work.resource.units
+    return work.resource.effort / units.count if units else None
+
+
+class _Scheduler:
+    def __init__(
+        self,
+        catalog: Catalog,
+        progress: Mapping[str, Progress],
+        settings: Settings,
+        today: dt.date,
+        pins: Mapping[str, str],
+        previous: Plan | None,
+    ) -> None:
+        self.catalog = catalog
+        self.progress = progress
+        self.settings = settings.validated()
+        self.budget = float(self.settings.hours_per_week)
+        self.budget_c = hundredths_within(self.budget)  # hundredths of an hour, as all `_c`
+        self.min_piece_c = min(to_hundredths(MIN_PIECE_HOURS), self.budget_c)
+        self.today = today
+        self.start = plan_start(self.settings, today)
+        self.start_monday = monday(self.start)
+        self.horizon = self.settings.horizon_weeks
+        self.previous = previous
+        self.warnings: list[str] = []
+        self.works: list[_Work] = []
+        self.deadlined: list[int] = []  # works with a deadline of their own
+        self.priorities: dict[str, int] = {}  # for the basis of the next re-plan
+        self.index: dict[str, int] = {}
+        self.ready: list[_Key] = []
+        self.pinned_c: dict[int, int] = {}  # pinned hundredths by week index
+        self.pins_by_week: dict[int, list[int]] = {}
+        self.pins_ready: dict[int, list[int]] = {}
+        self.unplaced_pins = 0
+        self.started = 0  # resources started so far by this plan
+        self.weeks: list[list[Goal]] = []
+        self.goals: list[Goal] = []
+        self.week = 0
+        self.cum = 0.0
+        self._collect(pins)
+
+    # -------------------------------------------------------------- setting up
+
+    def label(self, index: int) -> str:
+        return week_of(self.start_monday + dt.timedelta(weeks=index))
+
+    def title(self, resource_id: str) -> str:
+        resource = self.catalog.resources.get(resource_id)
+        return f"“{resource.title}”" if resource else repr(resource_id)
+
+    def _collect(self, pins: Mapping[str, str]) -> None:
+        """Set up the work, the prerequisite graph and the queue of available work.
+
+        With thousands of resources each pass over them costs cache misses, so the one
+        pass over the catalog also gathers what the later steps need; those then visit
+        only the resources that have prerequisites, dependants, pins or a start.
+        """
+        started_before, hours_ahead = _previous_history(self.previous, self.start)
+        works, index, progress_of = self.works, self.index, self.progress.get
+        priorities, ready = self.priorities, self.ready
+        linked: list[int] = []  # works with prerequisites left to wait for
+        started: list[int] = []
+        for resource in self.catalog:
+            rid = resource.id
+            progress = progress_of(rid)
+            units = resource.units
+            if progress is None:  # the common case, kept cheap
+                left, units_done, begun = round_hours(resource.effort), 0, rid in started_before
+                seq = -1 if begun else None
+            else:
+                if progress.done:
+                    continue
+                left = remaining_hours(resource, progress)
+                if left <= EPS:
+                    continue
+                units_done = min(progress.units_done, units.count) if units else 0
+                begun = rid in started_before
+                seq = -1 if begun or progress.status() is Status.IN_PROGRESS else None
+            i = len(works)
+            deadline = resource.deadline
+            deadline_key = deadline.toordinal() if deadline else _NO_DEADLINE
+            prereq_ids = resource.prerequisites
+            priority = priorities[rid] = resource.priority
+            index[rid] = i
+            works.append(
+                _Work(
+                    resource,
+                    rid,
+                    priority,
+                    prereq_ids,
+                    left,
+                    units_done,
+                    seq,
+                    begun and left > hours_ahead.get(rid, 0.0) + 1e-6,
+                    deadline_key,
+                    priority,
+                )
+            )
+            if deadline:
+                self.deadlined.append(i)
+            if prereq_ids:
+                linked.append(i)
+            if seq is not None:
+                started.append(i)
+            elif not prereq_ids:
+                ready.append((1, deadline_key, priority, i))  # made stale by urgency
+        self._link(linked)
+        self._apply_pins(pins)
+        graph = self._propagate_urgency(linked)
+        started.sort(key=lambda i: (works[i].deadline_key, works[i].priority_key, i))
+        for n, i in enumerate(started):
+            works[i].seq = n - len(started)
+        for i in dict.fromkeys(graph + started):
+            work = works[i]
+            if work.waiting or work.pin is not None or work.pin_beyond is not None:
+                continue
+            key = self.key(i)
+            if key != (1, _own_deadline(work), work.priority, i) or work.prereq_ids:
+                ready.append(key)  # not queued above, or queued with a stale key
+        for week, pinned in sorted(self.pins_by_week.items()):
+            for i in pinned:
+                if not works[i].waiting:
+                    self.pins_ready.setdefault(week, []).append(i)
+        heapq.heapify(ready)
+
+    def _link(self, linked: list[int]) -> None:
+        """Prerequisite and dependant indexes of the works that have prerequisites."""
+        works, index, resources = self.works, self.index, self.catalog.resources
+        for i in linked:
+            work = works[i]
+            prereqs: list[int] = []
+            for prereq in work.prereq_ids:
+                j = index.get(prereq)
+                if j is None:
+                    if prereq not in resources:
+                        raise SchedulingError(
+                            f"unknown prerequisite {prereq!r} of {work.rid!r}",
+                            resource=work.rid,
+                        )
+                elif j not in prereqs:
+                    prereqs.append(j)
+                    dependents = works[j].dependents
+                    if isinstance(dependents, list):
+                        dependents.append(i)
+                    else:
+                        works[j].dependents = [i]
+            work.prereqs = prereqs
+            work.waiting = len(prereqs)
+
+    def _apply_pins(self, pins: Mapping[str, str]) -> None:
+        this_monday = monday(week_of(self.today))
+        known = self.catalog.resources
+        for rid in sorted(pins, key=lambda rid: (rid not in known, _order(self.catalog, rid), rid)):
+            if rid not in known:
+                self.warnings.append(f"a pin of unknown resource {rid!r} is ignored")
+                continue
+            i = self.index.get(rid)
+            if i is None:
+                continue  # done: nothing left to pin
+            work = self.works[i]
+            try:
+                week = parse_week(pins[rid])
+            except WeekError as exc:
+                self.warnings.append(f"the pin of {self.title(rid)} is ignored: {exc}")
+                continue
+            offset = (monday(week) - self.start_monday).days // 7
+            if monday(week) < this_monday:
+                self.warnings.append(
+                    f"{self.title(rid)} is pinned to {week}, which is past; the pin is ignored"
+                )
+            elif offset < 0:
+                self.warnings.append(
+                    f"{self.title(rid)} is pinned to {week}, before the plan starts "
+                    f"({self.start}); the pin is ignored"
+                )
+            elif offset >= self.horizon:
+                work.pin_beyond = week
+            else:
+                work.pin = offset
+                self.pinned_c[offset] = self.pinned_c.get(offset, 0) + to_hundredths(
+                    work.remaining)
+                self.pins_by_week.setdefault(offset, []).append(i)
+                self.unplaced_pins += 1
+                sunday = (monday(week) + dt.timedelta(days=6)).toordinal()
+                work.deadline_key = min(work.deadline_key, sunday)
+
+    def _propagate_urgency(self, linked: list[int]) -> list[int]:
+        """Prerequisites inherit the earliest deadline and best priority of their dependants.
+
+        Visits dependants before their prerequisites; what cannot be visited is on a cycle.
+        Returns the works in the prerequisite graph (those with prerequisites or dependants).
+        """
+        works = self.works
+        graph = list(dict.fromkeys(linked + [j for i in linked for j in works[i].prereqs]))
+        pending = {i: len(works[i].dependents) for i in graph}
+        stack = [i for i in graph if not pending[i]]
+        visited = 0
+        while stack:
+            work = works[stack.pop()]
+            visited += 1
+            for j in work.prereqs:
+                prereq = works[j]
+                prereq.deadline_key = min(prereq.deadline_key, work.deadline_key)
+                prereq.priority_key = min(prereq.priority_key, work.priority_key)
+                pending[j] -= 1
+                if not pending[j]:
+                    stack.append(j)
+        if visited < len(graph):
+            check_prerequisites(self.catalog)  # names the cycle
+            raise AssertionError("unreachable: a cycle that find_cycle does not find")
+        return graph
+
+    def _current(self, key: _Key) -> bool:
+        """Whether a queued key still stands (keys queued early may have gone stale)."""
+        work = self.works[key[3]]
+        return (
+            work.finish is None
+            and work.pin is None
+            and work.pin_beyond is None
+            and key == self.key(key[3])
+        )
+
+    def _blocker(self, work: _Work) -> int:
+        """The first prerequisite of ``work`` not finished yet."""
+        for j in work.prereqs:
+            if self.works[j].finish is None:
+                return j
+        raise AssertionError("no unfinished prerequisite")
+
+    def key(self, i: int) -> _Key:
+        """Started work first, in the order it was started; then the rank of new work."""
+        work = self.works[i]
+        if work.seq is not None:
+            return (0, work.seq, 0, i)
+        return (1, work.deadline_key, work.priority_key, i)
+
+    # -------------------------------------------------------------- the week loop
+
+    def run(self) -> None:
+        for week in range(self.horizon):
+            if not self.ready and not self.unplaced_pins:
+                break
+            self.week = week
+            self.goals = []
+            self._fill_week(week)
+            self.weeks.append(self.goals)
+
+    def _fill_week(self, week: int) -> None:
+        for i in self.pins_ready.pop(week, []):
+            self._place_pins(i)
+        capacity = max(0, self.budget_c - self.pinned_c.get(week, 0))
+        free = capacity
+        slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
+        deferred: list[_Key] = []
+        attempts = 0
+        waiting_new = False
+        while free > 0 and slots > 0 and self.ready and attempts < GAP_ATTEMPTS:
+            key = heapq.heappop(self.ready)
+            i = key[3]
+            if not self._current(key):
+                continue
+            # Once a better-ranked new resource had to wait for a week with room for its
+            # next unit, a new resource may use the gap only if it ends in it: started, it
+            # would otherwise claim the weeks ahead ("finish what is started").
+            gap_only = waiting_new and key[0] == 1
+            hours = self._piece(self.works[i], free, capacity, gap_only)
+            if hours is None:
+                deferred.append(key)
+                attempts += 1
+                waiting_new = waiting_new or key[0] == 1
+                continue
+            free -= self._place(i, hours)
+            slots -= 1
+            if self.works[i].finish is None:
+                deferred.append(self.key(i))
+        for i in self.pins_by_week.get(week, ()):
+            work = self.works[i]
+            if work.finish is None:
+                blocker = self._blocker(work)
+                self.warnings.append(
+                    f"{self.title(work.rid)} is pinned to {self.label(week)}, before "
+                    f"its prerequisite {self.title(self.works[blocker].rid)} is done"
+                )
+                self._place_pins(i)
+        for key in deferred:
+            heapq.heappush(self.ready, key)
+
+    def _piece(self, work: _Work, free: int, capacity: int, whole_only: bool) -> float | None:
+        """Hours of ``work`` to plan in ``free`` hundredths, or None when no good piece fits.
+
+        The hours are exact (unit boundaries stay on units); the goal shows the hundredths
+        they move the resource on (``_shown``), which is what counts against the week.
+        """
+        placed = to_hundredths(work.placed)
+        if to_hundredths(work.remaining) - placed <= free:
+            return work.remaining - work.placed
+        if whole_only:
+            return None
+        unit = _unit_hours(work)
+        if unit is not None and unit <= from_hundredths(capacity) + EPS:
+            position = work.placed / unit
+            end = math.floor(position + from_hundredths(free) / unit + 1e-9)
+            hours = (end - position) * unit
+            if hours > EPS and self._shown(work, hours) > free:
+                hours -= unit  # its last unit fits only before rounding
+            if hours <= EPS:
+                return None
+        else:
+            hours = from_hundredths(placed + free) - work.placed
+        return hours if self._shown(work, hours) >= self.min_piece_c else None
+
+    @staticmethod
+    def _shown(work: _Work, hours: float) -> int:
+        """The hundredths a piece of ``hours`` moves ``work`` on: a resource's pieces add up
+        to its remaining hundredths, whatever each piece rounds to."""
+        return to_hundredths(work.placed + hours) - to_hundredths(work.placed)
+
+    def _units(self, work: _Work, hours: float) -> tuple[int, int] | None:
+        unit = _unit_hours(work)
+        units = work.resource.units
+        if unit is None or units is None:
+            return None
+        first_pos = work.units_done + work.placed / unit
+        last_pos = work.units_done + (work.placed + hours) / unit
+        first = min(units.count, math.floor(first_pos + 1e-6) + 1)
+        last = min(units.count, max(first, math.ceil(last_pos - 1e-6)))
+        return (first, last)
+
+    def _goal(self, work: _Work, hours: float, pinned: bool) -> Goal:
+        kind = "carry-over" if work.carry_over and work.placed == 0 else "study"
+        shown = from_hundredths(self._shown(work, hours))
+        return Goal(work.rid, shown, self._units(work, hours), pinned, kind)
+
+    def _place(self, i: int, hours: float) -> int:
+        """Plan ``hours`` of work ``i`` this week; the hundredths the week gives it."""
+        work = self.works[i]
+        goal = self._goal(work, hours, False)
+        self.goals.append(goal)
+        if work.seq is None:
+            work.seq = self.started
+            self.started += 1
+        work.placed += hours
+        self.cum += goal.hours
+        if work.remaining - work.placed <= EPS:
+            for j in self._finish(i):
+                self._place_pins(j)
+        return to_hundredths(goal.hours)
+
+    def _place_pins(self, i: int) -> None:
+        """Place pinned work, and pins of this week that it releases, in order."""
+        queue = [i]
+        while queue:
+            work = self.works[queue.pop(0)]
+            hours = work.remaining - work.placed
+            self.goals.append(self._goal(work, hours, True))
+            work.placed += hours
+            self.unplaced_pins -= 1
+            queue.extend(self._finish(self.index[work.rid]))
+
+    def _finish(self, i: int) -> list[int]:
+        """Mark ``i`` finished this week; release its dependants. Returns pins due now."""
+        work = self.works[i]
+        work.finish = self.week
+        work.ahead = self.cum
+        due_now: list[int] = []
+        for d in work.dependents:
+            dependant = self.works[d]
+            if dependant.finish is not None:
+                continue  # a pin placed before its prerequisites
+            dependant.waiting -= 1
+            if dependant.waiting:
+                continue
+            if dependant.pin is None:
+                if dependant.pin_beyond is None:
+                    heapq.heappush(self.ready, self.key(d))
+            elif dependant.pin == self.week:
+                due_now.append(d)
+            else:
+                self.pins_ready.setdefault(dependant.pin, []).append(d)
+        return due_now
+
+    # -------------------------------------------------------------- the result
+
+    def plan(self) -> Plan:
+        self.run()
+        last = max((n for n, goals in enumerate(self.weeks) if goals), default=0)
+        weeks = tuple(
+            WeekPlan(self.label(n), tuple(goals), self.budget)
+            for n, goals in enumerate((self.weeks or [[]])[: last + 1])
+        )
+        for week in weeks:
+            if week.over_budget:
+                self.warnings.append(
+                    f"{week.week} is over budget: {format_hours(week.planned_hours)} planned "
+                    f"for {format_hours(week.budget)} (pinned work)"
+                )
+        overflow = self._overflow()
+        misses = self._deadlines()
+        basis = PlanBasis(
+            self.settings.max_parallel,
+            self.priorities,
+            {r.id: r.deadline for i in self.deadlined if (r := self.works[i].resource).deadline},
+        )
+        plan = Plan(
+            hours_per_week=self.budget,
+            weeks=weeks,
+            overflow=overflow,
+            warnings=tuple(self.warnings),
+            start_week=self.start,
+            deadline_misses=misses,
+            basis=basis,
+        )
+        if self.previous is not None:
+            plan = replace(plan, moves=_moves(self.previous, plan, self))
+        return plan
+
+    def _overflow(self) -> tuple[OverflowItem, ...]:
+        items: list[OverflowItem] = []
+        span = f"the {self.horizon}-week horizon at {self.budget:g} h a week"
+        does_not_fit, rest_does_not_fit = (
+            f"does not fit in {span}",
+            f"the rest does not fit in {span}",
+        )
+        for work in self.works:
+            if work.finish is not None:
+                continue
+            left = from_hundredths(to_hundredths(work.remaining) - to_hundredths(work.placed))
+            if left <= 0:
+                continue
+            if work.pin_beyond is not None:
+                reason = (
+                    f"pinned to {work.pin_beyond}, beyond the horizon "
+                    f"(last week {self.label(self.horizon - 1)})"
+                )
+            elif work.waiting:
+                blocker = self._blocker(work)
+                reason = (
+                    f"waits for {self.title(self.works[blocker].rid)}, "
+                    f"which does not finish within the horizon"
+                )
+            elif work.placed > 0:
+                reason = rest_does_not_fit
+            else:
+                reason = does_not_fit
+            items.append(OverflowItem(work.rid, left, reason))
+        if items:
+            hours = sum(item.hours for item in items)
+            self.warnings.append(
+                f"{len(items)} resource{'s' if len(items) != 1 else ''} "
+                f"({format_hours(hours)}) do not fit in the plan: see the overflow lane"
+            )
+        return tuple(items)
+
+    def _deadlines(self) -> tuple[DeadlineMiss, ...]:
+        pinned_weeks = sorted(self.pinned_c)
+        pinned_cum: list[float] = []
+        total = 0
+        for week in pinned_weeks:
+            total += self.pinned_c[week]
+            pinned_cum.append(from_hundredths(total))
+        misses: list[DeadlineMiss] = []
+        for i in self.deadlined:
+            work = self.works[i]
+            deadline = work.resource.deadline
+            assert deadline is not None
+            rid = work.resource.id
+            name = self.title(rid)
+            finish = None if work.finish is None else self.label(work.finish)
+            when = f"in {finish}" if finish else "beyond the horizon"
+            due = (monday(week_of(deadline)) - self.start_monday).days // 7
+            if deadline < self.today or due < 0:
+                why = "has passed" if deadline < self.today else f"is before {self.start}"
+                misses.append(DeadlineMiss(rid, deadline, finish, None))
+                self.warnings.append(
+                    f"the deadline of {name} ({deadline}) {why}; it is planned to finish {when}"
+                )
+                continue
+            if work.finish is not None and work.finish <= due:
+                continue
+            if work.finish is None and due >= self.horizon:
+                continue  # both beyond the horizon: not known to be missed
+            if work.pin is not None:
+                misses.append(DeadlineMiss(rid, deadline, finish, None))
+                self.warnings.append(f"{name} is pinned to {finish}, after its deadline {deadline}")
+                continue
+            if work.finish is not None:
+                ahead = work.ahead
+            else:  # as if it went on right after the horizon
+                ahead = self.cum + work.remaining - work.placed
+            k = bisect.bisect_right(pinned_weeks, due)
+            needed = round_hours_up((ahead + (pinned_cum[k - 1] if k else 0.0)) / (due + 1))
+            misses.append(DeadlineMiss(rid, deadline, finish, needed))
+            self.warnings.append(
+                f"{name} misses its deadline {deadline}: it is planned to finish {when}; "
+                f"{format_hours(needed)} a week would have met it"
+            )
+        return tuple(misses)
+
+
+# ------------------------------------------------------------------------------ history, moves
+
+
+def _previous_history(previous: Plan | None, start: str) -> tuple[set[str], dict[str, float]]:
+    """Resources with goals before ``start``; hours the previous plan had from ``start`` on."""
+    begun: set[str] = set()
+    ahead: dict[str, float] = {}
+    if previous is None:
+        return begun, ahead
+    for week in previous.weeks:
+        if week.week < start:
+            begun.update(goal.resource for goal in week.goals)
+    if not begun:
+        return begun, ahead
+    for week in previous.weeks:
+        if week.week >= start:
+            for goal in week.goals:
+                if goal.resource in begun:
+                    ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
+    for item in previous.overflow:
+        if item.resource in begun:
+            ahead[item.resource] = ahead.get(item.resource, 0.0) + item.hours
+    return begun, ahead
+
+
+@dataclass
+class _Footprint:
+    """Where a plan puts each resource from ``start`` on (ISO week labels sort as text)."""
+
+    first: dict[str, str] = field(default_factory=dict)
+    last: dict[str, str] = field(default_factory=dict)
+    hours: dict[str, float] = field(default_factory=dict)
+    pinned: dict[str, str] = field(default_factory=dict)
+    past_last: dict[str, str] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, weeks: Iterable[WeekPlan], start: str) -> _Footprint:
+        fp = cls()
+        for week in weeks:
+            for goal in week.goals:
+                rid = goal.resource
+                fp.seen.add(rid)
+                if week.week < start:
+                    fp.past_last[rid] = week.week
+                    continue
+                fp.first.setdefault(rid, week.week)
+                fp.last[rid] = week.week
+                fp.hours[rid] = fp.hours.get(rid, 0.0) + goal.hours
+                if goal.pinned:
+                    fp.pinned[rid] = week.week
+        return fp
+
+    def add_overflow(self, overflow: Iterable[OverflowItem], only: set[str]) -> None:
+        """Overflow hours of the resources in ``only`` (the overflow may be long)."""
+        for item in overflow:
+            rid = item.resource
+            if rid in only:
+                self.seen.add(rid)
+                self.hours[rid] = self.hours.get(rid, 0.0) + item.hours
+
+
+def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
+    """Resources whose first week from the start on changed, with the likeliest reason.
+
+    Only resources planned in some week, before or now, can move or be named as the
+    cause of a move, so the (possibly long) overflow is read for those alone.
+    """
+    start = sched.start
+    before = _Footprint.of(previous.weeks, start)
+    after = _Footprint.of(plan.weeks, start)
+    candidates = before.first.keys() | after.first.keys()
+    changed = [rid for rid in candidates if before.first.get(rid) != after.first.get(rid)]
+    if not changed:
+        return ()
+    before.add_overflow(previous.overflow, candidates)
+    own: dict[str, str] = {}
+    for rid in candidates:
+        reason = _own_reason(rid, before, after, previous, sched)
+        if reason:
+            own[rid] = reason
+    causes = sorted(
+        (min(w for w in (before.first.get(rid), after.first.get(rid)) if w), rid) for rid in own
+    )
+    moves = []
+    catalog = sched.catalog
+    for rid in sorted(
+        changed, key=lambda rid: (rid not in catalog.resources, _order(catalog, rid), rid)
+    ):
+        was, now = before.first.get(rid), after.first.get(rid)
+        reason = own.get(rid) or _other_reason(rid, was, now, before, after, previous, sched)
+        if reason is None:
+            latest = max(w for w in (was, now) if w)
+            if causes and causes[0][0] <= latest:
+                cause = causes[0][1]
+                reason = f"work ahead of it changed: {sched.title(cause)} {own[cause]}"
+            else:
+                reason = "other work ahead of it changed"
+        moves.append(Move(rid, was, now, reason))
+    return tuple(moves)
+
+
+def _own_reason(
+    rid: str, before: _Footprint, after: _Footprint, previous: Plan, sched: _Scheduler
+) -> str | None:
+    """Why a resource moved when the change is in the resource itself, else None."""
+    resource = sched.catalog.resources.get(rid)
+    if resource is None:
+        return "removed from the catalog"
+    i = sched.index.get(rid)
+    if i is None:
+        return "done"
+    if rid not in before.seen:
+        return "new resource"
+    pin_now, pin_before = after.pinned.get(rid), before.pinned.get(rid)
+    if pin_now and pin_now != pin_before:
+        return f"pinned to {pin_now}"
+    if pin_before and not pin_now:
+        return "unpinned"
+    left, planned = sched.works[i].remaining, before.hours.get(rid, 0.0)
+    if left < planned - 1e-6:
+        return "progress recorded"
+    if left > planned + 1e-6:
+        if rid in before.past_last:
+            return f"unfinished work carried over from {before.past_last[rid]}"
+        return "more work left than planned"
+    basis = previous.basis
+    if basis is not None and rid in basis.priorities:
+        old = basis.priorities[rid]
+        if old != resource.priority:
+            verb = "raised" if resource.priority < old else "lowered"
+            return f"priority {verb} to {resource.priority}"
+        old_deadline = basis.deadlines.get(rid)
+        if old_deadline != resource.deadline:
+            if resource.deadline is None:
+                return "deadline removed"
+            return f"deadline {'set' if old_deadline is None else 'moved'} to {resource.deadline}"
+    return None
+
+
+def _other_reason(
+    rid: str,
+    was: str | None,
+    now: str | None,
+    before: _Footprint,
+    after: _Footprint,
+    previous: Plan,
+    sched: _Scheduler,
+) -> str | None:
+    """A reason outside the resource: a prerequisite or the settings."""
+    resource = sched.catalog.resources[rid]
+    later = was is not None and (now is None or now > was)
+    fallback = None
+    for prereq in resource.prerequisites:
+        old, new = before.last.get(prereq), after.last.get(prereq)
+        if old == new:
+            continue
+        name = sched.title(prereq)
+        if new is None:
+            text = (
+                f"prerequisite {name} is done"
+                if prereq not in sched.index
+                else f"prerequisite {name} no longer finishes within the horizon"
+            )
+            agrees = not later
+        elif old is None or new > old:
+            text, agrees = f"prerequisite {name} finishes later ({new})", later
+        else:
+            text, agrees = f"prerequisite {name} finishes earlier ({new})", not later
+        if agrees:
+            return text
+        fallback = fallback or text
+    if previous.hours_per_week != sched.budget:
+        return f"budget changed from {previous.hours_per_week:g} to {sched.budget:g} h a week"
+    basis = previous.basis
+    if basis is not None and basis.max_parallel != sched.settings.max_parallel:
+        return f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
+    return fallback

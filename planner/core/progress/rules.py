@@ -1,0 +1,133 @@
+"""Progress on one resource, and what it means for the remaining work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from planner.core.catalog.model import Resource
+from planner.core.hours import round_hours
+
+
+class Status(str, Enum):
+    TODO = "todo"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return {"todo": "To do", "in-progress": "In progress", "done": "Done"}[self.value]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the user recorded for one resource. Immutable: a change makes a new one."""
+
+    done: bool = False
+    units_done: int = 0
+    hours_logged: float = 0.0
+    started: dt.date | None = None
+    finished: dt.date | None = None
+    notes: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == EMPTY_PROGRESS
+
+    def status(self) -> Status:
+        if self.done:
+            return Status.DONE
+        if self.units_done > 0 or self.hours_logged > 0:
+            return Status.IN_PROGRESS
+        return Status.TODO
+
+
+EMPTY_PROGRESS = Progress()
+
+
+def fraction_done(resource: Resource, progress: Progress) -> float:
+    """0..1. Units count when the resource has them; otherwise logged hours do."""
+    if progress.done:
+        return 1.0
+    if resource.units is not None:
+        return min(progress.units_done / resource.units.count, 1.0)
+    effort = resource.effort
+    return min(progress.hours_logged / effort, 1.0) if effort > 0 else 0.0
+
+
+def remaining_hours(resource: Resource, progress: Progress) -> float:
+    """Effort × (1 − fraction done), at the core's resolution (``planner.core.hours``)."""
+    return round_hours(resource.effort * (1.0 - fraction_done(resource, progress)))
+
+
+def describe_progress(resource: Resource, progress: Progress) -> str:
+    """'chapter 4 of 12', '2.5 h of 8 h', 'done' — for lists and the detail pane."""
+    if progress.done:
+        return "done"
+    if resource.units is not None:
+        return f"{progress.units_done} of {resource.units.count} {resource.units.plural()}"
+    if progress.hours_logged:
+        return f"{progress.hours_logged:g} h of {resource.effort:g} h"
+    return "not started"
+
+
+# ------------------------------------------------------------ the rules of recording progress
+
+
+class ProgressError(ValueError):
+    pass
+
+
+def with_done(resource: Resource, progress: Progress, today: dt.date) -> Progress:
+    units = resource.units.count if resource.units else progress.units_done
+    return replace(
+        progress,
+        done=True,
+        units_done=units,
+        started=progress.started or today,
+        finished=today,
+    )
+
+
+def with_undone(progress: Progress) -> Progress:
+    """Back to to-do: units, hours and dates cleared; the user's notes kept."""
+    return Progress(notes=progress.notes)
+
+
+def with_units(resource: Resource, progress: Progress, units: int, today: dt.date) -> Progress:
+    if resource.units is None:
+        raise ProgressError(
+            f"{resource.id!r} has no units; record hours instead (it is measured in hours)"
+        )
+    if isinstance(units, bool) or not isinstance(units, int) or not (
+        0 <= units <= resource.units.count
+    ):
+        raise ProgressError(
+            f"units for {resource.id!r} must be from 0 to {resource.units.count} "
+            f"({resource.units.plural()}), got {units!r}"
+        )
+    if units == resource.units.count:
+        return with_done(resource, progress, today)
+    return replace(
+        progress,
+        done=False,
+        units_done=units,
+        started=(progress.started or today) if units > 0 else progress.started,
+        finished=None,
+    )
+
+
+def with_hours_logged(progress: Progress, hours: float, today: dt.date) -> Progress:
+    """Adds a study session of ``hours`` (the total can be corrected with a negative undo)."""
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not (0 < hours <= 1000):
+        raise ProgressError(f"hours must be a number above 0 and at most 1000, got {hours!r}")
+    return replace(
+        progress,
+        hours_logged=round_hours(progress.hours_logged + float(hours)),
+        started=progress.started or today,
+    )
+
+
+def with_notes(progress: Progress, notes: str) -> Progress:
+    return replace(progress, notes=notes)

@@ -1,0 +1,1 @@
+"""Entry points: the launcher, the window start and the command line."""

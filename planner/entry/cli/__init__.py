@@ -1,0 +1,1 @@
+"""The ``study-planner`` command line."""

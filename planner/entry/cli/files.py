@@ -1,0 +1,146 @@
+"""``import FILE`` and ``export (--ics | --markdown | --yaml) FILE`` (docs/architecture.md §3.2).
+
+Import reads and validates the whole file before the data file is touched; the merge is
+then one change (``AppState.make_catalog``), saved atomically, so nothing is ever
+half-imported. Exports are written atomically too, and never over the data file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.core.journal.state import AppState
+from planner.entry.cli.main import UserError, _load, _write, data_file_from
+from planner.store.state_file import write_atomically
+
+if TYPE_CHECKING:
+    from planner.core.catalog.merge import ImportPreview
+    from planner.core.planning.plan import Plan
+
+# Merging, the readers of reading lists and the exporters (icalendar) are imported by the
+# commands that use them: the window's start-up builds this parser too.
+
+
+class _NothingNew(Exception):
+    """Raised inside the locked write to leave the file alone; carries the report."""
+
+
+def _report(head: str, preview: ImportPreview, merge_duplicates: bool) -> str:
+    return "\n".join([f"{head}: {preview.summary(merge_duplicates)}",
+                      *preview.details(merge_duplicates)])
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from planner.core.catalog.merge import merge_import, preview_import
+    from planner.store.importers.files import load_import
+
+    path = Path(args.file).expanduser()
+    imported = load_import(path)  # every check on the file happens here, before the lock
+    data_file = data_file_from(args)
+    merge = bool(args.merge_duplicates)
+    if args.dry_run:
+        _, app = _load(data_file)
+        preview = preview_import(app.catalog, imported)
+        print(_report(f"Would import {path.name}", preview, merge))
+        print("Dry run: nothing was changed.")
+        return 0
+
+    def action(app: AppState) -> str:
+        preview = preview_import(app.catalog, imported)
+        if not preview.changes_anything(merge):
+            if preview.refused and not preview.duplicates:
+                for refused in preview.refused:
+                    print(f"refused: {refused}")
+                raise UserError(f"{path}: nothing imported: all {len(preview.refused)} "
+                                "entries were refused (listed above)")
+            raise _NothingNew(_report(f"Nothing new in {path.name}", preview, merge))
+        new = merge_import(app.catalog, imported, merge_duplicates=merge)
+        app.apply(app.make_catalog(new, f"Import {path.name}"))
+        report = _report(f"Imported {path.name}", preview, merge)
+        if app.state.plan is not None and preview.added:
+            report += ("\nThe new resources join the plan at the next re-plan "
+                       "(study-planner plan --replan).")
+        return report
+
+    try:
+        return _write(data_file, action)
+    except _NothingNew as nothing:
+        print(nothing)
+        print("The data file was not changed.")
+        return 0
+
+
+def _current_plan(app: AppState) -> Plan:
+    """The plan ``plan`` and the window show: the accepted one, else a fresh one."""
+    from planner.core.planning.goals import current_plan
+
+    return current_plan(app)
+
+
+def _write_export(target: Path, data: bytes, data_file: Path) -> None:
+    try:
+        if target.resolve() == data_file.resolve():
+            raise UserError(f"{target} is the planner's own data file; export to another file")
+        if target.is_dir():
+            raise UserError(f"{target} is a folder; give a file name to export to")
+        write_atomically(target, data)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from planner.store.exporters import (
+        catalog_with_progress_yaml,
+        count_goals,
+        plan_to_ics,
+        plan_to_markdown,
+    )
+
+    data_file = data_file_from(args)
+    _, app = _load(data_file)
+    if args.yaml:
+        target = Path(args.yaml).expanduser()
+        text = catalog_with_progress_yaml(app.catalog, app.state.progress)
+        _write_export(target, text.encode("utf-8"), data_file)
+        print(f"Wrote the catalog with progress ({len(app.catalog)} resources) to {target}")
+        return 0
+    plan = _current_plan(app)
+    if args.ics:
+        target = Path(args.ics).expanduser()
+        stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        data = plan_to_ics(plan, app.catalog, stamp=stamp)
+        what = "calendar entries"
+    else:
+        target = Path(args.markdown).expanduser()
+        data = plan_to_markdown(plan, app.catalog, app.state.progress,
+                                app.state.checked_goals).encode("utf-8")
+        what = "weekly goals"
+    _write_export(target, data, data_file)
+    print(f"Wrote {count_goals(plan)} {what} over {len(plan.weeks)} weeks to {target}")
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("import", help="import a reading list: a Markdown list (.md) or a "
+                       "catalog (.yaml)")
+    p.add_argument("file", metavar="FILE", help="a Markdown reading list (.md, .markdown, "
+                   ".txt) or a catalog YAML file (.yaml, .yml)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="only show what would be added, skipped and refused")
+    p.add_argument("--merge-duplicates", action="store_true",
+                   help="add the new links, tags and authors of entries already in the "
+                   "catalog (same link) to them, instead of skipping them")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export the plan (calendar, Markdown) or the catalog "
+                       "with progress (YAML)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--ics", metavar="FILE", help="the plan as an iCalendar file, one "
+                      "all-day entry per weekly goal")
+    what.add_argument("--markdown", metavar="FILE", help="the plan as a Markdown checklist "
+                      "per week")
+    what.add_argument("--yaml", metavar="FILE", help="the catalog with progress, as YAML")
+    p.set_defaults(func=cmd_export)

@@ -1,0 +1,107 @@
+"""`plan` and `week`: the weekly plan on the command line (docs/architecture.md §3.2).
+
+Both show the accepted plan (the one the window shows, whose past weeks are history); when
+there is none yet, a fresh one. `plan --replan` re-plans from this week on, prints what
+moved and why, and saves it as the accepted plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from planner.core.journal.state import AppState
+from planner.core.planning.goals import current_plan, fresh_plan, is_goal_done, make_accept_plan
+from planner.core.planning.plan import Plan, WeekPlan
+from planner.core.planning.scheduler import describe_goal, format_hours, plan_to_json
+from planner.core.weeks import monday, parse_week, week_of
+
+
+def _week_lines(app: AppState, week: WeekPlan) -> list[str]:
+    first = monday(week.week)
+    dates = f"{first:%b %d} – {(first.fromordinal(first.toordinal() + 6)):%b %d}"
+    flag = "  OVER BUDGET" if week.over_budget else ""
+    lines = [f"{week.week} ({dates}): {format_hours(week.planned_hours)} of "
+             f"{format_hours(week.budget)}{flag}"]
+    for goal in week.goals:
+        mark = "[x]" if is_goal_done(app, week.week, goal) else "[ ]"
+        pin = " (pinned)" if goal.pinned else ""
+        lines.append(f"  {mark} {describe_goal(goal, app.catalog)}{pin}")
+    if not week.goals:
+        lines.append("  (nothing planned)")
+    return lines
+
+
+def _print_plan(app: AppState, plan: Plan, weeks: int | None) -> None:
+    this_week = week_of(app.today())
+    shown = [w for w in plan.weeks if monday(w.week) >= monday(this_week)]
+    if weeks is not None:
+        shown = shown[:weeks]
+    print(f"Plan at {format_hours(plan.hours_per_week)} a week:")
+    for week in shown:
+        print("\n".join(_week_lines(app, week)))
+    for item in plan.overflow:
+        resource = app.catalog.resources.get(item.resource)
+        print(f"overflow: {resource.title if resource else item.resource} "
+              f"({format_hours(item.hours)}): {item.reason}")
+    for warning in plan.warnings:
+        print(f"warning: {warning}")
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from planner.entry.cli.main import _load, _write, data_file_from
+
+    if args.weeks is not None and args.weeks < 1:
+        raise ValueError(f"--weeks must be at least 1, got {args.weeks}")
+    if args.replan:
+        def action(app: AppState) -> str:
+            plan = fresh_plan(app)
+            app.apply(make_accept_plan(plan))
+            moves = [f"moved: {m.resource}: {m.before or '—'} → {m.after or '—'} ({m.reason})"
+                     for m in plan.moves]
+            return "\n".join(moves or ["nothing moved"])
+
+        return _write(data_file_from(args), action)
+    _, app = _load(data_file_from(args))
+    plan = current_plan(app)
+    if args.json:
+        doc: dict[str, Any] = plan_to_json(plan, app.catalog)
+        if args.weeks is not None:
+            doc["weeks"] = doc["weeks"][: args.weeks]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        _print_plan(app, plan, args.weeks)
+    return 0
+
+
+def cmd_week(args: argparse.Namespace) -> int:
+    from planner.entry.cli.main import _load, data_file_from
+
+    _, app = _load(data_file_from(args))
+    week_name = parse_week(args.week) if args.week else week_of(app.today())
+    plan = current_plan(app)
+    week = plan.week(week_name) or WeekPlan(week_name, (), plan.hours_per_week)
+    if args.json:
+        doc = plan_to_json(Plan(plan.hours_per_week, (week,)), app.catalog)["weeks"]
+        data = doc[0]  # type: ignore[index]
+        for item, goal in zip(data["items"], week.goals, strict=False):
+            item["done"] = is_goal_done(app, week.week, goal)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(_week_lines(app, week)))
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    p = sub.add_parser("plan", help="the weekly plan")
+    p.add_argument("--weeks", type=int, metavar="N", help="show only the next N weeks")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--replan", action="store_true",
+                   help="re-plan from this week on, show what moved, and keep it")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("week", help="one week's goals (default: this week)")
+    p.add_argument("week", nargs="?", metavar="ISO-WEEK", help="e.g. 2026-W48")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_week)

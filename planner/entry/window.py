@@ -1,0 +1,173 @@
+"""The window's entry point: lock the data file, load it, show the main window.
+
+Called by ``study-planner`` without a subcommand (``planner.entry.cli.main.main``). A data file that
+cannot be used (newer schema, unreadable) is reported and left untouched; one that is
+open in another window brings that window forward instead, and this launch ends (exit 0).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from planner import __version__
+from planner.core.journal.state import AppState
+from planner.entry.cli.main import PROG, open_state_file
+from planner.store.catalog_file import CatalogFileError
+from planner.store.state_file import LockedError, StateFile, StateFileError
+
+if TYPE_CHECKING:
+    from planner.ui.main_window import MainWindow
+    from planner.ui.single_instance import InstanceServer
+
+APP_NAME = "Study Planner"  # as the window names itself (planner.ui.main_window)
+LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that out
+SETTLE_MS = 100  # after the first paint: the window is in use before the socket is up
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _refuse(line: str, text: str, *, warning: bool = False) -> int:
+    """The window does not open: one line on stderr, the same in a message box; exit 1."""
+    _say(line)
+    from PySide6.QtWidgets import QMessageBox  # message boxes are rare: loaded then
+
+    from planner.ui.formatting import as_written
+
+    (QMessageBox.warning if warning else QMessageBox.critical)(None, APP_NAME, as_written(text))
+    return 1
+
+
+def claim_data_file(store: StateFile, data_file: Path) -> bool:
+    """Take the data file for this window: True once its lock is ours; False when a window
+    that has it open answered and was asked to come forward.
+
+    Raises ``LockedError`` when it stays locked and no window answers (a command writing
+    it, or a window still starting or closing) for ``LOCK_WAIT_S``.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            store.acquire()
+            return True
+        except LockedError:
+            # QtNetwork only when another holds the file: a normal start does not wait for it
+            from planner.ui.single_instance import ask_first_window
+
+            if ask_first_window(data_file):
+                return False
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _application() -> QApplication:
+    qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else PROG])
+    assert isinstance(qapp, QApplication)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationDisplayName(APP_NAME)
+    qapp.setOrganizationName("study-planner")
+    qapp.setApplicationVersion(__version__)
+    qapp.setDesktopFileName("study-planner")
+    return qapp
+
+
+def run_gui(data_file: Path, explicit: bool) -> int:
+    """Show the window on ``data_file`` until it is closed; the process's exit status."""
+    qapp = _application()
+    store = open_state_file(data_file)
+    try:
+        if not claim_data_file(store, data_file):
+            _say(f"{data_file} is already open in a {APP_NAME} window; brought that window "
+                 "forward")
+            return 0
+    except LockedError:
+        message = f"{data_file} is in use by another program"
+        return _refuse(f"{message} (a {APP_NAME} window that does not answer, or a command "
+                       "writing it); nothing was opened; close it and try again",
+                       f"{message}: a {APP_NAME} window that does not answer, or a command "
+                       "writing it.\n\nNothing was opened. Close the other window and try "
+                       "again.", warning=True)
+    except StateFileError as exc:  # the folder cannot be used: a file, not writable, no lock
+        return _refuse(f"error: {exc}", f"Study Planner cannot use its data file\n"
+                       f"{data_file}\n\n{exc}\n\nNothing was changed.")
+    # The window's modules and icon only now: a second launch that hands over never needs them.
+    from planner.ui.icons import app_icon
+    from planner.ui.main_window import MainWindow
+
+    qapp.setWindowIcon(app_icon())
+    servers: list[InstanceServer] = []
+    settle = QTimer()  # started after the first paint (_after_show); stopped on the way out
+    settle.setSingleShot(True)
+    settle.setInterval(SETTLE_MS)
+    try:
+        try:
+            result = store.load()
+        except (StateFileError, CatalogFileError, OSError) as exc:
+            return _refuse(f"error: {exc}", f"Study Planner cannot open its data file\n"
+                           f"{data_file}\n\n{exc}\n\nThe file was left as it is.")
+        window = MainWindow(AppState(result.state), store, explicit=explicit,
+                            first_launch=not result.existed)
+        window.show()
+        window.activateWindow()  # also without a window manager, so its shortcuts work
+        settle.timeout.connect(lambda: servers.append(_settled(window, data_file)))
+        QTimer.singleShot(0, lambda: _after_show(window, result.notices, settle))
+        return qapp.exec()
+    finally:
+        settle.stop()  # closed within SETTLE_MS: no socket is opened after the lock is gone
+        for server in servers:
+            server.close()
+        store.release()
+        from planner.entry.launch import collector_back_on
+
+        collector_back_on()
+
+
+def _settled(window: MainWindow, data_file: Path) -> InstanceServer:
+    """``SETTLE_MS`` after the first paint, the window in use: the work start-up left for
+    later. It is moved, not saved: the collector's first pass over everything start-up built
+    (~6 ms) and the single-window socket (~13 ms with QtNetwork's import). A second
+    launch in the meantime finds the lock taken and asks again (``claim_data_file`` keeps
+    asking for ``LOCK_WAIT_S``).
+    """
+    from planner.entry.launch import collector_back_on
+
+    collector_back_on()  # start-up is over (first: nothing below may leave it off)
+    return listen_for_second_launch(window, data_file)
+
+
+def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceServer:
+    """The socket a second launch on ``data_file`` reaches to bring ``window`` forward.
+
+    Call with the data file's lock held. Once the window is closed (saving on quit) it
+    answers "closing", so such a launch waits for the lock instead of ending with nothing
+    on screen.
+    """
+    from planner.ui.single_instance import InstanceServer
+
+    server = InstanceServer(data_file, window, comes_forward=window.isVisible)
+    server.activation_requested.connect(window.bring_forward)
+    if not server.listening:
+        _say(f"note: a second launch cannot bring this window forward ({server.error})")
+    return server
+
+
+def _after_show(window: MainWindow, notices: list[str], settle: QTimer) -> None:
+    """The first pass of the event loop, the window painted: the notices, and the timer
+    for what the window does not need in order to be used (``_settled``)."""
+    settle.start()
+    if notices:
+        for notice in notices:
+            _say(notice)
+        from PySide6.QtWidgets import QMessageBox
+
+        from planner.ui.formatting import as_written
+
+        QMessageBox.information(window, APP_NAME, as_written("\n\n".join(notices)))

@@ -1,0 +1,1 @@
+"""Reading lists to import: Markdown lists and catalog YAML files."""

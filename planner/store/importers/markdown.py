@@ -1,0 +1,492 @@
+"""Importing a Markdown reading list: the seed guide's shape and the "awesome" lists.
+
+The structure comes from markdown-it-py's CommonMark token stream, never from regular
+expressions over the Markdown (they only look at the plain text of one list item, to find
+its authors). How a document becomes a catalog:
+
+* **Front matter** (``---`` … ``---`` at the top, as in a Jekyll post) is skipped; its
+  ``title`` names the list.
+* **Headings are categories**, nested by level (an ``###`` under a ``##`` is its
+  sub-category). A heading that only wraps the others — the one top-level heading, with no
+  entries of its own, as in ``# Awesome X`` over ``## Books`` / ``## Courses`` — is the
+  list's title rather than a category. So the seed's three ``#`` headings are three
+  categories, and an awesome list's ``##`` headings are its categories. Sections with no
+  entries (contents, licence, contributing) are dropped. Entries before any heading go to a
+  category named after the list.
+* **A list item with a link is a resource**, one resource per item (nested items are
+  resources of their own). Its title is the text of the item's first link, its ``url`` that
+  link. The item's other links are kept in ``links`` (an author's home page, a second
+  edition, a YouTube channel the text mentions) — the seed's NumPy item ("Learn [NumPy](…)
+  with some [exercises](…)") is one resource "NumPy" with the exercise page as its second
+  link, and Géron's book keeps his YouTube channel as a second link. Items without a link are
+  prose and ignored; links to a heading of the same document (``#section``, a table of
+  contents) are not resources.
+* **Authors**: the words after "by" right after the link (or in the first " - " part after
+  it) — "by A, B and C", "by [Osvaldo Simeone](…)" (the text of an author link counts) —
+  up to the end of that sentence or clause. Without "by", the awesome lists' "[Title](…) -
+  Author Name, Other Author - description" form is read as authors only when that part looks
+  like personal names: each name one to four capitalised words or initials (with particles
+  such as "van", "de"), no digits, none of a list of words seen in descriptions ("Book",
+  "Code", "Python", "Free", "Edition", …), and at least two words in all. Otherwise it is a
+  description ("- Book + Code", "- free", "- Early access book").
+* **Notes**: what the item says besides the title and the authors ("Book + Code",
+  "If you want to learn TensorFlow …"); when text precedes the link ("Learn NumPy …") the
+  whole item's text.
+* **Kind** is guessed, simply: YouTube/Vimeo → ``video-series`` (a channel or playlist) or
+  ``video``; words in the title, then the notes: exercises → ``exercises``; cookbook, cheat
+  sheet → ``reference``; course, MOOC, specialization → ``course``; paper → ``paper``;
+  book → ``book``; notes, slides → ``notes``; then a ``.pdf`` link → ``book``; course sites
+  (Coursera, edX, Udacity, …) → ``course``; arXiv → ``paper``; ``/book`` in the path →
+  ``book``; else the list's own word ("books" or "courses" in its title or file name), else
+  ``article``. Effort is left unset: the core estimates it by kind until the user gives one.
+* **Refused links**: an item whose link the link policy refuses (``javascript:``, ``file:``,
+  relative, empty, …) is left out and named, with the policy's reason, in
+  ``ImportedList.refused``; the rest are imported. A refused *extra* link is dropped with a
+  note in ``warnings``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from planner.core.catalog.merge import ImportedList, Refused
+from planner.core.catalog.model import CatalogError, catalog_from_data
+from planner.core.links import LinkError, check_link
+from planner.store.yaml import strict
+
+
+class MarkdownImportError(ValueError):
+    """A Markdown file that holds no reading list; the message names the file."""
+
+
+MAX_TITLE = 200
+
+# ------------------------------------------------------------------------------ the parser
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark")
+    # markdown-it drops javascript:, file: … links to plain text; we want to see them, to
+    # refuse them by name under our own link policy (docs/architecture.md §3.5).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def split_front_matter(text: str) -> tuple[str, dict[str, object] | None]:
+    """The text with a leading YAML front matter blanked out (lines kept), and its data."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return text, None
+    for end in range(1, min(len(lines), 1000)):
+        if lines[end].rstrip() in ("---", "..."):
+            try:
+                data = strict.load("".join(lines[1:end]))
+            except strict.YamlError:
+                return text, None
+            if not isinstance(data, dict):
+                return text, None  # a thematic break and prose, not front matter
+            return "\n" * (end + 1) + "".join(lines[end + 1 :]), data
+    return text, None
+
+
+@dataclass
+class _Segment:
+    text: str
+    href: str | None  # None: plain text (also a link to a heading of the same document)
+
+
+@dataclass
+class _Item:
+    line: int
+    section: _Section | None
+    segments: list[_Segment] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    title: str
+    level: int
+    line: int
+    entries: list[dict[str, object]] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
+
+
+def _segments(children: list[Token] | None) -> list[_Segment]:
+    out: list[_Segment] = []
+    buf: list[str] = []
+    href: str | None = None
+    for child in children or []:
+        kind = child.type
+        if kind == "link_open":
+            if buf:
+                out.append(_Segment("".join(buf), None))
+            buf, raw = [], child.attrs.get("href", "")
+            href = str(raw) if raw is not None else ""
+            if href.startswith("#"):
+                href = None  # a link within the document (a table of contents): not a resource
+        elif kind == "link_close":
+            out.append(_Segment("".join(buf), href))
+            buf, href = [], None
+        elif kind in ("text", "code_inline"):
+            buf.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            buf.append(" ")
+    if buf:
+        out.append(_Segment("".join(buf), href))
+    return out
+
+
+def _plain(children: list[Token] | None) -> str:
+    return _squash("".join(s.text for s in _segments(children)))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _walk(tokens: list[Token]) -> tuple[list[_Section], list[_Item]]:
+    """Sections (headings, nested by level) and list items, in document order."""
+    top: list[_Section] = []
+    open_sections: list[_Section] = []
+    items: list[_Item] = []
+    open_items: list[_Item] = []
+    blocks: list[str] = []
+    heading_level = 1
+    for token in tokens:
+        if token.nesting == 1:
+            blocks.append(token.type)
+            if token.type == "heading_open":
+                heading_level = int(token.tag[1:])
+            elif token.type == "list_item_open":
+                line = token.map[0] + 1 if token.map else 0
+                section = open_sections[-1] if open_sections else None
+                item = _Item(line, section)
+                items.append(item)
+                open_items.append(item)
+        elif token.nesting == -1:
+            if blocks:
+                blocks.pop()
+            if token.type == "list_item_close" and open_items:
+                open_items.pop()
+        elif token.type == "inline" and blocks:
+            if blocks == ["heading_open"]:
+                level = heading_level
+                section = _Section(_plain(token.children) or "Untitled section", level,
+                                   token.map[0] + 1 if token.map else 0)
+                while open_sections and open_sections[-1].level >= level:
+                    open_sections.pop()
+                (open_sections[-1].children if open_sections else top).append(section)
+                open_sections.append(section)
+            elif (len(blocks) >= 2 and blocks[-1] == "paragraph_open"
+                  and blocks[-2] == "list_item_open" and open_items):
+                item = open_items[-1]
+                if item.segments:
+                    item.segments.append(_Segment(" ", None))
+                item.segments.extend(_segments(token.children))
+    return top, items
+
+
+# ------------------------------------------------------------------------------ one item
+
+_DASH = re.compile(r"\s*(?:(?<=\s)|^)[-–—]+(?=\s|$)\s*")
+_BY = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
+_INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]")
+_NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
+_PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du",
+              "bin", "ibn", "al", "el", "ten", "ter", "dos", "das"}
+# Capitalised words seen in descriptions after " - " in real lists, never in names.
+_NOT_NAMES = {
+    "a", "an", "the", "in", "on", "of", "for", "with", "and", "to", "from", "by", "at", "as",
+    "book", "books", "ebook", "code", "course", "courses", "free", "early", "access", "edition",
+    "chapter", "chapters", "python", "java", "javascript", "sql", "julia", "matlab", "data",
+    "science", "machine", "learning", "deep", "notes", "lecture", "lectures", "video",
+    "videos", "slides", "online", "interactive", "introduction", "intro", "guide",
+    "tutorial", "tutorials", "version", "draft", "permalink", "paid", "certificate",
+    "hands-on", "practical", "part", "vol", "volume", "includes", "this", "it", "great",
+    "best", "new", "learn", "pdf", "mooc", "youtube", "github", "coursera", "udacity",
+    "udemy", "kaggle", "ai", "ml", "nlp", "statistics", "probability", "mathematics", "math",
+    "university", "college", "school", "institute", "specialization", "program",
+    "programming", "project", "projects", "series", "playlist", "website", "blog",
+    "podcast", "workshop", "cookbook", "handbook", "exercises", "paper", "papers", "notebooks",
+    "ipython", "jupyter", "not", "finished", "only", "english", "edn", "second", "third",
+    "first", "vision", "language", "neural", "networks", "reinforcement", "applied",
+}
+
+
+def _is_initial_before(text: str, dot: int) -> bool:
+    words = text[:dot].split()
+    return bool(words) and _INITIAL.fullmatch(words[-1] + ".") is not None
+
+
+def _names_end(text: str) -> int:
+    """Where a run of names starting ``text`` ends: a clause or sentence boundary."""
+    for match in re.finditer(r"[;:\[|]|\s[-–—]+\s|[.!?](?=\s|$)", text):
+        if match.group() == "." and _is_initial_before(text, match.start()):
+            continue
+        return match.start()
+    return len(text)
+
+
+def _looks_like_name(part: str, strict: bool) -> bool:
+    words = part.split()
+    if not 1 <= len(words) <= (4 if strict else 6) or not words[0][:1].isupper():
+        return False
+    for word in words:
+        if word.lower() in _PARTICLES and word is not words[0]:
+            continue
+        if _INITIAL.fullmatch(word):
+            continue
+        if not word[0].isupper() or not all(ch.isalpha() or ch in "-'’." for ch in word):
+            return False
+        if strict and (word.strip(".").lower() in _NOT_NAMES
+                       or (word.isupper() and len(word) > 1)):
+            return False
+    return True
+
+
+def split_names(text: str, *, strict: bool = False) -> list[str] | None:
+    """'A, B and C' → ['A', 'B', 'C'] when every part looks like a name, else None."""
+    cleaned = re.sub(r"\([^)]*\)", " ", text)
+    cleaned = re.sub(r"\bet\s+al\b\.?", " ", cleaned)
+    cleaned = _squash(cleaned).strip(" ,;:[]")
+    if not cleaned or len(cleaned) > 200:
+        return None
+    parts = [p.strip(" .,") if not _INITIAL.fullmatch(p.strip(" ,").split()[-1]) else
+             p.strip(" ,") for p in _NAME_SPLIT.split(cleaned) if p.strip(" .,")]
+    if not parts or len(parts) > 12:
+        return None
+    if not all(_looks_like_name(p, strict) for p in parts):
+        return None
+    if strict and len(parts) == 1 and len(parts[0].split()) < 2:
+        return None
+    return parts
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between " - " separators."""
+    spans, start = [], 0
+    for match in _DASH.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def find_authors(rest: str) -> tuple[list[str], tuple[int, int]] | None:
+    """Authors in the text after an item's link, and the span they take in it."""
+    clauses = _clauses(rest)
+    for start, end in clauses[:2]:
+        match = _BY.search(rest, start, end)
+        if match is None:
+            continue
+        names_end = match.end() + _names_end(rest[match.end() : end])
+        names = split_names(rest[match.end() : names_end])
+        if names:
+            return names, (match.start(), names_end)
+    first = rest[clauses[0][0] : clauses[0][1]].strip()
+    bracket = re.fullmatch(r"\[([^\]]+)\]", first)
+    if bracket:
+        names = split_names(bracket.group(1), strict=True)
+        if names:
+            return names, clauses[0]
+    if not any(ch.isalnum() for ch in first) and len(clauses) > 1:
+        start, end = clauses[1]
+        names_end = start + _names_end(rest[start:end])
+        names = split_names(rest[start:names_end], strict=True)
+        if names:
+            return names, (start, names_end)
+    return None
+
+
+def describe(text: str) -> str:
+    """Notes from left-over text: separators and stray punctuation tidied away."""
+    parts = [p.strip(" ,;:") for p in _DASH.split(_squash(text))]
+    parts = [p for p in parts if any(ch.isalnum() for ch in p)]
+    if parts:
+        parts[0] = parts[0].lstrip(".,;:) ")
+    return " - ".join(parts)
+
+
+# ------------------------------------------------------------------------------ the kind
+
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
+_COURSE_HOSTS = ("coursera.org", "edx.org", "udacity.com", "udemy.com", "khanacademy.org",
+                 "fast.ai", "cognitiveclass.ai", "datacamp.com", "dataquest.io")
+_WORD_KINDS = (
+    ({"exercise", "exercises", "problems", "puzzles"}, "exercises"),
+    ({"cookbook", "cheatsheet", "cheat"}, "reference"),
+    ({"course", "courses", "mooc", "specialization", "nanodegree", "bootcamp"}, "course"),
+    ({"paper"}, "paper"),
+    ({"book", "textbook", "ebook"}, "book"),
+    ({"notes", "slides"}, "notes"),
+)
+
+
+def _host_is(host: str, names: tuple[str, ...]) -> bool:
+    return any(host == n or host.endswith("." + n) for n in names)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def guess_kind(url: str, title: str, notes: str = "", default: str = "article") -> str:
+    """A kind from the link and the words of the item (see the module's docstring)."""
+    parts = urlsplit(url)
+    host, path = (parts.hostname or "").lower(), parts.path.lower()
+    if _host_is(host, _VIDEO_HOSTS):
+        series = ("list=" in parts.query or path.startswith(("/playlist", "/channel/", "/c/",
+                                                              "/user/", "/@")))
+        return "video-series" if series else "video"
+    for text in (title, notes):
+        words = _words(text)
+        for keys, kind in _WORD_KINDS:
+            if words & keys:
+                return kind
+    if path.endswith(".pdf"):
+        return "book"
+    if _host_is(host, _COURSE_HOSTS) or "/course" in path:
+        return "course"
+    if _host_is(host, ("arxiv.org",)):
+        return "paper"
+    if "/book" in path:
+        return "book"
+    return default
+
+
+def _list_kind(title: str) -> str:
+    words = _words(title)
+    for keys, kind in (({"books", "book"}, "book"), ({"courses", "course"}, "course"),
+                       ({"papers", "paper"}, "paper")):
+        if words & keys:
+            return kind
+    return "article"
+
+
+# ------------------------------------------------------------------------------ the document
+
+
+@dataclass
+class _Result:
+    refused: list[Refused] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
+    """The resource an item describes (its kind "" when only the list's kind would do)."""
+    segments = item.segments
+    linked = [i for i, s in enumerate(segments) if s.href is not None and s.text.strip()]
+    if not linked:
+        return None
+    first = linked[0]
+    title = _squash(segments[first].text)
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1].rstrip() + "…"
+    where = f"line {item.line}"
+    try:
+        url = check_link((segments[first].href or "").strip())
+    except LinkError as exc:
+        result.refused.append(Refused(title, where, str(exc)))
+        return None
+    prefix = "".join(s.text for s in segments[:first])
+    rest = "".join(s.text for s in segments[first + 1 :])
+    links: list[str] = []
+    for segment in segments[first + 1 :]:
+        if segment.href is None or not segment.text.strip():
+            continue
+        try:
+            link = check_link(segment.href.strip())
+        except LinkError as exc:
+            result.warnings.append(
+                f"{where}: “{title}”: the link “{_squash(segment.text)}” was left out: {exc}")
+            continue
+        if link != url and link not in links:
+            links.append(link)
+    found = find_authors(rest)
+    authors: list[str] = []
+    if found:
+        authors, (start, end) = found
+        rest = rest[:start] + " " + rest[end:]
+    # Text before the link ("Learn [NumPy](…) with …") makes the whole item the note.
+    notes = describe("".join(s.text for s in segments)) if prefix.strip() else describe(rest)
+    entry: dict[str, object] = {"title": title, "url": url,
+                                "kind": guess_kind(url, title, notes, default="")}
+    if authors:
+        entry["authors"] = list(dict.fromkeys(authors))
+    if links:
+        entry["links"] = links
+    if notes:
+        entry["notes"] = notes
+    return entry
+
+
+def _section_data(section: _Section) -> dict[str, object] | None:
+    children = [d for c in section.children if (d := _section_data(c)) is not None]
+    if not section.entries and not children:
+        return None
+    data: dict[str, object] = {"title": section.title}
+    if section.entries:
+        data["resources"] = section.entries
+    if children:
+        data["categories"] = children
+    return data
+
+
+def _fill_kind(section: _Section, kind: str) -> None:
+    for entry in section.entries:
+        entry["kind"] = entry["kind"] or kind
+    for child in section.children:
+        _fill_kind(child, kind)
+
+
+def _title_from_source(source: str) -> str:
+    stem = PurePath(source).stem if source else ""
+    words = " ".join(re.split(r"[-_\s]+", stem)).strip()
+    return (words[:1].upper() + words[1:]) if words else "Imported list"
+
+
+def parse_markdown_list(text: str, source: str = "") -> ImportedList:
+    """A Markdown reading list as an ``ImportedList``; ``MarkdownImportError`` if it has none."""
+    body, front = split_front_matter(text)
+    sections, items = _walk(_parser().parse(body))
+    front_title = front.get("title") if front else None
+    title = _squash(front_title) if isinstance(front_title, str) and front_title.strip() else ""
+
+    result = _Result()
+    loose = _Section("", 0, 0)
+    for item in items:
+        entry = _entry(item, result)
+        if entry is not None:
+            (item.section or loose).entries.append(entry)
+    # A single top-level heading with no entries of its own is the list's title.
+    if len(sections) == 1 and not sections[0].entries and sections[0].children and not (
+        loose.entries
+    ):
+        title = title or sections[0].title
+        sections = sections[0].children
+    title = title or _title_from_source(source)
+    loose.title = title
+    default_kind = _list_kind(f"{title} {_title_from_source(source)}")
+    for section in [loose, *sections]:
+        _fill_kind(section, default_kind)
+    categories = [d for s in [loose, *sections] if (d := _section_data(s)) is not None]
+    if not categories:
+        if result.refused:
+            data: dict[str, object] = {"title": title, "categories": []}
+            return ImportedList(catalog_from_data(data), source, tuple(result.refused),
+                                tuple(result.warnings))
+        raise MarkdownImportError(
+            f"{source or 'the text'}: no reading-list entries found; a reading list is a "
+            "Markdown list whose items hold a link, like “* [Title](https://…) by Author”"
+        )
+    try:
+        catalog = catalog_from_data({"title": title, "categories": categories})
+    except CatalogError as exc:  # a guard: the entries are built valid
+        raise MarkdownImportError(f"{source}: {exc.where()}: {exc.message}") from None
+    return ImportedList(catalog, source, tuple(result.refused), tuple(result.warnings))

@@ -1,0 +1,1 @@
+"""YAML: the strict, bounded reader and the deterministic writer."""

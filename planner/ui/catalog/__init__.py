@@ -1,0 +1,1 @@
+"""The catalog side of the window: the tree, its search, the detail pane, editing."""

@@ -1,0 +1,336 @@
+"""The detail pane's page for one resource: what it is, where it lives, how far along it is.
+
+Every control makes one core change through the undo history; the page re-reads the
+resource from the state when told (``show``), so undo, redo and the tree stay in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.catalog.model import MAX_PRIORITY, MIN_PRIORITY, Resource
+from planner.core.journal.state import AppState
+from planner.core.progress.rules import Status, remaining_hours
+from planner.ui.catalog.notes_editor import NotesEditor
+from planner.ui.formatting import as_written, format_hours
+from planner.ui.icons import kind_icon
+from planner.ui.link_opener import LinkOpener, describe_link
+from planner.ui.undo import UndoHistory
+from planner.ui.widgets import ElidedLabel, WheelGuard, mute, text_label
+
+PRIORITY_NAMES = {1: "1 — highest", 2: "2 — high", 3: "3 — normal", 4: "4 — low", 5: "5 — lowest"}
+STATUS_COLOURS = {Status.TODO: "", Status.IN_PROGRESS: "#b7791f", Status.DONE: "#2f855a"}
+DEFAULT_DEADLINE_WEEKS = 4
+
+
+def _row(*widgets: QWidget, stretch: bool = True) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    if stretch:
+        layout.addStretch(1)
+    return box
+
+
+class ResourcePage(QWidget):
+    prerequisite_activated = Signal(str)  # a prerequisite's id, to select it in the tree
+
+    def __init__(self, app: AppState, history: UndoHistory, opener: LinkOpener,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._history = history
+        self._opener = opener
+        self._resource: Resource | None = None
+        self._wheel_guard = WheelGuard(self)
+        self._build()
+        opener.refused.connect(self._on_refused)
+
+    # ---------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        self.icon = QLabel()
+        self.title = text_label()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.authors = text_label()
+        head = QHBoxLayout()
+        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(self.title, 1)
+        outer.addLayout(head)
+        outer.addWidget(self.authors)
+
+        form = self.form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(form)
+
+        self.kind = text_label()
+        form.addRow("Kind", self.kind)
+
+        self.host = QLabel()
+        self.host.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton("Open")
+        self.open_button.setToolTip("Open the link in your browser (Enter in the tree)")
+        self.open_button.clicked.connect(self.open_link)
+        self.url = ElidedLabel()
+        mute(self.url)
+        self.link_problem = text_label()
+        self.link_problem.setStyleSheet("color: #c53030;")
+        link_box = QWidget()
+        link_layout = QVBoxLayout(link_box)
+        link_layout.setContentsMargins(0, 0, 0, 0)
+        link_layout.setSpacing(2)
+        link_layout.addWidget(_row(self.host, self.open_button))
+        link_layout.addWidget(self.url)
+        link_layout.addWidget(self.link_problem)
+        form.addRow("Link", link_box)
+
+        self.effort = text_label()
+        self.effort.setTextFormat(Qt.TextFormat.RichText)  # our own markup, values escaped
+        self.effort_basis = text_label(muted=True)
+        effort_box = QWidget()
+        effort_layout = QVBoxLayout(effort_box)
+        effort_layout.setContentsMargins(0, 0, 0, 0)
+        effort_layout.setSpacing(2)
+        effort_layout.addWidget(self.effort)
+        effort_layout.addWidget(self.effort_basis)
+        form.addRow("Effort", effort_box)
+
+        self.status = QLabel()
+        self.done_box = QCheckBox("Done")
+        self.done_box.clicked.connect(self._on_done_clicked)
+        form.addRow("Status", _row(self.status, self.done_box))
+
+        self.units = QSpinBox()
+        self.units.setKeyboardTracking(False)
+        self.units.valueChanged.connect(self._on_units_changed)
+        self.units_row = _row(self.units)
+        form.addRow("Progress", self.units_row)
+
+        self.hours_logged = QLabel()
+        self.log_amount = QDoubleSpinBox()
+        self.log_amount.setRange(0.25, 100.0)
+        self.log_amount.setSingleStep(0.25)
+        self.log_amount.setDecimals(2)
+        self.log_amount.setValue(1.0)
+        self.log_amount.setSuffix(" h")
+        self.log_button = QPushButton("Log time")
+        self.log_button.setToolTip("Add this much study time to the hours logged")
+        self.log_button.clicked.connect(self._on_log_clicked)
+        self.hours_row = _row(self.hours_logged, self.log_amount, self.log_button)
+        form.addRow("Time spent", self.hours_row)
+
+        self.priority = QComboBox()
+        for value in range(MIN_PRIORITY, MAX_PRIORITY + 1):
+            self.priority.addItem(PRIORITY_NAMES.get(value, str(value)), value)
+        self.priority.activated.connect(self._on_priority_activated)
+        form.addRow("Priority", _row(self.priority))
+
+        self.has_deadline = QCheckBox()
+        self.has_deadline.setToolTip("Give this resource a deadline; the plan works towards it")
+        self.has_deadline.clicked.connect(self._on_deadline_edited)
+        self.deadline = QDateEdit()
+        self.deadline.setCalendarPopup(True)
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.deadline.setKeyboardTracking(False)
+        self.deadline.dateChanged.connect(self._on_deadline_edited)
+        form.addRow("Deadline", _row(self.has_deadline, self.deadline))
+
+        self.tags = text_label()
+        form.addRow("Tags", self.tags)
+        self.prerequisites = QLabel()
+        self.prerequisites.setWordWrap(True)
+        self.prerequisites.setTextFormat(Qt.TextFormat.RichText)
+        self.prerequisites.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.prerequisites.linkActivated.connect(self._on_prerequisite_link)
+        form.addRow("Needs first", self.prerequisites)
+        self.about = text_label()
+        form.addRow("About", self.about)
+
+        self.notes = NotesEditor()
+        self.notes.setMinimumHeight(90)
+        self.notes.committed.connect(self._on_notes_committed)
+        outer.addWidget(QLabel("Notes"))
+        outer.addWidget(self.notes, 1)
+        self._wheel_guard.guard(self.units, self.log_amount, self.priority, self.deadline)
+
+    # ---------------------------------------------------------------- showing
+
+    @property
+    def resource_id(self) -> str:
+        return self._resource.id if self._resource else ""
+
+    def show_resource(self, resource: Resource) -> None:
+        """Show ``resource`` as the state has it now (also after a change to it)."""
+        switched = resource is not self._resource
+        self._resource = resource
+        progress = self._app.progress(resource.id)
+        status = progress.status()
+
+        self.icon.setPixmap(kind_icon(resource.kind).pixmap(32, 32))
+        self.title.setText(resource.title)
+        self.authors.setText(", ".join(resource.authors))
+        self.authors.setVisible(bool(resource.authors))
+        self.kind.setText(resource.kind.replace("-", " ").capitalize())
+        self._show_link(resource, clear_problem=switched)
+
+        left = remaining_hours(resource, progress)
+        estimate = " (a default for this kind)" if resource.effort_is_default else ""
+        self.effort.setText(html.escape(f"{format_hours(resource.effort)}{estimate} · ")
+                            + f"<b>{html.escape(format_hours(left))} left</b>")
+        self.effort_basis.setText(resource.effort_basis)
+        self.effort_basis.setVisible(bool(resource.effort_basis))
+
+        colour = STATUS_COLOURS[status]
+        self.status.setText(f"<b style='color:{colour}'>{status.label}</b>" if colour
+                            else f"<b>{status.label}</b>")
+        self.done_box.setChecked(progress.done)
+
+        units = resource.units
+        self.form.setRowVisible(self.units_row, units is not None)
+        self.form.setRowVisible(self.hours_row, units is None)
+        if units is not None:
+            self.units.blockSignals(True)
+            self.units.setRange(0, units.count)
+            self.units.setValue(progress.units_done)
+            self.units.setSuffix(f" of {units.count} {units.plural()} done")
+            self.units.blockSignals(False)
+        else:
+            self.hours_logged.setText(f"{format_hours(progress.hours_logged)} of "
+                                      f"{format_hours(resource.effort)}")
+
+        self.priority.setCurrentIndex(self.priority.findData(resource.priority))
+        self._show_deadline(resource.deadline)
+        self.tags.setText(" · ".join(resource.tags))
+        self.form.setRowVisible(self.tags, bool(resource.tags))
+        self._show_prerequisites(resource)
+        self.about.setText(resource.notes)
+        self.form.setRowVisible(self.about, bool(resource.notes))
+        self.notes.load(resource.id, progress.notes)
+
+    def _show_link(self, resource: Resource, *, clear_problem: bool) -> None:
+        if not resource.url:
+            self.host.setText("no link")
+            self.url.setText("")
+            self.open_button.setEnabled(False)
+            self.link_problem.hide()
+            return
+        view = describe_link(resource.url)
+        self.host.setText(f"<b>{html.escape(view.host)}</b>" if view.host else "")
+        self.url.setText(view.url)
+        self.url.setToolTip(link_tooltip(view.url))
+        self.open_button.setEnabled(True)
+        problem = view.problem and f"Will not open: {view.problem}"
+        if problem or view.note:
+            self.link_problem.setText(problem or view.note)
+            self.link_problem.show()
+        elif clear_problem:
+            self.link_problem.hide()
+
+    def _show_deadline(self, deadline: dt.date | None) -> None:
+        self.deadline.blockSignals(True)
+        self.has_deadline.setChecked(deadline is not None)
+        self.has_deadline.setText("" if deadline else "None set")
+        self.deadline.setVisible(deadline is not None)
+        shown = deadline or (self._app.today() + dt.timedelta(weeks=DEFAULT_DEADLINE_WEEKS))
+        self.deadline.setDate(QDate(shown.year, shown.month, shown.day))
+        self.deadline.blockSignals(False)
+
+    def _show_prerequisites(self, resource: Resource) -> None:
+        links = []
+        for rid in resource.prerequisites:
+            other = self._app.catalog.resources.get(rid)
+            if other is None:
+                continue
+            mark = " ✓" if self._app.progress(rid).done else ""
+            links.append(f"<a href='resource:{html.escape(rid, quote=True)}'>"
+                         f"{html.escape(other.title)}</a>{mark}")
+        self.prerequisites.setText("<br>".join(links))
+        self.form.setRowVisible(self.prerequisites, bool(links))
+
+    # ---------------------------------------------------------------- user actions
+
+    def open_link(self) -> None:
+        if self._resource is not None:
+            self._opener.open(self._resource)
+
+    def commit_notes(self) -> None:
+        self.notes.commit()
+
+    def _on_refused(self, resource_id: str, message: str) -> None:
+        if resource_id == self.resource_id:
+            self.link_problem.setText(message)
+            self.link_problem.show()
+
+    def _on_done_clicked(self, checked: bool) -> None:
+        rid = self.resource_id
+        if rid:
+            self._history.push(lambda: self._app.make_set_done(rid, checked))
+
+    def _on_units_changed(self, value: int) -> None:
+        rid = self.resource_id
+        if rid and value != self._app.progress(rid).units_done:
+            self._history.push(lambda: self._app.make_units(rid, value))
+
+    def _on_log_clicked(self) -> None:
+        rid, hours = self.resource_id, self.log_amount.value()
+        if rid:
+            self._history.push(lambda: self._app.make_log_hours(rid, hours))
+
+    def _on_priority_activated(self, row: int) -> None:
+        rid, value = self.resource_id, self.priority.itemData(row)
+        if rid and value != self._app.resource(rid).priority:
+            self._history.push(lambda: self._app.make_priority(rid, value))
+
+    def _on_deadline_edited(self) -> None:
+        rid = self.resource_id
+        if not rid:
+            return
+        new: dt.date | None = None
+        if self.has_deadline.isChecked():
+            picked = self.deadline.date()
+            new = dt.date(picked.year(), picked.month(), picked.day())
+        current = self._app.resource(rid).deadline
+        if new != current and not self._history.push(lambda: self._app.make_deadline(rid, new)):
+            self._show_deadline(current)  # refused (e.g. in the past): show what is true
+
+    def _on_prerequisite_link(self, href: str) -> None:
+        self.prerequisite_activated.emit(href.removeprefix("resource:"))
+
+    def _on_notes_committed(self, resource_id: str, text: str, session: int) -> None:
+        self._history.push(lambda: self._app.make_notes(resource_id, text),
+                           merge_key=("notes", resource_id, session))
+
+
+TOOLTIP_CHARS = 400
+
+
+def link_tooltip(url: str) -> str:
+    """The link as a tooltip: escaped rich text, so a link holding markup shows the markup."""
+    shown = url if len(url) <= TOOLTIP_CHARS else url[: TOOLTIP_CHARS - 1] + "…"
+    return as_written(shown)

@@ -1,0 +1,1 @@
+"""Dialogs: the resource editor and the import preview."""

@@ -1,0 +1,1 @@
+"""The weekly plan in the window: this week, every week, the re-plan preview."""

@@ -1,0 +1,235 @@
+"""One week of the accepted plan as a checkable list: an adapter, never a copy.
+
+The model keeps only the week's name; the goals are read from ``app.state.plan`` on every
+call, so undo, a re-plan or a check made elsewhere show at once. Checking a goal pushes
+``make_check_goal`` through the undo history; dropping a resource on the list pins it to
+the week (and re-plans, one undoable step).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from planner.core.journal.state import AppState, Change
+from planner.core.planning.goals import is_goal_done, make_check_goal, make_pin_and_replan
+from planner.core.planning.plan import Goal, WeekPlan
+from planner.core.planning.scheduler import describe_goal, format_hours
+from planner.core.weeks import monday, parse_week
+from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
+from planner.ui.undo import UndoHistory
+
+GoalRole = Qt.ItemDataRole.UserRole + 1  # the core Goal
+ResourceIdRole = Qt.ItemDataRole.UserRole + 2
+WeekRole = Qt.ItemDataRole.UserRole + 3  # the ISO week a row belongs to
+
+PINNED_BACKGROUND = QColor("#fff4c2")
+OVER_BUDGET = QColor("#b3261e")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def hours_text(hours: float) -> str:
+    """The scheduler's '2.5 h', but none is '0 h' (a sum of nothing done)."""
+    return "0 h" if abs(hours) < 0.005 else format_hours(hours)
+
+
+def week_title(week: str) -> str:
+    """'2026-W48 · Nov 23 – Nov 29'."""
+    first = monday(week)
+    last = first + dt.timedelta(days=6)
+    return f"{week} · {first:%b} {first.day} – {last:%b} {last.day}"
+
+
+PIN_DROP_ACTIONS = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
+
+
+def droppable_resource(app: AppState, data: QMimeData) -> str | None:
+    """The id a drop carries, when it names a resource of the catalog."""
+    rid = resource_id_from_mime(data)
+    return rid if rid is not None and rid in app.catalog.resources else None
+
+
+def drop_pin(app: AppState, history: UndoHistory, data: QMimeData,
+             action: Qt.DropAction, week: str | None) -> bool:
+    """A resource dropped on a week: pin it there and re-plan, as one undoable change."""
+    if action == Qt.DropAction.IgnoreAction:
+        return True
+    rid = resource_id_from_mime(data)
+    if rid is None or week is None:
+        return False
+    return history.push(lambda: make_pin_and_replan(app, rid, week))
+
+
+class PinDrops:
+    """A model the tree's resources can be dropped on: a resource dropped on a week is
+    pinned there and re-planned, one undoable step. Mixed in before the Qt model class,
+    which names the week a drop lands on (``drop_week``)."""
+
+    _app: AppState
+    _history: UndoHistory
+
+    def drop_week(self, parent: _Index) -> str | None:
+        raise NotImplementedError
+
+    def mimeTypes(self) -> list[str]:
+        return [RESOURCE_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return PIN_DROP_ACTIONS
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: _Index) -> bool:
+        return (droppable_resource(self._app, data) is not None
+                and self.drop_week(parent) is not None)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: _Index) -> bool:
+        return drop_pin(self._app, self._history, data, action, self.drop_week(parent))
+
+
+def goal_role_data(goal: Goal, week: str, role: int) -> Any:
+    """What a goal's row shows for the roles both plan models share."""
+    if role == Qt.ItemDataRole.FontRole:
+        return goal_font(goal)
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return QBrush(PINNED_BACKGROUND) if goal.pinned else None
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return goal_tooltip(goal) or None
+    if role == GoalRole:
+        return goal
+    if role == ResourceIdRole:
+        return goal.resource
+    if role == WeekRole:
+        return week
+    return None
+
+
+def goal_font(goal: Goal) -> QFont | None:
+    if not goal.pinned:
+        return None
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
+def goal_tooltip(goal: Goal) -> str:
+    notes = []
+    if goal.pinned:
+        notes.append("pinned to this week")
+    if goal.kind == "carry-over":
+        notes.append("carried over from an earlier week")
+    return "; ".join(notes)
+
+
+# A goal row's flags, made once (flags() is called per row by every layout).
+_GOAL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDropEnabled
+               | Qt.ItemFlag.ItemNeverHasChildren)
+
+class WeekGoalsModel(PinDrops, QAbstractListModel):
+    """The goals of one week of the accepted plan, each with a check box."""
+
+    def __init__(self, app: AppState, history: UndoHistory, week: str,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._history = history
+        self._week = parse_week(week)
+        app.subscribe(self._on_change)
+
+    def detach(self) -> None:
+        """Stop following the state (the panel is closing)."""
+        with contextlib.suppress(ValueError):  # already detached
+            self._app.unsubscribe(self._on_change)
+
+    # ---------------------------------------------------------------- the adapted week
+
+    @property
+    def week(self) -> str:
+        return self._week
+
+    def set_week(self, week: str) -> None:
+        week = parse_week(week)
+        if week == self._week:
+            return
+        self.beginResetModel()
+        self._week = week
+        self.endResetModel()
+
+    def week_plan(self) -> WeekPlan | None:
+        plan = self._app.state.plan
+        return plan.week(self._week) if plan is not None else None
+
+    def _goals(self) -> tuple[Goal, ...]:
+        week = self.week_plan()
+        return week.goals if week is not None else ()
+
+    def goal(self, index: _Index) -> Goal | None:
+        goals = self._goals()
+        if not index.isValid() or index.parent().isValid() or not 0 <= index.row() < len(goals):
+            return None
+        return goals[index.row()]
+
+    # ---------------------------------------------------------------- the model API
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._goals())
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        goal = self.goal(index)
+        if goal is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = describe_goal(goal, self._app.catalog)
+            return f"{text} · pinned" if goal.pinned else text
+        if role == Qt.ItemDataRole.CheckStateRole:
+            done = is_goal_done(self._app, self._week, goal)
+            return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
+        return goal_role_data(goal, self._week, role)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return _GOAL_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
+
+    def setData(self, index: _Index, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        goal = self.goal(index)
+        if goal is None or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        if checked == is_goal_done(self._app, self._week, goal):
+            return False
+        app, week = self._app, self._week
+        return self._history.push(lambda: make_check_goal(app, week, goal, checked))
+
+    # ---------------------------------------------------------------- drops: pinning
+
+    def drop_week(self, parent: _Index) -> str | None:
+        return self._week
+
+    # ---------------------------------------------------------------- following the state
+
+    def _on_change(self, change: Change) -> None:
+        if not shiboken6.isValid(self):  # the C++ side is gone; stop listening
+            self._app.unsubscribe(self._on_change)
+            return
+        if change.plan is not None or change.catalog is not None:
+            self.beginResetModel()
+            self.endResetModel()
+            return
+        rows = self.rowCount()
+        if rows and (change.progress or change.goals or change.resource_fields):
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 0),
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole])
