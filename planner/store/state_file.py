@@ -17,8 +17,10 @@ import contextlib
 import datetime as dt
 import errno
 import hashlib
+import hmac
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -71,6 +73,55 @@ class _FolderIsAFileError(OSError):
 class NotDurableError(OSError):
     """The folder's fsync failed after the rename: the new file is in place, complete, but
     whether the rename survives a power cut is unknown."""
+
+
+class NotRegularFileError(OSError):
+    """A path that holds a folder, a FIFO, a device or a socket: never read, written or
+    moved as a data file (a FIFO would block the reader; ``/dev/zero`` reads forever and,
+    taken for a file too large, would have been moved aside)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(errno.EINVAL, f"it is {_kind(mode)}, not a regular file", str(path))
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_regular(path: Path, *, follow: bool = True) -> BinaryIO:
+    """``path`` open for reading, only when it is a regular file (``NotRegularFileError``
+    otherwise). Checked before it is opened, since opening a device can have effects of its
+    own, and again on the open file, which was opened without blocking, so a FIFO put in
+    its place meanwhile does not hang. ``follow=False``: a symlink is refused (ELOOP)."""
+    mode = (os.stat(path) if follow else os.lstat(path)).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(path, mode)
+    fd = os.open(path, _O_READ | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path, mode)
+        return open(fd, "rb")  # the caller closes it
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_small(path: Path, limit: int) -> bytes | None:
+    """A small file of the cache's own (not followed if a symlink), or None when it is
+    missing or longer than ``limit``; other faults raise ``OSError``."""
+    try:
+        with _open_regular(path, follow=False) as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        return None
+    return data if len(data) <= limit else None
 
 
 @dataclass
@@ -164,41 +215,106 @@ def _commit(tmp: Path, path: Path) -> None:
 # the catalog's validation, the link policy): a document cached under other rules is read
 # from its YAML again, so whether a file loads never depends on a cache entry.
 READING_RULES = 2
+CACHE_MAGIC = b"study-planner parse cache 2\n"
+MAX_CACHE_BYTES = 2 * yamlio.MAX_BYTES  # the JSON of a state file at the size cap fits
+SECRET_BYTES = 32
+_CACHE_FAULTS = (OSError, ValueError, TypeError, RecursionError, MemoryError)
 
 
 class ParseCache:
     """The parsed document of the last state file we read or wrote, as JSON.
 
     PyYAML's C loader needs ~300 ms for a 2,000-resource file; JSON needs a tenth of that.
-    The cache is keyed by the SHA-256 of the YAML bytes, so any other change to the file
-    (a hand edit, a sync) makes it miss and the YAML is parsed. It lives in the user cache
-    folder, never beside the data file, and losing it costs only time.
+    It is a cache, never a second source of truth: an entry is used only when its HMAC,
+    keyed by a secret of this installation (``parse-cache.key``, 0600, beside the entries)
+    and computed over the reading rules, the SHA-256 of the YAML bytes and the entry's own
+    JSON, verifies. So a hand-edited entry, one made for other bytes or under other rules,
+    and a torn one all miss, and the YAML is parsed. Anything odd is a miss too: not a
+    regular file (a FIFO does not block), a symlink, past the size cap, nesting the JSON
+    reader cannot follow. Entries are written through a fresh temp file and renamed, so a
+    planted ``.tmp`` name or symlink is never written through. It lives in the user cache
+    folder, never beside the data file; losing it, or failing to use it, costs only time.
     """
 
     def __init__(self, folder: Path, data_file: Path) -> None:
         key = hashlib.sha256(str(data_file.resolve()).encode()).hexdigest()[:24]
+        self.folder = folder
         self.path = folder / f"state-{key}.json"
+        self._secret: bytes | None = None
+
+    @staticmethod
+    def secret_path(folder: Path) -> Path:
+        return folder / "parse-cache.key"
 
     def get(self, raw: bytes) -> Any:
+        """The cached document of exactly these bytes, or None."""
         try:
-            cached = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
+            secret = self._key(create=False)
+            entry = _read_small(self.path, MAX_CACHE_BYTES)
+            if secret is None or entry is None or not entry.startswith(CACHE_MAGIC):
+                return None
+            mac, _, body = entry[len(CACHE_MAGIC):].partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(secret, raw, body)):
+                return None
+            data = json.loads(body)
+        except _CACHE_FAULTS:
             return None
-        if (not isinstance(cached, dict) or cached.get("rules") != READING_RULES
-                or cached.get("sha256") != hashlib.sha256(raw).hexdigest()):
-            return None
-        return cached.get("data")
+        return data if isinstance(data, dict) else None
 
     def put(self, raw: bytes, document: dict[str, Any]) -> None:
-        payload = {"rules": READING_RULES, "sha256": hashlib.sha256(raw).hexdigest(),
-                   "data": document}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, default=_json_default))
-            os.replace(tmp, self.path)
-        except (OSError, TypeError, ValueError):
+            body = json.dumps(document, ensure_ascii=False, default=_json_default).encode()
+            if len(body) > MAX_CACHE_BYTES - 200:
+                return  # get would not read it
+            secret = self._key(create=True)
+            if secret is not None:
+                _replace_privately(self.path,
+                                   CACHE_MAGIC + self._mac(secret, raw, body) + b"\n" + body)
+        except _CACHE_FAULTS:
             pass  # a cache that cannot be written only costs time
+
+    @staticmethod
+    def _mac(secret: bytes, raw: bytes, body: bytes) -> bytes:
+        signed = hmac.new(secret, f"{READING_RULES}\n".encode(), hashlib.sha256)
+        signed.update(hashlib.sha256(raw).digest())
+        signed.update(body)
+        return signed.hexdigest().encode()
+
+    def _key(self, *, create: bool) -> bytes | None:
+        """This installation's secret; made (0600) when there is none or it is not one."""
+        if self._secret is None:
+            path = self.secret_path(self.folder)
+            secret = _read_secret(path)
+            if secret is None and create:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _replace_privately(path, os.urandom(SECRET_BYTES))
+                secret = _read_secret(path)  # another process's, should it have won
+            if secret is None:
+                return None
+            self._secret = secret
+        return self._secret
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The installation's secret, or None when there is none that can be used."""
+    try:
+        secret = _read_small(path, SECRET_BYTES)
+    except OSError:
+        return None
+    return secret if secret is not None and len(secret) == SECRET_BYTES else None
+
+
+def _replace_privately(path: Path, data: bytes) -> None:
+    """``path`` now holds ``data``, mode 0600: a fresh temp file renamed over it (so a
+    symlink or anything else in its place is replaced, never written through)."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    except BaseException:
+        _discard(Path(name))
+        raise
 
 
 def _json_default(value: object) -> str:
