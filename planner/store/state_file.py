@@ -335,7 +335,12 @@ class StateFile:
         default_catalog: Callable[[], Catalog],
         cache_dir: Path | None = None,
     ) -> None:
-        self.path = Path(path)
+        # The path as the user gave it, for messages about "the file you chose"; and its
+        # real path, resolved once: a symlinked data file (into a synced folder, say) is
+        # followed, not replaced. Its lock, backups, copies kept aside and temp files live
+        # beside the real file, and two paths to one file share one lock.
+        self.given = Path(path)
+        self.path = Path(os.path.realpath(path))
         self.default_catalog = default_catalog
         self.cache = ParseCache(cache_dir, self.path) if cache_dir else None
         self._cache_dir = cache_dir
@@ -375,7 +380,7 @@ class StateFile:
             self._lock.acquire(timeout=0)
         except filelock.Timeout:
             raise LockedError(
-                f"{self.path} is in use by another Study Planner (the window or a command); "
+                f"{self.given} is in use by another Study Planner (the window or a command); "
                 "close it or make the change there"
             ) from None
         except OSError as exc:

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.splitter.setContentsMargins(6, 6, 6, 0)
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
-        self.setWindowTitle(window_title(store.path, explicit))
+        self.setWindowTitle(window_title(store.given, explicit))
         self.setWindowIcon(app_icon())
         self.editor = CatalogEditor(app, self.history, self.panel, self.show_message, self)
         self.files = FileActions(app, self.history, self.panel, store.path,
