@@ -16,14 +16,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import fnmatch
 import hashlib
 import hmac
 import json
 import os
+import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -182,6 +184,32 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     tmp = _write_temp(path, data)
     _commit(tmp, path)
+
+
+def write_for_user(path: Path, data: bytes) -> None:
+    """As ``write_atomically``, for a file the user keeps (an export): it gets the mode any
+    new file of theirs gets (0666 less their umask), not the 0600 of the planner's own
+    files, and a symlink at ``path`` is followed (its target is replaced, the link kept)."""
+    path = Path(os.path.realpath(path))
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_CLOEXEC", 0), 0o666)
+        except FileExistsError:
+            continue
+        break
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
+    with contextlib.suppress(OSError):  # written whole; not the planner's data
+        _fsync_dir(path.parent)
 
 
 def _write_temp(path: Path, data: bytes) -> Path:
@@ -389,6 +417,11 @@ class StateFile:
                                  "nothing was changed") from None
         self._remove_stale_temps()
 
+    def _temp_patterns(self) -> tuple[str, ...]:
+        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
+        return (f".{name}.*.tmp", f".{stem}.backup-*{suffix}.*.tmp",
+                f".{stem}.conflict-*{suffix}.*.tmp")
+
     def _remove_stale_temps(self) -> None:
         """Temp files of a save that was cut short (a crash, a kill, a power cut).
 
@@ -396,11 +429,59 @@ class StateFile:
         but they would pile up. Only the lock holder may remove them: a temp file of ours
         can only belong to a save of a writer that is gone.
         """
-        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
-        for pattern in (f".{name}.*.tmp", f".{stem}.backup-*{suffix}.*.tmp",
-                        f".{stem}.conflict-*{suffix}.*.tmp"):
+        for pattern in self._temp_patterns():
             for tmp in self.path.parent.glob(pattern):
                 _discard(tmp)
+
+    # ---------------------------------------------------------------- its own files
+
+    def _own_names(self) -> list[tuple[str, str]]:
+        """(name pattern, what it is) for the files the planner keeps beside its data file."""
+        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
+        return [(name, "the planner's own data file"), (f"{name}.lock", "the data file's lock"),
+                (f"{stem}.backup-*{suffix}", "a backup of the data file"),
+                (f"{stem}.corrupt-*{suffix}", "a copy of the data file kept aside"),
+                (f"{stem}.conflict-*{suffix}", "a conflict copy of the data file"),
+                *((pattern, "a temporary file of a save") for pattern in self._temp_patterns())]
+
+    def _own_files(self) -> Iterable[tuple[Path, str]]:
+        """The planner's own files that exist: beside the data file, and in the cache."""
+        for pattern, what in self._own_names():
+            for path in self.path.parent.glob(pattern):
+                yield path, what
+        if self._cache_dir is not None and self._cache_dir.is_dir():
+            for path in self._cache_dir.iterdir():
+                yield path, "a file of the planner's parse cache"
+
+    def own_file(self, target: Path) -> str:
+        """Why ``target`` must not be written by an export ("" when it may be): it is one
+        of the planner's own files (the data file, its lock, backups, copies kept aside,
+        temp files, the parse cache), however it is spelled — relative, with "..",
+        through a symlink or as a hard link. An existing target is compared by device and
+        inode, one yet to be made by its real path's name."""
+        try:
+            seen = os.stat(target)
+        except OSError:
+            seen = None
+        if seen is not None:
+            for path, what in self._own_files():
+                with contextlib.suppress(OSError):
+                    mine = os.stat(path)
+                    if (mine.st_dev, mine.st_ino) == (seen.st_dev, seen.st_ino):
+                        return self._owned(target, what, path)
+        real = Path(os.path.realpath(target))
+        if real.parent == self.path.parent:
+            for pattern, what in self._own_names():
+                if fnmatch.fnmatchcase(real.name, pattern):
+                    return self._owned(target, what, real)
+        if self._cache_dir is not None and real.parent == Path(os.path.realpath(self._cache_dir)):
+            return self._owned(target, "a file of the planner's parse cache", real)
+        return ""
+
+    @staticmethod
+    def _owned(target: Path, what: str, path: Path) -> str:
+        where = "" if str(path) == str(target) else f" ({path})"
+        return f"{target} is {what}{where}; nothing was written: export to another file"
 
     def _make_folder(self) -> None:
         folder = self.path.parent

@@ -96,8 +96,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(window_title(store.given, explicit))
         self.setWindowIcon(app_icon())
         self.editor = CatalogEditor(app, self.history, self.panel, self.show_message, self)
-        self.files = FileActions(app, self.history, self.panel, store.path,
-                                 self.show_message, self)
+        self.files = FileActions(app, self.history, self.panel, store, self.show_message, self)
         self._build_menus()
 
         self.panel.selection_changed.connect(self.pane.show_node)
