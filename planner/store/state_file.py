@@ -8,7 +8,11 @@
   backup, else the default catalog, is used; a newer schema is refused and left untouched;
   a file of ours without its end line (state_format.END_MARKER) was cut short: corrupt;
   past the size cap a file is not even read;
-- one writer at a time, by a lock file beside it (filelock).
+- one writer at a time, by a lock file beside it (filelock);
+- only a regular file is a data file (a FIFO or a device is refused, never opened in a way
+  that blocks, never moved), found through symlinks (its real path is resolved once, and
+  everything beside it is made beside that), and not written when the user made it
+  read-only.
 """
 
 from __future__ import annotations
@@ -403,6 +407,7 @@ class StateFile:
     def acquire(self) -> None:
         """Take the one-writer lock or raise ``LockedError`` (``StateFileError`` when the
         folder cannot be used at all); then clear what a writer that died left behind."""
+        self._refuse_other_kinds()
         try:
             self._make_folder()
             self._lock.acquire(timeout=0)
@@ -416,6 +421,38 @@ class StateFile:
             raise StateFileError(f"{self.path} cannot be used: {reason}{hint}; "
                                  "nothing was changed") from None
         self._remove_stale_temps()
+
+    def _refuse_other_kinds(self) -> None:
+        """Only a regular file (or none yet) is a data file: nothing is created beside a
+        FIFO, a device or a folder, and it is never moved aside or replaced."""
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            return  # none yet; or the folder's fault, reported when the lock is made
+        if not stat.S_ISREG(mode):
+            raise StateFileError(f"{self.given} cannot be used as a data file: it is "
+                                 f"{_kind(mode)}, not a regular file; nothing was changed")
+
+    def read_only(self) -> str:
+        """Why the data file may not be written ("" when it may be), to follow
+        "… is read-only: ".
+
+        Decided by the file's mode bits, not only by ``os.access``: a save renames a new
+        file over the old one, which needs no write permission on the file itself, and
+        root may write any file; so a file the user made read-only would be replaced.
+        """
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            return ""
+        if not stat.S_ISREG(mode):
+            return ""
+        if not mode & stat.S_IWUSR:
+            return (f"you made it read-only (its mode is {stat.filemode(mode)}; "
+                    "chmod u+w makes it writable)")
+        if not os.access(self.path, os.W_OK):
+            return "you may not write to it (it belongs to someone else)"
+        return ""
 
     def _temp_patterns(self) -> tuple[str, ...]:
         name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
@@ -586,7 +623,7 @@ class StateFile:
     @staticmethod
     def _read_bounded(path: Path) -> bytes:
         """The file's bytes, refused (``StateFormatError``) past the size cap unread."""
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             raw = handle.read(yamlio.MAX_BYTES + 1)
             if len(raw) > yamlio.MAX_BYTES:
                 size = os.fstat(handle.fileno()).st_size
@@ -611,6 +648,9 @@ class StateFile:
             if self.backups():
                 return self._from_backups([f"The data file {self.path} is missing."])
             return LoadResult(PlannerState(catalog=self.default_catalog()), existed=False)
+        except NotRegularFileError as exc:
+            raise StateFileError(f"{self.given} cannot be used as a data file: "
+                                 f"{exc.strerror}; nothing was changed") from None
         except OSError as exc:
             raise StateFileError(f"{self.path} cannot be read: {exc.strerror or exc}") from None
         except StateFormatError as exc:  # too large to read
@@ -699,6 +739,9 @@ class StateFile:
             if current == data and not self._in_doubt:
                 self._last_written = data
                 return False
+            if current is not None and (why := self.read_only()):
+                raise SaveError(f"Could not save {self.path}: it is read-only: {why}; "
+                                "the file is unchanged")
             # Someone else's version: kept aside whole, not also as a backup (where a broken
             # one would push a good generation off the end).
             foreign = (current is not None and self._last_written is not None
@@ -767,7 +810,8 @@ class StateFile:
 
     def _read_current(self) -> bytes | None:
         try:
-            return self.path.read_bytes()
+            with _open_regular(self.path) as handle:
+                return handle.read()
         except FileNotFoundError:
             return None
 
@@ -784,7 +828,9 @@ class StateFile:
             return
         newest = self.backup_path(1)
         with contextlib.suppress(OSError):
-            if newest.read_bytes() == current:
+            with _open_regular(newest) as handle:
+                same = handle.read(len(current) + 1) == current
+            if same:
                 self._last_backup = now
                 return
         tmp = _write_temp(newest, current)
