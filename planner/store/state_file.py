@@ -486,9 +486,12 @@ class StateFile:
         for pattern, what in self._own_names():
             for path in self.path.parent.glob(pattern):
                 yield path, what
-        if self._cache_dir is not None and self._cache_dir.is_dir():
-            for path in self._cache_dir.iterdir():
-                yield path, "a file of the planner's parse cache"
+        try:
+            cached = list(self._cache_dir.iterdir()) if self._cache_dir is not None else []
+        except OSError:  # none yet, or unreadable: nothing there to match
+            cached = []
+        for path in cached:
+            yield path, "a file of the planner's parse cache"
 
     def own_file(self, target: Path) -> str:
         """Why ``target`` must not be written by an export ("" when it may be): it is one

@@ -20,13 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from planner import cli
 from tests.reliability import test_two_instances as two
-from tests.reliability.test_two_instances import (
-    BROUGHT_FORWARD,
-    LIMIT_S,
-    launch,
-    snapshot,
-    stop,
-)
+from tests.reliability.test_two_instances import BROUGHT_FORWARD, second_launch, snapshot
 
 data_file = two.data_file  # a planner with a catalog, a plan and a backup
 app_window = two.app_window
@@ -122,16 +116,8 @@ def test_an_export_over_the_lock_no_longer_lets_a_second_writer_in(
     assert lock.stat().st_ino == inode
     assert cli.main(["--data-file", str(data_file), "progress", "second-paper", "--done"]) == 1
     assert "is open in a Study Planner window" in capsys.readouterr().err
-    second = launch(data_file)
-    try:
-        with qtbot.waitSignal(first.server.activation_requested, timeout=LIMIT_S * 1000):
-            pass
-        qtbot.waitUntil(lambda: second.poll() is not None, timeout=LIMIT_S * 1000)
-    finally:
-        if second.poll() is None:  # it opened a window of its own
-            stop(second)
-    _, err = second.communicate()
-    assert second.returncode == 0 and BROUGHT_FORWARD in err
+    code, _, err = second_launch(qtbot, first, data_file)
+    assert code == 0 and BROUGHT_FORWARD in err
 
 
 @pytest.mark.parametrize("kind", ["lock", "backup", "conflict copy", "cache entry"])

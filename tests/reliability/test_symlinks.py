@@ -24,12 +24,10 @@ from tests.reliability import test_two_instances as two
 from tests.reliability.scenes import make_store
 from tests.reliability.test_two_instances import (
     BROUGHT_FORWARD,
-    LIMIT_S,
-    launch,
     run,
     saved,
+    second_launch,
     snapshot,
-    stop,
 )
 
 # The fixtures of the two-instance suite: a planner with a catalog and a plan (data_file),
@@ -126,16 +124,8 @@ def test_a_second_launch_on_the_other_path_brings_the_window_forward(
     real, link = linked
     first = app_window(real)
     before = snapshot(real.parent)
-    second = launch(link)
-    try:
-        with qtbot.waitSignal(first.server.activation_requested, timeout=LIMIT_S * 1000):
-            pass
-        qtbot.waitUntil(lambda: second.poll() is not None, timeout=LIMIT_S * 1000)
-    finally:
-        if second.poll() is None:  # it opened a window of its own
-            stop(second)
-    out, err = second.communicate()
-    assert (second.returncode, out) == (0, ""), err
+    code, out, err = second_launch(qtbot, first, link)
+    assert (code, out) == (0, ""), err
     assert err == f"study-planner: {link} {BROUGHT_FORWARD}\n"  # the path as the user gave it
     assert snapshot(real.parent) == before and link.is_symlink()
 
