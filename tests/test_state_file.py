@@ -343,23 +343,26 @@ def test_parse_cache_is_used_only_for_the_exact_bytes(data_file: Path, tmp_path:
     )
 
 
-def test_a_cache_entry_made_under_other_reading_rules_is_not_used(data_file: Path, tmp_path: Path):
+def test_a_cache_entry_made_under_other_reading_rules_is_not_used(data_file: Path, tmp_path: Path,
+                                                                  monkeypatch):
     """Whether a file loads must not depend on a cache entry: one an older version made
     (say it read `010` as 8) is ignored and the YAML read again under today's rules."""
-    import json
+    from planner.store import state_file as state_file_module
 
     cache_dir = tmp_path / "cache"
     store = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG), cache_dir)
     store.save(sample_state())
     assert store.cache is not None
-    entry = json.loads(store.cache.path.read_text())
-    entry["data"]["settings"]["hours_per_week"] = 99  # what other rules made of the file
-    entry["rules"] = entry["rules"] - 1
-    store.cache.path.write_text(json.dumps(entry))
+    raw = data_file.read_bytes()
+    document = store._document[1] if store._document else None
+    assert document is not None
+    other = {**document, "settings": {**document["settings"], "hours_per_week": 99}}
+    monkeypatch.setattr(state_file_module, "READING_RULES", state_file_module.READING_RULES - 1)
+    store.cache.put(raw, other)  # what older rules made of the file
+    monkeypatch.undo()
     fresh = StateFile(data_file, store.default_catalog, cache_dir)
     assert fresh.load().state.settings.hours_per_week == 6.5  # from the YAML
-    entry["rules"] += 1  # the same entry under today's rules is used (so the test can fail)
-    store.cache.path.write_text(json.dumps(entry))
+    store.cache.put(raw, other)  # the same entry under today's rules is used (so the test can fail)
     assert StateFile(data_file, store.default_catalog, cache_dir).load(
         ).state.settings.hours_per_week == 99
 

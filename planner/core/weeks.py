@@ -6,15 +6,21 @@ import datetime as dt
 import re
 
 _WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
+LAST_WEEK = "9999-W51"  # 9999-W52 ends on 10000-01-02
 
 
 class WeekError(ValueError):
     pass
 
 
+def week_label(year: int, week: int) -> str:
+    """The week's label; the year keeps four digits ("0001-W01"), as ``parse_week`` reads."""
+    return f"{year:04d}-W{week:02d}"
+
+
 def week_of(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
+    return week_label(year, week)
 
 
 def parse_week(text: str) -> str:
@@ -27,7 +33,12 @@ def parse_week(text: str) -> str:
         dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise WeekError(f"{text!r} is not an ISO week: {year} has no week {week}") from None
-    return f"{year}-W{week:02d}"
+    try:
+        dt.date.fromisocalendar(year, week, 7)  # a week is shown Monday to Sunday
+    except ValueError:
+        raise WeekError(f"{text!r} ends after the last day a date can hold (9999-12-31); "
+                        f"the last whole week is {LAST_WEEK}") from None
+    return week_label(year, week)
 
 
 def monday(week: str) -> dt.date:

@@ -113,12 +113,17 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         except (StateFileError, CatalogFileError, OSError) as exc:
             return _refuse(f"error: {exc}", f"Study Planner cannot open its data file\n"
                            f"{data_file}\n\n{exc}\n\nThe file was left as it is.")
+        notices = result.notices
+        if why := store.read_only():
+            notices = [*notices, f"{data_file} is read-only: {why}. The window shows it but "
+                       "accepts no changes; make the file writable and open it again to "
+                       "change it."]
         window = MainWindow(AppState(result.state), store, explicit=explicit,
                             first_launch=not result.existed)
         window.show()
         window.activateWindow()  # also without a window manager, so its shortcuts work
         settle.timeout.connect(lambda: servers.append(_settled(window, data_file)))
-        QTimer.singleShot(0, lambda: _after_show(window, result.notices, settle))
+        QTimer.singleShot(0, lambda: _after_show(window, notices, settle))
         return qapp.exec()
     finally:
         settle.stop()  # closed within SETTLE_MS: no socket is opened after the lock is gone

@@ -8,7 +8,11 @@
   backup, else the default catalog, is used; a newer schema is refused and left untouched;
   a file of ours without its end line (state_format.END_MARKER) was cut short: corrupt;
   past the size cap a file is not even read;
-- one writer at a time, by a lock file beside it (filelock).
+- one writer at a time, by a lock file beside it (filelock);
+- only a regular file is a data file (a FIFO or a device is refused, never opened in a way
+  that blocks, never moved), found through symlinks (its real path is resolved once, and
+  everything beside it is made beside that), and not written when the user made it
+  read-only.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import fnmatch
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -71,6 +79,55 @@ class _FolderIsAFileError(OSError):
 class NotDurableError(OSError):
     """The folder's fsync failed after the rename: the new file is in place, complete, but
     whether the rename survives a power cut is unknown."""
+
+
+class NotRegularFileError(OSError):
+    """A path that holds a folder, a FIFO, a device or a socket: never read, written or
+    moved as a data file (a FIFO would block the reader; ``/dev/zero`` reads forever and,
+    taken for a file too large, would have been moved aside)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(errno.EINVAL, f"it is {_kind(mode)}, not a regular file", str(path))
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+_O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_regular(path: Path, *, follow: bool = True) -> BinaryIO:
+    """``path`` open for reading, only when it is a regular file (``NotRegularFileError``
+    otherwise). Checked before it is opened, since opening a device can have effects of its
+    own, and again on the open file, which was opened without blocking, so a FIFO put in
+    its place meanwhile does not hang. ``follow=False``: a symlink is refused (ELOOP)."""
+    mode = (os.stat(path) if follow else os.lstat(path)).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(path, mode)
+    fd = os.open(path, _O_READ | (0 if follow else getattr(os, "O_NOFOLLOW", 0)))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path, mode)
+        return open(fd, "rb")  # the caller closes it
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _read_small(path: Path, limit: int) -> bytes | None:
+    """A small file of the cache's own (not followed if a symlink), or None when it is
+    missing or longer than ``limit``; other faults raise ``OSError``."""
+    try:
+        with _open_regular(path, follow=False) as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        return None
+    return data if len(data) <= limit else None
 
 
 @dataclass
@@ -133,6 +190,32 @@ def write_atomically(path: Path, data: bytes) -> None:
     _commit(tmp, path)
 
 
+def write_for_user(path: Path, data: bytes) -> None:
+    """As ``write_atomically``, for a file the user keeps (an export): it gets the mode any
+    new file of theirs gets (0666 less their umask), not the 0600 of the planner's own
+    files, and a symlink at ``path`` is followed (its target is replaced, the link kept)."""
+    path = Path(os.path.realpath(path))
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_CLOEXEC", 0), 0o666)
+        except FileExistsError:
+            continue
+        break
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        _discard(tmp)
+        raise
+    with contextlib.suppress(OSError):  # written whole; not the planner's data
+        _fsync_dir(path.parent)
+
+
 def _write_temp(path: Path, data: bytes) -> Path:
     """The bytes in a synced temp file beside ``path``; on failure no temp file is left."""
     handle, tmp = _open_temp(path)
@@ -164,41 +247,106 @@ def _commit(tmp: Path, path: Path) -> None:
 # the catalog's validation, the link policy): a document cached under other rules is read
 # from its YAML again, so whether a file loads never depends on a cache entry.
 READING_RULES = 2
+CACHE_MAGIC = b"study-planner parse cache 2\n"
+MAX_CACHE_BYTES = 2 * strict.MAX_BYTES  # the JSON of a state file at the size cap fits
+SECRET_BYTES = 32
+_CACHE_FAULTS = (OSError, ValueError, TypeError, RecursionError, MemoryError)
 
 
 class ParseCache:
     """The parsed document of the last state file we read or wrote, as JSON.
 
     PyYAML's C loader needs ~300 ms for a 2,000-resource file; JSON needs a tenth of that.
-    The cache is keyed by the SHA-256 of the YAML bytes, so any other change to the file
-    (a hand edit, a sync) makes it miss and the YAML is parsed. It lives in the user cache
-    folder, never beside the data file, and losing it costs only time.
+    It is a cache, never a second source of truth: an entry is used only when its HMAC,
+    keyed by a secret of this installation (``parse-cache.key``, 0600, beside the entries)
+    and computed over the reading rules, the SHA-256 of the YAML bytes and the entry's own
+    JSON, verifies. So a hand-edited entry, one made for other bytes or under other rules,
+    and a torn one all miss, and the YAML is parsed. Anything odd is a miss too: not a
+    regular file (a FIFO does not block), a symlink, past the size cap, nesting the JSON
+    reader cannot follow. Entries are written through a fresh temp file and renamed, so a
+    planted ``.tmp`` name or symlink is never written through. It lives in the user cache
+    folder, never beside the data file; losing it, or failing to use it, costs only time.
     """
 
     def __init__(self, folder: Path, data_file: Path) -> None:
         key = hashlib.sha256(str(data_file.resolve()).encode()).hexdigest()[:24]
+        self.folder = folder
         self.path = folder / f"state-{key}.json"
+        self._secret: bytes | None = None
+
+    @staticmethod
+    def secret_path(folder: Path) -> Path:
+        return folder / "parse-cache.key"
 
     def get(self, raw: bytes) -> Any:
+        """The cached document of exactly these bytes, or None."""
         try:
-            cached = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
+            secret = self._key(create=False)
+            entry = _read_small(self.path, MAX_CACHE_BYTES)
+            if secret is None or entry is None or not entry.startswith(CACHE_MAGIC):
+                return None
+            mac, _, body = entry[len(CACHE_MAGIC):].partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(secret, raw, body)):
+                return None
+            data = json.loads(body)
+        except _CACHE_FAULTS:
             return None
-        if (not isinstance(cached, dict) or cached.get("rules") != READING_RULES
-                or cached.get("sha256") != hashlib.sha256(raw).hexdigest()):
-            return None
-        return cached.get("data")
+        return data if isinstance(data, dict) else None
 
     def put(self, raw: bytes, document: dict[str, Any]) -> None:
-        payload = {"rules": READING_RULES, "sha256": hashlib.sha256(raw).hexdigest(),
-                   "data": document}
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, default=_json_default))
-            os.replace(tmp, self.path)
-        except (OSError, TypeError, ValueError):
+            body = json.dumps(document, ensure_ascii=False, default=_json_default).encode()
+            if len(body) > MAX_CACHE_BYTES - 200:
+                return  # get would not read it
+            secret = self._key(create=True)
+            if secret is not None:
+                _replace_privately(self.path,
+                                   CACHE_MAGIC + self._mac(secret, raw, body) + b"\n" + body)
+        except _CACHE_FAULTS:
             pass  # a cache that cannot be written only costs time
+
+    @staticmethod
+    def _mac(secret: bytes, raw: bytes, body: bytes) -> bytes:
+        signed = hmac.new(secret, f"{READING_RULES}\n".encode(), hashlib.sha256)
+        signed.update(hashlib.sha256(raw).digest())
+        signed.update(body)
+        return signed.hexdigest().encode()
+
+    def _key(self, *, create: bool) -> bytes | None:
+        """This installation's secret; made (0600) when there is none or it is not one."""
+        if self._secret is None:
+            path = self.secret_path(self.folder)
+            secret = _read_secret(path)
+            if secret is None and create:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                _replace_privately(path, os.urandom(SECRET_BYTES))
+                secret = _read_secret(path)  # another process's, should it have won
+            if secret is None:
+                return None
+            self._secret = secret
+        return self._secret
+
+
+def _read_secret(path: Path) -> bytes | None:
+    """The installation's secret, or None when there is none that can be used."""
+    try:
+        secret = _read_small(path, SECRET_BYTES)
+    except OSError:
+        return None
+    return secret if secret is not None and len(secret) == SECRET_BYTES else None
+
+
+def _replace_privately(path: Path, data: bytes) -> None:
+    """``path`` now holds ``data``, mode 0600: a fresh temp file renamed over it (so a
+    symlink or anything else in its place is replaced, never written through)."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(name, path)
+    except BaseException:
+        _discard(Path(name))
+        raise
 
 
 def _json_default(value: object) -> str:
@@ -219,7 +367,12 @@ class StateFile:
         default_catalog: Callable[[], Catalog],
         cache_dir: Path | None = None,
     ) -> None:
-        self.path = Path(path)
+        # The path as the user gave it, for messages about "the file you chose"; and its
+        # real path, resolved once: a symlinked data file (into a synced folder, say) is
+        # followed, not replaced. Its lock, backups, copies kept aside and temp files live
+        # beside the real file, and two paths to one file share one lock.
+        self.given = Path(path)
+        self.path = Path(os.path.realpath(path))
         self.default_catalog = default_catalog
         self.cache = ParseCache(cache_dir, self.path) if cache_dir else None
         self._cache_dir = cache_dir
@@ -254,12 +407,13 @@ class StateFile:
     def acquire(self) -> None:
         """Take the one-writer lock or raise ``LockedError`` (``StateFileError`` when the
         folder cannot be used at all); then clear what a writer that died left behind."""
+        self._refuse_other_kinds()
         try:
             self._make_folder()
             self._lock.acquire(timeout=0)
         except filelock.Timeout:
             raise LockedError(
-                f"{self.path} is in use by another Study Planner (the window or a command); "
+                f"{self.given} is in use by another Study Planner (the window or a command); "
                 "close it or make the change there"
             ) from None
         except OSError as exc:
@@ -268,6 +422,43 @@ class StateFile:
                                  "nothing was changed") from None
         self._remove_stale_temps()
 
+    def _refuse_other_kinds(self) -> None:
+        """Only a regular file (or none yet) is a data file: nothing is created beside a
+        FIFO, a device or a folder, and it is never moved aside or replaced."""
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            return  # none yet; or the folder's fault, reported when the lock is made
+        if not stat.S_ISREG(mode):
+            raise StateFileError(f"{self.given} cannot be used as a data file: it is "
+                                 f"{_kind(mode)}, not a regular file; nothing was changed")
+
+    def read_only(self) -> str:
+        """Why the data file may not be written ("" when it may be), to follow
+        "… is read-only: ".
+
+        Decided by the file's mode bits, not only by ``os.access``: a save renames a new
+        file over the old one, which needs no write permission on the file itself, and
+        root may write any file; so a file the user made read-only would be replaced.
+        """
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            return ""
+        if not stat.S_ISREG(mode):
+            return ""
+        if not mode & stat.S_IWUSR:
+            return (f"you made it read-only (its mode is {stat.filemode(mode)}; "
+                    "chmod u+w makes it writable)")
+        if not os.access(self.path, os.W_OK):
+            return "you may not write to it (it belongs to someone else)"
+        return ""
+
+    def _temp_patterns(self) -> tuple[str, ...]:
+        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
+        return (f".{name}.*.tmp", f".{stem}.backup-*{suffix}.*.tmp",
+                f".{stem}.conflict-*{suffix}.*.tmp")
+
     def _remove_stale_temps(self) -> None:
         """Temp files of a save that was cut short (a crash, a kill, a power cut).
 
@@ -275,11 +466,62 @@ class StateFile:
         but they would pile up. Only the lock holder may remove them: a temp file of ours
         can only belong to a save of a writer that is gone.
         """
-        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
-        for pattern in (f".{name}.*.tmp", f".{stem}.backup-*{suffix}.*.tmp",
-                        f".{stem}.conflict-*{suffix}.*.tmp"):
+        for pattern in self._temp_patterns():
             for tmp in self.path.parent.glob(pattern):
                 _discard(tmp)
+
+    # ---------------------------------------------------------------- its own files
+
+    def _own_names(self) -> list[tuple[str, str]]:
+        """(name pattern, what it is) for the files the planner keeps beside its data file."""
+        name, stem, suffix = self.path.name, self.path.stem, self.path.suffix
+        return [(name, "the planner's own data file"), (f"{name}.lock", "the data file's lock"),
+                (f"{stem}.backup-*{suffix}", "a backup of the data file"),
+                (f"{stem}.corrupt-*{suffix}", "a copy of the data file kept aside"),
+                (f"{stem}.conflict-*{suffix}", "a conflict copy of the data file"),
+                *((pattern, "a temporary file of a save") for pattern in self._temp_patterns())]
+
+    def _own_files(self) -> Iterable[tuple[Path, str]]:
+        """The planner's own files that exist: beside the data file, and in the cache."""
+        for pattern, what in self._own_names():
+            for path in self.path.parent.glob(pattern):
+                yield path, what
+        try:
+            cached = list(self._cache_dir.iterdir()) if self._cache_dir is not None else []
+        except OSError:  # none yet, or unreadable: nothing there to match
+            cached = []
+        for path in cached:
+            yield path, "a file of the planner's parse cache"
+
+    def own_file(self, target: Path) -> str:
+        """Why ``target`` must not be written by an export ("" when it may be): it is one
+        of the planner's own files (the data file, its lock, backups, copies kept aside,
+        temp files, the parse cache), however it is spelled — relative, with "..",
+        through a symlink or as a hard link. An existing target is compared by device and
+        inode, one yet to be made by its real path's name."""
+        try:
+            seen = os.stat(target)
+        except OSError:
+            seen = None
+        if seen is not None:
+            for path, what in self._own_files():
+                with contextlib.suppress(OSError):
+                    mine = os.stat(path)
+                    if (mine.st_dev, mine.st_ino) == (seen.st_dev, seen.st_ino):
+                        return self._owned(target, what, path)
+        real = Path(os.path.realpath(target))
+        if real.parent == self.path.parent:
+            for pattern, what in self._own_names():
+                if fnmatch.fnmatchcase(real.name, pattern):
+                    return self._owned(target, what, real)
+        if self._cache_dir is not None and real.parent == Path(os.path.realpath(self._cache_dir)):
+            return self._owned(target, "a file of the planner's parse cache", real)
+        return ""
+
+    @staticmethod
+    def _owned(target: Path, what: str, path: Path) -> str:
+        where = "" if str(path) == str(target) else f" ({path})"
+        return f"{target} is {what}{where}; nothing was written: export to another file"
 
     def _make_folder(self) -> None:
         folder = self.path.parent
@@ -384,7 +626,7 @@ class StateFile:
     @staticmethod
     def _read_bounded(path: Path) -> bytes:
         """The file's bytes, refused (``StateFormatError``) past the size cap unread."""
-        with path.open("rb") as handle:
+        with _open_regular(path) as handle:
             raw = handle.read(strict.MAX_BYTES + 1)
             if len(raw) > strict.MAX_BYTES:
                 size = os.fstat(handle.fileno()).st_size
@@ -409,6 +651,9 @@ class StateFile:
             if self.backups():
                 return self._from_backups([f"The data file {self.path} is missing."])
             return LoadResult(PlannerState(catalog=self.default_catalog()), existed=False)
+        except NotRegularFileError as exc:
+            raise StateFileError(f"{self.given} cannot be used as a data file: "
+                                 f"{exc.strerror}; nothing was changed") from None
         except OSError as exc:
             raise StateFileError(f"{self.path} cannot be read: {exc.strerror or exc}") from None
         except StateFormatError as exc:  # too large to read
@@ -497,6 +742,9 @@ class StateFile:
             if current == data and not self._in_doubt:
                 self._last_written = data
                 return False
+            if current is not None and (why := self.read_only()):
+                raise SaveError(f"Could not save {self.path}: it is read-only: {why}; "
+                                "the file is unchanged")
             # Someone else's version: kept aside whole, not also as a backup (where a broken
             # one would push a good generation off the end).
             foreign = (current is not None and self._last_written is not None
@@ -565,7 +813,8 @@ class StateFile:
 
     def _read_current(self) -> bytes | None:
         try:
-            return self.path.read_bytes()
+            with _open_regular(self.path) as handle:
+                return handle.read()
         except FileNotFoundError:
             return None
 
@@ -582,7 +831,9 @@ class StateFile:
             return
         newest = self.backup_path(1)
         with contextlib.suppress(OSError):
-            if newest.read_bytes() == current:
+            with _open_regular(newest) as handle:
+                same = handle.read(len(current) + 1) == current
+            if same:
                 self._last_backup = now
                 return
         tmp = _write_temp(newest, current)

@@ -3,8 +3,8 @@
 Import reads and checks the whole file first (``load_import``), shows the preview, and
 only on Import applies ``merge_import`` as one undoable change; a file that cannot be
 imported is a message box naming the file and the problem, and nothing changes. Exports
-are written atomically (``write_atomically``), never over the data file, and the status
-bar says where they went.
+are written atomically with the user's umask (``write_for_user``), never over one of the
+planner's own files (``StateFile.own_file``), and the status bar says where they went.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from planner.core.journal.state import AppState
-from planner.store.state_file import write_atomically
+from planner.store.state_file import StateFile, write_for_user
 from planner.ui.catalog.panel import CatalogPanel
 from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
@@ -40,13 +40,13 @@ class FileActions(QObject):
     """Owns File ▸ Import Reading List… and the three exports."""
 
     def __init__(self, app: AppState, history: UndoHistory, panel: CatalogPanel,
-                 data_file: Path, show_message: Callable[[str], None],
+                 store: StateFile, show_message: Callable[[str], None],
                  parent: QWidget) -> None:
         super().__init__(parent)
         self.app = app
         self.history = history
         self.panel = panel
-        self.data_file = data_file
+        self.store = store
         self.show_message = show_message
         self.window = parent
         self.last_folder = Path.home()
@@ -136,15 +136,14 @@ class FileActions(QObject):
         return target
 
     def _write(self, target: Path, data: bytes, what: str) -> bool:
+        if why := self.store.own_file(target):
+            self.error("Export failed", f"{why}.")
+            return False
         try:
-            if target.resolve() == self.data_file.resolve():
-                self.error("Export failed", f"{target} is the planner's own data file; "
-                           "export to another file.")
-                return False
             if target.is_dir():
                 self.error("Export failed", f"{target} is a folder; give a file name.")
                 return False
-            write_atomically(target, data)
+            write_for_user(target, data)
         except OSError as exc:
             self.error("Export failed", f"Could not write {target}:\n\n{exc.strerror or exc}")
             return False

@@ -46,9 +46,10 @@ UI_EXPANDED = "tree.expanded"
 UI_DOCKS = "window.docks"
 
 
-def window_title(data_file: Path, explicit: bool) -> str:
+def window_title(data_file: Path, explicit: bool, read_only: bool = False) -> str:
     """The title; Qt shows "[*]" as "*" while there are unsaved changes, else hides it."""
-    return f"{APP_NAME} — {data_file.name}[*]" if explicit else f"{APP_NAME}[*]"
+    mode = " (read-only)" if read_only else ""
+    return f"{APP_NAME} — {data_file.name}{mode}[*]" if explicit else f"{APP_NAME}{mode}[*]"
 
 
 def _encode(data: QByteArray) -> str:
@@ -93,11 +94,18 @@ class MainWindow(QMainWindow):
         self.splitter.setContentsMargins(6, 6, 6, 0)
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
-        self.setWindowTitle(window_title(store.path, explicit))
+        # A data file the user made read-only is shown, not changed: every change is
+        # refused with the reason, and nothing is saved (not even the window's layout).
+        self.read_only = store.read_only()
+        if self.read_only:
+            self.history.read_only = (f"{store.given.name} is read-only: {self.read_only}; "
+                                      "nothing was changed")
+            self.autosave.detach()
+            self.save_status.setText("Read-only")
+        self.setWindowTitle(window_title(store.given, explicit, bool(self.read_only)))
         self.setWindowIcon(app_icon())
         self.editor = CatalogEditor(app, self.history, self.panel, self.show_message, self)
-        self.files = FileActions(app, self.history, self.panel, store.path,
-                                 self.show_message, self)
+        self.files = FileActions(app, self.history, self.panel, store, self.show_message, self)
         self._build_menus()
 
         self.panel.selection_changed.connect(self.pane.show_node)
@@ -305,7 +313,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pane.commit_pending()
         self._remember()
-        saved = self.autosave.save_now(force=True)
+        saved = bool(self.read_only) or self.autosave.save_now(force=True)
         if not saved and self.autosave.dirty and not self.confirm_discard(self.autosave.error):
             event.ignore()
             return

@@ -55,9 +55,13 @@ class UndoHistory(QObject):
         self.app = app
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(1000)
+        self.read_only = ""  # why every change is refused (the data file is read-only)
 
     def push(self, build: Callable[[], Change], merge_key: Hashable | None = None) -> bool:
         """Build the change (the core checks it) and apply it as an undoable command."""
+        if self.read_only:
+            self.refused.emit(self.read_only)
+            return False
         try:
             change = build()
         except (ValueError, KeyError) as exc:  # ProgressError, UnknownResourceError, …

@@ -175,7 +175,8 @@ def test_over_the_size_cap_is_refused_before_any_parsing(tmp_path: Path,
     decoded: list[str] = []
     parsed: list[int] = []
     read: list[int] = []
-    real_decode, real_load, real_open = strict.decode, strict.load_with_node, Path.open
+    real_decode, real_load = strict.decode, strict.load_with_node
+    real_open = state_file_module._open_regular
 
     def spy_decode(data: bytes, source: str = "the file") -> str:
         decoded.append(source)
@@ -203,13 +204,13 @@ def test_over_the_size_cap_is_refused_before_any_parsing(tmp_path: Path,
         def fileno(self) -> int:
             return self.handle.fileno()
 
-    def spy_open(path: Path, *args, **kwargs):
-        handle = real_open(path, *args, **kwargs)
+    def spy_open(path: Path, **kwargs):
+        handle = real_open(path, **kwargs)
         return CountingReader(handle) if path == data_file else handle
 
     monkeypatch.setattr(strict, "decode", spy_decode)
     monkeypatch.setattr(strict, "load_with_node", spy_load)
-    monkeypatch.setattr(Path, "open", spy_open)
+    monkeypatch.setattr(state_file_module, "_open_regular", spy_open)
     result = store.load()
     assert sum(read) == strict.MAX_BYTES + 1
     assert str(data_file) not in decoded and decoded == [str(store.backup_path(1))]

@@ -116,6 +116,23 @@ def launch(data_file: Path, *args: str, log: Path | None = None) -> subprocess.P
                                 stderr=subprocess.STDOUT)
 
 
+def second_launch(qtbot, first: AppWindow, data_file: Path) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    """A real second launch on ``data_file`` while ``first`` is open: (exit status, stdout,
+    stderr) once it is handed over and has ended. Should it open a window of its own
+    instead, it is stopped when the wait gives up."""
+    second = launch(data_file)
+    try:
+        with qtbot.waitSignal(first.server.activation_requested, timeout=LIMIT_S * 1000):
+            pass
+        # The answer goes out from this event loop: keep it running until the second ends.
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=LIMIT_S * 1000)
+    finally:
+        if second.poll() is None:
+            stop(second)
+    out, err = second.communicate()
+    return second.returncode, out, err
+
+
 def run(data_file: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "planner", "--data-file", str(data_file),
                            *args], cwd=WORKTREE, env=environment(), capture_output=True,

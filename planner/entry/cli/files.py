@@ -2,7 +2,8 @@
 
 Import reads and validates the whole file before the data file is touched; the merge is
 then one change (``AppState.make_catalog``), saved atomically, so nothing is ever
-half-imported. Exports are written atomically too, and never over the data file.
+half-imported. Exports are written atomically too, with the user's umask, and never over
+one of the planner's own files (``StateFile.own_file``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.core.journal.state import AppState
 from planner.entry.cli.main import UserError, _load, _write, data_file_from
-from planner.store.state_file import write_atomically
+from planner.store.state_file import StateFile, write_for_user
 
 if TYPE_CHECKING:
     from planner.core.catalog.merge import ImportPreview
@@ -80,13 +81,13 @@ def _current_plan(app: AppState) -> Plan:
     return current_plan(app)
 
 
-def _write_export(target: Path, data: bytes, data_file: Path) -> None:
+def _write_export(target: Path, data: bytes, store: StateFile) -> None:
+    if why := store.own_file(target):
+        raise UserError(why)
     try:
-        if target.resolve() == data_file.resolve():
-            raise UserError(f"{target} is the planner's own data file; export to another file")
         if target.is_dir():
             raise UserError(f"{target} is a folder; give a file name to export to")
-        write_atomically(target, data)
+        write_for_user(target, data)
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
 
@@ -99,12 +100,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         plan_to_markdown,
     )
 
-    data_file = data_file_from(args)
-    _, app = _load(data_file)
+    store, app = _load(data_file_from(args))
     if args.yaml:
         target = Path(args.yaml).expanduser()
         text = catalog_with_progress_yaml(app.catalog, app.state.progress)
-        _write_export(target, text.encode("utf-8"), data_file)
+        _write_export(target, text.encode("utf-8"), store)
         print(f"Wrote the catalog with progress ({len(app.catalog)} resources) to {target}")
         return 0
     plan = _current_plan(app)
@@ -118,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         data = plan_to_markdown(plan, app.catalog, app.state.progress,
                                 app.state.checked_goals).encode("utf-8")
         what = "weekly goals"
-    _write_export(target, data, data_file)
+    _write_export(target, data, store)
     print(f"Wrote {count_goals(plan)} {what} over {len(plan.weeks)} weeks to {target}")
     return 0
 

@@ -117,6 +117,8 @@ def _write(path: Path, action: Callable[[AppState], str]) -> int:
     in its place)."""
     store = _lock(path)
     try:
+        if why := store.read_only():
+            raise UserError(f"{path} is read-only: {why}; nothing was changed")
         result = store.load()
         for notice in result.notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
@@ -290,10 +292,39 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: usage error: {message}\n")
 
 
+def data_file_problem(text: str) -> str:
+    """Why ``text`` cannot name a data file ("" when it can): an empty path, which used to
+    mean the default file without a word, and a path ending in a separator, which names a
+    folder (``dir/`` used to write a file named ``dir``)."""
+    if not text:
+        return "an empty path names no file; give the data file's path"
+    if text.endswith(tuple(sep for sep in ("/", os.sep, os.altsep) if sep)):
+        return (f"{text!r} ends with a separator, so it names a folder, not a file; "
+                f"give a file's path, such as {text}planner.yaml")
+    return ""
+
+
+def _data_file_path(text: str) -> str:
+    if problem := data_file_problem(text):
+        raise argparse.ArgumentTypeError(problem)
+    return text
+
+
+def _env_data_file_problem() -> str:
+    """The environment variable, when it is what names the data file. Set but empty, it
+    is an error rather than "unset": ``STUDY_PLANNER_DATA_FILE=$UNSET_VARIABLE`` must not
+    quietly open the default file instead of the one meant."""
+    value = os.environ.get(ENV_DATA_FILE)
+    problem = data_file_problem(value) if value is not None else ""
+    return (f"the environment variable {ENV_DATA_FILE}: {problem} (or unset it for the "
+            "default data file)") if problem else ""
+
+
 def _add_data_file(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument(
         "--data-file",
         metavar="PATH",
+        type=_data_file_path,
         default=None if top else argparse.SUPPRESS,
         help=f"the planner's YAML file (default: the user data folder; env {ENV_DATA_FILE})",
     )
@@ -369,11 +400,13 @@ def _opens_window(argv: Sequence[str]) -> tuple[bool, str | None]:
     """
     if not argv:
         return True, None
-    if len(argv) == 1 and argv[0].startswith("--data-file=") and argv[0] != "--data-file=":
-        return True, argv[0].partition("=")[2]
-    if len(argv) == 2 and argv[0] == "--data-file" and argv[1] and not argv[1].startswith("-"):
-        return True, argv[1]
-    return False, None
+    if len(argv) == 1 and argv[0].startswith("--data-file="):
+        value = argv[0].partition("=")[2]
+    elif len(argv) == 2 and argv[0] == "--data-file" and not argv[1].startswith("-"):
+        value = argv[1]
+    else:
+        return False, None
+    return (True, value) if not data_file_problem(value) else (False, None)
 
 
 def _run_window(args: argparse.Namespace) -> int:
@@ -386,10 +419,12 @@ def _run_window(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     window, chosen = _opens_window(argv)
-    if window:
+    if window and not (chosen is None and _env_data_file_problem()):
         return _run_window(argparse.Namespace(data_file=chosen))
     parser = build_parser(_extra_commands())
     args = parser.parse_args(argv)
+    if args.data_file is None and (problem := _env_data_file_problem()):
+        parser.error(problem)
     if args.command is None:
         return _run_window(args)
     from planner.entry.launch import collector_back_on
