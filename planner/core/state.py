@@ -19,6 +19,7 @@ from planner.core.catalog import (
     Catalog,
     CatalogError,
     Resource,
+    clean_text,
     parse_priority,
 )
 from planner.core.plan import Plan
@@ -277,7 +278,7 @@ class AppState:
 
     def make_notes(self, resource_id: str, notes: str) -> Change:
         resource = self.resource(resource_id)
-        new = with_notes(self.progress(resource_id), notes)
+        new = with_notes(self.progress(resource_id), clean_text(notes, multiline=True))
         return Change(f"Edit notes of “{resource.title}”", progress=MappingProxyType(
             {resource_id: new}))
 

@@ -25,6 +25,7 @@ from planner.core.catalog import (
     LeftOutLink,
     catalog_from_data,
     catalog_to_data,
+    clean_text,
 )
 from planner.core.catalog import Path as DataPath
 from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
@@ -390,7 +391,7 @@ def progress_from_data(value: Any, path: DataPath) -> Progress:
     done = data.get("done", False)
     if not isinstance(done, bool):
         raise StateFormatError(f"must be true or false, got {_described(done)}", (*path, "done"))
-    notes = _text(data.get("notes", ""), (*path, "notes"))
+    notes = clean_text(_text(data.get("notes", ""), (*path, "notes")), multiline=True)
     return Progress(
         done=done,
         units_done=_whole(data.get("units_done"), (*path, "units_done")),
