@@ -9,6 +9,7 @@ from pathlib import Path
 
 from planner.cli import open_state_file
 from planner.core.catalog import catalog_from_data, clean_text
+from planner.core.links import check_link
 from planner.core.state import AppState, PlannerState
 
 TODAY = dt.date(2026, 12, 2)
@@ -48,3 +49,9 @@ def test_notes_typed_or_loaded_are_cleaned_the_same_way(data_file: Path) -> None
     # a file an older version wrote, with the controls escaped, reads as cleaned text
     data_file.write_text('schema_version: 1\nprogress:\n  x:\n    notes: "a\\u001bb\\u0007"\n')
     assert open_state_file(data_file).load().state.progress["x"].notes == "a\ufffdb\ufffd"
+
+
+def test_a_plain_mailto_link_with_subject_and_body_passes() -> None:
+    assert check_link("mailto:a@example.com?subject=Reading%20group&body=Hi") == (
+        "mailto:a@example.com?subject=Reading%20group&body=Hi")
+    assert check_link("mailto:a@example.com") == "mailto:a@example.com"
