@@ -20,10 +20,19 @@ from planner import __version__
 from planner.core.catalog import Category, Resource
 from planner.core.links import LinkError, inspect_link
 from planner.core.progress import ProgressError, describe_progress, remaining_hours
-from planner.core.settings import SettingsError
+from planner.core.settings import (
+    MAX_HORIZON,
+    MAX_HOURS_PER_WEEK,
+    MAX_PARALLEL,
+    MIN_HORIZON,
+    MIN_HOURS_PER_WEEK,
+    MIN_PARALLEL,
+    SettingsError,
+    latest_start,
+)
 from planner.core.state import AppState, UnknownResourceError
 from planner.core.summary import summarize_category
-from planner.core.weeks import WeekError
+from planner.core.weeks import LAST_WEEK, WeekError
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -328,11 +337,22 @@ def build_parser(extra: Sequence[Callable[[Any], None]] = ()) -> argparse.Argume
                       help="back to to-do (units and hours cleared, notes kept)")
     p.set_defaults(func=cmd_progress)
 
-    p = sub.add_parser("settings", help="show or change the planning settings")
-    p.add_argument("--hours-per-week", type=_positive_float, metavar="H")
-    p.add_argument("--max-parallel", type=int, metavar="K")
-    p.add_argument("--start-week", metavar="W", help="an ISO week like 2026-W48, or 'now'")
-    p.add_argument("--horizon", type=int, metavar="WEEKS")
+    p = sub.add_parser("settings", help="show or change the planning settings",
+                       description="Show the planning settings, or change them. Each has "
+                       "bounds the scheduler and the calendar can use; a value outside them "
+                       "is refused with the bound, and nothing is changed.")
+    p.add_argument("--hours-per-week", type=_positive_float, metavar="H",
+                   help=f"hours of study a week, from {MIN_HOURS_PER_WEEK:g} to "
+                   f"{MAX_HOURS_PER_WEEK:g} (kept to the hundredth)")
+    p.add_argument("--max-parallel", type=int, metavar="K",
+                   help=f"how many resources a week may hold, from {MIN_PARALLEL} to "
+                   f"{MAX_PARALLEL}")
+    p.add_argument("--start-week", metavar="W",
+                   help="the first week to plan, an ISO week like 2026-W48, or 'now'; the "
+                   f"plan must end by {LAST_WEEK}, where the calendar ends (with a "
+                   f"52-week horizon, start by {latest_start(52)})")
+    p.add_argument("--horizon", type=int, metavar="WEEKS",
+                   help=f"how many weeks to plan ahead, from {MIN_HORIZON} to {MAX_HORIZON}")
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("open", help="open a resource's link in the browser")

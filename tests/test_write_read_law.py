@@ -10,12 +10,14 @@ tests/test_write_read_property.py.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from planner.cli import main, open_state_file
 from planner.core.links import LinkError, check_link
+from planner.core.state import PlannerState
 
 LAST_WEEK = "9999-W51"  # the last week whose seven days Python's date type holds
 LATEST_52 = "9998-W53"  # the latest start of a 52-week plan that ends by then
@@ -25,6 +27,86 @@ def run(capsys: pytest.CaptureFixture[str], data_file: Path, *argv: str) -> tupl
     code = main(["--data-file", str(data_file), *argv])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def loads_cleanly(data_file: Path) -> PlannerState:
+    """The file as the next start reads it: with no notice (nothing moved aside)."""
+    result = open_state_file(data_file).load(read_only=True)
+    assert result.notices == [], result.notices
+    return result.state
+
+
+# ------------------------------------------------------------------------------ repro 3
+
+
+def test_repro3_a_tiny_hours_per_week_is_refused_with_its_bounds(capsys, data_file: Path) -> None:
+    code, out, err = run(capsys, data_file, "settings", "--hours-per-week", "1e-9")
+    assert code == 1 and out == ""
+    assert "hours per week must be from 0.25 to 100, got 1e-09" in err
+    assert not data_file.exists()
+    code, out, _ = run(capsys, data_file, "settings", "--hours-per-week", "0.25")
+    assert code == 0 and "hours per week: 0.25" in out
+    assert loads_cleanly(data_file).settings.hours_per_week == 0.25
+
+
+def test_settings_help_states_every_bound(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["settings", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for words in ("from 0.25 to 100", "from 1 to 50", "from 1 to 520", f"end by {LAST_WEEK}",
+                  f"start by {LATEST_52}"):
+        assert words in out
+
+
+def test_each_settings_bound_is_named_in_its_error(capsys, data_file: Path) -> None:
+    for argv, words in [(("--hours-per-week", "100.5"), "from 0.25 to 100, got 100.5"),
+                        (("--hours-per-week", "nan"), "must be a number"),
+                        (("--max-parallel", "0"), "from 1 to 50, got 0"),
+                        (("--horizon", "521"), "from 1 to 520 weeks, got 521")]:
+        code, _, err = run(capsys, data_file, "settings", *argv)
+        assert code == 1 and words in err, err
+    assert not data_file.exists()
+
+
+def test_an_older_file_with_values_now_out_of_bounds_still_reads(data_file: Path) -> None:
+    """What an older version accepted is brought into the bounds, never refused: the data
+    file must not be moved aside for a value that was allowed when it was written."""
+    data_file.write_text("schema_version: 1\nsettings:\n  hours_per_week: 0.1\n"
+                         "  start_week: 9999-W52\n  horizon_weeks: 52\n"
+                         "pins:\n  a: 9999-W52\n")
+    state = loads_cleanly(data_file)
+    assert state.settings.hours_per_week == 0.25
+    assert state.settings.start_week == LATEST_52
+    assert state.pins == {"a": LAST_WEEK}
+
+
+# ------------------------------------------------------------------------------ repro 4
+
+
+def test_repro4_a_start_week_past_the_calendar_is_refused(capsys, data_file: Path) -> None:
+    code, _, err = run(capsys, data_file, "settings", "--start-week", "9999-W52")
+    assert code == 1 and "past the last week the planner can use, 9999-W51" in err
+    code, _, err = run(capsys, data_file, "settings", "--start-week", "9999-W01")
+    assert code == 1
+    assert f"a 52-week plan must start by {LATEST_52}" in err
+    assert not data_file.exists()
+    code, _, _ = run(capsys, data_file, "settings", "--start-week", LATEST_52)
+    assert code == 0
+    code, out, err = run(capsys, data_file, "plan", "--replan")
+    assert code == 0 and "internal error" not in err
+    code, out, _ = run(capsys, data_file, "plan", "--json")
+    assert code == 0 and json.loads(out)["weeks"][-1]["week"] <= LAST_WEEK
+    code, _, err = run(capsys, data_file, "settings", "--horizon", "60")
+    assert code == 1 and "must start by" in err and "60-week" in err
+
+
+def test_repro4_a_file_the_old_version_wrote_with_9999_w52_plans(capsys, data_file: Path) -> None:
+    data_file.write_text("schema_version: 1\nsettings:\n  hours_per_week: 5\n"
+                         "  max_parallel: 3\n  horizon_weeks: 52\n  start_week: 9999-W52\n")
+    code, out, err = run(capsys, data_file, "plan", "--replan")
+    assert code == 0 and err == "", err
+    code, out, _ = run(capsys, data_file, "settings")
+    assert f"start week:     {LATEST_52}" in out
 
 
 # ------------------------------------------------------------------------------ repro 9

@@ -7,12 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from planner.cli import open_state_file
 from planner.core.catalog import catalog_from_data, clean_text
 from planner.core.links import check_link
+from planner.core.scheduler import schedule
+from planner.core.settings import Settings, SettingsError, latest_start
 from planner.core.state import AppState, PlannerState
+from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
 
 TODAY = dt.date(2026, 12, 2)
+
+
+def test_the_calendar_constants_of_the_reproductions() -> None:
+    from tests.test_write_read_law import LAST_WEEK as SAID
+    from tests.test_write_read_law import LATEST_52
+
+    assert (LAST_WEEK, latest_start(52)) == (SAID, LATEST_52)
 
 
 def test_text_is_cleaned_where_it_enters() -> None:
@@ -49,6 +61,29 @@ def test_notes_typed_or_loaded_are_cleaned_the_same_way(data_file: Path) -> None
     # a file an older version wrote, with the controls escaped, reads as cleaned text
     data_file.write_text('schema_version: 1\nprogress:\n  x:\n    notes: "a\\u001bb\\u0007"\n')
     assert open_state_file(data_file).load().state.progress["x"].notes == "a\ufffdb\ufffd"
+
+
+def test_the_scheduler_ends_its_plan_with_the_calendar_whatever_the_clock_says() -> None:
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    catalog = load_catalog(SMALL_CATALOG)
+    plan = schedule(catalog, {}, Settings(hours_per_week=1), today=dt.date(9999, 12, 1))
+    assert [w.week for w in plan.weeks] == ["9999-W48", "9999-W49", "9999-W50", LAST_WEEK]
+    assert plan.overflow  # what did not fit is in the lane, not lost
+
+
+def test_week_arithmetic_says_where_the_calendar_ends() -> None:
+    assert add_weeks("9999-W50", 1) == LAST_WEEK
+    with pytest.raises(WeekError, match="outside the calendar"):
+        add_weeks(LAST_WEEK, 1)
+    with pytest.raises(WeekError, match="outside the calendar"):
+        add_weeks("0001-W01", -1)
+    with pytest.raises(WeekError, match="past the last week"):
+        parse_week("9999-W52")
+    with pytest.raises(SettingsError, match="too late"):
+        Settings(start_week="9999-W40", horizon_weeks=52).validated()
+    assert Settings(start_week=LAST_WEEK, horizon_weeks=1).validated()
 
 
 def test_a_plain_mailto_link_with_subject_and_body_passes() -> None:

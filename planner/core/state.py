@@ -284,7 +284,7 @@ class AppState:
 
     def make_settings(self, **values: object) -> Change:
         new = replace(self.settings, **values)  # type: ignore[arg-type]
-        return Change("Change settings", settings=new.validated())
+        return Change("Change settings", settings=new.validated().rounded())
 
     def make_priority(self, resource_id: str, priority: int) -> Change:
         resource = self.resource(resource_id)

@@ -32,7 +32,7 @@ from planner.core.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.progress import Progress
 from planner.core.settings import Settings, SettingsError
 from planner.core.state import HistoryEntry, PlannerState
-from planner.core.weeks import WeekError, parse_week
+from planner.core.weeks import WeekError, read_week
 from planner.store import yamlemit
 
 SCHEMA_VERSION = 1
@@ -342,7 +342,7 @@ def _week(value: Any, path: DataPath) -> str | None:
     if value is None:
         return None
     try:
-        return parse_week(_text(value, path))
+        return read_week(_text(value, path))
     except WeekError as exc:
         raise StateFormatError(str(exc), path) from None
 
@@ -437,8 +437,8 @@ def settings_from_data(value: Any) -> Settings:
         start_week=_week(data.get("start_week"), ("settings", "start_week")),
         horizon_weeks=data.get("horizon_weeks", defaults.horizon_weeks),
     )
-    try:
-        return settings.validated()
+    try:  # what an older version let through is brought into today's bounds, not refused
+        return settings.within_bounds().validated()
     except (SettingsError, WeekError) as exc:
         raise StateFormatError(str(exc), ("settings",)) from None
 
