@@ -129,7 +129,7 @@ def _write(path: Path, action: Callable[[AppState], str]) -> int:
         result = store.load()
         for notice in result.notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
-        app = AppState(result.state)
+        app = AppState(result.state, validator=store.write_check)
         message = action(app)
         store.save(app.state)
     finally:

@@ -18,6 +18,7 @@ import pytest
 from planner.cli import main, open_state_file
 from planner.core.links import LinkError, check_link
 from planner.core.state import PlannerState
+from planner.store import yamlio
 
 LAST_WEEK = "9999-W51"  # the last week whose seven days Python's date type holds
 LATEST_52 = "9998-W53"  # the latest start of a 52-week plan that ends by then
@@ -34,6 +35,55 @@ def loads_cleanly(data_file: Path) -> PlannerState:
     result = open_state_file(data_file).load(read_only=True)
     assert result.notices == [], result.notices
     return result.state
+
+
+def markdown_list(first: int, count: int, width: int = 200) -> str:
+    lines = ["# A long list", ""]
+    for i in range(first, first + count):
+        lines.append(f"- [Entry {i} {'long title ' * (width // 11)}](https://example.com/{i})"
+                     f" by Ann Author - {'a description ' * (width // 14)}")
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------ repro 1
+
+
+def test_repro1_an_import_the_file_could_not_hold_is_refused_and_nothing_is_lost(
+        capsys, data_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Imports until the data file would pass its size cap (lowered here from 20 MiB to
+    keep the test fast; the rule is the same): each accepted import reads back, the one
+    that would not fit is refused with the reason, and the file is left byte-identical."""
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 400_000)
+    refused = None
+    for n in range(12):
+        path = tmp_path / f"list-{n}.md"
+        path.write_text(markdown_list(n * 100, 100))
+        before = data_file.read_bytes() if data_file.exists() else None
+        code, out, err = run(capsys, data_file, "import", str(path))
+        if code != 0:
+            refused = (n, err, before)
+            break
+        assert "Imported" in out
+        loads_cleanly(data_file)  # the next start reads what was said to be saved
+    assert refused is not None, "no import was refused"
+    n, err, before = refused
+    assert n > 1
+    assert "Import list-" in err and "would make the data file" in err
+    assert "over its limit of 400,000 bytes" in err
+    assert "import or add fewer entries" in err and "not done" in err
+    assert data_file.read_bytes() == before
+    assert len(loads_cleanly(data_file).catalog) > 12
+
+
+def test_a_check_off_that_would_pass_the_cap_is_refused_too(
+        capsys, data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(capsys, data_file, "progress", "matrix-cookbook", "--units", "2")[0] == 0
+    monkeypatch.setattr(yamlio, "MAX_BYTES", data_file.stat().st_size + 10)
+    before = data_file.read_bytes()
+    code, _, err = run(capsys, data_file, "progress", "matrix-cookbook", "--units", "3")
+    assert code == 1 and "would make the data file" in err
+    assert "delete resources or notes you no longer need first" in err
+    assert data_file.read_bytes() == before
 
 
 # ------------------------------------------------------------------------------ repro 3

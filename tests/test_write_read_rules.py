@@ -14,8 +14,11 @@ from planner.core.catalog import catalog_from_data, clean_text
 from planner.core.links import check_link
 from planner.core.scheduler import schedule
 from planner.core.settings import Settings, SettingsError, latest_start
-from planner.core.state import AppState, PlannerState
+from planner.core.state import AppState, ChangeRefusedError, PlannerState
 from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
+from planner.store import yamlio
+from planner.store.state_format import state_to_data, to_text
+from planner.store.writable import WriteCheck
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -25,6 +28,95 @@ def test_the_calendar_constants_of_the_reproductions() -> None:
     from tests.test_write_read_law import LATEST_52
 
     assert (LAST_WEEK, latest_start(52)) == (SAID, LATEST_52)
+
+
+def test_hours_past_what_the_reader_takes_are_refused_at_the_change() -> None:
+    """Not only the size: any value the reader refuses (here more than 1,000,000 hours
+    logged, 1,001 sessions of 1,000 h) is refused when it is made."""
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), today=lambda: TODAY,
+                   validator=WriteCheck())
+    rid = next(r.id for r in app.catalog if r.units is None)
+    for _ in range(1000):
+        app.apply(app.make_log_hours(rid, 1000))
+    revision, doc = app.revision, state_to_data(app.state)
+    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(progress\.\S+\."
+                       r"hours_logged: must be a number of hours from 0 to 1,000,000"):
+        app.apply(app.make_log_hours(rid, 1000))
+    assert app.revision == revision and state_to_data(app.state) == doc
+
+
+def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_flag() -> None:
+    """A refused import of the first own catalog must not leave the bundled catalog marked
+    as the user's (the next save would then write it: the file would change)."""
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    check = WriteCheck()
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), validator=check)
+    before = to_text(state_to_data(app.state))
+    heard = []
+    app.subscribe(heard.append)
+    big = catalog_from_data({"categories": [{"title": "Big", "resources": [
+        {"title": f"Entry {i} " + "x" * 500} for i in range(60)]}]})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamlio, "MAX_BYTES", 20_000)
+        with pytest.raises(ChangeRefusedError, match="over its"):
+            app.apply(app.make_catalog(big, "Import big.md"))
+    assert app.state.catalog_is_default and app.revision == 0 and heard == []
+    assert to_text(state_to_data(app.state)) == before
+    assert check.size == len(before.encode())  # in step with the state again
+
+
+def test_the_write_check_measures_the_file_exactly() -> None:
+    """The sizes the check adds up by parts are the emitted file's, byte for byte."""
+    from bench.generate import state_data
+    from planner.core.goals import fresh_plan, make_accept_plan
+    from planner.store.catalog_file import load_catalog
+    from planner.store.state_format import state_from_data
+    from tests.conftest import SMALL_CATALOG
+
+    state = state_from_data(state_data(150, days=60), lambda: load_catalog(SMALL_CATALOG))
+    state.ui = {"window.geometry": "AdnQywADAAA=", "tree.expanded": "cat-0 sub-1"}
+    check = WriteCheck()
+    app = AppState(state, today=lambda: TODAY, validator=check)
+    app.apply(make_accept_plan(fresh_plan(app)))
+    app.apply(app.make_notes("r3", "Line one\n\tline “two” \\ \" ✓ 😀 \u2028"))
+    app.apply(app.make_pin("r5", "2027-W02"))
+    text = to_text(state_to_data(app.state)).encode()
+    assert check.size == len(text)
+    assert check._total is not None
+    assert check._total[1] == _values(yamlio.load(text.decode()))
+
+
+def _values(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_values(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_values(v) for v in value)
+    return 1
+
+
+def test_the_save_refuses_what_the_reader_would_refuse(
+        data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last guard, for what did not come through the change path."""
+    from planner.store.state_file import SaveError
+
+    store = open_state_file(data_file)
+    state = store.load().state
+    state.ui["huge"] = "x" * 3000
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 2000)
+    with pytest.raises(SaveError, match=r"would make the data file [0-9,]+ bytes, over its "
+                       "limit of 2,000 bytes; the file is unchanged"):
+        store.save(state)
+    assert not data_file.exists()
+    state.ui["huge"] = "\udcff"  # written outside the change path: not text
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 20 * 2**20)
+    with pytest.raises(SaveError, match="U\\+DCFF, an undecodable byte"):
+        store.save(state)
+    assert not data_file.exists()
 
 
 def test_text_is_cleaned_where_it_enters() -> None:

@@ -506,7 +506,10 @@ class PlanPanel(QWidget):
             self.show_error(str(exc))
             return False
         self.show_error("")
-        return self.history.push(lambda: change)
+        if not self.history.push(lambda: change):  # refused on applying (the data file)
+            self.show_error(self.history.last_refusal)
+            return False
+        return True
 
     def _refresh_warnings(self) -> None:
         plan = self.plan
@@ -539,10 +542,10 @@ class PlanPanel(QWidget):
             return
         if change.settings is not None:
             self._show_settings()
-        if change.plan is not None:
+        if "plan" in change.parts:
             self._refresh_warnings()
             self._refresh_week_header()
-        if (change.settings is not None or change.plan is not None or change.resource_fields
+        if (change.settings is not None or "plan" in change.parts or change.resource_fields
                 or change.catalog is not None):
             self._refresh_banner()  # one pass over the catalog, no scheduling
 
