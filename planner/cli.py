@@ -8,13 +8,16 @@ the user.
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from planner import __version__
 from planner.core.catalog import Category, Resource
@@ -56,6 +59,63 @@ USER_ERRORS = (
     LinkError,
     ValueError,
 )
+
+
+# ------------------------------------------------------------------------------ output
+
+# What a terminal is never sent: control characters but newline and tab (ESC starts a
+# command that recolours the terminal or retitles its window, BEL rings, CR overwrites the
+# line), DEL, C1 controls (CSI is ESC [ in one character) and lone surrogates. A C0 control
+# or DEL is shown as its Unicode control picture (ESC as ␛, U+241B), a C1 control or a
+# surrogate as U+FFFD. Titles are clean already (catalog.clean_text); file names, and text
+# read from elsewhere, may not be.
+_NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with nothing a terminal would take as a command (see above)."""
+    return _NOT_FOR_TERMINAL.sub(_picture, text)
+
+
+class TerminalText(io.TextIOBase):
+    """Standard output or error as a command writes it: every line through
+    ``for_terminal``, and what the stream's encoding cannot hold as '?'."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        self._utf = codecs.lookup(encoding).name.startswith("utf")
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        shown = for_terminal(text)
+        if not self._utf:
+            shown = shown.encode(self.encoding, "replace").decode(self.encoding)
+        self.stream.write(shown)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def writable(self) -> bool:
+        return True
 
 
 # ------------------------------------------------------------------------------ wiring
@@ -415,6 +475,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from planner.launch import collector_back_on
 
     collector_back_on()  # a command may build and drop a lot (an import): collect as usual
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalText(out), TerminalText(err)
+    try:
+        return _run_command(args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """The command, with every way it can fail as one line on stderr."""
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -11,6 +11,9 @@ tests/test_write_read_property.py.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,6 +87,38 @@ def test_a_check_off_that_would_pass_the_cap_is_refused_too(
     assert code == 1 and "would make the data file" in err
     assert "delete resources or notes you no longer need first" in err
     assert data_file.read_bytes() == before
+
+
+# ------------------------------------------------------------------------------ repro 2
+
+
+def test_repro2_a_file_name_that_is_not_utf8_becomes_a_readable_title(tmp_path: Path) -> None:
+    """``import "list\\xff.md"`` then a check-off: the title holds U+FFFD, the file reads back
+    (before: the writer escaped the lone surrogate, the reader refused it, the file was
+    moved aside and the import lost)."""
+    folder = os.fsencode(tmp_path)
+    listing = os.path.join(folder, b"list\xff.md")
+    with open(listing, "wb") as handle:
+        handle.write(b"- [Orphan](https://example.com/o)\n")
+    data_file = tmp_path / "F.yaml"
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""}
+
+    def sp(*argv: str | bytes) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "planner", "--data-file",
+                               str(data_file), *argv], capture_output=True, env=env,
+                              timeout=120, check=False)
+
+    imported = sp("import", listing)
+    assert imported.returncode == 0, imported.stderr
+    done = sp("progress", "orphan", "--done")
+    assert done.returncode == 0 and done.stderr == b"", done.stderr
+    state = loads_cleanly(data_file)
+    assert not list(tmp_path.glob("F.corrupt-*"))
+    assert state.progress["orphan"].done
+    assert [c.title for c in state.catalog.root.children][-1] == "List\ufffd"
+    assert b"\\udcff" not in data_file.read_bytes()
+    assert b"\xff" not in imported.stdout  # the raw byte never reaches the terminal
+    assert "List\ufffd (new): +1" in imported.stdout.decode()
 
 
 # ------------------------------------------------------------------------------ repro 3
@@ -187,3 +222,32 @@ def test_repro9_the_import_refuses_it_naming_the_header(capsys, data_file: Path,
     assert code == 0
     assert "Keys" in out and "sets the header 'attach' (it attaches a file)" in out
     assert "attach" not in data_file.read_text()
+
+
+# ------------------------------------------------------------------------------ repro 10
+
+
+def test_repro10_list_never_prints_terminal_escapes(capsys, data_file: Path) -> None:
+    """A file written by an older version, holding ESC and BEL in its titles (escaped in
+    the YAML), and a title the reader cannot have cleaned (a link's refusal reason quotes
+    it): ``list`` sends the terminal no control character."""
+    data_file.write_text(
+        'schema_version: 1\ncatalog:\n  title: "Evil\\e]0;pwned\\a"\n  categories:\n'
+        '  - title: "Cat\\e[41m"\n    resources:\n    - id: r1\n'
+        '      title: "Red \\e[31mtitle\\a"\n      url: https://example.com/r\n')
+    for argv in (("list",), ("list", "--json"), ("plan",), ("week",), ("settings",)):
+        code, out, err = run(capsys, data_file, *argv)
+        assert code == 0, err
+        assert not any(ch in out + err for ch in "\x1b\x07\x9b"), (argv, out)
+    assert "Red \ufffd[31mtitle\ufffd" in run(capsys, data_file, "list")[1]
+
+
+def test_file_names_and_errors_reach_the_terminal_without_controls(
+        capsys, data_file: Path, tmp_path: Path) -> None:
+    name = "evil\x1b]0;pwned\x07.md"
+    (tmp_path / name).write_text("- [Fine](https://example.com/fine)\n")
+    code, out, err = run(capsys, data_file, "import", str(tmp_path / name))
+    assert code == 0 and "Imported evil\u241b]0;pwned\u2407.md" in out
+    code, out, err = run(capsys, data_file, "import", str(tmp_path / "gone\x1b[2J.md"))
+    assert code == 1 and "gone\u241b[2J.md" in err and "\x1b" not in err
+

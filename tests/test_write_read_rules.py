@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import open_state_file
+from planner.cli import for_terminal, open_state_file
 from planner.core.catalog import catalog_from_data, clean_text
 from planner.core.links import check_link
 from planner.core.scheduler import schedule
@@ -182,3 +182,8 @@ def test_a_plain_mailto_link_with_subject_and_body_passes() -> None:
     assert check_link("mailto:a@example.com?subject=Reading%20group&body=Hi") == (
         "mailto:a@example.com?subject=Reading%20group&body=Hi")
     assert check_link("mailto:a@example.com") == "mailto:a@example.com"
+
+
+def test_for_terminal_shows_controls_as_pictures() -> None:
+    assert for_terminal("a\x1bb\x07c\rd\x7fe\x9bf\udcffg\th\ni") == (
+        "a\u241bb\u2407c\u240dd\u2421e\ufffdf\ufffdg\th\ni")
