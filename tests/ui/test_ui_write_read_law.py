@@ -5,32 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
-
 from planner.cli import open_state_file
 from planner.core.catalog import catalog_to_data
 from planner.store import yamlio
 from planner.store.state_format import state_to_data
-from planner.ui.file_actions import FileActions
-from planner.ui.import_dialog import ImportDialog
 from tests.test_write_read_law import LAST_WEEK, LATEST_52
-
-
-def accept_imports(monkeypatch: pytest.MonkeyPatch) -> None:
-    def run(self: FileActions, dialog: QDialog) -> bool:
-        assert isinstance(dialog, ImportDialog)
-        dialog.import_button.click()
-        return dialog.result() == QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(FileActions, "run_dialog", run)
-
-
-def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
-        lambda parent, title, text, *a: shown.append(text) or QMessageBox.StandardButton.Ok))
-    return shown
+from tests.ui.test_ui_import_export import drive, warnings_shown
 
 
 def long_list(path: Path, count: int) -> Path:
@@ -48,7 +28,7 @@ def test_repro1_an_import_the_file_could_not_hold_is_refused_in_the_window(
     # the cap (20 MiB) lowered to keep the test small: the list can be read (the same cap
     # bounds what is imported) but the data file could not hold it
     monkeypatch.setattr(yamlio, "MAX_BYTES", big.stat().st_size + 10_000)
-    accept_imports(monkeypatch)
+    drive(monkeypatch, lambda dialog: dialog.import_button.click(), [])
     shown = warnings_shown(monkeypatch)
     before = catalog_to_data(window.app.catalog)
 
