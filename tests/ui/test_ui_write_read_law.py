@@ -88,3 +88,29 @@ def test_repro4_the_window_starts_and_plans_up_to_the_calendars_end(
         assert "outside the calendar" in panel.error_label.text()
         assert panel.week == LAST_WEEK
         windows.close(window)
+
+
+def test_text_typed_in_the_resource_dialog_is_kept_as_text(
+        window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Control characters pasted into the dialog (from a terminal, say) are not written to
+    the data file as such: the same rule as imports (catalog.clean_text)."""
+    from PySide6.QtWidgets import QDialog
+
+    from planner.ui.resource_dialog import ResourceDialog
+    from tests.ui.test_ui_editing import drive as drive_dialog
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ResourceDialog)
+        dialog.title.setText("Pasted \x1b[1mbold\x1b[0m")
+        dialog.tags.setText("a\x07b")
+        dialog.notes.setPlainText("line one\r\nline\ttwo\x1b")
+
+    window.panel.select("calculus")
+    drive_dialog(monkeypatch, fill)
+    window.editor.new_resource_action.trigger()
+    resource = next(r for r in window.app.catalog if r.title.startswith("Pasted"))
+    assert resource.title == "Pasted \ufffd[1mbold\ufffd[0m"
+    assert resource.tags == ["a\ufffdb"]
+    assert resource.notes == "line one\nline\ttwo\ufffd"
+    assert window.autosave.save_now()
+    assert open_state_file(window.store.path).load(read_only=True).notices == []
