@@ -77,8 +77,10 @@ def catalog_data(n_resources: int, seed: int = 1, per_category: int = 25) -> dic
     return {"title": f"Generated list of {n_resources}", "categories": categories}
 
 
-def state_data(n_resources: int, seed: int = 1, days: int = 365) -> dict[str, Any]:
-    """A state file's data: the catalog above plus a year of daily study history."""
+def state_data(n_resources: int, seed: int = 1, days: int = 365,
+               events_per_day: tuple[int, int] = (1, 4)) -> dict[str, Any]:
+    """A state file's data: the catalog above plus daily study history (a year of 1 to 4
+    events a day unless told)."""
     rng = random.Random(seed + 1)
     catalog = catalog_data(n_resources, seed)
     progress: dict[str, Any] = {}
@@ -86,7 +88,7 @@ def state_data(n_resources: int, seed: int = 1, days: int = 365) -> dict[str, An
     start = dt.date(2025, 11, 24)
     for day in range(days):
         date = start + dt.timedelta(days=day)
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(*events_per_day)):
             rid = f"r{rng.randrange(n_resources)}"
             entry = progress.setdefault(rid, {"started": date.isoformat()})
             if rng.random() < 0.15:

@@ -92,7 +92,7 @@ def test_unknown_id_lists_close_matches_and_changes_nothing(capsys, data_file: P
         (("progress", "3blue1brown", "--units", "99"), "must be from 0 to 20"),
         (("progress", "keshav-how-to-read-a-paper", "--units", "1"), "has no units"),
         (("progress", "3blue1brown", "--hours", "-1"), "hours must be a number above 0"),
-        (("settings", "--hours-per-week", "0"), "hours per week must be above 0"),
+        (("settings", "--hours-per-week", "0"), "hours per week must be from 0.25 to 100"),
         (("settings", "--max-parallel", "0"), "max parallel must be a whole number"),
         (("settings", "--start-week", "2026-48"), "is not an ISO week"),
     ],

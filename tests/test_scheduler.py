@@ -339,7 +339,7 @@ def test_an_unknown_prerequisite_and_a_bad_budget_are_clear_errors():
         plan_of(Catalog("t", root))
     catalog = make_catalog({"id": "a"})
     for hours in (0, -3):
-        with pytest.raises(SettingsError, match="hours per week must be above 0"):
+        with pytest.raises(SettingsError, match=r"hours per week must be from 0\.25 to 100"):
             plan_of(catalog, settings=Settings(hours_per_week=hours))
 
 

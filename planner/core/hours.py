@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 HOURS_RESOLUTION = 0.01
+HOURS_DECIMALS = 2  # the same, as decimals shown (a spin box's)
 _PER_HOUR = 100  # hundredths of an hour in an hour
 
 

@@ -11,7 +11,10 @@ What is refused, besides other schemes and links without a host:
 - a backslash anywhere: browsers read it as ``/`` and this parser does not, so the two
   could disagree about the host;
 - a host that browsers read as an IPv4 address written another way (``0x7f.1``,
-  ``2130706433``, ``127.1``): the host shown would not be the host contacted.
+  ``2130706433``, ``127.1``): the host shown would not be the host contacted;
+- a character that is not text (a lone surrogate: an undecodable byte);
+- in a ``mailto:`` link, any header but ``subject`` and ``body`` (RFC 6068 lets a link set
+  any header, and mail clients honour ``attach=/path``: a link that sends a file).
 Characters RFC 3986 does not allow (``" < > ^ ` { | }``, and a ``%`` that starts no
 %-escape) are %-encoded, as browsers do.
 """
@@ -34,7 +37,7 @@ _INVISIBLE = re.compile(
     "[\x00-\x20\x7f-\xa0\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680"
     "\u180e\u2000-\u200b\u200e\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
+    "\U000e0001\U000e0020-\U000e007f\ud800-\udfff]"
 )
 # The same, %-encoded, except spaces: a %20 is an ordinary part of many links.
 _INVISIBLE_ENCODED = re.compile(
@@ -54,6 +57,7 @@ _NOT_IN_URLS_RE = re.compile('["<>^`{|}]')
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _HOST_RE = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$")
 _MAILTO_RE = re.compile(r"^[^@\s/\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+MAILTO_HEADERS = ("subject", "body")  # what a mailto: link may set besides the address
 _NUMBER_LABEL = re.compile(r"^(?:[0-9]+|0[xX][0-9A-Fa-f]*)$")
 
 
@@ -76,6 +80,8 @@ def _shown(raw: str) -> str:
 
 def _char_name(char: str) -> str:
     name = _CHAR_NAMES.get(char)
+    if name is None and "\ud800" <= char <= "\udfff":
+        name = "an undecodable byte"
     return f"{name} (U+{ord(char):04X})" if name else f"U+{ord(char):04X}"
 
 
@@ -116,6 +122,7 @@ def inspect_link(raw: str) -> CheckedLink:
     if scheme == "mailto":
         if not _MAILTO_RE.match(parts.path):
             raise LinkError(f"the link {shown} is not a valid e-mail address")
+        _refuse_mail_headers(parts.query, shown)
         url = urlunsplit(SplitResult("mailto", "", path, query, ""))
         return CheckedLink(url, "mailto", parts.path.rsplit("@", 1)[1].lower(), False)
     host = parts.hostname or ""
@@ -136,6 +143,21 @@ def inspect_link(raw: str) -> CheckedLink:
         netloc += f":{port}"
     url = urlunsplit(SplitResult(scheme, netloc.lower(), path, query, fragment))
     return CheckedLink(url, scheme, host.lower(), hid)
+
+
+def _refuse_mail_headers(query: str, shown: str) -> None:
+    """A ``mailto:`` query sets mail headers: only ``subject`` and ``body`` are let through.
+
+    Names are compared as a mail client reads them: %-decoded, in any case (RFC 6068); a
+    ';' counts as a separator too, as some clients take it (write a ';' in a subject as %3B).
+    """
+    for field in re.split("[&;]", query) if query else ():
+        name = unquote(field.partition("=")[0], errors="replace").strip().lower()
+        if name not in MAILTO_HEADERS:
+            what = f"the header {name!r}" if name else "a header without a name"
+            why = " (it attaches a file)" if name in ("attach", "attachment") else ""
+            raise LinkError(f"the link {shown} sets {what}{why}; a mailto: link may set only "
+                            f"{' and '.join(MAILTO_HEADERS)}")
 
 
 def _encode_unsafe(part: str) -> str:

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 _WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
-LAST_WEEK = "9999-W51"  # 9999-W52 ends on 10000-01-02
+# The last week whose seven days Python's date type holds: 9999-12-31 is the Friday of
+# 9999-W52, so that week has no Sunday and no week follows it. Later weeks are refused.
+LAST_WEEK = "9999-W51"
 
 
 class WeekError(ValueError):
@@ -33,12 +35,22 @@ def parse_week(text: str) -> str:
         dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise WeekError(f"{text!r} is not an ISO week: {year} has no week {week}") from None
-    try:
-        dt.date.fromisocalendar(year, week, 7)  # a week is shown Monday to Sunday
-    except ValueError:
-        raise WeekError(f"{text!r} ends after the last day a date can hold (9999-12-31); "
-                        f"the last whole week is {LAST_WEEK}") from None
+    if (year, week) > (9999, 51):
+        raise WeekError(f"{text!r} is past the last week the planner can use, {LAST_WEEK} "
+                        "(the calendar ends on 9999-12-31)")
     return week_label(year, week)
+
+
+def read_week(text: str) -> str:
+    """``parse_week`` for what a data file holds: older versions accepted 9999-W52, the one
+    ISO week past ``LAST_WEEK``; it is read as ``LAST_WEEK`` rather than refused."""
+    try:
+        return parse_week(text)
+    except WeekError:
+        if isinstance(text, str) and _WEEK_RE.match(text.strip()) and text.strip().replace(
+                "-", "") == "9999W52":
+            return LAST_WEEK
+        raise
 
 
 def monday(week: str) -> dt.date:
@@ -47,7 +59,15 @@ def monday(week: str) -> dt.date:
 
 
 def add_weeks(week: str, n: int) -> str:
-    return week_of(monday(week) + dt.timedelta(weeks=n))
+    """The week ``n`` weeks after ``week``; ``WeekError`` past the calendar's either end."""
+    try:
+        later = monday(week) + dt.timedelta(weeks=n)
+    except OverflowError:
+        later = None
+    if later is None or monday(LAST_WEEK) < later:
+        raise WeekError(f"{n:+d} weeks from {week} is outside the calendar the planner "
+                        f"can use (0001-W01 to {LAST_WEEK})")
+    return week_of(later)
 
 
 def weeks_between(first: str, last: str) -> int:

@@ -50,6 +50,7 @@ from planner.store.state_format import (
     to_text,
     truncation_problem,
 )
+from planner.store.writable import WriteCheck
 from planner.store.yaml import strict
 
 BACKUPS_KEPT = 5
@@ -382,6 +383,7 @@ class StateFile:
         self._in_doubt = False  # the last write's rename is not known to be durable
         self._kept_aside: bytes | None = None  # someone else's version, kept as a conflict copy
         self._last_backup: float | None = None
+        self.write_check = WriteCheck()  # what a save writes reads back (planner.store.writable)
 
     # ---------------------------------------------------------------- naming
 
@@ -735,6 +737,10 @@ class StateFile:
         full). A file changed on disk by someone else since we read it is kept aside first.
         """
         data, document = self._serialize_with_data(state)
+        problem = self.write_check.check_document(document, data)
+        if problem is not None:  # never write what the reader would refuse
+            raise SaveError(f"Could not save {self.path}: it would {problem.reason}; "
+                            "the file is unchanged")
         doing = ""
         try:
             self._make_folder()

@@ -25,13 +25,14 @@ from planner.core.catalog.model import (
     LeftOutLink,
     catalog_from_data,
     catalog_to_data,
+    clean_text,
 )
 from planner.core.catalog.model import Path as DataPath
 from planner.core.journal.state import HistoryEntry, PlannerState
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.settings import Settings, SettingsError
 from planner.core.progress.rules import Progress
-from planner.core.weeks import WeekError, parse_week
+from planner.core.weeks import WeekError, read_week
 from planner.store.yaml import emit as yamlemit
 
 SCHEMA_VERSION = 1
@@ -145,7 +146,10 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(float(value), 4)
+    """Four decimals; a whole number without its ".0" (rounded first: what is read back is
+    written the same way again, 1e-05 and 0 alike)."""
+    rounded = round(float(value), 4)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def progress_to_data(progress: Progress) -> dict[str, Any]:
@@ -170,31 +174,52 @@ def history_line(entry: HistoryEntry) -> str:
     return line if entry.value is None else f"{line} {_number(entry.value)}"
 
 
-def state_to_data(state: PlannerState) -> dict[str, Any]:
+def _settings_data(state: PlannerState) -> dict[str, Any]:
     settings = state.settings
     data: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "settings": {
-            "hours_per_week": _number(settings.hours_per_week),
-            "max_parallel": settings.max_parallel,
-            "horizon_weeks": settings.horizon_weeks,
-        },
+        "hours_per_week": _number(settings.hours_per_week),
+        "max_parallel": settings.max_parallel,
+        "horizon_weeks": settings.horizon_weeks,
     }
     if settings.start_week:
-        data["settings"]["start_week"] = settings.start_week
-    if not state.catalog_is_default:
-        data["catalog"] = catalog_to_data(state.catalog)
-    data["progress"] = {
-        rid: progress_to_data(p) for rid, p in sorted(state.progress.items()) if not p.is_empty
-    }
-    data["pins"] = dict(sorted(state.pins.items()))
-    data["history"] = [history_line(e) for e in state.history]
-    if state.plan is not None:
-        data["plan"] = plan_to_data(state.plan)
-    if state.checked_goals:
-        data["checked_goals"] = sorted(state.checked_goals)
-    if state.ui:
-        data["ui"] = dict(sorted(state.ui.items()))
+        data["start_week"] = settings.start_week
+    return data
+
+
+def _catalog_data(state: PlannerState) -> dict[str, Any] | None:
+    return None if state.catalog_is_default else catalog_to_data(state.catalog)
+
+
+def _progress_data(state: PlannerState) -> dict[str, Any]:
+    return {rid: progress_to_data(p) for rid, p in sorted(state.progress.items())
+            if not p.is_empty}
+
+
+def _goals_data(state: PlannerState) -> list[str] | None:
+    return sorted(state.checked_goals) if state.checked_goals else None
+
+
+# The state file's top-level sections after ``schema_version``, in the file's order, each
+# built from the state alone (None: left out). ``planner.store.writable`` measures and checks
+# them one by one.
+SECTIONS: dict[str, Callable[[PlannerState], Any]] = {
+    "settings": _settings_data,
+    "catalog": _catalog_data,
+    "progress": _progress_data,
+    "pins": lambda state: dict(sorted(state.pins.items())),
+    "history": lambda state: [history_line(e) for e in state.history],
+    "plan": lambda state: None if state.plan is None else plan_to_data(state.plan),
+    "checked_goals": _goals_data,
+    "ui": lambda state: dict(sorted(state.ui.items())) if state.ui else None,
+}
+
+
+def state_to_data(state: PlannerState) -> dict[str, Any]:
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for name, build in SECTIONS.items():
+        value = build(state)
+        if value is not None:
+            data[name] = value
     return data
 
 
@@ -341,7 +366,7 @@ def _week(value: Any, path: DataPath) -> str | None:
     if value is None:
         return None
     try:
-        return parse_week(_text(value, path))
+        return read_week(_text(value, path))
     except WeekError as exc:
         raise StateFormatError(str(exc), path) from None
 
@@ -390,7 +415,7 @@ def progress_from_data(value: Any, path: DataPath) -> Progress:
     done = data.get("done", False)
     if not isinstance(done, bool):
         raise StateFormatError(f"must be true or false, got {_described(done)}", (*path, "done"))
-    notes = _text(data.get("notes", ""), (*path, "notes"))
+    notes = clean_text(_text(data.get("notes", ""), (*path, "notes")), multiline=True)
     return Progress(
         done=done,
         units_done=_whole(data.get("units_done"), (*path, "units_done")),
@@ -422,6 +447,23 @@ def history_from_line(value: Any, path: DataPath) -> HistoryEntry:
     return HistoryEntry(day, parts[2], parts[1], number)
 
 
+def pin_from_data(value: Any, path: DataPath) -> str:
+    pinned = _week(value, path)
+    if pinned is None:
+        raise StateFormatError("must be an ISO week like 2026-W48", path)
+    return pinned
+
+
+def goal_key_from_data(value: Any, path: DataPath) -> str:
+    if not isinstance(value, str):
+        raise StateFormatError("must be a list of 'WEEK RESOURCE' keys", path[:1])
+    return value
+
+
+def ui_from_data(value: Any, path: DataPath) -> str:
+    return _text(value, path)
+
+
 def settings_from_data(value: Any) -> Settings:
     data = _mapping(value, ("settings",))
     unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks"}
@@ -436,8 +478,8 @@ def settings_from_data(value: Any) -> Settings:
         start_week=_week(data.get("start_week"), ("settings", "start_week")),
         horizon_weeks=data.get("horizon_weeks", defaults.horizon_weeks),
     )
-    try:
-        return settings.validated()
+    try:  # what an older version let through is brought into today's bounds, not refused
+        return settings.within_bounds().validated()
     except (SettingsError, WeekError) as exc:
         raise StateFormatError(str(exc), ("settings",)) from None
 
@@ -475,20 +517,18 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
     progress = {}
     for rid, value in _mapping(data.get("progress"), ("progress",)).items():
         progress[rid] = progress_from_data(value, ("progress", rid))
-    pins = {}
-    for rid, week in _mapping(data.get("pins"), ("pins",)).items():
-        pinned = _week(week, ("pins", rid))
-        if pinned is None:
-            raise StateFormatError("must be an ISO week like 2026-W48", ("pins", rid))
-        pins[rid] = pinned
+    pins = {rid: pin_from_data(week, ("pins", rid))
+            for rid, week in _mapping(data.get("pins"), ("pins",)).items()}
     history_data = data.get("history") or []
     if not isinstance(history_data, list):
         raise StateFormatError("must be a list", ("history",))
     history = [history_from_line(v, ("history", i)) for i, v in enumerate(history_data)]
     ui = {k: _text(v, ("ui", k)) for k, v in _mapping(data.get("ui"), ("ui",)).items()}
     checked = data.get("checked_goals") or []
-    if not isinstance(checked, list) or not all(isinstance(k, str) for k in checked):
+    if not isinstance(checked, list):
         raise StateFormatError("must be a list of 'WEEK RESOURCE' keys", ("checked_goals",))
+    for i, key in enumerate(checked):
+        goal_key_from_data(key, ("checked_goals", i))
     return PlannerState(
         catalog=catalog,
         progress=progress,

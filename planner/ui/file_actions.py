@@ -112,6 +112,8 @@ class FileActions(QObject):
             self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
             return False
         if not self.history.push(lambda: self.app.make_catalog(merged, f"Import {path.name}")):
+            self.error("Cannot import", f"{path.name} was not imported:\n\n"
+                       f"{self.history.last_refusal}")  # e.g. the data file could not hold it
             return False
         if preview.added:
             self.panel.select(preview.added[0].id)

@@ -44,6 +44,7 @@ UI_SPLITTER = "window.splitter"
 UI_SELECTED = "window.selected"
 UI_EXPANDED = "tree.expanded"
 UI_DOCKS = "window.docks"
+WARM_CHECK_MS = 1000
 
 
 def window_title(data_file: Path, explicit: bool, read_only: bool = False) -> str:
@@ -67,6 +68,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.app = app
         self.store = store
+        if app.validator is None:  # a change the data file could not hold is refused
+            app.validator = store.write_check
+            # The check's first run measures the whole file (~70 ms with 2,000 resources);
+            # done once the window is idle rather than in the user's first change.
+            QTimer.singleShot(WARM_CHECK_MS, self, lambda: store.write_check.check(
+                app.state, frozenset()))
         self.history = UndoHistory(app, self)
         self.opener = LinkOpener(self)
         self.model = CatalogTreeModel(app, self.history.push, self)

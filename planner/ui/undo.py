@@ -1,8 +1,11 @@
 """Undo and redo: every change the window makes is a ``ChangeCommand`` on one ``QUndoStack``.
 
-A command wraps a core ``Change``: redo applies it through ``AppState.apply`` and keeps
-the inverse the core returns; undo applies that inverse. The core does the work, so undo
-is exact and the views refresh from the same change notifications either way.
+A command wraps a core ``Change``. ``UndoHistory.push`` applies it through ``AppState.apply``
+first, where the core checks it (and the data file's validator may refuse it, say an import
+the file could not hold), and only an accepted change becomes a command. Redo re-applies it,
+undo applies the inverse the core returned; both return to states accepted before, so they
+refuse nothing (``check=False``). The core does the work, so undo is exact and the views
+refresh from the same change notifications either way.
 """
 
 from __future__ import annotations
@@ -18,19 +21,26 @@ MERGEABLE_ID = 1
 
 
 class ChangeCommand(QUndoCommand):
-    def __init__(self, app: AppState, change: Change, merge_key: Hashable | None = None) -> None:
+    def __init__(self, app: AppState, change: Change, merge_key: Hashable | None = None,
+                 inverse: Change | None = None) -> None:
+        """``inverse``: the change was applied already (``UndoHistory.push``); the stack's
+        first redo, when it is pushed, then does nothing."""
         super().__init__(change.label)
         self._app = app
         self._change = change
-        self._inverse: Change | None = None
+        self._inverse = inverse
+        self._applied = inverse is not None
         self.merge_key = merge_key
 
     def redo(self) -> None:
-        self._inverse = self._app.apply(self._change)
+        if self._applied:
+            self._applied = False
+            return
+        self._inverse = self._app.apply(self._change, check=False)
 
     def undo(self) -> None:
         assert self._inverse is not None, "undo before redo"
-        self._app.apply(self._inverse)
+        self._app.apply(self._inverse, check=False)
 
     def id(self) -> int:
         return MERGEABLE_ID if self.merge_key is not None else -1
@@ -56,18 +66,23 @@ class UndoHistory(QObject):
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(1000)
         self.read_only = ""  # why every change is refused (the data file is read-only)
+        self.last_refusal = ""
 
     def push(self, build: Callable[[], Change], merge_key: Hashable | None = None) -> bool:
-        """Build the change (the core checks it) and apply it as an undoable command."""
+        """Build the change and apply it (the core checks both), then keep it as an undoable
+        command; a refusal is said (``refused``, ``last_refusal``) and changes nothing."""
         if self.read_only:
+            self.last_refusal = self.read_only
             self.refused.emit(self.read_only)
             return False
         try:
             change = build()
-        except (ValueError, KeyError) as exc:  # ProgressError, UnknownResourceError, …
-            self.refused.emit(str(exc))
+            inverse = self.app.apply(change)
+        except (ValueError, KeyError) as exc:  # ProgressError, ChangeRefusedError, …
+            self.last_refusal = str(exc)
+            self.refused.emit(self.last_refusal)
             return False
-        self.stack.push(ChangeCommand(self.app, change, merge_key))
+        self.stack.push(ChangeCommand(self.app, change, merge_key, inverse))
         return True
 
 

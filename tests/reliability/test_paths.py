@@ -290,7 +290,7 @@ def test_the_last_week_a_date_can_hold(data_file: Path, capsys) -> None:  # type
     for args in (["week", "9999-W52"], ["settings", "--start-week", "9999-W52"]):
         assert cli.main(["--data-file", str(data_file), *args]) == 1
         errors.append(capsys.readouterr().err)
-    assert errors[0] == errors[1] and "the last whole week is 9999-W51" in errors[0]
+    assert errors[0] == errors[1] and "the last week the planner can use, 9999-W51" in errors[0]
     assert cli.main(["--data-file", str(data_file), "week", "9999-W51"]) == 0
 
 

@@ -11,6 +11,14 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.planning.settings import (
+    MAX_HORIZON,
+    MAX_HOURS_PER_WEEK,
+    MAX_PARALLEL,
+    MIN_HORIZON,
+    MIN_HOURS_PER_WEEK,
+    MIN_PARALLEL,
+)
 from planner.core.weeks import add_weeks, week_of
 from planner.store.catalog_file import load_catalog
 from planner.ui.plan.panel import PlanPanel
@@ -342,24 +350,38 @@ def test_many_warnings_scroll_in_a_few_lines_and_leave_the_room_to_the_plan(
 # ------------------------------------------------------------------------------ bad input
 
 
-def test_zero_hours_per_week_is_refused(app: AppState, history: UndoHistory,
-                                        panel: PlanPanel) -> None:
-    before = app.settings
-    revision = app.revision
-    panel.hours_spin.setValue(0.0)
-    assert "hours per week must be above 0" in panel.error_label.text()
+def test_the_settings_controls_hold_the_core_bounds(app: AppState, history: UndoHistory,
+                                                    panel: PlanPanel) -> None:
+    """The window offers what the command line and the data file take: no value outside the
+    core's bounds can be entered (repro 3 of issue 12: 1e-9 hours a week was written as 0.0,
+    which the next start refused)."""
+    assert (panel.hours_spin.minimum(), panel.hours_spin.maximum()) == (
+        MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK)
+    assert (panel.parallel_spin.minimum(), panel.parallel_spin.maximum()) == (
+        MIN_PARALLEL, MAX_PARALLEL)
+    assert (panel.horizon_spin.minimum(), panel.horizon_spin.maximum()) == (
+        MIN_HORIZON, MAX_HORIZON)
+    panel.hours_spin.setValue(1e-9)
+    assert panel.hours_spin.value() == MIN_HOURS_PER_WEEK
+    assert app.settings.hours_per_week == MIN_HOURS_PER_WEEK
+    assert panel.error_label.isHidden()
+    panel.parallel_spin.setValue(0)
+    assert app.settings.max_parallel == MIN_PARALLEL
+    panel.parallel_spin.setValue(2)
+    assert app.settings.max_parallel == 2
+    history.stack.undo()
+    assert app.settings.max_parallel == MIN_PARALLEL and panel.parallel_spin.value() == 1
+
+
+def test_a_refused_setting_shows_why_and_changes_nothing(app: AppState, history: UndoHistory,
+                                                         panel: PlanPanel) -> None:
+    before, revision = app.settings, app.revision
+    assert not panel.set_settings(hours_per_week=0.0)
+    assert "hours per week must be from 0.25 to 100, got 0" in panel.error_label.text()
     assert not panel.error_label.isHidden()
     assert app.settings is before and app.revision == revision
     assert history.stack.count() == 0
     assert panel.hours_spin.value() == 5.0  # the field shows the setting again
-    panel.parallel_spin.setValue(0)
-    assert "max parallel must be a whole number from 1 to 50" in panel.error_label.text()
-    assert app.settings is before
-    panel.parallel_spin.setValue(2)
-    assert app.settings.max_parallel == 2
-    assert panel.error_label.isHidden()
-    history.stack.undo()
-    assert app.settings.max_parallel == 3 and panel.parallel_spin.value() == 3
 
 
 # ------------------------------------------------------------------------------ models
@@ -446,9 +468,9 @@ def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
     assert app.settings.start_week == later
     panel.horizon_spin.setValue(10)
     assert app.settings.horizon_weeks == 10
-    panel.horizon_spin.setValue(0)  # refused by the core, with its message
+    assert not panel.set_settings(horizon_weeks=0)  # refused by the core, with its message
     assert app.settings.horizon_weeks == 10
-    assert "horizon" in panel.error_label.text()
+    assert "the horizon must be from 1 to 520 weeks" in panel.error_label.text()
     assert panel.horizon_spin.value() == 10
     history.stack.undo()
     history.stack.undo()

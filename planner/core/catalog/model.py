@@ -4,6 +4,9 @@ Plain objects, no I/O. ``catalog_from_data`` validates the plain data a YAML fil
 (the bundled catalog and users' files go through the same code) and raises
 ``CatalogError`` with the path of the entry at fault, which the store turns into
 "file:line".
+
+It is also where text enters the planner: every catalog is built here (imports, edits in
+the window, the state file), and ``clean_text`` is the one rule for what text may hold.
 """
 
 from __future__ import annotations
@@ -199,6 +202,35 @@ class Catalog:
         return self.resources.get(node_id) or self.categories.get(node_id)
 
 
+# ---------------------------------------------------------------- text
+
+# What is not text in the data file: C0 controls, DEL, C1 controls (a terminal reads ESC
+# and CSI as commands) and lone surrogates (the undecodable bytes of a file name, as
+# ``os.fsdecode`` gives them; no UTF-8 file can hold them). Tab and line breaks are
+# whitespace, handled apart.
+NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+_IN_LINES = {"\t": "\t", "\n": "\n"}
+_IN_A_LINE = {"\t": " ", "\n": " "}
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """``text`` as the planner keeps it, the rule every way in shares (imports, edits, the
+    data file, file names made titles).
+
+    Line breaks (CR LF, CR, LF) become LF and tabs stay in multi-line text (notes); in
+    one-line text (titles, names, tags) both become a space. Every other character that is
+    not text becomes U+FFFD, the replacement character: so each undecodable byte of a file
+    name (a lone surrogate from ``os.fsdecode``) becomes one U+FFFD.
+    """
+    if text.isprintable():  # nearly all text: one pass in C
+        return text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = _IN_LINES if multiline else _IN_A_LINE
+    return NOT_TEXT.sub(lambda m: kept.get(m.group(), REPLACEMENT), text)
+
+
 # ---------------------------------------------------------------- validation from plain data
 
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -210,7 +242,7 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug[:max_length].rstrip("-") or "item"
 
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")  # fullmatch: no "id\n"
 
 RESOURCE_FIELDS = {
     "id",
@@ -248,7 +280,7 @@ class _Builder:
 
     def unique_id(self, explicit: object, title: str, path: Path) -> str:
         if explicit is not None:
-            if not isinstance(explicit, str) or not _ID_RE.match(explicit):
+            if not isinstance(explicit, str) or not _ID_RE.fullmatch(explicit):
                 raise CatalogError(
                     f"'id' must be a slug of lower-case letters, digits, '.', '_' or '-', "
                     f"got {explicit!r}",
@@ -294,20 +326,28 @@ def _type_name(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _text(value: object, path: Path, name: str, *, required: bool = False) -> str:
+MULTILINE_FIELDS = frozenset({"notes"})
+
+
+def _text(value: object, path: Path, name: str, *, required: bool = False,
+          clean: bool = True) -> str:
+    """Text, stripped and cleaned (``clean_text``; ``clean=False`` for links, which the
+    link policy checks and names whole)."""
     if value is None:
         if required:
             raise CatalogError(f"'{name}' is required", path, name)
         return ""
     if not isinstance(value, str):
         raise CatalogError(f"'{name}' must be text, got {_type_name(value)}", path, name)
+    if clean and not value.isprintable():  # the test first: a load makes thousands
+        value = clean_text(value, multiline=name in MULTILINE_FIELDS)
     text = value.strip()
     if required and not text:
         raise CatalogError(f"'{name}' must not be empty", path, name)
     return text
 
 
-def _text_list(value: object, path: Path, name: str) -> list[str]:
+def _text_list(value: object, path: Path, name: str, *, clean: bool = True) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
@@ -316,6 +356,8 @@ def _text_list(value: object, path: Path, name: str) -> list[str]:
         raise CatalogError(f"'{name}' must be a list of text, got {_type_name(value)}", path, name)
     out: list[str] = []
     for item in value:
+        if isinstance(item, str) and clean and not item.isprintable():
+            item = clean_text(item)
         text = item.strip() if isinstance(item, str) else ""
         if not text:
             raise CatalogError(
@@ -388,7 +430,7 @@ def parse_date(value: object, path: Path, name: str) -> dt.date | None:
 
 def _parse_url(value: object, path: Path, name: str = "url", *,
                builder: _Builder | None = None, title: str = "") -> str | None:
-    text = _text(value, path, name)
+    text = _text(value, path, name, clean=False)
     if not text:
         return None
     try:
@@ -413,7 +455,8 @@ def _resource(data: object, path: Path, builder: _Builder) -> Resource:
     kind = _text(mapping.get("kind"), path, "kind") or "article"
     links = [
         link
-        for i, raw in enumerate(_text_list(mapping.get("links"), path, "links"))
+        for i, raw in enumerate(_text_list(mapping.get("links"), path, "links",
+                                           clean=False))
         if (link := _parse_url(raw, (*path, "links", i), "links", builder=builder,
                                title=title)) is not None
     ]

@@ -4,6 +4,10 @@
 ``apply(inverse)``), bumps ``revision`` (autosave watches it) and tells listeners (the Qt
 models refresh from it). The ``make_*`` methods turn a user action into a ``Change``
 using the rules in ``progress``; they change nothing themselves.
+
+A ``validator`` (injected: the store's check that the data file stays readable, see
+``planner.store.writable``) is asked after each change; a change it objects to is undone
+at once and refused with ``ChangeRefusedError``: never accepted, then lost at the next start.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from planner.core.catalog.model import (
     Catalog,
     CatalogError,
     Resource,
+    clean_text,
     parse_priority,
 )
 from planner.core.planning.plan import Plan
@@ -37,6 +42,22 @@ from planner.core.progress.rules import (
 from planner.core.weeks import parse_week
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+class ChangeRefusedError(ValueError):
+    """A change the data file could not hold; it was undone before anyone saw it."""
+
+
+@dataclass(frozen=True)
+class WriteProblem:
+    """Why a state cannot be written so that it reads back, from a validator.
+
+    ``reason`` is worded to follow "would": "make the data file 25.4 MiB, over its 20 MiB
+    limit".
+    """
+
+    reason: str
+    too_big: bool = False
 
 
 class UnknownResourceError(KeyError):
@@ -89,6 +110,23 @@ class Change:
     catalog: Catalog | None = None
     plan: Plan | None = None
     goals: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
+    catalog_is_default: bool | None = None  # set by inverses: undo brings the flag back
+    plan_cleared: bool = False  # set by inverses: no plan was accepted before
+
+    @property
+    def parts(self) -> frozenset[str]:
+        """The parts of the state this change touches, for a validator: "catalog",
+        "progress", "settings", "pins", "history", "plan", "goals"."""
+        touched = {
+            "catalog": bool(self.resource_fields) or self.catalog is not None,
+            "progress": bool(self.progress),
+            "settings": self.settings is not None,
+            "pins": bool(self.pins),
+            "history": bool(self.history_append) or self.history_truncate is not None,
+            "plan": self.plan is not None or self.plan_cleared,
+            "goals": bool(self.goals),
+        }
+        return frozenset(part for part, yes in touched.items() if yes)
 
     @property
     def resource_ids(self) -> frozenset[str]:
@@ -106,18 +144,24 @@ class Change:
             or self.history_truncate is not None
             or self.catalog
             or self.plan
+            or self.plan_cleared
             or self.goals
         )
 
 
 EDITABLE_FIELDS = {"priority", "deadline"}
 Listener = Callable[[Change], None]
+# Asked after a change with the parts it touched: None, or why the state could not be
+# written to the data file and read back (planner.store.writable.WriteCheck).
+Validator = Callable[[PlannerState, frozenset[str]], "WriteProblem | None"]
 
 
 class AppState:
-    def __init__(self, state: PlannerState, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, state: PlannerState, today: Callable[[], dt.date] = dt.date.today,
+                 validator: Validator | None = None) -> None:
         self.state = state
         self.today = today
+        self.validator = validator
         self.revision = 0
         self._listeners: list[Listener] = []
 
@@ -165,19 +209,40 @@ class AppState:
 
     # ------------------------------------------------------------------ the change path
 
-    def apply(self, change: Change) -> Change:
-        """Carry out ``change``; return the change that undoes it."""
+    def apply(self, change: Change, *, check: bool = True) -> Change:
+        """Carry out ``change``; return the change that undoes it.
+
+        ``ChangeRefusedError`` when the validator finds that the data file could not hold
+        the result; the state is then as it was, and no listener heard of it. ``check=False``
+        (undo and redo, which return to states accepted before) still keeps the validator
+        in step but refuses nothing.
+        """
+        inverse = self._carry_out(change)
+        if self.validator is not None:
+            problem = self.validator(self.state, change.parts)
+            if problem is not None and check:
+                self._carry_out(inverse)
+                self.validator(self.state, change.parts)  # in step with the state again
+                raise ChangeRefusedError(_refusal(change, problem))
+        self.revision += 1
+        for listener in list(self._listeners):
+            listener(change)
+        return inverse
+
+    def _carry_out(self, change: Change) -> Change:
+        """Change the state; the inverse change."""
         state = self.state
         inverse_progress: dict[str, Progress] = {}
         inverse_fields: dict[str, dict[str, object]] = {}
         inverse_pins: dict[str, str | None] = {}
         inverse_catalog = None
+        was_default = state.catalog_is_default
         if change.catalog is not None:
             inverse_catalog = state.catalog
             state.catalog = change.catalog
-            state.catalog_is_default = False
-        if change.resource_fields:  # the catalog now differs from the bundled one: store it
-            state.catalog_is_default = False
+        if change.catalog is not None or change.resource_fields:
+            # the catalog now differs from the bundled one: store it (an inverse says)
+            state.catalog_is_default = bool(change.catalog_is_default)
         for rid, fields in change.resource_fields.items():
             resource = self.resource(rid)
             inverse_fields[rid] = {name: getattr(resource, name) for name in fields}
@@ -208,8 +273,10 @@ class AppState:
             inverse_history_truncate = len(state.history)
             state.history.extend(change.history_append)
         inverse_plan = None
-        if change.plan is not None:
+        plan_cleared = False
+        if change.plan is not None or change.plan_cleared:
             inverse_plan = state.plan
+            plan_cleared = inverse_plan is None
             state.plan = change.plan
         inverse_goals: dict[str, bool] = {}
         for key, checked in change.goals.items():
@@ -218,8 +285,7 @@ class AppState:
                 state.checked_goals.add(key)
             else:
                 state.checked_goals.discard(key)
-        self.revision += 1
-        inverse = Change(
+        return Change(
             label=change.label,
             progress=MappingProxyType(inverse_progress),
             resource_fields=MappingProxyType(
@@ -231,11 +297,10 @@ class AppState:
             history_truncate=inverse_history_truncate,
             catalog=inverse_catalog,
             plan=inverse_plan,
+            plan_cleared=plan_cleared,
             goals=MappingProxyType(inverse_goals),
+            catalog_is_default=was_default,
         )
-        for listener in list(self._listeners):
-            listener(change)
-        return inverse
 
     # ------------------------------------------------------------------ building changes
 
@@ -277,13 +342,13 @@ class AppState:
 
     def make_notes(self, resource_id: str, notes: str) -> Change:
         resource = self.resource(resource_id)
-        new = with_notes(self.progress(resource_id), notes)
+        new = with_notes(self.progress(resource_id), clean_text(notes, multiline=True))
         return Change(f"Edit notes of “{resource.title}”", progress=MappingProxyType(
             {resource_id: new}))
 
     def make_settings(self, **values: object) -> Change:
         new = replace(self.settings, **values)  # type: ignore[arg-type]
-        return Change("Change settings", settings=new.validated())
+        return Change("Change settings", settings=new.validated().rounded())
 
     def make_priority(self, resource_id: str, priority: int) -> Change:
         resource = self.resource(resource_id)
@@ -320,3 +385,16 @@ class AppState:
 
     def make_catalog(self, catalog: Catalog, label: str) -> Change:
         return Change(label, catalog=catalog)
+
+
+def _refusal(change: Change, problem: WriteProblem) -> str:
+    """The message of a refused change: what, why, and what to do instead."""
+    hint = ""
+    if problem.too_big:
+        if change.catalog is not None:
+            hint = ": import or add fewer entries, or delete some first"
+        elif any(p.notes for p in change.progress.values()):
+            hint = ": shorten the notes"
+        else:
+            hint = ": delete resources or notes you no longer need first"
+    return f"{change.label} would {problem.reason}, so it was not done{hint}"

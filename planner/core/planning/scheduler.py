@@ -69,7 +69,7 @@ from planner.core.planning.plan import (
 )
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import Progress, Status, remaining_hours
-from planner.core.weeks import WeekError, monday, parse_week, week_of
+from planner.core.weeks import LAST_WEEK, WeekError, monday, parse_week, week_of, weeks_between
 
 __all__ = [
     "MIN_PIECE_HOURS",
@@ -316,7 +316,10 @@ class _Scheduler:
         self.today = today
         self.start = plan_start(self.settings, today)
         self.start_monday = monday(self.start)
-        self.horizon = self.settings.horizon_weeks
+        # Never past LAST_WEEK, the last week with dates: settings are bounded so that a plan
+        # ends by then, but the clock is not (a plan made in 9999 is cut short, not a crash).
+        self.horizon = max(0, min(self.settings.horizon_weeks,
+                                  weeks_between(self.start, LAST_WEEK) + 1))
         self.previous = previous
         self.warnings: list[str] = []
         self.works: list[_Work] = []

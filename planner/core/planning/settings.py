@@ -1,4 +1,11 @@
-"""The user's planning settings."""
+"""The user's planning settings, and the bounds every way in shares (the command line, the
+window and the data file).
+
+The bounds are what the scheduler and the date arithmetic can use: at least a quarter of an
+hour a week (below that the scheduler's half-hour pieces become crumbs, and the data file's
+four decimals would round a tiny budget to 0), at most 100 hours (of a week's 168); a plan
+that ends by ``LAST_WEEK``, the last week the date type holds whole.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,21 @@ import math
 from dataclasses import dataclass, replace
 
 from planner.core.hours import from_hundredths, hundredths_within
-from planner.core.weeks import parse_week
+from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, monday, parse_week
 
+MIN_HOURS_PER_WEEK = 0.25
 MAX_HOURS_PER_WEEK = 100.0
+MIN_PARALLEL, MAX_PARALLEL = 1, 50
+MIN_HORIZON, MAX_HORIZON = 1, 520
 
 
 class SettingsError(ValueError):
     pass
+
+
+def latest_start(horizon_weeks: int) -> str:
+    """The latest start week whose plan of ``horizon_weeks`` weeks ends by ``LAST_WEEK``."""
+    return add_weeks(LAST_WEEK, 1 - horizon_weeks)
 
 
 @dataclass(frozen=True)
@@ -24,23 +39,59 @@ class Settings:
 
     def validated(self) -> Settings:
         """Itself (hours per week rounded down to 0.01 h), or ``SettingsError`` naming the
-        setting at fault."""
+        setting at fault and its bounds."""
         h = self.hours_per_week
         if isinstance(h, bool) or not isinstance(h, (int, float)) or not math.isfinite(h):
             raise SettingsError(f"hours per week must be a number, got {h!r}")
-        if not 0 < h <= MAX_HOURS_PER_WEEK:
+        if not MIN_HOURS_PER_WEEK <= h <= MAX_HOURS_PER_WEEK:
             raise SettingsError(
-                f"hours per week must be above 0 and at most {MAX_HOURS_PER_WEEK:g}, got {h:g}"
+                f"hours per week must be from {MIN_HOURS_PER_WEEK:g} to "
+                f"{MAX_HOURS_PER_WEEK:g}, got {h:g}"
             )
         k = self.max_parallel
-        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 50:
-            raise SettingsError(f"max parallel must be a whole number from 1 to 50, got {k!r}")
+        if isinstance(k, bool) or not isinstance(k, int) or not MIN_PARALLEL <= k <= MAX_PARALLEL:
+            raise SettingsError(f"max parallel must be a whole number from {MIN_PARALLEL} to "
+                                f"{MAX_PARALLEL}, got {k!r}")
         n = self.horizon_weeks
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 520:
-            raise SettingsError(f"the horizon must be from 1 to 520 weeks, got {n!r}")
+        if isinstance(n, bool) or not isinstance(n, int) or not MIN_HORIZON <= n <= MAX_HORIZON:
+            raise SettingsError(f"the horizon must be from {MIN_HORIZON} to {MAX_HORIZON} "
+                                f"weeks, got {n!r}")
         if self.start_week is not None:
-            parse_week(self.start_week)
-        budget = from_hundredths(hundredths_within(h))  # at the core's resolution, 0.01 h,
-        if h != budget:  # rounded down: never more hours than the learner has
-            return replace(self, hours_per_week=budget)
-        return self
+            start = parse_week(self.start_week)
+            last = latest_start(n)
+            if monday(start) > monday(last):
+                raise SettingsError(
+                    f"the start week {start} is too late: a {n}-week plan must start by "
+                    f"{last}, as the calendar ends with {LAST_WEEK}"
+                )
+        return self.rounded()
+
+    def rounded(self) -> Settings:
+        """Hours kept at the core's resolution (``planner.core.hours``), rounded down: never
+        more hours than the learner has."""
+        h = self.hours_per_week
+        if isinstance(h, bool) or not isinstance(h, (int, float)) or not math.isfinite(h):
+            return self
+        budget = from_hundredths(hundredths_within(h))
+        return self if budget == h else replace(self, hours_per_week=budget)
+
+    def within_bounds(self) -> Settings:
+        """Settings an older version accepted, brought into today's bounds: hours below the
+        minimum raised to it, kept to the hundredth, a start week too late for the horizon
+        moved to the latest one. For reading a data file: what it holds is never refused
+        for what it was allowed."""
+        h = self.hours_per_week
+        fixed = self
+        if isinstance(h, (int, float)) and not isinstance(h, bool) and 0 < h < MIN_HOURS_PER_WEEK:
+            fixed = replace(fixed, hours_per_week=MIN_HOURS_PER_WEEK)
+        fixed = fixed.rounded()
+        n = fixed.horizon_weeks
+        if (fixed.start_week is not None and isinstance(n, int) and not isinstance(n, bool)
+                and MIN_HORIZON <= n <= MAX_HORIZON):
+            try:
+                late = monday(parse_week(fixed.start_week)) > monday(latest_start(n))
+            except WeekError:
+                late = False  # not a week at all: ``validated`` says so
+            if late:
+                fixed = replace(fixed, start_week=latest_start(n))
+        return fixed

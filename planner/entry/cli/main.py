@@ -8,22 +8,34 @@ the user.
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from planner import __version__
 from planner.core.catalog.model import Category, Resource
 from planner.core.catalog.summary import summarize_category
 from planner.core.journal.state import AppState, UnknownResourceError
 from planner.core.links import LinkError, inspect_link
-from planner.core.planning.settings import SettingsError
+from planner.core.planning.settings import (
+    MAX_HORIZON,
+    MAX_HOURS_PER_WEEK,
+    MAX_PARALLEL,
+    MIN_HORIZON,
+    MIN_HOURS_PER_WEEK,
+    MIN_PARALLEL,
+    SettingsError,
+    latest_start,
+)
 from planner.core.progress.rules import ProgressError, describe_progress, remaining_hours
-from planner.core.weeks import WeekError
+from planner.core.weeks import LAST_WEEK, WeekError
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -47,6 +59,63 @@ USER_ERRORS = (
     LinkError,
     ValueError,
 )
+
+
+# ------------------------------------------------------------------------------ output
+
+# What a terminal is never sent: control characters but newline and tab (ESC starts a
+# command that recolours the terminal or retitles its window, BEL rings, CR overwrites the
+# line), DEL, C1 controls (CSI is ESC [ in one character) and lone surrogates. A C0 control
+# or DEL is shown as its Unicode control picture (ESC as ␛, U+241B), a C1 control or a
+# surrogate as U+FFFD. Titles are clean already (catalog.clean_text); file names, and text
+# read from elsewhere, may not be.
+_NOT_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with nothing a terminal would take as a command (see above)."""
+    return _NOT_FOR_TERMINAL.sub(_picture, text)
+
+
+class TerminalText(io.TextIOBase):
+    """Standard output or error as a command writes it: every line through
+    ``for_terminal``, and what the stream's encoding cannot hold as '?'."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        self._utf = codecs.lookup(encoding).name.startswith("utf")
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        shown = for_terminal(text)
+        if not self._utf:
+            shown = shown.encode(self.encoding, "replace").decode(self.encoding)
+        self.stream.write(shown)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def writable(self) -> bool:
+        return True
 
 
 # ------------------------------------------------------------------------------ wiring
@@ -122,7 +191,7 @@ def _write(path: Path, action: Callable[[AppState], str]) -> int:
         result = store.load()
         for notice in result.notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
-        app = AppState(result.state)
+        app = AppState(result.state, validator=store.write_check)
         message = action(app)
         store.save(app.state)
     finally:
@@ -359,11 +428,22 @@ def build_parser(extra: Sequence[Callable[[Any], None]] = ()) -> argparse.Argume
                       help="back to to-do (units and hours cleared, notes kept)")
     p.set_defaults(func=cmd_progress)
 
-    p = sub.add_parser("settings", help="show or change the planning settings")
-    p.add_argument("--hours-per-week", type=_positive_float, metavar="H")
-    p.add_argument("--max-parallel", type=int, metavar="K")
-    p.add_argument("--start-week", metavar="W", help="an ISO week like 2026-W48, or 'now'")
-    p.add_argument("--horizon", type=int, metavar="WEEKS")
+    p = sub.add_parser("settings", help="show or change the planning settings",
+                       description="Show the planning settings, or change them. Each has "
+                       "bounds the scheduler and the calendar can use; a value outside them "
+                       "is refused with the bound, and nothing is changed.")
+    p.add_argument("--hours-per-week", type=_positive_float, metavar="H",
+                   help=f"hours of study a week, from {MIN_HOURS_PER_WEEK:g} to "
+                   f"{MAX_HOURS_PER_WEEK:g} (kept to the hundredth)")
+    p.add_argument("--max-parallel", type=int, metavar="K",
+                   help=f"how many resources a week may hold, from {MIN_PARALLEL} to "
+                   f"{MAX_PARALLEL}")
+    p.add_argument("--start-week", metavar="W",
+                   help="the first week to plan, an ISO week like 2026-W48, or 'now'; the "
+                   f"plan must end by {LAST_WEEK}, where the calendar ends (with a "
+                   f"52-week horizon, start by {latest_start(52)})")
+    p.add_argument("--horizon", type=int, metavar="WEEKS",
+                   help=f"how many weeks to plan ahead, from {MIN_HORIZON} to {MAX_HORIZON}")
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("open", help="open a resource's link in the browser")
@@ -430,6 +510,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from planner.entry.launch import collector_back_on
 
     collector_back_on()  # a command may build and drop a lot (an import): collect as usual
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalText(out), TerminalText(err)
+    try:
+        return _run_command(args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """The command, with every way it can fail as one line on stderr."""
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.hours import HOURS_DECIMALS
 from planner.core.journal.state import AppState, Change
 from planner.core.planning.goals import (
     done_hours,
@@ -44,7 +45,14 @@ from planner.core.planning.goals import (
 )
 from planner.core.planning.plan import Plan
 from planner.core.planning.scheduler import SchedulingError
-from planner.core.planning.settings import MAX_HOURS_PER_WEEK
+from planner.core.planning.settings import (
+    MAX_HORIZON,
+    MAX_HOURS_PER_WEEK,
+    MAX_PARALLEL,
+    MIN_HORIZON,
+    MIN_HOURS_PER_WEEK,
+    MIN_PARALLEL,
+)
 from planner.core.weeks import WeekError, add_weeks, parse_week, week_of
 from planner.ui.plan.plan_model import PlanTreeModel
 from planner.ui.plan.replan_dialog import ReplanDialog
@@ -202,20 +210,24 @@ class PlanPanel(QWidget):
         row = QWidget()
         layout = QGridLayout(row)
         layout.setContentsMargins(4, 0, 4, 4)
+        # The core's bounds (planner.core.planning.settings), the same as the command line's
         self.hours_spin = QDoubleSpinBox()
-        # 0 is reachable on purpose: the core refuses it with the message the user sees
-        self.hours_spin.setRange(0.0, MAX_HOURS_PER_WEEK)
-        self.hours_spin.setDecimals(1)
+        self.hours_spin.setRange(MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK)
+        self.hours_spin.setDecimals(HOURS_DECIMALS)
         self.hours_spin.setSingleStep(0.5)
         self.hours_spin.setSuffix(" h")
         self.hours_spin.setKeyboardTracking(False)
         self.hours_spin.setAccessibleName("Hours per week")
+        self.hours_spin.setToolTip(f"Hours of study a week, from {MIN_HOURS_PER_WEEK:g} to "
+                                   f"{MAX_HOURS_PER_WEEK:g}")
         self.parallel_spin = QSpinBox()
-        self.parallel_spin.setRange(0, 50)
+        self.parallel_spin.setRange(MIN_PARALLEL, MAX_PARALLEL)
         self.parallel_spin.setKeyboardTracking(False)
         self.parallel_spin.setAccessibleName("Resources in parallel per week")
+        self.parallel_spin.setToolTip(f"From {MIN_PARALLEL} to {MAX_PARALLEL}")
         self.horizon_spin = QSpinBox()
-        self.horizon_spin.setRange(0, 520)  # 0 reachable: the core's message says why not
+        self.horizon_spin.setRange(MIN_HORIZON, MAX_HORIZON)
+        self.horizon_spin.setToolTip(f"From {MIN_HORIZON} to {MAX_HORIZON} weeks")
         self.horizon_spin.setSuffix(" wk")
         self.horizon_spin.setKeyboardTracking(False)
         self.horizon_spin.setAccessibleName("Planning horizon in weeks")
@@ -339,10 +351,18 @@ class PlanPanel(QWidget):
         self.week_changed.emit(week)
 
     def previous_week(self) -> None:
-        self.show_week(add_weeks(self.week, -1))
+        self._step_week(-1)
 
     def next_week(self) -> None:
-        self.show_week(add_weeks(self.week, 1))
+        self._step_week(1)
+
+    def _step_week(self, weeks: int) -> None:
+        try:
+            week = add_weeks(self.week, weeks)
+        except WeekError as exc:  # past the calendar's end: said, not a crash
+            self.show_error(str(exc))
+            return
+        self.show_week(week)
 
     def go_to_today(self) -> None:
         self.show_week(week_of(self.app.today()))
@@ -486,7 +506,10 @@ class PlanPanel(QWidget):
             self.show_error(str(exc))
             return False
         self.show_error("")
-        return self.history.push(lambda: change)
+        if not self.history.push(lambda: change):  # refused on applying (the data file)
+            self.show_error(self.history.last_refusal)
+            return False
+        return True
 
     def _refresh_warnings(self) -> None:
         plan = self.plan
@@ -519,10 +542,10 @@ class PlanPanel(QWidget):
             return
         if change.settings is not None:
             self._show_settings()
-        if change.plan is not None:
+        if "plan" in change.parts:
             self._refresh_warnings()
             self._refresh_week_header()
-        if (change.settings is not None or change.plan is not None or change.resource_fields
+        if (change.settings is not None or "plan" in change.parts or change.resource_fields
                 or change.catalog is not None):
             self._refresh_banner()  # one pass over the catalog, no scheduling
 

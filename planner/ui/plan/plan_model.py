@@ -268,7 +268,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
         if not shiboken6.isValid(self):
             self._app.unsubscribe(self._on_change)
             return
-        if change.plan is not None or change.catalog is not None:
+        if "plan" in change.parts or change.catalog is not None:
             self.beginResetModel()
             self.endResetModel()
             return

@@ -225,7 +225,7 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         if not shiboken6.isValid(self):  # the C++ side is gone; stop listening
             self._app.unsubscribe(self._on_change)
             return
-        if change.plan is not None or change.catalog is not None:
+        if "plan" in change.parts or change.catalog is not None:
             self.beginResetModel()
             self.endResetModel()
             return

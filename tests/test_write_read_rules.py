@@ -1,0 +1,189 @@
+"""The rules behind issue 12's reproductions: the write check (planner/store/writable.py),
+``AppState``'s validator, text as the planner keeps it (``catalog.clean_text``), the
+calendar's end, the mailto policy and what a terminal is sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planner.core.catalog.model import catalog_from_data, clean_text
+from planner.core.journal.state import AppState, ChangeRefusedError, PlannerState
+from planner.core.links import check_link
+from planner.core.planning.scheduler import schedule
+from planner.core.planning.settings import Settings, SettingsError, latest_start
+from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
+from planner.entry.cli.main import for_terminal, open_state_file
+from planner.store.state_format import state_to_data, to_text
+from planner.store.writable import WriteCheck
+from planner.store.yaml import strict
+
+TODAY = dt.date(2026, 12, 2)
+
+
+def test_the_calendar_constants_of_the_reproductions() -> None:
+    from tests.test_write_read_law import LAST_WEEK as SAID
+    from tests.test_write_read_law import LATEST_52
+
+    assert (LAST_WEEK, latest_start(52)) == (SAID, LATEST_52)
+
+
+def test_hours_past_what_the_reader_takes_are_refused_at_the_change() -> None:
+    """Not only the size: any value the reader refuses (here more than 1,000,000 hours
+    logged, 1,001 sessions of 1,000 h) is refused when it is made."""
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), today=lambda: TODAY,
+                   validator=WriteCheck())
+    rid = next(r.id for r in app.catalog if r.units is None)
+    for _ in range(1000):
+        app.apply(app.make_log_hours(rid, 1000))
+    revision, doc = app.revision, state_to_data(app.state)
+    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(progress\.\S+\."
+                       r"hours_logged: must be a number of hours from 0 to 1,000,000"):
+        app.apply(app.make_log_hours(rid, 1000))
+    assert app.revision == revision and state_to_data(app.state) == doc
+
+
+def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_flag() -> None:
+    """A refused import of the first own catalog must not leave the bundled catalog marked
+    as the user's (the next save would then write it: the file would change)."""
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    check = WriteCheck()
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), validator=check)
+    before = to_text(state_to_data(app.state))
+    heard = []
+    app.subscribe(heard.append)
+    big = catalog_from_data({"categories": [{"title": "Big", "resources": [
+        {"title": f"Entry {i} " + "x" * 500} for i in range(60)]}]})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(strict, "MAX_BYTES", 20_000)
+        with pytest.raises(ChangeRefusedError, match="over its"):
+            app.apply(app.make_catalog(big, "Import big.md"))
+    assert app.state.catalog_is_default and app.revision == 0 and heard == []
+    assert to_text(state_to_data(app.state)) == before
+    assert check.size == len(before.encode())  # in step with the state again
+
+
+def test_the_write_check_measures_the_file_exactly() -> None:
+    """The sizes the check adds up by parts are the emitted file's, byte for byte."""
+    from bench.generate import state_data
+    from planner.core.planning.goals import fresh_plan, make_accept_plan
+    from planner.store.catalog_file import load_catalog
+    from planner.store.state_format import state_from_data
+    from tests.conftest import SMALL_CATALOG
+
+    state = state_from_data(state_data(150, days=60), lambda: load_catalog(SMALL_CATALOG))
+    state.ui = {"window.geometry": "AdnQywADAAA=", "tree.expanded": "cat-0 sub-1"}
+    check = WriteCheck()
+    app = AppState(state, today=lambda: TODAY, validator=check)
+    app.apply(make_accept_plan(fresh_plan(app)))
+    app.apply(app.make_notes("r3", "Line one\n\tline “two” \\ \" ✓ 😀 \u2028"))
+    app.apply(app.make_pin("r5", "2027-W02"))
+    text = to_text(state_to_data(app.state)).encode()
+    assert check.size == len(text)
+    assert check._total is not None
+    assert check._total[1] == _values(strict.load(text.decode()))
+
+
+def _values(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + sum(_values(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_values(v) for v in value)
+    return 1
+
+
+def test_the_save_refuses_what_the_reader_would_refuse(
+        data_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last guard, for what did not come through the change path."""
+    from planner.store.state_file import SaveError
+
+    store = open_state_file(data_file)
+    state = store.load().state
+    state.ui["huge"] = "x" * 3000
+    monkeypatch.setattr(strict, "MAX_BYTES", 2000)
+    with pytest.raises(SaveError, match=r"would make the data file [0-9,]+ bytes, over its "
+                       "limit of 2,000 bytes; the file is unchanged"):
+        store.save(state)
+    assert not data_file.exists()
+    state.ui["huge"] = "\udcff"  # written outside the change path: not text
+    monkeypatch.setattr(strict, "MAX_BYTES", 20 * 2**20)
+    with pytest.raises(SaveError, match="U\\+DCFF, an undecodable byte"):
+        store.save(state)
+    assert not data_file.exists()
+
+
+def test_text_is_cleaned_where_it_enters() -> None:
+    assert clean_text("list\udcff") == "list\ufffd"
+    assert clean_text("Red \x1b[31mtitle\x07") == "Red \ufffd[31mtitle\ufffd"
+    assert clean_text("a\tb\r\nc\rd\ne") == "a b c d e"
+    assert clean_text("a\tb\r\nc\rd\x85", multiline=True) == "a\tb\nc\nd\ufffd"
+    assert clean_text("x\x00\x7f\x9b") == "x\ufffd\ufffd\ufffd"
+    kept = "Géron 😀 non\u00a0breaking, zero\u200dwidth joiner"
+    assert clean_text(kept) is kept
+    catalog = catalog_from_data({"title": "T\x1b", "categories": [{
+        "title": "Cat\udcff", "notes": "one\r\ntwo\x07", "resources": [{
+            "title": "Title\x1b]0;pwned\x07", "authors": ["A\x9bB"], "tags": ["t\tag"],
+            "notes": "n\x1bn\tok\n", "units": {"name": "ch\x00", "count": 2},
+            "effort_basis": "b\x08"}]}]})
+    resource = next(iter(catalog))
+    assert catalog.title == "T\ufffd"
+    assert catalog.root.children[0].title == "Cat\ufffd"
+    assert catalog.root.children[0].notes == "one\ntwo\ufffd"
+    assert resource.title == "Title\ufffd]0;pwned\ufffd"
+    assert resource.authors == ["A\ufffdB"] and resource.tags == ["t ag"]
+    assert resource.notes == "n\ufffdn\tok" and resource.effort_basis == "b\ufffd"
+    assert resource.units is not None and resource.units.name == "ch\ufffd"
+
+
+def test_notes_typed_or_loaded_are_cleaned_the_same_way(data_file: Path) -> None:
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)))
+    rid = next(iter(app.catalog)).id
+    app.apply(app.make_notes(rid, "see \x1b[1mthis\x1b[0m\r\nthen\tthat"))
+    assert app.progress(rid).notes == "see \ufffd[1mthis\ufffd[0m\nthen\tthat"
+    # a file an older version wrote, with the controls escaped, reads as cleaned text
+    data_file.write_text('schema_version: 1\nprogress:\n  x:\n    notes: "a\\u001bb\\u0007"\n')
+    assert open_state_file(data_file).load().state.progress["x"].notes == "a\ufffdb\ufffd"
+
+
+def test_the_scheduler_ends_its_plan_with_the_calendar_whatever_the_clock_says() -> None:
+    from planner.store.catalog_file import load_catalog
+    from tests.conftest import SMALL_CATALOG
+
+    catalog = load_catalog(SMALL_CATALOG)
+    plan = schedule(catalog, {}, Settings(hours_per_week=1), today=dt.date(9999, 12, 1))
+    assert [w.week for w in plan.weeks] == ["9999-W48", "9999-W49", "9999-W50", LAST_WEEK]
+    assert plan.overflow  # what did not fit is in the lane, not lost
+
+
+def test_week_arithmetic_says_where_the_calendar_ends() -> None:
+    assert add_weeks("9999-W50", 1) == LAST_WEEK
+    with pytest.raises(WeekError, match="outside the calendar"):
+        add_weeks(LAST_WEEK, 1)
+    with pytest.raises(WeekError, match="outside the calendar"):
+        add_weeks("0001-W01", -1)
+    with pytest.raises(WeekError, match="past the last week"):
+        parse_week("9999-W52")
+    with pytest.raises(SettingsError, match="too late"):
+        Settings(start_week="9999-W40", horizon_weeks=52).validated()
+    assert Settings(start_week=LAST_WEEK, horizon_weeks=1).validated()
+
+
+def test_a_plain_mailto_link_with_subject_and_body_passes() -> None:
+    assert check_link("mailto:a@example.com?subject=Reading%20group&body=Hi") == (
+        "mailto:a@example.com?subject=Reading%20group&body=Hi")
+    assert check_link("mailto:a@example.com") == "mailto:a@example.com"
+
+
+def test_for_terminal_shows_controls_as_pictures() -> None:
+    assert for_terminal("a\x1bb\x07c\rd\x7fe\x9bf\udcffg\th\ni") == (
+        "a\u241bb\u2407c\u240dd\u2421e\ufffdf\ufffdg\th\ni")
