@@ -197,6 +197,7 @@ def _walk(tokens: list[Token]) -> tuple[list[_Section], list[_Item]]:
 _DASH = re.compile(r"\s*(?:(?<=\s)|^)[-–—]+(?=\s|$)\s*")
 _BY = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
 _INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
 _PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du",
               "bin", "ibn", "al", "el", "ten", "ter", "dos", "das"}
@@ -220,8 +221,15 @@ _NOT_NAMES = {
 
 
 def _is_initial_before(text: str, dot: int) -> bool:
-    words = text[:dot].split()
-    return bool(words) and _INITIAL.fullmatch(words[-1] + ".") is not None
+    # The last word before ``dot``, found from the dot backwards: splitting all the text
+    # before it made a long run of initials quadratic.
+    end = dot
+    while end and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return end > 0 and _INITIAL.fullmatch(text[start:end] + ".") is not None
 
 
 def _names_end(text: str) -> int:
@@ -252,7 +260,10 @@ def _looks_like_name(part: str, strict: bool) -> bool:
 
 def split_names(text: str, *, strict: bool = False) -> list[str] | None:
     """'A, B and C' → ['A', 'B', 'C'] when every part looks like a name, else None."""
-    cleaned = re.sub(r"\([^)]*\)", " ", text)
+    # Only up to the last ")": a "(" with no ")" after it made the pattern scan to the end
+    # from each "(", quadratic in a long item.
+    close = text.rfind(")") + 1
+    cleaned = _PARENTHESES.sub(" ", text[:close]) + text[close:]
     cleaned = re.sub(r"\bet\s+al\b\.?", " ", cleaned)
     cleaned = _squash(cleaned).strip(" ,;:[]")
     if not cleaned or len(cleaned) > 200:
@@ -396,7 +407,7 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
         return None
     prefix = "".join(s.text for s in segments[:first])
     rest = "".join(s.text for s in segments[first + 1 :])
-    links: list[str] = []
+    links: dict[str, None] = {}  # ordered, and a look-up per link: items can hold thousands
     for segment in segments[first + 1 :]:
         if segment.href is None or not segment.text.strip():
             continue
@@ -406,8 +417,8 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
             result.warnings.append(
                 f"{where}: “{title}”: the link “{_squash(segment.text)}” was left out: {exc}")
             continue
-        if link != url and link not in links:
-            links.append(link)
+        if link != url:
+            links.setdefault(link)
     found = find_authors(rest)
     authors: list[str] = []
     if found:
@@ -420,7 +431,7 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
     if authors:
         entry["authors"] = list(dict.fromkeys(authors))
     if links:
-        entry["links"] = links
+        entry["links"] = list(links)
     if notes:
         entry["notes"] = notes
     return entry

@@ -12,6 +12,7 @@ since an import adds to the catalog and progress stays the planner's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from planner.core.merge import ImportedList, Refused
 from planner.store.catalog_file import (
     CatalogFileError,
     describe_catalog_error,
-    line_of,
+    line_finder,
     load_yaml_text,
 )
 
@@ -74,9 +75,10 @@ class _Refusals:
     ids: set[str] = field(default_factory=set)
 
 
-def _where(text: str, path: tuple[str | int, ...]) -> str:
-    """'line 12' (composes the YAML again: only called for what is refused)."""
-    line = line_of(text, path)
+def _where(line_of: Callable[[tuple[str | int, ...]], int | None],
+           path: tuple[str | int, ...]) -> str:
+    """'line 12' (``line_of`` composes the YAML once, at the first thing refused)."""
+    line = line_of(path)
     return f"line {line}" if line else format_path(path)
 
 
@@ -87,6 +89,7 @@ def _refuse_links(text: str, data: Any) -> _Refusals:
     validation that follows reports any other error at its true line.
     """
     out = _Refusals()
+    line_of = line_finder(text)
     for path, resources in _resource_lists(data):
         for i, resource in enumerate(resources):
             if not isinstance(resource, dict):
@@ -97,7 +100,7 @@ def _refuse_links(text: str, data: Any) -> _Refusals:
                 try:
                     check_link(url.strip())
                 except LinkError as exc:
-                    out.refused.append(Refused(title, _where(text, (*path, i)), str(exc)))
+                    out.refused.append(Refused(title, _where(line_of, (*path, i)), str(exc)))
                     out.marked.append((resources, i))
                     rid = resource.get("id")
                     out.ids.add(rid if isinstance(rid, str) else slugify(title))
@@ -111,7 +114,7 @@ def _refuse_links(text: str, data: Any) -> _Refusals:
                             check_link(link.strip())
                         kept.append(link)
                     except LinkError as exc:
-                        out.warnings.append(f"{_where(text, (*path, i))}: “{title}”: "
+                        out.warnings.append(f"{_where(line_of, (*path, i))}: “{title}”: "
                                             f"a link was left out: {exc}")
                 resource["links"] = kept
     return out
