@@ -170,3 +170,63 @@ def test_names_in_and_after_parentheses_read_as_before(text: str):
     close = text.rfind(")") + 1
     assert (markdown_import._PARENTHESES.sub(" ", text[:close]) + text[close:]
             == re.sub(r"\([^)]*\)", " ", text))
+
+
+# ---------------------------------------------------------------- progress and cancel
+
+
+def _reports() -> tuple[list[tuple[str, int, int]], Callable[[str, int, int], None]]:
+    seen: list[tuple[str, int, int]] = []
+    return seen, lambda stage, done, total: seen.append((stage, done, total))
+
+
+def test_an_import_reports_its_progress_stage_by_stage():
+    from planner.core.work import Work
+
+    text = "".join(f"## Topic {i}\n\n- [Item {i}](https://example.org/{i})\n\n"
+                   for i in range(N))
+    seen, report = _reports()
+    imported = parse_markdown_list(text, "headings.md", Work(report))
+    preview_import(_empty(), imported, Work(report))
+    stages = list(dict.fromkeys(stage for stage, _, _ in seen))
+    assert stages == ["Reading the list", "Reading titles and links", "Reading the entries",
+                      "Checking the entries", "Comparing with your catalog"]
+    for stage in stages:
+        done = [d for s, d, t in seen if s == stage]
+        assert done == sorted(done) and len(done) <= 102  # now and then, not per item
+    assert ("Comparing with your catalog", 0, N) in seen
+
+
+@pytest.mark.parametrize("after", [1, 5, 50, 150, 250])
+def test_cancel_stops_an_import_at_any_stage_and_changes_nothing(after: int):
+    from planner.core.catalog import catalog_to_data
+    from planner.core.work import Cancelled, Work
+
+    text = "".join(f"## Topic {i}\n\n- [Item {i}](https://example.org/{i})\n\n"
+                   for i in range(N))
+    existing = parse_markdown_list("## Mine\n\n- [Own](https://own.org/)\n", "own.md").catalog
+    before = catalog_to_data(existing)
+    calls = [0]
+    work = Work()
+
+    def report(stage: str, done: int, total: int) -> None:
+        calls[0] += 1
+        if calls[0] == after:
+            work.cancel()
+
+    work.report = report
+    with pytest.raises(Cancelled):
+        imported = parse_markdown_list(text, "headings.md", work)
+        preview_import(existing, imported, work)
+        merge_import(existing, imported, work=work)
+    assert calls[0] == after  # stopped at the next check
+    assert catalog_to_data(existing) == before
+
+
+def test_a_catalog_file_import_can_be_cancelled():
+    from planner.core.work import Cancelled, Work
+
+    work = Work()
+    work.cancel()
+    with pytest.raises(Cancelled):
+        parse_catalog_import("title: R\ncategories: []\n", "r.yaml", work)

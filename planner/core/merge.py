@@ -39,6 +39,7 @@ from planner.core.catalog import (
     resource_to_data,
 )
 from planner.core.links import LinkError, check_link
+from planner.core.work import Work
 
 MAX_ID_LENGTH = 100
 
@@ -252,6 +253,7 @@ class _Merge:
     existing: Catalog
     imported: Catalog
     merge_duplicates: bool
+    work: Work = field(default_factory=Work)
     data: dict[str, object] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
     by_title: dict[int, dict[str, dict[str, object]]] = field(default_factory=dict)
@@ -274,6 +276,7 @@ class _Merge:
                 self.by_link.setdefault(key, _Target(resource_data, in_import=False))
                 self.primary_links.add(key)
         top = _sublist(self.data, "categories")
+        self.work.stage("Comparing with your catalog", len(self.imported.resources))
         for category in _subcategories(self.imported.root):
             self._category(category, top, ())
         for resource_data in self.added_data:
@@ -355,6 +358,7 @@ class _Merge:
     def _resource(
         self, resource: Resource, category: dict[str, object], path: tuple[str, ...]
     ) -> int:
+        self.work.step(len(self.added) + len(self.duplicates))
         key = link_key(resource.url) if resource.url else None
         found = self.by_link.get(key) if key is not None else None
         if found is not None and key is not None:
@@ -445,15 +449,19 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _run(existing: Catalog, imported: ImportedList, merge_duplicates: bool) -> _Merge:
-    merge = _Merge(existing, imported.catalog, merge_duplicates)
+def _run(existing: Catalog, imported: ImportedList, merge_duplicates: bool,
+         work: Work | None) -> _Merge:
+    merge = _Merge(existing, imported.catalog, merge_duplicates, work or Work())
     merge.run()
     return merge
 
 
-def preview_import(existing: Catalog, imported: ImportedList) -> ImportPreview:
-    """What ``merge_import`` would do; duplicates carry what merging them would add."""
-    merge = _run(existing, imported, merge_duplicates=True)
+def preview_import(existing: Catalog, imported: ImportedList,
+                   work: Work | None = None) -> ImportPreview:
+    """What ``merge_import`` would do; duplicates carry what merging them would add.
+
+    ``work`` hears how far it is and may cancel it (``Cancelled``; nothing has changed)."""
+    merge = _run(existing, imported, True, work)
     return ImportPreview(
         source=imported.source,
         title=imported.catalog.title,
@@ -466,10 +474,13 @@ def preview_import(existing: Catalog, imported: ImportedList) -> ImportPreview:
 
 
 def merge_import(
-    existing: Catalog, imported: ImportedList, *, merge_duplicates: bool = False
+    existing: Catalog, imported: ImportedList, *, merge_duplicates: bool = False,
+    work: Work | None = None,
 ) -> Catalog:
     """A new catalog: ``existing`` plus the imported list (``existing`` is not changed)."""
-    merge = _run(existing, imported, merge_duplicates)
+    merge = _run(existing, imported, merge_duplicates, work)
+    if work is not None:
+        work.stage("Checking the merged catalog", 0)
     try:
         return catalog_from_data(merge.data)
     except CatalogError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.core.merge import ImportedList
+from planner.core.work import Work
 from planner.store import yamlio
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -61,15 +62,17 @@ def import_format(path: Path) -> str:
     )
 
 
-def load_import(path: Path) -> ImportedList:
-    """Read and parse a file to import; nothing is merged yet."""
+def load_import(path: Path, work: Work | None = None) -> ImportedList:
+    """Read and parse a file to import; nothing is merged yet.
+
+    ``work`` hears how far it is and may cancel it (``Cancelled``)."""
     path = Path(path)
     kind = import_format(path)
     text = read_import_text(path)
     if kind == "markdown":
         from planner.store.markdown_import import parse_markdown_list
 
-        return parse_markdown_list(text, str(path))
+        return parse_markdown_list(text, str(path), work)
     from planner.store.yaml_import import parse_catalog_import
 
-    return parse_catalog_import(text, str(path))
+    return parse_catalog_import(text, str(path), work)

@@ -19,6 +19,7 @@ from typing import Any
 from planner.core.catalog import CatalogError, catalog_from_data, format_path, slugify
 from planner.core.links import LinkError, check_link
 from planner.core.merge import ImportedList, Refused
+from planner.core.work import Work
 from planner.store.catalog_file import (
     CatalogFileError,
     describe_catalog_error,
@@ -136,9 +137,14 @@ def _remove_refused(data: Any, refusals: _Refusals) -> None:
                     "so it no longer waits for it")
 
 
-def parse_catalog_import(text: str, source: str) -> ImportedList:
-    """A catalog file's text as an ``ImportedList``, or ``CatalogFileError`` naming the line."""
+def parse_catalog_import(text: str, source: str, work: Work | None = None) -> ImportedList:
+    """A catalog file's text as an ``ImportedList``, or ``CatalogFileError`` naming the line.
+
+    ``work`` hears how far it is and may cancel it (``Cancelled``) between its parts."""
+    work = work or Work()
+    work.stage("Reading the catalog file", 0)
     data = load_yaml_text(text, source)
+    work.stage("Checking the entries", 0)
     if data is None:
         raise CatalogFileError(f"{source}: the file is empty; a catalog has a 'categories' list")
     stripped = _strip_progress(data.get("categories")) if isinstance(data, dict) else 0
