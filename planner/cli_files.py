@@ -34,6 +34,13 @@ def _report(head: str, preview: ImportPreview, merge_duplicates: bool) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from planner.store.import_files import collector_paused
+
+    with collector_paused():
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from planner.core.merge import merge_import, preview_import
     from planner.store.import_files import load_import
 

@@ -8,6 +8,9 @@ that is not UTF-8 text, each with a message naming the file. What it returns is 
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from planner.core.merge import ImportedList
@@ -60,6 +63,25 @@ def import_format(path: Path) -> str:
         f"{path}: cannot import {shown}; give a Markdown reading list "
         f"({', '.join(MARKDOWN_SUFFIXES)}) or a catalog YAML file ({', '.join(YAML_SUFFIXES)})"
     )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while an import is read, previewed and merged.
+
+    Reading 50,000 entries builds millions of objects, and the collector's passes over them
+    took a quarter of the time (20.8 s → 15.1 s for the read and preview of 50,000 links).
+    What an import drops is freed by reference counting as before; the few cycles wait for
+    the collector's next pass. Best effort across threads: it is turned back on only if it
+    was on.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def load_import(path: Path, work: Work | None = None) -> ImportedList:

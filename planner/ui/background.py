@@ -37,8 +37,11 @@ class _Thread(QThread):
         self.cancelled = False
 
     def run(self) -> None:
+        from planner.store.import_files import collector_paused
+
         try:
-            self.result = self.job(self.work)
+            with collector_paused():  # the long steps are imports: see there
+                self.result = self.job(self.work)
         except Cancelled:
             self.cancelled = True
         except BaseException as exc:  # handed to the GUI thread, raised there
