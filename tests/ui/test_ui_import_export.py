@@ -377,3 +377,23 @@ def test_a_change_made_while_the_preview_is_worked_out_is_kept(
     assert window.app.catalog.resources[rid].priority == 1
     window.undo_action.trigger()  # the import: the priority stays
     assert window.app.catalog.resources[rid].priority == 1
+
+
+def test_the_preview_of_many_headings_lists_the_first_categories_and_counts_the_rest(
+        qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from planner import ui
+    from planner.core.catalog import Catalog, Category
+    from planner.core.merge import preview_import
+    from planner.store.markdown_import import parse_markdown_list
+
+    monkeypatch.setattr(ui.import_dialog, "SHOWN_AT_MOST", 10)
+    text = "".join(f"## Topic {i}\n\n- [Item {i}](https://example.org/{i})\n\n"
+                   for i in range(13))
+    preview = preview_import(Catalog("Mine", Category("", "Mine")),
+                             parse_markdown_list(text, "topics.md"))
+    dialog = ImportDialog(preview, Path("topics.md"))
+    qtbot.addWidget(dialog)
+    tree = dialog.added_tree
+    assert tree.topLevelItemCount() == 11
+    assert tree.topLevelItem(9).text(0) == "Topic 9 (new, +1)"
+    assert tree.topLevelItem(10).text(0) == "… and 3 more categories"
