@@ -3,6 +3,8 @@
 Called by ``study-planner`` without a subcommand (``planner.entry.cli.main.main``). A data file that
 cannot be used (newer schema, unreadable) is reported and left untouched; one that is
 open in another window brings that window forward instead, and this launch ends (exit 0).
+SIGTERM, SIGHUP and SIGINT close the window as the user would, saving what is pending
+(``planner.ui.termination``), and end with exit 0 (1 when that save failed).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from planner.store.state_file import LockedError, StateFile, StateFileError
 if TYPE_CHECKING:
     from planner.ui.main_window import MainWindow
     from planner.ui.single_instance import InstanceServer
+    from planner.ui.termination import TerminationSignals
 
 APP_NAME = "Study Planner"  # as the window names itself (planner.ui.main_window)
 LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that out
@@ -104,6 +107,7 @@ def run_gui(data_file: Path, explicit: bool) -> int:
 
     qapp.setWindowIcon(app_icon())
     servers: list[InstanceServer] = []
+    signals: list[TerminationSignals] = []
     settle = QTimer()  # started after the first paint (_after_show); stopped on the way out
     settle.setSingleShot(True)
     settle.setInterval(SETTLE_MS)
@@ -120,6 +124,10 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                        "change it."]
         window = MainWindow(AppState(result.state), store, explicit=explicit,
                             first_launch=not result.existed)
+        # From here a signal closes the window, saving (before, there is nothing to save).
+        from planner.ui.termination import end_window_on_signals
+
+        signals.append(end_window_on_signals(window))
         window.show()
         window.activateWindow()  # also without a window manager, so its shortcuts work
         settle.timeout.connect(lambda: servers.append(_settled(window, data_file)))
@@ -127,6 +135,8 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         return qapp.exec()
     finally:
         settle.stop()  # closed within SETTLE_MS: no socket is opened after the lock is gone
+        for handler in signals:
+            handler.close()
         for server in servers:
             server.close()
         store.release()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from planner.core.catalog.model import Catalog, CatalogError, catalog_from_data, catalog_to_data
@@ -29,13 +30,25 @@ def line_of(text: str, path: DataPath) -> int | None:
 
     Only called on the error path, so the second parse costs nothing in the normal case.
     """
+    return line_finder(text)(path)
+
+
+def line_finder(text: str) -> Callable[[DataPath], int | None]:
+    """``line_of`` for many paths of one text: it is composed once, at the first call
+    (composing it per path made 50,000 refused links quadratic)."""
     import yaml
 
-    try:
-        node = yaml.compose(text, Loader=strict.safe_loader())
-    except yaml.YAMLError:
-        return None
-    return strict.line_at(node, path)
+    node: list[yaml.Node | None] = []
+
+    def find(path: DataPath) -> int | None:
+        if not node:
+            try:
+                node.append(yaml.compose(text, Loader=strict.safe_loader()))
+            except yaml.YAMLError:
+                node.append(None)
+        return strict.line_at(node[0], path) if node[0] is not None else None
+
+    return find
 
 
 def _entry_title(data: object, path: DataPath) -> str | None:

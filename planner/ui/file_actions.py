@@ -2,7 +2,10 @@
 
 Import reads and checks the whole file first (``load_import``), shows the preview, and
 only on Import applies ``merge_import`` as one undoable change; a file that cannot be
-imported is a message box naming the file and the problem, and nothing changes. Exports
+imported is a message box naming the file and the problem, and nothing changes. Reading,
+the preview and the merge run off the GUI thread (``background.run_in_background``: a
+progress dialog after a moment, with Cancel), so the window stays responsive through an
+import of 50,000 entries; the change itself is applied here, on the GUI thread. Exports
 are written atomically with the user's umask (``write_for_user``), never over one of the
 planner's own files (``StateFile.own_file``), and the status bar says where they went.
 """
@@ -11,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -27,7 +31,11 @@ from planner.ui.undo import UndoHistory
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog
 
+    from planner.core.catalog.model import Catalog
     from planner.core.planning.plan import Plan
+    from planner.core.work import Work
+
+T = TypeVar("T")
 
 # Importing, merging, the exporters (icalendar), the preview dialog and the file dialogs and
 # message boxes (their Qt classes too) are loaded when first used, not at start-up.
@@ -78,10 +86,6 @@ class FileActions(QObject):
     # ---------------------------------------------------------------- import
 
     def import_list(self, path: Path | None = None) -> bool:
-        from planner.core.catalog.merge import merge_import, preview_import
-        from planner.store.importers.files import load_import
-        from planner.ui.dialogs.import_dialog import ImportDialog
-
         if path is None:
             from PySide6.QtWidgets import QFileDialog
 
@@ -91,25 +95,50 @@ class FileActions(QObject):
                 return False
             path = Path(name)
         self.last_folder = path.parent
+        self.import_action.setEnabled(False)  # one import at a time: the window goes on
         try:
-            imported = load_import(path)
+            return self._import(path)
+        finally:
+            self.import_action.setEnabled(True)
+
+    def _import(self, path: Path) -> bool:
+        from planner.core.catalog.merge import merge_import, preview_import
+        from planner.store.importers.files import load_import
+        from planner.ui.background import run_in_background
+        from planner.ui.dialogs.import_dialog import ImportDialog
+
+        cancelled = f"Import of {path.name} cancelled; nothing changed"
+        title = f"Importing {path.name}"
+        try:
+            imported = run_in_background(lambda work: load_import(path, work), title,
+                                         self.window)
+            if imported is None:
+                self.show_message(cancelled)
+                return False
+            preview = self._on_catalog(
+                lambda catalog, work: preview_import(catalog, imported, work), title)
         except ValueError as exc:
             self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
             return False
-        catalog = self.app.catalog
-        preview = preview_import(catalog, imported)
+        if preview is None:
+            self.show_message(cancelled)
+            return False
         dialog = ImportDialog(preview, path, self.window)
         if not self.run_dialog(dialog):
-            self.show_message(f"Import of {path.name} cancelled; nothing changed")
+            self.show_message(cancelled)
             return False
         merge = dialog.merge_duplicates
         if not preview.changes_anything(merge):
             self.show_message(f"Nothing new in {path.name}; nothing changed")
             return False
         try:
-            merged = merge_import(catalog, imported, merge_duplicates=merge)
+            merged = self._on_catalog(lambda catalog, work: merge_import(
+                catalog, imported, merge_duplicates=merge, work=work), title)
         except ValueError as exc:
             self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
+            return False
+        if merged is None:
+            self.show_message(cancelled)
             return False
         if not self.history.push(lambda: self.app.make_catalog(merged, f"Import {path.name}")):
             self.error("Cannot import", f"{path.name} was not imported:\n\n"
@@ -119,6 +148,20 @@ class FileActions(QObject):
             self.panel.select(preview.added[0].id)
         self.show_message(f"Imported {path.name}: {preview.summary(merge)}")
         return True
+
+    def _on_catalog(self, job: Callable[[Catalog, Work], T], title: str) -> T | None:
+        """``job`` on the current catalog, in the background; None if cancelled.
+
+        The window takes input until the progress dialog shows: a change made meanwhile
+        (``AppState.revision``) means the job runs again on the catalog as it is now.
+        """
+        from planner.ui.background import run_in_background
+
+        while True:
+            revision = self.app.revision
+            result = run_in_background(partial(job, self.app.catalog), title, self.window)
+            if result is None or self.app.revision == revision:
+                return result
 
     # ---------------------------------------------------------------- export
 

@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self.panel = CatalogPanel(self.model)
         self.pane = DetailPane(app, self.history, self.opener)
         self.autosave = Autosaver(app, store, self, debounce_ms=autosave_ms, retry_ms=retry_ms)
+        self.ask_before_discarding = True  # False when a signal ends the app (termination.py)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.panel)
@@ -321,7 +322,8 @@ class MainWindow(QMainWindow):
         self.pane.commit_pending()
         self._remember()
         saved = bool(self.read_only) or self.autosave.save_now(force=True)
-        if not saved and self.autosave.dirty and not self.confirm_discard(self.autosave.error):
+        if (not saved and self.autosave.dirty and self.ask_before_discarding
+                and not self.confirm_discard(self.autosave.error)):
             event.ignore()
             return
         self.model.detach()

@@ -231,6 +231,37 @@ BROUGHT_FORWARD = "is already open in a Study Planner window; brought that windo
 # ------------------------------------------------------------------------------ second launch
 
 
+def test_a_second_launch_is_answered_during_a_long_import(
+        app_window, data_file: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12, reproduction 11: the import works off the GUI thread, so the window answers
+    a second launch while it works (the launch is made from inside the import's work)."""
+    import planner.core.catalog.merge as merge_module
+    from planner.ui.file_actions import FileActions
+
+    first = app_window(data_file)
+    preview_import = merge_module.preview_import
+    answers: list[tuple[int, str]] = []
+
+    def second_launch_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        second = launch(data_file)
+        try:
+            _, err = second.communicate(timeout=LIMIT_S)
+            answers.append((second.returncode, err))
+        finally:
+            stop(second)  # on the GUI thread it would wait for the lock: no answer
+        return preview_import(*args, **kwargs)
+
+    monkeypatch.setattr(merge_module, "preview_import", second_launch_meanwhile)
+    monkeypatch.setattr(FileActions, "run_dialog", lambda self, dialog: False)  # Cancel
+    listed = tmp_path / "more.md"
+    listed.write_text(EXTRA_LIST, encoding="utf-8")
+    before = snapshot(data_file.parent)
+    assert not first.window.files.import_list(listed)
+    assert answers == [(0, f"study-planner: {data_file} {BROUGHT_FORWARD}\n")]
+    assert snapshot(data_file.parent) == before
+
+
 def test_a_second_launch_brings_the_first_window_forward_and_ends(
         app_window, qtbot, data_file: Path) -> None:  # type: ignore[no-untyped-def]
     first = app_window(data_file)

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import icalendar
 import pytest
 import yaml
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+)
 
 from planner import paths
 from planner.core.catalog.model import catalog_to_data
+from planner.core.work import Work
 from planner.ui.dialogs.import_dialog import ImportDialog
 from planner.ui.file_actions import FileActions
 
@@ -229,3 +240,161 @@ def test_export_errors_are_shown_and_the_data_file_is_never_overwritten(
     assert "Could not write" in shown[-1] and "missing-folder" in shown[-1]
     save_as(monkeypatch, "")
     assert not window.files.export_markdown()  # the user cancelled the save dialog
+
+
+# ---------------------------------------------------------------- off the GUI thread
+
+GUI_WAIT_S = 20  # only against hangs: a wait the GUI thread never ends
+
+
+def _gated(monkeypatch: pytest.MonkeyPatch, name: str,
+           gate: Callable[[Work], None]) -> list[threading.Thread]:
+    """Run ``gate(work)`` before ``planner.core.catalog.merge.<name>``: the test holds the
+    step there."""
+    import planner.core.catalog.merge as merge_module
+
+    real = getattr(merge_module, name)
+    threads: list[threading.Thread] = []
+
+    def gated(*args, work: Work | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        if work is None and len(args) == 3:
+            *args, work = args  # type: ignore[assignment]
+        assert work is not None, "the window passes a Work to watch and cancel the step"
+        threads.append(threading.current_thread())
+        gate(work)
+        return real(*args, work=work, **kwargs)
+
+    monkeypatch.setattr(merge_module, name, gated)
+    return threads
+
+
+def _on_gui_thread_once_waiting(window, act: Callable[[], None]) -> threading.Event:  # type: ignore[no-untyped-def]
+    """A timer of the window that does ``act`` once the event returned is set (by the step,
+    from its thread): it can only fire while the window's event loop runs."""
+    waiting = threading.Event()
+    timer = QTimer(window)
+    timer.setInterval(10)
+
+    def tick() -> None:
+        if waiting.is_set():
+            timer.stop()
+            act()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    return waiting
+
+
+def test_the_window_runs_its_event_loop_while_an_import_works(
+        window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A timer of the window fires while the preview is worked out: the work is off the GUI
+    thread. (On the GUI thread the step would wait for a timer that can never fire.)"""
+    ticked = threading.Event()
+    waiting = _on_gui_thread_once_waiting(window, ticked.set)
+
+    def wait_for_a_tick(work: Work) -> None:
+        waiting.set()
+        if not ticked.wait(GUI_WAIT_S):
+            raise AssertionError("the window's event loop did not run during the import")
+
+    threads = _gated(monkeypatch, "preview_import", wait_for_a_tick)
+    seen: list[ImportDialog] = []
+    drive(monkeypatch, lambda dialog: dialog.import_button.click(), seen)
+    choose_file(monkeypatch, REAL / "awesome-ml-courses.md")
+    count = len(window.app.catalog)
+    window.files.import_action.trigger()
+    assert threads and threads[0] is not threading.main_thread()
+    assert len(window.app.catalog) == count + len(seen[0].preview.added)
+    assert window.undo_action.text() == "&Undo Import awesome-ml-courses.md"
+
+
+def _press_cancel_when_shown(qtbot) -> list[QProgressDialog]:  # type: ignore[no-untyped-def]
+    """Press Cancel on the import's progress dialog as soon as it is on screen."""
+    pressed: list[QProgressDialog] = []
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QProgressDialog) and widget.isVisible() and not pressed:
+                pressed.append(widget)
+                assert widget.labelText().startswith("Importing awesome-ml-books.md")
+                widget.findChild(QPushButton).click()
+                return
+        if not pressed:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+    return pressed
+
+
+@pytest.mark.parametrize("step", ["preview_import", "merge_import"])
+def test_cancel_in_the_progress_dialog_stops_the_import_and_changes_nothing(
+        window, monkeypatch, qtbot, step) -> None:  # type: ignore[no-untyped-def]
+    def hold_until_cancelled(work: Work) -> None:
+        for _ in range(GUI_WAIT_S * 100):
+            if work.cancelled:
+                return  # the real step stops at its first check
+            time.sleep(0.01)
+        raise AssertionError("Cancel was not pressed")
+
+    _gated(monkeypatch, step, hold_until_cancelled)
+    pressed = _press_cancel_when_shown(qtbot)
+    seen: list[ImportDialog] = []
+    drive(monkeypatch, lambda dialog: dialog.import_button.click(), seen)
+    choose_file(monkeypatch, REAL / "awesome-ml-books.md")
+    before = catalog_to_data(window.app.catalog)
+    assert not window.files.import_list()
+    assert pressed and not pressed[0].isVisible()
+    assert len(seen) == (step == "merge_import")  # the preview came before a merge's Cancel
+    assert catalog_to_data(window.app.catalog) == before
+    assert not window.undo_action.isEnabled()
+    assert window.statusBar().currentMessage() == (
+        "Import of awesome-ml-books.md cancelled; nothing changed")
+    assert window.files.import_action.isEnabled()
+
+
+def test_a_change_made_while_the_preview_is_worked_out_is_kept(
+        window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Before the progress dialog shows, the window takes input: the merge then starts from
+    the catalog as changed, and the change survives the import."""
+    rid = next(iter(window.app.catalog.resources))
+    marked = threading.Event()
+
+    def change() -> None:
+        assert window.history.push(lambda: window.app.make_priority(rid, 1))
+        marked.set()
+
+    waiting = _on_gui_thread_once_waiting(window, change)
+
+    def change_the_catalog(work: Work) -> None:
+        if not marked.is_set():
+            waiting.set()
+            assert marked.wait(GUI_WAIT_S)
+
+    _gated(monkeypatch, "preview_import", change_the_catalog)
+    seen: list[ImportDialog] = []
+    drive(monkeypatch, lambda dialog: dialog.import_button.click(), seen)
+    choose_file(monkeypatch, REAL / "awesome-ml-courses.md")
+    assert window.files.import_list()
+    assert window.app.catalog.resources[rid].priority == 1
+    window.undo_action.trigger()  # the import: the priority stays
+    assert window.app.catalog.resources[rid].priority == 1
+
+
+def test_the_preview_of_many_headings_lists_the_first_categories_and_counts_the_rest(
+        qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from planner.core.catalog.merge import preview_import
+    from planner.core.catalog.model import Catalog, Category
+    from planner.store.importers.markdown import parse_markdown_list
+    from planner.ui.dialogs import import_dialog
+
+    monkeypatch.setattr(import_dialog, "SHOWN_AT_MOST", 10)
+    text = "".join(f"## Topic {i}\n\n- [Item {i}](https://example.org/{i})\n\n"
+                   for i in range(13))
+    preview = preview_import(Catalog("Mine", Category("", "Mine")),
+                             parse_markdown_list(text, "topics.md"))
+    dialog = ImportDialog(preview, Path("topics.md"))
+    qtbot.addWidget(dialog)
+    tree = dialog.added_tree
+    assert tree.topLevelItemCount() == 11
+    assert tree.topLevelItem(9).text(0) == "Topic 9 (new, +1)"
+    assert tree.topLevelItem(10).text(0) == "… and 3 more categories"

@@ -39,6 +39,7 @@ from planner.core.catalog.model import (
     resource_to_data,
 )
 from planner.core.links import LinkError, check_link
+from planner.core.work import Work
 
 MAX_ID_LENGTH = 100
 
@@ -229,6 +230,22 @@ class _Target:
 
     data: dict[str, object]
     in_import: bool
+    # What it has, kept up to date as duplicates merge into it: built on its first
+    # duplicate, so that 20,000 repeats of one link do not rebuild them 20,000 times.
+    link_keys: set[str] | None = None
+    tag_keys: set[str] = field(default_factory=set)
+    author_keys: set[str] = field(default_factory=set)
+
+    def have(self) -> set[str]:
+        """The link keys of its links (built once; the tag and author keys with them)."""
+        if self.link_keys is None:
+            data = self.data
+            self.link_keys = {link_key(u) for u in _strings(data.get("links"))}
+            if isinstance(data.get("url"), str):
+                self.link_keys.add(link_key(str(data["url"])))
+            self.tag_keys = {t.casefold() for t in _strings(data.get("tags"))}
+            self.author_keys = {_title_key(a) for a in _strings(data.get("authors"))}
+        return self.link_keys
 
 
 @dataclass
@@ -236,8 +253,10 @@ class _Merge:
     existing: Catalog
     imported: Catalog
     merge_duplicates: bool
+    work: Work = field(default_factory=Work)
     data: dict[str, object] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
+    by_title: dict[int, dict[str, dict[str, object]]] = field(default_factory=dict)
     by_link: dict[str, _Target] = field(default_factory=dict)
     primary_links: set[str] = field(default_factory=set)
     id_map: dict[str, str] = field(default_factory=dict)
@@ -257,6 +276,7 @@ class _Merge:
                 self.by_link.setdefault(key, _Target(resource_data, in_import=False))
                 self.primary_links.add(key)
         top = _sublist(self.data, "categories")
+        self.work.stage("Comparing with your catalog", len(self.imported.resources))
         for category in _subcategories(self.imported.root):
             self._category(category, top, ())
         for resource_data in self.added_data:
@@ -283,16 +303,23 @@ class _Merge:
         self.taken.add(chosen)
         return chosen
 
+    def _sibling_titled(self, siblings: list[object], key: str) -> dict[str, object] | None:
+        """The first category of ``siblings`` whose title has ``key`` (an index per list)."""
+        index = self.by_title.get(id(siblings))
+        if index is None:
+            index = {}
+            for sibling in siblings:
+                if isinstance(sibling, dict):
+                    index.setdefault(_title_key(str(sibling.get("title", ""))), sibling)
+            self.by_title[id(siblings)] = index
+        return index.get(key)
+
     def _category(
         self, category: Category, siblings: list[object], parent_path: tuple[str, ...]
     ) -> int:
         """Merge ``category`` among ``siblings``; the number of resources it added."""
         key = _title_key(category.title)
-        target: dict[str, object] | None = None
-        for sibling in siblings:
-            if isinstance(sibling, dict) and _title_key(str(sibling.get("title", ""))) == key:
-                target = sibling
-                break
+        target = self._sibling_titled(siblings, key)
         made = target is None
         if target is None:
             target = {"id": self._unique_id(category.id), "title": category.title}
@@ -300,6 +327,7 @@ class _Merge:
                 target["notes"] = category.notes
             self.created.add(id(target))
             siblings.append(target)
+            self.by_title[id(siblings)][key] = target
         is_new = id(target) in self.created
         path = (*parent_path, str(target["title"]))
         report_at = len(self.categories)
@@ -315,16 +343,22 @@ class _Merge:
                 report_at, AddedCategory(str(target["id"]), path, is_new, added)
             )
         elif made:
-            siblings.remove(target)
+            if siblings[-1] is target:  # as it is: what was added since went inside it
+                siblings.pop()
+            else:
+                siblings.remove(target)
+            del self.by_title[id(siblings)][key]
             self.taken.discard(str(target["id"]))
         for name in ("resources", "categories"):
             if target.get(name) == []:
+                self.by_title.pop(id(target[name]), None)  # its id may be reused
                 del target[name]
         return added
 
     def _resource(
         self, resource: Resource, category: dict[str, object], path: tuple[str, ...]
     ) -> int:
+        self.work.step(len(self.added) + len(self.duplicates))
         key = link_key(resource.url) if resource.url else None
         found = self.by_link.get(key) if key is not None else None
         if found is not None and key is not None:
@@ -353,27 +387,26 @@ class _Merge:
 
     def _duplicate(self, resource: Resource, key: str, target: _Target) -> Duplicate:
         data = target.data
-        url = data.get("url")
-        own_links = {link_key(u) for u in _strings(data.get("links"))}
-        if isinstance(url, str):
-            own_links.add(link_key(url))
+        own_links = target.have()
         new_links = _unique(
             link for link in resource.links
             if link_key(link) not in own_links and link_key(link) not in self.primary_links
         )
-        tags = _strings(data.get("tags"))
-        have_tags = {t.casefold() for t in tags}
-        new_tags = _unique(t for t in resource.tags if t.casefold() not in have_tags)
-        authors = _strings(data.get("authors"))
-        have_authors = {_title_key(a) for a in authors}
-        new_authors = _unique(a for a in resource.authors if _title_key(a) not in have_authors)
+        new_tags = _unique(t for t in resource.tags if t.casefold() not in target.tag_keys)
+        new_authors = _unique(
+            a for a in resource.authors if _title_key(a) not in target.author_keys
+        )
         if self.merge_duplicates or target.in_import:
+            # extended in place: the lists are this merge's own fresh plain data
             if new_links:
-                data["links"] = [*_strings(data.get("links")), *new_links]
+                _sublist(data, "links").extend(new_links)
+                own_links.update(link_key(link) for link in new_links)
             if new_tags:
-                data["tags"] = [*tags, *new_tags]
+                _sublist(data, "tags").extend(new_tags)
+                target.tag_keys.update(t.casefold() for t in new_tags)
             if new_authors:
-                data["authors"] = [*authors, *new_authors]
+                _sublist(data, "authors").extend(new_authors)
+                target.author_keys.update(_title_key(a) for a in new_authors)
         return Duplicate(
             title=resource.title,
             url=resource.url or "",
@@ -416,15 +449,19 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _run(existing: Catalog, imported: ImportedList, merge_duplicates: bool) -> _Merge:
-    merge = _Merge(existing, imported.catalog, merge_duplicates)
+def _run(existing: Catalog, imported: ImportedList, merge_duplicates: bool,
+         work: Work | None) -> _Merge:
+    merge = _Merge(existing, imported.catalog, merge_duplicates, work or Work())
     merge.run()
     return merge
 
 
-def preview_import(existing: Catalog, imported: ImportedList) -> ImportPreview:
-    """What ``merge_import`` would do; duplicates carry what merging them would add."""
-    merge = _run(existing, imported, merge_duplicates=True)
+def preview_import(existing: Catalog, imported: ImportedList,
+                   work: Work | None = None) -> ImportPreview:
+    """What ``merge_import`` would do; duplicates carry what merging them would add.
+
+    ``work`` hears how far it is and may cancel it (``Cancelled``; nothing has changed)."""
+    merge = _run(existing, imported, True, work)
     return ImportPreview(
         source=imported.source,
         title=imported.catalog.title,
@@ -437,10 +474,13 @@ def preview_import(existing: Catalog, imported: ImportedList) -> ImportPreview:
 
 
 def merge_import(
-    existing: Catalog, imported: ImportedList, *, merge_duplicates: bool = False
+    existing: Catalog, imported: ImportedList, *, merge_duplicates: bool = False,
+    work: Work | None = None,
 ) -> Catalog:
     """A new catalog: ``existing`` plus the imported list (``existing`` is not changed)."""
-    merge = _run(existing, imported, merge_duplicates)
+    merge = _run(existing, imported, merge_duplicates, work)
+    if work is not None:
+        work.stage("Checking the merged catalog", 0)
     try:
         return catalog_from_data(merge.data)
     except CatalogError as exc:

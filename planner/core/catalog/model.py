@@ -275,6 +275,9 @@ class LeftOutLink:
 class _Builder:
     def __init__(self, left_out: list[LeftOutLink] | None = None) -> None:
         self.ids: dict[str, Path] = {}
+        # base slug -> the suffix to try first: ids are never given back, so every
+        # "base-n" below it is taken, and 20,000 equal titles cost 20,000 look-ups, not n²/2
+        self.next_suffix: dict[str, int] = {}
         self.resources: list[tuple[Resource, Path]] = []
         self.left_out = left_out  # None: a refused link is an error
 
@@ -296,9 +299,11 @@ class _Builder:
             self.ids[explicit] = path
             return explicit
         base = slugify(title)
-        candidate, n = base, 2
-        while candidate in self.ids:
-            candidate, n = f"{base}-{n}", n + 1
+        candidate, n = base, self.next_suffix.get(base, 2)
+        if candidate in self.ids:
+            while (candidate := f"{base}-{n}") in self.ids:
+                n += 1
+            self.next_suffix[base] = n + 1
         self.ids[candidate] = path
         return candidate
 

@@ -35,6 +35,13 @@ def _report(head: str, preview: ImportPreview, merge_duplicates: bool) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from planner.store.importers.files import collector_paused
+
+    with collector_paused():
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     from planner.core.catalog.merge import merge_import, preview_import
     from planner.store.importers.files import load_import
 

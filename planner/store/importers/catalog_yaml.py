@@ -12,16 +12,18 @@ since an import adds to the catalog and progress stays the planner's own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from planner.core.catalog.merge import ImportedList, Refused
 from planner.core.catalog.model import CatalogError, catalog_from_data, format_path, slugify
 from planner.core.links import LinkError, check_link
+from planner.core.work import Work
 from planner.store.catalog_file import (
     CatalogFileError,
     describe_catalog_error,
-    line_of,
+    line_finder,
     load_yaml_text,
 )
 
@@ -74,9 +76,10 @@ class _Refusals:
     ids: set[str] = field(default_factory=set)
 
 
-def _where(text: str, path: tuple[str | int, ...]) -> str:
-    """'line 12' (composes the YAML again: only called for what is refused)."""
-    line = line_of(text, path)
+def _where(line_of: Callable[[tuple[str | int, ...]], int | None],
+           path: tuple[str | int, ...]) -> str:
+    """'line 12' (``line_of`` composes the YAML once, at the first thing refused)."""
+    line = line_of(path)
     return f"line {line}" if line else format_path(path)
 
 
@@ -87,6 +90,7 @@ def _refuse_links(text: str, data: Any) -> _Refusals:
     validation that follows reports any other error at its true line.
     """
     out = _Refusals()
+    line_of = line_finder(text)
     for path, resources in _resource_lists(data):
         for i, resource in enumerate(resources):
             if not isinstance(resource, dict):
@@ -97,7 +101,7 @@ def _refuse_links(text: str, data: Any) -> _Refusals:
                 try:
                     check_link(url.strip())
                 except LinkError as exc:
-                    out.refused.append(Refused(title, _where(text, (*path, i)), str(exc)))
+                    out.refused.append(Refused(title, _where(line_of, (*path, i)), str(exc)))
                     out.marked.append((resources, i))
                     rid = resource.get("id")
                     out.ids.add(rid if isinstance(rid, str) else slugify(title))
@@ -111,7 +115,7 @@ def _refuse_links(text: str, data: Any) -> _Refusals:
                             check_link(link.strip())
                         kept.append(link)
                     except LinkError as exc:
-                        out.warnings.append(f"{_where(text, (*path, i))}: “{title}”: "
+                        out.warnings.append(f"{_where(line_of, (*path, i))}: “{title}”: "
                                             f"a link was left out: {exc}")
                 resource["links"] = kept
     return out
@@ -133,9 +137,14 @@ def _remove_refused(data: Any, refusals: _Refusals) -> None:
                     "so it no longer waits for it")
 
 
-def parse_catalog_import(text: str, source: str) -> ImportedList:
-    """A catalog file's text as an ``ImportedList``, or ``CatalogFileError`` naming the line."""
+def parse_catalog_import(text: str, source: str, work: Work | None = None) -> ImportedList:
+    """A catalog file's text as an ``ImportedList``, or ``CatalogFileError`` naming the line.
+
+    ``work`` hears how far it is and may cancel it (``Cancelled``) between its parts."""
+    work = work or Work()
+    work.stage("Reading the catalog file", 0)
     data = load_yaml_text(text, source)
+    work.stage("Checking the entries", 0)
     if data is None:
         raise CatalogFileError(f"{source}: the file is empty; a catalog has a 'categories' list")
     stripped = _strip_progress(data.get("categories")) if isinstance(data, dict) else 0

@@ -53,11 +53,14 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from planner.core.catalog.merge import ImportedList, Refused
 from planner.core.catalog.model import CatalogError, catalog_from_data
 from planner.core.links import LinkError, check_link
+from planner.core.work import Work
 from planner.store.yaml import strict
 
 
@@ -70,11 +73,29 @@ MAX_TITLE = 200
 # ------------------------------------------------------------------------------ the parser
 
 
-def _parser() -> MarkdownIt:
+def _parser(work: Work) -> MarkdownIt:
     md = MarkdownIt("commonmark")
     # markdown-it drops javascript:, file: … links to plain text; we want to see them, to
     # refuse them by name under our own link policy (docs/architecture.md §3.5).
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+
+    # markdown-it's parse is most of an import's time (10 s for 50,000 entries): two hooks
+    # that change no token report its progress and stop it when cancelled.
+    def blocks_progress(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        work.step(line)
+        return False  # a rule that never matches: the next rule reads the block
+
+    def inline_progress(state: StateCore) -> None:  # markdown-it's "inline" rule, watched
+        inline = [t for t in state.tokens if t.type == "inline"]
+        work.stage("Reading titles and links", len(inline))
+        for done, token in enumerate(inline):
+            work.step(done)
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+    md.block.ruler.before("table", "progress", blocks_progress)
+    md.core.ruler.at("inline", inline_progress)
     return md
 
 
@@ -197,6 +218,7 @@ def _walk(tokens: list[Token]) -> tuple[list[_Section], list[_Item]]:
 _DASH = re.compile(r"\s*(?:(?<=\s)|^)[-–—]+(?=\s|$)\s*")
 _BY = re.compile(r"\bby\s+(?=\S)", re.IGNORECASE)
 _INITIAL = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?|[A-Z]")
+_PARENTHESES = re.compile(r"\([^)]*\)")
 _NAME_SPLIT = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+")
 _PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la", "le", "du",
               "bin", "ibn", "al", "el", "ten", "ter", "dos", "das"}
@@ -220,8 +242,15 @@ _NOT_NAMES = {
 
 
 def _is_initial_before(text: str, dot: int) -> bool:
-    words = text[:dot].split()
-    return bool(words) and _INITIAL.fullmatch(words[-1] + ".") is not None
+    # The last word before ``dot``, found from the dot backwards: splitting all the text
+    # before it made a long run of initials quadratic.
+    end = dot
+    while end and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return end > 0 and _INITIAL.fullmatch(text[start:end] + ".") is not None
 
 
 def _names_end(text: str) -> int:
@@ -252,7 +281,10 @@ def _looks_like_name(part: str, strict: bool) -> bool:
 
 def split_names(text: str, *, strict: bool = False) -> list[str] | None:
     """'A, B and C' → ['A', 'B', 'C'] when every part looks like a name, else None."""
-    cleaned = re.sub(r"\([^)]*\)", " ", text)
+    # Only up to the last ")": a "(" with no ")" after it made the pattern scan to the end
+    # from each "(", quadratic in a long item.
+    close = text.rfind(")") + 1
+    cleaned = _PARENTHESES.sub(" ", text[:close]) + text[close:]
     cleaned = re.sub(r"\bet\s+al\b\.?", " ", cleaned)
     cleaned = _squash(cleaned).strip(" ,;:[]")
     if not cleaned or len(cleaned) > 200:
@@ -396,7 +428,7 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
         return None
     prefix = "".join(s.text for s in segments[:first])
     rest = "".join(s.text for s in segments[first + 1 :])
-    links: list[str] = []
+    links: dict[str, None] = {}  # ordered, and a look-up per link: items can hold thousands
     for segment in segments[first + 1 :]:
         if segment.href is None or not segment.text.strip():
             continue
@@ -406,8 +438,8 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
             result.warnings.append(
                 f"{where}: “{title}”: the link “{_squash(segment.text)}” was left out: {exc}")
             continue
-        if link != url and link not in links:
-            links.append(link)
+        if link != url:
+            links.setdefault(link)
     found = find_authors(rest)
     authors: list[str] = []
     if found:
@@ -420,7 +452,7 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
     if authors:
         entry["authors"] = list(dict.fromkeys(authors))
     if links:
-        entry["links"] = links
+        entry["links"] = list(links)
     if notes:
         entry["notes"] = notes
     return entry
@@ -451,16 +483,22 @@ def _title_from_source(source: str) -> str:
     return (words[:1].upper() + words[1:]) if words else "Imported list"
 
 
-def parse_markdown_list(text: str, source: str = "") -> ImportedList:
-    """A Markdown reading list as an ``ImportedList``; ``MarkdownImportError`` if it has none."""
+def parse_markdown_list(text: str, source: str = "", work: Work | None = None) -> ImportedList:
+    """A Markdown reading list as an ``ImportedList``; ``MarkdownImportError`` if it has none.
+
+    ``work`` hears how far it is and may cancel it (``Cancelled``)."""
+    work = work or Work()
     body, front = split_front_matter(text)
-    sections, items = _walk(_parser().parse(body))
+    work.stage("Reading the list", body.count("\n") + 1)
+    sections, items = _walk(_parser(work).parse(body))
     front_title = front.get("title") if front else None
     title = _squash(front_title) if isinstance(front_title, str) and front_title.strip() else ""
 
     result = _Result()
     loose = _Section("", 0, 0)
-    for item in items:
+    work.stage("Reading the entries", len(items))
+    for done, item in enumerate(items):
+        work.step(done)
         entry = _entry(item, result)
         if entry is not None:
             (item.section or loose).entries.append(entry)
@@ -485,6 +523,7 @@ def parse_markdown_list(text: str, source: str = "") -> ImportedList:
             f"{source or 'the text'}: no reading-list entries found; a reading list is a "
             "Markdown list whose items hold a link, like “* [Title](https://…) by Author”"
         )
+    work.stage("Checking the entries", 0)
     try:
         catalog = catalog_from_data({"title": title, "categories": categories})
     except CatalogError as exc:  # a guard: the entries are built valid

@@ -117,9 +117,8 @@ class ImportDialog(QDialog):
         by_category: dict[tuple[str, ...], list[AddedResource]] = defaultdict(list)
         for resource in self.preview.added[:SHOWN_AT_MOST]:
             by_category[resource.category].append(resource)
-        for category in self.preview.categories:
-            if not category.resources and not category.new:
-                continue
+        shown = [c for c in self.preview.categories if c.resources or c.new]
+        for category in shown[:SHOWN_AT_MOST]:
             state = "new" if category.new else "existing"
             item = QTreeWidgetItem([f"{' / '.join(category.path)} ({state}, "
                                     f"+{category.resources})", ""])
@@ -132,7 +131,10 @@ class ImportDialog(QDialog):
                 child.setToolTip(1, as_written(resource.url) if resource.url else "")
                 item.addChild(child)
             self.added_tree.addTopLevelItem(item)
-        if len(self.preview.added) > SHOWN_AT_MOST:
+        if len(shown) > SHOWN_AT_MOST:  # 50,000 headings: 50,000 items took seconds
+            self.added_tree.addTopLevelItem(QTreeWidgetItem(
+                [f"… and {len(shown) - SHOWN_AT_MOST} more categories", ""]))
+        elif len(self.preview.added) > SHOWN_AT_MOST:
             self.added_tree.addTopLevelItem(QTreeWidgetItem(
                 [f"… and {len(self.preview.added) - SHOWN_AT_MOST} more", ""]))
         self.added_tree.expandToDepth(0)
