@@ -188,7 +188,7 @@ SEARCH = textwrap.dedent("""
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
     from planner.entry.window import _application
-    from planner.entry.cli.main import open_state_file
+    from planner.entry.wiring import open_state_file
     from planner.core.journal.state import AppState
     from planner.ui.main_window import MainWindow
     qapp = _application()

@@ -11,8 +11,10 @@ import pytest
 import yaml
 
 from planner import __version__
+from planner.entry.cli import common
 from planner.entry.cli import main as cli
-from planner.entry.cli.main import main, open_state_file
+from planner.entry.cli.main import main
+from planner.entry.wiring import default_data_file, open_state_file
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -136,7 +138,7 @@ def test_settings_show_and_change(capsys, data_file: Path):
 
 def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: Path,
                                                            monkeypatch):
-    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.1)
+    monkeypatch.setattr(common, "LOCK_WAIT_S", 0.1)
     run(capsys, "--data-file", str(data_file), "progress", "3blue1brown", "--units", "1")
     before = data_file.read_bytes()
     window = open_state_file(data_file)
@@ -224,7 +226,6 @@ def test_installed_entry_point_runs_as_a_process(data_file: Path):
 ])
 def test_without_a_command_the_window_opens_on_the_chosen_file(
         monkeypatch, tmp_path: Path, argv: list[str], expected: str | None, explicit: bool):
-    import planner.entry.cli.main as cli
     import planner.entry.window
 
     monkeypatch.delenv("STUDY_PLANNER_DATA_FILE")
@@ -238,7 +239,7 @@ def test_without_a_command_the_window_opens_on_the_chosen_file(
     assert main(argv) == 0
     path, was_explicit = opened[0]
     if expected is None:
-        assert path == cli.default_data_file()
+        assert path == default_data_file()
     else:
         assert path == Path(expected)
     assert was_explicit is explicit

@@ -11,8 +11,9 @@ import pytest
 import yaml
 
 import planner.paths
-from planner.entry.cli import main as cli
-from planner.entry.cli.main import main, open_state_file
+from planner.entry.cli import common
+from planner.entry.cli.main import main
+from planner.entry.wiring import open_state_file
 
 TESTS = Path(__file__).parent
 SMALL = TESTS / "data" / "small-catalog.yaml"
@@ -183,7 +184,7 @@ def test_bad_input_is_one_clear_line_and_nothing_changes(capsys, tmp_path: Path,
 
 def test_import_while_another_writer_holds_the_lock(capsys, tmp_path: Path, data_file: Path,
                                                    existing: bytes, monkeypatch):
-    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.1)
+    monkeypatch.setattr(common, "LOCK_WAIT_S", 0.1)
     source = tmp_path / "list.md"
     source.write_text(LIST, encoding="utf-8")
     with open_state_file(data_file).locked():

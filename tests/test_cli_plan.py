@@ -11,7 +11,8 @@ import pytest
 from planner.core.journal.state import AppState
 from planner.core.planning.goals import goal_key, is_goal_done, make_check_goal
 from planner.core.weeks import week_of
-from planner.entry.cli.main import main, open_state_file
+from planner.entry.cli.main import main
+from planner.entry.wiring import open_state_file
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.entry import launch
+from planner.entry import launch, wiring
 
 
 def test_a_command_runs_and_leaves_the_collector_on(capsys, data_file: Path) -> None:
@@ -38,7 +38,7 @@ def test_the_collector_comes_back_even_when_the_command_fails(capsys, data_file:
 def test_collector_back_on_turns_it_back_on() -> None:
     gc.disable()
     try:
-        launch.collector_back_on()
+        wiring.collector_back_on()
         assert gc.isenabled()
     finally:
         gc.enable()

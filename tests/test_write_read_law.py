@@ -20,7 +20,8 @@ import pytest
 
 from planner.core.journal.state import PlannerState
 from planner.core.links import LinkError, check_link
-from planner.entry.cli.main import main, open_state_file
+from planner.entry.cli.main import main
+from planner.entry.wiring import open_state_file
 from planner.store.yaml import strict
 
 LAST_WEEK = "9999-W51"  # the last week whose seven days Python's date type holds

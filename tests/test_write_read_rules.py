@@ -15,7 +15,8 @@ from planner.core.links import check_link
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings, SettingsError, latest_start
 from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
-from planner.entry.cli.main import for_terminal, open_state_file
+from planner.entry.cli.common import for_terminal
+from planner.entry.wiring import open_state_file
 from planner.store.state_format import state_to_data, to_text
 from planner.store.writable import WriteCheck
 from planner.store.yaml import strict

@@ -1,7 +1,7 @@
 """The window's entry point: lock the data file, load it, show the main window.
 
-Called by ``study-planner`` without a subcommand (``planner.entry.cli.main.main``). A data file that
-cannot be used (newer schema, unreadable) is reported and left untouched; one that is
+Called by ``study-planner`` without a subcommand (``planner.entry.cli.main.main``). A data
+file that cannot be used (newer schema, unreadable) is reported and left untouched; one that is
 open in another window brings that window forward instead, and this launch ends (exit 0).
 SIGTERM, SIGHUP and SIGINT close the window as the user would, saving what is pending
 (``planner.ui.termination``), and end with exit 0 (1 when that save failed).
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.core.journal.state import AppState
-from planner.entry.cli.main import PROG, open_state_file
+from planner.entry.wiring import PROG, collector_back_on, open_state_file
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -140,8 +140,6 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         for server in servers:
             server.close()
         store.release()
-        from planner.entry.launch import collector_back_on
-
         collector_back_on()
 
 
@@ -152,8 +150,6 @@ def _settled(window: MainWindow, data_file: Path) -> InstanceServer:
     launch in the meantime finds the lock taken and asks again (``claim_data_file`` keeps
     asking for ``LOCK_WAIT_S``).
     """
-    from planner.entry.launch import collector_back_on
-
     collector_back_on()  # start-up is over (first: nothing below may leave it off)
     return listen_for_second_launch(window, data_file)
 

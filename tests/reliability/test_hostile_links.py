@@ -40,7 +40,7 @@ from planner.core.catalog.model import Catalog, CatalogError, Category, Resource
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.links import LinkError, browser_ipv4, check_link, inspect_link
 from planner.entry.cli import main as cli
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 from planner.store.catalog_file import load_catalog
 from planner.store.importers.files import ImportFileError, load_import
 from planner.ui.catalog.editing import CatalogEditor
@@ -652,7 +652,7 @@ def test_the_open_command_refuses_each_and_opens_only_the_good_one(
         monkeypatch, capsys, opened: list[str]) -> None:  # type: ignore[no-untyped-def]
     """``open`` checks the link again, even for a state the file's loader let through."""
     state = hostile_state()
-    monkeypatch.setattr(cli, "_load", lambda path: (None, AppState(state)))
+    monkeypatch.setattr(cli, "load", lambda path: (None, AppState(state)))
     for h in HOSTILE:
         assert cli.main(["open", h.rid]) == 1, h.name
         err = capsys.readouterr().err
@@ -669,7 +669,7 @@ def test_the_open_command_names_a_host_hidden_behind_a_user_name(
         monkeypatch, capsys, opened: list[str]) -> None:  # type: ignore[no-untyped-def]
     state = hostile_state()
     state.catalog.resources["good"].url = "https://good.example@evil.example/login"
-    monkeypatch.setattr(cli, "_load", lambda path: (None, AppState(state)))
+    monkeypatch.setattr(cli, "load", lambda path: (None, AppState(state)))
     assert cli.main(["open", "good"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("opened https://evil.example/login")

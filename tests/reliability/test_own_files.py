@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from planner.entry import wiring
+from planner.entry.cli import common
 from planner.entry.cli import main as cli
 from tests.reliability import test_two_instances as two
 from tests.reliability.test_two_instances import BROUGHT_FORWARD, second_launch, snapshot
@@ -38,8 +40,8 @@ OWN: dict[str, Callable[[Path], Path]] = {
     "corrupt copy": lambda f: f.with_name("planner.corrupt-20261201-101010.yaml"),
     "conflict copy": lambda f: f.with_name("planner.conflict-20261201-101010.yaml"),
     "temp file": lambda f: f.with_name(".planner.yaml.abc123.tmp"),
-    "cache entry": lambda f: next(cli.default_cache_dir().glob("state-*.json")),
-    "cache secret": lambda f: cli.default_cache_dir() / "parse-cache.key",
+    "cache entry": lambda f: next(wiring.default_cache_dir().glob("state-*.json")),
+    "cache secret": lambda f: wiring.default_cache_dir() / "parse-cache.key",
 }
 SPELLINGS = ["as is", "relative with ..", "symlink", "hard link"]
 
@@ -77,7 +79,7 @@ def everything(data_file: Path) -> dict[str, tuple[bytes, int]]:
     """Every file of the planner, beside it and in the cache: bytes and modification time
     (an export's temp file would be made beside the real target, so among them too)."""
     seen = {}
-    for folder in (data_file.parent, cli.default_cache_dir()):
+    for folder in (data_file.parent, wiring.default_cache_dir()):
         seen.update({str(k): v for k, v in snapshot(folder).items()})
     return seen
 
@@ -108,7 +110,7 @@ def test_an_export_over_the_lock_no_longer_lets_a_second_writer_in(
         app_window, qtbot, data_file: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The issue's sequence: the window open, ``export --ics F.lock``, then a command's
     write and a second launch: both still meet the window."""
-    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.2)
+    monkeypatch.setattr(common, "LOCK_WAIT_S", 0.2)
     first = app_window(data_file)
     lock = data_file.with_name(data_file.name + ".lock")
     inode = lock.stat().st_ino

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import AppState
+from planner.entry import wiring
 from planner.entry.cli import main as cli
 from planner.store.state_file import ParseCache, StateFile
 from tests.reliability.scenes import make_store
@@ -109,7 +110,7 @@ def test_deep_brackets_in_the_cache_stop_neither_a_command_nor_the_window(
         tmp_path: Path, data_file: Path) -> None:
     """The app's own cache folder (``$XDG_CACHE_HOME``), a command and a real window."""
     assert cli.main(["--data-file", str(data_file), "settings", "--hours-per-week", "7"]) == 0
-    entries = list(cli.default_cache_dir().glob("state-*.json"))
+    entries = list(wiring.default_cache_dir().glob("state-*.json"))
     assert len(entries) == 1
     entries[0].write_bytes(DEEP)
     listed = subprocess.run([sys.executable, "-m", "planner", "--data-file", str(data_file),

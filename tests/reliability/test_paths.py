@@ -29,6 +29,7 @@ from planner.core.journal.state import AppState
 from planner.core.planning.settings import Settings
 from planner.core.weeks import WeekError, parse_week, week_of
 from planner.entry import window as gui
+from planner.entry import wiring
 from planner.entry.cli import main as cli
 from planner.store.state_file import SaveError
 from tests.reliability import test_two_instances as two
@@ -258,15 +259,15 @@ def test_the_environment_variable_set_to_no_file_is_a_usage_error(
     """Set but empty is an error, not "unset": STUDY_PLANNER_DATA_FILE=$TYPO must not
     quietly open the default file. --data-file overrides it as before."""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv(cli.ENV_DATA_FILE, value)
+    monkeypatch.setenv(wiring.ENV_DATA_FILE, value)
     monkeypatch.setattr(gui, "run_gui", no_window)
     with pytest.raises(SystemExit) as exit_info:
         cli.main(argv)
     assert exit_info.value.code == 2
-    assert f"usage error: the environment variable {cli.ENV_DATA_FILE}:" in \
+    assert f"usage error: the environment variable {wiring.ENV_DATA_FILE}:" in \
         capsys.readouterr().err
     assert cli.main(["--data-file", str(tmp_path / "p.yaml"), "settings"]) == 0
-    assert not cli.default_data_file().exists()
+    assert not wiring.default_data_file().exists()
 
 
 # ------------------------------------------------------------------------------ weeks

@@ -183,7 +183,7 @@ def test_what_the_app_writes_it_reads_back_whatever_brackets_the_notes_hold(tmp_
     app wrote was refused as "nesting more than 200 deep" as soon as it was read without
     the parse cache (a cache deleted, the file synced to another machine)."""
     from planner.core.journal.state import AppState
-    from planner.entry.cli.main import open_state_file
+    from planner.entry.wiring import open_state_file
 
     data_file = tmp_path / "planner.yaml"
     store = open_state_file(data_file)  # no parse cache here: every load parses the YAML

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import AppState
+from planner.entry.cli import common
 from planner.entry.cli import main as cli
 from planner.store.state_file import LockedError
 from tests.reliability import test_two_instances as two
@@ -99,7 +100,7 @@ def test_two_paths_to_one_file_share_one_lock(linked: tuple[Path, Path]) -> None
 def test_a_command_on_the_other_path_is_refused_while_the_window_is_open(
         app_window, linked: tuple[Path, Path], window_on: str, capsys,  # type: ignore[no-untyped-def]
         monkeypatch) -> None:
-    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.2)
+    monkeypatch.setattr(common, "LOCK_WAIT_S", 0.2)
     real, link = linked
     window_path, command_path = (real, link) if window_on == "real" else (link, real)
     first = app_window(window_path)

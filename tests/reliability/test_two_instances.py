@@ -34,8 +34,9 @@ import yaml
 from planner import paths
 from planner.core.journal.state import AppState
 from planner.entry import window as gui
+from planner.entry.cli import common
 from planner.entry.cli import main as cli
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, server_name
@@ -327,7 +328,7 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from planner.entry import window as gui
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 qapp = QCoreApplication([])
 gui.LOCK_WAIT_S = 60  # this test decides when the first lets go
 path = Path(sys.argv[1])
@@ -395,7 +396,7 @@ def command_args(tmp_path: Path) -> dict[str, list[str]]:
 @pytest.mark.parametrize("command", ["progress", "settings", "import"])
 def test_a_command_line_write_while_the_window_is_open_is_refused_and_nothing_is_lost(
         app_window, data_file: Path, tmp_path: Path, command: str, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(cli, "LOCK_WAIT_S", 0.2)
+    monkeypatch.setattr(common, "LOCK_WAIT_S", 0.2)
     args = command_args(tmp_path)[command]
     first = app_window(data_file)
     first.change("first-book")
@@ -504,7 +505,7 @@ def let_go(holder: subprocess.Popen[str]) -> int:
 def test_a_command_waits_for_another_commands_write(
         data_file: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Two commands at once (a script): the second waits for the first's lock."""
-    monkeypatch.setattr(cli, "LOCK_WAIT_S", LIMIT_S)
+    monkeypatch.setattr(common, "LOCK_WAIT_S", LIMIT_S)
     holder = hold_lock(data_file, "hold")
     waited = []
     real_sleep = time.sleep
@@ -515,7 +516,7 @@ def test_a_command_waits_for_another_commands_write(
             assert let_go(holder) == 0
         real_sleep(seconds)
 
-    monkeypatch.setattr(cli.time, "sleep", sleep)
+    monkeypatch.setattr(common.time, "sleep", sleep)
     assert cli.main(["--data-file", str(data_file), "progress", "second-paper", "--done"]) == 0
     assert len(waited) >= 3
     assert saved(data_file)["progress"]["second-paper"]["done"]

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 
 from planner import paths
 from planner.core.journal.state import AppState
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 

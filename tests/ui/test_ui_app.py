@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from planner.entry import window as gui
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, ask_first_window
 
@@ -158,7 +158,7 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from planner.entry import window as gui
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 qapp = QCoreApplication([])
 path = Path(sys.argv[1])
 print(gui.claim_data_file(open_state_file(path), path))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.core.catalog.model import catalog_to_data
-from planner.entry.cli.main import open_state_file
+from planner.entry.wiring import open_state_file
 from planner.store.state_format import state_to_data
 from planner.store.yaml import strict
 from tests.test_write_read_law import LAST_WEEK, LATEST_52

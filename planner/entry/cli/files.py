@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.core.journal.state import AppState
-from planner.entry.cli.main import UserError, _load, _write, data_file_from
+from planner.entry.cli.common import UserError, data_file_from, load, write
 from planner.store.state_file import StateFile, write_for_user
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def _import(args: argparse.Namespace) -> int:
     data_file = data_file_from(args)
     merge = bool(args.merge_duplicates)
     if args.dry_run:
-        _, app = _load(data_file)
+        _, app = load(data_file)
         preview = preview_import(app.catalog, imported)
         print(_report(f"Would import {path.name}", preview, merge))
         print("Dry run: nothing was changed.")
@@ -74,7 +74,7 @@ def _import(args: argparse.Namespace) -> int:
         return report
 
     try:
-        return _write(data_file, action)
+        return write(data_file, action)
     except _NothingNew as nothing:
         print(nothing)
         print("The data file was not changed.")
@@ -107,7 +107,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         plan_to_markdown,
     )
 
-    store, app = _load(data_file_from(args))
+    store, app = load(data_file_from(args))
     if args.yaml:
         target = Path(args.yaml).expanduser()
         text = catalog_with_progress_yaml(app.catalog, app.state.progress)

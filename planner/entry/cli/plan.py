@@ -16,6 +16,7 @@ from planner.core.planning.goals import current_plan, fresh_plan, is_goal_done, 
 from planner.core.planning.plan import Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal, format_hours, plan_to_json
 from planner.core.weeks import monday, parse_week, week_of
+from planner.entry.cli.common import data_file_from, load, write
 
 
 def _week_lines(app: AppState, week: WeekPlan) -> list[str]:
@@ -50,8 +51,6 @@ def _print_plan(app: AppState, plan: Plan, weeks: int | None) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from planner.entry.cli.main import _load, _write, data_file_from
-
     if args.weeks is not None and args.weeks < 1:
         raise ValueError(f"--weeks must be at least 1, got {args.weeks}")
     if args.replan:
@@ -62,8 +61,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                      for m in plan.moves]
             return "\n".join(moves or ["nothing moved"])
 
-        return _write(data_file_from(args), action)
-    _, app = _load(data_file_from(args))
+        return write(data_file_from(args), action)
+    _, app = load(data_file_from(args))
     plan = current_plan(app)
     if args.json:
         doc: dict[str, Any] = plan_to_json(plan, app.catalog)
@@ -76,9 +75,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_week(args: argparse.Namespace) -> int:
-    from planner.entry.cli.main import _load, data_file_from
-
-    _, app = _load(data_file_from(args))
+    _, app = load(data_file_from(args))
     week_name = parse_week(args.week) if args.week else week_of(app.today())
     plan = current_plan(app)
     week = plan.week(week_name) or WeekPlan(week_name, (), plan.hours_per_week)

@@ -1,0 +1,76 @@
+"""What every entry point shares: the program's name, where its files live, and the state
+file opened on them (docs/architecture.md §2, "Paths are injected").
+
+Only the entry points ask appdirs and the environment; core and store are handed paths.
+Imported by the command line (``planner.entry.cli``) and the window (``planner.entry.window``);
+imports neither.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+from planner.store.state_file import StateFile
+
+PROG = "study-planner"
+ENV_DATA_FILE = "STUDY_PLANNER_DATA_FILE"
+
+
+def default_data_file() -> Path:
+    import appdirs
+
+    return Path(appdirs.user_data_dir("study-planner", appauthor=False)) / "planner.yaml"
+
+
+def default_cache_dir() -> Path:
+    import appdirs
+
+    return Path(appdirs.user_cache_dir("study-planner", appauthor=False))
+
+
+def data_file_problem(text: str) -> str:
+    """Why ``text`` cannot name a data file ("" when it can): an empty path, which used to
+    mean the default file without a word, and a path ending in a separator, which names a
+    folder (``dir/`` used to write a file named ``dir``)."""
+    if not text:
+        return "an empty path names no file; give the data file's path"
+    if text.endswith(tuple(sep for sep in ("/", os.sep, os.altsep) if sep)):
+        return (f"{text!r} ends with a separator, so it names a folder, not a file; "
+                f"give a file's path, such as {text}planner.yaml")
+    return ""
+
+
+def env_data_file_problem() -> str:
+    """The environment variable, when it is what names the data file. Set but empty, it
+    is an error rather than "unset": ``STUDY_PLANNER_DATA_FILE=$UNSET_VARIABLE`` must not
+    quietly open the default file instead of the one meant."""
+    value = os.environ.get(ENV_DATA_FILE)
+    problem = data_file_problem(value) if value is not None else ""
+    return (f"the environment variable {ENV_DATA_FILE}: {problem} (or unset it for the "
+            "default data file)") if problem else ""
+
+
+def chosen_data_file(option: str | None) -> tuple[Path, bool]:
+    """The data file ``--data-file`` (``option``), else the environment variable, else the
+    user data folder names; and whether the user named it (either way)."""
+    chosen = option or os.environ.get(ENV_DATA_FILE)
+    return (Path(chosen).expanduser(), True) if chosen else (default_data_file(), False)
+
+
+def open_state_file(path: Path) -> StateFile:
+    from planner.paths import default_catalog_path
+    from planner.store.catalog_file import load_bundled_catalog
+
+    return StateFile(path, lambda: load_bundled_catalog(default_catalog_path()),
+                     default_cache_dir())
+
+
+def collector_back_on() -> None:
+    """Start-up is over: collect again (a no-op when the collector was on all along).
+
+    ``planner.entry.launch`` pauses the cyclic collector for start-up; the command line
+    (once its arguments are parsed) and the window (once it is up) call this.
+    """
+    gc.enable()
