@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.generate import state_data
 from bench.timing import best
 from planner.core.catalog.editing import update_resource
+from planner.core.journal.goals import fresh_plan, make_accept_plan
 from planner.core.journal.state import AppState, Change, PlannerState
-from planner.core.planning.goals import fresh_plan, make_accept_plan
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile

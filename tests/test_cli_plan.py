@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.journal.goals import goal_key, is_goal_done, make_check_goal
 from planner.core.journal.state import AppState
-from planner.core.planning.goals import goal_key, is_goal_done, make_check_goal
 from planner.core.weeks import week_of
 from planner.entry.cli.main import main
 from planner.entry.wiring import open_state_file
@@ -64,7 +64,7 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
     store = open_state_file(data_file)
     result = store.load()
     app = AppState(result.state)
-    from planner.core.planning.goals import make_accept_plan
+    from planner.core.journal.goals import make_accept_plan
     from planner.entry.cli.plan import fresh_plan
 
     app.apply(make_accept_plan(fresh_plan(app)))
@@ -88,7 +88,7 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
 
 def test_the_plan_is_out_of_date_after_settings_or_catalog_changes(data_file: Path):
     from planner.core.catalog.editing import add_resource, delete_nodes
-    from planner.core.planning.goals import fresh_plan, make_accept_plan, plan_is_out_of_date
+    from planner.core.journal.goals import fresh_plan, make_accept_plan, plan_is_out_of_date
 
     app = AppState(open_state_file(data_file).load().state)
     assert not plan_is_out_of_date(app)  # no plan yet: nothing to be out of

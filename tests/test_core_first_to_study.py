@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from planner.core.catalog.model import catalog_from_data
-from planner.core.catalog.summary import first_to_study
 from planner.core.progress.rules import Progress
+from planner.core.progress.summary import first_to_study
 
 CATALOG = catalog_from_data({"categories": [
     {"title": "A", "resources": [

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from planner.core.catalog.summary import summarize_category
 from planner.core.journal.state import AppState, PlannerState, UnknownResourceError
 from planner.core.progress.rules import Progress, ProgressError, Status, remaining_hours
+from planner.core.progress.summary import summarize_category
 from planner.core.weeks import WeekError, add_weeks, parse_week, week_of
 from planner.store.catalog_file import load_catalog
 from tests.conftest import SMALL_CATALOG

@@ -74,7 +74,7 @@ def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_fl
 def test_the_write_check_measures_the_file_exactly() -> None:
     """The sizes the check adds up by parts are the emitted file's, byte for byte."""
     from bench.generate import state_data
-    from planner.core.planning.goals import fresh_plan, make_accept_plan
+    from planner.core.journal.goals import fresh_plan, make_accept_plan
     from planner.store.catalog_file import load_catalog
     from planner.store.state_format import state_from_data
     from tests.conftest import SMALL_CATALOG

@@ -4,7 +4,7 @@ bench/bench_write_read.py.
 Arbitrary sequences of real operations, each through the public entry points the window and
 the command line use (the Markdown and catalog importers of planner/store, merging,
 ``planner.core.catalog.editing``, ``AppState.make_*`` / ``apply``,
-``planner.core.planning.goals``): imports of generated lists whose file names, titles and
+``planner.core.journal.goals``): imports of generated lists whose file names, titles and
 links hold arbitrary Unicode, lone surrogates and control characters included; edits of
 resource fields and notes; settings at and beyond their bounds; check-offs and ticks of
 weekly goals; pins; re-plans.
@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 
 from planner.core.catalog.editing import update_resource
 from planner.core.catalog.merge import merge_import, preview_import
+from planner.core.journal.goals import fresh_plan, make_accept_plan, make_check_goal
 from planner.core.journal.state import AppState, Change, ChangeRefusedError
-from planner.core.planning.goals import fresh_plan, make_accept_plan, make_check_goal
 from planner.core.planning.scheduler import SchedulingError
 from planner.core.planning.settings import latest_start
 from planner.core.weeks import LAST_WEEK

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from planner.core.catalog.model import Catalog, Resource, catalog_to_data
+from planner.core.journal.goals import goal_key
 from planner.core.links import LinkError, check_link
-from planner.core.planning.goals import goal_key
 from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import monday

@@ -196,7 +196,7 @@ class FileActions(QObject):
         return True
 
     def _plan(self) -> Plan | None:
-        from planner.core.planning.goals import current_plan
+        from planner.core.journal.goals import current_plan
 
         try:
             return current_plan(self.app)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from planner.core.catalog.model import Resource
-from planner.core.catalog.summary import Summary
 from planner.core.progress.rules import Progress, describe_progress
+from planner.core.progress.summary import Summary
 
 
 def as_written(text: str) -> str:

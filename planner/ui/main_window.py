@@ -18,8 +18,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
-from planner.core.catalog.summary import first_to_study
 from planner.core.journal.state import AppState
+from planner.core.progress.summary import first_to_study
 from planner.store.state_file import StateFile
 from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
 from planner.ui.catalog.detail_pane import DetailPane
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
     def _accept_first_plan(self) -> None:
         """No accepted plan yet: accept a fresh one silently (nothing to undo). Should it
         fail, the plan panel says why when it is opened."""
-        from planner.core.planning.goals import fresh_plan, make_accept_plan
+        from planner.core.journal.goals import fresh_plan, make_accept_plan
         from planner.core.planning.scheduler import SchedulingError
 
         if self.app.state.plan is None:

@@ -515,7 +515,7 @@ def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None: 
     from PySide6.QtGui import QTextDocument
 
     from planner.core.catalog.model import catalog_from_data
-    from planner.core.planning.goals import fresh_plan, make_accept_plan
+    from planner.core.journal.goals import fresh_plan, make_accept_plan
     from planner.core.planning.settings import Settings
 
     title = "<b>Attention</b> <img src='x.png'>"

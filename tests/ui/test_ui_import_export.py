@@ -195,7 +195,7 @@ def test_no_file_chosen_does_nothing(window, monkeypatch) -> None:  # type: igno
 
 
 def test_export_the_plan_as_a_calendar_reads_back(window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from planner.core.planning.goals import current_plan
+    from planner.core.journal.goals import current_plan
     from planner.store.exporters import count_goals
 
     target = tmp_path / "plan"  # no suffix: .ics is added

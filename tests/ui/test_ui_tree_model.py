@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
 from planner.core.catalog.model import Category, Resource, catalog_from_data
-from planner.core.catalog.summary import summarize_category
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.progress.rules import Status
+from planner.core.progress.summary import summarize_category
 from planner.store.catalog_file import load_catalog
 from planner.ui.catalog.search import SearchFilter
 from planner.ui.catalog.tree_model import CatalogTreeModel, Column, IdRole, NodeRole, StatusRole

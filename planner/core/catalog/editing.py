@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from typing import cast
+from typing import Protocol, cast
 
 from planner.core.catalog.model import (
     RESOURCE_FIELDS,
@@ -29,7 +29,6 @@ from planner.core.catalog.model import (
     catalog_to_data,
     slugify,
 )
-from planner.core.progress.rules import Progress
 
 __all__ = [
     "add_category",
@@ -76,8 +75,17 @@ def resources_below(catalog: Catalog, ids: Iterable[str]) -> list[Resource]:
     return list(seen.values())
 
 
+class _Recorded(Protocol):
+    """What deleting needs to know of a resource's progress (``progress.rules.Progress``):
+    whether any is recorded. The catalog does not depend on the rules of progress, which
+    depend on it."""
+
+    @property
+    def is_empty(self) -> bool: ...
+
+
 def resources_with_progress(catalog: Catalog, ids: Iterable[str],
-                            progress: Mapping[str, Progress]) -> list[Resource]:
+                            progress: Mapping[str, _Recorded]) -> list[Resource]:
     """Of the resources deleting ``ids`` would remove, those with recorded progress."""
     return [r for r in resources_below(catalog, ids)
             if r.id in progress and not progress[r.id].is_empty]

@@ -1,1 +1,2 @@
-"""The planner state and the one path every change goes through."""
+"""The planner state, the one path every change goes through, and the weekly goals of the
+accepted plan as the user checks them off (``goals``)."""

@@ -1,1 +1,2 @@
-"""Progress on resources: the rules of recording it and what it leaves to do."""
+"""Progress on resources: the rules of recording it, what it leaves to do, and its summary
+over a category (``summary``)."""

@@ -83,7 +83,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _current_plan(app: AppState) -> Plan:
     """The plan ``plan`` and the window show: the accepted one, else a fresh one."""
-    from planner.core.planning.goals import current_plan
+    from planner.core.journal.goals import current_plan
 
     return current_plan(app)
 

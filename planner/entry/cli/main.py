@@ -16,7 +16,6 @@ from typing import Any
 
 from planner import __version__
 from planner.core.catalog.model import Category, Resource
-from planner.core.catalog.summary import summarize_category
 from planner.core.journal.state import AppState, UnknownResourceError
 from planner.core.links import inspect_link
 from planner.core.planning.settings import (
@@ -29,6 +28,7 @@ from planner.core.planning.settings import (
     latest_start,
 )
 from planner.core.progress.rules import describe_progress, remaining_hours
+from planner.core.progress.summary import summarize_category
 from planner.core.weeks import LAST_WEEK
 from planner.entry.cli.common import (
     USER_ERRORS,

@@ -43,9 +43,9 @@ from planner.core.catalog.model import (
     Resource,
     catalog_to_data,
 )
-from planner.core.catalog.summary import Summary, summarize_category
 from planner.core.journal.state import AppState, Change
 from planner.core.progress.rules import Progress, Status, remaining_hours
+from planner.core.progress.summary import Summary, summarize_category
 from planner.ui import formatting
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_mime
 from planner.ui.catalog.search import Haystacks, SearchFilter, visible_nodes

@@ -35,14 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.hours import HOURS_DECIMALS
-from planner.core.journal.state import AppState, Change
-from planner.core.planning.goals import (
+from planner.core.journal.goals import (
     done_hours,
     fresh_plan,
     make_accept_plan,
     make_pin_and_replan,
     plan_is_out_of_date,
 )
+from planner.core.journal.state import AppState, Change
 from planner.core.planning.plan import Plan
 from planner.core.planning.scheduler import SchedulingError
 from planner.core.planning.settings import (

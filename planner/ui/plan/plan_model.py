@@ -16,8 +16,8 @@ import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner.core.journal.goals import done_hours, is_goal_done
 from planner.core.journal.state import AppState, Change
-from planner.core.planning.goals import done_hours, is_goal_done
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, week_of

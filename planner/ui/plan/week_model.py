@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner.core.journal.goals import is_goal_done, make_check_goal, make_pin_and_replan
 from planner.core.journal.state import AppState, Change
-from planner.core.planning.goals import is_goal_done, make_check_goal, make_pin_and_replan
 from planner.core.planning.plan import Goal, WeekPlan
 from planner.core.planning.scheduler import describe_goal, format_hours
 from planner.core.weeks import monday, parse_week
