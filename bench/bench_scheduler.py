@@ -13,16 +13,19 @@ The floor, measured in the same run: ``sorted`` over the resources by (deadline,
 catalog order), the least any scheduler of this rule must do.
 
     python bench/bench_scheduler.py [--repeat 15]
+    python bench/bench_scheduler.py --repeat 41 --against /tmp/scheduler-before.py  # an A/B
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -81,10 +84,56 @@ def floor_sort(catalog: Catalog) -> Callable[[], object]:
     return run
 
 
+def scheduler_from(path: Path) -> ModuleType:
+    """Another version of planner/core/planning/scheduler.py, loaded beside ours (it
+    imports the rest of the core from this tree)."""
+    spec = importlib.util.spec_from_file_location("scheduler_against", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_against(other: ModuleType, path: Path, repeat: int) -> None:
+    """``--against FILE``: our replan (A) and FILE's (B), interleaved, best of ``repeat``."""
+    print(f"A/B, best of {repeat} full re-plans each, interleaved; A: this tree's scheduler, "
+          f"B: {path}")
+    print(f"{'settings':<10}{'resources':>10}{'A ms':>9}{'B ms':>9}{'A/B':>7}")
+    for name, plan_settings in SETTINGS.items():
+        for n in (2_000, 20_000):
+            catalog, before, after = workload(n)
+            runs = {}
+            for side, module in (("A", sys.modules[replan.__module__]), ("B", other)):
+                previous = module.schedule(catalog, before, plan_settings,
+                                           today=TODAY - dt.timedelta(weeks=1))
+
+                def run(module: ModuleType = module, previous: Plan = previous,
+                        catalog: Catalog = catalog, after: dict[str, Progress] = after,
+                        plan_settings: Settings = plan_settings) -> object:
+                    return module.replan(previous, catalog, after, plan_settings, TODAY)
+
+                runs[side] = run
+            assert runs["A"]() == runs["B"](), "the two schedulers plan differently"
+            times = {"A": float("inf"), "B": float("inf")}
+            for k in range(repeat):
+                for side in ("AB" if k % 2 == 0 else "BA"):
+                    times[side] = min(times[side], best(runs[side], 1))
+            print(f"{name:<10}{n:>10,}{times['A'] * 1e3:>9.2f}{times['B'] * 1e3:>9.2f}"
+                  f"{times['A'] / times['B']:>7.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--against", type=Path, metavar="FILE",
+                        help="A/B only: another scheduler.py (e.g. git show "
+                        "HEAD~1:planner/core/planning/scheduler.py > /tmp/s.py), timed beside "
+                        "ours on the same workloads")
     args = parser.parse_args()
+    if args.against:
+        run_against(scheduler_from(args.against), args.against, args.repeat)
+        return
     sizes = (2_000, 20_000)
     loads = {n: workload(n) for n in sizes}
     floors = dict.fromkeys(sizes, float("inf"))

@@ -28,6 +28,7 @@ PYTHONDONTWRITEBYTECODE unset and PYTHONPYCACHEPREFIX pointing into the run's te
 folder; one untimed start of each (the same warm-up for both) fills that cache.
 
     python bench/bench_window.py [--repeat 5]
+    python bench/bench_window.py --repeat 21 --against /tmp/before   # an A/B of two trees
 """
 
 from __future__ import annotations
@@ -158,26 +159,39 @@ REFERENCE = textwrap.dedent("""
     app.exec()
 """)
 
-# The real entry point as the `study-planner` console script runs it: planner.entry.launch.main
-# pauses the collector and imports the command line (Qt-free) before PySide6, and the window
-# path imports PySide6 itself. The only addition: when the app calls the event loop, the
-# first pass through it also queues the "idle" line. (The hook goes in before main() runs,
-# with the collector already paused as main() would pause it.)
+# The real entry point as the `study-planner` console script runs it (planner.entry.launch.main,
+# argv as typed). The only addition: when the app first imports PySide6.QtWidgets, wherever it
+# does, QApplication.exec is wrapped so that the first pass through the event loop prints the
+# "idle" line. The hook knows nothing of the app's modules, so the same script times another
+# source tree (--against) as well.
 OURS = textwrap.dedent("""
-    import gc, sys
-    gc.disable()
-    import planner.entry.cli.main as cli
-    run_window = cli._run_window
-    def run_window_reporting_idle(args):
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
-        run = QApplication.exec
-        def exec_reporting_idle(*_):
-            QTimer.singleShot(0, lambda: (print("idle", flush=True), QApplication.quit()))
-            return run()
-        QApplication.exec = exec_reporting_idle
-        return run_window(args)
-    cli._run_window = run_window_reporting_idle
+    import sys
+    from importlib.machinery import PathFinder
+
+    class ReportIdle:
+        def find_spec(self, name, path, target=None):
+            if name != "PySide6.QtWidgets":
+                return None
+            sys.meta_path.remove(self)
+            spec = PathFinder.find_spec(name, path)
+            load = spec.loader.exec_module
+
+            def exec_module(module):
+                load(module)
+                run = module.QApplication.exec
+
+                def exec_reporting_idle(*_):  # QApplication.exec is static: no self
+                    from PySide6.QtCore import QTimer
+                    QTimer.singleShot(0, lambda: (print("idle", flush=True),
+                                                  module.QApplication.quit()))
+                    return run()
+
+                module.QApplication.exec = exec_reporting_idle
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, ReportIdle())
     from planner.entry.launch import main
     sys.exit(main(["--data-file", sys.argv[1]]))
 """)
@@ -234,10 +248,59 @@ def time_to_idle(code: str, *args: str, env: dict[str, str]) -> float:
     return elapsed
 
 
+def run_against(other: Path, repeat: int, tmp_path: Path, env: dict[str, str],
+                big: Path) -> None:
+    """``--against DIR``: the start-ups of this tree (A) and of DIR (B, a tree laid out as
+    this one: planner/, resources/, icons/) in the same run, each case pair by pair (which
+    side goes first alternates), against the floor of the same run."""
+    env_b = {**env, "PYTHONPATH": str(other), "XDG_CACHE_HOME": str(tmp_path / "cache-b")}
+    big_b = tmp_path / "big-b.yaml"
+    big_b.write_text(big.read_text())
+    sides = {"A": (env, tmp_path / "default-a.yaml", big),
+             "B": (env_b, tmp_path / "default-b.yaml", big_b)}
+    time_to_idle(FLOOR, env=env)  # untimed warm-up: byte-code, parse caches, OS file cache
+    for side_env, default, big_file in sides.values():
+        time_to_idle(OURS, str(default), env=side_env)
+        time_to_idle(OURS, str(big_file), env=side_env)
+    floor: list[float] = []
+    times: dict[str, dict[str, list[float]]] = {"default": {"A": [], "B": []},
+                                                "big-warm": {"A": [], "B": []}}
+    for n in range(repeat):
+        floor.append(time_to_idle(FLOOR, env=env))
+        order = ["A", "B"] if n % 2 == 0 else ["B", "A"]
+        for case in times:
+            for side in order:
+                side_env, default, big_file = sides[side]
+                if case == "default":
+                    default.unlink(missing_ok=True)  # a first launch
+                path = default if case == "default" else big_file
+                times[case][side].append(time_to_idle(OURS, str(path), env=side_env))
+    base = statistics.median(floor)
+    print(f"A/B, median of {repeat} start-ups to idle each, paired run by run; "
+          f"A: {ROOT}, B: {other}")
+    print(f"floor (bare tree + text pane window): {base * 1e3:.0f} ms")
+    print(f"{'case':<34}{'A ms':>7}{'ratio':>7}{'B ms':>7}{'ratio':>7}"
+          f"{'A-B ms':>8}{'(IQR of pairs)':>16}{'A faster':>10}")
+    for case, label in (("default", "bundled catalog, first launch"),
+                        ("big-warm", "2,000 resources + a year, warm")):
+        a, b = times[case]["A"], times[case]["B"]
+        diffs = [x - y for x, y in zip(a, b, strict=True)]
+        q1, _, q3 = statistics.quantiles(diffs, n=4)
+        faster = sum(d < 0 for d in diffs)
+        print(f"{label:<34}{statistics.median(a) * 1e3:>7.0f}{statistics.median(a) / base:>7.2f}"
+              f"{statistics.median(b) * 1e3:>7.0f}{statistics.median(b) / base:>7.2f}"
+              f"{statistics.median(diffs) * 1e3:>+8.1f}"
+              f"{f'({q1 * 1e3:+.1f}..{q3 * 1e3:+.1f})':>16}{f'{faster}/{repeat}':>10}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--resources", type=int, default=2000)
+    parser.add_argument("--against", type=Path, metavar="DIR",
+                        help="A/B only: also start another source tree (e.g. the commit "
+                        "before: mkdir /tmp/b && git archive HEAD~1 planner resources icons "
+                        "| tar -x -C /tmp/b), case by case in the same run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -249,6 +312,9 @@ def main() -> None:
         big = tmp_path / "big.yaml"
         big.write_text(yaml.dump(state_data(args.resources), Dumper=yaml.CSafeDumper,
                                  sort_keys=False))
+        if args.against:
+            run_against(args.against.resolve(), args.repeat, tmp_path, env, big)
+            return
         default_file = tmp_path / "default.yaml"
         # A desktop screen, where the weekly plan dock opens with the window (the default
         # offscreen screen, 800 x 600, is a small one: the dock starts closed there).
