@@ -30,6 +30,7 @@ from planner.core.planning.settings import (
 from planner.core.progress.rules import describe_progress, remaining_hours
 from planner.core.progress.summary import summarize_category
 from planner.core.weeks import LAST_WEEK
+from planner.entry.cli import files, plan
 from planner.entry.cli.common import (
     USER_ERRORS,
     Parser,
@@ -45,7 +46,6 @@ from planner.entry.wiring import (
     PROG,
     chosen_data_file,
     collector_back_on,
-    data_file_problem,
     env_data_file_problem,
 )
 
@@ -205,8 +205,6 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from planner.entry.cli import files, plan  # the parser is built only for a command
-
     parser = Parser(prog=PROG, description="Work through a reading list, week by week. "
                      "Without a command, opens the window.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -257,23 +255,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _opens_window(argv: Sequence[str]) -> tuple[bool, str | None]:
-    """Whether ``argv`` only opens the window (nothing, or just ``--data-file PATH``).
-
-    Then the full parser, with every subcommand and the modules they live in, is not built:
-    the window's start-up does not wait for the command line's imports.
-    """
-    if not argv:
-        return True, None
-    if len(argv) == 1 and argv[0].startswith("--data-file="):
-        value = argv[0].partition("=")[2]
-    elif len(argv) == 2 and argv[0] == "--data-file" and not argv[1].startswith("-"):
-        value = argv[1]
-    else:
-        return False, None
-    return (True, value) if not data_file_problem(value) else (False, None)
-
-
 def _run_window(args: argparse.Namespace) -> int:
     from planner.entry.window import run_gui
 
@@ -282,12 +263,8 @@ def _run_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    window, chosen = _opens_window(argv)
-    if window and not (chosen is None and env_data_file_problem()):
-        return _run_window(argparse.Namespace(data_file=chosen))
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
     if args.data_file is None and (problem := env_data_file_problem()):
         parser.error(problem)
     if args.command is None:
