@@ -1,4 +1,5 @@
-"""The launcher: the collector paused for start-up, and on again afterwards."""
+"""The launcher: `study-planner` and `python -m planner` reach the command line, with the
+cyclic collector left as Python has it (issue 13 retired the start-up pause)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.entry import launch, wiring
+from planner.entry import launch
 
 
 def test_a_command_runs_and_leaves_the_collector_on(capsys, data_file: Path) -> None:
@@ -35,27 +36,18 @@ def test_the_collector_comes_back_even_when_the_command_fails(capsys, data_file:
     assert gc.isenabled()
 
 
-def test_collector_back_on_turns_it_back_on() -> None:
-    gc.disable()
-    try:
-        wiring.collector_back_on()
-        assert gc.isenabled()
-    finally:
-        gc.enable()
-
-
 def test_python_dash_m_planner_goes_through_the_launcher(data_file: Path) -> None:
-    """`python -m planner` reaches the command line with the collector paused by the
-    launcher (the console script's entry point is the same function)."""
+    """`python -m planner` reaches the command line through the launcher (the console
+    script's entry point is the same function)."""
     code = ("import gc, runpy, sys\n"
             "import planner.entry.cli.main\n"
             "planner.entry.cli.main.main = "
-            "lambda argv=None: print('collector on:', gc.isenabled()) or 0\n"
+            "lambda argv=None: print('command line, collector on:', gc.isenabled()) or 0\n"
             "sys.argv = ['planner', 'list']\n"
             "runpy.run_module('planner', run_name='__main__')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, cwd=Path(__file__).resolve().parents[1])
-    assert done.stdout.strip() == "collector on: False", done.stderr
+    assert done.stdout.strip() == "command line, collector on: True", done.stderr
     assert "planner.entry.launch:main" in (Path(__file__).resolve().parents[1] / "pyproject.toml"
                                      ).read_text()
 

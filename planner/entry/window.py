@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.core.journal.state import AppState
-from planner.entry.wiring import PROG, collector_back_on, open_state_file
+from planner.entry.wiring import PROG, open_state_file
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -140,17 +140,14 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         for server in servers:
             server.close()
         store.release()
-        collector_back_on()
 
 
 def _settled(window: MainWindow, data_file: Path) -> InstanceServer:
-    """``SETTLE_MS`` after the first paint, the window in use: the work start-up left for
-    later. It is moved, not saved: the collector's first pass over everything start-up built
-    (~6 ms) and the single-window socket (~13 ms with QtNetwork's import). A second
-    launch in the meantime finds the lock taken and asks again (``claim_data_file`` keeps
-    asking for ``LOCK_WAIT_S``).
+    """``SETTLE_MS`` after the first paint, the window in use: the single-window socket,
+    moved after the first paint (not saved: docs/performance.md). A second launch in the
+    meantime finds the lock taken and asks again (``claim_data_file`` keeps asking for
+    ``LOCK_WAIT_S``).
     """
-    collector_back_on()  # start-up is over (first: nothing below may leave it off)
     return listen_for_second_launch(window, data_file)
 
 

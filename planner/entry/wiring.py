@@ -8,7 +8,6 @@ imports neither.
 
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 
@@ -66,11 +65,3 @@ def open_state_file(path: Path) -> StateFile:
     return StateFile(path, lambda: load_bundled_catalog(default_catalog_path()),
                      default_cache_dir())
 
-
-def collector_back_on() -> None:
-    """Start-up is over: collect again (a no-op when the collector was on all along).
-
-    ``planner.entry.launch`` pauses the cyclic collector for start-up; the command line
-    (once its arguments are parsed) and the window (once it is up) call this.
-    """
-    gc.enable()

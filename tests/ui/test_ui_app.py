@@ -80,7 +80,7 @@ def test_the_window_listens_for_a_second_launch_once_settled(
     assert seen == ["none", "listening"]
 
 
-def test_a_window_closed_before_it_settled_opens_no_socket_and_collects_again(
+def test_a_window_closed_before_it_settled_opens_no_socket(
         data_file: Path, qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from planner.ui.single_instance import server_name
 
@@ -94,27 +94,9 @@ def test_a_window_closed_before_it_settled_opens_no_socket_and_collects_again(
         return 0
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(exec_))
-    assert collector_on_after_run_gui(data_file)
+    assert gui.run_gui(data_file, explicit=True) == 0
     qtbot.wait(400)  # well past SETTLE_MS
     assert not Path(server_name(data_file)).exists()  # nobody listens for a closed window
-
-
-def test_the_collector_paused_for_start_up_is_back_once_the_window_is_up(
-        data_file: Path, event_loop_runs, boxes) -> None:  # type: ignore[no-untyped-def]
-    assert collector_on_after_run_gui(data_file)
-
-
-def collector_on_after_run_gui(data_file: Path) -> bool:
-    """Whether run_gui, started with the collector paused as planner.entry.launch pauses it,
-    returns with it on again."""
-    import gc
-
-    gc.disable()
-    try:
-        assert gui.run_gui(data_file, explicit=True) == 0
-        return gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_a_newer_file_is_refused_and_left_untouched(data_file: Path, boxes, capsys) -> None:  # type: ignore[no-untyped-def]

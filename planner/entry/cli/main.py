@@ -45,7 +45,6 @@ from planner.entry.cli.common import (
 from planner.entry.wiring import (
     PROG,
     chosen_data_file,
-    collector_back_on,
     env_data_file_problem,
 )
 
@@ -269,7 +268,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(problem)
     if args.command is None:
         return _run_window(args)
-    collector_back_on()  # a command may build and drop a lot (an import): collect as usual
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = TerminalText(out), TerminalText(err)
     try:
