@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 APP_NAME = "Study Planner"  # as the window names itself (planner.ui.main_window)
 LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that out
-SETTLE_MS = 100  # after the first paint: the window is in use before the socket is up
 
 
 def _say(message: str) -> None:
@@ -108,9 +107,6 @@ def run_gui(data_file: Path, explicit: bool) -> int:
     qapp.setWindowIcon(app_icon())
     servers: list[InstanceServer] = []
     signals: list[TerminationSignals] = []
-    settle = QTimer()  # started after the first paint (_after_show); stopped on the way out
-    settle.setSingleShot(True)
-    settle.setInterval(SETTLE_MS)
     try:
         try:
             result = store.load()
@@ -124,31 +120,23 @@ def run_gui(data_file: Path, explicit: bool) -> int:
                        "change it."]
         window = MainWindow(AppState(result.state), store, explicit=explicit,
                             first_launch=not result.existed)
+        # A second launch from here on is answered once the event loop runs (it waits for
+        # the answer); before, it finds the lock taken and asks again (claim_data_file).
+        servers.append(listen_for_second_launch(window, data_file))
         # From here a signal closes the window, saving (before, there is nothing to save).
         from planner.ui.termination import end_window_on_signals
 
         signals.append(end_window_on_signals(window))
         window.show()
         window.activateWindow()  # also without a window manager, so its shortcuts work
-        settle.timeout.connect(lambda: servers.append(_settled(window, data_file)))
-        QTimer.singleShot(0, lambda: _after_show(window, notices, settle))
+        QTimer.singleShot(0, lambda: _after_show(window, notices))
         return qapp.exec()
     finally:
-        settle.stop()  # closed within SETTLE_MS: no socket is opened after the lock is gone
         for handler in signals:
             handler.close()
         for server in servers:
             server.close()
         store.release()
-
-
-def _settled(window: MainWindow, data_file: Path) -> InstanceServer:
-    """``SETTLE_MS`` after the first paint, the window in use: the single-window socket,
-    moved after the first paint (not saved: docs/performance.md). A second launch in the
-    meantime finds the lock taken and asks again (``claim_data_file`` keeps asking for
-    ``LOCK_WAIT_S``).
-    """
-    return listen_for_second_launch(window, data_file)
 
 
 def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceServer:
@@ -167,10 +155,8 @@ def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceSer
     return server
 
 
-def _after_show(window: MainWindow, notices: list[str], settle: QTimer) -> None:
-    """The first pass of the event loop, the window painted: the notices, and the timer
-    for what the window does not need in order to be used (``_settled``)."""
-    settle.start()
+def _after_show(window: MainWindow, notices: list[str]) -> None:
+    """The first pass of the event loop, the window painted: the notices."""
     if notices:
         for notice in notices:
             _say(notice)
