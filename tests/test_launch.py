@@ -68,7 +68,7 @@ def run_window_reporting(args):
         def report():
             import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
             loaded = {name: name in sys.modules for name in (
-                "yaml", "encodings.idna", "planner.core.catalog.merge",
+                "yaml", "planner.core.catalog.merge",
                 "planner.ui.dialogs.import_dialog", "planner.ui.dialogs.resource_dialog")}
             built = {name: name in vars(module) for module, names in (
                 (PySide6.QtWidgets, ("QFileDialog", "QMessageBox", "QDialog")),
@@ -89,8 +89,8 @@ sys.exit(main(["--data-file", sys.argv[1]]))
 
 
 def test_the_window_starts_without_what_only_later_actions_need(tmp_path: Path) -> None:
-    """PyYAML, the IDNA codec, import and the dialogs, and the Qt classes of message boxes,
-    file dialogs and opening links are not loaded before the window is first idle: each costs
+    """PyYAML, import and the dialogs, and the Qt classes of message boxes, file dialogs and
+    opening links are not loaded before the window is first idle: each costs
     start-up time (docs/performance.md)."""
     import json
     import os

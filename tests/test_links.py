@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.core.links import PLAIN_LINK, LinkError, _idna, check_link, inspect_link
+from planner.core.links import PLAIN_LINK, LinkError, check_link, inspect_link
 
 
 @pytest.mark.parametrize(
@@ -90,32 +90,3 @@ def test_the_short_cut_and_the_full_check_agree_on_near_misses(link: str) -> Non
         assert str(refused.value) == str(exc)
     else:
         assert check_link(link) == full
-
-
-def _codec(host: str) -> str | None:
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-
-
-@settings(max_examples=1000, deadline=None)
-@example("")
-@example(".")
-@example("a.")
-@example("a..b")
-@example("a" * 63)
-@example("a" * 64)
-@example("a" * 64 + ".")
-@example("x." + "a" * 63)
-@example("x." + "a" * 64)
-@example("a" * 63 + ".b")
-@example("a" * 64 + ".b")
-@example("xn--nxasmq6b.Example.COM")
-@given(st.one_of(
-    st.text(alphabet=st.sampled_from("ab.-x0"), max_size=140),
-    st.lists(st.text(alphabet="abc", min_size=0, max_size=70), max_size=4).map(".".join),
-    st.text(max_size=30),
-))
-def test_the_ascii_short_cut_is_what_the_idna_codec_makes_of_a_host(host: str) -> None:
-    assert _idna(host) == _codec(host)

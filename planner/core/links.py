@@ -170,32 +170,15 @@ def _encode_unsafe(part: str) -> str:
     return _NOT_IN_URLS_RE.sub(lambda m: _NOT_IN_URLS[m.group()], part)
 
 
-def _idna(host: str) -> str | None:
-    """``host.encode("idna")`` as text, None where the codec refuses it.
-
-    An ASCII host takes the codec's own ASCII path, written out here: the codec module
-    (nameprep, stringprep, unicodedata) is only loaded for a host that needs it, which
-    keeps ~2 ms off the window's start-up, whose first detail pane shows a link.
-    """
-    if host.isascii():
-        labels = host.split(".")
-        if any(not 0 < len(label) < 64 for label in labels[:-1]) or len(labels[-1]) >= 64:
-            return None
-        return host
-    try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-
-
 @lru_cache(maxsize=4096)
 def _ascii_host(host: str) -> str | None:
-    """The host in ASCII (IDNA), or None when it is not a valid host name.
+    """The host in ASCII (Python's IDNA codec), or None when it is not a valid host name.
 
     Kept per host: a catalog of thousands of links has a few hundred hosts.
     """
-    ascii_host = _idna(host)
-    if ascii_host is None:
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
         return None
     if not _HOST_RE.match(ascii_host) or ascii_host.startswith(".") or ".." in ascii_host:
         return None
