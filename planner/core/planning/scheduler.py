@@ -268,9 +268,6 @@ class _Work:
     """Bookkeeping for one resource with work left; indexes are positions in ``works``."""
 
     resource: Resource
-    rid: str  # copies of the resource's fields read later, so that later passes stay
-    priority: int  # within these compact objects (thousands of resources: cache misses)
-    prereq_ids: list[str]
     remaining: float
     units_done: int
     seq: int | None  # when it was started: earlier is finished first; None: not started
@@ -384,9 +381,6 @@ class _Scheduler:
             works.append(
                 _Work(
                     resource,
-                    rid,
-                    priority,
-                    prereq_ids,
                     left,
                     units_done,
                     seq,
@@ -414,7 +408,8 @@ class _Scheduler:
             if work.waiting or work.pin is not None or work.pin_beyond is not None:
                 continue
             key = self.key(i)
-            if key != (1, _own_deadline(work), work.priority, i) or work.prereq_ids:
+            resource = work.resource
+            if key != (1, _own_deadline(work), resource.priority, i) or resource.prerequisites:
                 ready.append(key)  # not queued above, or queued with a stale key
         for week, pinned in sorted(self.pins_by_week.items()):
             for i in pinned:
@@ -428,13 +423,13 @@ class _Scheduler:
         for i in linked:
             work = works[i]
             prereqs: list[int] = []
-            for prereq in work.prereq_ids:
+            for prereq in work.resource.prerequisites:
                 j = index.get(prereq)
                 if j is None:
                     if prereq not in resources:
                         raise SchedulingError(
-                            f"unknown prerequisite {prereq!r} of {work.rid!r}",
-                            resource=work.rid,
+                            f"unknown prerequisite {prereq!r} of {work.resource.id!r}",
+                            resource=work.resource.id,
                         )
                 elif j not in prereqs:
                     prereqs.append(j)
@@ -577,8 +572,8 @@ class _Scheduler:
             if work.finish is None:
                 blocker = self._blocker(work)
                 self.warnings.append(
-                    f"{self.title(work.rid)} is pinned to {self.label(week)}, before "
-                    f"its prerequisite {self.title(self.works[blocker].rid)} is done"
+                    f"{self.title(work.resource.id)} is pinned to {self.label(week)}, before "
+                    f"its prerequisite {self.title(self.works[blocker].resource.id)} is done"
                 )
                 self._place_pins(i)
         for key in deferred:
@@ -628,7 +623,7 @@ class _Scheduler:
     def _goal(self, work: _Work, hours: float, pinned: bool) -> Goal:
         kind = "carry-over" if work.carry_over and work.placed == 0 else "study"
         shown = from_hundredths(self._shown(work, hours))
-        return Goal(work.rid, shown, self._units(work, hours), pinned, kind)
+        return Goal(work.resource.id, shown, self._units(work, hours), pinned, kind)
 
     def _place(self, i: int, hours: float) -> int:
         """Plan ``hours`` of work ``i`` this week; the hundredths the week gives it."""
@@ -654,7 +649,7 @@ class _Scheduler:
             self.goals.append(self._goal(work, hours, True))
             work.placed += hours
             self.unplaced_pins -= 1
-            queue.extend(self._finish(self.index[work.rid]))
+            queue.extend(self._finish(self.index[work.resource.id]))
 
     def _finish(self, i: int) -> list[int]:
         """Mark ``i`` finished this week; release its dependants. Returns pins due now."""
@@ -734,14 +729,14 @@ class _Scheduler:
             elif work.waiting:
                 blocker = self._blocker(work)
                 reason = (
-                    f"waits for {self.title(self.works[blocker].rid)}, "
+                    f"waits for {self.title(self.works[blocker].resource.id)}, "
                     f"which does not finish within the horizon"
                 )
             elif work.placed > 0:
                 reason = rest_does_not_fit
             else:
                 reason = does_not_fit
-            items.append(OverflowItem(work.rid, left, reason))
+            items.append(OverflowItem(work.resource.id, left, reason))
         if items:
             hours = sum(item.hours for item in items)
             self.warnings.append(
