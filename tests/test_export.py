@@ -92,7 +92,7 @@ def test_markdown_checklist_per_week(catalog, plan: Plan):
     text = plan_to_markdown(plan, catalog, progress)
     lines = text.splitlines()
     assert lines[0] == "# Study plan: Small test list"
-    assert "## 2026-W48 (Nov 23 – Nov 29) — 5.0 h" in lines
+    assert "## 2026-W48 (Nov 23 – Nov 29) — 5 h" in lines
     assert "## 2026-W53 (Dec 28 – Jan 3) — 2.5 h" in lines
     assert ("- [x] Read chapters 1–3 of [Linear Algebra Notes]"
             "(https://example.org/linalg.pdf) (3 h)") in lines  # chapters 1–3 are done
@@ -109,7 +109,7 @@ def test_markdown_checklist_per_week(catalog, plan: Plan):
 
 def test_markdown_flags_a_week_over_budget(catalog):
     over = Plan(5.0, (WeekPlan("2026-W48", (Goal("linalg", 7.0, pinned=True),), 5.0),))
-    assert "## 2026-W48 (Nov 23 – Nov 29) — 7.0 h, over the 5 h budget" in plan_to_markdown(
+    assert "## 2026-W48 (Nov 23 – Nov 29) — 7 h, over the 5 h budget" in plan_to_markdown(
         over, catalog)
 
 

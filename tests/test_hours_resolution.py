@@ -8,7 +8,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from planner.core.hours import from_hundredths, round_hours, round_hours_up, to_hundredths
+from planner.core.hours import (
+    format_hours,
+    from_hundredths,
+    round_hours,
+    round_hours_up,
+    to_hundredths,
+)
 from planner.core.journal.state import PlannerState
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings
@@ -26,6 +32,35 @@ def test_round_hours_prints_short():
                                                                      "1.0"]
     assert to_hundredths(0.125) == 12 and to_hundredths(0.135) == 14  # to even, as float
     assert round_hours_up(20 / 3) == 6.67 and round_hours_up(6.0) == 6.0
+
+
+def test_hours_read_the_same_everywhere():
+    """One formatter (core/hours.py) for the tree, the detail pane, the plan, the command
+    line and the exports: at the resolution, no trailing zeros."""
+    assert [format_hours(h) for h in (6, 6.0, 2.5, 1 / 3, 12.25, 2.8000000000000003,
+                                      1234.56, 52000)] == [
+        "6 h", "6 h", "2.5 h", "0.33 h", "12.25 h", "2.8 h", "1234.56 h", "52000 h"]
+    assert format_hours(0) == format_hours(-0.0) == format_hours(-2) == "0 h"
+    assert format_hours(0.004) == "<0.01 h"  # something, too small to show
+    assert format_hours(0.006) == "0.01 h"
+
+
+def test_every_place_shows_hours_with_the_one_formatter():
+    from planner.core.catalog.model import Resource
+    from planner.core.planning.plan import Goal
+    from planner.core.planning.scheduler import describe_goal
+    from planner.core.progress.rules import describe_progress
+    from planner.store.catalog_file import load_catalog
+    from planner.store.exporters import goal_text
+    from planner.ui.formatting import resource_left
+
+    catalog = load_catalog(Path(__file__).parent / "data" / "small-catalog.yaml")
+    third = Goal("calculus", 1 / 3)
+    assert describe_goal(third, catalog).endswith("(0.33 h)")
+    assert goal_text(third, catalog).endswith("(0.33 h)")
+    assert resource_left(1 / 3, Progress()) == "0.33 h"
+    resource = Resource(id="r", title="R", effort_hours=1 / 3)
+    assert describe_progress(resource, Progress(hours_logged=0.25)) == "0.25 h of 0.33 h"
 
 
 def test_logged_hours_and_settings_are_kept_at_the_resolution():

@@ -3,7 +3,8 @@
 Hours are rounded once, here in the core, to ``HOURS_RESOLUTION`` (0.01 h, 36 seconds), so a
 plan never holds float noise ("2.8000000000000003 h"): the data file diffs cleanly and the
 same plan always writes the same bytes. The scheduler counts a week's hours in hundredths
-(whole numbers), so rounding can neither push a week past its budget nor lose work.
+(whole numbers), so rounding can neither push a week past its budget nor lose work. Hours
+are shown by ``format_hours``, here too, wherever they are shown.
 """
 
 from __future__ import annotations
@@ -40,3 +41,19 @@ def round_hours_up(hours: float) -> float:
 def from_hundredths(hundredths: int) -> float:
     """Hundredths back to hours (the division gives the float nearest the decimal)."""
     return hundredths / _PER_HOUR
+
+
+def format_hours(hours: float) -> str:
+    """How every place shows a number of hours: at the resolution, without trailing zeros
+    ('6 h', '2.5 h', '0.33 h', '1234.56 h'); nothing (or less than nothing) is '0 h', and
+    an amount too small to show is '<0.01 h', not nothing."""
+    if not math.isfinite(hours):
+        return f"{hours} h"
+    if hours <= 0:
+        return "0 h"
+    whole, hundredths = divmod(to_hundredths(hours), _PER_HOUR)
+    if not whole and not hundredths:
+        return "<0.01 h"
+    if not hundredths:
+        return f"{whole} h"
+    return f"{whole}.{hundredths:02d}".rstrip("0") + " h"

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from planner.core.catalog.model import Catalog, Resource, catalog_to_data
+from planner.core.hours import format_hours
 from planner.core.journal.goals import goal_key
 from planner.core.links import LinkError, check_link
 from planner.core.planning.plan import Goal, Plan, WeekPlan
@@ -38,11 +39,6 @@ _VERBS = {
 
 
 # ------------------------------------------------------------------------------ wording
-
-
-def format_hours(hours: float) -> str:
-    """'6 h', '2.5 h', '0.25 h' (as the scheduler words it)."""
-    return f"{max(round(hours, 2), 0.01) if hours > 0 else 0:g} h"
 
 
 def goal_text(goal: Goal, catalog: Catalog) -> str:
@@ -181,19 +177,19 @@ def _goal_line(goal: Goal, week: str, catalog: Catalog, progress: Mapping[str, P
 def plan_to_markdown(plan: Plan, catalog: Catalog,
                      progress: Mapping[str, Progress] | None = None,
                      checked_goals: AbstractSet[str] = frozenset()) -> str:
-    """A checklist per week: '## 2026-W48 (Nov 23 – Nov 29) — 5.0 h' then '- [ ] …'.
+    """A checklist per week: '## 2026-W48 (Nov 23 – Nov 29) — 5 h' then '- [ ] …'.
 
     A goal is ticked when it was checked off (``checked_goals``, keys "WEEK RESOURCE"), its
     resource is done, or the resource's units up to the goal's last one are done.
     """
     progress = progress or {}
     lines = [f"# Study plan: {_md_escape(catalog.title)}", "",
-             f"{plan.hours_per_week:g} h a week. Ticked: finished resources and the parts "
-             "already done.", ""]
+             f"{format_hours(plan.hours_per_week)} a week. Ticked: finished resources and the "
+             "parts already done.", ""]
     for week in sorted(plan.weeks, key=lambda w: w.week):
-        heading = f"## {week.week} ({week_dates(week.week)}) — {week.planned_hours:.1f} h"
+        heading = f"## {week.week} ({week_dates(week.week)}) — {format_hours(week.planned_hours)}"
         if week.over_budget:
-            heading += f", over the {week.budget:g} h budget"
+            heading += f", over the {format_hours(week.budget)} budget"
         lines.append(heading)
         lines.append("")
         lines.extend(_goal_line(goal, week.week, catalog, progress, checked_goals)

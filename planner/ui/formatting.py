@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from planner.core.catalog.model import Resource
+from planner.core.hours import format_hours
 from planner.core.progress.rules import Progress, describe_progress
 from planner.core.progress.summary import Summary
 
@@ -17,12 +18,6 @@ def as_written(text: str) -> str:
     elsewhere, and messages quote them).
     """
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
-
-
-def format_hours(hours: float) -> str:
-    """'12 h', '2.5 h', '0.3 h': one decimal at most, never '-0'."""
-    rounded = round(max(hours, 0.0), 1)
-    return f"{rounded:g} h"
 
 
 def resource_progress(resource: Resource, progress: Progress) -> str:

@@ -52,6 +52,7 @@ from types import MappingProxyType
 
 from planner.core.catalog.model import Catalog, Resource, find_cycle
 from planner.core.hours import (
+    format_hours,
     from_hundredths,
     hundredths_within,
     round_hours,
@@ -76,7 +77,6 @@ __all__ = [
     "SchedulingError",
     "check_prerequisites",
     "describe_goal",
-    "format_hours",
     "plan_start",
     "plan_to_json",
     "replan",
@@ -175,12 +175,6 @@ def replan(
     this_monday = monday(week_of(today))
     history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
     return replace(fresh, weeks=history + fresh.weeks)
-
-
-def format_hours(hours: float) -> str:
-    """'6 h', '2.5 h', '0.33 h'."""
-    text = f"{round(hours, 2):g}" if hours >= 0.005 else "<0.01"
-    return f"{text} h"
 
 
 def describe_goal(goal: Goal, catalog: Catalog) -> str:
@@ -710,7 +704,7 @@ class _Scheduler:
 
     def _overflow(self) -> tuple[OverflowItem, ...]:
         items: list[OverflowItem] = []
-        span = f"the {self.horizon}-week horizon at {self.budget:g} h a week"
+        span = f"the {self.horizon}-week horizon at {format_hours(self.budget)} a week"
         does_not_fit, rest_does_not_fit = (
             f"does not fit in {span}",
             f"the rest does not fit in {span}",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from planner.core.catalog.model import Resource
-from planner.core.hours import round_hours
+from planner.core.hours import format_hours, round_hours
 
 
 class Status(str, Enum):
@@ -68,7 +68,7 @@ def describe_progress(resource: Resource, progress: Progress) -> str:
     if resource.units is not None:
         return f"{progress.units_done} of {resource.units.count} {resource.units.plural()}"
     if progress.hours_logged:
-        return f"{progress.hours_logged:g} h of {resource.effort:g} h"
+        return f"{format_hours(progress.hours_logged)} of {format_hours(resource.effort)}"
     return "not started"
 
 

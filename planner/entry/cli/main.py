@@ -16,6 +16,7 @@ from typing import Any
 
 from planner import __version__
 from planner.core.catalog.model import Category, Resource
+from planner.core.hours import format_hours
 from planner.core.journal.state import AppState, UnknownResourceError
 from planner.core.links import inspect_link
 from planner.core.planning.settings import (
@@ -96,13 +97,13 @@ def _print_tree(app: AppState, category: Category, depth: int) -> None:
         if isinstance(child, Category):
             s = summarize_category(child, app.state.progress)
             print(f"{indent}{child.title}  ({s.done}/{s.total} done, "
-                  f"{s.remaining_hours:.1f} h left)")
+                  f"{format_hours(s.remaining_hours)} left)")
             _print_tree(app, child, depth + 1)
         else:
             p = app.progress(child.id)
             left = remaining_hours(child, p)
             print(f"{indent}{_MARK[p.status().value]} {child.id}: {child.title}"
-                  f" — {describe_progress(child, p)}, {left:.1f} h left")
+                  f" — {describe_progress(child, p)}, {format_hours(left)} left")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -115,7 +116,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
     s = summarize_category(catalog.root, app.state.progress)
-    print(f"{catalog.title}  ({s.done}/{s.total} done, {s.remaining_hours:.1f} h left)")
+    print(f"{catalog.title}  ({s.done}/{s.total} done, {format_hours(s.remaining_hours)} left)")
     _print_tree(app, catalog.root, 1)
     return 0
 
@@ -138,7 +139,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         resource = app.resource(rid)
         p = app.progress(rid)
         return (f"{rid}: {describe_progress(resource, p)} "
-                f"({remaining_hours(resource, p):.1f} h left)")
+                f"({format_hours(remaining_hours(resource, p))} left)")
 
     return write(data_file_from(args), action)
 

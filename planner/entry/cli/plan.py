@@ -11,10 +11,11 @@ import argparse
 import json
 from typing import Any
 
+from planner.core.hours import format_hours
 from planner.core.journal.goals import current_plan, fresh_plan, is_goal_done, make_accept_plan
 from planner.core.journal.state import AppState
 from planner.core.planning.plan import Plan, WeekPlan
-from planner.core.planning.scheduler import describe_goal, format_hours, plan_to_json
+from planner.core.planning.scheduler import describe_goal, plan_to_json
 from planner.core.weeks import monday, parse_week, week_of
 from planner.entry.cli.common import data_file_from, load, write
 

@@ -9,9 +9,10 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from planner.core.catalog.model import Category
+from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
 from planner.core.progress.summary import first_to_study, summarize_category
-from planner.ui.formatting import category_summary, format_hours
+from planner.ui.formatting import category_summary
 from planner.ui.widgets import text_label
 
 

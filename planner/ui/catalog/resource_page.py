@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.catalog.model import MAX_PRIORITY, MIN_PRIORITY, Resource
+from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
 from planner.core.progress.rules import Status, remaining_hours
 from planner.ui.catalog.notes_editor import NotesEditor
-from planner.ui.formatting import as_written, format_hours
+from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
 from planner.ui.link_opener import LinkOpener, describe_link
 from planner.ui.undo import UndoHistory

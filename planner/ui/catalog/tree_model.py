@@ -43,6 +43,7 @@ from planner.core.catalog.model import (
     Resource,
     catalog_to_data,
 )
+from planner.core.hours import format_hours
 from planner.core.journal.state import AppState, Change
 from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.progress.summary import Summary, summarize_category
@@ -444,7 +445,7 @@ class CatalogTreeModel(QAbstractItemModel):
             by = f"\n{', '.join(resource.authors)}" if resource.authors else ""
             return formatting.as_written(
                 f"{resource.title}{by}\n{resource.kind} · "
-                f"{formatting.format_hours(resource.effort)} · "
+                f"{format_hours(resource.effort)} · "
                 f"{progress.status().label.lower()}")
         return None
 
@@ -455,7 +456,7 @@ class CatalogTreeModel(QAbstractItemModel):
             summary = self.summary(category)
             if column == 1:
                 return formatting.category_progress(summary)
-            return formatting.format_hours(summary.remaining_hours)
+            return format_hours(summary.remaining_hours)
         if column == 0:
             if role == _DECORATION:
                 return category_icon()
@@ -467,7 +468,7 @@ class CatalogTreeModel(QAbstractItemModel):
             summary = self.summary(category)
             return formatting.as_written(
                 f"{category.title}\n{formatting.category_summary(summary)} · "
-                f"{formatting.format_hours(summary.remaining_hours)} left")
+                f"{format_hours(summary.remaining_hours)} left")
         return None
 
     def setData(self, index: Index, value: Any,

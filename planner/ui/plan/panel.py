@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.hours import HOURS_DECIMALS
+from planner.core.hours import HOURS_DECIMALS, format_hours
 from planner.core.journal.goals import (
     done_hours,
     fresh_plan,
@@ -63,7 +63,6 @@ from planner.ui.plan.week_model import (
     WeekRole,
     week_title,
 )
-from planner.ui.plan.week_model import hours_text as format_hours
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ERROR_STYLE, WarningList
 

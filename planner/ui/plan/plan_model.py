@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner.core.hours import format_hours
 from planner.core.journal.goals import done_hours, is_goal_done
 from planner.core.journal.state import AppState, Change
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
@@ -31,7 +32,6 @@ from planner.ui.plan.week_model import (
     goal_role_data,
     week_title,
 )
-from planner.ui.plan.week_model import hours_text as format_hours
 from planner.ui.undo import UndoHistory
 
 OverflowRole = Qt.ItemDataRole.UserRole + 4  # the core OverflowItem

@@ -26,7 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from planner.core.journal.goals import is_goal_done, make_check_goal, make_pin_and_replan
 from planner.core.journal.state import AppState, Change
 from planner.core.planning.plan import Goal, WeekPlan
-from planner.core.planning.scheduler import describe_goal, format_hours
+from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, parse_week
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
 from planner.ui.undo import UndoHistory
@@ -39,11 +39,6 @@ PINNED_BACKGROUND = QColor("#fff4c2")
 OVER_BUDGET = QColor("#b3261e")
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def hours_text(hours: float) -> str:
-    """The scheduler's '2.5 h', but none is '0 h' (a sum of nothing done)."""
-    return "0 h" if abs(hours) < 0.005 else format_hours(hours)
 
 
 def week_title(week: str) -> str:
