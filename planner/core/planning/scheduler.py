@@ -75,7 +75,6 @@ from planner.core.weeks import LAST_WEEK, WeekError, monday, parse_week, week_of
 __all__ = [
     "MIN_PIECE_HOURS",
     "SchedulingError",
-    "check_prerequisites",
     "describe_goal",
     "plan_start",
     "plan_to_json",
@@ -119,25 +118,6 @@ def plan_start(settings: Settings, today: dt.date) -> str:
     return start if monday(start) > monday(this_week) else this_week
 
 
-def check_prerequisites(catalog: Catalog) -> None:
-    """``SchedulingError`` for an unknown prerequisite or a cycle, naming it.
-
-    ``schedule`` checks the resources with work left as it goes (cheaper: no extra pass);
-    this checks the whole catalog, done resources included.
-    """
-    for resource in catalog:
-        for prereq in resource.prerequisites:
-            if prereq not in catalog.resources:
-                raise SchedulingError(
-                    f"unknown prerequisite {prereq!r} of {resource.id!r}", resource=resource.id
-                )
-    cycle = find_cycle(catalog)
-    if cycle:
-        raise SchedulingError(
-            "prerequisite cycle: " + " → ".join(cycle), resource=cycle[0], cycle=tuple(cycle)
-        )
-
-
 def schedule(
     catalog: Catalog,
     progress: Mapping[str, Progress],
@@ -152,7 +132,8 @@ def schedule(
     ``previous`` (the plan being replaced) explains the moves and tells which resources
     were begun in weeks now past (they count as started and their first goal is a
     carry-over). Raises ``SchedulingError`` for a cycle or an unknown prerequisite among
-    the resources with work left (``check_prerequisites`` checks the whole catalog) and
+    the resources with work left (a catalog built from data has been checked whole, done
+    resources included: ``planner.core.catalog.model.check_prerequisites``) and
     ``SettingsError`` for settings out of range.
     """
     return _Scheduler(catalog, progress, settings, today, pins, previous).plan()
@@ -494,8 +475,12 @@ class _Scheduler:
                 if not pending[j]:
                     stack.append(j)
         if visited < len(graph):
-            check_prerequisites(self.catalog)  # names the cycle
-            raise AssertionError("unreachable: a cycle that find_cycle does not find")
+            cycle = find_cycle(self.catalog)
+            if cycle is None:
+                raise AssertionError("unreachable: a cycle that find_cycle does not find")
+            raise SchedulingError(
+                "prerequisite cycle: " + " → ".join(cycle), resource=cycle[0], cycle=tuple(cycle)
+            )
         return graph
 
     def _current(self, key: _Key) -> bool:
