@@ -421,7 +421,7 @@ def test_moves_say_why():
 
     slower = plan_of(catalog, settings=Settings(hours_per_week=2.5), previous=before)
     assert why(slower)["b"][2] == "prerequisite “A” finishes later (2026-W03)"
-    assert why(slower)["c"][2] == "budget changed from 5 to 2.5 h a week"
+    assert why(slower)["c"][2] == "budget changed from 5 h to 2.5 h a week"
 
     grown = make_catalog(
         {"id": "new", "effort_hours": 5, "priority": 1},

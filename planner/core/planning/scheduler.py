@@ -943,7 +943,8 @@ def _other_reason(
             return text
         fallback = fallback or text
     if previous.hours_per_week != sched.budget:
-        return f"budget changed from {previous.hours_per_week:g} to {sched.budget:g} h a week"
+        return (f"budget changed from {format_hours(previous.hours_per_week)} to "
+                f"{format_hours(sched.budget)} a week")
     basis = previous.basis
     if basis is not None and basis.max_parallel != sched.settings.max_parallel:
         return f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
