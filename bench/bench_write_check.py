@@ -32,6 +32,7 @@ from bench.timing import best
 from planner.core.catalog.editing import update_resource
 from planner.core.journal.state import AppState, Change, PlannerState
 from planner.core.planning.goals import fresh_plan, make_accept_plan
+from planner.core.progress.rules import Progress
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
@@ -116,7 +117,8 @@ def save_ab(resources: int, repeat: int) -> None:
         store.write_check.check_document = timed  # type: ignore[method-assign, assignment]
         saves = []
         for _ in range(repeat):
-            state.ui["bench"] = str(next(counter))  # a real save: the content differs
+            # a real save: the content differs
+            state.progress["bench"] = Progress(notes=str(next(counter)))
             start = time.perf_counter()
             store.save(state)
             saves.append(time.perf_counter() - start)
