@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.core.journal.state import AppState
-from planner.entry.cli.main import PROG, open_state_file
+from planner.entry.cli.main import PROG, open_local_state, open_state_file
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -35,6 +35,13 @@ SETTLE_MS = 100  # after the first paint: the window is in use before the socket
 
 def _say(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _notes(problems: list[str]) -> None:
+    """Problems with the local state file: said once on stderr, never in the way."""
+    for problem in problems:
+        _say(f"note: {problem}")
+    problems.clear()
 
 
 def _refuse(line: str, text: str, *, warning: bool = False) -> int:
@@ -122,8 +129,12 @@ def run_gui(data_file: Path, explicit: bool) -> int:
             notices = [*notices, f"{data_file} is read-only: {why}. The window shows it but "
                        "accepts no changes; make the file writable and open it again to "
                        "change it."]
+        # The window's state on this machine, apart from the data file; a local file that
+        # cannot be used is a note on stderr, and the window opens with its defaults.
+        local = open_local_state(store, result.state.ui)
+        _notes(local.problems)
         window = MainWindow(AppState(result.state), store, explicit=explicit,
-                            first_launch=not result.existed)
+                            first_launch=not result.existed, local=local)
         # From here a signal closes the window, saving (before, there is nothing to save).
         from planner.ui.termination import end_window_on_signals
 
@@ -132,7 +143,9 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         window.activateWindow()  # also without a window manager, so its shortcuts work
         settle.timeout.connect(lambda: servers.append(_settled(window, data_file)))
         QTimer.singleShot(0, lambda: _after_show(window, notices, settle))
-        return qapp.exec()
+        status = qapp.exec()
+        _notes(local.problems)  # the window state could not be written on quit
+        return status
     finally:
         settle.stop()  # closed within SETTLE_MS: no socket is opened after the lock is gone
         for handler in signals:

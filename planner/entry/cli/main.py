@@ -15,9 +15,9 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from planner import __version__
 from planner.core.catalog.model import Category, Resource
@@ -38,6 +38,9 @@ from planner.core.progress.rules import ProgressError, describe_progress, remain
 from planner.core.weeks import LAST_WEEK, WeekError
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
+
+if TYPE_CHECKING:
+    from planner.store.local_state import LocalState
 
 PROG = "study-planner"
 ENV_DATA_FILE = "STUDY_PLANNER_DATA_FILE"
@@ -146,6 +149,28 @@ def open_state_file(path: Path) -> StateFile:
                      default_cache_dir())
 
 
+def default_state_dir() -> Path:
+    """The user state folder: machine state that is no part of the user's data (XDG's
+    ``~/.local/state/study-planner`` on Linux; the data folder elsewhere)."""
+    import appdirs
+
+    return Path(appdirs.user_state_dir("study-planner", appauthor=False))
+
+
+def open_local_state(store: StateFile, old_ui: Mapping[str, str]) -> LocalState:
+    """The window state of ``store``'s data file on this machine, read; seeded from
+    ``old_ui`` (the ``ui`` section of a file from an earlier version) when it has no entry
+    yet. Its entry is keyed by the data file's real path, so every data file, however named
+    (``--data-file``, the environment variable, the default, a symlink), has one entry."""
+    from planner.store.local_state import FILE_NAME, LocalState
+
+    local = LocalState(default_state_dir() / FILE_NAME, store.path)
+    local.read()
+    if old_ui:
+        local.seed(old_ui)
+    return local
+
+
 def _load(path: Path) -> tuple[StateFile, AppState]:
     """For the commands that only read: no lock, and nothing on disk is moved or changed."""
     store = open_state_file(path)
@@ -183,7 +208,8 @@ def _lock(path: Path) -> StateFile:
 def _write(path: Path, action: Callable[[AppState], str]) -> int:
     """Lock, load, change, save: a failed step changes nothing on disk (but a file that
     cannot be read is moved aside, said so, as the window would, before anything is saved
-    in its place)."""
+    in its place). Only a change is saved (or a data file put back): a file is never
+    rewritten just to bring it to the current writer's form."""
     store = _lock(path)
     try:
         if why := store.read_only():
@@ -193,7 +219,11 @@ def _write(path: Path, action: Callable[[AppState], str]) -> int:
             print(f"{PROG}: {notice}", file=sys.stderr)
         app = AppState(result.state, validator=store.write_check)
         message = action(app)
-        store.save(app.state)
+        if app.revision or not store.path.exists():  # a change, or a file to put back
+            if result.state.ui:  # an old file's window state, which the save drops
+                for problem in open_local_state(store, result.state.ui).problems:
+                    print(f"{PROG}: note: {problem}", file=sys.stderr)
+            store.save(app.state)
     finally:
         store.release()
     print(message)
