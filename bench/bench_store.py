@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import state_data
 from bench.timing import best
+from planner.core.progress.rules import Progress
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
@@ -54,7 +55,7 @@ def main() -> None:
         counter = iter(range(10**9))
 
         def save_changed() -> None:  # a real save: the content differs each time
-            state.ui["bench"] = str(next(counter))
+            state.progress["bench"] = Progress(notes=str(next(counter)))
             store.save(state)
 
         ours_save = best(save_changed, args.repeat)

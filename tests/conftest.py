@@ -21,17 +21,22 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("STUDY_PLANNER_DATA_FILE", str(home / "planner.yaml"))
     import appdirs
 
-    real = appdirs.user_data_dir
+    def guard(name: str):  # type: ignore[no-untyped-def]
+        real = getattr(appdirs, name)
 
-    def guarded(*args, **kwargs):
-        path = real(*args, **kwargs)
-        assert str(path).startswith(str(home)), f"a test reached the real data dir {path}"
-        return path
+        def guarded(*args, **kwargs):
+            path = real(*args, **kwargs)
+            assert str(path).startswith(str(home)), f"a test reached the real folder {path}"
+            return path
 
-    monkeypatch.setattr(appdirs, "user_data_dir", guarded)
+        monkeypatch.setattr(appdirs, name, guarded)
+
+    for name in ("user_data_dir", "user_config_dir", "user_state_dir", "user_cache_dir"):
+        guard(name)
     yield
 
 

@@ -14,6 +14,7 @@ from planner.core.journal.state import AppState, ChangeRefusedError, PlannerStat
 from planner.core.links import check_link
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings, SettingsError, latest_start
+from planner.core.progress.rules import Progress
 from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
 from planner.entry.cli.common import for_terminal
 from planner.entry.wiring import open_state_file
@@ -80,7 +81,7 @@ def test_the_write_check_measures_the_file_exactly() -> None:
     from tests.conftest import SMALL_CATALOG
 
     state = state_from_data(state_data(150, days=60), lambda: load_catalog(SMALL_CATALOG))
-    state.ui = {"window.geometry": "AdnQywADAAA=", "tree.expanded": "cat-0 sub-1"}
+    state.ui = {"window.geometry": "AdnQywADAAA=", "tree.expanded": "cat-0 sub-1"}  # not written
     check = WriteCheck()
     app = AppState(state, today=lambda: TODAY, validator=check)
     app.apply(make_accept_plan(fresh_plan(app)))
@@ -107,13 +108,13 @@ def test_the_save_refuses_what_the_reader_would_refuse(
 
     store = open_state_file(data_file)
     state = store.load().state
-    state.ui["huge"] = "x" * 3000
+    state.progress["linalg"] = Progress(notes="x" * 3000)  # outside the change path
     monkeypatch.setattr(strict, "MAX_BYTES", 2000)
     with pytest.raises(SaveError, match=r"would make the data file [0-9,]+ bytes, over its "
                        "limit of 2,000 bytes; the file is unchanged"):
         store.save(state)
     assert not data_file.exists()
-    state.ui["huge"] = "\udcff"  # written outside the change path: not text
+    state.progress["linalg"] = Progress(notes="\udcff")  # not text
     monkeypatch.setattr(strict, "MAX_BYTES", 20 * 2**20)
     with pytest.raises(SaveError, match="U\\+DCFF, an undecodable byte"):
         store.save(state)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.core.journal.state import AppState
-from planner.entry.wiring import PROG, open_state_file
+from planner.entry.wiring import PROG, open_local_state, open_state_file
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -34,6 +34,13 @@ LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that
 
 def _say(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _notes(problems: list[str]) -> None:
+    """Problems with the local state file: said once on stderr, never in the way."""
+    for problem in problems:
+        _say(f"note: {problem}")
+    problems.clear()
 
 
 def _refuse(line: str, text: str, *, warning: bool = False) -> int:
@@ -118,8 +125,12 @@ def run_gui(data_file: Path, explicit: bool) -> int:
             notices = [*notices, f"{data_file} is read-only: {why}. The window shows it but "
                        "accepts no changes; make the file writable and open it again to "
                        "change it."]
+        # The window's state on this machine, apart from the data file; a local file that
+        # cannot be used is a note on stderr, and the window opens with its defaults.
+        local = open_local_state(store, result.state.ui)
+        _notes(local.problems)
         window = MainWindow(AppState(result.state), store, explicit=explicit,
-                            first_launch=not result.existed)
+                            first_launch=not result.existed, local=local)
         # A second launch from here on is answered once the event loop runs (it waits for
         # the answer); before, it finds the lock taken and asks again (claim_data_file).
         servers.append(listen_for_second_launch(window, data_file))
@@ -130,7 +141,9 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         window.show()
         window.activateWindow()  # also without a window manager, so its shortcuts work
         QTimer.singleShot(0, lambda: _after_show(window, notices))
-        return qapp.exec()
+        status = qapp.exec()
+        _notes(local.problems)  # the window state could not be written on quit
+        return status
     finally:
         for handler in signals:
             handler.close()

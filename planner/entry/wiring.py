@@ -9,9 +9,14 @@ imports neither.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.store.state_file import StateFile
+
+if TYPE_CHECKING:
+    from planner.store.local_state import LocalState
 
 PROG = "study-planner"
 ENV_DATA_FILE = "STUDY_PLANNER_DATA_FILE"
@@ -65,3 +70,25 @@ def open_state_file(path: Path) -> StateFile:
     return StateFile(path, lambda: load_bundled_catalog(default_catalog_path()),
                      default_cache_dir())
 
+
+
+def default_state_dir() -> Path:
+    """The user state folder: machine state that is no part of the user's data (XDG's
+    ``~/.local/state/study-planner`` on Linux; the data folder elsewhere)."""
+    import appdirs
+
+    return Path(appdirs.user_state_dir("study-planner", appauthor=False))
+
+
+def open_local_state(store: StateFile, old_ui: Mapping[str, str]) -> LocalState:
+    """The window state of ``store``'s data file on this machine, read; seeded from
+    ``old_ui`` (the ``ui`` section of a file from an earlier version) when it has no entry
+    yet. Its entry is keyed by the data file's real path, so every data file, however named
+    (``--data-file``, the environment variable, the default, a symlink), has one entry."""
+    from planner.store.local_state import FILE_NAME, LocalState
+
+    local = LocalState(default_state_dir() / FILE_NAME, store.path)
+    local.read()
+    if old_ui:
+        local.seed(old_ui)
+    return local

@@ -210,7 +210,8 @@ SECTIONS: dict[str, Callable[[PlannerState], Any]] = {
     "history": lambda state: [history_line(e) for e in state.history],
     "plan": lambda state: None if state.plan is None else plan_to_data(state.plan),
     "checked_goals": _goals_data,
-    "ui": lambda state: dict(sorted(state.ui.items())) if state.ui else None,
+    # No "ui": window state is kept on the machine (planner.store.local_state). A file
+    # from an earlier version may still hold it: read into ``PlannerState.ui``, not written.
 }
 
 

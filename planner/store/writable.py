@@ -47,7 +47,6 @@ from planner.store.state_format import (
     plan_from_data,
     progress_from_data,
     settings_from_data,
-    ui_from_data,
 )
 from planner.store.yaml import strict
 from planner.store.yaml.emit import emit, scalar
@@ -56,7 +55,6 @@ from planner.store.yaml.emit import emit, scalar
 PART_SECTIONS = {"catalog": "catalog", "progress": "progress", "settings": "settings",
                  "pins": "pins", "history": "history", "plan": "plan",
                  "goals": "checked_goals"}
-ALWAYS = ("ui",)  # the window's state changes outside the change path: always measured
 _FIXED = len(f"{HEADER}\n".encode()) + len(f"{END_MARKER}\n".encode()) + len(
     f"schema_version: {SCHEMA_VERSION}\n")
 # A lone surrogate as the emitter escapes it: "\udcff" after an even run of backslashes.
@@ -70,7 +68,6 @@ _ENTRY_READERS: dict[str, EntryReader] = {
     "pins": pin_from_data,
     "history": history_from_line,
     "checked_goals": goal_key_from_data,
-    "ui": ui_from_data,
 }
 # Whole: small sections read at once.
 _WHOLE_READERS: dict[str, Callable[[Any], object]] = {
@@ -176,7 +173,7 @@ class WriteCheck:
         for it) does not block a change that leaves it no bigger: deleting must stay possible.
         """
         names = set(SECTIONS) if self._total is None else {
-            PART_SECTIONS[p] for p in parts if p in PART_SECTIONS} | set(ALWAYS)
+            PART_SECTIONS[p] for p in parts if p in PART_SECTIONS}
         before = self._total
         problem = self._check({name: SECTIONS[name](state) for name in names})
         if problem is None and self._total is not None:

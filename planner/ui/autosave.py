@@ -3,7 +3,9 @@
 The state file's save is small and atomic (docs/architecture.md §3.4), so it runs in the GUI thread.
 A failed save leaves the previous file as it was and the changes in memory, marked unsaved
 (the status bar says why, the title keeps its "*"); it is retried on a timer and on the next
-change.
+change. Only a change (``AppState.revision``) leads to a save: moving or resizing the window,
+selecting or opening categories change no data (the window state is local state,
+``planner.store.local_state``), so they never rewrite the data file or rotate its backups.
 """
 
 from __future__ import annotations
@@ -61,7 +63,8 @@ class Autosaver(QObject):
         self._debounce.start()
 
     def save_now(self, force: bool = False) -> bool:
-        """Save if anything changed (or ``force``: window state only); True when on disk."""
+        """Save if anything changed (or ``force``: the data file is missing and is to be
+        put back); True when on disk."""
         self._debounce.stop()
         if not force and not self.dirty:
             return True

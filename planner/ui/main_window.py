@@ -1,9 +1,11 @@
 """The main window: the category tree on the left, the detail pane on the right.
 
 It wires the parts together and owns nothing of the domain: changes go through the undo
-history to ``AppState``; the autosaver writes the state file; window state (geometry,
-splitter, selection, open categories) is kept in ``PlannerState.ui`` so it lives in the
-one data file.
+history to ``AppState``; the autosaver writes the state file, and only after a change.
+Window state (geometry, splitter, dock, selection, open categories, the plan panel's tab)
+is this machine's, not the planner's: it is read from and written to the local state file
+(``planner.store.local_state``, given by the entry point), never the data file, so moving
+the window rewrites none of the user's data.
 """
 
 from __future__ import annotations
@@ -20,6 +22,15 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidg
 from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
 from planner.core.journal.state import AppState
 from planner.core.progress.summary import first_to_study
+from planner.store.local_state import (
+    DOCKS,
+    EXPANDED,
+    GEOMETRY,
+    PLAN_TAB,
+    SELECTED,
+    SPLITTER,
+    LocalState,
+)
 from planner.store.state_file import StateFile
 from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
 from planner.ui.catalog.detail_pane import DetailPane
@@ -39,11 +50,6 @@ APP_NAME = "Study Planner"
 DEFAULT_SIZE = (1320, 780)
 SMALL_SCREEN_WIDTH = 1100
 MESSAGE_MS = 8000
-UI_GEOMETRY = "window.geometry"
-UI_SPLITTER = "window.splitter"
-UI_SELECTED = "window.selected"
-UI_EXPANDED = "tree.expanded"
-UI_DOCKS = "window.docks"
 WARM_CHECK_MS = 1000
 
 
@@ -63,11 +69,15 @@ def _decode(text: str | None) -> QByteArray | None:
 
 class MainWindow(QMainWindow):
     def __init__(self, app: AppState, store: StateFile, *, explicit: bool = False,
-                 first_launch: bool = False, autosave_ms: int = DEBOUNCE_MS,
-                 retry_ms: int = RETRY_MS, parent: QWidget | None = None) -> None:
+                 first_launch: bool = False, local: LocalState | None = None,
+                 autosave_ms: int = DEBOUNCE_MS, retry_ms: int = RETRY_MS,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
         self.store = store
+        # This data file's window state on this machine; None: defaults, nothing kept.
+        self.local = local
+        self._plan_tab: int | None = None  # to show once the plan panel is built
         if app.validator is None:  # a change the data file could not hold is refused
             app.validator = store.write_check
             # The check's first run measures the whole file (~70 ms with 2,000 resources);
@@ -103,7 +113,7 @@ class MainWindow(QMainWindow):
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
         # A data file the user made read-only is shown, not changed: every change is
-        # refused with the reason, and nothing is saved (not even the window's layout).
+        # refused with the reason, and nothing is saved to it (the layout is local state).
         self.read_only = store.read_only()
         if self.read_only:
             self.history.read_only = (f"{store.given.name} is read-only: {self.read_only}; "
@@ -136,6 +146,8 @@ class MainWindow(QMainWindow):
             from planner.ui.plan.panel import PlanPanel
 
             self._plan = PlanPanel(self.app, self.history)
+            if self._plan_tab is not None and 0 <= self._plan_tab < self._plan.tabs.count():
+                self._plan.tabs.setCurrentIndex(self._plan_tab)
             self.plan_dock.setWidget(self._plan)
             QTimer.singleShot(0, self, self._apply_dock_width)
         return self._plan
@@ -265,34 +277,36 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- window state
 
     def _restore(self, first_launch: bool) -> None:
-        ui = self.app.state.ui
-        geometry = _decode(ui.get(UI_GEOMETRY))
+        ui = self.local.values if self.local is not None else {}
+        geometry = _decode(ui.get(GEOMETRY))
         if geometry is None or not self.restoreGeometry(geometry):
             screen = self.screen().availableGeometry()
             self.resize(min(DEFAULT_SIZE[0], screen.width() * 9 // 10),
                         min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
-        docks = _decode(ui.get(UI_DOCKS))
+        docks = _decode(ui.get(DOCKS))
         if docks is None or not self.restoreState(docks):
             # The dock's first width: a third of the window (applied once laid out); on a
             # small screen it starts closed (View ▸ Weekly Plan, Ctrl+Shift+P).
             self._dock_width: int | None = self.width() * 28 // 100
             if self.screen().availableGeometry().width() < SMALL_SCREEN_WIDTH:
                 self.plan_dock.hide()
-        sizes = _decode(ui.get(UI_SPLITTER))
+        sizes = _decode(ui.get(SPLITTER))
         if sizes is None or not self.splitter.restoreState(sizes):
             central = self.width() * 72 // 100
             tree = central * 50 // 100
             self.splitter.setSizes([tree, central - tree])
-        expanded = ui.get(UI_EXPANDED)
+        expanded = ui.get(EXPANDED)
         if first_launch or expanded is None:
             self.panel.expand_for_first_look()
         else:
             self.panel.set_expanded(expanded.split())
-        selected = ui.get(UI_SELECTED, "")
+        selected = ui.get(SELECTED, "")
         if first_launch or not (selected and self.panel.select(selected)):
             suggestion = first_to_study(self.app.catalog, self.app.state.progress)
             if suggestion is not None:
                 self.panel.select(suggestion.id)
+        tab = ui.get(PLAN_TAB, "")
+        self._plan_tab = int(tab) if tab.isascii() and tab.isdigit() and len(tab) < 4 else None
         self.panel.view.setFocus()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -307,21 +321,32 @@ class MainWindow(QMainWindow):
             self._dock_width = None
             self.resizeDocks([self.plan_dock], [width], Qt.Orientation.Horizontal)
 
-    def _remember(self) -> None:
-        ui = self.app.state.ui
-        ui[UI_GEOMETRY] = _encode(self.saveGeometry())
-        ui[UI_SPLITTER] = _encode(self.splitter.saveState())
-        ui[UI_DOCKS] = _encode(self.saveState())
-        ui[UI_EXPANDED] = " ".join(self.panel.remembered_expanded_ids())
+    def window_state(self) -> dict[str, str]:
+        """The window's state as the local state file keeps it."""
+        ui = {GEOMETRY: _encode(self.saveGeometry()),
+              SPLITTER: _encode(self.splitter.saveState()),
+              DOCKS: _encode(self.saveState()),
+              EXPANDED: " ".join(self.panel.remembered_expanded_ids())}
         if self.panel.current_id:
-            ui[UI_SELECTED] = self.panel.current_id
-        else:
-            ui.pop(UI_SELECTED, None)
+            ui[SELECTED] = self.panel.current_id
+        tab = self._plan.tabs.currentIndex() if self._plan is not None else self._plan_tab
+        if tab is not None and tab >= 0:
+            ui[PLAN_TAB] = str(tab)
+        return ui
+
+    def _remember(self) -> None:
+        """The window state to the local state file (never the data file: see the module
+        docstring); a file that cannot be written is noted in ``local.problems``."""
+        if self.local is not None:
+            self.local.write(self.window_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pane.commit_pending()
         self._remember()
-        saved = bool(self.read_only) or self.autosave.save_now(force=True)
+        # Only a change is saved (quitting after moving the window writes nothing there),
+        # and a data file that is missing (moved aside as unreadable, say) is put back.
+        saved = bool(self.read_only) or self.autosave.save_now(
+            force=not self.store.path.exists())
         if (not saved and self.autosave.dirty and self.ask_before_discarding
                 and not self.confirm_discard(self.autosave.error)):
             event.ignore()

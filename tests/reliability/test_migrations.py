@@ -2,7 +2,9 @@
 
 A golden file per format (tests/data/golden/, frozen by SHA256SUMS): it loads to what was
 recorded; upgrade, save and reload round trip byte-stable; migrating twice is harmless.
-The migration chain is proven with synthetic versions (there is no real version 0).
+The window state older writers kept in the file (``ui``) is still read, and dropped when the
+file is saved. The migration chain is proven with synthetic versions (there is no real
+version 0).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 GOLDENS = sorted(GOLDEN.glob("state-v*.yaml"))
 CURRENT = GOLDEN / f"state-v{SCHEMA_VERSION}.yaml"
 PREVIOUS_FORMAT = GOLDEN / "state-v1-5bbd50a.yaml"  # the same planner, no header or end line
+WITH_UI = GOLDEN / "state-v1-03c44c2.yaml"  # the same again, window state still in the file
+_UI_SECTION = re.compile(rb"^ui:\n(?:  .*\n)*", re.M)
 
 
 def _sums() -> dict[str, str]:
@@ -72,8 +76,9 @@ def test_golden_files_are_frozen():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == sums[path.name], path.name
 
 
-def _check_sample(state: PlannerState, *, with_plan: bool) -> None:
-    """What tests/data/golden/write_sample.py recorded."""
+def _check_sample(state: PlannerState, *, with_plan: bool, with_ui: bool) -> None:
+    """What tests/data/golden/write_sample.py recorded (``with_ui``: and the window state
+    the writers before local state kept in the file)."""
     assert state.settings.hours_per_week == 7.5 and state.settings.max_parallel == 2
     assert state.settings.start_week == "2026-W02" and state.settings.horizon_weeks == 52
     assert not state.catalog_is_default
@@ -95,7 +100,8 @@ def _check_sample(state: PlannerState, *, with_plan: bool) -> None:
         ("2026-01-10", "hours", "calculus", 0.5),
         ("2026-01-12", "done", "numpy-100", None),
     ]
-    assert state.ui == {"geometry": "AdnQywADAAAAAAAA", "selected": "linalg"}
+    assert state.ui == ({"geometry": "AdnQywADAAAAAAAA", "selected": "linalg"} if with_ui
+                        else {})
     if not with_plan:
         assert state.plan is None and state.checked_goals == set()
         return
@@ -112,7 +118,8 @@ def test_golden_file_loads_to_what_was_recorded(tmp_path: Path, golden: Path):
     path = _copy(golden, tmp_path)
     result = make_store(path).load()
     assert result.notices == [] and result.existed
-    _check_sample(result.state, with_plan="6db4065" not in golden.name)
+    _check_sample(result.state, with_plan="6db4065" not in golden.name,
+                  with_ui=golden != CURRENT)
     assert path.read_bytes() == golden.read_bytes()  # loading writes nothing
 
 
@@ -129,7 +136,8 @@ def test_upgrade_save_reload_round_trips_byte_stable(tmp_path: Path, golden: Pat
     again_store = make_store(path)
     again = again_store.load()
     assert again.notices == []
-    _check_sample(again.state, with_plan="6db4065" not in golden.name)
+    _check_sample(again.state, with_plan="6db4065" not in golden.name, with_ui=False)
+    assert b"\nui:" not in upgraded  # the window state is local state now
     assert again_store.serialize(again.state) == upgraded
     assert again_store.save(again.state) is False  # the same bytes: nothing to write
     assert path.read_bytes() == upgraded
@@ -141,14 +149,20 @@ def test_the_current_writer_writes_the_current_golden_byte_for_byte(tmp_path: Pa
     assert store.serialize(store.load().state) == CURRENT.read_bytes()
 
 
-def test_upgrading_the_previous_format_gives_exactly_the_current_golden(tmp_path: Path):
-    """The same planner, written before the header and end line: only those are added."""
-    path = _copy(PREVIOUS_FORMAT, tmp_path)
+@pytest.mark.parametrize("previous", [PREVIOUS_FORMAT, WITH_UI], ids=lambda path: path.name)
+def test_upgrading_the_previous_formats_gives_exactly_the_current_golden(
+        tmp_path: Path, previous: Path):
+    """The same planner, written before the header and end line, or with the window state
+    in the file: only the header and end line are added, and only the ``ui`` section goes."""
+    path = _copy(previous, tmp_path)
     store = make_store(path)
     store.save(store.load().state)
     assert path.read_bytes() == CURRENT.read_bytes()
-    assert path.read_bytes() == (f"{HEADER}\n".encode() + PREVIOUS_FORMAT.read_bytes()
-                                 + f"{END_MARKER}\n".encode())
+    old = previous.read_bytes()
+    if not old.startswith(HEADER.encode()):
+        old = f"{HEADER}\n".encode() + old + f"{END_MARKER}\n".encode()
+    assert _UI_SECTION.search(old)
+    assert path.read_bytes() == _UI_SECTION.sub(b"", old)
 
 
 @pytest.mark.parametrize("golden", GOLDENS, ids=lambda path: path.name)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices
 
 from planner import paths
 from planner.core.journal.state import AppState
-from planner.entry.wiring import open_state_file
+from planner.entry.wiring import open_local_state, open_state_file
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 
@@ -52,9 +52,10 @@ class Windows:
         store = open_state_file(path or self.data_file)
         store.acquire()
         result = store.load()
+        local = open_local_state(store, result.state.ui)  # as run_gui does
         window = MainWindow(AppState(result.state), store, explicit=explicit,
-                            first_launch=not result.existed, autosave_ms=autosave_ms,
-                            retry_ms=retry_ms)
+                            first_launch=not result.existed, local=local,
+                            autosave_ms=autosave_ms, retry_ms=retry_ms)
         self.open_windows.append((window, store))
         window.show()
         self.qtbot.waitExposed(window)

@@ -52,7 +52,7 @@ def test_change_close_reopen(windows, qtbot) -> None:  # type: ignore[no-untyped
     assert not again.panel.view.isExpanded(row_index(again, "code"))
     assert again.panel.view.isExpanded(row_index(again, "maths"))
     assert not again.history.stack.canUndo()  # a new session starts a new history
-    assert on_disk(again)["ui"]["window.selected"] == "calculus"
+    assert "ui" not in on_disk(again)  # window state is local state (test_ui_local_state.py)
 
 
 def test_a_failed_save_keeps_the_changes_and_retries(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]

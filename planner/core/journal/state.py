@@ -89,7 +89,9 @@ class PlannerState:
     pins: dict[str, str] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
     catalog_is_default: bool = True  # the bundled catalog, not stored in the state file
-    ui: dict[str, str] = field(default_factory=dict)  # window geometry and the like
+    # The window state (geometry and the like) a file from an earlier version holds: read,
+    # handed to the local state once, never written (planner.store.local_state).
+    ui: dict[str, str] = field(default_factory=dict)
     plan: Plan | None = None  # the accepted plan; its past weeks are history
     checked_goals: set[str] = field(default_factory=set)  # goal keys "WEEK RESOURCE"
 

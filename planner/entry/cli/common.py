@@ -26,6 +26,7 @@ from planner.entry.wiring import (
     PROG,
     chosen_data_file,
     data_file_problem,
+    open_local_state,
     open_state_file,
 )
 from planner.store.catalog_file import CatalogFileError
@@ -190,7 +191,8 @@ def lock(path: Path) -> StateFile:
 def write(path: Path, action: Callable[[AppState], str]) -> int:
     """Lock, load, change, save: a failed step changes nothing on disk (but a file that
     cannot be read is moved aside, said so, as the window would, before anything is saved
-    in its place)."""
+    in its place). Only a change is saved (or a data file put back): a file is never
+    rewritten just to bring it to the current writer's form."""
     store = lock(path)
     try:
         if why := store.read_only():
@@ -200,7 +202,11 @@ def write(path: Path, action: Callable[[AppState], str]) -> int:
             print(f"{PROG}: {notice}", file=sys.stderr)
         app = AppState(result.state, validator=store.write_check)
         message = action(app)
-        store.save(app.state)
+        if app.revision or not store.path.exists():  # a change, or a file to put back
+            if result.state.ui:  # an old file's window state, which the save drops
+                for problem in open_local_state(store, result.state.ui).problems:
+                    print(f"{PROG}: note: {problem}", file=sys.stderr)
+            store.save(app.state)
     finally:
         store.release()
     print(message)

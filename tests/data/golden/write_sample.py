@@ -8,8 +8,9 @@ this with the new code (see README.md):
 
 It records on the small test catalog with one resource added (as an import does, so the
 catalog itself is stored), on fixed dates: units, hours, multi-line notes with quotes and a
-colon, a done resource, settings, a pin, a changed priority, window state; and, where the
-code has them, an accepted weekly plan and a checked goal.
+colon, a done resource, settings, a pin, a changed priority, window state (written by the
+versions before it became local state); and, where the code has them, an accepted weekly
+plan and a checked goal.
 
 Run it with the code that should write the file first on the path, e.g.
 ``PYTHONPATH=/path/to/that/checkout python tests/data/golden/write_sample.py OUT.yaml``.
