@@ -15,23 +15,29 @@ SMALL_CATALOG = TESTS / "data" / "small-catalog.yaml"
 
 @pytest.fixture(autouse=True)
 def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point HOME, the XDG folders and the data-file variable at a throw-away folder."""
+    """Point HOME, the XDG folders and the data-file variable at a throw-away folder; the
+    user data, cache and log folders must be found there."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("STUDY_PLANNER_DATA_FILE", str(home / "planner.yaml"))
+    monkeypatch.delenv("STUDY_PLANNER_LOG_FILE", raising=False)  # the log: in home/cache
     import appdirs
 
-    real = appdirs.user_data_dir
+    def guard(name: str) -> None:
+        real = getattr(appdirs, name)
 
-    def guarded(*args, **kwargs):
-        path = real(*args, **kwargs)
-        assert str(path).startswith(str(home)), f"a test reached the real data dir {path}"
-        return path
+        def guarded(*args, **kwargs):
+            path = real(*args, **kwargs)
+            assert str(path).startswith(str(home)), f"a test reached the real folder {path}"
+            return path
 
-    monkeypatch.setattr(appdirs, "user_data_dir", guarded)
+        monkeypatch.setattr(appdirs, name, guarded)
+
+    for name in ("user_data_dir", "user_cache_dir", "user_log_dir"):
+        guard(name)
     yield
 
 

@@ -1,8 +1,10 @@
 """The ``study-planner`` command (docs/architecture.md §3.2).
 
-No subcommand opens the window. Exit 0 on success, 1 on a user error with one line on
-stderr naming the file, field or id at fault, 2 on a usage error. No traceback reaches
-the user.
+No subcommand opens the window. Exit 0 on success; 1 on a user error (the app's own
+``UserError``) with one line on stderr naming the file, field or id at fault; 2 on a usage
+error; 70 on an internal error (a bug: anything else), with one line naming the error log,
+which holds the traceback (``planner.entry.errors``); 130 when interrupted. No traceback
+reaches the terminal.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import Any, NoReturn, TextIO
 from planner import __version__
 from planner.core.catalog.model import Category, Resource
 from planner.core.catalog.summary import summarize_category
+from planner.core.errors import UserError
 from planner.core.journal.state import AppState, UnknownResourceError
-from planner.core.links import LinkError, inspect_link
+from planner.core.links import inspect_link
 from planner.core.planning.settings import (
     MAX_HORIZON,
     MAX_HOURS_PER_WEEK,
@@ -31,34 +34,24 @@ from planner.core.planning.settings import (
     MIN_HORIZON,
     MIN_HOURS_PER_WEEK,
     MIN_PARALLEL,
-    SettingsError,
     latest_start,
 )
-from planner.core.progress.rules import ProgressError, describe_progress, remaining_hours
-from planner.core.weeks import LAST_WEEK, WeekError
-from planner.store.catalog_file import CatalogFileError
-from planner.store.state_file import LockedError, StateFile, StateFileError
+from planner.core.progress.rules import describe_progress, remaining_hours
+from planner.core.weeks import LAST_WEEK
+from planner.store.state_file import LockedError, StateFile
 
 PROG = "study-planner"
 ENV_DATA_FILE = "STUDY_PLANNER_DATA_FILE"
 LOCK_WAIT_S = 2.0  # how long a command waits for another command's write to finish
 
 
-class UserError(Exception):
-    """Ends the command with exit 1 and this one line on stderr."""
-
-
-USER_ERRORS = (
-    UserError,
-    StateFileError,
-    CatalogFileError,
-    UnknownResourceError,
-    ProgressError,
-    SettingsError,
-    WeekError,
-    LinkError,
-    ValueError,
-)
+# What ends a command with exit 1 and its one line on stderr: the app's own errors, never a
+# bare ValueError or KeyError (a bug, reported as an internal error). UnknownResourceError
+# is still a KeyError only (not yet based on UserError), so it is named here.
+USER_ERRORS = (UserError, UnknownResourceError)
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 # ------------------------------------------------------------------------------ output
@@ -496,17 +489,22 @@ def _run_window(args: argparse.Namespace) -> int:
         args.data_file or os.environ.get(ENV_DATA_FILE)))
 
 
+def _open_window(args: argparse.Namespace) -> int:
+    """The window; a bug that escapes it (it reports its own) is still one line and 70."""
+    return _guarded(lambda: _run_window(args), "while the window was starting")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     window, chosen = _opens_window(argv)
     if window and not (chosen is None and _env_data_file_problem()):
-        return _run_window(argparse.Namespace(data_file=chosen))
+        return _open_window(argparse.Namespace(data_file=chosen))
     parser = build_parser(_extra_commands())
     args = parser.parse_args(argv)
     if args.data_file is None and (problem := _env_data_file_problem()):
         parser.error(problem)
     if args.command is None:
-        return _run_window(args)
+        return _open_window(args)
     from planner.entry.launch import collector_back_on
 
     collector_back_on()  # a command may build and drop a lot (an import): collect as usual
@@ -520,22 +518,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace) -> int:
     """The command, with every way it can fail as one line on stderr."""
+    return _guarded(lambda: int(args.func(args)), f"in the command `{args.command}`")
+
+
+def _guarded(run: Callable[[], int], where: str) -> int:
+    """``run()``'s exit status, and each way it can fail as one line on stderr: a user error
+    (exit 1), an interruption (130), a bug (70, its traceback in the error log)."""
     try:
-        return int(args.func(args))
+        return run()
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `study-planner list | head`: the reader went away; stay quiet
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except USER_ERRORS as exc:
         message = str(exc).strip().replace("\n", " ")
-        if isinstance(exc, UnknownResourceError):
-            message = str(exc)
         print(f"{PROG}: error: {message}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug: still one line, never a traceback
-        print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (please report this)",
-              file=sys.stderr)
-        return 1
+        return EXIT_USER_ERROR
+    except Exception as exc:  # a bug: one line naming the log, which has the traceback
+        from planner.entry.errors import internal_error
+
+        return internal_error(exc, where)
