@@ -193,6 +193,31 @@ def test_a_bug_in_a_python_thread_is_logged_and_shown_on_the_gui_thread(
     assert "DeliberateBug" in text and "thread importer" in text
 
 
+def test_a_bug_in_the_background_import_is_an_internal_error_not_a_bad_file(
+        window: MainWindow, reported: WindowErrors, log_file: Path, qtbot, monkeypatch,
+        boxes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The import's job runs in a QThread and is raised again on the GUI thread: a bare
+    ValueError from a bug in it is no longer shown as "cannot be imported"."""
+    from PySide6.QtWidgets import QFileDialog
+
+    import planner.store.importers.files
+
+    def broken_importer(path: Path, work: object = None) -> None:
+        raise ValueError("a deliberate bug in the importer")
+
+    monkeypatch.setattr(planner.store.importers.files, "load_import", broken_importer)
+    listing = tmp_path / "list.md"
+    listing.write_text("* [A](https://example.org/a)\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *args: (str(listing), "")))
+    before = window.app.revision
+    window.files.import_action.trigger()
+    qtbot.waitUntil(lambda: len(dialogs()) == 1)
+    assert boxes == []  # not worded as a problem with the file
+    assert "in broken_importer" in log_file.read_text(encoding="utf-8")
+    assert window.app.revision == before and window.files.import_action.isEnabled()
+
+
 def test_a_keyboard_interrupt_closes_the_window_saving_and_is_no_bug(
         windows, log_file: Path, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = windows.open(autosave_ms=60_000)

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.errors import UserError
 from planner.core.hours import HOURS_DECIMALS
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import AppState, Change, UnknownResourceError
 from planner.core.planning.goals import (
     done_hours,
     fresh_plan,
@@ -44,7 +45,6 @@ from planner.core.planning.goals import (
     plan_is_out_of_date,
 )
 from planner.core.planning.plan import Plan
-from planner.core.planning.scheduler import SchedulingError
 from planner.core.planning.settings import (
     MAX_HORIZON,
     MAX_HOURS_PER_WEEK,
@@ -64,7 +64,7 @@ from planner.ui.plan.week_model import (
     week_title,
 )
 from planner.ui.plan.week_model import hours_text as format_hours
-from planner.ui.undo import UndoHistory
+from planner.ui.undo import REFUSALS, UndoHistory
 from planner.ui.widgets import ERROR_STYLE, WarningList
 
 CHOICE_WEEKS = 12
@@ -313,7 +313,7 @@ class PlanPanel(QWidget):
             return
         try:
             self.app.apply(make_accept_plan(fresh_plan(self.app), "First plan"))
-        except (SchedulingError, ValueError) as exc:
+        except UserError as exc:  # SchedulingError, SettingsError, ChangeRefusedError
             self._pending_error = str(exc)
 
     @property
@@ -324,7 +324,7 @@ class PlanPanel(QWidget):
         """Preview a re-plan; apply it (undoable) on OK. True when it was applied."""
         try:
             plan = fresh_plan(self.app)
-        except (SchedulingError, ValueError) as exc:
+        except UserError as exc:
             self.show_error(str(exc))
             return False
         dialog = ReplanDialog(plan, self.app.catalog, self)
@@ -397,7 +397,7 @@ class PlanPanel(QWidget):
         """Ask for a week (the next 12, or one typed as 2026-W48) and pin the resource there."""
         try:
             resource = self.app.resource(resource_id)
-        except KeyError as exc:
+        except UnknownResourceError as exc:
             self.show_error(str(exc))
             return False
         choices = self.week_choices()
@@ -502,7 +502,7 @@ class PlanPanel(QWidget):
         """Build the change here (so a refusal is shown in the panel), then push it."""
         try:
             change = build()
-        except (ValueError, KeyError) as exc:
+        except REFUSALS as exc:
             self.show_error(str(exc))
             return False
         self.show_error("")
