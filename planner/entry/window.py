@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.core.journal.state import AppState
-from planner.entry.cli.main import PROG, open_state_file
+from planner.entry.cli.main import PROG, USER_ERRORS, open_state_file
 from planner.entry.window_errors import WindowErrors
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
@@ -91,6 +91,8 @@ def run_gui(data_file: Path, explicit: bool) -> int:
     errors = WindowErrors().install()  # from here until the window is gone
     try:
         return _run_gui(qapp, errors, data_file, explicit)
+    except USER_ERRORS as exc:  # the user's, not caught on the way: said as the others are
+        return _refuse(f"error: {exc}", f"{APP_NAME} cannot start:\n\n{exc}")
     except Exception as exc:  # a bug before the event loop: nothing to go on with
         return errors.fatal(exc)
     finally:

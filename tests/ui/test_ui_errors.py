@@ -316,3 +316,20 @@ def test_a_bug_while_the_window_starts_is_shown_logged_and_exits_70(
 
     with open_state_file(data_file).locked():
         pass  # the lock was let go
+
+
+def test_a_user_error_while_the_window_starts_is_said_as_such(
+        data_file: Path, monkeypatch, boxes, capsys) -> None:  # type: ignore[no-untyped-def]
+    import planner.ui.main_window
+    from planner.core.planning.settings import SettingsError
+
+    def refusing_window(*args: object, **kwargs: object) -> None:
+        raise SettingsError("max parallel must be a whole number from 1 to 50, got 0")
+
+    monkeypatch.setattr(planner.ui.main_window, "MainWindow", refusing_window)
+    assert gui.run_gui(data_file, explicit=True) == 1
+    [(kind, text)] = boxes
+    assert kind == "critical" and "max parallel" in text
+    err = capsys.readouterr().err
+    assert "max parallel" in err and "internal error" not in err
+    assert not entry_errors.default_log_file().exists()
