@@ -351,7 +351,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: usage error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: usage error: {message}\n")
 
 
 def data_file_problem(text: str) -> str:
