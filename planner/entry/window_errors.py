@@ -55,6 +55,7 @@ class WindowErrors(QObject):
         self.dialogs = 0  # opened so far
         self.incidents = 0  # internal errors handled so far, shown or not
         self.failed = False  # showing a report failed: from then on, the log only
+        self.closed = False  # the window is gone: an error still queued is only logged
         self._shown: set[tuple[object, ...]] = set()
         self.arrived.connect(self._arrived, Qt.ConnectionType.QueuedConnection)
         self.interrupted.connect(self._interrupted, Qt.ConnectionType.QueuedConnection)
@@ -71,6 +72,7 @@ class WindowErrors(QObject):
 
     def close(self) -> None:
         """The hooks found at ``install`` back in place; an open dialog closed."""
+        self.closed = True
         self.hooks.close()
         if self.dialog is not None:
             with contextlib.suppress(RuntimeError):  # deleted with its window already
@@ -97,6 +99,8 @@ class WindowErrors(QObject):
     # ---------------------------------------------------------------- in the event loop
 
     def _arrived(self, incident: Incident) -> None:
+        if self.closed:
+            return
         self.incidents += 1
         self._keep_data()
         if self.failed:

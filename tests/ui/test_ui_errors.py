@@ -241,6 +241,20 @@ def test_a_keyboard_interrupt_closes_the_window_saving_and_is_no_bug(
     assert dialogs() == [] and not log_file.exists()
 
 
+def test_an_error_still_queued_when_the_window_is_gone_shows_nothing(
+        window: MainWindow, log_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    handling = WindowErrors(ErrorLog(log_file)).install()
+    handling.attach(window)
+    try:
+        broken_slot()
+    except DeliberateBug as bug:
+        handling.hooks.sys_hook(type(bug), bug, bug.__traceback__)  # as Qt would
+    assert log_file.exists()  # logged where it was raised; its report is queued
+    handling.close()
+    qtbot.wait(50)
+    assert dialogs() == [] and handling.incidents == 0
+
+
 def test_the_hooks_are_given_back(window: MainWindow, log_file: Path) -> None:
     import sys
 
