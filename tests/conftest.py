@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("QT_QPA_PLATFORM"):  # unset, or set but empty (which Qt takes as xcb)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 TESTS = Path(__file__).parent
 SMALL_CATALOG = TESTS / "data" / "small-catalog.yaml"
@@ -15,7 +16,8 @@ SMALL_CATALOG = TESTS / "data" / "small-catalog.yaml"
 
 @pytest.fixture(autouse=True)
 def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point HOME, the XDG folders and the data-file variable at a throw-away folder."""
+    """Point HOME, the XDG folders and the data-file variable at a throw-away folder; the
+    user data, cache and log folders must be found there."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -23,9 +25,10 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("STUDY_PLANNER_DATA_FILE", str(home / "planner.yaml"))
+    monkeypatch.delenv("STUDY_PLANNER_LOG_FILE", raising=False)  # the log: in home/cache
     import appdirs
 
-    def guard(name: str):  # type: ignore[no-untyped-def]
+    def guard(name: str) -> None:
         real = getattr(appdirs, name)
 
         def guarded(*args, **kwargs):
@@ -35,7 +38,8 @@ def _isolate_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 
         monkeypatch.setattr(appdirs, name, guarded)
 
-    for name in ("user_data_dir", "user_config_dir", "user_state_dir", "user_cache_dir"):
+    for name in ("user_data_dir", "user_config_dir", "user_state_dir", "user_cache_dir",
+                 "user_log_dir"):
         guard(name)
     yield
 

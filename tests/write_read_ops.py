@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 
 from planner.core.catalog.editing import update_resource
 from planner.core.catalog.merge import merge_import, preview_import
+from planner.core.errors import UserError
 from planner.core.journal.goals import fresh_plan, make_accept_plan, make_check_goal
-from planner.core.journal.state import AppState, Change, ChangeRefusedError
-from planner.core.planning.scheduler import SchedulingError
+from planner.core.journal.state import AppState, Change, ChangeRefusedError, UnknownResourceError
 from planner.core.planning.settings import latest_start
 from planner.core.weeks import LAST_WEEK
 from planner.store.catalog_file import load_catalog
@@ -131,7 +131,7 @@ def _import_op(kind: str, content: str, source: str, merge: bool) -> Op:
         imported = parse(content, source)
         preview = preview_import(app.catalog, imported)
         if not preview.changes_anything(merge):
-            raise ValueError(f"nothing new in {source!r}")
+            raise UserError(f"nothing new in {source!r}")
         new = merge_import(app.catalog, imported, merge_duplicates=merge)
         return app.make_catalog(new, f"Import {source}")
 
@@ -151,7 +151,7 @@ def _tick_op(week: int, goal: int, checked: bool) -> Op:
         plan = app.state.plan or fresh_plan(app)
         weeks = [w for w in plan.weeks if w.goals]
         if not weeks:
-            raise ValueError("no goals to tick")
+            raise UserError("no goals to tick")
         chosen = weeks[week % len(weeks)]
         return make_check_goal(app, chosen.week, chosen.goals[goal % len(chosen.goals)],
                                checked)
@@ -191,10 +191,11 @@ operations = st.one_of(
         _pick(app, n), h)), st.integers(0, 50), st.sampled_from([0.5, 1000.0, 1e-5, 0.0])),
 )
 
-# What a refusal may be: a message for the user (CatalogError, SettingsError, WeekError,
-# LinkError, ProgressError, the importers' errors, ChangeRefusedError are ValueErrors; an
-# unknown id a KeyError). Anything else is a bug.
-REFUSALS = (ValueError, KeyError, SchedulingError)
+# What a refusal may be: a message for the user, one of the app's own errors (CatalogError,
+# SettingsError, WeekError, LinkError, ProgressError, SchedulingError, the importers' errors,
+# ChangeRefusedError are UserErrors; an unknown id an UnknownResourceError). Anything else,
+# a bare ValueError or KeyError included, is a bug.
+REFUSALS = (UserError, UnknownResourceError)
 
 
 @dataclass

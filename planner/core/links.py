@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
+from planner.core.errors import UserError
+
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 MAX_LINK_LENGTH = 4096
 # Unicode's whitespace (Zs, Zl, Zp and the ASCII ones), controls (Cc) and format
@@ -61,7 +63,7 @@ MAILTO_HEADERS = ("subject", "body")  # what a mailto: link may set besides the 
 _NUMBER_LABEL = re.compile(r"^(?:[0-9]+|0[xX][0-9A-Fa-f]*)$")
 
 
-class LinkError(ValueError):
+class LinkError(UserError, ValueError):
     """A link the policy refuses; the message names the link and the reason."""
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from planner.core.errors import UserError
+
 _WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
 # The last week whose seven days Python's date type holds: 9999-12-31 is the Friday of
 # 9999-W52, so that week has no Sunday and no week follows it. Later weeks are refused.
 LAST_WEEK = "9999-W51"
 
 
-class WeekError(ValueError):
+class WeekError(UserError, ValueError):
     pass
 
 

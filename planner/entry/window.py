@@ -4,7 +4,9 @@ Called by ``study-planner`` without a subcommand (``planner.entry.cli.main.main`
 file that cannot be used (newer schema, unreadable) is reported and left untouched; one that is
 open in another window brings that window forward instead, and this launch ends (exit 0).
 SIGTERM, SIGHUP and SIGINT close the window as the user would, saving what is pending
-(``planner.ui.termination``), and end with exit 0 (1 when that save failed).
+(``planner.ui.termination``), and end with exit 0 (1 when that save failed). A bug is
+reported, not lost (``planner.entry.window_errors``): in a slot, with a dialog while the window
+goes on; before the window is up, with the same dialog and exit 70 (``EX_SOFTWARE``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from planner import __version__
-from planner.core.journal.state import AppState
+from planner.core.errors import UserError
+from planner.core.journal.state import AppState, UnknownResourceError
+from planner.entry.window_errors import WindowErrors
 from planner.entry.wiring import PROG, open_local_state, open_state_file
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
@@ -91,6 +95,19 @@ def _application() -> QApplication:
 def run_gui(data_file: Path, explicit: bool) -> int:
     """Show the window on ``data_file`` until it is closed; the process's exit status."""
     qapp = _application()
+    errors = WindowErrors().install()  # from here until the window is gone
+    try:
+        return _run_gui(qapp, errors, data_file, explicit)
+    # the user's, not caught on the way: said as the others are
+    except (UserError, UnknownResourceError) as exc:
+        return _refuse(f"error: {exc}", f"{APP_NAME} cannot start:\n\n{exc}")
+    except Exception as exc:  # a bug before the event loop: nothing to go on with
+        return errors.fatal(exc)
+    finally:
+        errors.close()
+
+
+def _run_gui(qapp: QApplication, errors: WindowErrors, data_file: Path, explicit: bool) -> int:
     store = open_state_file(data_file)
     try:
         if not claim_data_file(store, data_file):
@@ -131,6 +148,7 @@ def run_gui(data_file: Path, explicit: bool) -> int:
         _notes(local.problems)
         window = MainWindow(AppState(result.state), store, explicit=explicit,
                             first_launch=not result.existed, local=local)
+        errors.attach(window)
         # A second launch from here on is answered once the event loop runs (it waits for
         # the answer); before, it finds the lock taken and asks again (claim_data_file).
         servers.append(listen_for_second_launch(window, data_file))

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from planner.core.catalog.model import Catalog, CatalogError, catalog_from_data, catalog_to_data
 from planner.core.catalog.model import Path as DataPath
+from planner.core.errors import UserError
 from planner.store.yaml import strict
 
 
-class CatalogFileError(ValueError):
+class CatalogFileError(UserError, ValueError):
     """A catalog file that cannot be used; the message names the file, line and entry."""
 
 

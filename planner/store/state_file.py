@@ -37,6 +37,7 @@ from typing import Any, BinaryIO
 import filelock
 
 from planner.core.catalog.model import Catalog, LeftOutLink, format_path
+from planner.core.errors import UserError
 from planner.core.journal.state import PlannerState
 from planner.store.catalog_file import line_of
 from planner.store.state_format import (
@@ -57,7 +58,7 @@ BACKUPS_KEPT = 5
 BACKUP_INTERVAL_S = 3600.0
 
 
-class StateFileError(Exception):
+class StateFileError(UserError):
     """A problem with the state file, worded for the user (names the file)."""
 
 

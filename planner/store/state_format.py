@@ -28,6 +28,7 @@ from planner.core.catalog.model import (
     clean_text,
 )
 from planner.core.catalog.model import Path as DataPath
+from planner.core.errors import UserError
 from planner.core.journal.state import HistoryEntry, PlannerState
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.settings import Settings, SettingsError
@@ -61,7 +62,7 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 MIGRATIONS: dict[int, Migration] = {}
 
 
-class StateFormatError(ValueError):
+class StateFormatError(UserError, ValueError):
     def __init__(self, message: str, path: DataPath = ()) -> None:
         super().__init__(message)
         self.message = message

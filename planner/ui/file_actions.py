@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from planner.core.errors import UserError
 from planner.core.journal.state import AppState
 from planner.store.state_file import StateFile, write_for_user
 from planner.ui.catalog.panel import CatalogPanel
@@ -117,7 +118,7 @@ class FileActions(QObject):
                 return False
             preview = self._on_catalog(
                 lambda catalog, work: preview_import(catalog, imported, work), title)
-        except ValueError as exc:
+        except UserError as exc:  # the file's problems; a bug goes on to the error dialog
             self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
             return False
         if preview is None:
@@ -134,7 +135,7 @@ class FileActions(QObject):
         try:
             merged = self._on_catalog(lambda catalog, work: merge_import(
                 catalog, imported, merge_duplicates=merge, work=work), title)
-        except ValueError as exc:
+        except UserError as exc:
             self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
             return False
         if merged is None:
@@ -200,7 +201,7 @@ class FileActions(QObject):
 
         try:
             return current_plan(self.app)
-        except ValueError as exc:  # SchedulingError, SettingsError: no plan to export
+        except UserError as exc:  # SchedulingError, SettingsError: no plan to export
             self.error("Export failed", f"The plan cannot be made:\n\n{exc}")
             return None
 

@@ -15,9 +15,14 @@ from collections.abc import Callable, Hashable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
-from planner.core.journal.state import AppState, Change
+from planner.core.errors import UserError
+from planner.core.journal.state import AppState, Change, UnknownResourceError
 
 MERGEABLE_ID = 1
+# What a builder or ``apply`` refuses a change with: the app's own errors, said to the user.
+# Anything else is a bug and goes on up to the error dialog (planner.entry.window_errors).
+# UnknownResourceError is still a KeyError only, so it is named.
+REFUSALS = (UserError, UnknownResourceError)
 
 
 class ChangeCommand(QUndoCommand):
@@ -78,7 +83,7 @@ class UndoHistory(QObject):
         try:
             change = build()
             inverse = self.app.apply(change)
-        except (ValueError, KeyError) as exc:  # ProgressError, ChangeRefusedError, …
+        except REFUSALS as exc:  # ProgressError, ChangeRefusedError, …; a bug goes on up
             self.last_refusal = str(exc)
             self.refused.emit(self.last_refusal)
             return False

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication
 
+from planner.entry import wiring
 from planner.entry.cli import main as cli
 from planner.store.local_state import FILE_NAME, PLAN_TAB, SELECTED
 from planner.store.state_format import END_MARKER
@@ -27,7 +28,7 @@ GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
 
 
 def local_file() -> Path:
-    return cli.default_state_dir() / FILE_NAME
+    return wiring.default_state_dir() / FILE_NAME
 
 
 def entries() -> dict[str, dict[str, str]]:
@@ -290,7 +291,7 @@ def _run_window(qtbot, monkeypatch: pytest.MonkeyPatch, argv: list[str], size: Q
 def test_the_data_file_option_and_the_variable_get_their_own_entries(
         windows: Windows, tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch, boxes) -> None:  # type: ignore[no-untyped-def]
     by_option, by_variable = tmp_path / "option.yaml", tmp_path / "variable.yaml"
-    monkeypatch.setenv(cli.ENV_DATA_FILE, str(by_variable))
+    monkeypatch.setenv(wiring.ENV_DATA_FILE, str(by_variable))
     _run_window(qtbot, monkeypatch, ["--data-file", str(by_option)], QSize(600, 420))
     _run_window(qtbot, monkeypatch, [], QSize(680, 460))
     assert set(entries()) == {str(by_option), str(by_variable)}

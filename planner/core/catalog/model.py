@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from planner.core.errors import UserError
 from planner.core.links import LinkError, check_link
 
 Path = tuple[str | int, ...]
@@ -54,7 +55,7 @@ MAX_UNITS = 100_000
 MIN_PRIORITY, MAX_PRIORITY, DEFAULT_PRIORITY = 1, 5, 3
 
 
-class CatalogError(ValueError):
+class CatalogError(UserError, ValueError):
     """A catalog entry that is not valid; ``path`` locates it in the plain data."""
 
     def __init__(self, message: str, path: Path = (), field_name: str | None = None) -> None:

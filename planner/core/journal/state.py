@@ -26,6 +26,7 @@ from planner.core.catalog.model import (
     clean_text,
     parse_priority,
 )
+from planner.core.errors import UserError
 from planner.core.planning.plan import Plan
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import (
@@ -44,7 +45,7 @@ from planner.core.weeks import parse_week
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
 
-class ChangeRefusedError(ValueError):
+class ChangeRefusedError(UserError, ValueError):
     """A change the data file could not hold; it was undone before anyone saw it."""
 
 
@@ -357,7 +358,7 @@ class AppState:
         try:
             value = parse_priority(priority, ())
         except CatalogError as exc:
-            raise ValueError(exc.message) from None
+            raise CatalogError(exc.message) from None
         assert MIN_PRIORITY <= value <= MAX_PRIORITY
         return Change(
             f"Priority of “{resource.title}”",
@@ -367,7 +368,7 @@ class AppState:
     def make_deadline(self, resource_id: str, deadline: dt.date | None) -> Change:
         resource = self.resource(resource_id)
         if deadline is not None and deadline < self.today():
-            raise ValueError(
+            raise CatalogError(
                 f"the deadline {deadline.isoformat()} for {resource.title!r} is in the past; "
                 "choose today or a later day"
             )

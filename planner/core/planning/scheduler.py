@@ -51,6 +51,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from planner.core.catalog.model import Catalog, Resource, find_cycle
+from planner.core.errors import UserError
 from planner.core.hours import (
     format_hours,
     from_hundredths,
@@ -91,7 +92,7 @@ _NO_PINS: Mapping[str, str] = MappingProxyType({})
 _Key = tuple[int, int, int, int]  # (0, start order, 0, i) or (1, deadline, priority, i)
 
 
-class SchedulingError(ValueError):
+class SchedulingError(UserError, ValueError):
     """Input no plan can be made from: a prerequisite cycle or an unknown prerequisite."""
 
     def __init__(

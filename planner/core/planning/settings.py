@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from planner.core.errors import UserError
 from planner.core.hours import from_hundredths, hundredths_within
 from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, monday, parse_week
 
@@ -21,7 +22,7 @@ MIN_PARALLEL, MAX_PARALLEL = 1, 50
 MIN_HORIZON, MAX_HORIZON = 1, 520
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError, ValueError):
     pass
 
 

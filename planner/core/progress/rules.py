@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 
 from planner.core.catalog.model import Resource
+from planner.core.errors import UserError
 from planner.core.hours import format_hours, round_hours
 
 
@@ -75,7 +76,7 @@ def describe_progress(resource: Resource, progress: Progress) -> str:
 # ------------------------------------------------------------ the rules of recording progress
 
 
-class ProgressError(ValueError):
+class ProgressError(UserError, ValueError):
     pass
 
 

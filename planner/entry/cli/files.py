@@ -13,8 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.core.errors import UserError
 from planner.core.journal.state import AppState
-from planner.entry.cli.common import UserError, data_file_from, load, write
+from planner.entry.cli.common import data_file_from, load, write
 from planner.store.state_file import StateFile, write_for_user
 
 if TYPE_CHECKING:

@@ -52,8 +52,6 @@ def _print_plan(app: AppState, plan: Plan, weeks: int | None) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    if args.weeks is not None and args.weeks < 1:
-        raise ValueError(f"--weeks must be at least 1, got {args.weeks}")
     if args.replan:
         def action(app: AppState) -> str:
             plan = fresh_plan(app)
@@ -91,9 +89,21 @@ def cmd_week(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count_of_weeks(text: str) -> int:
+    """``--weeks N``: a whole number from 1 (anything else is a usage error)."""
+    try:
+        weeks = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if weeks < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {weeks}")
+    return weeks
+
+
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("plan", help="the weekly plan")
-    p.add_argument("--weeks", type=int, metavar="N", help="show only the next N weeks")
+    p.add_argument("--weeks", type=_count_of_weeks, metavar="N",
+                   help="show only the next N weeks")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--replan", action="store_true",
                    help="re-plan from this week on, show what moved, and keep it")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from planner.core.catalog.merge import ImportedList
+from planner.core.errors import UserError
 from planner.core.work import Work
 from planner.store.yaml import strict
 
@@ -22,7 +23,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class ImportFileError(ValueError):
+class ImportFileError(UserError, ValueError):
     """A file that cannot be imported; the message names it and says why."""
 
 

@@ -59,12 +59,13 @@ from markdown_it.token import Token
 
 from planner.core.catalog.merge import ImportedList, Refused
 from planner.core.catalog.model import CatalogError, catalog_from_data
+from planner.core.errors import UserError
 from planner.core.links import LinkError, check_link
 from planner.core.work import Work
 from planner.store.yaml import strict
 
 
-class MarkdownImportError(ValueError):
+class MarkdownImportError(UserError, ValueError):
     """A Markdown file that holds no reading list; the message names the file."""
 
 

@@ -22,6 +22,8 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from planner.core.errors import UserError
+
 if TYPE_CHECKING:
     import yaml
 
@@ -42,7 +44,7 @@ _WIDE_BOMS = (
 )
 
 
-class YamlError(ValueError):
+class YamlError(UserError, ValueError):
     """The text is not YAML we accept; ``line`` is 1-based when known."""
 
     def __init__(self, message: str, line: int | None = None) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.core.errors import UserError
 from planner.core.hours import HOURS_DECIMALS, format_hours
 from planner.core.journal.goals import (
     done_hours,
@@ -42,9 +43,8 @@ from planner.core.journal.goals import (
     make_pin_and_replan,
     plan_is_out_of_date,
 )
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import AppState, Change, UnknownResourceError
 from planner.core.planning.plan import Plan
-from planner.core.planning.scheduler import SchedulingError
 from planner.core.planning.settings import (
     MAX_HORIZON,
     MAX_HOURS_PER_WEEK,
@@ -63,7 +63,7 @@ from planner.ui.plan.week_model import (
     WeekRole,
     week_title,
 )
-from planner.ui.undo import UndoHistory
+from planner.ui.undo import REFUSALS, UndoHistory
 from planner.ui.widgets import ERROR_STYLE, WarningList
 
 CHOICE_WEEKS = 12
@@ -312,7 +312,7 @@ class PlanPanel(QWidget):
             return
         try:
             self.app.apply(make_accept_plan(fresh_plan(self.app), "First plan"))
-        except (SchedulingError, ValueError) as exc:
+        except UserError as exc:  # SchedulingError, SettingsError, ChangeRefusedError
             self._pending_error = str(exc)
 
     @property
@@ -323,7 +323,7 @@ class PlanPanel(QWidget):
         """Preview a re-plan; apply it (undoable) on OK. True when it was applied."""
         try:
             plan = fresh_plan(self.app)
-        except (SchedulingError, ValueError) as exc:
+        except UserError as exc:
             self.show_error(str(exc))
             return False
         dialog = ReplanDialog(plan, self.app.catalog, self)
@@ -396,7 +396,7 @@ class PlanPanel(QWidget):
         """Ask for a week (the next 12, or one typed as 2026-W48) and pin the resource there."""
         try:
             resource = self.app.resource(resource_id)
-        except KeyError as exc:
+        except UnknownResourceError as exc:
             self.show_error(str(exc))
             return False
         choices = self.week_choices()
@@ -501,7 +501,7 @@ class PlanPanel(QWidget):
         """Build the change here (so a refusal is shown in the panel), then push it."""
         try:
             change = build()
-        except (ValueError, KeyError) as exc:
+        except REFUSALS as exc:
             self.show_error(str(exc))
             return False
         self.show_error("")
