@@ -231,17 +231,16 @@ def check_plan(scn: Scenario, plan: Plan) -> None:
             first, last = goal.units
             assert 1 <= first <= last <= resource.units.count
             assert first in expected_first
-            on_boundary = _ends_on_boundary(resource, done, where, plan, goal)
-            expected_first = {last + 1} if on_boundary else {last} if on_boundary is False \
-                else {last, last + 1}
+            inside = _ends_inside_a_unit(resource, done, where, plan, goal)
+            expected_first = {last} if inside else {last, last + 1}
 
     check_deadlines(scn, plan, left, where, overflowed)
 
 
-def _ends_on_boundary(resource: Resource, done: int, where: Any, plan: Plan,
-                      goal: Any) -> bool | None:
-    """Whether the work up to and including ``goal`` ends on a unit boundary; None when
-    the hours cannot tell (a unit shorter than the planner's resolution)."""
+def _ends_inside_a_unit(resource: Resource, done: int, where: Any, plan: Plan,
+                       goal: Any) -> bool:
+    """Whether the work up to and including ``goal`` surely ends inside a unit (False also
+    when the hours cannot tell: within the planner's resolution of a boundary)."""
     assert resource.units is not None
     unit = resource.effort / resource.units.count
     hours = 0.0
@@ -253,10 +252,11 @@ def _ends_on_boundary(resource: Resource, done: int, where: Any, plan: Plan,
     position = done + hours / unit
     # Goals show hours at the resolution: their sum is within half a hundredth of the
     # exact work, that is within ``tolerance`` units of the exact position.
+    # Within that of a boundary the hours cannot tell whether the goal ends on it or just
+    # past it (the scheduler counts in hundredths of an hour, a unit is rarely a whole
+    # number of them): either next first unit is right. Farther, it is past one.
     tolerance = HOURS_RESOLUTION / 2 / unit + 1e-6
-    if tolerance >= 0.5:
-        return None
-    return abs(position - round(position)) < tolerance
+    return tolerance < 0.5 and abs(position - round(position)) >= tolerance
 
 
 def check_deadlines(
