@@ -184,7 +184,11 @@ def test_a_dialog_that_fails_does_not_recurse(
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_bug_in_a_python_thread_is_logged_and_shown_on_the_gui_thread(
-        window: MainWindow, reported: WindowErrors, log_file: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+        window: MainWindow, reported: WindowErrors, log_file: Path, qtbot,
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # pytest 8.0 (the oldest lane's) puts its own threading.excepthook in place for each call,
+    # over the one the fixture installed (the window installs ours once, for its life)
+    monkeypatch.setattr(threading, "excepthook", reported.hooks.threading_hook)
     thread = threading.Thread(target=broken_slot, name="importer")
     thread.start()
     thread.join()
