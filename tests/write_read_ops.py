@@ -30,7 +30,7 @@ from planner.core.catalog.editing import update_resource
 from planner.core.catalog.merge import merge_import, preview_import
 from planner.core.errors import UserError
 from planner.core.journal.goals import fresh_plan, make_accept_plan, make_check_goal
-from planner.core.journal.state import AppState, Change, ChangeRefusedError, UnknownResourceError
+from planner.core.journal.state import AppState, Change, ChangeRefusedError
 from planner.core.planning.settings import latest_start
 from planner.core.weeks import LAST_WEEK
 from planner.store.catalog_file import load_catalog
@@ -193,9 +193,8 @@ operations = st.one_of(
 
 # What a refusal may be: a message for the user, one of the app's own errors (CatalogError,
 # SettingsError, WeekError, LinkError, ProgressError, SchedulingError, the importers' errors,
-# ChangeRefusedError are UserErrors; an unknown id an UnknownResourceError). Anything else,
+# ChangeRefusedError, UnknownResourceError are UserErrors). Anything else,
 # a bare ValueError or KeyError included, is a bug.
-REFUSALS = (UserError, UnknownResourceError)
 
 
 @dataclass
@@ -224,7 +223,7 @@ def run_operations(folder: Path, ops: list[Op], tally: Tally) -> None:
         try:
             change = op.build(app)
             app.apply(change)
-        except REFUSALS as exc:
+        except UserError as exc:
             tally.refused += 1
             kind = type(exc).__name__
             if isinstance(exc, ChangeRefusedError):

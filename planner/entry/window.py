@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from planner import __version__
 from planner.core.errors import UserError
-from planner.core.journal.state import AppState, UnknownResourceError
+from planner.core.journal.state import AppState
 from planner.entry.window_errors import WindowErrors
 from planner.entry.wiring import PROG, open_local_state, open_state_file
 from planner.store.catalog_file import CatalogFileError
@@ -99,7 +99,7 @@ def run_gui(data_file: Path, explicit: bool) -> int:
     try:
         return _run_gui(qapp, errors, data_file, explicit)
     # the user's, not caught on the way: said as the others are
-    except (UserError, UnknownResourceError) as exc:
+    except UserError as exc:
         return _refuse(f"error: {exc}", f"{APP_NAME} cannot start:\n\n{exc}")
     except Exception as exc:  # a bug before the event loop: nothing to go on with
         return errors.fatal(exc)

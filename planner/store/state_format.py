@@ -462,10 +462,6 @@ def goal_key_from_data(value: Any, path: DataPath) -> str:
     return value
 
 
-def ui_from_data(value: Any, path: DataPath) -> str:
-    return _text(value, path)
-
-
 def settings_from_data(value: Any) -> Settings:
     data = _mapping(value, ("settings",))
     unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks"}

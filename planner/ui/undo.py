@@ -16,13 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from planner.core.errors import UserError
-from planner.core.journal.state import AppState, Change, UnknownResourceError
+from planner.core.journal.state import AppState, Change
 
 MERGEABLE_ID = 1
-# What a builder or ``apply`` refuses a change with: the app's own errors, said to the user.
-# Anything else is a bug and goes on up to the error dialog (planner.entry.window_errors).
-# UnknownResourceError is still a KeyError only, so it is named.
-REFUSALS = (UserError, UnknownResourceError)
 
 
 class ChangeCommand(QUndoCommand):
@@ -83,7 +79,9 @@ class UndoHistory(QObject):
         try:
             change = build()
             inverse = self.app.apply(change)
-        except REFUSALS as exc:  # ProgressError, ChangeRefusedError, …; a bug goes on up
+        # the app's own refusals (ProgressError, ChangeRefusedError, …), said to the user; a
+        # bug goes on up to the error dialog (planner.entry.window_errors)
+        except UserError as exc:
             self.last_refusal = str(exc)
             self.refused.emit(self.last_refusal)
             return False

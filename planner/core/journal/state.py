@@ -61,7 +61,7 @@ class WriteProblem:
     too_big: bool = False
 
 
-class UnknownResourceError(KeyError):
+class UnknownResourceError(UserError, KeyError):
     def __init__(self, resource_id: str, suggestions: list[str]) -> None:
         super().__init__(resource_id)
         self.resource_id = resource_id

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from planner.core.errors import UserError
-from planner.core.journal.state import AppState, UnknownResourceError
+from planner.core.journal.state import AppState
 from planner.entry.wiring import (
     ENV_DATA_FILE,
     PROG,
@@ -34,10 +34,6 @@ LOCK_WAIT_S = 2.0  # how long a command waits for another command's write to fin
 # ------------------------------------------------------------------------------ errors
 
 
-# What ends a command with exit 1 and its one line on stderr: the app's own errors, never a
-# bare ValueError or KeyError (a bug, reported as an internal error). UnknownResourceError
-# is named too (a KeyError as well as a UserError).
-USER_ERRORS = (UserError, UnknownResourceError)
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

@@ -38,7 +38,6 @@ from planner.entry.cli import files, plan
 from planner.entry.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USER_ERROR,
-    USER_ERRORS,
     Parser,
     TerminalText,
     add_data_file,
@@ -303,7 +302,8 @@ def _guarded(run: Callable[[], int], where: str) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except USER_ERRORS as exc:
+    # the app's own errors; never a bare ValueError or KeyError (a bug: below)
+    except UserError as exc:
         message = str(exc).strip().replace("\n", " ")
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -63,7 +63,7 @@ from planner.ui.plan.week_model import (
     WeekRole,
     week_title,
 )
-from planner.ui.undo import REFUSALS, UndoHistory
+from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ERROR_STYLE, WarningList
 
 CHOICE_WEEKS = 12
@@ -501,7 +501,7 @@ class PlanPanel(QWidget):
         """Build the change here (so a refusal is shown in the panel), then push it."""
         try:
             change = build()
-        except REFUSALS as exc:
+        except UserError as exc:
             self.show_error(str(exc))
             return False
         self.show_error("")
