@@ -30,8 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.generate import state_data
 from bench.timing import best
 from planner.core.catalog.editing import update_resource
-from planner.core.journal.goals import fresh_plan, make_accept_plan
+from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import AppState, Change, PlannerState
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, Pin
+from planner.core.operations.progress import EditNotes, SetDone
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
@@ -47,7 +50,7 @@ def _state(resources: int, days: int, events: tuple[int, int]) -> PlannerState:
     data = state_data(resources, days=days, events_per_day=events)
     state = state_from_data(data, lambda: load_catalog(default_catalog_path()))
     app = AppState(state, today=lambda: TODAY)
-    app.apply(make_accept_plan(fresh_plan(app)))
+    app.apply(AcceptPlan(fresh_plan(app)))
     return state
 
 
@@ -55,12 +58,12 @@ def _changes(app: AppState) -> dict[str, Callable[[], Change]]:
     ids = list(app.catalog.resources)
     n = iter(range(10**9))
     return {
-        "check off": lambda: app.make_set_done(ids[7], not app.progress(ids[7]).done),
-        "notes typed": lambda: app.make_notes(ids[11], f"thought {next(n)}"),
-        "settings": lambda: app.make_settings(hours_per_week=5 + next(n) % 7),
-        "pin": lambda: app.make_pin(ids[13], "2027-W0" + str(1 + next(n) % 9)),
-        "re-plan": lambda: make_accept_plan(fresh_plan(app)),
-        "edit a resource": lambda: app.make_catalog(
+        "check off": lambda: SetDone(ids[7], not app.progress(ids[7]).done),
+        "notes typed": lambda: EditNotes(ids[11], f"thought {next(n)}"),
+        "settings": lambda: ChangeSettings(hours_per_week=5 + next(n) % 7),
+        "pin": lambda: Pin(ids[13], "2027-W0" + str(1 + next(n) % 9)),
+        "re-plan": lambda: AcceptPlan(fresh_plan(app)),
+        "edit a resource": lambda: ReplaceCatalog(
             update_resource(app.catalog, ids[17], {"title": f"Renamed {next(n)}"}), "Edit"),
     }
 
@@ -86,7 +89,7 @@ def per_change(resources: int, repeat: int) -> None:
             problem = check.check(state, change.parts)
             times.append(time.perf_counter() - start)
             assert problem is None, problem
-            app.apply(inverse)
+            app.undo(inverse)
             check.check(state, change.parts)
         print(f"{name:<22}{min(times) * 1e3:>10.1f}{whole * 1e3:>10.1f}"
               f"{min(times) / whole:>8.2f}")

@@ -12,6 +12,9 @@ import pytest
 from planner.core.catalog.model import catalog_from_data, clean_text
 from planner.core.journal.state import AppState, ChangeRefusedError, PlannerState
 from planner.core.links import check_link
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import AcceptPlan, Pin
+from planner.core.operations.progress import EditNotes, LogHours
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings, SettingsError, latest_start
 from planner.core.progress.rules import Progress
@@ -42,11 +45,11 @@ def test_hours_past_what_the_reader_takes_are_refused_at_the_change() -> None:
                    validator=WriteCheck())
     rid = next(r.id for r in app.catalog if r.units is None)
     for _ in range(1000):
-        app.apply(app.make_log_hours(rid, 1000))
+        app.apply(LogHours(rid, 1000))
     revision, doc = app.revision, state_to_data(app.state)
     with pytest.raises(ChangeRefusedError, match=r"cannot read back \(progress\.\S+\."
                        r"hours_logged: must be a number of hours from 0 to 1,000,000"):
-        app.apply(app.make_log_hours(rid, 1000))
+        app.apply(LogHours(rid, 1000))
     assert app.revision == revision and state_to_data(app.state) == doc
 
 
@@ -66,7 +69,7 @@ def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_fl
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(strict, "MAX_BYTES", 20_000)
         with pytest.raises(ChangeRefusedError, match="over its"):
-            app.apply(app.make_catalog(big, "Import big.md"))
+            app.apply(ReplaceCatalog(big, "Import big.md"))
     assert app.state.catalog_is_default and app.revision == 0 and heard == []
     assert to_text(state_to_data(app.state)) == before
     assert check.size == len(before.encode())  # in step with the state again
@@ -75,7 +78,7 @@ def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_fl
 def test_the_write_check_measures_the_file_exactly() -> None:
     """The sizes the check adds up by parts are the emitted file's, byte for byte."""
     from bench.generate import state_data
-    from planner.core.journal.goals import fresh_plan, make_accept_plan
+    from planner.core.journal.goals import fresh_plan
     from planner.store.catalog_file import load_catalog
     from planner.store.state_format import state_from_data
     from tests.conftest import SMALL_CATALOG
@@ -84,9 +87,9 @@ def test_the_write_check_measures_the_file_exactly() -> None:
     state.ui = {"window.geometry": "AdnQywADAAA=", "tree.expanded": "cat-0 sub-1"}  # not written
     check = WriteCheck()
     app = AppState(state, today=lambda: TODAY, validator=check)
-    app.apply(make_accept_plan(fresh_plan(app)))
-    app.apply(app.make_notes("r3", "Line one\n\tline “two” \\ \" ✓ 😀 \u2028"))
-    app.apply(app.make_pin("r5", "2027-W02"))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    app.apply(EditNotes("r3", "Line one\n\tline “two” \\ \" ✓ 😀 \u2028"))
+    app.apply(Pin("r5", "2027-W02"))
     text = to_text(state_to_data(app.state)).encode()
     assert check.size == len(text)
     assert check._total is not None
@@ -150,7 +153,7 @@ def test_notes_typed_or_loaded_are_cleaned_the_same_way(data_file: Path) -> None
 
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)))
     rid = next(iter(app.catalog)).id
-    app.apply(app.make_notes(rid, "see \x1b[1mthis\x1b[0m\r\nthen\tthat"))
+    app.apply(EditNotes(rid, "see \x1b[1mthis\x1b[0m\r\nthen\tthat"))
     assert app.progress(rid).notes == "see \ufffd[1mthis\ufffd[0m\nthen\tthat"
     # a file an older version wrote, with the controls escaped, reads as cleaned text
     data_file.write_text('schema_version: 1\nprogress:\n  x:\n    notes: "a\\u001bb\\u0007"\n')

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from planner.core.catalog.model import Catalog
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.progress import EditNotes, LogHours, RecordUnits
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
 from planner.store.state_format import END_MARKER, HEADER
@@ -55,10 +56,10 @@ def generations() -> list[bytes]:
     state = store.parse(GOLDEN.read_bytes(), GOLDEN)
     app = AppState(state, today=lambda: TODAY)
     first = store.serialize(state)
-    app.apply(app.make_units("linalg", 4))
+    app.apply(RecordUnits("linalg", 4))
     second = store.serialize(state)
-    app.apply(app.make_log_hours("calculus", 0.75))
-    app.apply(app.make_notes("linalg", "chapter 4: eigenvalues\n  (again)"))
+    app.apply(LogHours("calculus", 0.75))
+    app.apply(EditNotes("linalg", "chapter 4: eigenvalues\n  (again)"))
     third = store.serialize(state)
     return [first, second, third]
 
@@ -152,7 +153,7 @@ def cases() -> list[Case]:
     for i in range(1, 9):
         laughs.append(f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]")
     add("billion-laughs", "aliases",
-        sub("checked_goals:\n", "\n".join(laughs) + "\nchecked_goals:\n"),
+        sub("journal:\n", "\n".join(laughs) + "\njournal:\n"),
         "aliases repeated too often")
     merges = ["m0: &m0 {" + ", ".join(f"k{j}: {j}" for j in range(10)) + "}"]
     for i in range(1, 9):
@@ -192,7 +193,7 @@ def cases() -> list[Case]:
 
     # 7. Over the size cap (refused unread; the suite proves the parser is not called).
     padding = b"# padding to pass the size cap\n" * (strict.MAX_BYTES // 31 + 1)
-    add("over-the-size-cap", "size", sub("checked_goals:\n", padding.decode() + "checked_goals:\n"),
+    add("over-the-size-cap", "size", sub("journal:\n", padding.decode() + "journal:\n"),
         r"planner\.yaml: the file is [\d,]+ bytes; the limit is 20,971,520 bytes .*not read")
 
     # 8. Type confusion.

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.catalog import SetDeadline, SetPriority
 from planner.store import state_format
 from planner.store.state_format import (
     END_MARKER,
@@ -273,8 +274,8 @@ def test_a_field_edit_on_the_bundled_catalog_survives_save_and_reload(data_file:
     store = make_store(data_file)
     state = store.load().state
     app = AppState(state, today=lambda: dt.date(2026, 1, 5))
-    app.apply(app.make_priority("linalg", 1))
-    app.apply(app.make_deadline("calculus", dt.date(2026, 3, 1)))
+    app.apply(SetPriority("linalg", 1))
+    app.apply(SetDeadline("calculus", dt.date(2026, 3, 1)))
     store.save(state)
     again = make_store(data_file).load().state
     assert again.catalog.resources["linalg"].priority == 1

@@ -42,7 +42,7 @@ def show_then_change(self):
     show(self)
     def change():
         self.autosave._debounce.setInterval(60_000)
-        self.history.push(lambda: self.app.make_done(sys.argv[2]))
+        self.history.push(lambda: SetDone(sys.argv[2]))
         print("pending" if self.autosave.dirty else "saved already", flush=True)
     QTimer.singleShot(0, change)
 

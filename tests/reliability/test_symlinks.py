@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import AppState
+from planner.core.operations.progress import SetDone
 from planner.entry.cli import common
 from planner.entry.cli import main as cli
 from planner.store.state_file import LockedError
@@ -65,7 +66,7 @@ def test_a_save_through_the_link_replaces_the_target_and_keeps_the_link(
     store.acquire()
     try:
         app = AppState(store.load().state)
-        app.apply(app.make_done("second-paper"))
+        app.apply(SetDone("second-paper"))
         assert store.save(app.state)
     finally:
         store.release()

@@ -33,6 +33,7 @@ import yaml
 
 from planner import paths
 from planner.core.journal.state import AppState
+from planner.core.operations.progress import SetDone
 from planner.entry import window as gui
 from planner.entry.cli import common
 from planner.entry.cli import main as cli
@@ -193,8 +194,7 @@ class AppWindow:
 
     def change(self, rid: str) -> None:
         """Mark a resource done, as a click does, and save it."""
-        app = self.window.app
-        self.window.history.push(lambda: app.make_done(rid))
+        self.window.history.push(lambda: SetDone(rid))
         assert self.window.autosave.save_now(force=True)
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from planner.core.operations.progress import SetDone
 from planner.entry import errors as entry_errors
 from planner.entry import window as gui
 from planner.entry.errors import ErrorLog
@@ -107,7 +108,7 @@ def test_the_second_and_third_failures_open_no_more_dialogs_and_saving_goes_on(
     assert log_file.read_text(encoding="utf-8").count("Traceback") == 1  # the first, in full
     # The user's data: a change after the errors is saved as ever.
     rid = next(iter(window.app.catalog.resources))
-    window.history.push(lambda: window.app.make_done(rid))
+    window.history.push(lambda: SetDone(rid))
     qtbot.waitUntil(lambda: not window.autosave.dirty)
     assert on_disk(window)["progress"][rid]["done"] is True
 
@@ -154,7 +155,7 @@ def test_a_change_whose_listener_fails_is_still_saved(
         assert rid in window.app.catalog.resources  # the pane shows it: refreshed on change
         monkeypatch.setattr(window.pane, "refresh", broken_slot)
         QTimer.singleShot(0, window, lambda: window.history.push(
-            lambda: window.app.make_done(rid)))
+            lambda: SetDone(rid)))
         qtbot.waitUntil(lambda: len(dialogs()) == 1)
         assert window.app.status(rid) == "done"
         assert not window.autosave.dirty
@@ -231,7 +232,7 @@ def test_a_keyboard_interrupt_closes_the_window_saving_and_is_no_bug(
     monkeypatch.setattr(QApplication, "exit", staticmethod(codes.append))
     try:
         rid = next(iter(window.app.catalog.resources))
-        window.history.push(lambda: window.app.make_done(rid))
+        window.history.push(lambda: SetDone(rid))
 
         def interrupted() -> None:
             raise KeyboardInterrupt

@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication
 
+from planner.core.operations.progress import SetDone
 from planner.entry import wiring
 from planner.entry.cli import main as cli
 from planner.store.local_state import FILE_NAME, PLAN_TAB, SELECTED
@@ -52,7 +53,7 @@ def planner_with_backups(windows: Windows) -> Path:
     """A data file with a plan, a change, and a backup of the session before."""
     for rid in ("linalg", "calculus"):
         window = windows.open()
-        window.history.push(lambda app=window.app, rid=rid: app.make_done(rid))  # type: ignore[misc]
+        window.history.push(lambda app=window.app, rid=rid: SetDone(rid))  # type: ignore[misc]
         assert window.autosave.save_now()
         windows.close(window)
     assert windows.data_file.with_name("planner.backup-1.yaml").exists()
@@ -173,7 +174,7 @@ def test_a_local_file_that_cannot_be_written_does_not_stop_the_quit(
         windows: Windows, data_file: Path) -> None:
     local_file().mkdir(parents=True)  # a folder in its place
     window = windows.open()
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     windows.close(window)
     assert window.local is not None
     assert window.local.problems[-1].startswith("the window state could not be saved to ")

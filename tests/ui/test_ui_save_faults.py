@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from planner.core.operations.progress import RecordUnits, SetDone
 from planner.entry import window as gui
 from planner.ui.main_window import MainWindow
 from tests.reliability.save_steps import DATA_FILE, Fault, SaveSteps, read_only, temp_files
@@ -67,7 +68,7 @@ def test_a_failing_save_is_shown_kept_retried_and_saved_once_the_fault_clears(
     fault = Fault(step, error, "always", target=DATA_FILE)
     SaveSteps(path).install(monkeypatch.setattr).before.append(fault)
 
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     assert window.isWindowModified()
     qtbot.waitUntil(lambda: window.save_status.text().startswith("Not saved"))
     assert_not_saved_shown(window, fault.strerror)
@@ -76,7 +77,7 @@ def test_a_failing_save_is_shown_kept_retried_and_saved_once_the_fault_clears(
 
     fired = len(fault.fired)
     qtbot.waitUntil(lambda: len(fault.fired) >= fired + 2)  # the autosave keeps retrying
-    window.history.push(lambda: window.app.make_units("numpy-100", 7))  # and work goes on
+    window.history.push(lambda: RecordUnits("numpy-100", 7))  # and work goes on
     qtbot.waitUntil(lambda: len(fault.fired) >= fired + 3)
     assert_not_saved_shown(window, fault.strerror)
 
@@ -95,7 +96,7 @@ def test_a_data_folder_that_turns_read_only(windows, qtbot) -> None:  # type: ig
     path = window.store.path
     before = path.read_bytes()
     with read_only(path.parent):
-        window.history.push(lambda: window.app.make_done("calculus"))
+        window.history.push(lambda: SetDone("calculus"))
         qtbot.waitUntil(lambda: window.save_status.text().startswith("Not saved"))
         assert_not_saved_shown(window, f"you may not write in the folder {path.parent}")
         assert path.read_bytes() == before
@@ -108,7 +109,7 @@ def test_quitting_while_the_fault_lasts_asks_and_a_later_quit_saves(
     window = saved_window(windows)
     fault = Fault("fsync", errno.EIO, "always", target=DATA_FILE)
     SaveSteps(window.store.path).install(monkeypatch.setattr).before.append(fault)
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     asked: list[str] = []
     window.confirm_discard = lambda error: asked.append(error) or False  # type: ignore[method-assign]
     assert not window.close()  # Cancel: the window stays, with the changes

@@ -80,6 +80,29 @@ class ProgressError(UserError, ValueError):
     pass
 
 
+def check_units(resource: Resource, units: object) -> int:
+    """The resource's unit count, once ``units`` is a valid number of its units done."""
+    if resource.units is None:
+        raise ProgressError(
+            f"{resource.id!r} has no units; record hours instead (it is measured in hours)"
+        )
+    if isinstance(units, bool) or not isinstance(units, int) or not (
+        0 <= units <= resource.units.count
+    ):
+        raise ProgressError(
+            f"units for {resource.id!r} must be from 0 to {resource.units.count} "
+            f"({resource.units.plural()}), got {units!r}"
+        )
+    return resource.units.count
+
+
+def check_hours(hours: object) -> float:
+    """``hours`` of one study session, once it is above 0 and at most 1000."""
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not (0 < hours <= 1000):
+        raise ProgressError(f"hours must be a number above 0 and at most 1000, got {hours!r}")
+    return float(hours)
+
+
 def with_done(resource: Resource, progress: Progress, today: dt.date) -> Progress:
     units = resource.units.count if resource.units else progress.units_done
     return replace(
@@ -97,18 +120,7 @@ def with_undone(progress: Progress) -> Progress:
 
 
 def with_units(resource: Resource, progress: Progress, units: int, today: dt.date) -> Progress:
-    if resource.units is None:
-        raise ProgressError(
-            f"{resource.id!r} has no units; record hours instead (it is measured in hours)"
-        )
-    if isinstance(units, bool) or not isinstance(units, int) or not (
-        0 <= units <= resource.units.count
-    ):
-        raise ProgressError(
-            f"units for {resource.id!r} must be from 0 to {resource.units.count} "
-            f"({resource.units.plural()}), got {units!r}"
-        )
-    if units == resource.units.count:
+    if units == check_units(resource, units):
         return with_done(resource, progress, today)
     return replace(
         progress,
@@ -121,8 +133,7 @@ def with_units(resource: Resource, progress: Progress, units: int, today: dt.dat
 
 def with_hours_logged(progress: Progress, hours: float, today: dt.date) -> Progress:
     """Adds a study session of ``hours`` (the total can be corrected with a negative undo)."""
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not (0 < hours <= 1000):
-        raise ProgressError(f"hours must be a number above 0 and at most 1000, got {hours!r}")
+    check_hours(hours)
     return replace(
         progress,
         hours_logged=round_hours(progress.hours_logged + float(hours)),

@@ -65,7 +65,9 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 out.append(f"{head} {_inline(item)}")
     else:
         for item in value:
-            if isinstance(item, dict) and item:
+            if isinstance(item, Flow):
+                out.append(f"{indent}- {_flow(item)}")
+            elif isinstance(item, dict) and item:
                 lines: list[str] = []
                 _emit(item, indent + "  ", lines)
                 out.append(f"{indent}- {lines[0][len(indent) + 2:]}")
@@ -79,7 +81,22 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 out.append(f"{indent}- {_inline(item)}")
 
 
+class Flow(dict):  # type: ignore[type-arg]
+    """A mapping written on one line, in flow style: ``{id: k3.17, type: units, n: 3}``
+    (the journal's events, one per line)."""
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    return scalar(value)
+
+
 def _inline(value: Any) -> str:
+    if isinstance(value, Flow):
+        return _flow(value)
     if isinstance(value, dict):
         return "{}"
     if isinstance(value, list):

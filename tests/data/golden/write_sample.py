@@ -22,6 +22,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from planner.core.operations.catalog import ReplaceCatalog, SetPriority
+from planner.core.operations.planning import ChangeSettings, Pin
+from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
+
 ROOT = Path(__file__).resolve().parents[3]
 CATALOG = ROOT / "tests" / "data" / "small-catalog.yaml"
 ADDED = """
@@ -51,15 +55,15 @@ def main() -> None:
     days = iter(dt.date(2026, 1, 5) + dt.timedelta(days=n) for n in range(100))
     app = AppState(state, today=lambda: next(days))
     imported = catalog_from_text(CATALOG.read_text() + ADDED, "sample")
-    app.apply(app.make_catalog(imported, "Import"))
-    app.apply(app.make_settings(hours_per_week=7.5, max_parallel=2, start_week="2026-W02"))
-    app.apply(app.make_units("linalg", 3))
-    app.apply(app.make_log_hours("calculus", 1.25))
-    app.apply(app.make_log_hours("calculus", 0.5))
-    app.apply(app.make_notes("calculus", 'Read §2 twice.\nQuote: "chain rule": OK'))
-    app.apply(app.make_done("numpy-100"))
-    app.apply(app.make_pin("calculus", "2026-W04"))
-    app.apply(app.make_priority("linalg", 1))
+    app.apply(ReplaceCatalog(imported, "Import"))
+    app.apply(ChangeSettings(hours_per_week=7.5, max_parallel=2, start_week="2026-W02"))
+    app.apply(RecordUnits("linalg", 3))
+    app.apply(LogHours("calculus", 1.25))
+    app.apply(LogHours("calculus", 0.5))
+    app.apply(EditNotes("calculus", 'Read §2 twice.\nQuote: "chain rule": OK'))
+    app.apply(SetDone("numpy-100"))
+    app.apply(Pin("calculus", "2026-W04"))
+    app.apply(SetPriority("linalg", 1))
     state.ui = {"geometry": "AdnQywADAAAAAAAA", "selected": "linalg"}
     try:
         from planner.core.journal.state import Change
