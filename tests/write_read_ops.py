@@ -30,7 +30,7 @@ from planner.core.catalog.editing import update_resource
 from planner.core.catalog.merge import merge_import, preview_import
 from planner.core.errors import UserError
 from planner.core.journal.goals import fresh_plan
-from planner.core.journal.state import AppState, Change, ChangeRefusedError
+from planner.core.journal.state import AppState, ChangeRefusedError, Operation
 from planner.core.operations.catalog import ReplaceCatalog
 from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal, Pin
 from planner.core.operations.progress import EditNotes, LogHours, SetDone
@@ -117,7 +117,7 @@ class Op:
     """One operation: ``build(app)`` makes the change (the core checks it there)."""
 
     name: str
-    build: Callable[[AppState], Change]
+    build: Callable[[AppState], Operation]
 
     def __repr__(self) -> str:
         return self.name
@@ -129,7 +129,7 @@ def _pick(app: AppState, n: int) -> str:
 
 
 def _import_op(kind: str, content: str, source: str, merge: bool) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         parse = parse_markdown_list if kind == "markdown" else parse_catalog_import
         imported = parse(content, source)
         preview = preview_import(app.catalog, imported)
@@ -142,7 +142,7 @@ def _import_op(kind: str, content: str, source: str, merge: bool) -> Op:
 
 
 def _edit_op(n: int, fields: dict[str, Any]) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         rid = _pick(app, n)
         return ReplaceCatalog(update_resource(app.catalog, rid, fields), f"Edit {rid}")
 
@@ -150,7 +150,7 @@ def _edit_op(n: int, fields: dict[str, Any]) -> Op:
 
 
 def _tick_op(week: int, goal: int, checked: bool) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         plan = app.state.plan or fresh_plan(app)
         weeks = [w for w in plan.weeks if w.goals]
         if not weeks:
@@ -163,7 +163,7 @@ def _tick_op(week: int, goal: int, checked: bool) -> Op:
 
 
 def _settings_op(values: dict[str, Any]) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         if values.get("start_week") == "now":
             return ChangeSettings(**{**values, "start_week": None})
         return ChangeSettings(**values)

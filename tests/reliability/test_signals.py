@@ -33,6 +33,7 @@ WINDOW = """\
 import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
+from planner.core.operations.progress import SetDone
 from planner.entry import window as app
 from planner.ui import main_window
 
