@@ -20,12 +20,14 @@ from pathlib import Path
 from planner.core.journal.events import DEVICE
 
 FILE_NAME = "device-id"
-LENGTH = 8  # 36**8 ≈ 2.8e12: two machines of one learner never meet on one id
+LENGTH = 8  # 26 * 36**7 ≈ 2e12: two machines of one learner never meet on one id
 _ALPHABET = string.ascii_lowercase + string.digits
 
 
 def new_device_id() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(LENGTH))
+    """A letter first: an id that starts with a digit would be quoted in every event line."""
+    return secrets.choice(string.ascii_lowercase) + "".join(
+        secrets.choice(_ALPHABET) for _ in range(LENGTH - 1))
 
 
 def device_id(folder: Path) -> tuple[str, str]:
