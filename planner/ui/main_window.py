@@ -352,10 +352,6 @@ class MainWindow(QMainWindow):
                 and not self.confirm_discard(self.autosave.error)):
             event.ignore()
             return
-        self.model.detach()
-        if self._plan is not None:
-            self._plan.detach()
-        self.pane.detach()
         self.autosave.detach()
         event.accept()
 

@@ -396,7 +396,6 @@ def test_week_model_contract(app: AppState, history: UndoHistory, panel: PlanPan
     qtmodeltester.check(model)
     model.set_week("2026-W48")
     qtmodeltester.check(model)
-    model.detach()
 
 
 def test_plan_model_contract(app: AppState, history: UndoHistory, panel: PlanPanel,
@@ -409,7 +408,6 @@ def test_plan_model_contract(app: AppState, history: UndoHistory, panel: PlanPan
     app.apply(SetDone("linalg"))
     panel.replan_button.setEnabled(True)
     qtmodeltester.check(model)
-    model.detach()
 
 
 def test_plan_model_rows(app: AppState, panel: PlanPanel) -> None:

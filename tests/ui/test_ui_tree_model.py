@@ -250,7 +250,6 @@ def test_cached_category_summaries_always_match_the_core(
                 f"{model.summary(category).done} / {model.summary(category).total} done")
     resource = app.catalog.resources["linalg"]
     assert isinstance(resource, Resource)
-    model.detach()
 
 
 def test_multi_data_agrees_with_data_cell_after_cell(model: CatalogTreeModel) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
@@ -41,10 +39,6 @@ class DetailPane(QScrollArea):
         self.resource_page.prerequisite_activated.connect(self.node_activated)
         self.category_page.resource_activated.connect(self.node_activated)
         bridge_for(app).changed.connect(self._on_change)
-
-    def detach(self) -> None:
-        with contextlib.suppress(ValueError):
-            self._app.unsubscribe(self._on_change)
 
     def show_node(self, node_id: str) -> None:
         """Show the resource or category with this id (nothing for an unknown id)."""

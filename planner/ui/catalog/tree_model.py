@@ -15,7 +15,6 @@ each category are then cached lists.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import Any, cast
@@ -120,11 +119,6 @@ class CatalogTreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._done_colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         bridge_for(app).changed.connect(self._on_change)
-
-    def detach(self) -> None:
-        """Stop following the state (the window is closing)."""
-        with contextlib.suppress(ValueError):
-            self._app.unsubscribe(self._on_change)
 
     # ---------------------------------------------------------------- reading the core
 

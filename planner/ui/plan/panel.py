@@ -8,10 +8,8 @@ panel when the core refuses them, and then nothing changes.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -532,8 +530,7 @@ class PlanPanel(QWidget):
         return plan_is_out_of_date(self.app)
 
     def _refresh_banner(self) -> None:
-        if shiboken6.isValid(self):
-            self.banner.setVisible(self.out_of_date())
+        self.banner.setVisible(self.out_of_date())
 
     def _on_change(self, change: Update) -> None:
         if change.flags & Changed.SETTINGS:
@@ -544,10 +541,3 @@ class PlanPanel(QWidget):
         if change.flags & (Changed.SETTINGS | Changed.PLAN | Changed.CATALOG):
             self._refresh_banner()  # one pass over the catalog, no scheduling
 
-    def detach(self) -> None:
-        """Stop following the state (the window is closing)."""
-        for listener in (self._on_change,):
-            with contextlib.suppress(ValueError):
-                self.app.unsubscribe(listener)
-        self.week_model.detach()
-        self.plan_model.detach()

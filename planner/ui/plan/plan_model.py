@@ -8,7 +8,6 @@ Dropping a resource on a week (or on one of its goals) pins it there and re-plan
 
 from __future__ import annotations
 
-import contextlib
 from enum import IntEnum
 from typing import Any
 
@@ -66,10 +65,6 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
         self._app = app
         self._history = history
         bridge_for(app).changed.connect(self._on_change)
-
-    def detach(self) -> None:
-        with contextlib.suppress(ValueError):
-            self._app.unsubscribe(self._on_change)
 
     # ---------------------------------------------------------------- the adapted plan
 

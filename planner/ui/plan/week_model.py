@@ -8,7 +8,6 @@ the week (and re-plans, one undoable step).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
@@ -145,11 +144,6 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         self._history = history
         self._week = parse_week(week)
         bridge_for(app).changed.connect(self._on_change)
-
-    def detach(self) -> None:
-        """Stop following the state (the panel is closing)."""
-        with contextlib.suppress(ValueError):  # already detached
-            self._app.unsubscribe(self._on_change)
 
     # ---------------------------------------------------------------- the adapted week
 
