@@ -184,13 +184,17 @@ def test_the_builders_refuse_bad_input_with_the_apps_errors() -> None:
     app = AppState(PlannerState(catalog=load_bundled_catalog(default_catalog_path())),
                    today=lambda: dt.date(2026, 5, 1))
     rid = next(iter(app.catalog.resources))
-    for build in (lambda: SetPriority(rid, 9), lambda: SetPriority(rid, "high"),
-                  lambda: SetDeadline(rid, dt.date(2026, 4, 1)),
-                  lambda: ChangeSettings(hours_per_week=-1),
-                  lambda: Pin(rid, "2026-W99"), lambda: RecordUnits(rid, -1),
-                  lambda: LogHours(rid, 0), lambda: app.resource("no-such-id")):
+    # an operation is plain data: the app checks it when it is applied
+    for build in (lambda: app.apply(SetPriority(rid, 9)),
+                  lambda: app.apply(SetPriority(rid, "high")),
+                  lambda: app.apply(SetDeadline(rid, dt.date(2026, 4, 1))),
+                  lambda: app.apply(ChangeSettings(hours_per_week=-1)),
+                  lambda: app.apply(Pin(rid, "2026-W99")),
+                  lambda: app.apply(RecordUnits(rid, -1)),
+                  lambda: app.apply(LogHours(rid, 0)), lambda: app.resource("no-such-id")):
         with pytest.raises((UserError, UnknownResourceError)):
             build()
+    assert app.state.journal == [] and app.state.pins == {}  # and nothing was changed
 
 
 def test_weeks_below_one_is_a_usage_error(capsys, data_file: Path) -> None:

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
 from planner.core.catalog.model import catalog_from_data, clean_text
+from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, ChangeRefusedError, PlannerState
 from planner.core.links import check_link
 from planner.core.operations.catalog import ReplaceCatalog
 from planner.core.operations.planning import AcceptPlan, Pin
 from planner.core.operations.progress import EditNotes, LogHours
+from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings, SettingsError, latest_start
-from planner.core.progress.rules import Progress
 from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
 from planner.entry.cli.common import for_terminal
 from planner.entry.wiring import open_state_file
@@ -35,21 +37,33 @@ def test_the_calendar_constants_of_the_reproductions() -> None:
     assert (LAST_WEEK, latest_start(52)) == (SAID, LATEST_52)
 
 
-def test_hours_past_what_the_reader_takes_are_refused_at_the_change() -> None:
-    """Not only the size: any value the reader refuses (here more than 1,000,000 hours
-    logged, 1,001 sessions of 1,000 h) is refused when it is made."""
+def test_hours_past_what_the_reader_takes_are_refused_at_the_change(tmp_path: Path) -> None:
+    """Not only the size: any value the reader refuses is refused when it is made (here a
+    plan whose record, the hours of all its weeks, is over the reader's 1,000,000 h, though
+    each goal is under it). Hours logged are no such value since the journal: the file
+    holds each session (at most 1,000 h), not their sum, so 1,001 sessions of 1,000 h are
+    kept and read back."""
     from planner.store.catalog_file import load_catalog
+    from planner.store.state_file import StateFile
     from tests.conftest import SMALL_CATALOG
 
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), today=lambda: TODAY,
                    validator=WriteCheck())
     rid = next(r.id for r in app.catalog if r.units is None)
-    for _ in range(1000):
+    for _ in range(1001):
         app.apply(LogHours(rid, 1000))
+    assert app.progress(rid).hours_logged == 1_001_000
+    store = StateFile(tmp_path / "planner.yaml", lambda: load_catalog(SMALL_CATALOG))
+    assert store.save(app.state)
+    loaded = StateFile(store.path, lambda: load_catalog(SMALL_CATALOG)).load()
+    assert loaded.notices == [] and loaded.state.progress == app.state.progress
+
     revision, doc = app.revision, state_to_data(app.state)
-    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(progress\.\S+\."
-                       r"hours_logged: must be a number of hours from 0 to 1,000,000"):
-        app.apply(LogHours(rid, 1000))
+    weeks = tuple(WeekPlan(week, (Goal(rid, 999_999.0),), 100.0)
+                  for week in ("2026-W49", "2026-W50"))
+    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(journal\.\d+: .*'h' "
+                       r"of a plan\.accept event is not valid: 1999998\.0\)"):
+        app.apply(AcceptPlan(Plan(100.0, weeks, start_week="2026-W49")))
     assert app.revision == revision and state_to_data(app.state) == doc
 
 
@@ -111,14 +125,24 @@ def test_the_save_refuses_what_the_reader_would_refuse(
 
     store = open_state_file(data_file)
     state = store.load().state
-    state.progress["linalg"] = Progress(notes="x" * 3000)  # outside the change path
+    at = dt.datetime(2026, 12, 2, 12, tzinfo=dt.timezone.utc)
+    # events appended outside the change path
+    state.journal.append(Event("t.1", at, "notes", MappingProxyType(
+        {"r": "linalg", "text": "x" * 3000})))
     monkeypatch.setattr(strict, "MAX_BYTES", 2000)
     with pytest.raises(SaveError, match=r"would make the data file [0-9,]+ bytes, over its "
                        "limit of 2,000 bytes; the file is unchanged"):
         store.save(state)
     assert not data_file.exists()
-    state.progress["linalg"] = Progress(notes="\udcff")  # not text
+    state.journal[-1] = Event("t.1", at, "notes", MappingProxyType(
+        {"r": "linalg", "text": "\udcff"}))  # not text: refused as a notes event
     monkeypatch.setattr(strict, "MAX_BYTES", 20 * 2**20)
+    with pytest.raises(SaveError, match=r"cannot read back \(journal\.0: .*'text' of a notes "
+                       r"event is not valid"):
+        store.save(state)
+    assert not data_file.exists()
+    state.journal[-1] = Event("t.1", at, "catalog.set", MappingProxyType(
+        {"f": "title", "v": "\udcff"}))  # not text, where any value is taken
     with pytest.raises(SaveError, match="U\\+DCFF, an undecodable byte"):
         store.save(state)
     assert not data_file.exists()

@@ -20,6 +20,7 @@ from typing import Any
 
 from planner.core.catalog.model import Path as DataPath
 from planner.core.catalog.model import clean_text
+from planner.core.errors import UserError
 from planner.core.journal.events import Event, split_id
 from planner.store.yaml.emit import Flow
 
@@ -53,7 +54,10 @@ PAYLOADS: dict[str, dict[str, str]] = {
 }
 
 
-class EventFormatError(ValueError):
+class EventFormatError(UserError, ValueError):
+    """A journal line the reader refuses, worded for the user (the state file reports it
+    as a ``StateFormatError`` at ``path``)."""
+
     def __init__(self, message: str, path: DataPath) -> None:
         super().__init__(message)
         self.message = message

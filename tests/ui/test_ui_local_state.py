@@ -23,6 +23,7 @@ from planner.store.local_state import FILE_NAME, PLAN_TAB, SELECTED
 from planner.store.state_format import END_MARKER
 from planner.store.yaml.emit import emit
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 from tests.ui.conftest import Windows
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
@@ -99,12 +100,13 @@ def test_window_moves_and_quit_leave_the_data_file_and_backups_alone(
 def test_a_real_change_saves_the_data_file(windows: Windows, qtbot) -> None:  # type: ignore[no-untyped-def]
     data_file = planner_with_backups(windows)
     before = data_file.read_bytes()
+    assert not saved_progress(data_file, "numpy-100").done
     window = windows.open(autosave_ms=30)
     window.panel.select("numpy-100")
     qtbot.keyClick(window.panel.view, Qt.Key.Key_Space)  # check it off
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     after = data_file.read_bytes()
-    assert after != before and b"numpy-100:\n    done: true" in after
+    assert after != before and saved_progress(data_file, "numpy-100").done
     assert b"\nui:" not in after
 
 
@@ -238,7 +240,7 @@ def test_an_old_data_files_window_state_seeds_the_local_state_once(
     qtbot.keyClick(again.panel.view, Qt.Key.Key_Space)  # a real change
     qtbot.waitUntil(lambda: again.save_status.text() == "Saved")
     saved = data_file.read_bytes()
-    assert b"\nui:" not in saved and b"calculus:\n    done: true" in saved
+    assert b"\nui:" not in saved and saved_progress(data_file, "calculus").done
     assert data_file.with_name("planner.backup-1.yaml").read_bytes() == old
     windows.close(again)
     third = windows.open(data_file)

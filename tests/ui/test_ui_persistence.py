@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QSize
 from planner.core.operations.progress import EditNotes, RecordUnits, SetDone
 from planner.store.state_file import SaveError
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 
 
 def row_index(window: MainWindow, node_id: str) -> QModelIndex:
@@ -27,7 +28,7 @@ def test_a_change_is_saved_shortly_after(window, qtbot) -> None:  # type: ignore
     assert window.autosave.dirty
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     assert not window.autosave.dirty
-    assert on_disk(window)["progress"]["calculus"]["done"] is True
+    assert saved_progress(window.store.path, "calculus").done
 
 
 def test_change_close_reopen(windows, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +77,7 @@ def test_a_failed_save_keeps_the_changes_and_retries(window, qtbot, monkeypatch)
     monkeypatch.setattr(store, "save", real_save)
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     assert not window.autosave.dirty and not window.autosave.retrying
-    assert on_disk(window)["progress"]["calculus"]["done"] is True
+    assert saved_progress(window.store.path, "calculus").done
 
 
 def test_quit_when_saving_fails_asks_before_discarding(windows, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]

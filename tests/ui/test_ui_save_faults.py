@@ -12,20 +12,16 @@ import errno
 from pathlib import Path
 
 import pytest
-import yaml
 
 from planner.core.operations.progress import RecordUnits, SetDone
 from planner.entry import window as gui
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 from tests.reliability.save_steps import DATA_FILE, Fault, SaveSteps, read_only, temp_files
 
 
-def on_disk(path: Path) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def calculus_done_on_disk(window: MainWindow) -> bool:
-    return bool(on_disk(window.store.path).get("progress", {}).get("calculus", {}).get("done"))
+    return saved_progress(window.store.path, "calculus").done
 
 
 def saved_window(windows) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -86,7 +82,7 @@ def test_a_failing_save_is_shown_kept_retried_and_saved_once_the_fault_clears(
     assert not window.autosave.dirty and not window.isWindowModified()
     assert not window.autosave.retrying
     assert calculus_done_on_disk(window)
-    assert on_disk(path)["progress"]["numpy-100"]["units_done"] == 7
+    assert saved_progress(path, "numpy-100").units_done == 7
     assert temp_files(path.parent) == []
     assert list(path.parent.glob("planner.conflict-*")) == []
 
