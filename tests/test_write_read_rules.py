@@ -39,10 +39,9 @@ def test_the_calendar_constants_of_the_reproductions() -> None:
 
 def test_hours_past_what_the_reader_takes_are_refused_at_the_change(tmp_path: Path) -> None:
     """Not only the size: any value the reader refuses is refused when it is made (here a
-    plan whose record, the hours of all its weeks, is over the reader's 1,000,000 h, though
-    each goal is under it). Hours logged are no such value since the journal: the file
-    holds each session (at most 1,000 h), not their sum, so 1,001 sessions of 1,000 h are
-    kept and read back."""
+    plan whose goals are over the reader's 1,000,000 h). Hours logged are no such value
+    since the journal: the file holds each session (at most 1,000 h), not their sum, so
+    1,001 sessions of 1,000 h are kept and read back."""
     from planner.store.catalog_file import load_catalog
     from planner.store.state_file import StateFile
     from tests.conftest import SMALL_CATALOG
@@ -59,10 +58,10 @@ def test_hours_past_what_the_reader_takes_are_refused_at_the_change(tmp_path: Pa
     assert loaded.notices == [] and loaded.state.progress == app.state.progress
 
     revision, doc = app.revision, state_to_data(app.state)
-    weeks = tuple(WeekPlan(week, (Goal(rid, 999_999.0),), 100.0)
+    weeks = tuple(WeekPlan(week, (Goal(rid, 1_500_000.0),), 100.0)
                   for week in ("2026-W49", "2026-W50"))
-    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(journal\.\d+: .*'h' "
-                       r"of a plan\.accept event is not valid: 1999998\.0\)"):
+    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(plan\.weeks\.2026-W49\."
+                       r"goals\.0: hours must be a number from 0 to 1,000,000"):
         app.apply(AcceptPlan(Plan(100.0, weeks, start_week="2026-W49")))
     assert app.revision == revision and state_to_data(app.state) == doc
 

@@ -43,7 +43,7 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "untick": {"w": "week", "r": "text"},
     "pin": {"r": "text", "w": "week?"},
     "setting": {"f": "text", "v": "any"},
-    "plan.accept": {"start": "week?", "h": "hours", "weeks": "whole", "overflow": "whole"},
+    "plan.accept": {"start": "week?", "weeks": "whole", "overflow": "whole"},
     "catalog.set": {"f": "text", "v": "any"},
     "resource.add": {"r": "text", "category": "text"},
     "resource.set": {"r": "text", "f": "text", "v": "any"},

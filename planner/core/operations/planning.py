@@ -20,9 +20,8 @@ class AcceptPlan(Operation):
 
     def effect(self, app: AppState) -> Effect:
         plan = self.plan
-        event = app.event("plan.accept", start=plan.start_week,
-                          h=round_hours(sum(w.planned_hours for w in plan.weeks)),
-                          weeks=len(plan.weeks), overflow=len(plan.overflow))
+        event = app.event("plan.accept", start=plan.start_week, weeks=len(plan.weeks),
+                          overflow=len(plan.overflow))
         return Effect(self.label, (event,), plan=plan)
 
 
