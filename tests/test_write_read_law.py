@@ -56,10 +56,8 @@ def test_repro1_an_import_the_file_could_not_hold_is_refused_and_nothing_is_lost
         capsys, data_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Imports until the data file would pass its size cap (lowered here from 20 MiB to
     keep the test fast; the rule is the same): each accepted import reads back, the one
-    that would not fit is refused with the reason, and the file is left byte-identical.
-    (An import of 100 entries adds ~195 KB: the catalog, and the journal's record of each
-    field added.)"""
-    monkeypatch.setattr(strict, "MAX_BYTES", 700_000)
+    that would not fit is refused with the reason, and the file is left byte-identical."""
+    monkeypatch.setattr(strict, "MAX_BYTES", 400_000)
     refused = None
     for n in range(12):
         path = tmp_path / f"list-{n}.md"
@@ -75,7 +73,7 @@ def test_repro1_an_import_the_file_could_not_hold_is_refused_and_nothing_is_lost
     n, err, before = refused
     assert n > 1
     assert "Import list-" in err and "would make the data file" in err
-    assert "over its limit of 700,000 bytes" in err
+    assert "over its limit of 400,000 bytes" in err
     assert "import or add fewer entries" in err and "not done" in err
     assert data_file.read_bytes() == before
     assert len(loads_cleanly(data_file).catalog) > 12

@@ -4,7 +4,9 @@ An edit builds the new catalog with ``planner.core.catalog.editing`` (or an impo
 merge) and swaps it in as one change; its events say what changed, per resource and per
 field (``resource.add``, ``resource.set``, ``resource.delete``, the same for categories,
 ``catalog.set`` for the title), so a later merge of two machines' files can work field by
-field. The catalog itself is stored whole; the events are its record.
+field. The catalog itself is stored whole; the events are its record. An added node's
+event names only it and where it went: its fields are in the catalog, dated by the add
+(an import of a long list would otherwise write every field twice).
 
 Priority and deadline change one field in place (the catalog is not copied for them).
 """
@@ -52,18 +54,16 @@ def _changes(app: AppState, kind: str, key: str, old: Mapping[str, object] | Non
         yield app.event(f"{kind}.delete", **{key: old and old["id"]})
         return
     node_id = new["id"]
-    if old is None:
+    if old is None:  # its fields are the catalog's, as of this event
         where = "category" if kind == "resource" else "parent"
         yield app.event(f"{kind}.add", **{key: node_id, where: new[where]})
+        return
     for name, value in new.items():
-        if name != "id" and (old is None or old.get(name) != value):
-            if old is None and name in ("category", "parent"):
-                continue
+        if name != "id" and old.get(name) != value:
             yield app.event(f"{kind}.set", **{key: node_id, "f": name, "v": value})
-    if old is not None:
-        for name in old:
-            if name not in new:
-                yield app.event(f"{kind}.set", **{key: node_id, "f": name, "v": None})
+    for name in old:
+        if name not in new:
+            yield app.event(f"{kind}.set", **{key: node_id, "f": name, "v": None})
 
 
 def catalog_events(app: AppState, old: Catalog, new: Catalog) -> tuple[Event, ...]:
