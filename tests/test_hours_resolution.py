@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from hypothesis import HealthCheck, given, settings
 
@@ -17,10 +18,11 @@ from planner.core.hours import (
     to_hundredths,
 )
 from planner.core.journal.events import Event
+from planner.core.journal.fold import fold
 from planner.core.journal.state import PlannerState
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings
-from planner.core.progress.rules import Progress, with_hours_logged
+from planner.core.progress.rules import Progress
 from planner.store.state_file import StateFile
 from planner.store.state_format import _progress_payload
 from tests.test_scheduler_properties import Scenario, remaining, scenarios
@@ -67,8 +69,9 @@ def test_every_place_shows_hours_with_the_one_formatter():
 
 
 def test_logged_hours_and_settings_are_kept_at_the_resolution():
-    progress = with_hours_logged(Progress(hours_logged=0.1), 0.2, today=None)  # type: ignore[arg-type]
-    assert repr(progress.hours_logged) == "0.3"
+    journal = [Event(f"t.{n}", dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc), "hours",
+                     MappingProxyType({"r": "calculus", "h": h})) for n, h in ((1, 0.1), (2, 0.2))]
+    assert repr(fold(journal).progress["calculus"].hours_logged) == "0.3"
     assert Settings(hours_per_week=20 / 3).validated().hours_per_week == 6.66  # down
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 from planner.core.catalog.model import Resource
@@ -101,45 +101,3 @@ def check_hours(hours: object) -> float:
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not (0 < hours <= 1000):
         raise ProgressError(f"hours must be a number above 0 and at most 1000, got {hours!r}")
     return float(hours)
-
-
-def with_done(resource: Resource, progress: Progress, today: dt.date) -> Progress:
-    units = resource.units.count if resource.units else progress.units_done
-    return replace(
-        progress,
-        done=True,
-        units_done=units,
-        started=progress.started or today,
-        finished=today,
-    )
-
-
-def with_undone(progress: Progress) -> Progress:
-    """Back to to-do: units, hours and dates cleared; the user's notes kept."""
-    return Progress(notes=progress.notes)
-
-
-def with_units(resource: Resource, progress: Progress, units: int, today: dt.date) -> Progress:
-    if units == check_units(resource, units):
-        return with_done(resource, progress, today)
-    return replace(
-        progress,
-        done=False,
-        units_done=units,
-        started=(progress.started or today) if units > 0 else progress.started,
-        finished=None,
-    )
-
-
-def with_hours_logged(progress: Progress, hours: float, today: dt.date) -> Progress:
-    """Adds a study session of ``hours`` (the total can be corrected with a negative undo)."""
-    check_hours(hours)
-    return replace(
-        progress,
-        hours_logged=round_hours(progress.hours_logged + float(hours)),
-        started=progress.started or today,
-    )
-
-
-def with_notes(progress: Progress, notes: str) -> Progress:
-    return replace(progress, notes=notes)
