@@ -585,6 +585,13 @@ def _latest_day(data: dict[str, Any]) -> dt.date:
     return max(days)
 
 
+def _is_week(text: str) -> bool:
+    try:
+        return read_week(text) == text
+    except WeekError:
+        return False
+
+
 def _list(data: dict[str, Any], name: str) -> list[Any]:
     value = data.get(name) or []
     if not isinstance(value, list):
@@ -629,6 +636,11 @@ def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, 
                for i, key in enumerate(_list(data, "checked_goals"))]
     for key in sorted(checked):
         week, _, rid = key.partition(" ")
+        if not rid or not _is_week(week):
+            # v1 took any text here, but a goal's key is "WEEK RESOURCE", its week in normal
+            # form: a key that is not (written by hand) checked no goal; as a tick it would
+            # make the file unreadable
+            continue
         hours, units = goals.get(key, (0.0, None))
         chunk = {"first": units[0], "last": units[1]} if units else {}
         add(now, "tick", w=week, r=rid, h=hours, **chunk)

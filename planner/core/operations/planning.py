@@ -99,13 +99,17 @@ class CheckGoal(Operation):
             if by_units:
                 assert goal.units is not None and resource.units is not None
                 units = max(progress.units_done, goal.units[1])
-                events.append(app.event("done", r=rid, n=units)
+                # a goal planned past the last unit (the count was lowered since) finishes
+                # the resource: all of its units, never more than it has
+                events.append(app.event("done", r=rid, n=resource.units.count)
                               if units >= resource.units.count
                               else app.event("units", r=rid, n=units))
             else:
                 events.append(app.event("hours", r=rid, h=round_hours(goal.hours)))
                 if round_hours(progress.hours_logged + goal.hours) >= resource.effort - 1e-9:
-                    events.append(app.event("done", r=rid))
+                    # as a check-off: all its units, when it has units
+                    events.append(app.event("done", r=rid, n=resource.units.count)
+                                  if resource.units is not None else app.event("done", r=rid))
             first_last = {"first": goal.units[0], "last": goal.units[1]} if goal.units else {}
             events.append(app.event("tick", w=self.week, r=rid, h=round_hours(goal.hours),
                                     **first_last))
