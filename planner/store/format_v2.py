@@ -141,7 +141,25 @@ def journal_from_data(value: Any) -> list[Event]:
     return journal
 
 
+# Each event's data as the file holds it, kept by event id: every save, and the write
+# check after every change, write out the whole journal, but events never change and only
+# those since the last save are new (their Flow keeps its line too: ``Flow.line``). An
+# entry serves only the very event it was made from; each call keeps the entries of the
+# journal it was given and forgets the rest.
+_written: dict[str, tuple[Event, Flow]] = {}
+
+
 def journal_to_data(journal: list[Event]) -> list[Flow] | None:
-    return [event_to_data(e) for e in journal] or None
+    global _written
+    known, kept = _written, {}
+    data = []
+    for event in journal:
+        entry = known.get(event.id)
+        if entry is None or entry[0] is not event:
+            entry = (event, event_to_data(event))
+        kept[event.id] = entry
+        data.append(entry[1])
+    _written = kept
+    return data or None
 
 

@@ -66,7 +66,7 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
     else:
         for item in value:
             if isinstance(item, Flow):
-                out.append(f"{indent}- {_flow(item)}")
+                out.append(f"{indent}- {_flow_line(item)}")
             elif isinstance(item, dict) and item:
                 lines: list[str] = []
                 _emit(item, indent + "  ", lines)
@@ -83,7 +83,19 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
 
 class Flow(dict):  # type: ignore[type-arg]
     """A mapping written on one line, in flow style: ``{id: k3.17, type: units, n: 3}``
-    (the journal's events, one per line)."""
+    (the journal's events, one per line).
+
+    Its line is made the first time it is written and kept (``line``): a Flow is never
+    changed once made, and each journal event's Flow is written at every save (see
+    ``planner.store.format_v2.journal_to_data``)."""
+
+    line: str | None = None
+
+
+def _flow_line(value: Flow) -> str:
+    if value.line is None:
+        value.line = _flow(value)
+    return value.line
 
 
 def _flow(value: Any) -> str:
@@ -96,7 +108,7 @@ def _flow(value: Any) -> str:
 
 def _inline(value: Any) -> str:
     if isinstance(value, Flow):
-        return _flow(value)
+        return _flow_line(value)
     if isinstance(value, dict):
         return "{}"
     if isinstance(value, list):
