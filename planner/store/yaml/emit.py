@@ -14,7 +14,8 @@ import math
 import re
 from typing import Any
 
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.()/+'-]*")
+# Plain: a letter first, no space last (YAML would drop it).
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 _.()/+'-]*[A-Za-z0-9_.()/+'-])?")
 _KEYWORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}
 # Characters YAML will not take raw inside a quoted scalar (line breaks it would fold,
 # non-printables) — JSON leaves them raw with ensure_ascii=False.
@@ -26,6 +27,10 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def scalar(value: Any) -> str:
+    if isinstance(value, str):  # most values, and every key
+        if _PLAIN.fullmatch(value) and value.lower() not in _KEYWORDS:
+            return value
+        return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
     if value is None:
         return "null"
     if value is True:
@@ -42,14 +47,6 @@ def scalar(value: Any) -> str:
         if "." not in mantissa:  # YAML 1.1 reads a float only with a dot: 1.0e-05
             mantissa += ".0"
         return f"{mantissa}{e}{exponent}"
-    if isinstance(value, str):
-        if (
-            _PLAIN.fullmatch(value)
-            and not value.endswith(" ")
-            and value.lower() not in _KEYWORDS
-        ):
-            return value
-        return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
     raise TypeError(f"cannot write a {type(value).__name__} to the state file")
 
 
