@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
@@ -69,32 +70,39 @@ def event_to_data(event: Event) -> Flow:
                  **event.data})
 
 
-def _check(kind: str, value: Any) -> bool:
-    if kind == "text":
-        return isinstance(value, str) and value == clean_text(value)
-    if kind == "note":
-        return isinstance(value, str) and value == clean_text(value, multiline=True)
-    if kind == "whole":
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    if kind == "hours":
-        return (isinstance(value, (int, float)) and not isinstance(value, bool)
-                and math.isfinite(value) and abs(value) <= MAX_HOURS)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "date":
-        try:
-            dt.date.fromisoformat(value)
-            return True
-        except (TypeError, ValueError):
-            return False
-    if kind == "week":
-        from planner.core.weeks import WeekError, read_week
+def _is_date(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+        return True
+    except (TypeError, ValueError):
+        return False
 
-        try:
-            return isinstance(value, str) and read_week(value) == value
-        except WeekError:
-            return False
-    return kind == "any"
+
+def _is_week(value: Any) -> bool:
+    from planner.core.weeks import WeekError, read_week
+
+    try:
+        return isinstance(value, str) and read_week(value) == value
+    except WeekError:
+        return False
+
+
+# What each payload kind takes (see ``PAYLOADS``).
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "text": lambda v: isinstance(v, str) and v == clean_text(v),
+    "note": lambda v: isinstance(v, str) and v == clean_text(v, multiline=True),
+    "whole": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+    "hours": lambda v: (isinstance(v, (int, float)) and not isinstance(v, bool)
+                        and math.isfinite(v) and abs(v) <= MAX_HOURS),
+    "bool": lambda v: isinstance(v, bool),
+    "date": _is_date,
+    "week": _is_week,
+    "any": lambda v: True,
+}
+# PAYLOADS as read: per type, each field's name, check, and whether it may be left out.
+_FIELDS = {kind: tuple((name, _CHECKS[wanted.rstrip("?")], wanted.endswith("?"))
+                       for name, wanted in spec.items())
+           for kind, spec in PAYLOADS.items()}
 
 
 def event_from_data(value: Any, path: DataPath) -> Event:
@@ -113,19 +121,18 @@ def event_from_data(value: Any, path: DataPath) -> Event:
         raise EventFormatError(
             f"'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), got {at!r}",
             path)
-    spec = PAYLOADS.get(kind) if isinstance(kind, str) else None
-    if spec is None:
+    fields = _FIELDS.get(kind) if isinstance(kind, str) else None
+    if fields is None:
         raise EventFormatError(
             f"unknown event type {kind!r} (written by a newer Study Planner?)", path)
-    for name in data.keys() - spec.keys():
+    for name in data.keys() - PAYLOADS[kind].keys():
         raise EventFormatError(f"a {kind} event has no field {name!r}", path)
-    for name, wanted in spec.items():
-        optional = wanted.endswith("?")
+    for name, check, optional in fields:
         if name not in data:
             if optional:
                 continue
             raise EventFormatError(f"a {kind} event needs its field {name!r}", path)
-        if not (optional and data[name] is None) and not _check(wanted.rstrip("?"), data[name]):
+        if not (optional and data[name] is None) and not check(data[name]):
             raise EventFormatError(
                 f"the field {name!r} of a {kind} event is not valid: {data[name]!r}", path)
     return Event(event_id, moment, kind, MappingProxyType(data))
@@ -145,7 +152,25 @@ def journal_from_data(value: Any) -> list[Event]:
     return journal
 
 
+# Each event's data as the file holds it, kept by event id: every save, and the write
+# check after every change, write out the whole journal, but events never change and only
+# those since the last save are new (their Flow keeps its line too: ``Flow.line``). An
+# entry serves only the very event it was made from; each call keeps the entries of the
+# journal it was given and forgets the rest.
+_written: dict[str, tuple[Event, Flow]] = {}
+
+
 def journal_to_data(journal: list[Event]) -> list[Flow] | None:
-    return [event_to_data(e) for e in journal] or None
+    global _written
+    known, kept = _written, {}
+    data = []
+    for event in journal:
+        entry = known.get(event.id)
+        if entry is None or entry[0] is not event:
+            entry = (event, event_to_data(event))
+        kept[event.id] = entry
+        data.append(entry[1])
+    _written = kept
+    return data or None
 
 

@@ -14,7 +14,8 @@ import math
 import re
 from typing import Any
 
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.()/+'-]*")
+# Plain: a letter first, no space last (YAML would drop it).
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 _.()/+'-]*[A-Za-z0-9_.()/+'-])?")
 _KEYWORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}
 # Characters YAML will not take raw inside a quoted scalar (line breaks it would fold,
 # non-printables) — JSON leaves them raw with ensure_ascii=False.
@@ -26,6 +27,10 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def scalar(value: Any) -> str:
+    if isinstance(value, str):  # most values, and every key
+        if _PLAIN.fullmatch(value) and value.lower() not in _KEYWORDS:
+            return value
+        return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
     if value is None:
         return "null"
     if value is True:
@@ -42,14 +47,6 @@ def scalar(value: Any) -> str:
         if "." not in mantissa:  # YAML 1.1 reads a float only with a dot: 1.0e-05
             mantissa += ".0"
         return f"{mantissa}{e}{exponent}"
-    if isinstance(value, str):
-        if (
-            _PLAIN.fullmatch(value)
-            and not value.endswith(" ")
-            and value.lower() not in _KEYWORDS
-        ):
-            return value
-        return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
     raise TypeError(f"cannot write a {type(value).__name__} to the state file")
 
 
@@ -66,7 +63,7 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
     else:
         for item in value:
             if isinstance(item, Flow):
-                out.append(f"{indent}- {_flow(item)}")
+                out.append(f"{indent}- {_flow_line(item)}")
             elif isinstance(item, dict) and item:
                 lines: list[str] = []
                 _emit(item, indent + "  ", lines)
@@ -83,7 +80,19 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
 
 class Flow(dict):  # type: ignore[type-arg]
     """A mapping written on one line, in flow style: ``{id: k3.17, type: units, n: 3}``
-    (the journal's events, one per line)."""
+    (the journal's events, one per line).
+
+    Its line is made the first time it is written and kept (``line``): a Flow is never
+    changed once made, and each journal event's Flow is written at every save (see
+    ``planner.store.format_v2.journal_to_data``)."""
+
+    line: str | None = None
+
+
+def _flow_line(value: Flow) -> str:
+    if value.line is None:
+        value.line = _flow(value)
+    return value.line
 
 
 def _flow(value: Any) -> str:
@@ -96,7 +105,7 @@ def _flow(value: Any) -> str:
 
 def _inline(value: Any) -> str:
     if isinstance(value, Flow):
-        return _flow(value)
+        return _flow_line(value)
     if isinstance(value, dict):
         return "{}"
     if isinstance(value, list):
