@@ -18,8 +18,8 @@ import math
 from types import MappingProxyType
 from typing import Any
 
+from planner.core.catalog.model import MAX_UNITS, clean_text
 from planner.core.catalog.model import Path as DataPath
-from planner.core.catalog.model import clean_text
 from planner.core.journal.events import Event, split_id
 from planner.store.yaml.emit import Flow
 
@@ -27,7 +27,7 @@ SCHEMA_VERSION = 2
 MAX_HOURS = 1_000_000.0
 
 # The payload of each event type: field -> kind; a kind ending in "?" may be left out.
-# text: one line of text; note: text with line breaks; whole: 0 or more; hours: a number
+# text: one line of text; note: text with line breaks; whole: 0 to MAX_UNITS; hours: a number
 # (negative allowed: a take-back); week: an ISO week or null; any: plain data (catalog
 # field values, checked by the catalog when it is rebuilt, never folded).
 PAYLOADS: dict[str, dict[str, str]] = {
@@ -71,7 +71,7 @@ def _check(kind: str, value: Any) -> bool:
     if kind == "note":
         return isinstance(value, str) and value == clean_text(value, multiline=True)
     if kind == "whole":
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UNITS
     if kind == "hours":
         return (isinstance(value, (int, float)) and not isinstance(value, bool)
                 and math.isfinite(value) and abs(value) <= MAX_HOURS)
@@ -91,6 +91,27 @@ def _check(kind: str, value: Any) -> bool:
         except WeekError:
             return False
     return kind == "any"
+
+
+# What a field of each kind must be, for messages.
+_WANTED = {
+    "text": "one line of text",
+    "note": "text",
+    "whole": f"a whole number from 0 to {MAX_UNITS:,}",
+    "hours": f"a number of hours from -{MAX_HOURS:,.0f} to {MAX_HOURS:,.0f}",
+    "bool": "true or false",
+    "date": "an ISO date like 2026-01-31",
+    "week": "an ISO week like 2026-W05",
+}
+
+
+def _invalid(kind: str, wanted: str, value: Any) -> str:
+    """The message for a field (named by the path) that is not what its kind must be."""
+    from planner.store.state_format import _described
+
+    hint = ("; put it in quotes" if wanted in ("text", "note")
+            and isinstance(value, (bool, int, float, dt.date)) else "")
+    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {_described(value)}{hint}"
 
 
 def event_from_data(value: Any, path: DataPath) -> Event:
@@ -122,8 +143,8 @@ def event_from_data(value: Any, path: DataPath) -> Event:
                 continue
             raise EventFormatError(f"a {kind} event needs its field {name!r}", path)
         if not (optional and data[name] is None) and not _check(wanted.rstrip("?"), data[name]):
-            raise EventFormatError(
-                f"the field {name!r} of a {kind} event is not valid: {data[name]!r}", path)
+            raise EventFormatError(_invalid(kind, wanted.rstrip("?"), data[name]),
+                                   (*path, name))
     return Event(event_id, moment, kind, MappingProxyType(data))
 
 
