@@ -105,13 +105,18 @@ _WANTED = {
 }
 
 
-def _invalid(kind: str, wanted: str, value: Any) -> str:
-    """The message for a field (named by the path) that is not what its kind must be."""
+def _said(value: Any) -> str:
+    """A value for a message, as the file's other messages put it (long text cut short)."""
     from planner.store.state_format import _described
 
+    return _described(value)
+
+
+def _invalid(kind: str, wanted: str, value: Any) -> str:
+    """The message for a field (named by the path) that is not what its kind must be."""
     hint = ("; put it in quotes" if wanted in ("text", "note")
             and isinstance(value, (bool, int, float, dt.date)) else "")
-    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {_described(value)}{hint}"
+    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {_said(value)}{hint}"
 
 
 def event_from_data(value: Any, path: DataPath) -> Event:
@@ -121,21 +126,24 @@ def event_from_data(value: Any, path: DataPath) -> Event:
     data = dict(value)
     event_id, at, kind = data.pop("id", None), data.pop("at", None), data.pop("type", None)
     if not isinstance(event_id, str) or split_id(event_id) is None:
-        raise EventFormatError(f"the event id must read DEVICE.N, got {event_id!r}", path)
+        raise EventFormatError(f"the event id must read DEVICE.N, got {_said(event_id)}", path)
     try:
         moment = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise EventFormatError(
-            f"'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), got {at!r}",
-            path)
+            "'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), "
+            f"got {_said(at)}", path)
     spec = PAYLOADS.get(kind) if isinstance(kind, str) else None
     if spec is None:
         raise EventFormatError(
-            f"unknown event type {kind!r} (written by a newer Study Planner?)", path)
+            f"unknown event type {_said(kind)} (written by a newer Study Planner?)", path)
     for name in data.keys() - spec.keys():
-        raise EventFormatError(f"a {kind} event has no field {name!r}", path)
+        if not isinstance(name, str):  # YAML 1.1 reads a plain n as false
+            raise EventFormatError(
+                f"the key {_said(name)} must be text; put it in quotes", path)
+        raise EventFormatError(f"a {kind} event has no field {_said(name)}", path)
     for name, wanted in spec.items():
         optional = wanted.endswith("?")
         if name not in data:
