@@ -595,6 +595,10 @@ def _list(data: dict[str, Any], name: str) -> list[Any]:
 def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
     """A version-1 document as a version-2 one; its parts are checked on the way (a
     ``StateFormatError`` names the v1 entry at fault)."""
+    if "journal" in data:  # it would be replaced by the history's events, and lost
+        raise StateFormatError(
+            "a version-1 file has no journal; if the file was written with a journal, its "
+            "schema_version must be 2", ("journal",))
     now = now or _noon(_latest_day(data))
     events: list[Event] = []
 
