@@ -105,18 +105,28 @@ _WANTED = {
 }
 
 
-def _said(value: Any) -> str:
-    """A value for a message, as the file's other messages put it (long text cut short)."""
-    from planner.store.state_format import _described
-
-    return _described(value)
+def described(value: Any) -> str:
+    """A value and what YAML made of it, for messages: "the date 2026-01-01", "true"."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _invalid(kind: str, wanted: str, value: Any) -> str:
     """The message for a field (named by the path) that is not what its kind must be."""
     hint = ("; put it in quotes" if wanted in ("text", "note")
             and isinstance(value, (bool, int, float, dt.date)) else "")
-    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {_said(value)}{hint}"
+    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {described(value)}{hint}"
 
 
 def event_from_data(value: Any, path: DataPath) -> Event:
@@ -126,7 +136,7 @@ def event_from_data(value: Any, path: DataPath) -> Event:
     data = dict(value)
     event_id, at, kind = data.pop("id", None), data.pop("at", None), data.pop("type", None)
     if not isinstance(event_id, str) or split_id(event_id) is None:
-        raise EventFormatError(f"the event id must read DEVICE.N, got {_said(event_id)}", path)
+        raise EventFormatError(f"the event id must read DEVICE.N, got {described(event_id)}", path)
     try:
         moment = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
     except ValueError:
@@ -134,16 +144,16 @@ def event_from_data(value: Any, path: DataPath) -> Event:
     if moment is None or moment.tzinfo is None:
         raise EventFormatError(
             "'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), "
-            f"got {_said(at)}", path)
+            f"got {described(at)}", path)
     spec = PAYLOADS.get(kind) if isinstance(kind, str) else None
     if spec is None:
         raise EventFormatError(
-            f"unknown event type {_said(kind)} (written by a newer Study Planner?)", path)
+            f"unknown event type {described(kind)} (written by a newer Study Planner?)", path)
     for name in data.keys() - spec.keys():
         if not isinstance(name, str):  # YAML 1.1 reads a plain n as false
             raise EventFormatError(
-                f"the key {_said(name)} must be text; put it in quotes", path)
-        raise EventFormatError(f"a {kind} event has no field {_said(name)}", path)
+                f"the key {described(name)} must be text; put it in quotes", path)
+        raise EventFormatError(f"a {kind} event has no field {described(name)}", path)
     for name, wanted in spec.items():
         optional = wanted.endswith("?")
         if name not in data:
