@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
+from planner.core.catalog.model import MAX_UNITS, clean_text
 from planner.core.catalog.model import Path as DataPath
-from planner.core.catalog.model import clean_text
-from planner.core.errors import UserError
 from planner.core.journal.events import Event, split_id
 from planner.store.yaml.emit import Flow
 
@@ -29,7 +27,7 @@ SCHEMA_VERSION = 2
 MAX_HOURS = 1_000_000.0
 
 # The payload of each event type: field -> kind; a kind ending in "?" may be left out.
-# text: one line of text; note: text with line breaks; whole: 0 or more; hours: a number
+# text: one line of text; note: text with line breaks; whole: 0 to MAX_UNITS; hours: a number
 # (negative allowed: a take-back); week: an ISO week or null; any: plain data (catalog
 # field values, checked by the catalog when it is rebuilt, never folded).
 PAYLOADS: dict[str, dict[str, str]] = {
@@ -44,7 +42,7 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "untick": {"w": "week", "r": "text"},
     "pin": {"r": "text", "w": "week?"},
     "setting": {"f": "text", "v": "any"},
-    "plan.accept": {"start": "week?", "weeks": "whole", "overflow": "whole"},
+    "plan.accept": {"start": "week?", "h": "hours", "weeks": "whole", "overflow": "whole"},
     "catalog.set": {"f": "text", "v": "any"},
     "resource.add": {"r": "text", "category": "text"},
     "resource.set": {"r": "text", "f": "text", "v": "any"},
@@ -55,10 +53,7 @@ PAYLOADS: dict[str, dict[str, str]] = {
 }
 
 
-class EventFormatError(UserError, ValueError):
-    """A journal line the reader refuses, worded for the user (the state file reports it
-    as a ``StateFormatError`` at ``path``)."""
-
+class EventFormatError(ValueError):
     def __init__(self, message: str, path: DataPath) -> None:
         super().__init__(message)
         self.message = message
@@ -70,39 +65,68 @@ def event_to_data(event: Event) -> Flow:
                  **event.data})
 
 
-def _is_date(value: Any) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-        return True
-    except (TypeError, ValueError):
-        return False
+def _check(kind: str, value: Any) -> bool:
+    if kind == "text":
+        return isinstance(value, str) and value == clean_text(value)
+    if kind == "note":
+        return isinstance(value, str) and value == clean_text(value, multiline=True)
+    if kind == "whole":
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UNITS
+    if kind == "hours":
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value) and abs(value) <= MAX_HOURS)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+            return True
+        except (TypeError, ValueError):
+            return False
+    if kind == "week":
+        from planner.core.weeks import WeekError, read_week
+
+        try:
+            return isinstance(value, str) and read_week(value) == value
+        except WeekError:
+            return False
+    return kind == "any"
 
 
-def _is_week(value: Any) -> bool:
-    from planner.core.weeks import WeekError, read_week
-
-    try:
-        return isinstance(value, str) and read_week(value) == value
-    except WeekError:
-        return False
-
-
-# What each payload kind takes (see ``PAYLOADS``).
-_CHECKS: dict[str, Callable[[Any], bool]] = {
-    "text": lambda v: isinstance(v, str) and v == clean_text(v),
-    "note": lambda v: isinstance(v, str) and v == clean_text(v, multiline=True),
-    "whole": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
-    "hours": lambda v: (isinstance(v, (int, float)) and not isinstance(v, bool)
-                        and math.isfinite(v) and abs(v) <= MAX_HOURS),
-    "bool": lambda v: isinstance(v, bool),
-    "date": _is_date,
-    "week": _is_week,
-    "any": lambda v: True,
+# What a field of each kind must be, for messages.
+_WANTED = {
+    "text": "one line of text",
+    "note": "text",
+    "whole": f"a whole number from 0 to {MAX_UNITS:,}",
+    "hours": f"a number of hours from -{MAX_HOURS:,.0f} to {MAX_HOURS:,.0f}",
+    "bool": "true or false",
+    "date": "an ISO date like 2026-01-31",
+    "week": "an ISO week like 2026-W05",
 }
-# PAYLOADS as read: per type, each field's name, check, and whether it may be left out.
-_FIELDS = {kind: tuple((name, _CHECKS[wanted.rstrip("?")], wanted.endswith("?"))
-                       for name, wanted in spec.items())
-           for kind, spec in PAYLOADS.items()}
+
+
+def described(value: Any) -> str:
+    """A value and what YAML made of it, for messages: "the date 2026-01-01", "true"."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
+
+
+def _invalid(kind: str, wanted: str, value: Any) -> str:
+    """The message for a field (named by the path) that is not what its kind must be."""
+    hint = ("; put it in quotes" if wanted in ("text", "note")
+            and isinstance(value, (bool, int, float, dt.date)) else "")
+    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {described(value)}{hint}"
 
 
 def event_from_data(value: Any, path: DataPath) -> Event:
@@ -112,29 +136,33 @@ def event_from_data(value: Any, path: DataPath) -> Event:
     data = dict(value)
     event_id, at, kind = data.pop("id", None), data.pop("at", None), data.pop("type", None)
     if not isinstance(event_id, str) or split_id(event_id) is None:
-        raise EventFormatError(f"the event id must read DEVICE.N, got {event_id!r}", path)
+        raise EventFormatError(f"the event id must read DEVICE.N, got {described(event_id)}", path)
     try:
         moment = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise EventFormatError(
-            f"'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), got {at!r}",
-            path)
-    fields = _FIELDS.get(kind) if isinstance(kind, str) else None
-    if fields is None:
+            "'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), "
+            f"got {described(at)}", path)
+    spec = PAYLOADS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
         raise EventFormatError(
-            f"unknown event type {kind!r} (written by a newer Study Planner?)", path)
-    for name in data.keys() - PAYLOADS[kind].keys():
-        raise EventFormatError(f"a {kind} event has no field {name!r}", path)
-    for name, check, optional in fields:
+            f"unknown event type {described(kind)} (written by a newer Study Planner?)", path)
+    for name in data.keys() - spec.keys():
+        if not isinstance(name, str):  # YAML 1.1 reads a plain n as false
+            raise EventFormatError(
+                f"the key {described(name)} must be text; put it in quotes", path)
+        raise EventFormatError(f"a {kind} event has no field {described(name)}", path)
+    for name, wanted in spec.items():
+        optional = wanted.endswith("?")
         if name not in data:
             if optional:
                 continue
             raise EventFormatError(f"a {kind} event needs its field {name!r}", path)
-        if not (optional and data[name] is None) and not check(data[name]):
-            raise EventFormatError(
-                f"the field {name!r} of a {kind} event is not valid: {data[name]!r}", path)
+        if not (optional and data[name] is None) and not _check(wanted.rstrip("?"), data[name]):
+            raise EventFormatError(_invalid(kind, wanted.rstrip("?"), data[name]),
+                                   (*path, name))
     return Event(event_id, moment, kind, MappingProxyType(data))
 
 
@@ -152,25 +180,7 @@ def journal_from_data(value: Any) -> list[Event]:
     return journal
 
 
-# Each event's data as the file holds it, kept by event id: every save, and the write
-# check after every change, write out the whole journal, but events never change and only
-# those since the last save are new (their Flow keeps its line too: ``Flow.line``). An
-# entry serves only the very event it was made from; each call keeps the entries of the
-# journal it was given and forgets the rest.
-_written: dict[str, tuple[Event, Flow]] = {}
-
-
 def journal_to_data(journal: list[Event]) -> list[Flow] | None:
-    global _written
-    known, kept = _written, {}
-    data = []
-    for event in journal:
-        entry = known.get(event.id)
-        if entry is None or entry[0] is not event:
-            entry = (event, event_to_data(event))
-        kept[event.id] = entry
-        data.append(entry[1])
-    _written = kept
-    return data or None
+    return [event_to_data(e) for e in journal] or None
 
 

@@ -38,6 +38,7 @@ from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.settings import Settings, SettingsError
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import WeekError, read_week
+from planner.store.format_v2 import described as _described
 from planner.store.format_v2 import event_to_data
 from planner.store.yaml import emit as yamlemit
 
@@ -333,23 +334,6 @@ def plan_from_data(value: Any) -> Plan | None:
 # ------------------------------------------------------------------------------ reading
 
 
-def _described(value: Any) -> str:
-    """A value and what YAML made of it, for messages: "the date 2026-01-01", "true"."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping" if isinstance(value, dict) else type(value).__name__
-
-
 def _text(value: Any, path: DataPath) -> str:
     if isinstance(value, str):
         return value
@@ -602,6 +586,10 @@ def _list(data: dict[str, Any], name: str) -> list[Any]:
 def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
     """A version-1 document as a version-2 one; its parts are checked on the way (a
     ``StateFormatError`` names the v1 entry at fault)."""
+    if "journal" in data:  # it would be replaced by the history's events, and lost
+        raise StateFormatError(
+            "a version-1 file has no journal; if the file was written with a journal, its "
+            "schema_version must be 2", ("journal",))
     now = now or _noon(_latest_day(data))
     events: list[Event] = []
 

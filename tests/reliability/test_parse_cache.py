@@ -66,8 +66,9 @@ def test_an_entry_edited_by_hand_is_not_used(planner: StateFile) -> None:
     expected = done_ids(fresh(planner))
     assert expected
     entry = planner.cache.path.read_bytes()
-    assert entry.count(b'"done": true') == len(expected)
-    planner.cache.path.write_bytes(entry.replace(b'"done": true', b'"done": false'))
+    # the done event edited into a units event: the resource would no longer be done
+    assert entry.count(b'"type": "done"') == len(expected)
+    planner.cache.path.write_bytes(entry.replace(b'"type": "done"', b'"type": "units"'))
     store = fresh(planner)
     assert done_ids(store) == expected  # read from the YAML
     before = store.path.read_bytes()
