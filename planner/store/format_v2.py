@@ -1,9 +1,18 @@
 """The state file's schema version 2: settings, catalog, pins, plan, and the journal.
 
-The journal is one event per line in flow style, in the order they happened::
+The journal is one event per line, in the order they happened: a YAML literal block whose
+lines are JSON objects::
 
-    journal:
-    - {id: k3f9.17, at: "2026-12-02T19:04:11+01:00", type: units, r: linalg, n: 3}
+    journal: |
+      {"id": "k3f9x2ab.17", "at": "2026-12-02T19:04:11+01:00", "type": "units", "n": 3}
+
+One line per event keeps the file line-oriented (a diff or a merge of two machines' files
+works line by line), and JSON keeps it fast: PyYAML builds a node for every key and value
+of a flow mapping, and at ten thousand events that was most of a cold load (the figures
+are in docs/performance.md). Each line is read by ``json`` with our own strictness: no
+duplicate keys, no NaN or Infinity, bounded nesting and numbers. Characters that YAML does
+not allow in a block, or reads as a line break, are written as JSON escapes
+(``json_for_yaml``).
 
 Progress and ticks are not stored: they are the fold of the journal
 (``planner.core.journal.fold``). Every event read is checked against its type's payload
@@ -14,14 +23,17 @@ file's events are never dropped silently.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
 from planner.core.catalog.model import MAX_UNITS, clean_text
 from planner.core.catalog.model import Path as DataPath
+from planner.core.errors import UserError
 from planner.core.journal.events import Event, split_id
-from planner.store.yaml.emit import Flow
+from planner.store.yaml.emit import Lines, json_for_yaml
 
 SCHEMA_VERSION = 2
 MAX_HOURS = 1_000_000.0
@@ -42,7 +54,7 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "untick": {"w": "week", "r": "text"},
     "pin": {"r": "text", "w": "week?"},
     "setting": {"f": "text", "v": "any"},
-    "plan.accept": {"start": "week?", "h": "hours", "weeks": "whole", "overflow": "whole"},
+    "plan.accept": {"start": "week?", "weeks": "whole", "overflow": "whole"},
     "catalog.set": {"f": "text", "v": "any"},
     "resource.add": {"r": "text", "category": "text"},
     "resource.set": {"r": "text", "f": "text", "v": "any"},
@@ -53,44 +65,54 @@ PAYLOADS: dict[str, dict[str, str]] = {
 }
 
 
-class EventFormatError(ValueError):
+class EventFormatError(UserError, ValueError):
+    """An event the file cannot hold or that cannot be read; the message is the user's."""
+
     def __init__(self, message: str, path: DataPath) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
 
 
-def event_to_data(event: Event) -> Flow:
-    return Flow({"id": event.id, "at": event.at.isoformat(), "type": event.type,
-                 **event.data})
+def event_line(event: Event) -> str:
+    """The event's line in the file: a JSON object, id, time and type first."""
+    return json_for_yaml({"id": event.id, "at": event.at.isoformat(), "type": event.type,
+                          **event.data})
 
 
-def _check(kind: str, value: Any) -> bool:
-    if kind == "text":
-        return isinstance(value, str) and value == clean_text(value)
-    if kind == "note":
-        return isinstance(value, str) and value == clean_text(value, multiline=True)
-    if kind == "whole":
-        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_UNITS
-    if kind == "hours":
-        return (isinstance(value, (int, float)) and not isinstance(value, bool)
-                and math.isfinite(value) and abs(value) <= MAX_HOURS)
-    if kind == "bool":
-        return isinstance(value, bool)
-    if kind == "date":
-        try:
-            dt.date.fromisoformat(value)
-            return True
-        except (TypeError, ValueError):
-            return False
-    if kind == "week":
-        from planner.core.weeks import WeekError, read_week
+def _is_date(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+        return True
+    except (TypeError, ValueError):
+        return False
 
-        try:
-            return isinstance(value, str) and read_week(value) == value
-        except WeekError:
-            return False
-    return kind == "any"
+
+def _is_week(value: Any) -> bool:
+    from planner.core.weeks import WeekError, read_week
+
+    try:
+        return isinstance(value, str) and read_week(value) == value
+    except WeekError:
+        return False
+
+
+# What each payload kind takes (see ``PAYLOADS``).
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "text": lambda v: isinstance(v, str) and v == clean_text(v),
+    "note": lambda v: isinstance(v, str) and v == clean_text(v, multiline=True),
+    "whole": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_UNITS,
+    "hours": lambda v: (isinstance(v, (int, float)) and not isinstance(v, bool)
+                        and math.isfinite(v) and abs(v) <= MAX_HOURS),
+    "bool": lambda v: isinstance(v, bool),
+    "date": _is_date,
+    "week": _is_week,
+    "any": lambda v: True,
+}
+# PAYLOADS as read: per type, each field's name, kind, check, and whether it may be left out.
+_FIELDS = {kind: tuple((name, wanted.rstrip("?"), _CHECKS[wanted.rstrip("?")],
+                        wanted.endswith("?")) for name, wanted in spec.items())
+           for kind, spec in PAYLOADS.items()}
 
 
 # What a field of each kind must be, for messages.
@@ -106,7 +128,7 @@ _WANTED = {
 
 
 def described(value: Any) -> str:
-    """A value and what YAML made of it, for messages: "the date 2026-01-01", "true"."""
+    """A value as read, for messages: "the number 3", "true (true/false)", "a list"."""
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -132,7 +154,7 @@ def _invalid(kind: str, wanted: str, value: Any) -> str:
 def event_from_data(value: Any, path: DataPath) -> Event:
     """One journal line, checked: its id, time, type and payload."""
     if not isinstance(value, dict):
-        raise EventFormatError("must be an event: {id: …, at: …, type: …, …}", path)
+        raise EventFormatError('must be an event: {"id": …, "at": …, "type": …, …}', path)
     data = dict(value)
     event_id, at, kind = data.pop("id", None), data.pop("at", None), data.pop("type", None)
     if not isinstance(event_id, str) or split_id(event_id) is None:
@@ -145,33 +167,66 @@ def event_from_data(value: Any, path: DataPath) -> Event:
         raise EventFormatError(
             "'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), "
             f"got {described(at)}", path)
-    spec = PAYLOADS.get(kind) if isinstance(kind, str) else None
-    if spec is None:
+    fields = _FIELDS.get(kind) if isinstance(kind, str) else None
+    if fields is None:
         raise EventFormatError(
             f"unknown event type {described(kind)} (written by a newer Study Planner?)", path)
-    for name in data.keys() - spec.keys():
-        if not isinstance(name, str):  # YAML 1.1 reads a plain n as false
-            raise EventFormatError(
-                f"the key {described(name)} must be text; put it in quotes", path)
+    for name in data.keys() - PAYLOADS[kind].keys():
         raise EventFormatError(f"a {kind} event has no field {described(name)}", path)
-    for name, wanted in spec.items():
-        optional = wanted.endswith("?")
+    for name, wanted, check, optional in fields:
         if name not in data:
             if optional:
                 continue
             raise EventFormatError(f"a {kind} event needs its field {name!r}", path)
-        if not (optional and data[name] is None) and not _check(wanted.rstrip("?"), data[name]):
-            raise EventFormatError(_invalid(kind, wanted.rstrip("?"), data[name]),
-                                   (*path, name))
+        if not (optional and data[name] is None) and not check(data[name]):
+            raise EventFormatError(_invalid(kind, wanted, data[name]), (*path, name))
     return Event(event_id, moment, kind, MappingProxyType(data))
 
 
-def journal_from_data(value: Any) -> list[Event]:
-    if value is None:
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"the key {key!r} appears twice")
+        data[key] = value
+    return data
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number the file may hold")
+
+
+def event_from_line(line: str, path: DataPath) -> Event:
+    """One line of the journal: a JSON object, then the event it holds, checked."""
+    try:
+        value = json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except RecursionError:
+        raise EventFormatError("nests brackets too deep to be an event", path) from None
+    except ValueError as exc:  # not JSON, a key twice, NaN, a number of thousands of digits
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise EventFormatError(f"not an event in JSON ({_clip(reason)}): "
+                               f"{described(line)}", path) from None
+    return event_from_data(value, path)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def journal_lines(value: Any) -> list[str]:
+    """The journal section's lines (its literal block), or why it is not one."""
+    if value is None or value == "":
         return []
-    if not isinstance(value, list):
-        raise EventFormatError("must be a list of events", ("journal",))
-    journal = [event_from_data(item, ("journal", i)) for i, item in enumerate(value)]
+    if not isinstance(value, str):
+        raise EventFormatError(
+            f"must be the journal's lines (journal: | and one event per line), got "
+            f"{described(value)}", ("journal",))
+    return value.splitlines()
+
+
+def journal_from_data(value: Any) -> list[Event]:
+    journal = [event_from_line(line, ("journal", i))
+               for i, line in enumerate(journal_lines(value))]
     seen: set[str] = set()
     for i, event in enumerate(journal):
         if event.id in seen:
@@ -180,7 +235,23 @@ def journal_from_data(value: Any) -> list[Event]:
     return journal
 
 
-def journal_to_data(journal: list[Event]) -> list[Flow] | None:
-    return [event_to_data(e) for e in journal] or None
+# Each event's line, kept by event id: every save, and the write check after every change,
+# write out the whole journal, but events never change and only those since the last save
+# are new. An entry serves only the very event it was made from; each call keeps the
+# entries of the journal it was given and forgets the rest.
+_written: dict[str, tuple[Event, str]] = {}
 
 
+def journal_to_data(journal: list[Event]) -> Lines | None:
+    """The journal section: its lines as one text (a literal block in the file)."""
+    global _written
+    known, kept = _written, {}
+    lines = []
+    for event in journal:
+        entry = known.get(event.id)
+        if entry is None or entry[0] is not event:
+            entry = (event, event_line(event))
+        kept[event.id] = entry
+        lines.append(entry[1])
+    _written = kept
+    return Lines("".join(f"{line}\n" for line in lines)) if lines else None

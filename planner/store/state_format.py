@@ -39,7 +39,7 @@ from planner.core.planning.settings import Settings, SettingsError
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import WeekError, read_week
 from planner.store.format_v2 import described as _described
-from planner.store.format_v2 import event_to_data
+from planner.store.format_v2 import journal_to_data
 from planner.store.yaml import emit as yamlemit
 
 SCHEMA_VERSION = 2
@@ -211,8 +211,6 @@ def _catalog_data(state: PlannerState) -> dict[str, Any] | None:
 # built from the state alone (None: left out). ``planner.store.writable`` measures and checks
 # them one by one.
 def _journal_data(state: PlannerState) -> Any:
-    from planner.store.format_v2 import journal_to_data
-
     return journal_to_data(state.journal)
 
 
@@ -634,7 +632,7 @@ def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, 
         add(now, "tick", w=week, r=rid, h=hours, **chunk)
     migrated = {k: v for k, v in data.items()
                 if k not in ("history", "progress", "checked_goals")}
-    migrated["journal"] = [event_to_data(e) for e in events]
+    migrated["journal"] = journal_to_data(events)
     return migrated
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core.journal.state import Changed, PlannerState, WriteProblem
-from planner.store.format_v2 import EventFormatError, event_from_data
+from planner.store.format_v2 import EventFormatError, event_from_line, journal_lines
 from planner.store.state_format import (
     END_MARKER,
     HEADER,
@@ -60,16 +60,8 @@ _PLACEHOLDER = "x"  # a resource in the catalog's skeleton: its line is "- x"
 
 EntryReader = Callable[[Any, tuple[str | int, ...]], object]
 # Entry by entry: the reader's function for one entry of a mapping or list section.
-def _event(value: Any, path: tuple[str | int, ...]) -> object:
-    try:
-        return event_from_data(value, path)
-    except EventFormatError as exc:
-        raise StateFormatError(exc.message, exc.path) from None
-
-
 _ENTRY_READERS: dict[str, EntryReader] = {
     "pins": pin_from_data,
-    "journal": _event,
 }
 # Whole: small sections read at once.
 _WHOLE_READERS: dict[str, Callable[[Any], object]] = {
@@ -156,6 +148,7 @@ class WriteCheck:
         self._sections: dict[str, tuple[int, int]] = {}  # name -> (bytes, values)
         self._entries: dict[tuple[str, Any], _Measure] = {}
         self._resources: dict[str, _Measure] = {}
+        self._lines: dict[str, _Measure] = {}  # the journal's, as last measured
         self._whole: dict[str, _Measure] = {}
         self._last: dict[str, tuple[Any, tuple[int, int]]] = {}  # section: value, measure
         self._total: tuple[int, int] | None = None
@@ -224,6 +217,8 @@ class WriteCheck:
     def _measure_section(self, name: str, value: Any) -> tuple[int, int]:
         if name == "catalog":
             return self._catalog(value)
+        if name == "journal":
+            return self._journal(value)
         if name in _WHOLE_READERS or not value or not isinstance(value, (dict, list)):
             return self._whole_section(name, value)
         head = len(f"{name}:\n")
@@ -255,6 +250,28 @@ class WriteCheck:
         measure = _measure_entry(str(key), item) if in_mapping else _measure_item(item)
         self._entries[(name, key)] = measure
         return measure
+
+    def _journal(self, value: Any) -> tuple[int, int]:
+        """The journal, line by line: a line not measured before is read as the reader reads
+        it (events are only appended, so that is the new ones). One value: a literal block."""
+        try:
+            lines = journal_lines(value)
+        except EventFormatError as exc:
+            raise StateFormatError(exc.message, exc.path) from None
+        known, kept = self._lines, {}
+        size = len("journal: |\n")
+        for i, line in enumerate(lines):
+            measure = known.get(line)
+            if measure is None:
+                try:
+                    event_from_line(line, ("journal", i))
+                except EventFormatError as exc:
+                    raise StateFormatError(exc.message, exc.path) from None
+                measure = _measure(line, f"  {line}\n")
+            kept[line] = measure
+            size += measure.size
+        self._lines = kept
+        return size, 1
 
     def _catalog(self, value: dict[str, Any]) -> tuple[int, int]:
         """The catalog, resource by resource: its skeleton (categories, each resource a

@@ -11,6 +11,7 @@ the file the cases spoil, the two older ones are its backups.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,18 +109,21 @@ def cases() -> list[Case]:
     lines = good.splitlines(keepends=True)
     half = len(lines) // 2
     out: list[Case] = []
-    events = text.split("\njournal:\n", 1)[1].splitlines()
+    events = text.split("\njournal: |\n", 1)[1].splitlines()
 
-    def event(event_id: str) -> int:
-        """The index in the journal of the event ``event_id`` (for the message's path)."""
-        [index] = [i for i, line in enumerate(events) if line.startswith(f"- {{id: {event_id},")]
+    def event(part: str) -> int:
+        """The index in the journal of the one event whose line holds ``part`` (for the
+        message's path)."""
+        [index] = [i for i, line in enumerate(events) if part in line]
         return index
 
-    units4, hours, notes = event("local.1"), event("local.2"), event("local.3")
-    calculus_notes, half_hour = event("k3f9.20"), event("k3f9.19")
-    units_event = 'type: units, r: linalg, "n": 4}'
-    hours_event = "type: hours, r: calculus, h: 0.75}"
-    calculus_text = 'text: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"}'
+    units4, hours, notes = (event(f'{{"id": "local.{n}", ') for n in (1, 2, 3))
+    calculus_notes = event('"type": "notes", "r": "calculus"')
+    half_hour = event('"r": "calculus", "h": 0.5}')
+    units_event = '"type": "units", "r": "linalg", "n": 4}'
+    hours_event = '"type": "hours", "r": "calculus", "h": 0.75}'
+    calculus_text = '"text": "Read §2 twice.\\nQuote: \\"chain rule\\": OK"}'
+    not_json = r"planner\.yaml:\d+: journal\[{}\]: not an event in JSON"
 
     def add(name: str, kind: str, content: bytes, message: str) -> None:
         out.append(Case(name, kind, content, message))
@@ -159,7 +163,8 @@ def cases() -> list[Case]:
         ("!custom", "hello"),
     ]:
         name = re.sub(r"[^a-z]+", "-", tag.lower()).strip("-")
-        add(f"tag-{name}", "tags", sub('text: "Read', f'text: {tag} {value}, x: "Read'),
+        add(f"tag-{name}", "tags", sub('pins:\n  calculus: "2026-W04"',
+                                       f"pins:\n  calculus: {tag} {value}"),
             r"planner\.yaml:\d+: the tag .* is not allowed")
 
     # 4. Alias bombs.
@@ -167,14 +172,15 @@ def cases() -> list[Case]:
     for i in range(1, 9):
         laughs.append(f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]")
     add("billion-laughs", "aliases",
-        sub("journal:\n", "\n".join(laughs) + "\njournal:\n"),
+        sub("\njournal: |\n", "\n" + "\n".join(laughs) + "\njournal: |\n"),
         "aliases repeated too often")
     merges = ["m0: &m0 {" + ", ".join(f"k{j}: {j}" for j in range(10)) + "}"]
     for i in range(1, 9):
         merges.append(f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 10) + "]}")
     add("merge-key-bomb", "aliases", doc(body + "\n".join(merges) + "\n"),
         r"merge keys .* copy more than")
-    add("recursive-alias", "aliases", sub("journal:\n", "journal: &h\n- *h\n- \"x\"\nold:\n"),
+    add("recursive-alias", "aliases", sub("\njournal: |\n",
+                                          "\nloop: &h\n- *h\n- \"x\"\njournal: |\n"),
         r"planner\.yaml")
 
     # 5. Deep nesting.
@@ -192,13 +198,16 @@ def cases() -> list[Case]:
 
     # 6. Huge scalars (within the size cap) where a small value belongs.
     add("huge-integer", "huge", sub(units_event, units_event.replace("4}", "9" * 50_000 + "}")),
-        r"planner\.yaml:\d+: a number with more than")
+        not_json.format(units4))
+    add("deep-brackets-in-an-event", "nesting", sub(units_event, units_event.replace(
+        "4}", "[" * 5000 + "]" * 5000 + "}")),
+        rf"planner\.yaml:\d+: journal\[{units4}\]: nests brackets too deep to be an event")
     add("huge-float", "huge", sub(hours_event, hours_event.replace("0.75", "1" + "0" * 400 + ".0")),
         rf"journal\[{hours}\]\.h: must be a number of hours")
     add("huge-event-type", "huge", sub(units_event, units_event.replace(
-        "type: units", "type: " + "u" * 5_000_000)),
+        '"type": "units"', '"type": "' + "u" * 5_000_000 + '"')),
         rf"journal\[{units4}\]: unknown event type 'u{{57}}\.\.\.' \(written by a newer")
-    add("huge-event-id", "huge", sub("{id: local.1,", "{id: " + "l" * 5_000_000 + ".1,"),
+    add("huge-event-id", "huge", sub('{"id": "local.1",', '{"id": "' + "l" * 5_000_000 + '.1",'),
         rf"journal\[{units4}\]: the event id must read DEVICE\.N, got 'l{{57}}\.\.\.'$")
     add("huge-key", "huge", sub('pins:\n  calculus', "pins:\n  ? " + "k" * 3_000_000
                                 + '\n  : [oops]\n  calculus'),
@@ -209,29 +218,31 @@ def cases() -> list[Case]:
 
     # 7. Over the size cap (refused unread; the suite proves the parser is not called).
     padding = b"# padding to pass the size cap\n" * (strict.MAX_BYTES // 31 + 1)
-    add("over-the-size-cap", "size", sub("journal:\n", padding.decode() + "journal:\n"),
+    add("over-the-size-cap", "size", sub("\njournal: |\n", "\n" + padding.decode()
+                                         + "journal: |\n"),
         r"planner\.yaml: the file is [\d,]+ bytes; the limit is 20,971,520 bytes .*not read")
 
     # 8. Type confusion.
     must_be_text = rf"journal\[{calculus_notes}\]\.text: must be text in a 'notes' event, got"
-    as_progress = units_event.replace('units, r: linalg, "n": 4', "progress, r: linalg")
+    as_progress = units_event.replace('"units", "r": "linalg", "n": 4', '"progress", "r": "linalg"')
     confusions = [
-        ("notes-yes", calculus_text, "text: yes}",
+        ("notes-true", calculus_text, '"text": true}',
          must_be_text + r" true \(true/false\); put it in quotes"),
-        ("notes-date", calculus_text, "text: 2026-01-01}",
-         must_be_text + r" the date 2026-01-01; put it in quotes"),
-        ("notes-number", calculus_text, "text: 12.5}",
+        ("notes-list", calculus_text, '"text": ["Read §2"]}', must_be_text + " a list"),
+        ("notes-number", calculus_text, '"text": 12.5}',
          must_be_text + r" the number 12\.5; put it in quotes"),
-        ("units-octal", units_event, units_event.replace("4}", "010}"),
-         r"'010' is an octal number"),
+        ("units-leading-zero", units_event, units_event.replace("4}", "010}"),
+         not_json.format(units4)),
         ("hours-base-60", hours_event, hours_event.replace("0.75", "1:30"),
-         r"'1:30' is a base-60 number"),
-        ("hours-nan", hours_event, hours_event.replace("0.75", ".nan"),
-         rf"journal\[{hours}\]\.h: must be a number of hours .* got the number nan"),
-        ("hours-inf", hours_event, hours_event.replace("0.75", ".inf"),
+         not_json.format(hours)),
+        ("hours-nan", hours_event, hours_event.replace("0.75", "NaN"),
+         not_json.format(hours) + r" \(NaN is not a number the file may hold\)"),
+        ("hours-inf", hours_event, hours_event.replace("0.75", "Infinity"),
+         not_json.format(hours) + r" \(Infinity is not a number"),
+        ("hours-negative-inf", hours_event, hours_event.replace("0.75", "-Infinity"),
+         not_json.format(hours) + r" \(-Infinity is not a number"),
+        ("hours-too-big-for-a-float", hours_event, hours_event.replace("0.75", "1e999"),
          rf"journal\[{hours}\]\.h: .*got the number inf"),
-        ("hours-negative-inf", hours_event, hours_event.replace("0.75", "-.INF"),
-         rf"journal\[{hours}\]\.h: .*got the number -inf"),
         ("hours-per-week-nan", "  hours_per_week: 7.5\n  max", "  hours_per_week: .NaN\n  max",
          r"settings: hours per week must be a number"),
         ("units-as-text", units_event, units_event.replace("4}", '"3"}'),
@@ -241,29 +252,32 @@ def cases() -> list[Case]:
          r"number 100001"),
         ("units-negative", units_event, units_event.replace("4}", "-4}"),
          rf"journal\[{units4}\]\.n: must be a whole number .* got the number -4"),
-        ("done-as-text", units_event, as_progress.replace("}", ', done: "true"}'),
+        ("done-as-text", units_event, as_progress.replace("}", ', "done": "true"}'),
          rf"journal\[{units4}\]\.done: must be true or false in a 'progress' event, "
          r"got 'true'"),
         ("impossible-date", 'deadline: "2026-06-30"', "deadline: 2026-02-30",
          r"'2026-02-30' is not a valid date"),
-        ("impossible-start-date", units_event, as_progress.replace("}", ', started: "2026-02-30"}'),
+        ("impossible-start-date", units_event,
+         as_progress.replace("}", ', "started": "2026-02-30"}'),
          rf"journal\[{units4}\]\.started: must be an ISO date .* got '2026-02-30'"),
-        ("time-without-offset", 'at: "2026-01-20T12:00:00+00:00", type: units',
-         'at: "2026-01-20T12:00:00", type: units',
+        ("time-without-offset", '"at": "2026-01-20T12:00:00+00:00", "type": "units"',
+         '"at": "2026-01-20T12:00:00", "type": "units"',
          rf"journal\[{units4}\]: 'at' must be a time with its UTC offset .* got "
          r"'2026-01-20T12:00:00'"),
         ("bool-key", 'pins:\n  calculus: "2026-W04"', 'pins:\n  yes: "2026-W04"',
          r"pins: the key true .* must be text; put it in quotes"),
-        ("bool-key-in-an-event", units_event, units_event.replace('"n": 4', "yes: 4"),
-         rf"journal\[{units4}\]: the key true \(true/false\) must be text; put it in quotes"),
-        ("history-nan", "h: 0.5}", "h: nan}",
+        ("an-event-in-yaml-flow-style", '{"id": "local.1", "at": "2026-01-20T12:00:00+00:00", '
+         + units_event, '{id: local.1, at: "2026-01-20T12:00:00+00:00", type: units, '
+         'r: linalg, n: 4}', not_json.format(units4)),
+        ("history-nan", '"h": 0.5}', '"h": "nan"}',
          rf"journal\[{half_hour}\]\.h: must be a number of hours .* got 'nan'"),
-        ("event-of-a-newer-type", units_event, units_event.replace("units", "review"),
+        ("event-of-a-newer-type", units_event, units_event.replace('"units"', '"review"'),
          rf"journal\[{units4}\]: unknown event type 'review' \(written by a newer "
          r"Study Planner\?\)"),
-        ("event-field-unknown", units_event, units_event.replace('"n"', "count"),
+        ("event-field-unknown", units_event, units_event.replace('"n"', '"count"'),
          rf"journal\[{units4}\]: a units event has no field 'count'"),
-        ("event-not-a-mapping", "- {id: local.3, at", "- [local.3]\n- {id: local.3, at",
+        ("event-not-a-mapping", '  {"id": "local.3", "at"',
+         '  ["local.3"]\n  {"id": "local.3", "at"',
          rf"journal\[{notes}\]: must be an event"),
         ("plan-budget-inf", "budget: 7.5", "budget: .inf", r"budget: must be a number of hours"),
         ("goal-typo-flag", "calculus 1.25 pinned", "calculus 1.25 pinnned",
@@ -284,8 +298,9 @@ def cases() -> list[Case]:
                                              "  max_parallel: 2\n  max_parallel: 3\n"),
         r"the key 'max_parallel' appears twice")
     add("duplicate-key-in-an-event", "types", sub(units_event, units_event.replace(
-        "4}", '4, "n": 5}')), r"the key 'n' appears twice in one mapping")
-    add("duplicate-event-id", "types", sub("{id: local.2,", "{id: local.1,"),
+        "4}", '4, "n": 5}')), rf"journal\[{units4}\]: not an event in JSON \(the key 'n' "
+        "appears twice\\)")
+    add("duplicate-event-id", "types", sub('{"id": "local.2",', '{"id": "local.1",'),
         rf"journal\[{hours}\]: the event id local\.1 is used twice")
     add("top-level-list", "types", doc("- schema_version: 2\n- journal: []\n"),
         r"must hold a mapping .* not a list")
@@ -294,6 +309,9 @@ def cases() -> list[Case]:
     add("top-level-number", "types", doc("42\n"), r"not the number 42")
     add("unknown-top-level-field", "types", doc(body + "jurnal: []\n"),
         r"unknown top-level field 'jurnal'")
+    add("journal-as-a-list", "types", doc(body.split("journal: |")[0] + "journal:\n"
+                                          "- {id: local.1, type: done, r: linalg}\n"),
+        r"planner\.yaml:\d+: journal: must be the journal's lines \(journal: \| and one event")
     add("a-version-1-section", "types", doc(body + "progress: {}\n"),
         r"unknown top-level field 'progress'")
     add("unknown-keys-of-mixed-types", "types", doc(body + "1: x\n~: y\n"),
@@ -339,6 +357,17 @@ def cases() -> list[Case]:
     return out
 
 
+def _respaced_journal(text: str) -> str:
+    """``text`` with each journal line's JSON written compactly (same events)."""
+    head, journal = text.split("\njournal: |\n", 1)
+    lines = journal.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("  {"):
+            compact = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
+            lines[i] = f"  {compact}\n"
+    return head + "\njournal: |\n" + "".join(lines)
+
+
 def accepted_cases() -> list[Case]:
     """Files that look odd but are fine by design: read as they are, nothing moved."""
     good = generations()[-1]
@@ -354,16 +383,17 @@ def accepted_cases() -> list[Case]:
              good + b"# a comment the user added\n", "a comment added at the end"),
         Case("hand-written-without-header", "hand", text.removeprefix(HEADER + "\n")
              .removesuffix(END_MARKER + "\n").encode(), "no header: read as it is"),
-        Case("n-unquoted", "types", good.replace(b'"n": ', b"n: "),
-             "a plain n key is the key n (YAML 1.1 would read it as false)"),
-        Case("null-as-tilde", "types", good.replace(b"w: null}", b"w: ~}"),
-             "YAML reads ~ as null, which is what no week means"),
+        Case("json-spacing", "editors", _respaced_journal(text).encode(),
+             "an event's JSON written without spaces, as a tool might"),
+        Case("block-without-final-newline", "editors", good.replace(b"journal: |\n",
+                                                                  b"journal: |-\n"),
+             "the journal's block kept without its final line break"),
         Case("weeks-without-dash", "types", good.replace(b'start_week: "2026-W02"',
                                                           b"start_week: 2026W02")
              .replace(b'"2026-W03"\n  weeks', b"2026W03\n  weeks")
              .replace(b'calculus: "2026-W04"', b"calculus: 2026W04"),
              "ISO weeks written 2026W02 are read as 2026-W02"),
         Case("five-megabyte-note", "huge", text.replace(
-            'text: "Read §2 twice.', 'text: "' + "x" * 5_000_000 + 'Read §2 twice.')
+            '"text": "Read §2 twice.', '"text": "' + "x" * 5_000_000 + 'Read §2 twice.')
             .encode(), "a long note is data, not an attack"),
     ]

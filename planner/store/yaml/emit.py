@@ -26,11 +26,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def json_for_yaml(value: Any) -> str:
+    """``value`` as JSON that YAML takes as it is inside quotes or a literal block: every
+    letter readable, what YAML would fold or refuse written as a JSON escape."""
+    return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
 def scalar(value: Any) -> str:
     if isinstance(value, str):  # most values, and every key
         if _PLAIN.fullmatch(value) and value.lower() not in _KEYWORDS:
             return value
-        return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
+        return json_for_yaml(value)
     if value is None:
         return "null"
     if value is True:
@@ -55,16 +61,17 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             head = f"{indent}{scalar(str(key))}:"
-            if isinstance(item, (dict, list)) and item:
+            if isinstance(item, Lines) and item:
+                out.append(f"{head} |")
+                out.extend(f"{indent}  {line}" for line in item.splitlines())
+            elif isinstance(item, (dict, list)) and item:
                 out.append(head)
                 _emit(item, indent + "  " if isinstance(item, dict) else indent, out)
             else:
                 out.append(f"{head} {_inline(item)}")
     else:
         for item in value:
-            if isinstance(item, Flow):
-                out.append(f"{indent}- {_flow_line(item)}")
-            elif isinstance(item, dict) and item:
+            if isinstance(item, dict) and item:
                 lines: list[str] = []
                 _emit(item, indent + "  ", lines)
                 out.append(f"{indent}- {lines[0][len(indent) + 2:]}")
@@ -78,34 +85,13 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 out.append(f"{indent}- {_inline(item)}")
 
 
-class Flow(dict):  # type: ignore[type-arg]
-    """A mapping written on one line, in flow style: ``{id: k3.17, type: units, n: 3}``
-    (the journal's events, one per line).
-
-    Its line is made the first time it is written and kept (``line``): a Flow is never
-    changed once made, and each journal event's Flow is written at every save (see
-    ``planner.store.format_v2.journal_to_data``)."""
-
-    line: str | None = None
-
-
-def _flow_line(value: Flow) -> str:
-    if value.line is None:
-        value.line = _flow(value)
-    return value.line
-
-
-def _flow(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{scalar(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    return scalar(value)
+class Lines(str):
+    """Text written as a literal block (``key: |`` and its lines, indented): the journal,
+    one event per line. Its lines hold no line break and nothing a block may not hold
+    (``planner.store.format_v2.event_line``); read back, it is the same text."""
 
 
 def _inline(value: Any) -> str:
-    if isinstance(value, Flow):
-        return _flow_line(value)
     if isinstance(value, dict):
         return "{}"
     if isinstance(value, list):
