@@ -55,5 +55,5 @@ def test_the_command_lines_events_carry_this_machines_id(tmp_path: Path) -> None
                      "--done"]) == 0
     state_home = Path(os.environ["XDG_STATE_HOME"])
     kept = next(state_home.rglob(FILE_NAME)).read_text().strip()
-    assert f"{{id: {kept}.1, " in data.read_text(encoding="utf-8")  # unquoted: a letter first
+    assert f'{{"id": "{kept}.1", ' in data.read_text(encoding="utf-8")
     assert kept not in data.read_text(encoding="utf-8").split("journal:")[0]

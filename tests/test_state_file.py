@@ -75,8 +75,8 @@ def test_file_is_lean_progress_by_id_without_catalog_copy(data_file: Path):
     text = data_file.read_text()
     assert "catalog:" not in text
     assert "Linear Algebra Notes" not in text
-    assert ('- {id: local.1, at: "2026-11-24T12:00:00+00:00", type: units, r: linalg, "n": 2}'
-            in text)  # one event per line
+    assert ('\n  {"id": "local.1", "at": "2026-11-24T12:00:00+00:00", "type": "units", '
+            '"r": "linalg", "n": 2}\n' in text)  # one event per line
     assert "progress:" not in text  # progress is the fold of the journal
 
 

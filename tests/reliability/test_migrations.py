@@ -183,7 +183,7 @@ def _check_v2_sample(state: PlannerState) -> None:
         False, 0, 0.0, None)
     assert state.ui == {}
     journal = state.journal
-    assert [e.id for e in journal] == [f"k3f9.{n}" for n in range(1, 45)]
+    assert [e.id for e in journal] == [f"k3f9.{n}" for n in range(1, 30)]
     assert {e.type for e in journal} == APP_EVENT_TYPES
     assert all(e.at.utcoffset() == dt.timedelta(hours=1) for e in journal)
     assert journal[0].at == dt.datetime(2025, 12, 29, 19, 4, 11, tzinfo=UTC_PLUS_1)

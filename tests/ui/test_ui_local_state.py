@@ -207,7 +207,7 @@ def old_data_file(windows: Windows, tmp_path: Path, folder: Path) -> tuple[Path,
     scratch.panel.view.collapse(row_index(scratch, "maths"))
     values = dict(sorted(scratch.window_state().items()))
     windows.close(scratch)
-    text = (GOLDEN / "state-v1.yaml").read_text(encoding="utf-8")
+    text = (GOLDEN / "state-v1-cd608e5.yaml").read_text(encoding="utf-8")
     assert text.endswith(f"\n{END_MARKER}\n")
     text = text.replace(f"\n{END_MARKER}\n", f"\n{emit({'ui': values})}{END_MARKER}\n")
     folder.mkdir(exist_ok=True)
