@@ -113,6 +113,7 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
 _FIELDS = {kind: tuple((name, wanted.rstrip("?"), _CHECKS[wanted.rstrip("?")],
                         wanted.endswith("?")) for name, wanted in spec.items())
            for kind, spec in PAYLOADS.items()}
+_NAMES = {kind: frozenset(spec) for kind, spec in PAYLOADS.items()}
 
 
 # What a field of each kind must be, for messages.
@@ -171,7 +172,8 @@ def event_from_data(value: Any, path: DataPath) -> Event:
     if fields is None:
         raise EventFormatError(
             f"unknown event type {described(kind)} (written by a newer Study Planner?)", path)
-    for name in data.keys() - PAYLOADS[kind].keys():
+    if not data.keys() <= _NAMES[kind]:
+        name = min(data.keys() - _NAMES[kind])
         raise EventFormatError(f"a {kind} event has no field {described(name)}", path)
     for name, wanted, check, optional in fields:
         if name not in data:
@@ -184,11 +186,11 @@ def event_from_data(value: Any, path: DataPath) -> Event:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            raise ValueError(f"the key {key!r} appears twice")
-        data[key] = value
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for key in keys if keys.count(key) > 1)
+        raise ValueError(f"the key {twice!r} appears twice")
     return data
 
 
@@ -196,10 +198,14 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number the file may hold")
 
 
+# One decoder for every line (making one per call costs as much as decoding a line).
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
 def event_from_line(line: str, path: DataPath) -> Event:
     """One line of the journal: a JSON object, then the event it holds, checked."""
     try:
-        value = json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        value = _DECODER.decode(line)
     except RecursionError:
         raise EventFormatError("nests brackets too deep to be an event", path) from None
     except ValueError as exc:  # not JSON, a key twice, NaN, a number of thousands of digits
