@@ -12,7 +12,6 @@ events are still unique; only the count restarts under a new prefix, which costs
 from __future__ import annotations
 
 import os
-import secrets
 import string
 import tempfile
 from pathlib import Path
@@ -20,14 +19,14 @@ from pathlib import Path
 from planner.core.journal.events import DEVICE
 
 FILE_NAME = "device-id"
-LENGTH = 8  # 26 * 36**7 ≈ 2e12: two machines of one learner never meet on one id
+LENGTH = 8  # about 2e12 ids: two machines of one learner never meet on one id
 _ALPHABET = string.ascii_lowercase + string.digits
 
 
 def new_device_id() -> str:
-    """A letter first: an id that starts with a digit would be quoted in every event line."""
-    return secrets.choice(string.ascii_lowercase) + "".join(
-        secrets.choice(_ALPHABET) for _ in range(LENGTH - 1))
+    """Random, from the system's source; a letter first, which reads as a name."""
+    first, *rest = os.urandom(LENGTH)
+    return string.ascii_lowercase[first % 26] + "".join(_ALPHABET[b % 36] for b in rest)
 
 
 def device_id(folder: Path) -> tuple[str, str]:
