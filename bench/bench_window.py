@@ -4,7 +4,8 @@ Floor, measured in the same run and started the same way: a bare PySide6 window 
 view and a text pane in a splitter. Each start-up is a fresh process, timed from spawn to
 the moment its event loop is first idle after the window is shown (the child prints a line
 then; teardown is not counted). Offscreen platform, so the figure does not depend on an X
-server. The 2,000-resource case uses a state file holding that catalog and a year of history;
+server. The 2,000-resource case uses a state file holding that catalog and a year of use
+(``bench/generate.py``: a journal made by the app's operations, an accepted plan);
 "warm" is the normal second launch (the parse cache filled), "cold" the first one. The
 start-ups run on the offscreen platform's default 800 x 600 screen, where the weekly plan dock
 starts closed, and again (floor included) on a 1920 x 1080 one, where it opens with the window.
@@ -44,12 +45,10 @@ import textwrap
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import state_data  # noqa: E402
+from bench.generate import planner_state, text_for  # noqa: E402
 
 FLOOR = textwrap.dedent("""
     import sys
@@ -236,9 +235,12 @@ SEARCH = textwrap.dedent("""
 
 
 def time_to_idle(code: str, *args: str, env: dict[str, str]) -> float:
+    """Seconds from spawn to the child's "idle" line. The child runs in the run's temporary
+    HOME, never in a source tree: ``-c`` puts the working folder first on ``sys.path``,
+    where this repository's ``planner`` would shadow the tree on PYTHONPATH (``--against``)."""
     t0 = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
-                             env=env, text=True)
+                             env=env, text=True, cwd=env["HOME"])
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = time.perf_counter() - t0
@@ -249,13 +251,13 @@ def time_to_idle(code: str, *args: str, env: dict[str, str]) -> float:
 
 
 def run_against(other: Path, repeat: int, tmp_path: Path, env: dict[str, str],
-                big: Path) -> None:
+                big: Path, big_b_text: str) -> None:
     """``--against DIR``: the start-ups of this tree (A) and of DIR (B, a tree laid out as
     this one: planner/, resources/, icons/) in the same run, each case pair by pair (which
     side goes first alternates), against the floor of the same run."""
     env_b = {**env, "PYTHONPATH": str(other), "XDG_CACHE_HOME": str(tmp_path / "cache-b")}
     big_b = tmp_path / "big-b.yaml"
-    big_b.write_text(big.read_text())
+    big_b.write_text(big_b_text)  # the same planner, in the schema B reads
     sides = {"A": (env, tmp_path / "default-a.yaml", big),
              "B": (env_b, tmp_path / "default-b.yaml", big_b)}
     time_to_idle(FLOOR, env=env)  # untimed warm-up: byte-code, parse caches, OS file cache
@@ -310,10 +312,11 @@ def main() -> None:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
         big = tmp_path / "big.yaml"
-        big.write_text(yaml.dump(state_data(args.resources), Dumper=yaml.CSafeDumper,
-                                 sort_keys=False))
+        planner = planner_state(args.resources)
+        big.write_text(text_for(ROOT, planner))
         if args.against:
-            run_against(args.against.resolve(), args.repeat, tmp_path, env, big)
+            other = args.against.resolve()
+            run_against(other, args.repeat, tmp_path, env, big, text_for(other, planner))
             return
         default_file = tmp_path / "default.yaml"
         # A desktop screen, where the weekly plan dock opens with the window (the default
@@ -353,7 +356,7 @@ def main() -> None:
             rows["big-warm-desktop"].append(time_to_idle(OURS, str(big_desktop), env=desktop))
 
         search = subprocess.run([sys.executable, "-c", SEARCH, str(big)], env=env,
-                                capture_output=True, text=True, timeout=300)
+                                capture_output=True, text=True, timeout=300, cwd=tmp_path)
         if search.returncode != 0:
             raise SystemExit(search.stderr)
         timed = json.loads(search.stdout.strip().splitlines()[-1])

@@ -27,15 +27,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import state_data
+from bench.generate import planner_state, state_data
 from bench.timing import best
 from planner.core.catalog.editing import update_resource
-from planner.core.journal.goals import fresh_plan, make_accept_plan
-from planner.core.journal.state import AppState, Change, PlannerState
+from planner.core.journal.goals import fresh_plan
+from planner.core.journal.state import AppState, Changed, Operation, PlannerState
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, Pin
+from planner.core.operations.progress import EditNotes, SetDone
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
-from planner.store.state_format import state_from_data, state_to_data, to_text
+from planner.store.state_format import state_to_data, to_text
 from planner.store.writable import WriteCheck
 from planner.store.yaml import emit as yamlemit
 from planner.store.yaml import strict
@@ -44,23 +47,22 @@ TODAY = dt.date(2026, 12, 2)
 
 
 def _state(resources: int, days: int, events: tuple[int, int]) -> PlannerState:
-    data = state_data(resources, days=days, events_per_day=events)
-    state = state_from_data(data, lambda: load_catalog(default_catalog_path()))
+    state = planner_state(resources, days=days, events_per_day=events)
     app = AppState(state, today=lambda: TODAY)
-    app.apply(make_accept_plan(fresh_plan(app)))
+    app.apply(AcceptPlan(fresh_plan(app)))
     return state
 
 
-def _changes(app: AppState) -> dict[str, Callable[[], Change]]:
+def _changes(app: AppState) -> dict[str, Callable[[], Operation]]:
     ids = list(app.catalog.resources)
     n = iter(range(10**9))
     return {
-        "check off": lambda: app.make_set_done(ids[7], not app.progress(ids[7]).done),
-        "notes typed": lambda: app.make_notes(ids[11], f"thought {next(n)}"),
-        "settings": lambda: app.make_settings(hours_per_week=5 + next(n) % 7),
-        "pin": lambda: app.make_pin(ids[13], "2027-W0" + str(1 + next(n) % 9)),
-        "re-plan": lambda: make_accept_plan(fresh_plan(app)),
-        "edit a resource": lambda: app.make_catalog(
+        "check off": lambda: SetDone(ids[7], not app.progress(ids[7]).done),
+        "notes typed": lambda: EditNotes(ids[11], f"thought {next(n)}"),
+        "settings": lambda: ChangeSettings(hours_per_week=5 + next(n) % 7),
+        "pin": lambda: Pin(ids[13], "2027-W0" + str(1 + next(n) % 9)),
+        "re-plan": lambda: AcceptPlan(fresh_plan(app)),
+        "edit a resource": lambda: ReplaceCatalog(
             update_resource(app.catalog, ids[17], {"title": f"Renamed {next(n)}"}), "Edit"),
     }
 
@@ -70,24 +72,23 @@ def per_change(resources: int, repeat: int) -> None:
     check = WriteCheck()
     app = AppState(state, today=lambda: TODAY)
     whole = best(lambda: to_text(state_to_data(state)).encode(), repeat)
-    cold = best(lambda: WriteCheck().check(state, frozenset()), repeat)
-    check.check(state, frozenset())
-    print(f"planner: {resources} resources, {len(state.history)} history lines, "
-          f"{check.size / 1e3:.0f} kB")
+    cold = best(lambda: WriteCheck().check(state, Changed.NONE), repeat)
+    check.check(state, Changed.NONE)
+    print(f"planner: {resources} resources, {len(state.journal)} journal events, "
+          f"{(check.size or 0) / 1e3:.0f} kB")
     print(f"{'change':<22}{'check ms':>10}{'floor ms':>10}{'ratio':>8}")
     print(f"{'(cold: first change)':<22}{cold * 1e3:>10.1f}{whole * 1e3:>10.1f}"
           f"{cold / whole:>8.2f}")
     for name, build in _changes(app).items():
         times = []
         for _ in range(repeat):
-            change = build()
-            inverse = app.apply(change)  # no validator: only the check is timed
+            applied = app.apply(build())  # no validator: only the check is timed
             start = time.perf_counter()
-            problem = check.check(state, change.parts)
+            problem = check.check(state, applied.flags)
             times.append(time.perf_counter() - start)
             assert problem is None, problem
-            app.apply(inverse)
-            check.check(state, change.parts)
+            app.undo(applied)
+            check.check(state, applied.flags)
         print(f"{name:<22}{min(times) * 1e3:>10.1f}{whole * 1e3:>10.1f}"
               f"{min(times) / whole:>8.2f}")
     print("floor: serialising the whole state (checking by writing the file); "
@@ -103,20 +104,22 @@ def save_ab(resources: int, repeat: int) -> None:
             default_catalog_path()))
         store.save(state)
         counter = iter(range(10**9))
+        app = AppState(state, today=lambda: TODAY)
+        rid = next(iter(state.catalog.resources))
         real = store.write_check.check_document
         spent: list[float] = []
 
         def timed(document: dict[str, object], raw: bytes) -> object:
             start = time.perf_counter()
             try:
-                return real(document, raw)  # type: ignore[arg-type]
+                return real(document, raw)
             finally:
                 spent.append(time.perf_counter() - start)
 
         store.write_check.check_document = timed  # type: ignore[method-assign, assignment]
         saves = []
         for _ in range(repeat):
-            state.ui["bench"] = str(next(counter))  # a real save: the content differs
+            app.apply(EditNotes(rid, str(next(counter))))  # a real save: the content differs
             start = time.perf_counter()
             store.save(state)
             saves.append(time.perf_counter() - start)
@@ -135,11 +138,11 @@ def sizes() -> None:
                  for name, value in state_to_data(state).items()}
         big = ", ".join(f"{k} {v / 2**20:.2f}" for k, v in parts.items() if v > 2**16)
         check = WriteCheck()
-        check.check(state, frozenset())
+        check.check(state, Changed.NONE)
         assert check.size == len(text)
         values = check._total[1] if check._total else 0
-        print(f"{resources:,} resources, {years} year(s), {len(state.history):,} history "
-              f"lines, accepted plan: {len(text) / 2**20:.2f} MiB = "
+        print(f"{resources:,} resources, {years} year(s), {len(state.journal):,} journal "
+              f"events, accepted plan: {len(text) / 2**20:.2f} MiB = "
               f"{len(text) / strict.MAX_BYTES:.0%} of the cap (MiB: {big}); {values:,} "
               f"values = {values / strict.MAX_NODES:.0%} of that cap")
         with tempfile.TemporaryDirectory() as tmp:

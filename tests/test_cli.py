@@ -14,6 +14,7 @@ from planner import __version__
 from planner.entry.cli import common
 from planner.entry.cli.main import main
 from planner.entry.wiring import default_data_file, open_state_file
+from tests.on_disk import saved_progress
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -40,7 +41,8 @@ def test_progress_done_then_list_shows_it_done(capsys, data_file: Path):
     code, out, _ = run(capsys, "--data-file", str(data_file), "progress",
                        "keshav-how-to-read-a-paper", "--done")
     assert code == 0 and "done" in out
-    assert "schema_version: 1" in data_file.read_text()
+    assert "schema_version: 2" in data_file.read_text()
+    assert saved_progress(data_file, "keshav-how-to-read-a-paper").done
     _, out, _ = run(capsys, "--data-file", str(data_file), "list", "--json")
     resources = {r["id"]: r for c in json.loads(out)["categories"] for r in c["resources"]}
     assert resources["keshav-how-to-read-a-paper"]["status"] == "done"
@@ -73,7 +75,9 @@ def test_env_variable_and_option_after_the_subcommand(capsys, data_file: Path, m
     assert data_file.exists()
     other = data_file.with_name("other.yaml")
     assert run(capsys, "progress", "3blue1brown", "--done", "--data-file", str(other))[0] == 0
-    assert "done: true" in other.read_text() and "done: true" not in data_file.read_text()
+    assert saved_progress(other, "3blue1brown").done
+    assert not saved_progress(data_file, "3blue1brown").done
+    assert saved_progress(data_file, "3blue1brown").units_done == 4
 
 
 def test_unknown_id_lists_close_matches_and_changes_nothing(capsys, data_file: Path):

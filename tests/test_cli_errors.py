@@ -14,6 +14,9 @@ from planner.core.catalog.model import CatalogError
 from planner.core.errors import UserError
 from planner.core.journal.state import AppState, ChangeRefusedError, UnknownResourceError
 from planner.core.links import LinkError
+from planner.core.operations.catalog import SetDeadline, SetPriority
+from planner.core.operations.planning import ChangeSettings, Pin
+from planner.core.operations.progress import LogHours, RecordUnits
 from planner.core.planning.scheduler import SchedulingError
 from planner.core.planning.settings import SettingsError
 from planner.core.progress.rules import ProgressError
@@ -181,13 +184,17 @@ def test_the_builders_refuse_bad_input_with_the_apps_errors() -> None:
     app = AppState(PlannerState(catalog=load_bundled_catalog(default_catalog_path())),
                    today=lambda: dt.date(2026, 5, 1))
     rid = next(iter(app.catalog.resources))
-    for build in (lambda: app.make_priority(rid, 9), lambda: app.make_priority(rid, "high"),
-                  lambda: app.make_deadline(rid, dt.date(2026, 4, 1)),
-                  lambda: app.make_settings(hours_per_week=-1),
-                  lambda: app.make_pin(rid, "2026-W99"), lambda: app.make_units(rid, -1),
-                  lambda: app.make_log_hours(rid, 0), lambda: app.resource("no-such-id")):
+    # an operation is plain data: the app checks it when it is applied
+    for build in (lambda: app.apply(SetPriority(rid, 9)),
+                  lambda: app.apply(SetPriority(rid, "high")),
+                  lambda: app.apply(SetDeadline(rid, dt.date(2026, 4, 1))),
+                  lambda: app.apply(ChangeSettings(hours_per_week=-1)),
+                  lambda: app.apply(Pin(rid, "2026-W99")),
+                  lambda: app.apply(RecordUnits(rid, -1)),
+                  lambda: app.apply(LogHours(rid, 0)), lambda: app.resource("no-such-id")):
         with pytest.raises((UserError, UnknownResourceError)):
             build()
+    assert app.state.journal == [] and app.state.pins == {}  # and nothing was changed
 
 
 def test_weeks_below_one_is_a_usage_error(capsys, data_file: Path) -> None:

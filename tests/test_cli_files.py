@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import planner.paths
+from planner.core.operations.catalog import ReplaceCatalog
 from planner.entry.cli import common
 from planner.entry.cli.main import main
 from planner.entry.wiring import open_state_file
@@ -132,9 +133,9 @@ def test_import_is_undoable_in_the_state(tmp_path: Path, data_file: Path, existi
     store = open_state_file(data_file)
     app = AppState(store.load().state)
     before = app.catalog
-    inverse = app.apply(app.make_catalog(merge_import(before, load_import(source)), "Import"))
+    inverse = app.apply(ReplaceCatalog(merge_import(before, load_import(source)), "Import"))
     assert "pandas-tricks" in app.catalog.resources
-    app.apply(inverse)
+    app.undo(inverse)
     assert app.catalog is before and "pandas-tricks" not in before.resources
 
 

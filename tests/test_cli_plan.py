@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.core.journal.goals import goal_key, is_goal_done, make_check_goal
+from planner.core.journal.goals import goal_key, is_goal_done
 from planner.core.journal.state import AppState
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal
+from planner.core.operations.progress import SetDone
 from planner.core.weeks import week_of
 from planner.entry.cli.main import main
 from planner.entry.wiring import open_state_file
@@ -64,13 +67,12 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
     store = open_state_file(data_file)
     result = store.load()
     app = AppState(result.state)
-    from planner.core.journal.goals import make_accept_plan
     from planner.entry.cli.plan import fresh_plan
 
-    app.apply(make_accept_plan(fresh_plan(app)))
+    app.apply(AcceptPlan(fresh_plan(app)))
     week = app.state.plan.weeks[0]
     goal = next(g for g in week.goals if g.units)
-    inverse = app.apply(make_check_goal(app, week.week, goal, True))
+    inverse = app.apply(CheckGoal(week.week, goal, True))
     assert app.progress(goal.resource).units_done == goal.units[1]
     assert is_goal_done(app, week.week, goal)
     store.save(app.state)
@@ -80,29 +82,29 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
     assert loaded.plan.start_week == app.state.plan.start_week
     assert loaded.plan.overflow == app.state.plan.overflow
     assert loaded.plan.warnings == app.state.plan.warnings and loaded.plan.warnings
-    assert goal_key(week.week, goal.resource) in loaded.checked_goals
-    app.apply(inverse)
+    assert goal_key(week.week, goal.resource) in loaded.ticks
+    app.undo(inverse)
     assert app.progress(goal.resource).units_done == 0
     assert not is_goal_done(app, week.week, goal)
 
 
 def test_the_plan_is_out_of_date_after_settings_or_catalog_changes(data_file: Path):
     from planner.core.catalog.editing import add_resource, delete_nodes
-    from planner.core.journal.goals import fresh_plan, make_accept_plan, plan_is_out_of_date
+    from planner.core.journal.goals import fresh_plan, plan_is_out_of_date
 
     app = AppState(open_state_file(data_file).load().state)
     assert not plan_is_out_of_date(app)  # no plan yet: nothing to be out of
-    app.apply(make_accept_plan(fresh_plan(app)))
+    app.apply(AcceptPlan(fresh_plan(app)))
     assert not plan_is_out_of_date(app)
-    app.apply(app.make_done("3blue1brown"))
+    app.apply(SetDone("3blue1brown"))
     assert not plan_is_out_of_date(app)  # progress is following the plan
-    undo = app.apply(app.make_settings(hours_per_week=7))
+    undo = app.apply(ChangeSettings(hours_per_week=7))
     assert plan_is_out_of_date(app)
-    app.apply(undo)
+    app.undo(undo)
     added = add_resource(app.catalog, "theoretical", {"title": "A new paper"})
-    undo = app.apply(app.make_catalog(added, "Add"))
+    undo = app.apply(ReplaceCatalog(added, "Add"))
     assert plan_is_out_of_date(app)  # a new resource is in neither the weeks nor overflow
-    app.apply(undo)
+    app.undo(undo)
     assert not plan_is_out_of_date(app)
-    app.apply(app.make_catalog(delete_nodes(app.catalog, ["matrix-cookbook"]), "Delete"))
+    app.apply(ReplaceCatalog(delete_nodes(app.catalog, ["matrix-cookbook"]), "Delete"))
     assert plan_is_out_of_date(app)

@@ -3,8 +3,10 @@ same state always writes the same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from hypothesis import HealthCheck, given, settings
 
@@ -15,11 +17,14 @@ from planner.core.hours import (
     round_hours_up,
     to_hundredths,
 )
+from planner.core.journal.events import Event
+from planner.core.journal.fold import fold
 from planner.core.journal.state import PlannerState
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings
-from planner.core.progress.rules import Progress, with_hours_logged
+from planner.core.progress.rules import Progress
 from planner.store.state_file import StateFile
+from planner.store.state_format import _progress_payload
 from tests.test_scheduler_properties import Scenario, remaining, scenarios
 
 NOISE = re.compile(r"(?<![\w.])\d+\.\d{3,}\b")  # a number with three decimals or more
@@ -64,8 +69,9 @@ def test_every_place_shows_hours_with_the_one_formatter():
 
 
 def test_logged_hours_and_settings_are_kept_at_the_resolution():
-    progress = with_hours_logged(Progress(hours_logged=0.1), 0.2, today=None)  # type: ignore[arg-type]
-    assert repr(progress.hours_logged) == "0.3"
+    journal = [Event(f"t.{n}", dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc), "hours",
+                     MappingProxyType({"r": "calculus", "h": h})) for n, h in ((1, 0.1), (2, 0.2))]
+    assert repr(fold(journal).progress["calculus"].hours_logged) == "0.3"
     assert Settings(hours_per_week=20 / 3).validated().hours_per_week == 6.66  # down
 
 
@@ -75,9 +81,14 @@ def _state(scn: Scenario) -> PlannerState:
                 for rid, p in scn.progress.items()}
     pins = {rid: week for rid, week in scn.pins.items() if week[:4].isdigit()}  # storable
     plan = schedule(scn.catalog, progress, scn.settings, today=scn.today, pins=pins)
-    return PlannerState(catalog=scn.catalog, progress=progress,
-                        settings=scn.settings.validated(), pins=pins, plan=plan,
-                        catalog_is_default=False)
+    # the progress as the journal holds it: one "progress" event per resource (as migrated)
+    at = dt.datetime.combine(scn.today, dt.time(12), tzinfo=dt.timezone.utc)
+    journal = [Event(f"t.{i}", at, "progress", _progress_payload(rid, p))
+               for i, (rid, p) in enumerate(sorted(progress.items()), 1) if not p.is_empty]
+    state = PlannerState.from_journal(scn.catalog, journal, settings=scn.settings.validated(),
+                                      pins=pins, plan=plan, catalog_is_default=False)
+    assert state.progress == {rid: p for rid, p in progress.items() if not p.is_empty}
+    return state
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,7 @@ from planner.core.catalog.merge import ImportedList, link_key, merge_import, pre
 from planner.core.catalog.model import Catalog, Category, catalog_from_data
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.links import check_link
+from planner.core.operations.catalog import ReplaceCatalog
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog
 from planner.store.importers.files import ImportFileError, load_import, read_import_text
@@ -405,9 +406,9 @@ def test_import_is_one_undoable_change():
     existing = load_catalog(TESTS / "data" / "small-catalog.yaml")
     app = AppState(PlannerState(catalog=existing, catalog_is_default=False))
     imported = small_list("## New\n* [Fresh](https://example.org/fresh)\n")
-    inverse = app.apply(app.make_catalog(merge_import(app.catalog, imported), "Import"))
+    inverse = app.apply(ReplaceCatalog(merge_import(app.catalog, imported), "Import"))
     assert "fresh" in app.catalog.resources and app.catalog is not existing
-    app.apply(inverse)
+    app.undo(inverse)
     assert app.catalog is existing and "fresh" not in existing.resources
 
 

@@ -10,7 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.core.journal.state import AppState, HistoryEntry, PlannerState
+from planner.core.journal.events import Event
+from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.planning import ChangeSettings, Pin
+from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import Progress
 from planner.store import state_file as state_file_module
@@ -36,11 +39,11 @@ def sample_state() -> PlannerState:
     state = make_store(Path("unused")).default_catalog()
     planner = PlannerState(catalog=state)
     app = AppState(planner, today=lambda: dt.date(2026, 11, 24))
-    app.apply(app.make_units("linalg", 2))
-    app.apply(app.make_log_hours("calculus", 1.25))
-    app.apply(app.make_notes("calculus", "line one\nline two: with colon"))
-    app.apply(app.make_settings(hours_per_week=6.5))
-    app.apply(app.make_pin("numpy-100", "2026-W50"))
+    app.apply(RecordUnits("linalg", 2))
+    app.apply(LogHours("calculus", 1.25))
+    app.apply(EditNotes("calculus", "line one\nline two: with colon"))
+    app.apply(ChangeSettings(hours_per_week=6.5))
+    app.apply(Pin("numpy-100", "2026-W50"))
     return planner
 
 
@@ -56,14 +59,14 @@ def test_save_then_load_round_trips_and_is_deterministic(data_file: Path):
     state = sample_state()
     assert store.save(state) is True
     first = data_file.read_bytes()
-    assert b"schema_version: 1" in first
+    assert b"schema_version: 2" in first
     assert store.save(state) is False  # unchanged state: identical bytes, nothing written
     assert data_file.read_bytes() == first
     loaded = make_store(data_file).load().state
     assert loaded.progress == state.progress
     assert loaded.settings == state.settings
     assert loaded.pins == state.pins
-    assert loaded.history == state.history
+    assert loaded.journal == state.journal
     assert make_store(data_file).serialize(loaded) == first
 
 
@@ -72,7 +75,9 @@ def test_file_is_lean_progress_by_id_without_catalog_copy(data_file: Path):
     text = data_file.read_text()
     assert "catalog:" not in text
     assert "Linear Algebra Notes" not in text
-    assert '- "2026-11-24 units linalg 2"' in text
+    assert ('\n  {"id": "local.1", "at": "2026-11-24T12:00:00+00:00", "type": "units", '
+            '"r": "linalg", "n": 2}\n' in text)  # one event per line
+    assert "progress:" not in text  # progress is the fold of the journal
 
 
 progress_strategy = st.builds(
@@ -88,15 +93,6 @@ progress_strategy = st.builds(
         max_size=40,
     ),
 )
-history_strategy = st.builds(
-    HistoryEntry,
-    day=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
-    resource=st.sampled_from(IDS),
-    event=st.sampled_from(["done", "undone", "units", "hours"]),
-    value=st.none() | st.integers(0, 1000).map(float),
-)
-
-
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -105,28 +101,27 @@ history_strategy = st.builds(
     hours=st.floats(0.5, 100).map(lambda h: round(h, 2)),
     parallel=st.integers(1, 50),
     pins=st.dictionaries(st.sampled_from(IDS), st.sampled_from(["2026-W01", "2027-W52"])),
-    history=st.lists(history_strategy, max_size=10),
     ui=st.dictionaries(st.sampled_from(["geometry", "selected"]), st.text("abc=+/", max_size=20)),
 )
-def test_round_trip_property(tmp_path: Path, progress, hours, parallel, pins, history, ui):
+def test_round_trip_property(tmp_path: Path, progress, hours, parallel, pins, ui):
     path = tmp_path / "rt.yaml"
     path.unlink(missing_ok=True)
     store = make_store(path)
-    state = PlannerState(
-        catalog=store.default_catalog(),
-        progress={k: v for k, v in progress.items() if not v.is_empty},
-        settings=Settings(hours_per_week=hours, max_parallel=parallel),
-        pins=pins,
-        history=history,
-        ui=ui,
-    )
+    from planner.store.state_format import _progress_payload
+
+    at = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    journal = [Event(f"t.{i}", at, "progress", _progress_payload(rid, p))
+               for i, (rid, p) in enumerate(sorted(progress.items()), 1) if not p.is_empty]
+    state = PlannerState.from_journal(
+        store.default_catalog(), journal,
+        settings=Settings(hours_per_week=hours, max_parallel=parallel), pins=pins, ui=ui)
     store.save(state)
     loaded = make_store(path).load()
     assert loaded.notices == []
     assert loaded.state.progress == state.progress
     assert loaded.state.settings == state.settings
     assert loaded.state.pins == state.pins
-    assert loaded.state.history == state.history
+    assert loaded.state.journal == state.journal
     assert loaded.state.ui == {}  # window state is local state: never written to the file
     assert b"\nui:" not in path.read_bytes()
 
@@ -140,7 +135,7 @@ def test_save_failing_midway_leaves_previous_file_byte_identical(
     store.save(state)
     before = data_file.read_bytes()
     app = AppState(state)
-    app.apply(app.make_done("numpy-100"))
+    app.apply(SetDone("numpy-100"))
 
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -187,7 +182,7 @@ def test_backups_rotate_and_keep_previous_versions(data_file: Path, monkeypatch)
     app = AppState(state)
     versions = []
     for units in range(1, 8):
-        app.apply(app.make_units("linalg", units % 6))
+        app.apply(RecordUnits("linalg", units % 6))
         store._last_backup = None  # as if each save were a new session
         store.save(state)
         versions.append(data_file.read_bytes())
@@ -242,7 +237,7 @@ def test_corrupt_file_falls_back_to_newest_good_backup(data_file: Path):
     state = sample_state()
     store.save(state)
     app = AppState(state)
-    app.apply(app.make_done("linalg"))
+    app.apply(SetDone("linalg"))
     store._last_backup = None
     store.save(state)  # backup-1 now holds the first version
     data_file.write_bytes(b"schema_version: 1\nprogress: [truncated")
@@ -300,7 +295,7 @@ def test_external_change_is_kept_aside_not_clobbered(data_file: Path):
     theirs = data_file.read_bytes().replace(b"hours_per_week: 6.5", b"hours_per_week: 8")
     data_file.write_bytes(theirs)
     app = AppState(state)
-    app.apply(app.make_done("linalg"))
+    app.apply(SetDone("linalg"))
     store.save(state)
     conflicts = list(data_file.parent.glob("planner.conflict-*.yaml"))
     assert len(conflicts) == 1 and conflicts[0].read_bytes() == theirs
@@ -313,7 +308,7 @@ def test_someone_elses_version_goes_to_the_conflict_copy_not_into_the_backups(da
     state = sample_state()
     first.save(state)
     app = AppState(state)
-    app.apply(app.make_done("linalg"))
+    app.apply(SetDone("linalg"))
     store = make_store(data_file)  # a new session: its first save rotates the backups
     ours = store.load().state
     theirs = b"schema_version: 1\nprogress: {cut"
@@ -382,7 +377,7 @@ def test_a_recovery_reads_the_newest_backup_through_the_parse_cache(data_file: P
     store.save(first)
     session = StateFile(data_file, store.default_catalog, cache_dir)
     app = AppState(session.load().state)
-    app.apply(app.make_done("linalg"))
+    app.apply(SetDone("linalg"))
     session.save(app.state)  # first save of the session: the old file becomes backup-1
     backup = session.backup_path(1).read_bytes()
     assert backup == store.serialize(first)

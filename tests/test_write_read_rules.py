@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
 from planner.core.catalog.model import catalog_from_data, clean_text
+from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, ChangeRefusedError, PlannerState
 from planner.core.links import check_link
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import AcceptPlan, Pin
+from planner.core.operations.progress import EditNotes, LogHours
+from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings, SettingsError, latest_start
-from planner.core.progress.rules import Progress
 from planner.core.weeks import LAST_WEEK, WeekError, add_weeks, parse_week
 from planner.entry.cli.common import for_terminal
 from planner.entry.wiring import open_state_file
@@ -32,21 +37,32 @@ def test_the_calendar_constants_of_the_reproductions() -> None:
     assert (LAST_WEEK, latest_start(52)) == (SAID, LATEST_52)
 
 
-def test_hours_past_what_the_reader_takes_are_refused_at_the_change() -> None:
-    """Not only the size: any value the reader refuses (here more than 1,000,000 hours
-    logged, 1,001 sessions of 1,000 h) is refused when it is made."""
+def test_hours_past_what_the_reader_takes_are_refused_at_the_change(tmp_path: Path) -> None:
+    """Not only the size: any value the reader refuses is refused when it is made (here a
+    plan whose goals are over the reader's 1,000,000 h). Hours logged are no such value
+    since the journal: the file holds each session (at most 1,000 h), not their sum, so
+    1,001 sessions of 1,000 h are kept and read back."""
     from planner.store.catalog_file import load_catalog
+    from planner.store.state_file import StateFile
     from tests.conftest import SMALL_CATALOG
 
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), today=lambda: TODAY,
                    validator=WriteCheck())
     rid = next(r.id for r in app.catalog if r.units is None)
-    for _ in range(1000):
-        app.apply(app.make_log_hours(rid, 1000))
+    for _ in range(1001):
+        app.apply(LogHours(rid, 1000))
+    assert app.progress(rid).hours_logged == 1_001_000
+    store = StateFile(tmp_path / "planner.yaml", lambda: load_catalog(SMALL_CATALOG))
+    assert store.save(app.state)
+    loaded = StateFile(store.path, lambda: load_catalog(SMALL_CATALOG)).load()
+    assert loaded.notices == [] and loaded.state.progress == app.state.progress
+
     revision, doc = app.revision, state_to_data(app.state)
-    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(progress\.\S+\."
-                       r"hours_logged: must be a number of hours from 0 to 1,000,000"):
-        app.apply(app.make_log_hours(rid, 1000))
+    weeks = tuple(WeekPlan(week, (Goal(rid, 1_500_000.0),), 100.0)
+                  for week in ("2026-W49", "2026-W50"))
+    with pytest.raises(ChangeRefusedError, match=r"cannot read back \(plan\.weeks\.2026-W49\."
+                       r"goals\.0: hours must be a number from 0 to 1,000,000"):
+        app.apply(AcceptPlan(Plan(100.0, weeks, start_week="2026-W49")))
     assert app.revision == revision and state_to_data(app.state) == doc
 
 
@@ -66,7 +82,7 @@ def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_fl
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(strict, "MAX_BYTES", 20_000)
         with pytest.raises(ChangeRefusedError, match="over its"):
-            app.apply(app.make_catalog(big, "Import big.md"))
+            app.apply(ReplaceCatalog(big, "Import big.md"))
     assert app.state.catalog_is_default and app.revision == 0 and heard == []
     assert to_text(state_to_data(app.state)) == before
     assert check.size == len(before.encode())  # in step with the state again
@@ -75,7 +91,7 @@ def test_a_refused_change_leaves_the_state_as_it_was_even_the_default_catalog_fl
 def test_the_write_check_measures_the_file_exactly() -> None:
     """The sizes the check adds up by parts are the emitted file's, byte for byte."""
     from bench.generate import state_data
-    from planner.core.journal.goals import fresh_plan, make_accept_plan
+    from planner.core.journal.goals import fresh_plan
     from planner.store.catalog_file import load_catalog
     from planner.store.state_format import state_from_data
     from tests.conftest import SMALL_CATALOG
@@ -84,9 +100,9 @@ def test_the_write_check_measures_the_file_exactly() -> None:
     state.ui = {"window.geometry": "AdnQywADAAA=", "tree.expanded": "cat-0 sub-1"}  # not written
     check = WriteCheck()
     app = AppState(state, today=lambda: TODAY, validator=check)
-    app.apply(make_accept_plan(fresh_plan(app)))
-    app.apply(app.make_notes("r3", "Line one\n\tline “two” \\ \" ✓ 😀 \u2028"))
-    app.apply(app.make_pin("r5", "2027-W02"))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    app.apply(EditNotes("r3", "Line one\n\tline “two” \\ \" ✓ 😀 \u2028"))
+    app.apply(Pin("r5", "2027-W02"))
     text = to_text(state_to_data(app.state)).encode()
     assert check.size == len(text)
     assert check._total is not None
@@ -108,14 +124,24 @@ def test_the_save_refuses_what_the_reader_would_refuse(
 
     store = open_state_file(data_file)
     state = store.load().state
-    state.progress["linalg"] = Progress(notes="x" * 3000)  # outside the change path
+    at = dt.datetime(2026, 12, 2, 12, tzinfo=dt.timezone.utc)
+    # events appended outside the change path
+    state.journal.append(Event("t.1", at, "notes", MappingProxyType(
+        {"r": "linalg", "text": "x" * 3000})))
     monkeypatch.setattr(strict, "MAX_BYTES", 2000)
     with pytest.raises(SaveError, match=r"would make the data file [0-9,]+ bytes, over its "
                        "limit of 2,000 bytes; the file is unchanged"):
         store.save(state)
     assert not data_file.exists()
-    state.progress["linalg"] = Progress(notes="\udcff")  # not text
+    state.journal[-1] = Event("t.1", at, "notes", MappingProxyType(
+        {"r": "linalg", "text": "\udcff"}))  # not text: refused as a notes event
     monkeypatch.setattr(strict, "MAX_BYTES", 20 * 2**20)
+    with pytest.raises(SaveError, match=r"cannot read back \(journal\.0\.text: must be text "
+                       r"in a 'notes' event"):
+        store.save(state)
+    assert not data_file.exists()
+    state.journal[-1] = Event("t.1", at, "catalog.set", MappingProxyType(
+        {"f": "title", "v": "\udcff"}))  # not text, where any value is taken
     with pytest.raises(SaveError, match="U\\+DCFF, an undecodable byte"):
         store.save(state)
     assert not data_file.exists()
@@ -150,7 +176,7 @@ def test_notes_typed_or_loaded_are_cleaned_the_same_way(data_file: Path) -> None
 
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)))
     rid = next(iter(app.catalog)).id
-    app.apply(app.make_notes(rid, "see \x1b[1mthis\x1b[0m\r\nthen\tthat"))
+    app.apply(EditNotes(rid, "see \x1b[1mthis\x1b[0m\r\nthen\tthat"))
     assert app.progress(rid).notes == "see \ufffd[1mthis\ufffd[0m\nthen\tthat"
     # a file an older version wrote, with the controls escaped, reads as cleaned text
     data_file.write_text('schema_version: 1\nprogress:\n  x:\n    notes: "a\\u001bb\\u0007"\n')

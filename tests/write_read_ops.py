@@ -29,8 +29,11 @@ from hypothesis import strategies as st
 from planner.core.catalog.editing import update_resource
 from planner.core.catalog.merge import merge_import, preview_import
 from planner.core.errors import UserError
-from planner.core.journal.goals import fresh_plan, make_accept_plan, make_check_goal
-from planner.core.journal.state import AppState, Change, ChangeRefusedError
+from planner.core.journal.goals import fresh_plan
+from planner.core.journal.state import AppState, ChangeRefusedError, Operation
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal, Pin
+from planner.core.operations.progress import EditNotes, LogHours, SetDone
 from planner.core.planning.settings import latest_start
 from planner.core.weeks import LAST_WEEK
 from planner.store.catalog_file import load_catalog
@@ -114,7 +117,7 @@ class Op:
     """One operation: ``build(app)`` makes the change (the core checks it there)."""
 
     name: str
-    build: Callable[[AppState], Change]
+    build: Callable[[AppState], Operation]
 
     def __repr__(self) -> str:
         return self.name
@@ -126,44 +129,44 @@ def _pick(app: AppState, n: int) -> str:
 
 
 def _import_op(kind: str, content: str, source: str, merge: bool) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         parse = parse_markdown_list if kind == "markdown" else parse_catalog_import
         imported = parse(content, source)
         preview = preview_import(app.catalog, imported)
         if not preview.changes_anything(merge):
             raise UserError(f"nothing new in {source!r}")
         new = merge_import(app.catalog, imported, merge_duplicates=merge)
-        return app.make_catalog(new, f"Import {source}")
+        return ReplaceCatalog(new, f"Import {source}")
 
     return Op(f"import {kind} {source!r} ({len(content)} chars)", build)
 
 
 def _edit_op(n: int, fields: dict[str, Any]) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         rid = _pick(app, n)
-        return app.make_catalog(update_resource(app.catalog, rid, fields), f"Edit {rid}")
+        return ReplaceCatalog(update_resource(app.catalog, rid, fields), f"Edit {rid}")
 
     return Op(f"edit #{n} {fields!r}", build)
 
 
 def _tick_op(week: int, goal: int, checked: bool) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         plan = app.state.plan or fresh_plan(app)
         weeks = [w for w in plan.weeks if w.goals]
         if not weeks:
             raise UserError("no goals to tick")
         chosen = weeks[week % len(weeks)]
-        return make_check_goal(app, chosen.week, chosen.goals[goal % len(chosen.goals)],
+        return CheckGoal(chosen.week, chosen.goals[goal % len(chosen.goals)],
                                checked)
 
     return Op(f"tick week {week} goal {goal} {checked}", build)
 
 
 def _settings_op(values: dict[str, Any]) -> Op:
-    def build(app: AppState) -> Change:
+    def build(app: AppState) -> Operation:
         if values.get("start_week") == "now":
-            return app.make_settings(**{**values, "start_week": None})
-        return app.make_settings(**values)
+            return ChangeSettings(**{**values, "start_week": None})
+        return ChangeSettings(**values)
 
     return Op(f"settings {values!r}", build)
 
@@ -176,18 +179,18 @@ operations = st.one_of(
     st.builds(_edit_op, st.integers(0, 50), st.fixed_dictionaries({}, optional={
         "title": text, "notes": text, "url": links, "authors": st.lists(text, max_size=2),
         "tags": st.lists(text, max_size=2), "effort_basis": text})),
-    st.builds(lambda n, notes: Op(f"notes #{n} {notes!r}", lambda app: app.make_notes(
+    st.builds(lambda n, notes: Op(f"notes #{n} {notes!r}", lambda app: EditNotes(
         _pick(app, n), notes)), st.integers(0, 50), text | st.just("long notes " * 900)),
     st.builds(_settings_op, st.fixed_dictionaries({}, optional={
         "hours_per_week": st.sampled_from(HOURS), "max_parallel": st.integers(-1, 52),
         "horizon_weeks": st.integers(-1, 530), "start_week": st.sampled_from(WEEKS)})),
     st.builds(_tick_op, st.integers(0, 60), st.integers(0, 10), st.booleans()),
-    st.builds(lambda: Op("re-plan", lambda app: make_accept_plan(fresh_plan(app)))),
-    st.builds(lambda n, week: Op(f"pin #{n} {week}", lambda app: app.make_pin(
+    st.builds(lambda: Op("re-plan", lambda app: AcceptPlan(fresh_plan(app)))),
+    st.builds(lambda n, week: Op(f"pin #{n} {week}", lambda app: Pin(
         _pick(app, n), week)), st.integers(0, 50), st.sampled_from(WEEKS)),
-    st.builds(lambda n: Op(f"done #{n}", lambda app: app.make_done(_pick(app, n))),
+    st.builds(lambda n: Op(f"done #{n}", lambda app: SetDone(_pick(app, n))),
               st.integers(0, 50)),
-    st.builds(lambda n, h: Op(f"log #{n} {h} h", lambda app: app.make_log_hours(
+    st.builds(lambda n, h: Op(f"log #{n} {h} h", lambda app: LogHours(
         _pick(app, n), h)), st.integers(0, 50), st.sampled_from([0.5, 1000.0, 1e-5, 0.0])),
 )
 

@@ -23,7 +23,7 @@ from planner import __version__
 from planner.core.errors import UserError
 from planner.core.journal.state import AppState
 from planner.entry.window_errors import WindowErrors
-from planner.entry.wiring import PROG, open_local_state, open_state_file
+from planner.entry.wiring import PROG, open_local_state, open_state_file, this_machine
 from planner.store.catalog_file import CatalogFileError
 from planner.store.state_file import LockedError, StateFile, StateFileError
 
@@ -146,7 +146,9 @@ def _run_gui(qapp: QApplication, errors: WindowErrors, data_file: Path, explicit
         # cannot be used is a note on stderr, and the window opens with its defaults.
         local = open_local_state(store, result.state.ui)
         _notes(local.problems)
-        window = MainWindow(AppState(result.state), store, explicit=explicit,
+        recorder, note = this_machine()
+        _notes([note] if note else [])
+        window = MainWindow(AppState(result.state, recorder=recorder), store, explicit=explicit,
                             first_launch=not result.existed, local=local)
         errors.attach(window)
         # A second launch from here on is answered once the event loop runs (it waits for

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.core.journal.events import Recorder
 from planner.store.state_file import StateFile
 
 if TYPE_CHECKING:
@@ -71,7 +72,6 @@ def open_state_file(path: Path) -> StateFile:
                      default_cache_dir())
 
 
-
 def default_state_dir() -> Path:
     """The user state folder: machine state that is no part of the user's data (XDG's
     ``~/.local/state/study-planner`` on Linux; the data folder elsewhere)."""
@@ -92,3 +92,12 @@ def open_local_state(store: StateFile, old_ui: Mapping[str, str]) -> LocalState:
     if old_ui:
         local.seed(old_ui)
     return local
+
+
+def this_machine() -> tuple[Recorder, str]:
+    """The recorder of this machine's journal events (its device id, the system clock),
+    and a note ("" if none) when the id could not be kept (``planner.store.device``)."""
+    from planner.store.device import device_id
+
+    device, note = device_id(default_state_dir())
+    return Recorder(device), note

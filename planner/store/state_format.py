@@ -16,6 +16,8 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from planner.core.catalog.model import (
@@ -29,14 +31,18 @@ from planner.core.catalog.model import (
 )
 from planner.core.catalog.model import Path as DataPath
 from planner.core.errors import UserError
-from planner.core.journal.state import HistoryEntry, PlannerState
+from planner.core.journal.events import Event
+from planner.core.journal.fold import fold
+from planner.core.journal.state import PlannerState
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.settings import Settings, SettingsError
-from planner.core.progress.rules import Progress
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import WeekError, read_week
+from planner.store.format_v2 import described as _described
+from planner.store.format_v2 import journal_to_data
 from planner.store.yaml import emit as yamlemit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HISTORY_EVENTS = ("done", "undone", "units", "hours")
 GOAL_KINDS = ("study", "carry-over")
 MAX_HOURS = 1_000_000.0  # any number of hours in the file (a session logs at most 1,000)
@@ -56,6 +62,16 @@ _TAIL_BYTES = 200
 _DECLARED_VERSION = re.compile(
     rb"^schema_version:[ \t]*\+?([0-9]{1,18})[ \t]*(?:#[^\r\n]*)?\r?$", re.M
 )
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a version-1 file's history (version 2 keeps journal events instead)."""
+
+    day: dt.date
+    resource: str
+    event: str  # done | undone | units | hours
+    value: float | None = None
+
 
 # Ordered migrations: MIGRATIONS[n] turns a version-n document into a version-(n+1) one.
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -191,28 +207,19 @@ def _catalog_data(state: PlannerState) -> dict[str, Any] | None:
     return None if state.catalog_is_default else catalog_to_data(state.catalog)
 
 
-def _progress_data(state: PlannerState) -> dict[str, Any]:
-    return {rid: progress_to_data(p) for rid, p in sorted(state.progress.items())
-            if not p.is_empty}
-
-
-def _goals_data(state: PlannerState) -> list[str] | None:
-    return sorted(state.checked_goals) if state.checked_goals else None
-
-
 # The state file's top-level sections after ``schema_version``, in the file's order, each
 # built from the state alone (None: left out). ``planner.store.writable`` measures and checks
 # them one by one.
+def _journal_data(state: PlannerState) -> Any:
+    return journal_to_data(state.journal)
+
+
 SECTIONS: dict[str, Callable[[PlannerState], Any]] = {
     "settings": _settings_data,
     "catalog": _catalog_data,
-    "progress": _progress_data,
     "pins": lambda state: dict(sorted(state.pins.items())),
-    "history": lambda state: [history_line(e) for e in state.history],
     "plan": lambda state: None if state.plan is None else plan_to_data(state.plan),
-    "checked_goals": _goals_data,
-    # No "ui": window state is kept on the machine (planner.store.local_state). A file
-    # from an earlier version may still hold it: read into ``PlannerState.ui``, not written.
+    "journal": _journal_data,
 }
 
 
@@ -323,23 +330,6 @@ def plan_from_data(value: Any) -> Plan | None:
 
 
 # ------------------------------------------------------------------------------ reading
-
-
-def _described(value: Any) -> str:
-    """A value and what YAML made of it, for messages: "the date 2026-01-01", "true"."""
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, (dt.date, dt.datetime)):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, list):
-        return "a list"
-    return "a mapping" if isinstance(value, dict) else type(value).__name__
 
 
 def _text(value: Any, path: DataPath) -> str:
@@ -484,7 +474,8 @@ def settings_from_data(value: Any) -> Settings:
 
 def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
                     leave_out_links: list[LeftOutLink] | None = None) -> PlannerState:
-    """Validate a loaded document (migrated to the current schema) into a state.
+    """Validate a loaded document (migrated to the current schema) into a state; progress
+    and ticks are the fold of its journal.
 
     ``leave_out_links``: see ``catalog_from_data``.
     """
@@ -497,8 +488,8 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
     if "schema_version" not in data:
         raise StateFormatError("'schema_version' is missing; this is not a Study Planner file")
     data = migrate(data)
-    unknown = set(data) - {"schema_version", "settings", "catalog", "progress", "pins",
-                           "history", "ui", "plan", "checked_goals"}
+    unknown = set(data) - {"schema_version", "settings", "catalog", "pins", "ui", "plan",
+                           "journal"}
     if unknown:
         first = sorted(unknown, key=str)[0]  # keys may be of any type (1: or yes:)
         raise StateFormatError(f"unknown top-level field {_described(first)}", (first,))
@@ -512,29 +503,137 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
             raise StateFormatError(
                 exc.message, ("catalog", *exc.path, *((exc.field_name,) if exc.field_name else ()))
             ) from None
-    progress = {}
-    for rid, value in _mapping(data.get("progress"), ("progress",)).items():
-        progress[rid] = progress_from_data(value, ("progress", rid))
     pins = {rid: pin_from_data(week, ("pins", rid))
             for rid, week in _mapping(data.get("pins"), ("pins",)).items()}
-    history_data = data.get("history") or []
-    if not isinstance(history_data, list):
-        raise StateFormatError("must be a list", ("history",))
-    history = [history_from_line(v, ("history", i)) for i, v in enumerate(history_data)]
     ui = {k: _text(v, ("ui", k)) for k, v in _mapping(data.get("ui"), ("ui",)).items()}
-    checked = data.get("checked_goals") or []
-    if not isinstance(checked, list):
-        raise StateFormatError("must be a list of 'WEEK RESOURCE' keys", ("checked_goals",))
-    for i, key in enumerate(checked):
-        goal_key_from_data(key, ("checked_goals", i))
-    return PlannerState(
-        catalog=catalog,
-        progress=progress,
+    from planner.store.format_v2 import EventFormatError, journal_from_data
+
+    try:
+        journal = journal_from_data(data.get("journal"))
+    except EventFormatError as exc:
+        raise StateFormatError(exc.message, exc.path) from None
+    return PlannerState.from_journal(
+        catalog,
+        journal,
         settings=settings_from_data(data.get("settings")),
         pins=pins,
-        history=history,
         catalog_is_default=is_default,
         ui=ui,
         plan=plan_from_data(data.get("plan")),
-        checked_goals=set(checked),
     )
+
+
+# ------------------------------------------------------------------ version 1 -> 2
+# The history lines, progress and checked goals become journal events. Every fact of a
+# version-1 file is kept: each history line becomes the event it records (at noon UTC of its
+# day, ids "v1.1", "v1.2", … in file order); where the fold of those events does not give the
+# progress the file stored (notes, and progress from before history was kept, are not in
+# it), one ``progress`` event says what it was; each checked goal becomes a ``tick`` on its
+# chunk in the stored plan. ``ui`` passes through, to be handed to the local state once.
+
+MIGRATION_DEVICE = "v1"
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+
+
+def _progress_payload(rid: str, progress: Progress) -> dict[str, object]:
+    data: dict[str, object] = {"r": rid}
+    if progress.done:
+        data["done"] = True
+    if progress.units_done:
+        data["n"] = progress.units_done
+    if progress.hours_logged:
+        data["h"] = progress.hours_logged
+    if progress.started:
+        data["started"] = progress.started.isoformat()
+    if progress.finished:
+        data["finished"] = progress.finished.isoformat()
+    if progress.notes:
+        data["notes"] = progress.notes
+    return data
+
+
+def _latest_day(data: dict[str, Any]) -> dt.date:
+    """The last day the file names (a history line, a start or finish): corrections are
+    dated then, so a file always migrates to the same bytes. 1970-01-01 when it names none."""
+    days = [dt.date(1970, 1, 1)]
+    for i, line in enumerate(_list(data, "history")):
+        days.append(history_from_line(line, ("history", i)).day)
+    for rid, value in _mapping(data.get("progress"), ("progress",)).items():
+        progress = progress_from_data(value, ("progress", rid))
+        days.extend(d for d in (progress.started, progress.finished) if d)
+    return max(days)
+
+
+def _is_week(text: str) -> bool:
+    try:
+        return read_week(text) == text
+    except WeekError:
+        return False
+
+
+def _list(data: dict[str, Any], name: str) -> list[Any]:
+    value = data.get(name) or []
+    if not isinstance(value, list):
+        raise StateFormatError("must be a list", (name,))
+    return value
+
+
+def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:
+    """A version-1 document as a version-2 one; its parts are checked on the way (a
+    ``StateFormatError`` names the v1 entry at fault)."""
+    if "journal" in data:  # it would be replaced by the history's events, and lost
+        raise StateFormatError(
+            "a version-1 file has no journal; if the file was written with a journal, its "
+            "schema_version must be 2", ("journal",))
+    now = now or _noon(_latest_day(data))
+    events: list[Event] = []
+
+    def add(at: dt.datetime, kind: str, **payload: object) -> None:
+        events.append(Event(f"{MIGRATION_DEVICE}.{len(events) + 1}", at, kind,
+                            MappingProxyType(payload)))
+
+    for i, line in enumerate(_list(data, "history")):
+        entry = history_from_line(line, ("history", i))
+        at = _noon(entry.day)
+        if entry.event == "done":
+            add(at, "done", r=entry.resource)
+        elif entry.event == "undone":
+            add(at, "undone", r=entry.resource)
+        elif entry.event == "units":
+            add(at, "units", r=entry.resource, n=max(0, int(entry.value or 0)))
+        else:
+            add(at, "hours", r=entry.resource, h=float(entry.value or 0.0))
+    stored = {rid: progress_from_data(value, ("progress", rid))
+              for rid, value in _mapping(data.get("progress"), ("progress",)).items()}
+    folded = fold(events).progress
+    for rid in sorted(stored.keys() | folded.keys()):
+        want = stored.get(rid, EMPTY_PROGRESS)
+        if folded.get(rid, EMPTY_PROGRESS) != want:
+            add(now, "progress", **_progress_payload(rid, want))
+    goals: dict[str, tuple[float, tuple[int, int] | None]] = {}
+    plan = plan_from_data(data.get("plan"))
+    for week_plan in plan.weeks if plan is not None else ():
+        for goal in week_plan.goals:
+            goals[f"{week_plan.week} {goal.resource}"] = (goal.hours, goal.units)
+    checked = [goal_key_from_data(key, ("checked_goals", i))
+               for i, key in enumerate(_list(data, "checked_goals"))]
+    for key in sorted(checked):
+        week, _, rid = key.partition(" ")
+        if not rid or not _is_week(week):
+            # v1 took any text here, but a goal's key is "WEEK RESOURCE", its week in normal
+            # form: a key that is not (written by hand) checked no goal; as a tick it would
+            # make the file unreadable
+            continue
+        hours, units = goals.get(key, (0.0, None))
+        chunk = {"first": units[0], "last": units[1]} if units else {}
+        add(now, "tick", w=week, r=rid, h=hours, **chunk)
+    migrated = {k: v for k, v in data.items()
+                if k not in ("history", "progress", "checked_goals")}
+    migrated["journal"] = journal_to_data(events)
+    return migrated
+
+
+MIGRATIONS[1] = v1_to_v2

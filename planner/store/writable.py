@@ -34,27 +34,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.journal.state import PlannerState, WriteProblem
+from planner.core.journal.state import Changed, PlannerState, WriteProblem
+from planner.store.format_v2 import EventFormatError, event_from_line, journal_lines
 from planner.store.state_format import (
     END_MARKER,
     HEADER,
     SCHEMA_VERSION,
     SECTIONS,
     StateFormatError,
-    goal_key_from_data,
-    history_from_line,
     pin_from_data,
     plan_from_data,
-    progress_from_data,
     settings_from_data,
 )
 from planner.store.yaml import strict
 from planner.store.yaml.emit import emit, scalar
 
-# The parts of the state a core ``Change`` names, as the file's sections.
-PART_SECTIONS = {"catalog": "catalog", "progress": "progress", "settings": "settings",
-                 "pins": "pins", "history": "history", "plan": "plan",
-                 "goals": "checked_goals"}
+# The parts of the state a change touched (``Changed`` flags), as the file's sections.
+FLAG_SECTIONS = {Changed.CATALOG: "catalog", Changed.SETTINGS: "settings",
+                 Changed.PINS: "pins", Changed.PLAN: "plan", Changed.JOURNAL: "journal"}
 _FIXED = len(f"{HEADER}\n".encode()) + len(f"{END_MARKER}\n".encode()) + len(
     f"schema_version: {SCHEMA_VERSION}\n")
 # A lone surrogate as the emitter escapes it: "\udcff" after an even run of backslashes.
@@ -64,10 +61,7 @@ _PLACEHOLDER = "x"  # a resource in the catalog's skeleton: its line is "- x"
 EntryReader = Callable[[Any, tuple[str | int, ...]], object]
 # Entry by entry: the reader's function for one entry of a mapping or list section.
 _ENTRY_READERS: dict[str, EntryReader] = {
-    "progress": progress_from_data,
     "pins": pin_from_data,
-    "history": history_from_line,
-    "checked_goals": goal_key_from_data,
 }
 # Whole: small sections read at once.
 _WHOLE_READERS: dict[str, Callable[[Any], object]] = {
@@ -154,6 +148,7 @@ class WriteCheck:
         self._sections: dict[str, tuple[int, int]] = {}  # name -> (bytes, values)
         self._entries: dict[tuple[str, Any], _Measure] = {}
         self._resources: dict[str, _Measure] = {}
+        self._lines: dict[str, _Measure] = {}  # the journal's, as last measured
         self._whole: dict[str, _Measure] = {}
         self._last: dict[str, tuple[Any, tuple[int, int]]] = {}  # section: value, measure
         self._total: tuple[int, int] | None = None
@@ -163,17 +158,17 @@ class WriteCheck:
         """The data file's size in bytes as last checked, None before the first check."""
         return None if self._total is None else self._total[0]
 
-    def __call__(self, state: PlannerState, parts: frozenset[str]) -> WriteProblem | None:
+    def __call__(self, state: PlannerState, parts: Changed) -> WriteProblem | None:
         return self.check(state, parts)
 
-    def check(self, state: PlannerState, parts: frozenset[str]) -> WriteProblem | None:
+    def check(self, state: PlannerState, parts: Changed) -> WriteProblem | None:
         """After a change touching ``parts``: None, or why the file could not hold it.
 
         A file already over a limit (a hand-written file can be smaller than what we write
         for it) does not block a change that leaves it no bigger: deleting must stay possible.
         """
         names = set(SECTIONS) if self._total is None else {
-            PART_SECTIONS[p] for p in parts if p in PART_SECTIONS}
+            name for flag, name in FLAG_SECTIONS.items() if parts & flag}
         before = self._total
         problem = self._check({name: SECTIONS[name](state) for name in names})
         if problem is None and self._total is not None:
@@ -222,6 +217,8 @@ class WriteCheck:
     def _measure_section(self, name: str, value: Any) -> tuple[int, int]:
         if name == "catalog":
             return self._catalog(value)
+        if name == "journal":
+            return self._journal(value)
         if name in _WHOLE_READERS or not value or not isinstance(value, (dict, list)):
             return self._whole_section(name, value)
         head = len(f"{name}:\n")
@@ -253,6 +250,28 @@ class WriteCheck:
         measure = _measure_entry(str(key), item) if in_mapping else _measure_item(item)
         self._entries[(name, key)] = measure
         return measure
+
+    def _journal(self, value: Any) -> tuple[int, int]:
+        """The journal, line by line: a line not measured before is read as the reader reads
+        it (events are only appended, so that is the new ones). One value: a literal block."""
+        try:
+            lines = journal_lines(value)
+        except EventFormatError as exc:
+            raise StateFormatError(exc.message, exc.path) from None
+        known, kept = self._lines, {}
+        size = len("journal: |\n")
+        for i, line in enumerate(lines):
+            measure = known.get(line)
+            if measure is None:
+                try:
+                    event_from_line(line, ("journal", i))
+                except EventFormatError as exc:
+                    raise StateFormatError(exc.message, exc.path) from None
+                measure = _measure(line, f"  {line}\n")
+            kept[line] = measure
+            size += measure.size
+        self._lines = kept
+        return size, 1
 
     def _catalog(self, value: dict[str, Any]) -> tuple[int, int]:
         """The catalog, resource by resource: its skeleton (categories, each resource a

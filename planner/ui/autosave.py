@@ -15,7 +15,7 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import AppState, Update
 from planner.store.state_file import StateFile, StateFileError
 
 DEBOUNCE_MS = 1500
@@ -56,7 +56,7 @@ class Autosaver(QObject):
     def retrying(self) -> bool:
         return self._retry.isActive()
 
-    def _on_change(self, change: Change) -> None:
+    def _on_change(self, change: Update) -> None:
         if not self.error:
             self.status_changed.emit("Unsaved changes")
         self.dirty_changed.emit(True)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from planner.core.errors import UserError
 from planner.core.journal.state import AppState
+from planner.core.operations.catalog import ReplaceCatalog
 from planner.store.state_file import StateFile, write_for_user
 from planner.ui.catalog.panel import CatalogPanel
 from planner.ui.formatting import as_written
@@ -141,7 +142,7 @@ class FileActions(QObject):
         if merged is None:
             self.show_message(cancelled)
             return False
-        if not self.history.push(lambda: self.app.make_catalog(merged, f"Import {path.name}")):
+        if not self.history.push(lambda: ReplaceCatalog(merged, f"Import {path.name}")):
             self.error("Cannot import", f"{path.name} was not imported:\n\n"
                        f"{self.history.last_refusal}")  # e.g. the data file could not hold it
             return False
@@ -232,7 +233,7 @@ class FileActions(QObject):
 
         state = self.app.state
         data = plan_to_markdown(plan, self.app.catalog, state.progress,
-                                state.checked_goals).encode("utf-8")
+                                set(state.ticks)).encode("utf-8")
         return self._write(target, data, f"the plan ({count_goals(plan)} weekly goals)")
 
     def export_yaml(self) -> bool:

@@ -20,7 +20,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
-from planner.core.journal.state import AppState
+from planner.core.journal.state import AppState, Changed
+from planner.core.operations.planning import AcceptPlan
 from planner.core.progress.summary import first_to_study
 from planner.store.local_state import (
     DOCKS,
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
             # The check's first run measures the whole file (~70 ms with 2,000 resources);
             # done once the window is idle rather than in the user's first change.
             QTimer.singleShot(WARM_CHECK_MS, self, lambda: store.write_check.check(
-                app.state, frozenset()))
+                app.state, Changed.NONE))
         self.history = UndoHistory(app, self)
         self.opener = LinkOpener(self)
         self.model = CatalogTreeModel(app, self.history.push, self)
@@ -155,12 +156,12 @@ class MainWindow(QMainWindow):
     def _accept_first_plan(self) -> None:
         """No accepted plan yet: accept a fresh one silently (nothing to undo). Should it
         fail, the plan panel says why when it is opened."""
-        from planner.core.journal.goals import fresh_plan, make_accept_plan
+        from planner.core.journal.goals import fresh_plan
         from planner.core.planning.scheduler import SchedulingError
 
         if self.app.state.plan is None:
             with contextlib.suppress(SchedulingError, ValueError):
-                self.app.apply(make_accept_plan(fresh_plan(self.app), "First plan"))
+                self.app.apply(AcceptPlan(fresh_plan(self.app), "First plan"))
 
     def _plan_dock_shown(self, visible: bool) -> None:
         if visible and self._plan is None:
@@ -351,10 +352,6 @@ class MainWindow(QMainWindow):
                 and not self.confirm_discard(self.autosave.error)):
             event.ignore()
             return
-        self.model.detach()
-        if self._plan is not None:
-            self._plan.detach()
-        self.pane.detach()
         self.autosave.detach()
         event.accept()
 

@@ -1,11 +1,11 @@
-"""Undo and redo: every change the window makes is a ``ChangeCommand`` on one ``QUndoStack``.
+"""Undo and redo: every change the window makes is an ``OperationCommand`` on one
+``QUndoStack``.
 
-A command wraps a core ``Change``. ``UndoHistory.push`` applies it through ``AppState.apply``
-first, where the core checks it (and the data file's validator may refuse it, say an import
-the file could not hold), and only an accepted change becomes a command. Redo re-applies it,
-undo applies the inverse the core returned; both return to states accepted before, so they
-refuse nothing (``check=False``). The core does the work, so undo is exact and the views
-refresh from the same change notifications either way.
+A command wraps a core ``Operation``. ``UndoHistory.push`` applies it through
+``AppState.apply`` first, where the core checks it (and the data file's validator may refuse
+it, say an import the file could not hold), and only an accepted change becomes a command.
+Undo and redo return to the states the core recorded before and after (``Applied``), so they
+are exact, refuse nothing, and the views refresh from the same notifications either way.
 """
 
 from __future__ import annotations
@@ -16,43 +16,39 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from planner.core.errors import UserError
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import Applied, AppState, Operation
 
 MERGEABLE_ID = 1
 
 
-class ChangeCommand(QUndoCommand):
-    def __init__(self, app: AppState, change: Change, merge_key: Hashable | None = None,
-                 inverse: Change | None = None) -> None:
-        """``inverse``: the change was applied already (``UndoHistory.push``); the stack's
-        first redo, when it is pushed, then does nothing."""
-        super().__init__(change.label)
+class OperationCommand(QUndoCommand):
+    def __init__(self, app: AppState, applied: Applied, merge_key: Hashable | None = None
+                 ) -> None:
+        """``applied``: the operation as the core carried it out (``UndoHistory.push``);
+        the stack's first redo, when it is pushed, then does nothing."""
+        super().__init__(applied.label)
         self._app = app
-        self._change = change
-        self._inverse = inverse
-        self._applied = inverse is not None
+        self.applied = applied
+        self._first = True
         self.merge_key = merge_key
 
     def redo(self) -> None:
-        if self._applied:
-            self._applied = False
+        if self._first:
+            self._first = False
             return
-        self._inverse = self._app.apply(self._change, check=False)
+        self._app.redo(self.applied)
 
     def undo(self) -> None:
-        assert self._inverse is not None, "undo before redo"
-        self._app.apply(self._inverse, check=False)
+        self._app.undo(self.applied)
 
     def id(self) -> int:
         return MERGEABLE_ID if self.merge_key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         """Successive edits with the same key (one notes-editing session) undo as one."""
-        if not isinstance(other, ChangeCommand) or other.merge_key != self.merge_key:
+        if not isinstance(other, OperationCommand) or other.merge_key != self.merge_key:
             return False
-        # ``other`` has been applied already; undoing this command must still restore the
-        # state before the first edit, which is the inverse we kept.
-        self._change = other._change
+        self.applied = self.applied.then(other.applied)
         return True
 
 
@@ -69,23 +65,24 @@ class UndoHistory(QObject):
         self.read_only = ""  # why every change is refused (the data file is read-only)
         self.last_refusal = ""
 
-    def push(self, build: Callable[[], Change], merge_key: Hashable | None = None) -> bool:
-        """Build the change and apply it (the core checks both), then keep it as an undoable
-        command; a refusal is said (``refused``, ``last_refusal``) and changes nothing."""
+    def push(self, build: Operation | Callable[[], Operation],
+             merge_key: Hashable | None = None) -> bool:
+        """Apply the operation (the core checks it), then keep it as an undoable command;
+        a refusal is said (``refused``, ``last_refusal``) and changes nothing."""
         if self.read_only:
             self.last_refusal = self.read_only
             self.refused.emit(self.read_only)
             return False
         try:
-            change = build()
-            inverse = self.app.apply(change)
+            operation = build if isinstance(build, Operation) else build()
+            applied = self.app.apply(operation)
         # the app's own refusals (ProgressError, ChangeRefusedError, …), said to the user; a
         # bug goes on up to the error dialog (planner.entry.window_errors)
         except UserError as exc:
             self.last_refusal = str(exc)
             self.refused.emit(self.last_refusal)
             return False
-        self.stack.push(ChangeCommand(self.app, change, merge_key, inverse))
+        self.stack.push(OperationCommand(self.app, applied, merge_key))
         return True
 
 

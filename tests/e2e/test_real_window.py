@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.on_disk import saved_state
+
 TOOLS = ("Xvfb", "xdotool", "import", "convert")
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
 if missing and os.environ.get("CI") != "true":
@@ -97,7 +99,7 @@ def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: 
             app.wait()
         log.close()
 
-    state = yaml.safe_load(data_file.read_text())
-    assert state["schema_version"] == 1
-    assert any(p.get("done") for p in state["progress"].values()), state["progress"]
+    assert yaml.safe_load(data_file.read_text())["schema_version"] == 2
+    progress = saved_state(data_file).progress
+    assert any(p.done for p in progress.values()), progress
     assert "Traceback" not in (tmp_path / "app.log").read_text()

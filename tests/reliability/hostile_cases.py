@@ -1,7 +1,9 @@
 """Hostile state files, shared by the suite and by ``bench/bench_hostile.py``.
 
-Every case is built from a real saved planner (the frozen golden file: progress, pins,
-notes, a weekly plan, a stored catalog with links) and says what the message must name.
+Every case is built from a real saved planner (the frozen golden file of the current
+schema: a journal of progress, notes, ticks, pins, settings and catalog edits, a weekly plan,
+a stored catalog with links) and says what the message must name (a journal entry by its
+index and field: ``journal[45].h``).
 Three generations of that planner are written the way the app writes them: the newest is
 the file the cases spoil, the two older ones are its backups.
 """
@@ -9,19 +11,21 @@ the file the cases spoil, the two older ones are its backups.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner.core.catalog.model import Catalog
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.progress import EditNotes, LogHours, RecordUnits
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
-from planner.store.state_format import END_MARKER, HEADER
+from planner.store.state_format import END_MARKER, HEADER, SCHEMA_VERSION
 from planner.store.yaml import strict
 
 TESTS = Path(__file__).resolve().parents[1]
-GOLDEN = TESTS / "data" / "golden" / "state-v1.yaml"
+GOLDEN = TESTS / "data" / "golden" / f"state-v{SCHEMA_VERSION}.yaml"
 SMALL_CATALOG = TESTS / "data" / "small-catalog.yaml"
 TODAY = dt.date(2026, 1, 20)
 
@@ -55,10 +59,10 @@ def generations() -> list[bytes]:
     state = store.parse(GOLDEN.read_bytes(), GOLDEN)
     app = AppState(state, today=lambda: TODAY)
     first = store.serialize(state)
-    app.apply(app.make_units("linalg", 4))
+    app.apply(RecordUnits("linalg", 4))
     second = store.serialize(state)
-    app.apply(app.make_log_hours("calculus", 0.75))
-    app.apply(app.make_notes("linalg", "chapter 4: eigenvalues\n  (again)"))
+    app.apply(LogHours("calculus", 0.75))
+    app.apply(EditNotes("linalg", "chapter 4: eigenvalues\n  (again)"))
     third = store.serialize(state)
     return [first, second, third]
 
@@ -105,6 +109,21 @@ def cases() -> list[Case]:
     lines = good.splitlines(keepends=True)
     half = len(lines) // 2
     out: list[Case] = []
+    events = text.split("\njournal: |\n", 1)[1].splitlines()
+
+    def event(part: str) -> int:
+        """The index in the journal of the one event whose line holds ``part`` (for the
+        message's path)."""
+        [index] = [i for i, line in enumerate(events) if part in line]
+        return index
+
+    units4, hours, notes = (event(f'{{"id": "local.{n}", ') for n in (1, 2, 3))
+    calculus_notes = event('"type": "notes", "r": "calculus"')
+    half_hour = event('"r": "calculus", "h": 0.5}')
+    units_event = '"type": "units", "r": "linalg", "n": 4}'
+    hours_event = '"type": "hours", "r": "calculus", "h": 0.75}'
+    calculus_text = '"text": "Read §2 twice.\\nQuote: \\"chain rule\\": OK"}'
+    not_json = r"planner\.yaml:\d+: journal\[{}\]: not an event in JSON"
 
     def add(name: str, kind: str, content: bytes, message: str) -> None:
         out.append(Case(name, kind, content, message))
@@ -144,7 +163,8 @@ def cases() -> list[Case]:
         ("!custom", "hello"),
     ]:
         name = re.sub(r"[^a-z]+", "-", tag.lower()).strip("-")
-        add(f"tag-{name}", "tags", sub('notes: "Read', f"notes: {tag} {value}\n    x: \"Read"),
+        add(f"tag-{name}", "tags", sub('pins:\n  calculus: "2026-W04"',
+                                       f"pins:\n  calculus: {tag} {value}"),
             r"planner\.yaml:\d+: the tag .* is not allowed")
 
     # 4. Alias bombs.
@@ -152,14 +172,15 @@ def cases() -> list[Case]:
     for i in range(1, 9):
         laughs.append(f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]")
     add("billion-laughs", "aliases",
-        sub("checked_goals:\n", "\n".join(laughs) + "\nchecked_goals:\n"),
+        sub("\njournal: |\n", "\n" + "\n".join(laughs) + "\njournal: |\n"),
         "aliases repeated too often")
     merges = ["m0: &m0 {" + ", ".join(f"k{j}: {j}" for j in range(10)) + "}"]
     for i in range(1, 9):
         merges.append(f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 10) + "]}")
     add("merge-key-bomb", "aliases", doc(body + "\n".join(merges) + "\n"),
         r"merge keys .* copy more than")
-    add("recursive-alias", "aliases", sub("history:\n", "history: &h\n- *h\n- \"x\"\nold:\n"),
+    add("recursive-alias", "aliases", sub("\njournal: |\n",
+                                          "\nloop: &h\n- *h\n- \"x\"\njournal: |\n"),
         r"planner\.yaml")
 
     # 5. Deep nesting.
@@ -176,52 +197,88 @@ def cases() -> list[Case]:
         "nests more than")
 
     # 6. Huge scalars (within the size cap) where a small value belongs.
-    add("huge-integer", "huge", sub("units_done: 4", "units_done: " + "9" * 50_000),
-        r"planner\.yaml:\d+: a number with more than")
-    add("huge-float", "huge", sub("hours_logged: 2.5", "hours_logged: 1" + "0" * 400 + ".0"),
-        r"hours_logged: must be a number of hours")
-    add("huge-history-line", "huge", sub('- "2026-01-06 units linalg 3"',
-                                         '- "2026-01-06 units linalg ' + "3" * 5_000_000 + '"'),
-        r"history\[0\]: the value must be a number")
-    add("huge-key", "huge", sub("  linalg:\n    units_done", "  ? " + "k" * 3_000_000
-                                + "\n  : oops\n  linalg:\n    units_done"),
-        r"planner\.yaml:\d+: progress\.k+… \(3,000,009 characters\): must be a mapping")
-    add("huge-plain-key", "huge", sub("  linalg:\n    units_done", "  " + "k" * 3_000_000
-                                      + ": oops\n  linalg:\n    units_done"),
+    add("huge-integer", "huge", sub(units_event, units_event.replace("4}", "9" * 50_000 + "}")),
+        not_json.format(units4))
+    add("deep-brackets-in-an-event", "nesting", sub(units_event, units_event.replace(
+        "4}", "[" * 5000 + "]" * 5000 + "}")),
+        rf"planner\.yaml:\d+: journal\[{units4}\]: nests brackets too deep to be an event")
+    add("huge-float", "huge", sub(hours_event, hours_event.replace("0.75", "1" + "0" * 400 + ".0")),
+        rf"journal\[{hours}\]\.h: must be a number of hours")
+    add("huge-event-type", "huge", sub(units_event, units_event.replace(
+        '"type": "units"', '"type": "' + "u" * 5_000_000 + '"')),
+        rf"journal\[{units4}\]: unknown event type 'u{{57}}\.\.\.' \(written by a newer")
+    add("huge-event-id", "huge", sub('{"id": "local.1",', '{"id": "' + "l" * 5_000_000 + '.1",'),
+        rf"journal\[{units4}\]: the event id must read DEVICE\.N, got 'l{{57}}\.\.\.'$")
+    add("huge-key", "huge", sub('pins:\n  calculus', "pins:\n  ? " + "k" * 3_000_000
+                                + '\n  : [oops]\n  calculus'),
+        r"planner\.yaml:\d+: pins\.k+… \(3,000,005 characters\): must be text, got a list")
+    add("huge-plain-key", "huge", sub('pins:\n  calculus', "pins:\n  " + "k" * 3_000_000
+                                      + ': oops\n  calculus'),
         r"planner\.yaml:\d+: not valid YAML")  # then the parser's own words
 
     # 7. Over the size cap (refused unread; the suite proves the parser is not called).
     padding = b"# padding to pass the size cap\n" * (strict.MAX_BYTES // 31 + 1)
-    add("over-the-size-cap", "size", sub("checked_goals:\n", padding.decode() + "checked_goals:\n"),
+    add("over-the-size-cap", "size", sub("\njournal: |\n", "\n" + padding.decode()
+                                         + "journal: |\n"),
         r"planner\.yaml: the file is [\d,]+ bytes; the limit is 20,971,520 bytes .*not read")
 
     # 8. Type confusion.
+    must_be_text = rf"journal\[{calculus_notes}\]\.text: must be text in a 'notes' event, got"
+    as_progress = units_event.replace('"units", "r": "linalg", "n": 4', '"progress", "r": "linalg"')
     confusions = [
-        ("notes-yes", 'notes: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"', "notes: yes",
-         r"progress\.calculus\.notes: must be text, got true \(true/false\); put it in quotes"),
-        ("notes-date", 'notes: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"',
-         "notes: 2026-01-01", r"notes: must be text, got the date 2026-01-01"),
-        ("notes-number", 'notes: "Read §2 twice.\\nQuote: \\"chain rule\\": OK"',
-         "notes: 12.5", r"notes: must be text, got the number 12.5"),
-        ("units-octal", "units_done: 4", "units_done: 010", r"'010' is an octal number"),
-        ("hours-base-60", "hours_logged: 2.5", "hours_logged: 1:30",
-         r"'1:30' is a base-60 number"),
-        ("hours-nan", "hours_logged: 2.5", "hours_logged: .nan",
-         r"hours_logged: must be a number of hours .* got the number nan"),
-        ("hours-inf", "hours_logged: 2.5", "hours_logged: .inf", r"got the number inf"),
-        ("hours-negative-inf", "hours_logged: 2.5", "hours_logged: -.INF",
-         r"got the number -inf"),
+        ("notes-true", calculus_text, '"text": true}',
+         must_be_text + r" true \(true/false\); put it in quotes"),
+        ("notes-list", calculus_text, '"text": ["Read §2"]}', must_be_text + " a list"),
+        ("notes-number", calculus_text, '"text": 12.5}',
+         must_be_text + r" the number 12\.5; put it in quotes"),
+        ("units-leading-zero", units_event, units_event.replace("4}", "010}"),
+         not_json.format(units4)),
+        ("hours-base-60", hours_event, hours_event.replace("0.75", "1:30"),
+         not_json.format(hours)),
+        ("hours-nan", hours_event, hours_event.replace("0.75", "NaN"),
+         not_json.format(hours) + r" \(NaN is not a number the file may hold\)"),
+        ("hours-inf", hours_event, hours_event.replace("0.75", "Infinity"),
+         not_json.format(hours) + r" \(Infinity is not a number"),
+        ("hours-negative-inf", hours_event, hours_event.replace("0.75", "-Infinity"),
+         not_json.format(hours) + r" \(-Infinity is not a number"),
+        ("hours-too-big-for-a-float", hours_event, hours_event.replace("0.75", "1e999"),
+         rf"journal\[{hours}\]\.h: .*got the number inf"),
         ("hours-per-week-nan", "  hours_per_week: 7.5\n  max", "  hours_per_week: .NaN\n  max",
          r"settings: hours per week must be a number"),
-        ("units-as-text", "units_done: 4", 'units_done: "3"',
-         r"units_done: must be a whole number .* got '3'"),
-        ("done-as-text", "done: true", 'done: "true"', r"done: must be true or false"),
-        ("impossible-date", 'started: "2026-01-05"', "started: 2026-02-30",
+        ("units-as-text", units_event, units_event.replace("4}", '"3"}'),
+         rf"journal\[{units4}\]\.n: must be a whole number .* got '3'"),
+        ("units-over-the-cap", units_event, units_event.replace("4}", "100001}"),
+         rf"journal\[{units4}\]\.n: must be a whole number from 0 to 100,000 .* got the "
+         r"number 100001"),
+        ("units-negative", units_event, units_event.replace("4}", "-4}"),
+         rf"journal\[{units4}\]\.n: must be a whole number .* got the number -4"),
+        ("done-as-text", units_event, as_progress.replace("}", ', "done": "true"}'),
+         rf"journal\[{units4}\]\.done: must be true or false in a 'progress' event, "
+         r"got 'true'"),
+        ("impossible-date", 'deadline: "2026-06-30"', "deadline: 2026-02-30",
          r"'2026-02-30' is not a valid date"),
-        ("bool-key", "  linalg:\n    units_done", "  yes:\n    units_done",
-         r"progress: the key true .* must be text; put it in quotes"),
-        ("history-nan", '- "2026-01-10 hours calculus 0.5"', '- "2026-01-10 hours calculus nan"',
-         r"history\[2\]: the value must be a number, got 'nan'"),
+        ("impossible-start-date", units_event,
+         as_progress.replace("}", ', "started": "2026-02-30"}'),
+         rf"journal\[{units4}\]\.started: must be an ISO date .* got '2026-02-30'"),
+        ("time-without-offset", '"at": "2026-01-20T12:00:00+00:00", "type": "units"',
+         '"at": "2026-01-20T12:00:00", "type": "units"',
+         rf"journal\[{units4}\]: 'at' must be a time with its UTC offset .* got "
+         r"'2026-01-20T12:00:00'"),
+        ("bool-key", 'pins:\n  calculus: "2026-W04"', 'pins:\n  yes: "2026-W04"',
+         r"pins: the key true .* must be text; put it in quotes"),
+        ("an-event-in-yaml-flow-style", '{"id": "local.1", "at": "2026-01-20T12:00:00+00:00", '
+         + units_event, '{id: local.1, at: "2026-01-20T12:00:00+00:00", type: units, '
+         'r: linalg, n: 4}', not_json.format(units4)),
+        ("history-nan", '"h": 0.5}', '"h": "nan"}',
+         rf"journal\[{half_hour}\]\.h: must be a number of hours .* got 'nan'"),
+        ("event-of-a-newer-type", units_event, units_event.replace('"units"', '"review"'),
+         rf"journal\[{units4}\]: unknown event type 'review' \(written by a newer "
+         r"Study Planner\?\)"),
+        ("event-field-unknown", units_event, units_event.replace('"n"', '"count"'),
+         rf"journal\[{units4}\]: a units event has no field 'count'"),
+        ("event-not-a-mapping", '  {"id": "local.3", "at"',
+         '  ["local.3"]\n  {"id": "local.3", "at"',
+         rf"journal\[{notes}\]: must be an event"),
         ("plan-budget-inf", "budget: 7.5", "budget: .inf", r"budget: must be a number of hours"),
         ("goal-typo-flag", "calculus 1.25 pinned", "calculus 1.25 pinnned",
          r"goals\[0\]: must read 'RESOURCE HOURS"),
@@ -235,18 +292,28 @@ def cases() -> list[Case]:
     # The window state, which files of earlier versions hold (this version writes none).
     add("ui-list", "types", doc(body + "ui:\n  window.selected: [linalg]\n"),
         r"ui\.window\.selected: must be text")
-    add("duplicate-top-level-key", "types", doc(body + "progress: {}\n"),
-        r"planner\.yaml:\d+: the key 'progress' appears twice in one mapping \(lines \d+ and \d+\)")
-    add("duplicate-nested-key", "types", sub("    units_done: 4\n",
-                                             "    units_done: 4\n    units_done: 0\n"),
-        r"the key 'units_done' appears twice")
-    add("top-level-list", "types", doc("- schema_version: 1\n- progress: {}\n"),
+    add("duplicate-top-level-key", "types", doc(body + "settings: {}\n"),
+        r"planner\.yaml:\d+: the key 'settings' appears twice in one mapping \(lines \d+ and \d+\)")
+    add("duplicate-nested-key", "types", sub("  max_parallel: 2\n",
+                                             "  max_parallel: 2\n  max_parallel: 3\n"),
+        r"the key 'max_parallel' appears twice")
+    add("duplicate-key-in-an-event", "types", sub(units_event, units_event.replace(
+        "4}", '4, "n": 5}')), rf"journal\[{units4}\]: not an event in JSON \(the key 'n' "
+        "appears twice\\)")
+    add("duplicate-event-id", "types", sub('{"id": "local.2",', '{"id": "local.1",'),
+        rf"journal\[{hours}\]: the event id local\.1 is used twice")
+    add("top-level-list", "types", doc("- schema_version: 2\n- journal: []\n"),
         r"must hold a mapping .* not a list")
     add("top-level-null", "types", doc("null\n"), "holds no data")
     add("top-level-scalar", "types", doc("just some text\n"), r"not 'just some text'")
     add("top-level-number", "types", doc("42\n"), r"not the number 42")
-    add("unknown-top-level-field", "types", doc(body + "progres: {}\n"),
-        r"unknown top-level field 'progres'")
+    add("unknown-top-level-field", "types", doc(body + "jurnal: []\n"),
+        r"unknown top-level field 'jurnal'")
+    add("journal-as-a-list", "types", doc(body.split("journal: |")[0] + "journal:\n"
+                                          "- {id: local.1, type: done, r: linalg}\n"),
+        r"planner\.yaml:\d+: journal: must be the journal's lines \(journal: \| and one event")
+    add("a-version-1-section", "types", doc(body + "progress: {}\n"),
+        r"unknown top-level field 'progress'")
     add("unknown-keys-of-mixed-types", "types", doc(body + "1: x\n~: y\n"),
         r"unknown top-level field the number 1")
 
@@ -254,18 +321,20 @@ def cases() -> list[Case]:
     for name, value, message in [
         ("missing", None, "'schema_version' is missing"),
         ("negative", "-1", r"whole number \(0 or more\), got the number -1"),
-        ("text", '"1"', r"got '1'"),
-        ("float", "1.0", r"got the number 1\.0"),
+        ("text", '"2"', r"got '2'"),
+        ("float", "2.0", r"got the number 2\.0"),
         ("bool", "true", r"got true \(true/false\)"),
         ("null", "null", r"got nothing \(null\)"),
-        ("list", "[1]", r"got a list"),
+        ("list", "[2]", r"got a list"),
         ("zero-no-migration", "0", "schema version 0 is too old to migrate"),
     ]:
         if value is None:
-            content = sub("schema_version: 1\n", "")
+            content = sub("schema_version: 2\n", "")
         else:
-            content = sub("schema_version: 1", f"schema_version: {value}")
+            content = sub("schema_version: 2", f"schema_version: {value}")
         add(f"schema-version-{name}", "schema", content, message)
+    add("schema-version-1-with-a-journal", "schema", sub("schema_version: 2", "schema_version: 1"),
+        r"planner\.yaml:\d+: journal: a version-1 file has no journal; .*schema_version must be 2")
 
     # 10. Hostile links inside the stored catalog (the link policy, docs/architecture.md §3.5).
     for name, link in [
@@ -288,6 +357,17 @@ def cases() -> list[Case]:
     return out
 
 
+def _respaced_journal(text: str) -> str:
+    """``text`` with each journal line's JSON written compactly (same events)."""
+    head, journal = text.split("\njournal: |\n", 1)
+    lines = journal.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("  {"):
+            compact = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
+            lines[i] = f"  {compact}\n"
+    return head + "\njournal: |\n" + "".join(lines)
+
+
 def accepted_cases() -> list[Case]:
     """Files that look odd but are fine by design: read as they are, nothing moved."""
     good = generations()[-1]
@@ -303,13 +383,17 @@ def accepted_cases() -> list[Case]:
              good + b"# a comment the user added\n", "a comment added at the end"),
         Case("hand-written-without-header", "hand", text.removeprefix(HEADER + "\n")
              .removesuffix(END_MARKER + "\n").encode(), "no header: read as it is"),
-        Case("done-yes", "types", good.replace(b"done: true", b"done: yes"),
-             "YAML 1.1 reads yes as true, which is what done means"),
-        Case("weeks-without-dash", "types", good.replace(b'"2026-W02"', b"2026W02")
+        Case("json-spacing", "editors", _respaced_journal(text).encode(),
+             "an event's JSON written without spaces, as a tool might"),
+        Case("block-without-final-newline", "editors", good.replace(b"journal: |\n",
+                                                                  b"journal: |-\n"),
+             "the journal's block kept without its final line break"),
+        Case("weeks-without-dash", "types", good.replace(b'start_week: "2026-W02"',
+                                                          b"start_week: 2026W02")
              .replace(b'"2026-W03"\n  weeks', b"2026W03\n  weeks")
              .replace(b'calculus: "2026-W04"', b"calculus: 2026W04"),
              "ISO weeks written 2026W02 are read as 2026-W02"),
         Case("five-megabyte-note", "huge", text.replace(
-            'notes: "Read §2 twice.', 'notes: "' + "x" * 5_000_000 + 'Read §2 twice.')
+            '"text": "Read §2 twice.', '"text": "' + "x" * 5_000_000 + 'Read §2 twice.')
             .encode(), "a long note is data, not an attack"),
     ]

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.planning import ChangeSettings
+from planner.core.operations.progress import EditNotes, RecordUnits
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import BACKUPS_KEPT, StateFile
 from tests.conftest import SMALL_CATALOG
@@ -41,7 +43,7 @@ class Scene:
     def change(self) -> bytes:
         """One more change in memory; the bytes a save of it writes."""
         self.changes += 1
-        self.app.apply(self.app.make_notes("calculus", f"read up to chapter {self.changes}"))
+        self.app.apply(EditNotes("calculus", f"read up to chapter {self.changes}"))
         data = self.store.serialize(self.app.state)
         self.generations.append(data)
         return data
@@ -65,10 +67,10 @@ def make_scene(folder: Path, *, history_lines: int = 0, cache_dir: Path | None =
     state = PlannerState(catalog=writer.default_catalog())
     app = AppState(state, today=lambda: TODAY)
     for n in range(history_lines):  # one line of history each
-        app.apply(app.make_units("numpy-100", n % 100 + 1))
+        app.apply(RecordUnits("numpy-100", n % 100 + 1))
     versions = []
     for hours in range(BACKUPS_KEPT + 1):
-        app.apply(app.make_settings(hours_per_week=4.5 + hours))
+        app.apply(ChangeSettings(hours_per_week=4.5 + hours))
         versions.append(writer.serialize(state))
     *older, previous = versions
     older.reverse()  # backup-1 is the newest

@@ -712,9 +712,12 @@ def test_the_open_command_end_to_end(tmp_path: Path) -> None:
 
     record.unlink()
     text = data_file.read_text(encoding="utf-8")
-    assert text.count(json.dumps(GOOD)) == 1
-    data_file.write_text(text.replace(json.dumps(GOOD), json.dumps("javascript:alert(1)")),
-                         encoding="utf-8")
+    # the link in the stored catalog (the journal's record of the import names it too)
+    link_line = f"url: {json.dumps(GOOD)}\n"
+    assert text.count(link_line) == 1
+    data_file.write_text(
+        text.replace(link_line, f"url: {json.dumps('javascript:alert(1)')}\n"),
+        encoding="utf-8")
     done = subprocess.run([*run, "open", "good-paper"], env=env, cwd=WORKTREE,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1

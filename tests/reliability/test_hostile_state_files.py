@@ -33,6 +33,8 @@ from tests.reliability.hostile_cases import (
 
 OLDEST, NEWER, NEWEST = generations()  # backup-2, backup-1, the data file
 CASES = cases()
+VERSION_LINE = f"schema_version: {SCHEMA_VERSION}".encode()
+NEXT_VERSION_LINE = f"schema_version: {SCHEMA_VERSION + 1}".encode()
 ACCEPTED = accepted_cases()
 
 
@@ -125,7 +127,8 @@ def test_with_no_good_backup_only_the_refused_links_are_left_out(tmp_path: Path,
     restored = result.state
     good = loaded(NEWEST)
     assert restored.progress == good.progress and restored.plan == good.plan
-    assert restored.pins == good.pins and restored.history == good.history
+    assert restored.pins == good.pins and restored.journal == good.journal
+    assert restored.ticks == good.ticks and restored.settings == good.settings
     assert list(restored.catalog.resources) == list(good.catalog.resources)
     now = restored.catalog.resources
     changed = [rid for rid, resource in good.catalog.resources.items()
@@ -135,7 +138,7 @@ def test_with_no_good_backup_only_the_refused_links_are_left_out(tmp_path: Path,
 
 def test_other_faults_still_start_from_the_default_catalog_without_a_backup(tmp_path: Path):
     bad = NEWEST.replace(b'url: "https://example.org/calc"', b'url: "javascript:alert(1)"')
-    bad = bad.replace(b"schema_version: 1", b"schema_version: 1\nschema_version: 1")
+    bad = bad.replace(VERSION_LINE, VERSION_LINE + b"\n" + VERSION_LINE)
     _data_file, store = _setup(tmp_path, bad, backups=())
     result = store.load()
     assert "No good backup was found; starting from the default catalog." in result.notices
@@ -144,12 +147,12 @@ def test_other_faults_still_start_from_the_default_catalog_without_a_backup(tmp_
 @pytest.mark.parametrize(
     "content",
     [
-        NEWEST.replace(b"schema_version: 1", f"schema_version: {SCHEMA_VERSION + 1}".encode()),
-        NEWEST.replace(b"schema_version: 1", b"schema_version: 1000000000000000000000"),
+        NEWEST.replace(VERSION_LINE, NEXT_VERSION_LINE),
+        NEWEST.replace(VERSION_LINE, b"schema_version: 1000000000000000000000"),
         # Newer and unreadable here: a newer version may write what this one cannot read.
-        NEWEST.replace(b"schema_version: 1", b"schema_version: 2\nnew_field: !!set {a, b}"),
-        NEWEST.replace(b"schema_version: 1", b"schema_version: 2\nprogress: {}"),
-        NEWEST.replace(b"schema_version: 1", b"schema_version: 2")[:-40],
+        NEWEST.replace(VERSION_LINE, NEXT_VERSION_LINE + b"\nnew_field: !!set {a, b}"),
+        NEWEST.replace(VERSION_LINE, NEXT_VERSION_LINE + b"\nsettings: {}"),
+        NEWEST.replace(VERSION_LINE, NEXT_VERSION_LINE)[:-40],
         f"{HEADER}\r\nschema_version: 7   # comment\r\nfuture: [\r\n".encode(),
     ],
     ids=["next", "huge", "unknown-tag", "duplicate-key", "cut-short", "crlf-broken"],
@@ -283,11 +286,12 @@ def test_truncation_at_every_line_boundary_is_detected(tmp_path: Path, newline: 
 def test_a_file_without_our_header_is_read_as_it_is_even_cut_short(tmp_path: Path):
     """The limit of the guarantee: a hand-written file has no end line to miss."""
     hand = NEWEST.removeprefix(HEADER.encode() + b"\n").removesuffix(END_MARKER.encode() + b"\n")
-    cut = hand[: hand.index(b"history:")]
+    cut = hand[: hand.index(b"\nplan:") + 1]  # the plan and the journal after it are gone
     data_file, store = _setup(tmp_path, cut)
     result = store.load()
     assert result.notices == [] and data_file.read_bytes() == cut
-    assert result.state.history == [] and result.state.plan is None
+    assert result.state.journal == [] and result.state.plan is None
+    assert result.state.progress == {} and result.state.pins == loaded(NEWEST).pins
 
 
 def test_what_we_write_begins_with_the_header_and_ends_with_the_end_line(tmp_path: Path):

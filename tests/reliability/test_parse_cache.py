@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import AppState
+from planner.core.operations.planning import ChangeSettings
+from planner.core.operations.progress import SetDone
 from planner.entry import wiring
 from planner.entry.cli import main as cli
 from planner.store.state_file import ParseCache, StateFile
@@ -43,7 +45,7 @@ def planner(data_file: Path, tmp_path: Path) -> StateFile:
     """A saved planner with progress, its parse cache in ``tmp_path/cache``."""
     store = make_store(data_file, tmp_path / "cache")
     app = AppState(store.load().state)
-    app.apply(app.make_done(next(iter(app.catalog.resources))))
+    app.apply(SetDone(next(iter(app.catalog.resources))))
     store.save(app.state)
     assert store.cache is not None and store.cache.path.exists()
     return store
@@ -64,13 +66,15 @@ def test_an_entry_edited_by_hand_is_not_used(planner: StateFile) -> None:
     expected = done_ids(fresh(planner))
     assert expected
     entry = planner.cache.path.read_bytes()
-    assert entry.count(b'"done": true') == len(expected)
-    planner.cache.path.write_bytes(entry.replace(b'"done": true', b'"done": false'))
+    # the done event edited into a units event: the resource would no longer be done
+    done = b'\\"type\\": \\"done\\"'  # inside the journal's text, as JSON holds it
+    assert entry.count(done) == len(expected)
+    planner.cache.path.write_bytes(entry.replace(done, b'\\"type\\": \\"units\\"'))
     store = fresh(planner)
     assert done_ids(store) == expected  # read from the YAML
     before = store.path.read_bytes()
     app = AppState(store.load().state)
-    app.apply(app.make_settings(hours_per_week=7))
+    app.apply(ChangeSettings(hours_per_week=7))
     store.save(app.state)
     saved = fresh(planner)
     saved.cache = None
@@ -149,7 +153,7 @@ def test_symlinks_in_the_cache_are_never_written_through(planner: StateFile,
     cache.path.with_suffix(".tmp").symlink_to(victim)
     store = fresh(planner)
     app = AppState(store.load().state)
-    app.apply(app.make_settings(hours_per_week=8))
+    app.apply(ChangeSettings(hours_per_week=8))
     store.save(app.state)
     assert victim.read_text() == "keep me"
     assert not cache.path.is_symlink() and cache.path.with_suffix(".tmp").is_symlink()
@@ -188,6 +192,6 @@ def test_a_cache_folder_that_cannot_be_used_costs_only_time(data_file: Path,
     blocked.write_text("a file where the cache folder would be")
     store = make_store(data_file, blocked)
     app = AppState(store.load().state)
-    app.apply(app.make_settings(hours_per_week=9))
+    app.apply(ChangeSettings(hours_per_week=9))
     assert store.save(app.state)
     assert make_store(data_file, blocked).load().state.settings.hours_per_week == 9

@@ -26,6 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.core.journal.state import AppState
+from planner.core.operations.progress import SetDone
 from planner.core.planning.settings import Settings
 from planner.core.weeks import WeekError, parse_week, week_of
 from planner.entry import window as gui
@@ -174,7 +175,7 @@ def test_a_save_refuses_a_file_made_read_only_since_it_was_read(data_file: Path)
     store.acquire()
     try:
         app = AppState(store.load().state)
-        app.apply(app.make_done("second-paper"))
+        app.apply(SetDone("second-paper"))
         data_file.chmod(0o444)
         before = snapshot(data_file.parent)
         with pytest.raises(SaveError, match="it is read-only: you made it read-only"):
@@ -193,7 +194,7 @@ def test_the_window_shows_a_read_only_data_file_and_changes_nothing(
     window = first.window
     assert window.windowTitle().endswith("planner.yaml (read-only)[*]")
     assert window.save_status.text() == "Read-only"
-    assert not window.history.push(lambda: window.app.make_done("second-paper"))
+    assert not window.history.push(lambda: SetDone("second-paper"))
     assert "planner.yaml is read-only: you made it read-only" in \
         window.statusBar().currentMessage()
     assert not window.app.progress("second-paper").done

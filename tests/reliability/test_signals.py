@@ -33,6 +33,7 @@ WINDOW = """\
 import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
+from planner.core.operations.progress import SetDone
 from planner.entry import window as app
 from planner.ui import main_window
 
@@ -42,7 +43,7 @@ def show_then_change(self):
     show(self)
     def change():
         self.autosave._debounce.setInterval(60_000)
-        self.history.push(lambda: self.app.make_done(sys.argv[2]))
+        self.history.push(lambda: SetDone(sys.argv[2]))
         print("pending" if self.autosave.dirty else "saved already", flush=True)
     QTimer.singleShot(0, change)
 

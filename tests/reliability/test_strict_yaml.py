@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner.core.operations.progress import EditNotes
 from planner.store.yaml import strict
 from planner.store.yaml.emit import emit
 from tests.test_yamlemit import text, values  # the emitter's own strategies
@@ -190,7 +191,7 @@ def test_what_the_app_writes_it_reads_back_whatever_brackets_the_notes_hold(tmp_
     store.cache = None
     app = AppState(store.load().state)
     for resource in list(app.catalog):
-        app.apply(app.make_notes(resource.id, "x in [0, 1) and {a, b; " * 30))
+        app.apply(EditNotes(resource.id, "x in [0, 1) and {a, b; " * 30))
     assert store.save(app.state)
     again = store.load()
     assert again.notices == []

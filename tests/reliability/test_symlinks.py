@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import AppState
+from planner.core.operations.progress import SetDone
 from planner.entry.cli import common
 from planner.entry.cli import main as cli
 from planner.store.state_file import LockedError
@@ -65,12 +66,12 @@ def test_a_save_through_the_link_replaces_the_target_and_keeps_the_link(
     store.acquire()
     try:
         app = AppState(store.load().state)
-        app.apply(app.make_done("second-paper"))
+        app.apply(SetDone("second-paper"))
         assert store.save(app.state)
     finally:
         store.release()
     assert link.is_symlink() and os.readlink(link) == os.path.join("..", "dropbox", "ml.yaml")
-    assert saved(real)["progress"]["second-paper"]["done"]
+    assert saved(real).progress["second-paper"].done
     assert names(link.parent) == {"planner.yaml"}  # no lock, backup or temp file here
     assert {"ml.yaml.lock", "ml.backup-1.yaml"} <= names(real.parent)
 
@@ -78,7 +79,7 @@ def test_a_save_through_the_link_replaces_the_target_and_keeps_the_link(
 def test_a_command_through_the_link_writes_the_target(linked: tuple[Path, Path]) -> None:
     real, link = linked
     assert cli.main(["--data-file", str(link), "progress", "second-paper", "--done"]) == 0
-    assert link.is_symlink() and saved(real)["progress"]["second-paper"]["done"]
+    assert link.is_symlink() and saved(real).progress["second-paper"].done
     assert names(link.parent) == {"planner.yaml"}
 
 
@@ -115,8 +116,8 @@ def test_a_command_on_the_other_path_is_refused_while_the_window_is_open(
     first.change("third-video")
     first.close()
     state = saved(real)
-    assert state["progress"]["first-book"]["done"] and state["progress"]["third-video"]["done"]
-    assert "second-paper" not in state["progress"]
+    assert state.progress["first-book"].done and state.progress["third-video"].done
+    assert "second-paper" not in state.progress
     assert link.is_symlink() and not list(real.parent.glob("*conflict*"))
 
 

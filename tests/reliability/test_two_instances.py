@@ -29,14 +29,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from planner import paths
-from planner.core.journal.state import AppState
+from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.progress import SetDone
 from planner.entry import window as gui
 from planner.entry.cli import common
 from planner.entry.cli import main as cli
 from planner.entry.wiring import open_state_file
+from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 from planner.ui.single_instance import InstanceServer, server_name
@@ -171,8 +172,11 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int | None]]:
             for p in sorted(folder.iterdir())}
 
 
-def saved(data_file: Path) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(data_file.read_text(encoding="utf-8"))
+def saved(data_file: Path) -> PlannerState:
+    """What the data file holds, read as the app reads it (progress: the journal's fold)."""
+    result = StateFile(data_file, lambda: load_catalog(SMALL_CATALOG)).load()
+    assert result.existed and result.notices == []
+    return result.state
 
 
 class AppWindow:
@@ -193,8 +197,7 @@ class AppWindow:
 
     def change(self, rid: str) -> None:
         """Mark a resource done, as a click does, and save it."""
-        app = self.window.app
-        self.window.history.push(lambda: app.make_done(rid))
+        self.window.history.push(lambda: SetDone(rid))
         assert self.window.autosave.save_now(force=True)
 
     def close(self) -> None:
@@ -416,19 +419,19 @@ def test_a_command_line_write_while_the_window_is_open_is_refused_and_nothing_is
     first.change("second-paper")
     first.close()
     state = saved(data_file)
-    assert state["progress"]["first-book"]["done"] and state["progress"]["second-paper"]["done"]
+    assert state.progress["first-book"].done and state.progress["second-paper"].done
     assert not list(data_file.parent.glob("*conflict*"))
 
     # With the window closed, the same command goes through.
     assert cli.main(["--data-file", str(data_file), *args]) == 0
     after = saved(data_file)
-    assert after["progress"]["first-book"]["done"] and after["progress"]["second-paper"]["done"]
+    assert after.progress["first-book"].done and after.progress["second-paper"].done
     if command == "progress":
-        assert after["progress"]["third-video"]["done"]
+        assert after.progress["third-video"].done
     if command == "settings":
-        assert after["settings"]["hours_per_week"] == 9
+        assert after.settings.hours_per_week == 9
     if command == "import":
-        assert "third-notes" in json.dumps(after["catalog"])
+        assert not after.catalog_is_default and "third-notes" in after.catalog.resources
 
 
 @pytest.mark.slow
@@ -519,7 +522,7 @@ def test_a_command_waits_for_another_commands_write(
     monkeypatch.setattr(common.time, "sleep", sleep)
     assert cli.main(["--data-file", str(data_file), "progress", "second-paper", "--done"]) == 0
     assert len(waited) >= 3
-    assert saved(data_file)["progress"]["second-paper"]["done"]
+    assert saved(data_file).progress["second-paper"].done
 
 
 # ------------------------------------------------------------------------------ killed holders
@@ -544,7 +547,7 @@ def test_a_window_killed_with_sigkill_leaves_nothing_that_blocks_the_next_start(
     assert again.server.path == str(socket)
     again.change("first-book")
     state = saved(data_file)
-    assert state["progress"]["first-book"]["done"] and state["progress"]["second-paper"]["done"]
+    assert state.progress["first-book"].done and state.progress["second-paper"].done
 
     # And a launch after that reaches the new window.
     second = launch(data_file)
@@ -570,7 +573,7 @@ def test_a_lock_file_left_behind_is_not_taken_for_in_use(
     assert cli.main(["--data-file", str(data_file), "progress", "second-paper", "--done"]) == 0
     window = app_window(data_file)
     window.change("first-book")
-    assert saved(data_file)["progress"]["first-book"]["done"]
+    assert saved(data_file).progress["first-book"].done
 
 
 def test_a_live_holder_keeps_the_window_out_until_it_lets_go(

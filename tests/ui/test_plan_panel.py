@@ -11,6 +11,9 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.catalog import SetDeadline
+from planner.core.operations.planning import AcceptPlan
+from planner.core.operations.progress import SetDone
 from planner.core.planning.settings import (
     MAX_HORIZON,
     MAX_HOURS_PER_WEEK,
@@ -304,7 +307,7 @@ def test_replan_preview_after_a_settings_change(app: AppState, history: UndoHist
 
 def test_replan_dialog_shows_warnings(app: AppState, panel: PlanPanel,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    app.apply(app.make_deadline("numpy-100", dt.date(2026, 11, 29)))
+    app.apply(SetDeadline("numpy-100", dt.date(2026, 11, 29)))
     dialog = replan_with(panel, monkeypatch, QDialog.DialogCode.Accepted)
     assert app.state.plan is not None and app.state.plan.warnings
     assert dialog.warning_lines == list(app.state.plan.warnings)
@@ -393,7 +396,6 @@ def test_week_model_contract(app: AppState, history: UndoHistory, panel: PlanPan
     qtmodeltester.check(model)
     model.set_week("2026-W48")
     qtmodeltester.check(model)
-    model.detach()
 
 
 def test_plan_model_contract(app: AppState, history: UndoHistory, panel: PlanPanel,
@@ -401,12 +403,11 @@ def test_plan_model_contract(app: AppState, history: UndoHistory, panel: PlanPan
     model = PlanTreeModel(app, history)
     qtmodeltester.check(model)
     panel.pin("numpy-100", "2026-W48")
-    app.apply(app.make_deadline("calculus", dt.date(2026, 11, 30)))
+    app.apply(SetDeadline("calculus", dt.date(2026, 11, 30)))
     panel.set_settings(horizon_weeks=2)
-    app.apply(app.make_done("linalg"))
+    app.apply(SetDone("linalg"))
     panel.replan_button.setEnabled(True)
     qtmodeltester.check(model)
-    model.detach()
 
 
 def test_plan_model_rows(app: AppState, panel: PlanPanel) -> None:
@@ -515,7 +516,7 @@ def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None: 
     from PySide6.QtGui import QTextDocument
 
     from planner.core.catalog.model import catalog_from_data
-    from planner.core.journal.goals import fresh_plan, make_accept_plan
+    from planner.core.journal.goals import fresh_plan
     from planner.core.planning.settings import Settings
 
     title = "<b>Attention</b> <img src='x.png'>"
@@ -524,7 +525,7 @@ def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None: 
         {"id": "after", "title": "After", "effort_hours": 2, "prerequisites": ["big"]}]}]})
     app = AppState(PlannerState(catalog=catalog, settings=Settings(horizon_weeks=1)),
                    today=lambda: TODAY)
-    app.apply(make_accept_plan(fresh_plan(app), "First plan"))
+    app.apply(AcceptPlan(fresh_plan(app), "First plan"))
     model = PlanTreeModel(app, UndoHistory(app))
     overflow = model.overflow_index()
     reasons = {}

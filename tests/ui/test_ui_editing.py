@@ -10,6 +10,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from planner.core.catalog.model import catalog_to_data
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.planning import Pin
+from planner.core.operations.progress import RecordUnits, SetDone
 from planner.core.weeks import add_weeks, week_of
 from planner.ui.catalog.editing import CatalogEditor
 from planner.ui.catalog.tree_model import NODE_MIME, RESOURCE_MIME
@@ -132,7 +135,7 @@ def test_a_refused_ok_keeps_the_dialog_and_what_was_typed(window, monkeypatch) -
 
 
 def test_edit_a_resource_keeps_its_progress_and_undoes(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    window.app.apply(window.app.make_units("linalg", 2))
+    window.app.apply(RecordUnits("linalg", 2))
     drive(monkeypatch, lambda d: d.title.setText("Linear Algebra"))  # type: ignore[attr-defined]
     window.panel.select("linalg")
     window.editor.edit_action.trigger()
@@ -215,8 +218,8 @@ def test_delete_without_progress_does_not_ask(window, monkeypatch) -> None:  # t
 
 
 def test_delete_with_progress_asks_and_cancel_keeps_everything(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    window.app.apply(window.app.make_units("linalg", 3))
-    window.app.apply(window.app.make_done("calculus"))
+    window.app.apply(RecordUnits("linalg", 3))
+    window.app.apply(SetDone("calculus"))
     before = catalog_to_data(window.app.catalog)
     asked: list[str] = []
 
@@ -252,7 +255,7 @@ def test_deleting_a_prerequisite_drops_it_and_the_plan_copes(window, monkeypatch
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
     window.plan_action.trigger()  # the weekly plan is open while the catalog changes
-    window.app.apply(window.app.make_pin("linalg", add_weeks(week_of(window.app.today()), 1)))
+    window.app.apply(Pin("linalg", add_weeks(week_of(window.app.today()), 1)))
     assert window.editor.delete("linalg")
     assert window.app.catalog.resources["calculus"].prerequisites == []
     window.undo_action.trigger()
@@ -346,8 +349,8 @@ def test_the_delete_question_quotes_a_title_as_written(window, monkeypatch) -> N
     from PySide6.QtGui import QTextDocument
 
     title = "<b>Linear</b> <img src='x.png'> Algebra"
-    window.app.apply(window.app.make_units("linalg", 3))  # progress: the question is asked
-    window.app.apply(window.app.make_catalog(renamed(window, "linalg", title), "Rename"))
+    window.app.apply(RecordUnits("linalg", 3))  # progress: the question is asked
+    window.app.apply(ReplaceCatalog(renamed(window, "linalg", title), "Rename"))
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", staticmethod(
         lambda parent, caption, text, *args: asked.append(text)

@@ -8,17 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from planner.core.operations.progress import SetDone
 from planner.entry import errors as entry_errors
 from planner.entry import window as gui
 from planner.entry.errors import ErrorLog
 from planner.entry.window_errors import MAX_DIALOGS, WindowErrors
 from planner.ui.error_dialog import ErrorDialog
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 
 EX_SOFTWARE = 70
 
@@ -38,10 +39,6 @@ def broken_slot(*_args: object) -> None:
 def dialogs() -> list[ErrorDialog]:
     return [w for w in QApplication.topLevelWidgets()
             if isinstance(w, ErrorDialog) and w.isVisible()]
-
-
-def on_disk(window: MainWindow) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(window.store.path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -107,9 +104,9 @@ def test_the_second_and_third_failures_open_no_more_dialogs_and_saving_goes_on(
     assert log_file.read_text(encoding="utf-8").count("Traceback") == 1  # the first, in full
     # The user's data: a change after the errors is saved as ever.
     rid = next(iter(window.app.catalog.resources))
-    window.history.push(lambda: window.app.make_done(rid))
+    window.history.push(lambda: SetDone(rid))
     qtbot.waitUntil(lambda: not window.autosave.dirty)
-    assert on_disk(window)["progress"][rid]["done"] is True
+    assert saved_progress(window.store.path, rid).done
 
 
 def test_the_same_bug_after_its_dialog_was_closed_goes_to_the_status_bar(
@@ -154,11 +151,11 @@ def test_a_change_whose_listener_fails_is_still_saved(
         assert rid in window.app.catalog.resources  # the pane shows it: refreshed on change
         monkeypatch.setattr(window.pane, "refresh", broken_slot)
         QTimer.singleShot(0, window, lambda: window.history.push(
-            lambda: window.app.make_done(rid)))
+            lambda: SetDone(rid)))
         qtbot.waitUntil(lambda: len(dialogs()) == 1)
         assert window.app.status(rid) == "done"
         assert not window.autosave.dirty
-        assert on_disk(window)["progress"][rid]["done"] is True
+        assert saved_progress(window.store.path, rid).done
         assert "in broken_slot" in log_file.read_text(encoding="utf-8")
     finally:
         handling.close()
@@ -231,7 +228,7 @@ def test_a_keyboard_interrupt_closes_the_window_saving_and_is_no_bug(
     monkeypatch.setattr(QApplication, "exit", staticmethod(codes.append))
     try:
         rid = next(iter(window.app.catalog.resources))
-        window.history.push(lambda: window.app.make_done(rid))
+        window.history.push(lambda: SetDone(rid))
 
         def interrupted() -> None:
             raise KeyboardInterrupt
@@ -241,7 +238,7 @@ def test_a_keyboard_interrupt_closes_the_window_saving_and_is_no_bug(
     finally:
         handling.close()
     assert codes == [0] and not window.isVisible()
-    assert on_disk(window)["progress"][rid]["done"] is True
+    assert saved_progress(window.store.path, rid).done
     assert dialogs() == [] and not log_file.exists()
 
 

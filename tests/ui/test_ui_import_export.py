@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from planner import paths
 from planner.core.catalog.model import catalog_to_data
+from planner.core.operations.catalog import SetPriority
+from planner.core.operations.progress import RecordUnits
 from planner.core.work import Work
 from planner.ui.dialogs.import_dialog import ImportDialog
 from planner.ui.file_actions import FileActions
@@ -214,7 +216,7 @@ def test_export_the_plan_as_a_calendar_reads_back(window, monkeypatch, tmp_path)
 
 
 def test_export_markdown_and_yaml(window, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    window.app.apply(window.app.make_units("linalg", 2))
+    window.app.apply(RecordUnits("linalg", 2))
     save_as(monkeypatch, tmp_path / "plan.md")
     window.files.export_markdown_action.trigger()
     text = (tmp_path / "plan.md").read_text("utf-8")
@@ -360,7 +362,7 @@ def test_a_change_made_while_the_preview_is_worked_out_is_kept(
     marked = threading.Event()
 
     def change() -> None:
-        assert window.history.push(lambda: window.app.make_priority(rid, 1))
+        assert window.history.push(lambda: SetPriority(rid, 1))
         marked.set()
 
     waiting = _on_gui_thread_once_waiting(window, change)

@@ -16,12 +16,14 @@ import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication
 
+from planner.core.operations.progress import SetDone
 from planner.entry import wiring
 from planner.entry.cli import main as cli
 from planner.store.local_state import FILE_NAME, PLAN_TAB, SELECTED
 from planner.store.state_format import END_MARKER
 from planner.store.yaml.emit import emit
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 from tests.ui.conftest import Windows
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"
@@ -52,7 +54,7 @@ def planner_with_backups(windows: Windows) -> Path:
     """A data file with a plan, a change, and a backup of the session before."""
     for rid in ("linalg", "calculus"):
         window = windows.open()
-        window.history.push(lambda app=window.app, rid=rid: app.make_done(rid))  # type: ignore[misc]
+        window.history.push(lambda app=window.app, rid=rid: SetDone(rid))  # type: ignore[misc]
         assert window.autosave.save_now()
         windows.close(window)
     assert windows.data_file.with_name("planner.backup-1.yaml").exists()
@@ -98,12 +100,13 @@ def test_window_moves_and_quit_leave_the_data_file_and_backups_alone(
 def test_a_real_change_saves_the_data_file(windows: Windows, qtbot) -> None:  # type: ignore[no-untyped-def]
     data_file = planner_with_backups(windows)
     before = data_file.read_bytes()
+    assert not saved_progress(data_file, "numpy-100").done
     window = windows.open(autosave_ms=30)
     window.panel.select("numpy-100")
     qtbot.keyClick(window.panel.view, Qt.Key.Key_Space)  # check it off
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     after = data_file.read_bytes()
-    assert after != before and b"numpy-100:\n    done: true" in after
+    assert after != before and saved_progress(data_file, "numpy-100").done
     assert b"\nui:" not in after
 
 
@@ -173,7 +176,7 @@ def test_a_local_file_that_cannot_be_written_does_not_stop_the_quit(
         windows: Windows, data_file: Path) -> None:
     local_file().mkdir(parents=True)  # a folder in its place
     window = windows.open()
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     windows.close(window)
     assert window.local is not None
     assert window.local.problems[-1].startswith("the window state could not be saved to ")
@@ -204,7 +207,7 @@ def old_data_file(windows: Windows, tmp_path: Path, folder: Path) -> tuple[Path,
     scratch.panel.view.collapse(row_index(scratch, "maths"))
     values = dict(sorted(scratch.window_state().items()))
     windows.close(scratch)
-    text = (GOLDEN / "state-v1.yaml").read_text(encoding="utf-8")
+    text = (GOLDEN / "state-v1-cd608e5.yaml").read_text(encoding="utf-8")
     assert text.endswith(f"\n{END_MARKER}\n")
     text = text.replace(f"\n{END_MARKER}\n", f"\n{emit({'ui': values})}{END_MARKER}\n")
     folder.mkdir(exist_ok=True)
@@ -237,7 +240,7 @@ def test_an_old_data_files_window_state_seeds_the_local_state_once(
     qtbot.keyClick(again.panel.view, Qt.Key.Key_Space)  # a real change
     qtbot.waitUntil(lambda: again.save_status.text() == "Saved")
     saved = data_file.read_bytes()
-    assert b"\nui:" not in saved and b"calculus:\n    done: true" in saved
+    assert b"\nui:" not in saved and saved_progress(data_file, "calculus").done
     assert data_file.with_name("planner.backup-1.yaml").read_bytes() == old
     windows.close(again)
     third = windows.open(data_file)

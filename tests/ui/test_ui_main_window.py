@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from planner import __version__
+from planner.core.operations.progress import RecordUnits, SetDone
 from planner.ui.catalog.tree_model import Column, IdRole
 from planner.ui.main_window import MainWindow
 
@@ -197,7 +198,7 @@ def test_down_from_the_search_goes_to_the_results(window, qtbot) -> None:  # typ
 
 
 def test_status_filter(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.app.apply(window.app.make_units("numpy-100", 5))
+    window.app.apply(RecordUnits("numpy-100", 5))
     combo = window.panel.status_filter
     combo.setCurrentIndex(combo.findText("In progress"))
     assert shown_ids(window) == ["code", "python", "numpy-100"]
@@ -306,7 +307,7 @@ def test_prerequisite_links_select_the_resource(window, qtbot) -> None:  # type:
 
 
 def test_a_category_shows_its_summary(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.app.apply(window.app.make_done("linalg"))
+    window.app.apply(SetDone("linalg"))
     select(window, qtbot, "maths")
     page = window.pane.category_page
     assert window.pane.stack.currentWidget() is page

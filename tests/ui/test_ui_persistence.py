@@ -5,8 +5,10 @@ from __future__ import annotations
 import yaml
 from PySide6.QtCore import QModelIndex, QSize
 
+from planner.core.operations.progress import EditNotes, RecordUnits, SetDone
 from planner.store.state_file import SaveError
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 
 
 def row_index(window: MainWindow, node_id: str) -> QModelIndex:
@@ -21,12 +23,12 @@ def on_disk(window: MainWindow) -> dict:  # type: ignore[type-arg]
 
 def test_a_change_is_saved_shortly_after(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     assert not window.store.path.exists()
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     assert window.save_status.text() == "Unsaved changes"
     assert window.autosave.dirty
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     assert not window.autosave.dirty
-    assert on_disk(window)["progress"]["calculus"]["done"] is True
+    assert saved_progress(window.store.path, "calculus").done
 
 
 def test_change_close_reopen(windows, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -34,9 +36,9 @@ def test_change_close_reopen(windows, qtbot) -> None:  # type: ignore[no-untyped
     window.resize(700, 500)  # within the offscreen screen (800 × 600)
     window.splitter.setSizes([250, 450])
     window.panel.view.collapse(row_index(window, "code"))
-    window.history.push(lambda: window.app.make_units("numpy-100", 42))
-    window.history.push(lambda: window.app.make_notes("numpy-100", "up to the broadcasting ones"))
-    window.history.push(lambda: window.app.make_done("linalg"))
+    window.history.push(lambda: RecordUnits("numpy-100", 42))
+    window.history.push(lambda: EditNotes("numpy-100", "up to the broadcasting ones"))
+    window.history.push(lambda: SetDone("linalg"))
     window.panel.select("calculus")
     size, sizes = window.size(), window.splitter.sizes()
 
@@ -65,7 +67,7 @@ def test_a_failed_save_keeps_the_changes_and_retries(window, qtbot, monkeypatch)
         raise SaveError(f"Could not save {store.path}: No space left on device")
 
     monkeypatch.setattr(store, "save", full_disk)
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     qtbot.waitUntil(lambda: window.save_status.text().startswith("Not saved"))
     assert "No space left on device" in window.save_status.text()
     assert window.autosave.dirty and window.autosave.retrying
@@ -75,15 +77,15 @@ def test_a_failed_save_keeps_the_changes_and_retries(window, qtbot, monkeypatch)
     monkeypatch.setattr(store, "save", real_save)
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     assert not window.autosave.dirty and not window.autosave.retrying
-    assert on_disk(window)["progress"]["calculus"]["done"] is True
+    assert saved_progress(window.store.path, "calculus").done
 
 
 def test_quit_when_saving_fails_asks_before_discarding(windows, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = windows.open(autosave_ms=60_000)
-    window.history.push(lambda: window.app.make_done("linalg"))
+    window.history.push(lambda: SetDone("linalg"))
     window.autosave.save_now()
     before = window.store.path.read_bytes()
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
 
     def fail(state):  # type: ignore[no-untyped-def]
         raise SaveError("Could not save it: Read-only file system")

@@ -12,19 +12,16 @@ import errno
 from pathlib import Path
 
 import pytest
-import yaml
 
+from planner.core.operations.progress import RecordUnits, SetDone
 from planner.entry import window as gui
 from planner.ui.main_window import MainWindow
+from tests.on_disk import saved_progress
 from tests.reliability.save_steps import DATA_FILE, Fault, SaveSteps, read_only, temp_files
 
 
-def on_disk(path: Path) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def calculus_done_on_disk(window: MainWindow) -> bool:
-    return bool(on_disk(window.store.path).get("progress", {}).get("calculus", {}).get("done"))
+    return saved_progress(window.store.path, "calculus").done
 
 
 def saved_window(windows) -> MainWindow:  # type: ignore[no-untyped-def]
@@ -67,7 +64,7 @@ def test_a_failing_save_is_shown_kept_retried_and_saved_once_the_fault_clears(
     fault = Fault(step, error, "always", target=DATA_FILE)
     SaveSteps(path).install(monkeypatch.setattr).before.append(fault)
 
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     assert window.isWindowModified()
     qtbot.waitUntil(lambda: window.save_status.text().startswith("Not saved"))
     assert_not_saved_shown(window, fault.strerror)
@@ -76,7 +73,7 @@ def test_a_failing_save_is_shown_kept_retried_and_saved_once_the_fault_clears(
 
     fired = len(fault.fired)
     qtbot.waitUntil(lambda: len(fault.fired) >= fired + 2)  # the autosave keeps retrying
-    window.history.push(lambda: window.app.make_units("numpy-100", 7))  # and work goes on
+    window.history.push(lambda: RecordUnits("numpy-100", 7))  # and work goes on
     qtbot.waitUntil(lambda: len(fault.fired) >= fired + 3)
     assert_not_saved_shown(window, fault.strerror)
 
@@ -85,7 +82,7 @@ def test_a_failing_save_is_shown_kept_retried_and_saved_once_the_fault_clears(
     assert not window.autosave.dirty and not window.isWindowModified()
     assert not window.autosave.retrying
     assert calculus_done_on_disk(window)
-    assert on_disk(path)["progress"]["numpy-100"]["units_done"] == 7
+    assert saved_progress(path, "numpy-100").units_done == 7
     assert temp_files(path.parent) == []
     assert list(path.parent.glob("planner.conflict-*")) == []
 
@@ -95,7 +92,7 @@ def test_a_data_folder_that_turns_read_only(windows, qtbot) -> None:  # type: ig
     path = window.store.path
     before = path.read_bytes()
     with read_only(path.parent):
-        window.history.push(lambda: window.app.make_done("calculus"))
+        window.history.push(lambda: SetDone("calculus"))
         qtbot.waitUntil(lambda: window.save_status.text().startswith("Not saved"))
         assert_not_saved_shown(window, f"you may not write in the folder {path.parent}")
         assert path.read_bytes() == before
@@ -108,7 +105,7 @@ def test_quitting_while_the_fault_lasts_asks_and_a_later_quit_saves(
     window = saved_window(windows)
     fault = Fault("fsync", errno.EIO, "always", target=DATA_FILE)
     SaveSteps(window.store.path).install(monkeypatch.setattr).before.append(fault)
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     asked: list[str] = []
     window.confirm_discard = lambda error: asked.append(error) or False  # type: ignore[method-assign]
     assert not window.close()  # Cancel: the window stays, with the changes

@@ -10,6 +10,7 @@ import signal
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from planner.core.operations.progress import SetDone
 from planner.store.state_file import StateFileError
 from planner.ui import termination
 from planner.ui.termination import TerminationSignals, end_window_on_signals
@@ -37,7 +38,7 @@ def test_a_signal_saves_the_change_pending_and_closes_the_window(
         windows, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     window = windows.open(autosave_ms=60_000)  # the change stays pending until the signal
     rid = next(iter(window.app.catalog.resources))
-    window.history.push(lambda: window.app.make_done(rid))
+    window.history.push(lambda: SetDone(rid))
     assert window.autosave.dirty
     codes: list[int] = []
     monkeypatch.setattr(QApplication, "exit", staticmethod(codes.append))
@@ -56,7 +57,7 @@ def test_a_failed_save_on_a_signal_is_said_and_asks_nothing(
         windows, qtbot, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     window = windows.open(autosave_ms=60_000)
     rid = next(iter(window.app.catalog.resources))
-    window.history.push(lambda: window.app.make_done(rid))
+    window.history.push(lambda: SetDone(rid))
 
     def fail(state: object) -> None:
         raise StateFileError("the disk is full")

@@ -11,6 +11,8 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from planner.core.catalog.model import Category, Resource, catalog_from_data
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.progress import LogHours, RecordUnits, SetDone
 from planner.core.progress.rules import Status
 from planner.core.progress.summary import summarize_category
 from planner.store.catalog_file import load_catalog
@@ -63,10 +65,10 @@ def test_model_contract(model: CatalogTreeModel, qtmodeltester) -> None:  # type
 def test_model_contract_holds_through_changes_and_resets(
         app: AppState, model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(model)  # the C++ tester stays attached and checks every signal
-    app.apply(app.make_done("linalg"))
-    app.apply(app.make_units("numpy-100", 30))
-    app.apply(app.make_catalog(load_catalog(SMALL_CATALOG), "Replace the catalog"))
-    app.apply(app.make_undone("linalg"))
+    app.apply(SetDone("linalg"))
+    app.apply(RecordUnits("numpy-100", 30))
+    app.apply(ReplaceCatalog(load_catalog(SMALL_CATALOG), "Replace the catalog"))
+    app.apply(SetDone("linalg", False))
 
 
 @pytest.mark.parametrize("query, status", [("numpy", None), ("", Status.TODO),
@@ -81,10 +83,10 @@ def test_model_contract_holds_through_filtering(
         app: AppState, model: CatalogTreeModel, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(model)  # the C++ tester stays attached through what follows
     model.set_filter(SearchFilter.of("", Status.TODO))
-    app.apply(app.make_done("linalg"))  # leaves the "to do" rows
-    app.apply(app.make_log_hours("calculus", 1))
+    app.apply(SetDone("linalg"))  # leaves the "to do" rows
+    app.apply(LogHours("calculus", 1))
     model.set_filter(SearchFilter.of("matrix", Status.IN_PROGRESS))
-    app.apply(app.make_undone("linalg"))
+    app.apply(SetDone("linalg", False))
     model.set_filter(SearchFilter())
 
 
@@ -115,13 +117,13 @@ def test_what_rows_show(app: AppState, model: CatalogTreeModel) -> None:
     assert maths.siblingAtColumn(Column.LEFT).data() == "9 h"
     assert not maths.flags() & Qt.ItemFlag.ItemIsUserCheckable
 
-    app.apply(app.make_units("linalg", 3))
+    app.apply(RecordUnits("linalg", 3))
     assert check_state(linalg) == Qt.CheckState.PartiallyChecked
     assert linalg.data(StatusRole) == Status.IN_PROGRESS.value
     assert linalg.siblingAtColumn(Column.PROGRESS).data() == "3 of 6 chapters"
     assert linalg.siblingAtColumn(Column.LEFT).data() == "3 h"
     assert maths.siblingAtColumn(Column.LEFT).data() == "6 h"
-    app.apply(app.make_done("linalg"))
+    app.apply(SetDone("linalg"))
     assert check_state(linalg) == Qt.CheckState.Checked
     assert linalg.siblingAtColumn(Column.PROGRESS).data() == "Done"
     assert maths.siblingAtColumn(Column.PROGRESS).data() == "1 / 2 done"
@@ -132,7 +134,7 @@ def test_a_change_signals_its_row_and_its_categories_with_roles(
     seen: list[tuple[str, int, int, list[int]]] = []
     model.dataChanged.connect(lambda tl, br, roles: seen.append(
         (tl.data(IdRole), tl.column(), br.column(), list(roles))))
-    app.apply(app.make_units("numpy-100", 10))
+    app.apply(RecordUnits("numpy-100", 10))
     ids = [s[0] for s in seen]
     assert ids[0] == "numpy-100"
     assert set(ids[1:]) == {"code", "python"}
@@ -147,11 +149,11 @@ def test_a_replaced_catalog_resets_the_model(app: AppState, model: CatalogTreeMo
     new = catalog_from_data({"title": "Other", "categories": [
         {"title": "Only", "resources": [{"id": "one", "title": "One thing"}]}]})
     with qtbot.waitSignals([model.modelAboutToBeReset, model.modelReset]):
-        inverse = app.apply(app.make_catalog(new, "Import"))
+        inverse = app.apply(ReplaceCatalog(new, "Import"))
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == "Only"
     assert find(model, "one").data() == "One thing"
-    app.apply(inverse)
+    app.undo(inverse)
     assert model.rowCount() == 2
 
 
@@ -197,13 +199,13 @@ def test_status_filter_follows_changes(app: AppState, model: CatalogTreeModel,
     model.set_filter(SearchFilter.of("", Status.DONE))
     assert visible_ids(model) == []
     with qtbot.waitSignal(model.modelReset):
-        app.apply(app.make_done("calculus"))
+        app.apply(SetDone("calculus"))
     assert visible_ids(model) == ["maths", "calculus"]
     model.set_filter(SearchFilter.of("", Status.IN_PROGRESS))
-    app.apply(app.make_units("numpy-100", 1))
+    app.apply(RecordUnits("numpy-100", 1))
     assert visible_ids(model) == ["code", "python", "numpy-100"]
     with qtbot.assertNotEmitted(model.modelReset):
-        app.apply(app.make_units("numpy-100", 2))  # still in progress: no new rows
+        app.apply(RecordUnits("numpy-100", 2))  # still in progress: no new rows
     model.set_filter(SearchFilter.of("", Status.TODO))
     assert visible_ids(model) == ["maths", "linalg"]
 
@@ -211,7 +213,7 @@ def test_status_filter_follows_changes(app: AppState, model: CatalogTreeModel,
 def test_search_sees_a_replaced_catalog(app: AppState, model: CatalogTreeModel) -> None:
     model.set_filter(SearchFilter.of("thing"))
     assert visible_ids(model) == []
-    app.apply(app.make_catalog(catalog_from_data({"categories": [
+    app.apply(ReplaceCatalog(catalog_from_data({"categories": [
         {"title": "C", "resources": [{"id": "one", "title": "One thing"}]}]}), "Import"))
     assert visible_ids(model) == ["c", "one"]
 
@@ -231,14 +233,14 @@ def test_cached_category_summaries_always_match_the_core(
     for rid, action, number in actions:
         resource = app.catalog.resources[rid]
         if action == "done":
-            history.push(lambda rid=rid: app.make_done(rid))
+            history.push(lambda rid=rid: SetDone(rid))
         elif action == "undone":
-            history.push(lambda rid=rid: app.make_undone(rid))
+            history.push(lambda rid=rid: SetDone(rid, False))
         elif action == "units":
             units = min(number, resource.units.count if resource.units else 0)
-            history.push(lambda rid=rid, n=units: app.make_units(rid, n))
+            history.push(lambda rid=rid, n=units: RecordUnits(rid, n))
         else:
-            history.push(lambda rid=rid, h=number + 1: app.make_log_hours(rid, h))
+            history.push(lambda rid=rid, h=number + 1: LogHours(rid, h))
         if number % 3 == 0 and history.stack.canUndo():
             history.stack.undo()
         for category in app.catalog.root.categories():
@@ -248,7 +250,6 @@ def test_cached_category_summaries_always_match_the_core(
                 f"{model.summary(category).done} / {model.summary(category).total} done")
     resource = app.catalog.resources["linalg"]
     assert isinstance(resource, Resource)
-    model.detach()
 
 
 def test_multi_data_agrees_with_data_cell_after_cell(model: CatalogTreeModel) -> None:

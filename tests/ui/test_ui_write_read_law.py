@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from planner.core.catalog.model import catalog_to_data
+from planner.core.operations.progress import SetDone
 from planner.entry.wiring import open_state_file
 from planner.store.state_format import state_to_data
 from planner.store.yaml import strict
@@ -22,7 +23,7 @@ def long_list(path: Path, count: int) -> Path:
 def test_repro1_an_import_the_file_could_not_hold_is_refused_in_the_window(
         windows, qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     window = windows.open()
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     big = long_list(tmp_path / "big.md", 200)
     # the cap (20 MiB) lowered to keep the test small: the list can be read (the same cap
@@ -49,7 +50,7 @@ def test_repro1_an_import_the_file_could_not_hold_is_refused_in_the_window(
 
 def test_notes_the_file_could_not_hold_are_refused_with_the_reason(
         window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    window.history.push(lambda: window.app.make_done("calculus"))
+    window.history.push(lambda: SetDone("calculus"))
     qtbot.waitUntil(lambda: window.save_status.text() == "Saved")
     saved = window.store.path.read_bytes()
     monkeypatch.setattr(strict, "MAX_BYTES", len(saved) + 1000)

@@ -1,30 +1,28 @@
-"""Weekly goals as the user sees them: which are done, and checking one off.
+"""Weekly goals as the user sees them: which are done, and the plans on offer.
 
-Checking a goal records its work: the goal's last unit for resources with units, its hours
-for resources measured in hours. The check itself is remembered by key ("WEEK RESOURCE"),
-so an hours goal stays checked even though hours have no position.
+A goal is done when its resource is, when its last unit is, or when it was ticked: the
+tick (a journal event, folded into ``PlannerState.ticks``) remembers the chunk it was made
+on, so an hours goal stays checked although hours have no position.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from types import MappingProxyType
 
-from planner.core.hours import round_hours
-from planner.core.journal.state import AppState, Change, HistoryEntry
+from planner.core.journal.fold import tick_key
+from planner.core.journal.state import AppState
 from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.planning.scheduler import replan, schedule
-from planner.core.progress.rules import EMPTY_PROGRESS, with_done, with_hours_logged, with_units
+from planner.core.progress.rules import EMPTY_PROGRESS
 
 
 def goal_key(week: str, resource_id: str) -> str:
-    return f"{week} {resource_id}"
+    return tick_key(week, resource_id)
 
 
 def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
     progress = app.progress(goal.resource)
-    if progress.done or goal_key(week, goal.resource) in app.state.checked_goals:
+    if progress.done or goal_key(week, goal.resource) in app.state.ticks:
         return True
     return goal.units is not None and progress.units_done >= goal.units[1]
 
@@ -32,44 +30,6 @@ def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
 def done_hours(app: AppState, week: WeekPlan) -> float:
     """Planned hours of the week's goals that are done."""
     return round(sum(g.hours for g in week.goals if is_goal_done(app, week.week, g)), 6)
-
-
-def make_check_goal(app: AppState, week: str, goal: Goal, checked: bool) -> Change:
-    """Check (record the goal's work) or uncheck (take it back) one goal."""
-    resource = app.resource(goal.resource)
-    progress = app.progress(goal.resource)
-    today = app.today()
-    key = goal_key(week, goal.resource)
-    if checked:
-        if goal.units is not None and resource.units is not None:
-            new = with_units(resource, progress, max(progress.units_done, goal.units[1]), today)
-            event, value = "units", float(new.units_done)
-        else:
-            new = with_hours_logged(progress, goal.hours, today)
-            if new.hours_logged >= resource.effort - 1e-9:
-                new = with_done(resource, new, today)
-            event, value = "hours", goal.hours
-        label = f"Check goal: {resource.title}"
-    else:
-        if goal.units is not None and resource.units is not None:
-            units = min(progress.units_done, goal.units[0] - 1)
-            new = replace(progress, done=False, finished=None, units_done=units)
-            event, value = "units", float(units)
-        else:
-            hours = max(0.0, round_hours(progress.hours_logged - goal.hours))
-            new = replace(progress, done=False, finished=None, hours_logged=hours)
-            event, value = "hours", -goal.hours
-        label = f"Uncheck goal: {resource.title}"
-    return Change(
-        label,
-        progress=MappingProxyType({goal.resource: new}),
-        goals=MappingProxyType({key: checked}),
-        history_append=(HistoryEntry(today, goal.resource, event, value),),
-    )
-
-
-def make_accept_plan(plan: Plan, label: str = "Re-plan") -> Change:
-    return Change(label, plan=plan)
 
 
 def fresh_plan(app: AppState, pins: Mapping[str, str] | None = None) -> Plan:
@@ -89,22 +49,6 @@ def fresh_plan(app: AppState, pins: Mapping[str, str] | None = None) -> Plan:
 def current_plan(app: AppState) -> Plan:
     """The accepted plan, or a fresh one when there is none yet."""
     return app.state.plan if app.state.plan is not None else fresh_plan(app)
-
-
-def make_pin_and_replan(app: AppState, resource_id: str, week: str | None) -> Change:
-    """Pin (or unpin, ``week`` None) and re-plan in one change, so one undo takes both back.
-
-    The pinned work shows where the user put it; a week it overloads is flagged by the plan,
-    not refused. Raises ``WeekError`` / ``UnknownResourceError`` / ``SchedulingError``.
-    """
-    pin = app.make_pin(resource_id, week)
-    pins = dict(app.state.pins)
-    for rid, pinned in pin.pins.items():
-        if pinned is None:
-            pins.pop(rid, None)
-        else:
-            pins[rid] = pinned
-    return Change(pin.label, pins=pin.pins, plan=fresh_plan(app, pins))
 
 
 def plan_is_out_of_date(app: AppState) -> bool:

@@ -1,9 +1,16 @@
 """The whole planner state and the one path every change goes through.
 
-``AppState.apply(change)`` is the only mutator: it returns the inverse change (so undo is
-``apply(inverse)``), bumps ``revision`` (autosave watches it) and tells listeners (the Qt
-models refresh from it). The ``make_*`` methods turn a user action into a ``Change``
-using the rules in ``progress``; they change nothing themselves.
+A user action is an ``Operation`` (one class per action, in each feature's
+``operations`` module). ``AppState.apply(operation)`` asks it for its ``Effect`` (the
+journal events it records and any new catalog, settings, pins or plan), carries that out,
+and returns an ``Applied``: what the state was before and after, for ``undo`` and
+``redo``. Every change, undo and redo bumps ``revision`` (autosave watches it) and tells
+the listeners which parts changed (``Changed`` flags) and which resources.
+
+Progress and ticks are folds over the journal (``planner.core.journal.fold``), kept up to
+date event by event; the catalog, settings, pins and the accepted plan are held as they
+are, their events being the record of each edit. An undo takes back the events of what it
+undoes (the journal is a record of what happened, and an undone action did not).
 
 A ``validator`` (injected: the store's check that the data file stays readable, see
 ``planner.store.writable``) is asked after each change; a change it objects to is undone
@@ -13,34 +20,20 @@ at once and refused with ``ChangeRefusedError``: never accepted, then lost at th
 from __future__ import annotations
 
 import datetime as dt
+import enum
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar
 
-from planner.core.catalog.model import (
-    MAX_PRIORITY,
-    MIN_PRIORITY,
-    Catalog,
-    CatalogError,
-    Resource,
-    clean_text,
-    parse_priority,
-)
+from planner.core.catalog.model import Catalog, Resource
 from planner.core.errors import UserError
+from planner.core.journal.events import Event, Recorder, noon_of, system_clock
+from planner.core.journal.fold import PROGRESS_EVENTS, TICK_EVENTS, Folds, Tick, fold
 from planner.core.planning.plan import Plan
 from planner.core.planning.settings import Settings
-from planner.core.progress.rules import (
-    EMPTY_PROGRESS,
-    Progress,
-    Status,
-    remaining_hours,
-    with_done,
-    with_hours_logged,
-    with_notes,
-    with_undone,
-    with_units,
-)
-from planner.core.weeks import parse_week
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -72,101 +65,164 @@ class UnknownResourceError(UserError, KeyError):
         return f"no resource with id {self.resource_id!r}{hint}"
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One recorded study event, kept for the record and for statistics."""
+class Changed(enum.Flag):
+    """What a change touched; views subscribe to the parts they show."""
 
-    day: dt.date
-    resource: str
-    event: str  # done | undone | units | hours
-    value: float | None = None
+    NONE = 0
+    CATALOG = enum.auto()
+    PROGRESS = enum.auto()  # done, units, hours
+    NOTES = enum.auto()
+    SETTINGS = enum.auto()
+    PINS = enum.auto()
+    PLAN = enum.auto()
+    TICKS = enum.auto()
+    JOURNAL = enum.auto()  # any event appended or taken back
 
 
 @dataclass
 class PlannerState:
     catalog: Catalog
-    progress: dict[str, Progress] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     pins: dict[str, str] = field(default_factory=dict)
-    history: list[HistoryEntry] = field(default_factory=list)
+    journal: list[Event] = field(default_factory=list)
     catalog_is_default: bool = True  # the bundled catalog, not stored in the state file
-    # The window state (geometry and the like) a file from an earlier version holds: read,
-    # handed to the local state once, never written (planner.store.local_state).
-    ui: dict[str, str] = field(default_factory=dict)
     plan: Plan | None = None  # the accepted plan; its past weeks are history
-    checked_goals: set[str] = field(default_factory=set)  # goal keys "WEEK RESOURCE"
+    folds: Folds = field(default_factory=Folds)  # progress and ticks, from the journal
+    # window state found in a file written before it moved to the local state file; read,
+    # handed to the window once, never written
+    ui: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_journal(cls, catalog: Catalog, journal: list[Event], **parts: object
+                     ) -> PlannerState:
+        """A state whose progress and ticks are the fold of ``journal``."""
+        return cls(catalog, journal=journal, folds=fold(journal), **parts)  # type: ignore[arg-type]
+
+    @property
+    def progress(self) -> dict[str, Progress]:
+        return self.folds.progress
+
+    @property
+    def ticks(self) -> dict[str, Tick]:
+        return self.folds.ticks
+
+
+_UNSET: object = object()
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
-class Change:
-    """A description of a change; ``AppState.apply`` carries it out."""
+class Effect:
+    """What an operation does: events to record, parts to replace."""
 
     label: str
-    progress: Mapping[str, Progress] = field(default_factory=lambda: MappingProxyType({}))
-    resource_fields: Mapping[str, Mapping[str, object]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    settings: Settings | None = None
-    pins: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({}))
-    history_append: tuple[HistoryEntry, ...] = ()
-    history_truncate: int | None = None
+    events: tuple[Event, ...] = ()
     catalog: Catalog | None = None
-    plan: Plan | None = None
-    goals: Mapping[str, bool] = field(default_factory=lambda: MappingProxyType({}))
-    catalog_is_default: bool | None = None  # set by inverses: undo brings the flag back
-    plan_cleared: bool = False  # set by inverses: no plan was accepted before
+    settings: Settings | None = None
+    pins: Mapping[str, str | None] = field(default_factory=dict)
+    plan: object = _UNSET  # a Plan, None (no plan), or _UNSET (untouched)
+    # resource fields changed in place (priority, deadline): {id: {field: value}}
+    fields: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
 
     @property
-    def parts(self) -> frozenset[str]:
-        """The parts of the state this change touches, for a validator: "catalog",
-        "progress", "settings", "pins", "history", "plan", "goals"."""
-        touched = {
-            "catalog": bool(self.resource_fields) or self.catalog is not None,
-            "progress": bool(self.progress),
-            "settings": self.settings is not None,
-            "pins": bool(self.pins),
-            "history": bool(self.history_append) or self.history_truncate is not None,
-            "plan": self.plan is not None or self.plan_cleared,
-            "goals": bool(self.goals),
-        }
-        return frozenset(part for part, yes in touched.items() if yes)
+    def touches_plan(self) -> bool:
+        return self.plan is not _UNSET
 
-    @property
-    def resource_ids(self) -> frozenset[str]:
-        """Resources whose progress or fields this change touches."""
-        return frozenset(self.progress) | frozenset(self.resource_fields) | frozenset(self.pins)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (
-            self.progress
-            or self.resource_fields
-            or self.settings
-            or self.pins
-            or self.history_append
-            or self.history_truncate is not None
-            or self.catalog
-            or self.plan
-            or self.plan_cleared
-            or self.goals
+@dataclass
+class _Parts:
+    """The values of the parts a change touched, at one moment (before or after)."""
+
+    journal_length: int = 0
+    catalog: tuple[Catalog, bool] | None = None  # and whether it was the bundled one
+    settings: Settings | None = None
+    pins: dict[str, str | None] = field(default_factory=dict)
+    plan: object = _UNSET
+    progress: dict[str, Progress | None] = field(default_factory=dict)
+    ticks: dict[str, Tick | None] = field(default_factory=dict)
+    fields: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+@dataclass
+class Applied:
+    """A change as carried out: undo returns to ``before``, redo to ``after``."""
+
+    label: str
+    flags: Changed
+    resource_ids: frozenset[str]
+    events: tuple[Event, ...]
+    before: _Parts
+    after: _Parts
+
+    def then(self, later: Applied) -> Applied:
+        """This change followed by ``later`` as one (successive notes edits)."""
+        before, after = self.before, later.after
+        merged_before = _Parts(
+            before.journal_length,
+            before.catalog if before.catalog is not None else later.before.catalog,
+            before.settings if before.settings is not None else later.before.settings,
+            {**later.before.pins, **before.pins},
+            before.plan if before.plan is not _UNSET else later.before.plan,
+            {**later.before.progress, **before.progress},
+            {**later.before.ticks, **before.ticks},
+            {**later.before.fields, **before.fields},
         )
+        merged_after = _Parts(
+            after.journal_length,
+            after.catalog if after.catalog is not None else self.after.catalog,
+            after.settings if after.settings is not None else self.after.settings,
+            {**self.after.pins, **after.pins},
+            after.plan if after.plan is not _UNSET else self.after.plan,
+            {**self.after.progress, **after.progress},
+            {**self.after.ticks, **after.ticks},
+            {**self.after.fields, **after.fields},
+        )
+        return Applied(later.label, self.flags | later.flags,
+                       self.resource_ids | later.resource_ids, self.events + later.events,
+                       merged_before, merged_after)
 
 
-EDITABLE_FIELDS = {"priority", "deadline"}
-Listener = Callable[[Change], None]
+@dataclass(frozen=True)
+class Update:
+    """What listeners hear: a change, an undo or a redo."""
+
+    label: str
+    flags: Changed
+    resource_ids: frozenset[str]
+
+
+class Operation(ABC):
+    """One user action. ``effect`` reads the state and raises the feature's own
+    ``UserError`` for what cannot be done; it changes nothing itself."""
+
+    @abstractmethod
+    def effect(self, app: AppState) -> Effect: ...
+
+
+Listener = Callable[[Update], None]
 # Asked after a change with the parts it touched: None, or why the state could not be
 # written to the data file and read back (planner.store.writable.WriteCheck).
-Validator = Callable[[PlannerState, frozenset[str]], "WriteProblem | None"]
+Validator = Callable[[PlannerState, Changed], "WriteProblem | None"]
 
 
 class AppState:
-    def __init__(self, state: PlannerState, today: Callable[[], dt.date] = dt.date.today,
-                 validator: Validator | None = None) -> None:
+    def __init__(self, state: PlannerState, today: Callable[[], dt.date] | None = None,
+                 validator: Validator | None = None, recorder: Recorder | None = None) -> None:
+        """``today`` (tests): a date-only clock, events then fall at noon UTC that day;
+        ``recorder``: this machine's device id and clock."""
         self.state = state
-        self.today = today
+        self.recorder = recorder or Recorder(clock=noon_of(today) if today else system_clock)
+        self.recorder.continue_after(state.journal)
         self.validator = validator
         self.revision = 0
         self._listeners: list[Listener] = []
+
+    def today(self) -> dt.date:
+        return self.recorder.today()
+
+    def event(self, type_: str, **data: object) -> Event:
+        """A new event of this machine, for an operation's effect."""
+        return self.recorder.event(type_, **data)
 
     # ------------------------------------------------------------------ reading
 
@@ -194,7 +250,7 @@ class AppState:
         return close
 
     def progress(self, resource_id: str) -> Progress:
-        return self.state.progress.get(resource_id, EMPTY_PROGRESS)
+        return self.state.folds.progress.get(resource_id, EMPTY_PROGRESS)
 
     def status(self, resource_id: str) -> Status:
         return self.progress(resource_id).status()
@@ -210,194 +266,157 @@ class AppState:
     def unsubscribe(self, listener: Listener) -> None:
         self._listeners.remove(listener)
 
+    def _tell(self, applied: Applied) -> None:
+        self.revision += 1
+        update = Update(applied.label, applied.flags, applied.resource_ids)
+        for listener in list(self._listeners):
+            listener(update)
+
     # ------------------------------------------------------------------ the change path
 
-    def apply(self, change: Change, *, check: bool = True) -> Change:
-        """Carry out ``change``; return the change that undoes it.
+    def apply(self, operation: Operation) -> Applied:
+        """Carry out ``operation``; what it did, for ``undo`` and ``redo``.
 
         ``ChangeRefusedError`` when the validator finds that the data file could not hold
-        the result; the state is then as it was, and no listener heard of it. ``check=False``
-        (undo and redo, which return to states accepted before) still keeps the validator
-        in step but refuses nothing.
+        the result; the state is then as it was, and no listener heard of it.
         """
-        inverse = self._carry_out(change)
+        effect = operation.effect(self)
+        applied = self._carry_out(effect)
         if self.validator is not None:
-            problem = self.validator(self.state, change.parts)
-            if problem is not None and check:
-                self._carry_out(inverse)
-                self.validator(self.state, change.parts)  # in step with the state again
-                raise ChangeRefusedError(_refusal(change, problem))
-        self.revision += 1
-        for listener in list(self._listeners):
-            listener(change)
-        return inverse
+            problem = self.validator(self.state, applied.flags)
+            if problem is not None:
+                self._restore(applied.before, applied, forward=False)
+                self.validator(self.state, applied.flags)  # in step with the state again
+                raise ChangeRefusedError(_refusal(effect, applied.flags, problem))
+        self._tell(applied)
+        return applied
 
-    def _carry_out(self, change: Change) -> Change:
-        """Change the state; the inverse change."""
+    def undo(self, applied: Applied) -> None:
+        """Back to the state before ``applied`` (the last change not undone)."""
+        self._restore(applied.before, applied, forward=False)
+        self._validated(applied)
+
+    def redo(self, applied: Applied) -> None:
+        """``applied`` again, exactly as it was first carried out."""
+        self._restore(applied.after, applied, forward=True)
+        self._validated(applied)
+
+    def _validated(self, applied: Applied) -> None:
+        # undo and redo return to states accepted before: the validator keeps in step
+        # and refuses nothing
+        if self.validator is not None:
+            self.validator(self.state, applied.flags)
+        self._tell(applied)
+
+    def _carry_out(self, effect: Effect) -> Applied:
         state = self.state
-        inverse_progress: dict[str, Progress] = {}
-        inverse_fields: dict[str, dict[str, object]] = {}
-        inverse_pins: dict[str, str | None] = {}
-        inverse_catalog = None
-        was_default = state.catalog_is_default
-        if change.catalog is not None:
-            inverse_catalog = state.catalog
-            state.catalog = change.catalog
-        if change.catalog is not None or change.resource_fields:
-            # the catalog now differs from the bundled one: store it (an inverse says)
-            state.catalog_is_default = bool(change.catalog_is_default)
-        for rid, fields in change.resource_fields.items():
+        before = _Parts(journal_length=len(state.journal))
+        flags = Changed.NONE
+        rids: set[str] = set()
+        if effect.catalog is not None:
+            before.catalog = (state.catalog, state.catalog_is_default)
+            state.catalog, state.catalog_is_default = effect.catalog, False
+            flags |= Changed.CATALOG
+        if effect.settings is not None:
+            before.settings = state.settings
+            state.settings = effect.settings
+            flags |= Changed.SETTINGS
+        for rid, week in effect.pins.items():
+            before.pins.setdefault(rid, state.pins.get(rid))
+            _set(state.pins, rid, week)
+            rids.add(rid)
+            flags |= Changed.PINS
+        for rid, values in effect.fields.items():
             resource = self.resource(rid)
-            inverse_fields[rid] = {name: getattr(resource, name) for name in fields}
-            for name, value in fields.items():
+            if before.catalog is None:  # the catalog now differs from the bundled one
+                before.catalog = (state.catalog, state.catalog_is_default)
+                state.catalog_is_default = False
+            before.fields[rid] = {name: getattr(resource, name) for name in values}
+            for name, value in values.items():
                 setattr(resource, name, value)
-        for rid, new in change.progress.items():
-            inverse_progress[rid] = state.progress.get(rid, EMPTY_PROGRESS)
-            if new.is_empty:
-                state.progress.pop(rid, None)
-            else:
-                state.progress[rid] = new
-        for rid, week in change.pins.items():
-            inverse_pins[rid] = state.pins.get(rid)
-            if week is None:
-                state.pins.pop(rid, None)
-            else:
-                state.pins[rid] = week
-        inverse_settings = None
-        if change.settings is not None:
-            inverse_settings = state.settings
-            state.settings = change.settings
-        inverse_history_truncate = None
-        inverse_history_append: tuple[HistoryEntry, ...] = ()
-        if change.history_truncate is not None:
-            inverse_history_append = tuple(state.history[change.history_truncate :])
-            del state.history[change.history_truncate :]
-        if change.history_append:
-            inverse_history_truncate = len(state.history)
-            state.history.extend(change.history_append)
-        inverse_plan = None
-        plan_cleared = False
-        if change.plan is not None or change.plan_cleared:
-            inverse_plan = state.plan
-            plan_cleared = inverse_plan is None
-            state.plan = change.plan
-        inverse_goals: dict[str, bool] = {}
-        for key, checked in change.goals.items():
-            inverse_goals[key] = key in state.checked_goals
-            if checked:
-                state.checked_goals.add(key)
-            else:
-                state.checked_goals.discard(key)
-        return Change(
-            label=change.label,
-            progress=MappingProxyType(inverse_progress),
-            resource_fields=MappingProxyType(
-                {k: MappingProxyType(v) for k, v in inverse_fields.items()}
-            ),
-            settings=inverse_settings,
-            pins=MappingProxyType(inverse_pins),
-            history_append=inverse_history_append,
-            history_truncate=inverse_history_truncate,
-            catalog=inverse_catalog,
-            plan=inverse_plan,
-            plan_cleared=plan_cleared,
-            goals=MappingProxyType(inverse_goals),
-            catalog_is_default=was_default,
+            rids.add(rid)
+            flags |= Changed.CATALOG
+        if effect.touches_plan:
+            before.plan = state.plan
+            state.plan = effect.plan  # type: ignore[assignment]
+            flags |= Changed.PLAN
+        folds = state.folds
+        for event in effect.events:
+            kind = event.type
+            if kind in PROGRESS_EVENTS:
+                rid = str(event.data["r"])
+                before.progress.setdefault(rid, folds.progress.get(rid))
+                flags |= Changed.NOTES if kind == "notes" else Changed.PROGRESS
+                if kind == "progress":
+                    flags |= Changed.NOTES
+            elif kind in TICK_EVENTS:
+                key = f"{event.data['w']} {event.data['r']}"
+                before.ticks.setdefault(key, folds.ticks.get(key))
+                flags |= Changed.TICKS
+            touched = folds.apply(event)
+            if touched is not None:
+                rids.add(touched)
+            elif "r" in event.data:
+                rids.add(str(event.data["r"]))
+            state.journal.append(event)
+            flags |= Changed.JOURNAL
+        after = self._now_of(before)
+        return Applied(effect.label, flags, frozenset(rids), effect.events, before, after)
+
+    def _now_of(self, parts: _Parts) -> _Parts:
+        """The present values of the parts named in ``parts``."""
+        state = self.state
+        return _Parts(
+            len(state.journal),
+            (state.catalog, state.catalog_is_default) if parts.catalog is not None else None,
+            state.settings if parts.settings is not None else None,
+            {rid: state.pins.get(rid) for rid in parts.pins},
+            state.plan if parts.plan is not _UNSET else _UNSET,
+            {rid: state.folds.progress.get(rid) for rid in parts.progress},
+            {key: state.folds.ticks.get(key) for key in parts.ticks},
+            {rid: {name: getattr(state.catalog.resources[rid], name) for name in values}
+             for rid, values in parts.fields.items()},
         )
 
-    # ------------------------------------------------------------------ building changes
-
-    def _progress_change(self, label: str, rid: str, new: Progress, event: str,
-                         value: float | None = None) -> Change:
-        return Change(
-            label=label,
-            progress=MappingProxyType({rid: new}),
-            history_append=(HistoryEntry(self.today(), rid, event, value),),
-        )
-
-    def make_done(self, resource_id: str) -> Change:
-        resource = self.resource(resource_id)
-        new = with_done(resource, self.progress(resource_id), self.today())
-        return self._progress_change(f"Check off “{resource.title}”", resource_id, new, "done")
-
-    def make_undone(self, resource_id: str) -> Change:
-        resource = self.resource(resource_id)
-        new = with_undone(self.progress(resource_id))
-        return self._progress_change(f"Uncheck “{resource.title}”", resource_id, new, "undone")
-
-    def make_set_done(self, resource_id: str, done: bool) -> Change:
-        return self.make_done(resource_id) if done else self.make_undone(resource_id)
-
-    def make_units(self, resource_id: str, units: int) -> Change:
-        resource = self.resource(resource_id)
-        new = with_units(resource, self.progress(resource_id), units, self.today())
-        name = resource.units.plural() if resource.units else "units"
-        return self._progress_change(
-            f"{units} {name} of “{resource.title}”", resource_id, new, "units", float(units)
-        )
-
-    def make_log_hours(self, resource_id: str, hours: float) -> Change:
-        resource = self.resource(resource_id)
-        new = with_hours_logged(self.progress(resource_id), hours, self.today())
-        return self._progress_change(
-            f"Log {hours:g} h on “{resource.title}”", resource_id, new, "hours", float(hours)
-        )
-
-    def make_notes(self, resource_id: str, notes: str) -> Change:
-        resource = self.resource(resource_id)
-        new = with_notes(self.progress(resource_id), clean_text(notes, multiline=True))
-        return Change(f"Edit notes of “{resource.title}”", progress=MappingProxyType(
-            {resource_id: new}))
-
-    def make_settings(self, **values: object) -> Change:
-        new = replace(self.settings, **values)  # type: ignore[arg-type]
-        return Change("Change settings", settings=new.validated().rounded())
-
-    def make_priority(self, resource_id: str, priority: int) -> Change:
-        resource = self.resource(resource_id)
-        try:
-            value = parse_priority(priority, ())
-        except CatalogError as exc:
-            raise CatalogError(exc.message) from None
-        assert MIN_PRIORITY <= value <= MAX_PRIORITY
-        return Change(
-            f"Priority of “{resource.title}”",
-            resource_fields=MappingProxyType({resource_id: MappingProxyType({"priority": value})}),
-        )
-
-    def make_deadline(self, resource_id: str, deadline: dt.date | None) -> Change:
-        resource = self.resource(resource_id)
-        if deadline is not None and deadline < self.today():
-            raise CatalogError(
-                f"the deadline {deadline.isoformat()} for {resource.title!r} is in the past; "
-                "choose today or a later day"
-            )
-        return Change(
-            f"Deadline of “{resource.title}”",
-            resource_fields=MappingProxyType(
-                {resource_id: MappingProxyType({"deadline": deadline})}
-            ),
-        )
-
-    def make_pin(self, resource_id: str, week: str | None) -> Change:
-        resource = self.resource(resource_id)
-        normalised = parse_week(week) if week is not None else None
-        label = f"Plan “{resource.title}” for {normalised}" if normalised else (
-            f"Unpin “{resource.title}”")
-        return Change(label, pins=MappingProxyType({resource_id: normalised}))
-
-    def make_catalog(self, catalog: Catalog, label: str) -> Change:
-        return Change(label, catalog=catalog)
+    def _restore(self, parts: _Parts, applied: Applied, *, forward: bool) -> None:
+        state = self.state
+        if parts.catalog is not None:
+            state.catalog, state.catalog_is_default = parts.catalog
+        if parts.settings is not None:
+            state.settings = parts.settings
+        for rid, values in parts.fields.items():
+            resource = state.catalog.resources[rid]
+            for name, value in values.items():
+                setattr(resource, name, value)
+        for rid, week in parts.pins.items():
+            _set(state.pins, rid, week)
+        if parts.plan is not _UNSET:
+            state.plan = parts.plan  # type: ignore[assignment]
+        for rid, progress in parts.progress.items():
+            _set(state.folds.progress, rid, progress)
+        for key, tick in parts.ticks.items():
+            _set(state.folds.ticks, key, tick)
+        if forward:
+            state.journal.extend(applied.events)
+        else:
+            del state.journal[parts.journal_length:]
 
 
-def _refusal(change: Change, problem: WriteProblem) -> str:
+def _set(mapping: dict[str, _V], key: str, value: _V | None) -> None:
+    if value is None:
+        mapping.pop(key, None)
+    else:
+        mapping[key] = value
+
+
+def _refusal(effect: Effect, flags: Changed, problem: WriteProblem) -> str:
     """The message of a refused change: what, why, and what to do instead."""
     hint = ""
     if problem.too_big:
-        if change.catalog is not None:
+        if flags & Changed.CATALOG:
             hint = ": import or add fewer entries, or delete some first"
-        elif any(p.notes for p in change.progress.values()):
+        elif flags & Changed.NOTES:
             hint = ": shorten the notes"
         else:
             hint = ": delete resources or notes you no longer need first"
-    return f"{change.label} would {problem.reason}, so it was not done{hint}"
+    return f"{effect.label} would {problem.reason}, so it was not done{hint}"

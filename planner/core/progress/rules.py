@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 from planner.core.catalog.model import Resource
@@ -80,23 +80,8 @@ class ProgressError(UserError, ValueError):
     pass
 
 
-def with_done(resource: Resource, progress: Progress, today: dt.date) -> Progress:
-    units = resource.units.count if resource.units else progress.units_done
-    return replace(
-        progress,
-        done=True,
-        units_done=units,
-        started=progress.started or today,
-        finished=today,
-    )
-
-
-def with_undone(progress: Progress) -> Progress:
-    """Back to to-do: units, hours and dates cleared; the user's notes kept."""
-    return Progress(notes=progress.notes)
-
-
-def with_units(resource: Resource, progress: Progress, units: int, today: dt.date) -> Progress:
+def check_units(resource: Resource, units: object) -> int:
+    """The resource's unit count, once ``units`` is a valid number of its units done."""
     if resource.units is None:
         raise ProgressError(
             f"{resource.id!r} has no units; record hours instead (it is measured in hours)"
@@ -108,27 +93,11 @@ def with_units(resource: Resource, progress: Progress, units: int, today: dt.dat
             f"units for {resource.id!r} must be from 0 to {resource.units.count} "
             f"({resource.units.plural()}), got {units!r}"
         )
-    if units == resource.units.count:
-        return with_done(resource, progress, today)
-    return replace(
-        progress,
-        done=False,
-        units_done=units,
-        started=(progress.started or today) if units > 0 else progress.started,
-        finished=None,
-    )
+    return resource.units.count
 
 
-def with_hours_logged(progress: Progress, hours: float, today: dt.date) -> Progress:
-    """Adds a study session of ``hours`` (the total can be corrected with a negative undo)."""
+def check_hours(hours: object) -> float:
+    """``hours`` of one study session, once it is above 0 and at most 1000."""
     if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not (0 < hours <= 1000):
         raise ProgressError(f"hours must be a number above 0 and at most 1000, got {hours!r}")
-    return replace(
-        progress,
-        hours_logged=round_hours(progress.hours_logged + float(hours)),
-        started=progress.started or today,
-    )
-
-
-def with_notes(progress: Progress, notes: str) -> Progress:
-    return replace(progress, notes=notes)
+    return float(hours)

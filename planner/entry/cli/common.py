@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from planner.core.errors import UserError
+from planner.core.journal.events import Recorder
 from planner.core.journal.state import AppState
 from planner.entry.wiring import (
     ENV_DATA_FILE,
@@ -25,6 +26,7 @@ from planner.entry.wiring import (
     data_file_problem,
     open_local_state,
     open_state_file,
+    this_machine,
 )
 from planner.store.state_file import LockedError, StateFile
 
@@ -144,7 +146,15 @@ def load(path: Path) -> tuple[StateFile, AppState]:
     result = store.load(read_only=True)
     for notice in result.notices:
         print(f"{PROG}: {notice}", file=sys.stderr)
-    return store, AppState(result.state)
+    return store, AppState(result.state, recorder=recorder())
+
+
+def recorder() -> Recorder:
+    """This machine's recorder; a note on stderr when its device id cannot be kept."""
+    made, note = this_machine()
+    if note:
+        print(f"{PROG}: note: {note}", file=sys.stderr)
+    return made
 
 
 def in_use_message(path: Path) -> str:
@@ -184,7 +194,7 @@ def write(path: Path, action: Callable[[AppState], str]) -> int:
         result = store.load()
         for notice in result.notices:
             print(f"{PROG}: {notice}", file=sys.stderr)
-        app = AppState(result.state, validator=store.write_check)
+        app = AppState(result.state, validator=store.write_check, recorder=recorder())
         message = action(app)
         if app.revision or not store.path.exists():  # a change, or a file to put back
             if result.state.ui:  # an old file's window state, which the save drops

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import UserError
 from planner.core.journal.state import AppState
+from planner.core.operations.catalog import ReplaceCatalog
 from planner.entry.cli.common import data_file_from, load, write
 from planner.store.state_file import StateFile, write_for_user
 
@@ -67,7 +68,7 @@ def _import(args: argparse.Namespace) -> int:
                                 "entries were refused (listed above)")
             raise _NothingNew(_report(f"Nothing new in {path.name}", preview, merge))
         new = merge_import(app.catalog, imported, merge_duplicates=merge)
-        app.apply(app.make_catalog(new, f"Import {path.name}"))
+        app.apply(ReplaceCatalog(new, f"Import {path.name}"))
         report = _report(f"Imported {path.name}", preview, merge)
         if app.state.plan is not None and preview.added:
             report += ("\nThe new resources join the plan at the next re-plan "
@@ -124,7 +125,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         target = Path(args.markdown).expanduser()
         data = plan_to_markdown(plan, app.catalog, app.state.progress,
-                                app.state.checked_goals).encode("utf-8")
+                                set(app.state.ticks)).encode("utf-8")
         what = "weekly goals"
     _write_export(target, data, store)
     print(f"Wrote {count_goals(plan)} {what} over {len(plan.weeks)} weeks to {target}")

@@ -20,8 +20,10 @@ from planner import __version__
 from planner.core.catalog.model import Category, Resource
 from planner.core.errors import UserError
 from planner.core.hours import format_hours
-from planner.core.journal.state import AppState
+from planner.core.journal.state import AppState, Operation
 from planner.core.links import inspect_link
+from planner.core.operations.planning import ChangeSettings
+from planner.core.operations.progress import LogHours, RecordUnits, SetDone
 from planner.core.planning.settings import (
     MAX_HORIZON,
     MAX_HOURS_PER_WEEK,
@@ -131,13 +133,13 @@ def cmd_progress(args: argparse.Namespace) -> int:
     def action(app: AppState) -> str:
         rid = args.id
         if args.done:
-            change = app.make_done(rid)
+            change: Operation = SetDone(rid, True)
         elif args.undone:
-            change = app.make_undone(rid)
+            change = SetDone(rid, False)
         elif args.units is not None:
-            change = app.make_units(rid, args.units)
+            change = RecordUnits(rid, args.units)
         else:
-            change = app.make_log_hours(rid, args.hours)
+            change = LogHours(rid, args.hours)
         app.apply(change)
         resource = app.resource(rid)
         p = app.progress(rid)
@@ -178,7 +180,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         return 0
 
     def action(app: AppState) -> str:
-        app.apply(app.make_settings(**changes))
+        app.apply(ChangeSettings(**changes))
         return "\n".join(_settings_lines(app))
 
     return write(data_file_from(args), action)

@@ -12,8 +12,9 @@ import json
 from typing import Any
 
 from planner.core.hours import format_hours
-from planner.core.journal.goals import current_plan, fresh_plan, is_goal_done, make_accept_plan
+from planner.core.journal.goals import current_plan, fresh_plan, is_goal_done
 from planner.core.journal.state import AppState
+from planner.core.operations.planning import AcceptPlan
 from planner.core.planning.plan import Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal, plan_to_json
 from planner.core.weeks import monday, parse_week, week_of
@@ -55,7 +56,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if args.replan:
         def action(app: AppState) -> str:
             plan = fresh_plan(app)
-            app.apply(make_accept_plan(plan))
+            app.apply(AcceptPlan(plan))
             moves = [f"moved: {m.resource}: {m.before or '—'} → {m.after or '—'} ({m.reason})"
                      for m in plan.moves]
             return "\n".join(moves or ["nothing moved"])

@@ -14,7 +14,8 @@ import math
 import re
 from typing import Any
 
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.()/+'-]*")
+# Plain: a letter first, no space last (YAML would drop it).
+_PLAIN = re.compile(r"[A-Za-z](?:[A-Za-z0-9 _.()/+'-]*[A-Za-z0-9_.()/+'-])?")
 _KEYWORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}
 # Characters YAML will not take raw inside a quoted scalar (line breaks it would fold,
 # non-printables) — JSON leaves them raw with ensure_ascii=False.
@@ -25,7 +26,17 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def json_for_yaml(value: Any) -> str:
+    """``value`` as JSON that YAML takes as it is inside quotes or a literal block: every
+    letter readable, what YAML would fold or refuse written as a JSON escape."""
+    return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
 def scalar(value: Any) -> str:
+    if isinstance(value, str):  # most values, and every key
+        if _PLAIN.fullmatch(value) and value.lower() not in _KEYWORDS:
+            return value
+        return json_for_yaml(value)
     if value is None:
         return "null"
     if value is True:
@@ -42,14 +53,6 @@ def scalar(value: Any) -> str:
         if "." not in mantissa:  # YAML 1.1 reads a float only with a dot: 1.0e-05
             mantissa += ".0"
         return f"{mantissa}{e}{exponent}"
-    if isinstance(value, str):
-        if (
-            _PLAIN.fullmatch(value)
-            and not value.endswith(" ")
-            and value.lower() not in _KEYWORDS
-        ):
-            return value
-        return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False))
     raise TypeError(f"cannot write a {type(value).__name__} to the state file")
 
 
@@ -58,7 +61,10 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             head = f"{indent}{scalar(str(key))}:"
-            if isinstance(item, (dict, list)) and item:
+            if isinstance(item, Lines) and item:
+                out.append(f"{head} |")
+                out.extend(f"{indent}  {line}" for line in item.splitlines())
+            elif isinstance(item, (dict, list)) and item:
                 out.append(head)
                 _emit(item, indent + "  " if isinstance(item, dict) else indent, out)
             else:
@@ -77,6 +83,12 @@ def _emit(value: Any, indent: str, out: list[str]) -> None:
                 out.extend(lines[1:])
             else:
                 out.append(f"{indent}- {_inline(item)}")
+
+
+class Lines(str):
+    """Text written as a literal block (``key: |`` and its lines, indented): the journal,
+    one event per line. Its lines hold no line break and nothing a block may not hold
+    (``planner.store.format_v2.event_line``); read back, it is the same text."""
 
 
 def _inline(value: Any) -> str:

@@ -391,7 +391,8 @@ def line_at(node: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.value == part:
-                    child = value if not isinstance(value, yaml.ScalarNode) else key
+                    block = isinstance(value, yaml.ScalarNode) and value.style == "|"
+                    child = value if block or not isinstance(value, yaml.ScalarNode) else key
                     if isinstance(value, yaml.ScalarNode):
                         line = key.start_mark.line + 1
                     break
@@ -401,6 +402,9 @@ def line_at(node: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
             and 0 <= part < len(node.value)
         ):
             child = node.value[part]
+        elif isinstance(node, yaml.ScalarNode) and node.style == "|" and isinstance(part, int):
+            # a literal block's lines are its entries (the journal's events)
+            return node.start_mark.line + 2 + part
         node = child
         if node is not None:
             line = node.start_mark.line + 1

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
 from planner.core.catalog.model import Category, Resource
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import AppState, Changed, Update
+from planner.ui.bridge import bridge_for
 from planner.ui.catalog.category_page import CategoryPage
 from planner.ui.catalog.resource_page import ResourcePage
 from planner.ui.link_opener import LinkOpener
@@ -40,11 +38,7 @@ class DetailPane(QScrollArea):
         self.setWidget(self.stack)
         self.resource_page.prerequisite_activated.connect(self.node_activated)
         self.category_page.resource_activated.connect(self.node_activated)
-        app.subscribe(self._on_change)
-
-    def detach(self) -> None:
-        with contextlib.suppress(ValueError):
-            self._app.unsubscribe(self._on_change)
+        bridge_for(app).changed.connect(self._on_change)
 
     def show_node(self, node_id: str) -> None:
         """Show the resource or category with this id (nothing for an unknown id)."""
@@ -68,12 +62,10 @@ class DetailPane(QScrollArea):
         """Commit notes still being typed (before undo, save and quit)."""
         self.resource_page.commit_notes()
 
-    def _on_change(self, change: Change) -> None:
-        if not shiboken6.isValid(self):
-            self._app.unsubscribe(self._on_change)
-            return
+    def _on_change(self, change: Update) -> None:
         showing_category = self.stack.currentWidget() is self.category_page
-        if change.catalog is not None or showing_category or self.node_id in change.resource_ids:
+        if (change.flags & Changed.CATALOG or showing_category
+                or self.node_id in change.resource_ids):
             self.refresh()
             return
         resource = self._app.catalog.resources.get(self.node_id)

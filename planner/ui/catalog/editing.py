@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from planner.core.catalog import editing
 from planner.core.catalog.model import Catalog, Category, Node, Resource, catalog_to_data
 from planner.core.journal.state import AppState
+from planner.core.operations.catalog import ReplaceCatalog
 from planner.ui.catalog.panel import CatalogPanel
 from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
@@ -91,7 +92,7 @@ class CatalogEditor(QObject):
         """Push the new catalog as one undoable change (nothing if nothing changed)."""
         if catalog_to_data(catalog) == catalog_to_data(self.app.catalog):
             return False
-        if not self.history.push(lambda: self.app.make_catalog(catalog, label)):
+        if not self.history.push(lambda: ReplaceCatalog(catalog, label)):
             return False
         if select:
             self.panel.select(select)

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from planner.core.catalog.model import MAX_PRIORITY, MIN_PRIORITY, Resource
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
+from planner.core.operations.catalog import SetDeadline, SetPriority
+from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
 from planner.core.progress.rules import Status, remaining_hours
 from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
@@ -291,22 +293,22 @@ class ResourcePage(QWidget):
     def _on_done_clicked(self, checked: bool) -> None:
         rid = self.resource_id
         if rid:
-            self._history.push(lambda: self._app.make_set_done(rid, checked))
+            self._history.push(lambda: SetDone(rid, checked))
 
     def _on_units_changed(self, value: int) -> None:
         rid = self.resource_id
         if rid and value != self._app.progress(rid).units_done:
-            self._history.push(lambda: self._app.make_units(rid, value))
+            self._history.push(lambda: RecordUnits(rid, value))
 
     def _on_log_clicked(self) -> None:
         rid, hours = self.resource_id, self.log_amount.value()
         if rid:
-            self._history.push(lambda: self._app.make_log_hours(rid, hours))
+            self._history.push(lambda: LogHours(rid, hours))
 
     def _on_priority_activated(self, row: int) -> None:
         rid, value = self.resource_id, self.priority.itemData(row)
         if rid and value != self._app.resource(rid).priority:
-            self._history.push(lambda: self._app.make_priority(rid, value))
+            self._history.push(lambda: SetPriority(rid, value))
 
     def _on_deadline_edited(self) -> None:
         rid = self.resource_id
@@ -317,14 +319,14 @@ class ResourcePage(QWidget):
             picked = self.deadline.date()
             new = dt.date(picked.year(), picked.month(), picked.day())
         current = self._app.resource(rid).deadline
-        if new != current and not self._history.push(lambda: self._app.make_deadline(rid, new)):
+        if new != current and not self._history.push(lambda: SetDeadline(rid, new)):
             self._show_deadline(current)  # refused (e.g. in the past): show what is true
 
     def _on_prerequisite_link(self, href: str) -> None:
         self.prerequisite_activated.emit(href.removeprefix("resource:"))
 
     def _on_notes_committed(self, resource_id: str, text: str, session: int) -> None:
-        self._history.push(lambda: self._app.make_notes(resource_id, text),
+        self._history.push(lambda: EditNotes(resource_id, text),
                            merge_key=("notes", resource_id, session))
 
 

@@ -15,12 +15,10 @@ each category are then cached lists.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import Any, cast
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractItemModel,
     QByteArray,
@@ -44,10 +42,13 @@ from planner.core.catalog.model import (
     catalog_to_data,
 )
 from planner.core.hours import format_hours
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import AppState, Changed, Operation, Update
+from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.progress import SetDone
 from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.progress.summary import Summary, summarize_category
 from planner.ui import formatting
+from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_mime
 from planner.ui.catalog.search import Haystacks, SearchFilter, visible_nodes
 from planner.ui.icons import category_icon, kind_icon
@@ -58,7 +59,7 @@ StatusRole = Qt.ItemDataRole.UserRole + 3  # a resource's Status value: todo, in
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root, as Qt's default argument
-Commit = Callable[[Callable[[], Change]], bool]
+Commit = Callable[[Callable[[], Operation]], bool]
 
 _R = Qt.ItemDataRole
 RESOURCE_ROLES = [_R.DisplayRole, _R.CheckStateRole, _R.ForegroundRole, _R.ToolTipRole, StatusRole]
@@ -117,12 +118,7 @@ class CatalogTreeModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._done_colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
-        app.subscribe(self._on_change)
-
-    def detach(self) -> None:
-        """Stop following the state (the window is closing)."""
-        with contextlib.suppress(ValueError):
-            self._app.unsubscribe(self._on_change)
+        bridge_for(app).changed.connect(self._on_change)
 
     # ---------------------------------------------------------------- reading the core
 
@@ -358,7 +354,7 @@ class CatalogTreeModel(QAbstractItemModel):
         if catalog_to_data(moved) == catalog_to_data(catalog):
             return False  # dropped where it was
         where = "the top level" if target is catalog.root else f"“{target.title}”"
-        return self._commit(lambda: self._app.make_catalog(
+        return self._commit(lambda: ReplaceCatalog(
             moved, f"Move “{node.title}” to {where}"))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -482,16 +478,13 @@ class CatalogTreeModel(QAbstractItemModel):
         done = state == Qt.CheckState.Checked
         if done == self._app.progress(node.id).done:
             return False
-        return self._commit(lambda: self._app.make_set_done(node.id, done))
+        return self._commit(lambda: SetDone(node.id, done))
 
     # ---------------------------------------------------------------- following the state
 
-    def _on_change(self, change: Change) -> None:
-        if not shiboken6.isValid(self):  # the C++ side is gone; stop listening
-            self._app.unsubscribe(self._on_change)
-            return
+    def _on_change(self, change: Update) -> None:
         self._cells.clear()
-        if change.catalog is not None:
+        if self._app.catalog is not self._catalog:  # replaced: an edit, an import, an undo
             self.beginResetModel()
             self._catalog = self._app.catalog
             self._summaries.clear()
@@ -503,7 +496,8 @@ class CatalogTreeModel(QAbstractItemModel):
             self._parents.clear()
             self.endResetModel()
             return
-        if self._filter.status is not None and change.progress and self._refilter():
+        if (self._filter.status is not None and change.flags & Changed.PROGRESS
+                and self._refilter()):
             return  # what the status filter lets through changed: the rows were reset
         categories: dict[int, Category] = {}
         last = Column.LEFT

@@ -8,10 +8,8 @@ panel when the core refuses them, and then nothing changes.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -39,11 +37,10 @@ from planner.core.hours import HOURS_DECIMALS, format_hours
 from planner.core.journal.goals import (
     done_hours,
     fresh_plan,
-    make_accept_plan,
-    make_pin_and_replan,
     plan_is_out_of_date,
 )
-from planner.core.journal.state import AppState, Change, UnknownResourceError
+from planner.core.journal.state import AppState, Changed, Operation, UnknownResourceError, Update
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, PinAndReplan
 from planner.core.planning.plan import Plan
 from planner.core.planning.settings import (
     MAX_HORIZON,
@@ -54,6 +51,7 @@ from planner.core.planning.settings import (
     MIN_PARALLEL,
 )
 from planner.core.weeks import WeekError, add_weeks, parse_week, week_of
+from planner.ui.bridge import bridge_for
 from planner.ui.plan.plan_model import PlanTreeModel
 from planner.ui.plan.replan_dialog import ReplanDialog
 from planner.ui.plan.week_model import (
@@ -113,7 +111,7 @@ class PlanPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self._build_settings_row())
 
-        app.subscribe(self._on_change)
+        bridge_for(app).changed.connect(self._on_change)
         self._refresh_week_header()
         self._refresh_warnings()
         self._refresh_banner()
@@ -311,7 +309,7 @@ class PlanPanel(QWidget):
         if self.app.state.plan is not None:
             return
         try:
-            self.app.apply(make_accept_plan(fresh_plan(self.app), "First plan"))
+            self.app.apply(AcceptPlan(fresh_plan(self.app), "First plan"))
         except UserError as exc:  # SchedulingError, SettingsError, ChangeRefusedError
             self._pending_error = str(exc)
 
@@ -333,7 +331,7 @@ class PlanPanel(QWidget):
                 return False
         finally:
             dialog.deleteLater()
-        return self._push(lambda: make_accept_plan(plan, "Re-plan"))
+        return self._push(lambda: AcceptPlan(plan, "Re-plan"))
 
     # ------------------------------------------------------------------ weeks
 
@@ -386,7 +384,7 @@ class PlanPanel(QWidget):
 
     def pin(self, resource_id: str, week: str | None) -> bool:
         """Pin a resource to a week (None: unpin) and re-plan, as one undoable step."""
-        return self._push(lambda: make_pin_and_replan(self.app, resource_id, week))
+        return self._push(lambda: PinAndReplan(resource_id, week))
 
     def week_choices(self) -> list[str]:
         first = week_of(self.app.today())
@@ -485,7 +483,7 @@ class PlanPanel(QWidget):
 
     def set_settings(self, **values: object) -> bool:
         """Change settings through the history; a refused value shows why, nothing changes."""
-        ok = self._push(lambda: self.app.make_settings(**values))
+        ok = self._push(lambda: ChangeSettings(**values))
         if not ok:
             self._show_settings()
         return ok
@@ -497,7 +495,7 @@ class PlanPanel(QWidget):
         self.error_label.setVisible(bool(message))
         self.error_shown.emit(message)
 
-    def _push(self, build: Callable[[], Change]) -> bool:
+    def _push(self, build: Callable[[], Operation]) -> bool:
         """Build the change here (so a refusal is shown in the panel), then push it."""
         try:
             change = build()
@@ -532,26 +530,14 @@ class PlanPanel(QWidget):
         return plan_is_out_of_date(self.app)
 
     def _refresh_banner(self) -> None:
-        if shiboken6.isValid(self):
-            self.banner.setVisible(self.out_of_date())
+        self.banner.setVisible(self.out_of_date())
 
-    def _on_change(self, change: Change) -> None:
-        if not shiboken6.isValid(self):
-            self.app.unsubscribe(self._on_change)
-            return
-        if change.settings is not None:
+    def _on_change(self, change: Update) -> None:
+        if change.flags & Changed.SETTINGS:
             self._show_settings()
-        if "plan" in change.parts:
+        if change.flags & Changed.PLAN:
             self._refresh_warnings()
             self._refresh_week_header()
-        if (change.settings is not None or "plan" in change.parts or change.resource_fields
-                or change.catalog is not None):
+        if change.flags & (Changed.SETTINGS | Changed.PLAN | Changed.CATALOG):
             self._refresh_banner()  # one pass over the catalog, no scheduling
 
-    def detach(self) -> None:
-        """Stop following the state (the window is closing)."""
-        for listener in (self._on_change,):
-            with contextlib.suppress(ValueError):
-                self.app.unsubscribe(listener)
-        self.week_model.detach()
-        self.plan_model.detach()

@@ -8,20 +8,19 @@ Dropping a resource on a week (or on one of its goals) pins it there and re-plan
 
 from __future__ import annotations
 
-import contextlib
 from enum import IntEnum
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.core.hours import format_hours
 from planner.core.journal.goals import done_hours, is_goal_done
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.state import AppState, Changed, Update
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, week_of
+from planner.ui.bridge import bridge_for
 from planner.ui.formatting import as_written
 from planner.ui.plan.week_model import (
     OVER_BUDGET,
@@ -65,11 +64,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
         super().__init__(parent)
         self._app = app
         self._history = history
-        app.subscribe(self._on_change)
-
-    def detach(self) -> None:
-        with contextlib.suppress(ValueError):
-            self._app.unsubscribe(self._on_change)
+        bridge_for(app).changed.connect(self._on_change)
 
     # ---------------------------------------------------------------- the adapted plan
 
@@ -264,15 +259,12 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
 
     # ---------------------------------------------------------------- following the state
 
-    def _on_change(self, change: Change) -> None:
-        if not shiboken6.isValid(self):
-            self._app.unsubscribe(self._on_change)
-            return
-        if "plan" in change.parts or change.catalog is not None:
+    def _on_change(self, change: Update) -> None:
+        if change.flags & (Changed.PLAN | Changed.CATALOG):
             self.beginResetModel()
             self.endResetModel()
             return
-        if not (change.progress or change.goals or change.resource_fields):
+        if not change.flags & (Changed.PROGRESS | Changed.TICKS):
             return
         last = len(PlanColumn) - 1
         tops = self.rowCount()

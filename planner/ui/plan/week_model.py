@@ -8,11 +8,9 @@ the week (and re-plans, one undoable step).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QMimeData,
@@ -23,11 +21,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from planner.core.journal.goals import is_goal_done, make_check_goal, make_pin_and_replan
-from planner.core.journal.state import AppState, Change
+from planner.core.journal.goals import is_goal_done
+from planner.core.journal.state import AppState, Changed, Update
+from planner.core.operations.planning import CheckGoal, PinAndReplan
 from planner.core.planning.plan import Goal, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, parse_week
+from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
 from planner.ui.undo import UndoHistory
 
@@ -65,7 +65,7 @@ def drop_pin(app: AppState, history: UndoHistory, data: QMimeData,
     rid = resource_id_from_mime(data)
     if rid is None or week is None:
         return False
-    return history.push(lambda: make_pin_and_replan(app, rid, week))
+    return history.push(PinAndReplan(rid, week))
 
 
 class PinDrops:
@@ -143,12 +143,7 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         self._app = app
         self._history = history
         self._week = parse_week(week)
-        app.subscribe(self._on_change)
-
-    def detach(self) -> None:
-        """Stop following the state (the panel is closing)."""
-        with contextlib.suppress(ValueError):  # already detached
-            self._app.unsubscribe(self._on_change)
+        bridge_for(app).changed.connect(self._on_change)
 
     # ---------------------------------------------------------------- the adapted week
 
@@ -206,8 +201,8 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         checked = Qt.CheckState(value) == Qt.CheckState.Checked
         if checked == is_goal_done(self._app, self._week, goal):
             return False
-        app, week = self._app, self._week
-        return self._history.push(lambda: make_check_goal(app, week, goal, checked))
+        week = self._week
+        return self._history.push(CheckGoal(week, goal, checked))
 
     # ---------------------------------------------------------------- drops: pinning
 
@@ -216,15 +211,12 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
 
     # ---------------------------------------------------------------- following the state
 
-    def _on_change(self, change: Change) -> None:
-        if not shiboken6.isValid(self):  # the C++ side is gone; stop listening
-            self._app.unsubscribe(self._on_change)
-            return
-        if "plan" in change.parts or change.catalog is not None:
+    def _on_change(self, change: Update) -> None:
+        if change.flags & (Changed.PLAN | Changed.CATALOG):
             self.beginResetModel()
             self.endResetModel()
             return
         rows = self.rowCount()
-        if rows and (change.progress or change.goals or change.resource_fields):
+        if rows and change.flags & (Changed.PROGRESS | Changed.TICKS):
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 0),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole])

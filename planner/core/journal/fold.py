@@ -1,0 +1,130 @@
+"""Progress and ticks as folds over the journal.
+
+Each progress event says what it makes true without needing the catalog ("done" carries
+the unit count at the time), so the fold of a journal gives the same progress whatever
+the catalog became later. ``Folds.apply`` takes one event; ``fold`` takes a journal from
+the start. The event types and their payloads:
+
+    done      r [n]           finished; n units done when the resource has units
+    undone    r               back to to-do (notes kept)
+    units     r n             n units done (absolute), not finished
+    hours     r h             h hours more (negative: taken back, and not finished)
+    notes     r text          the notes, replaced
+    progress  r [done n h started finished notes]   all of it at once (migrated files)
+    tick      w r [first last] h   a goal of week w checked: its unit range or its hours
+    untick    w r             that check taken back
+
+Other types (catalog, settings, pins, plans) are records and leave the folds unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from planner.core.hours import round_hours
+from planner.core.journal.events import Event
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A checked goal: the chunk it was made on (a unit range, or hours)."""
+
+    week: str
+    resource: str
+    hours: float
+    units: tuple[int, int] | None = None
+
+    @property
+    def key(self) -> str:
+        return tick_key(self.week, self.resource)
+
+
+def tick_key(week: str, resource_id: str) -> str:
+    return f"{week} {resource_id}"
+
+
+PROGRESS_EVENTS = frozenset({"done", "undone", "units", "hours", "notes", "progress"})
+TICK_EVENTS = frozenset({"tick", "untick"})
+
+
+def _date(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def next_progress(progress: Progress, event: Event) -> Progress:
+    """``progress`` after one progress event."""
+    day = event.day
+    data = event.data
+    kind = event.type
+    if kind == "done":
+        units = data.get("n")
+        return replace(progress, done=True,
+                       units_done=units if isinstance(units, int) else progress.units_done,
+                       started=progress.started or day, finished=day)
+    if kind == "undone":
+        return Progress(notes=progress.notes)
+    if kind == "units":
+        units = int(data["n"])  # type: ignore[call-overload]
+        return replace(progress, done=False, units_done=units, finished=None,
+                       started=(progress.started or day) if units > 0 else progress.started)
+    if kind == "hours":
+        hours = float(data["h"])  # type: ignore[arg-type]
+        logged = max(0.0, round_hours(progress.hours_logged + hours))
+        if hours < 0:
+            return replace(progress, done=False, finished=None, hours_logged=logged)
+        return replace(progress, hours_logged=logged, started=progress.started or day)
+    if kind == "notes":
+        return replace(progress, notes=str(data["text"]))
+    if kind == "progress":
+        return Progress(
+            done=bool(data.get("done", False)),
+            units_done=int(data.get("n", 0)),  # type: ignore[call-overload]
+            hours_logged=float(data.get("h", 0.0)),  # type: ignore[arg-type]
+            started=_date(data.get("started")),
+            finished=_date(data.get("finished")),
+            notes=str(data.get("notes", "")),
+        )
+    raise ValueError(f"not a progress event: {kind}")
+
+
+@dataclass
+class Folds:
+    """What the journal adds up to: progress by resource, checked goals by key."""
+
+    progress: dict[str, Progress] = field(default_factory=dict)
+    ticks: dict[str, Tick] = field(default_factory=dict)
+
+    def apply(self, event: Event) -> str | None:
+        """Fold in one event; the resource it touched (None for a record-only event)."""
+        kind = event.type
+        if kind in PROGRESS_EVENTS:
+            rid = str(event.data["r"])
+            new = next_progress(self.progress.get(rid, EMPTY_PROGRESS), event)
+            if new.is_empty:
+                self.progress.pop(rid, None)
+            else:
+                self.progress[rid] = new
+            return rid
+        if kind in TICK_EVENTS:
+            rid, week = str(event.data["r"]), str(event.data["w"])
+            key = tick_key(week, rid)
+            if kind == "untick":
+                self.ticks.pop(key, None)
+            else:
+                first, last = event.data.get("first"), event.data.get("last")
+                units = (int(first), int(last)) if isinstance(first, int) and isinstance(
+                    last, int) else None
+                self.ticks[key] = Tick(week, rid, float(event.data["h"]),  # type: ignore[arg-type]
+                                       units)
+            return rid
+        return None
+
+
+def fold(journal: Iterable[Event]) -> Folds:
+    folds = Folds()
+    for event in journal:
+        folds.apply(event)
+    return folds

@@ -1,0 +1,70 @@
+"""What the learner records about a resource: done, units, hours, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.core.catalog.model import clean_text
+from planner.core.hours import round_hours
+from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.progress.rules import check_hours, check_units
+
+
+@dataclass(frozen=True)
+class SetDone(Operation):
+    """Check off (finished) or uncheck (back to to-do, notes kept)."""
+
+    resource_id: str
+    done: bool = True
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        if not self.done:
+            return Effect(f"Uncheck “{resource.title}”", (app.event("undone", r=resource.id),))
+        units = resource.units.count if resource.units else None
+        event = (app.event("done", r=resource.id, n=units) if units is not None
+                 else app.event("done", r=resource.id))
+        return Effect(f"Check off “{resource.title}”", (event,))
+
+
+@dataclass(frozen=True)
+class RecordUnits(Operation):
+    """How many units are done (all of them: finished)."""
+
+    resource_id: str
+    units: int
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        count = check_units(resource, self.units)
+        assert resource.units is not None
+        label = f"{self.units} {resource.units.plural()} of “{resource.title}”"
+        if self.units == count:
+            return Effect(label, (app.event("done", r=resource.id, n=count),))
+        return Effect(label, (app.event("units", r=resource.id, n=self.units),))
+
+
+@dataclass(frozen=True)
+class LogHours(Operation):
+    """A study session of some hours (at the core's resolution)."""
+
+    resource_id: str
+    hours: float
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        hours = round_hours(check_hours(self.hours))
+        return Effect(f"Log {hours:g} h on “{resource.title}”",
+                      (app.event("hours", r=resource.id, h=hours),))
+
+
+@dataclass(frozen=True)
+class EditNotes(Operation):
+    resource_id: str
+    notes: str
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        text = clean_text(self.notes, multiline=True)
+        return Effect(f"Edit notes of “{resource.title}”",
+                      (app.event("notes", r=resource.id, text=text),))

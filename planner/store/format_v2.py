@@ -1,0 +1,263 @@
+"""The state file's schema version 2: settings, catalog, pins, plan, and the journal.
+
+The journal is one event per line, in the order they happened: a YAML literal block whose
+lines are JSON objects::
+
+    journal: |
+      {"id": "k3f9x2ab.17", "at": "2026-12-02T19:04:11+01:00", "type": "units", "n": 3}
+
+One line per event keeps the file line-oriented (a diff or a merge of two machines' files
+works line by line), and JSON keeps it fast: PyYAML builds a node for every key and value
+of a flow mapping, and at ten thousand events that was most of a cold load (the figures
+are in docs/performance.md). Each line is read by ``json`` with our own strictness: no
+duplicate keys, no NaN or Infinity, bounded nesting and numbers. Characters that YAML does
+not allow in a block, or reads as a line break, are written as JSON escapes
+(``json_for_yaml``).
+
+Progress and ticks are not stored: they are the fold of the journal
+(``planner.core.journal.fold``). Every event read is checked against its type's payload
+(``PAYLOADS``); an event of a type this version does not know is refused, so a newer
+file's events are never dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable
+from types import MappingProxyType
+from typing import Any
+
+from planner.core.catalog.model import MAX_UNITS, clean_text
+from planner.core.catalog.model import Path as DataPath
+from planner.core.errors import UserError
+from planner.core.journal.events import Event, split_id
+from planner.store.yaml.emit import Lines, json_for_yaml
+
+SCHEMA_VERSION = 2
+MAX_HOURS = 1_000_000.0
+
+# The payload of each event type: field -> kind; a kind ending in "?" may be left out.
+# text: one line of text; note: text with line breaks; whole: 0 to MAX_UNITS; hours: a number
+# (negative allowed: a take-back); week: an ISO week or null; any: plain data (catalog
+# field values, checked by the catalog when it is rebuilt, never folded).
+PAYLOADS: dict[str, dict[str, str]] = {
+    "done": {"r": "text", "n": "whole?"},
+    "undone": {"r": "text"},
+    "units": {"r": "text", "n": "whole"},
+    "hours": {"r": "text", "h": "hours"},
+    "notes": {"r": "text", "text": "note"},
+    "progress": {"r": "text", "done": "bool?", "n": "whole?", "h": "hours?",
+                 "started": "date?", "finished": "date?", "notes": "note?"},
+    "tick": {"w": "week", "r": "text", "h": "hours", "first": "whole?", "last": "whole?"},
+    "untick": {"w": "week", "r": "text"},
+    "pin": {"r": "text", "w": "week?"},
+    "setting": {"f": "text", "v": "any"},
+    "plan.accept": {"start": "week?", "weeks": "whole", "overflow": "whole"},
+    "catalog.set": {"f": "text", "v": "any"},
+    "resource.add": {"r": "text", "category": "text"},
+    "resource.set": {"r": "text", "f": "text", "v": "any"},
+    "resource.delete": {"r": "text"},
+    "category.add": {"c": "text", "parent": "text"},
+    "category.set": {"c": "text", "f": "text", "v": "any"},
+    "category.delete": {"c": "text"},
+}
+
+
+class EventFormatError(UserError, ValueError):
+    """An event the file cannot hold or that cannot be read; the message is the user's."""
+
+    def __init__(self, message: str, path: DataPath) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+def event_line(event: Event) -> str:
+    """The event's line in the file: a JSON object, id, time and type first."""
+    return json_for_yaml({"id": event.id, "at": event.at.isoformat(), "type": event.type,
+                          **event.data})
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _is_week(value: Any) -> bool:
+    from planner.core.weeks import WeekError, read_week
+
+    try:
+        return isinstance(value, str) and read_week(value) == value
+    except WeekError:
+        return False
+
+
+# What each payload kind takes (see ``PAYLOADS``).
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "text": lambda v: isinstance(v, str) and v == clean_text(v),
+    "note": lambda v: isinstance(v, str) and v == clean_text(v, multiline=True),
+    "whole": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_UNITS,
+    "hours": lambda v: (isinstance(v, (int, float)) and not isinstance(v, bool)
+                        and math.isfinite(v) and abs(v) <= MAX_HOURS),
+    "bool": lambda v: isinstance(v, bool),
+    "date": _is_date,
+    "week": _is_week,
+    "any": lambda v: True,
+}
+# PAYLOADS as read: per type, each field's name, kind, check, and whether it may be left out.
+_FIELDS = {kind: tuple((name, wanted.rstrip("?"), _CHECKS[wanted.rstrip("?")],
+                        wanted.endswith("?")) for name, wanted in spec.items())
+           for kind, spec in PAYLOADS.items()}
+_NAMES = {kind: frozenset(spec) for kind, spec in PAYLOADS.items()}
+
+
+# What a field of each kind must be, for messages.
+_WANTED = {
+    "text": "one line of text",
+    "note": "text",
+    "whole": f"a whole number from 0 to {MAX_UNITS:,}",
+    "hours": f"a number of hours from -{MAX_HOURS:,.0f} to {MAX_HOURS:,.0f}",
+    "bool": "true or false",
+    "date": "an ISO date like 2026-01-31",
+    "week": "an ISO week like 2026-W05",
+}
+
+
+def described(value: Any) -> str:
+    """A value as read, for messages: "the number 3", "true (true/false)", "a list"."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else type(value).__name__
+
+
+def _invalid(kind: str, wanted: str, value: Any) -> str:
+    """The message for a field (named by the path) that is not what its kind must be."""
+    hint = ("; put it in quotes" if wanted in ("text", "note")
+            and isinstance(value, (bool, int, float, dt.date)) else "")
+    return f"must be {_WANTED[wanted]} in a {kind!r} event, got {described(value)}{hint}"
+
+
+def event_from_data(value: Any, path: DataPath) -> Event:
+    """One journal line, checked: its id, time, type and payload."""
+    if not isinstance(value, dict):
+        raise EventFormatError('must be an event: {"id": …, "at": …, "type": …, …}', path)
+    data = dict(value)
+    event_id, at, kind = data.pop("id", None), data.pop("at", None), data.pop("type", None)
+    if not isinstance(event_id, str) or split_id(event_id) is None:
+        raise EventFormatError(f"the event id must read DEVICE.N, got {described(event_id)}", path)
+    try:
+        moment = dt.datetime.fromisoformat(at) if isinstance(at, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise EventFormatError(
+            "'at' must be a time with its UTC offset (2026-12-02T19:04:11+01:00), "
+            f"got {described(at)}", path)
+    fields = _FIELDS.get(kind) if isinstance(kind, str) else None
+    if fields is None:
+        raise EventFormatError(
+            f"unknown event type {described(kind)} (written by a newer Study Planner?)", path)
+    if not data.keys() <= _NAMES[kind]:
+        name = min(data.keys() - _NAMES[kind])
+        raise EventFormatError(f"a {kind} event has no field {described(name)}", path)
+    for name, wanted, check, optional in fields:
+        if name not in data:
+            if optional:
+                continue
+            raise EventFormatError(f"a {kind} event needs its field {name!r}", path)
+        if not (optional and data[name] is None) and not check(data[name]):
+            raise EventFormatError(_invalid(kind, wanted, data[name]), (*path, name))
+    return Event(event_id, moment, kind, MappingProxyType(data))
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        keys = [key for key, _ in pairs]
+        twice = next(key for key in keys if keys.count(key) > 1)
+        raise ValueError(f"the key {twice!r} appears twice")
+    return data
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number the file may hold")
+
+
+# One decoder for every line (making one per call costs as much as decoding a line).
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
+def event_from_line(line: str, path: DataPath) -> Event:
+    """One line of the journal: a JSON object, then the event it holds, checked."""
+    try:
+        value = _DECODER.decode(line)
+    except RecursionError:
+        raise EventFormatError("nests brackets too deep to be an event", path) from None
+    except ValueError as exc:  # not JSON, a key twice, NaN, a number of thousands of digits
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise EventFormatError(f"not an event in JSON ({_clip(reason)}): "
+                               f"{described(line)}", path) from None
+    return event_from_data(value, path)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def journal_lines(value: Any) -> list[str]:
+    """The journal section's lines (its literal block), or why it is not one."""
+    if value is None or value == "":
+        return []
+    if not isinstance(value, str):
+        raise EventFormatError(
+            f"must be the journal's lines (journal: | and one event per line), got "
+            f"{described(value)}", ("journal",))
+    return value.splitlines()
+
+
+def journal_from_data(value: Any) -> list[Event]:
+    journal = [event_from_line(line, ("journal", i))
+               for i, line in enumerate(journal_lines(value))]
+    seen: set[str] = set()
+    for i, event in enumerate(journal):
+        if event.id in seen:
+            raise EventFormatError(f"the event id {event.id} is used twice", ("journal", i))
+        seen.add(event.id)
+    return journal
+
+
+# Each event's line, kept by event id: every save, and the write check after every change,
+# write out the whole journal, but events never change and only those since the last save
+# are new. An entry serves only the very event it was made from; each call keeps the
+# entries of the journal it was given and forgets the rest.
+_written: dict[str, tuple[Event, str]] = {}
+
+
+def journal_to_data(journal: list[Event]) -> Lines | None:
+    """The journal section: its lines as one text (a literal block in the file)."""
+    global _written
+    known, kept = _written, {}
+    lines = []
+    for event in journal:
+        entry = known.get(event.id)
+        if entry is None or entry[0] is not event:
+            entry = (event, event_line(event))
+        kept[event.id] = entry
+        lines.append(entry[1])
+    _written = kept
+    return Lines("".join(f"{line}\n" for line in lines)) if lines else None
