@@ -82,7 +82,7 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
     assert loaded.plan.start_week == app.state.plan.start_week
     assert loaded.plan.overflow == app.state.plan.overflow
     assert loaded.plan.warnings == app.state.plan.warnings and loaded.plan.warnings
-    assert goal_key(week.week, goal.resource) in loaded.ticks
+    assert goal_key(week.week, goal) in loaded.ticks
     app.undo(inverse)
     assert app.progress(goal.resource).units_done == 0
     assert not is_goal_done(app, week.week, goal)

@@ -103,7 +103,7 @@ def test_markdown_checklist_per_week(catalog, plan: Plan):
     assert text.endswith("\n") and plan_to_markdown(plan, catalog, progress) == text
     numpy = "Work through exercises 1–20 of [100 NumPy exercises](https://example.org/numpy)"
     assert f"- [ ] {numpy} (2 h)" in lines
-    checked = plan_to_markdown(plan, catalog, progress, {"2026-W48 numpy-100"})
+    checked = plan_to_markdown(plan, catalog, progress, {"2026-W48 numpy-100 1-20"})
     assert f"- [x] {numpy} (2 h)" in checked.splitlines()  # a goal checked off in the window
 
 

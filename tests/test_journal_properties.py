@@ -47,7 +47,7 @@ from planner.core.catalog.model import (
 )
 from planner.core.errors import UserError
 from planner.core.journal.events import Recorder
-from planner.core.journal.fold import Tick, fold
+from planner.core.journal.fold import Tick, fold, tick_key
 from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import (
     Applied,
@@ -358,22 +358,36 @@ class Model:
         elif isinstance(op, EditNotes):
             new = replace(now, notes=clean_text(op.notes, multiline=True))
         else:
-            goal, key = op.goal, f"{op.week} {rid}"
+            goal = op.goal
+            key = tick_key(op.week, rid, goal.hours, goal.units)
+            ticked = self.ticks.get(key)
+            if op.checked == (ticked is not None):  # checked twice, or not checked
+                return True, lambda: None
             by_units = goal.units is not None and count is not None
+            hours = _hundredths(goal.hours)
+            gave = None
             if op.checked and by_units:
                 assert goal.units is not None and count is not None
-                units = max(now.units, goal.units[1])
-                new = finished(now) if units >= count else at_units(now, units)
+                first, last = goal.units
+                # the chunk's own units, counted from where the learner is
+                units = min(count, max(now.units, min(last, now.units + last - first + 1)))
+                gave = units - now.units
+                new = (finished(now) if units >= count and not now.done
+                       else at_units(now, units) if units > now.units else now)
             elif op.checked:
-                new = add_hours(now, _hundredths(goal.hours))
-                if (now.hundredths + _hundredths(goal.hours)) / 100 >= resource.effort - 1e-9:
+                new = add_hours(now, hours)
+                if (now.hundredths + hours) / 100 >= resource.effort - 1e-9:
                     new = finished(new)
             elif by_units:
-                assert goal.units is not None
-                new = at_units(now, min(now.units, goal.units[0] - 1))
+                assert goal.units is not None and ticked is not None
+                back = (ticked.gave if ticked.gave is not None
+                        else now.units - min(now.units, goal.units[0] - 1))
+                units = max(0, now.units - back)
+                new = (at_units(now, units) if units != now.units or (now.done and back > 0)
+                       else now)
             else:
-                new = add_hours(now, -_hundredths(goal.hours))
-            tick = Tick(op.week, rid, _hundredths(goal.hours) / 100, goal.units)
+                new = add_hours(now, -hours)
+            tick = Tick(op.week, rid, hours / 100, goal.units, gave)
 
             def update_goal() -> None:
                 self.progress[rid] = new
@@ -595,10 +609,11 @@ def check_v1_facts_kept(v1: dict[str, Any], state: PlannerState, *, read: bool =
     assert {e.type for e in migrated[len(history):]} <= {"progress", "tick"}
     # each checked goal a tick on its goal's chunk
     goals = {f"{w.week} {g.resource}": g for w in (plan.weeks if plan else ()) for g in w.goals}
-    assert set(state.ticks) == {k for k in v1.get("checked_goals") or [] if names_a_goal(k)}
+    assert ({f"{t.week} {t.resource}" for t in state.ticks.values()}
+            == {k for k in v1.get("checked_goals") or [] if names_a_goal(k)})
     for key, tick in state.ticks.items():
-        goal = goals.get(key)
-        assert (tick.week, tick.resource) == tuple(key.split(" "))
+        goal = goals.get(f"{tick.week} {tick.resource}")
+        assert key == tick.key and tick.gave is None  # v1 did not record what a check gave
         assert (tick.hours, tick.units) == ((goal.hours, goal.units) if goal else (0.0, None))
 
 
@@ -776,6 +791,8 @@ def test_the_model_itself_can_fail() -> None:
 def test_a_checked_goal_that_finishes_a_resource_records_all_its_units_no_more(
         goal: Goal) -> None:
     app = AppState(PlannerState(catalog=small()), today=lambda: START.date())
+    if goal.units is not None:  # the learner is within the goal's chunk
+        app.apply(RecordUnits(goal.resource, goal.units[0] + 4))
     app.apply(CheckGoal("2026-W49", goal))
     units = app.catalog.resources[goal.resource].units
     assert units is not None

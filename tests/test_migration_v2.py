@@ -28,9 +28,11 @@ def test_a_golden_v1_file_migrates_with_nothing_lost(path: Path) -> None:
     stored = {rid: progress_from_data(v, ("progress", rid))
               for rid, v in (v1.get("progress") or {}).items()}
     assert folds.progress == {rid: p for rid, p in stored.items() if not p.is_empty}
-    assert set(folds.ticks) == set(v1.get("checked_goals") or [])
+    assert ({f"{t.week} {t.resource}" for t in folds.ticks.values()}
+            == set(v1.get("checked_goals") or []))
     for key, tick in folds.ticks.items():
-        week, rid = key.split(" ")
+        week, rid = tick.week, tick.resource
+        assert key == tick.key
         lines = v1["plan"]["weeks"][week]["goals"]
         assert any(line.split()[0] == rid and float(line.split()[1]) == tick.hours
                    for line in lines)

@@ -163,7 +163,7 @@ def _goal_line(goal: Goal, week: str, catalog: Catalog, progress: Mapping[str, P
                checked_goals: AbstractSet[str]) -> str:
     resource = catalog.resources.get(goal.resource)
     done = _goal_done(goal, progress.get(goal.resource, EMPTY_PROGRESS),
-                      goal_key(week, goal.resource) in checked_goals)
+                      goal_key(week, goal) in checked_goals)
     title = resource.title if resource else goal.resource
     verb = _VERBS.get(resource.kind, "Read") if resource else "Study"
     what = _md_link(title, _link(resource))
@@ -179,7 +179,7 @@ def plan_to_markdown(plan: Plan, catalog: Catalog,
                      checked_goals: AbstractSet[str] = frozenset()) -> str:
     """A checklist per week: '## 2026-W48 (Nov 23 – Nov 29) — 5 h' then '- [ ] …'.
 
-    A goal is ticked when it was checked off (``checked_goals``, keys "WEEK RESOURCE"), its
+    A goal is ticked when it was checked off (``checked_goals``, keys as ``goal_key``), its
     resource is done, or the resource's units up to the goal's last one are done.
     """
     progress = progress or {}

@@ -124,7 +124,7 @@ def _check_settings_and_plan(state: PlannerState, *, with_plan: bool) -> None:
         ("calculus", 1.25, None, True)]
     assert first.budget == second.budget == 7.5
     # the checked goal, with the chunk it was made on
-    assert state.ticks == {"2026-W03 linalg": Tick("2026-W03", "linalg", 3.0, (4, 6))}
+    assert state.ticks == {"2026-W03 linalg 4-6": Tick("2026-W03", "linalg", 3.0, (4, 6))}
 
 
 def _check_v1_sample(state: PlannerState, *, with_plan: bool, with_ui: bool) -> None:
@@ -228,11 +228,11 @@ def test_a_v1_golden_file_migrates_with_nothing_lost(tmp_path: Path, golden: Pat
         assert (event.day, event.type, event["r"]) == (entry.day, entry.event, entry.resource)
         assert entry.value == event.data.get("n", event.data.get("h"))
     checked = v1.get("checked_goals") or []
-    assert set(state.ticks) == set(checked)
+    assert {f"{t.week} {t.resource}" for t in state.ticks.values()} == set(checked)
     for key, tick in state.ticks.items():
-        assert state.plan is not None
+        assert state.plan is not None and key == tick.key
         [goal] = [g for w in state.plan.weeks for g in w.goals
-                  if f"{w.week} {g.resource}" == key]
+                  if (w.week, g.resource) == (tick.week, tick.resource)]
         assert (tick.hours, tick.units) == (goal.hours, goal.units)  # the chunk it was on
 
 

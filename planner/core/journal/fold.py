@@ -11,8 +11,10 @@ the start. The event types and their payloads:
     hours     r h             h hours more (negative: taken back, and not finished)
     notes     r text          the notes, replaced
     progress  r [done n h started finished notes]   all of it at once (migrated files)
-    tick      w r [first last] h   a goal of week w checked: its unit range or its hours
-    untick    w r             that check taken back
+    tick      w r h [first last gave]   a goal of week w checked: its chunk (a unit
+                              range, or hours) and the units that check gave
+    untick    w r [h first last]   that check taken back (without its chunk, as the first
+                              files of this version wrote it: every check of r in week w)
 
 Other types (catalog, settings, pins, plans) are records and leave the folds unchanged.
 """
@@ -30,20 +32,26 @@ from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 
 @dataclass(frozen=True)
 class Tick:
-    """A checked goal: the chunk it was made on (a unit range, or hours)."""
+    """A checked goal: the chunk it was made on (a unit range, or hours), and the units the
+    check gave (None: a check from a version-1 file, which did not record it)."""
 
     week: str
     resource: str
     hours: float
     units: tuple[int, int] | None = None
+    gave: int | None = None
 
     @property
     def key(self) -> str:
-        return tick_key(self.week, self.resource)
+        return tick_key(self.week, self.resource, self.hours, self.units)
 
 
-def tick_key(week: str, resource_id: str) -> str:
-    return f"{week} {resource_id}"
+def tick_key(week: str, resource_id: str, hours: float,
+             units: tuple[int, int] | None = None) -> str:
+    """A checked goal's identity: its week, resource and chunk. A re-plan that gives the
+    week another chunk of the resource makes another goal, which this tick does not check."""
+    chunk = f"{units[0]}-{units[1]}" if units is not None else f"{round_hours(hours)!r}h"
+    return f"{week} {resource_id} {chunk}"
 
 
 PROGRESS_EVENTS = frozenset({"done", "undone", "units", "hours", "notes", "progress"})
@@ -97,6 +105,16 @@ class Folds:
     progress: dict[str, Progress] = field(default_factory=dict)
     ticks: dict[str, Tick] = field(default_factory=dict)
 
+    def tick_keys(self, event: Event) -> list[str]:
+        """The keys of ``ticks`` that a tick or untick event sets or removes."""
+        data = event.data
+        rid, week, hours = str(data["r"]), str(data["w"]), data.get("h")
+        first, last = data.get("first"), data.get("last")
+        units = (first, last) if isinstance(first, int) and isinstance(last, int) else None
+        if hours is None and units is None:  # an untick of every check of rid in week
+            return [t.key for t in self.ticks.values() if (t.week, t.resource) == (week, rid)]
+        return [tick_key(week, rid, float(hours or 0.0), units)]  # type: ignore[arg-type]
+
     def apply(self, event: Event) -> str | None:
         """Fold in one event; the resource it touched (None for a record-only event)."""
         kind = event.type
@@ -109,16 +127,17 @@ class Folds:
                 self.progress[rid] = new
             return rid
         if kind in TICK_EVENTS:
-            rid, week = str(event.data["r"]), str(event.data["w"])
-            key = tick_key(week, rid)
+            data = event.data
+            rid = str(data["r"])
             if kind == "untick":
-                self.ticks.pop(key, None)
-            else:
-                first, last = event.data.get("first"), event.data.get("last")
-                units = (int(first), int(last)) if isinstance(first, int) and isinstance(
-                    last, int) else None
-                self.ticks[key] = Tick(week, rid, float(event.data["h"]),  # type: ignore[arg-type]
-                                       units)
+                for key in self.tick_keys(event):
+                    self.ticks.pop(key, None)
+                return rid
+            first, last, gave = data.get("first"), data.get("last"), data.get("gave")
+            units = (first, last) if isinstance(first, int) and isinstance(last, int) else None
+            tick = Tick(str(data["w"]), rid, float(data["h"]), units,  # type: ignore[arg-type]
+                        gave if isinstance(gave, int) else None)
+            self.ticks[tick.key] = tick
             return rid
         return None
 

@@ -1,8 +1,9 @@
 """Weekly goals as the user sees them: which are done, and the plans on offer.
 
 A goal is done when its resource is, when its last unit is, or when it was ticked: the
-tick (a journal event, folded into ``PlannerState.ticks``) remembers the chunk it was made
-on, so an hours goal stays checked although hours have no position.
+tick (a journal event, folded into ``PlannerState.ticks``) is keyed by the chunk it was
+made on, so an hours goal stays checked although hours have no position, and a re-plan
+that gives the week another chunk does not carry the check to it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from planner.core.planning.scheduler import replan, schedule
 from planner.core.progress.rules import EMPTY_PROGRESS
 
 
-def goal_key(week: str, resource_id: str) -> str:
-    return tick_key(week, resource_id)
+def goal_key(week: str, goal: Goal) -> str:
+    """The key of ``goal``'s tick in ``PlannerState.ticks`` (its week and its chunk)."""
+    return tick_key(week, goal.resource, goal.hours, goal.units)
 
 
 def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
     progress = app.progress(goal.resource)
-    if progress.done or goal_key(week, goal.resource) in app.state.ticks:
+    if progress.done or goal_key(week, goal) in app.state.ticks:
         return True
     return goal.units is not None and progress.units_done >= goal.units[1]
 

@@ -350,8 +350,8 @@ class AppState:
                 if kind == "progress":
                     flags |= Changed.NOTES
             elif kind in TICK_EVENTS:
-                key = f"{event.data['w']} {event.data['r']}"
-                before.ticks.setdefault(key, folds.ticks.get(key))
+                for key in folds.tick_keys(event):
+                    before.ticks.setdefault(key, folds.ticks.get(key))
                 flags |= Changed.TICKS
             touched = folds.apply(event)
             if touched is not None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 
+from planner.core.errors import UserError
 from planner.core.hours import round_hours
+from planner.core.journal.fold import tick_key
 from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import AppState, Effect, Operation
 from planner.core.planning.plan import Goal, Plan
+from planner.core.planning.scheduler import describe_goal
 from planner.core.planning.settings import Settings
 from planner.core.weeks import parse_week
 
@@ -81,8 +84,15 @@ class PinAndReplan(Operation):
 
 @dataclass(frozen=True)
 class CheckGoal(Operation):
-    """Check a goal (record its work: up to its last unit, or its hours) or uncheck it
-    (take that back). The tick names the chunk it was made on."""
+    """Check a goal, recording the work it names counted from where the learner is, or
+    uncheck it, taking back exactly what its check gave.
+
+    A goal of units (chapters 68–70) gives its number of units on top of those done, up to
+    its last unit: a learner at chapter 0 who checks "68–70" of a stale plan has done 3
+    chapters, not 70; one at chapter 69 has finished the chunk at 70. A goal of hours logs
+    its hours. The tick records the chunk it was made on and what it gave, so it belongs to
+    that chunk through any re-plan, and the uncheck takes back that much (no more than is
+    recorded now)."""
 
     week: str
     goal: Goal
@@ -93,34 +103,54 @@ class CheckGoal(Operation):
         resource = app.resource(goal.resource)
         progress = app.progress(goal.resource)
         rid = resource.id
-        by_units = goal.units is not None and resource.units is not None
+        key = tick_key(self.week, rid, goal.hours, goal.units)
+        tick = app.state.ticks.get(key)
+        chunk = {"first": goal.units[0], "last": goal.units[1]} if goal.units else {}
+        hours = round_hours(goal.hours)
+        count = resource.units.count if resource.units is not None else None
         events = []
         if self.checked:
-            if by_units:
-                assert goal.units is not None and resource.units is not None
-                units = max(progress.units_done, goal.units[1])
-                # a goal planned past the last unit (the count was lowered since) finishes
-                # the resource: all of its units, never more than it has
-                events.append(app.event("done", r=rid, n=resource.units.count)
-                              if units >= resource.units.count
-                              else app.event("units", r=rid, n=units))
+            if tick is not None:
+                raise GoalError(f"the goal “{describe_goal(goal, app.catalog)}” of {self.week} "
+                                "is checked already")
+            gave: dict[str, int] = {}
+            if goal.units is not None and count is not None:
+                first, last = goal.units
+                done = progress.units_done
+                units = min(count, max(done, min(last, done + (last - first + 1))))
+                gave = {"gave": units - done}
+                if units >= count and not progress.done:
+                    # finishing: all of its units, never more than it has
+                    events.append(app.event("done", r=rid, n=count))
+                elif units > done:
+                    events.append(app.event("units", r=rid, n=units))
             else:
-                events.append(app.event("hours", r=rid, h=round_hours(goal.hours)))
+                events.append(app.event("hours", r=rid, h=hours))
                 if round_hours(progress.hours_logged + goal.hours) >= resource.effort - 1e-9:
                     # as a check-off: all its units, when it has units
-                    events.append(app.event("done", r=rid, n=resource.units.count)
-                                  if resource.units is not None else app.event("done", r=rid))
-            first_last = {"first": goal.units[0], "last": goal.units[1]} if goal.units else {}
-            events.append(app.event("tick", w=self.week, r=rid, h=round_hours(goal.hours),
-                                    **first_last))
+                    events.append(app.event("done", r=rid, n=count) if count is not None
+                                  else app.event("done", r=rid))
+            events.append(app.event("tick", w=self.week, r=rid, h=hours, **chunk, **gave))
             label = f"Check goal: {resource.title}"
         else:
-            if by_units:
-                assert goal.units is not None
-                events.append(app.event("units", r=rid,
-                                        n=min(progress.units_done, goal.units[0] - 1)))
+            if tick is None:
+                raise GoalError(f"the goal “{describe_goal(goal, app.catalog)}” of {self.week} "
+                                "is not checked")
+            if goal.units is not None and count is not None:
+                # a check from a version-1 file did not record what it gave: it set the
+                # units to the goal's last, so taking it back goes to the unit before it
+                gave_units = (tick.gave if tick.gave is not None
+                              else progress.units_done - min(progress.units_done,
+                                                             goal.units[0] - 1))
+                units = max(0, progress.units_done - gave_units)
+                if units != progress.units_done or (progress.done and gave_units > 0):
+                    events.append(app.event("units", r=rid, n=units))
             else:
-                events.append(app.event("hours", r=rid, h=-round_hours(goal.hours)))
-            events.append(app.event("untick", w=self.week, r=rid))
+                events.append(app.event("hours", r=rid, h=-hours))
+            events.append(app.event("untick", w=self.week, r=rid, h=hours, **chunk))
             label = f"Uncheck goal: {resource.title}"
         return Effect(label, tuple(events))
+
+
+class GoalError(UserError):
+    """A goal that cannot be checked or unchecked as asked."""

@@ -2,7 +2,10 @@
 
 Both show the accepted plan (the one the window shows, whose past weeks are history); when
 there is none yet, a fresh one. `plan --replan` re-plans from this week on, prints what
-moved and why, and saves it as the accepted plan.
+moved and why, and saves it as the accepted plan. `week --check ID` / `--uncheck ID` ticks
+a goal of the week as the window's check box does (``CheckGoal``: the goal's own chunk,
+counted from where the learner is); with no accepted plan yet, the plan shown is accepted
+first, as the window's first start does.
 """
 
 from __future__ import annotations
@@ -11,12 +14,14 @@ import argparse
 import json
 from typing import Any
 
+from planner.core.errors import UserError
 from planner.core.hours import format_hours
-from planner.core.journal.goals import current_plan, fresh_plan, is_goal_done
+from planner.core.journal.goals import current_plan, fresh_plan, goal_key, is_goal_done
 from planner.core.journal.state import AppState
-from planner.core.operations.planning import AcceptPlan
+from planner.core.operations.planning import AcceptPlan, CheckGoal
 from planner.core.planning.plan import Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal, plan_to_json
+from planner.core.progress.rules import describe_progress
 from planner.core.weeks import monday, parse_week, week_of
 from planner.entry.cli.common import data_file_from, load, write
 
@@ -74,7 +79,35 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tick(app: AppState, week_name: str, resource_id: str, checked: bool) -> str:
+    """Check (or uncheck) the goal of ``resource_id`` in ``week_name``; what it did."""
+    resource = app.resource(resource_id)  # UnknownResourceError names near ids
+    if app.state.plan is None:
+        app.apply(AcceptPlan(fresh_plan(app), "Accept the first plan"))
+    plan = current_plan(app)
+    week = plan.week(week_name)
+    goals = [g for g in (week.goals if week else ()) if g.resource == resource.id]
+    if not goals:
+        raise UserError(f"{week_name} has no goal for {resource.id} ({resource.title}); "
+                        f"`week {week_name}` lists its goals")
+    # the first goal of it in the week that can be checked (unchecked), or the first
+    wanted = [g for g in goals if (goal_key(week_name, g) in app.state.ticks) != checked]
+    goal = (wanted or goals)[0]
+    app.apply(CheckGoal(week_name, goal, checked))
+    done = "Checked" if checked else "Unchecked"
+    return (f"{done} {describe_goal(goal, app.catalog)} in {week_name}; "
+            f"{resource.id}: {describe_progress(resource, app.progress(resource.id))}")
+
+
 def cmd_week(args: argparse.Namespace) -> int:
+    if args.check or args.uncheck:
+        resource_id, checked = (args.check, True) if args.check else (args.uncheck, False)
+
+        def action(app: AppState) -> str:
+            week_name = parse_week(args.week) if args.week else week_of(app.today())
+            return _tick(app, week_name, resource_id, checked)
+
+        return write(data_file_from(args), action)
     _, app = load(data_file_from(args))
     week_name = parse_week(args.week) if args.week else week_of(app.today())
     plan = current_plan(app)
@@ -113,4 +146,9 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("week", help="one week's goals (default: this week)")
     p.add_argument("week", nargs="?", metavar="ISO-WEEK", help="e.g. 2026-W48")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    tick = p.add_mutually_exclusive_group()
+    tick.add_argument("--check", metavar="ID", help="check off the goal of resource ID in that "
+                      "week: records the goal's own chunk, counted from where you are")
+    tick.add_argument("--uncheck", metavar="ID",
+                      help="uncheck it: takes back exactly what its check recorded")
     p.set_defaults(func=cmd_week)
