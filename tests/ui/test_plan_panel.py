@@ -288,7 +288,7 @@ def test_replan_preview_after_a_settings_change(app: AppState, history: UndoHist
 
     dialog = replan_with(panel, monkeypatch, QDialog.DialogCode.Rejected)
     assert dialog.move_lines, "a smaller budget moves work later"
-    assert any(line.startswith("“Matrix Calculus”: W49 → W") and " — " in line
+    assert any(line.startswith("“Matrix Calculus”: 2026-W49 → 2026-W") and " — " in line
                for line in dialog.move_lines)
     assert app.state.plan is old  # Cancel changes nothing
     assert history.stack.count() == 1
@@ -303,6 +303,35 @@ def test_replan_preview_after_a_settings_change(app: AppState, history: UndoHist
     assert panel.hours_label.text() == "0 h of 2 h done"
     history.stack.undo()
     assert app.state.plan is old
+
+
+def test_the_preview_names_years_and_opens_wide_enough_for_its_reasons(
+        app: AppState, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: at its old 480 px every reason was cut off, and "W09 → W51" read as later
+    but was earlier. Now the weeks carry their year and the dialog fits its longest line."""
+    from planner.core.planning.plan import Move, Plan
+
+    reason = ("a deadline of another resource, 2027-03-01, now comes first: its 40 h must "
+              "fit before it")
+    plan = Plan(5.0, (), moves=(Move("calculus", "2026-W51", "2027-W09", reason),
+                                Move("linalg", None, "2026-W52", "new in the catalog")))
+    dialog = ReplanDialog(plan, app.catalog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.move_lines == [f"“Matrix Calculus”: 2026-W51 → 2027-W09 — {reason}",
+                                 "“Linear Algebra Notes”: not planned → 2026-W52 — new in "
+                                 "the catalog"]
+    metrics = dialog.moves_list.fontMetrics()
+    longest = metrics.horizontalAdvance(dialog.move_lines[0])
+    cap = int(dialog.screen().availableGeometry().width() * 0.8)
+    assert dialog.width() == max(480, min(longest + 80, cap))  # as wide as it needs, or can
+    view = dialog.moves_list
+    rows = [view.visualItemRect(view.item(i)) for i in range(2)]
+    assert all(view.viewport().rect().contains(r) for r in rows)  # every move in view
+    if view.viewport().width() < longest:  # a narrow screen: the long reason wraps, whole
+        assert rows[0].height() >= 2 * metrics.lineSpacing()
+    assert rows[1].height() < 2 * metrics.lineSpacing()  # a short one stays on one line
 
 
 def test_replan_dialog_shows_warnings(app: AppState, panel: PlanPanel,

@@ -1,7 +1,12 @@
-"""The re-plan preview: what moves and why, and the new warnings, before anything changes."""
+"""The re-plan preview: what moves and why, and the new warnings, before anything changes.
+
+Weeks are named with their year ("2026-W51 → 2027-W09": a week label without it reads a move
+into next year as a move back), and the dialog opens wide enough for its longest line, up
+to most of the screen; what is longer still wraps rather than being cut off."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,19 +21,12 @@ from planner.core.planning.plan import Move, Plan
 from planner.ui.widgets import WarningList
 
 
-def short_week(week: str | None, missing: str) -> str:
-    """'2026-W48' → 'W48'; ``missing`` when there is no week."""
-    if week is None:
-        return missing
-    return week.split("-", 1)[1] if "-" in week else week
-
-
 def describe_move(move: Move, catalog: Catalog) -> str:
-    """'“Linear Algebra Notes”: W48 → W50 — reason'."""
+    """'“Linear Algebra Notes”: 2026-W48 → 2026-W50 — reason'."""
     resource = catalog.resources.get(move.resource)
     title = resource.title if resource else move.resource
-    before = short_week(move.before, "not planned")
-    after = short_week(move.after, "out of the plan")
+    before = move.before or "not planned"
+    after = move.after or "out of the plan"
     return f"“{title}”: {before} → {after} — {move.reason}"
 
 
@@ -39,7 +37,6 @@ class ReplanDialog(QDialog):
         super().__init__(parent)
         self.plan = plan
         self.setWindowTitle("Re-plan")
-        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
 
         self.move_lines = [describe_move(move, catalog) for move in plan.moves]
@@ -48,6 +45,7 @@ class ReplanDialog(QDialog):
         self.moves_heading = QLabel(heading)
         layout.addWidget(self.moves_heading)
         self.moves_list = QListWidget()
+        self.moves_list.setWordWrap(True)
         self.moves_list.addItems(self.move_lines)
         self.moves_list.setVisible(bool(self.move_lines))
         self.moves_list.setAccessibleName("What moves")
@@ -69,3 +67,23 @@ class ReplanDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._fit_to_content()
+
+    def _fit_to_content(self) -> None:
+        """Wide enough for the longest line (at least 480 px, at most 80 % of the screen),
+        and as tall as up to 12 moves (wrapped at that width) before the list scrolls."""
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        lines = self.move_lines + [f"⚠ {w}" for w in self.warning_lines]
+        metrics = self.moves_list.fontMetrics()
+        margins = 80  # the list's frame and scroll bar, the layout's margins
+        widest = max((metrics.horizontalAdvance(line) for line in lines), default=0) + margins
+        width = max(480, min(widest, int(screen.width() * 0.8)))
+        text_width = width - margins
+        row = metrics.lineSpacing()
+        heights = [-(-metrics.horizontalAdvance(line) // text_width) * row + 4  # wrapped
+                   for line in self.move_lines[:12]]
+        if heights:
+            view = self.moves_list
+            shown = sum(heights) + 2 * view.frameWidth() + 4
+            view.setFixedHeight(min(shown, int(screen.height() * 0.5)))
+        self.resize(width, self.sizeHint().height())
