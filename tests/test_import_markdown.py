@@ -432,3 +432,16 @@ def test_file_over_the_cap_binary_and_not_utf8(tmp_path: Path):
         load_import(tmp_path / "list.pdf")
     with pytest.raises(ImportFileError, match="no such file"):
         load_import(tmp_path / "missing.md")
+
+
+def test_a_lone_surrogate_in_a_link_is_no_text_and_no_crash():
+    """Found by the write-read property (oldest CI lane): a lone surrogate in a link's
+    target made markdown-it's URL encoder raise UnicodeEncodeError, a bug, where the list
+    must be read or refused with the importer's message. It is U+FFFD, as clean_text makes
+    every character that is not text."""
+    with pytest.raises(MarkdownImportError, match="no reading-list entries found"):
+        parse_markdown_list("# \n- [](https://example.com/\ud800\udcff)\n", "\udcff.md")
+    imported = parse_markdown_list("- [Odd \ud800](https://example.com/a\udcffb)\n", "x.md")
+    [resource] = list(imported.catalog)
+    assert resource.title == "Odd \ufffd"
+    assert "\ud800" not in resource.url and "\udcff" not in resource.url

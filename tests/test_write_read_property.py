@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from planner.store.yaml import strict
@@ -30,6 +30,9 @@ OPERATIONS = 8
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[
     HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(ops=st.lists(operations, min_size=1, max_size=OPERATIONS))
+# found in CI: a lone surrogate in a link crashed markdown-it's URL encoder (a bug)
+@example(ops=[_import_op("markdown", "# \n- [](https://example.com/\ud800\udcff)\n",
+                         "\udcff.md", False)])
 def test_every_operation_reads_back_or_is_refused_changing_nothing(tmp_path: Path,
                                                                    ops: list[Op]) -> None:
     with pytest.MonkeyPatch.context() as patch:

@@ -484,11 +484,17 @@ def _title_from_source(source: str) -> str:
     return (words[:1].upper() + words[1:]) if words else "Imported list"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_markdown_list(text: str, source: str = "", work: Work | None = None) -> ImportedList:
     """A Markdown reading list as an ``ImportedList``; ``MarkdownImportError`` if it has none.
 
     ``work`` hears how far it is and may cancel it (``Cancelled``)."""
     work = work or Work()
+    # A lone surrogate is no text (a file read as UTF-8 has none, but a caller's string may):
+    # U+FFFD, as clean_text makes it, before markdown-it's URL encoder fails on it.
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     body, front = split_front_matter(text)
     work.stage("Reading the list", body.count("\n") + 1)
     sections, items = _walk(_parser(work).parse(body))
