@@ -539,19 +539,12 @@ def _noon(day: dt.date) -> dt.datetime:
 
 
 def _progress_payload(rid: str, progress: Progress) -> dict[str, object]:
+    """A ``progress`` event's payload: the v1 mapping's fields under the event's names (the
+    hours as read, not rounded again)."""
+    names = {"units_done": "n", "hours_logged": "h"}
     data: dict[str, object] = {"r": rid}
-    if progress.done:
-        data["done"] = True
-    if progress.units_done:
-        data["n"] = progress.units_done
-    if progress.hours_logged:
-        data["h"] = progress.hours_logged
-    if progress.started:
-        data["started"] = progress.started.isoformat()
-    if progress.finished:
-        data["finished"] = progress.finished.isoformat()
-    if progress.notes:
-        data["notes"] = progress.notes
+    for key, value in progress_to_data(progress).items():
+        data[names.get(key, key)] = progress.hours_logged if key == "hours_logged" else value
     return data
 
 
