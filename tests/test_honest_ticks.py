@@ -20,7 +20,7 @@ from planner.core.journal.fold import fold
 from planner.core.journal.goals import fresh_plan, goal_key, is_goal_done
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.planning import AcceptPlan, CheckGoal, GoalError
-from planner.core.operations.progress import RecordUnits
+from planner.core.operations.progress import LogHours, RecordUnits
 from planner.core.planning.plan import Goal
 from planner.store.catalog_file import load_catalog
 from tests.conftest import SMALL_CATALOG
@@ -116,8 +116,9 @@ def test_checking_twice_or_unchecking_an_unchecked_goal_is_refused_changing_noth
 
 
 def test_a_tick_stays_on_its_chunk_through_a_re_plan_and_the_next_week() -> None:
-    """Ticked 'chapters 1–3' then re-planned: the week's new chunk is not checked by it,
-    and the tick is still there, on 1–3, a week later and after a reload of the journal."""
+    """Ticked the week's first chunk, then re-planned mid-week, then a week passed: the
+    week's record holds that chunk as done all along (a re-plan does not erase it), the
+    open goals go on from the unit after it, and the tick is still on its chunk."""
     app, clock = new_app(dt.datetime(2026, 11, 30, 8, tzinfo=dt.timezone.utc))  # W49, Monday
     app.apply(AcceptPlan(fresh_plan(app)))
     plan = app.state.plan
@@ -126,17 +127,33 @@ def test_a_tick_stays_on_its_chunk_through_a_re_plan_and_the_next_week() -> None
     first = next(g for g in week.goals if g.units is not None)
     app.apply(CheckGoal(week.week, first))
     key = goal_key(week.week, first)
+
+    def goals_of_it() -> list[Goal]:
+        plan = app.state.plan
+        assert plan is not None and plan.week(week.week) is not None
+        return [g for g in plan.week(week.week).goals  # type: ignore[union-attr]
+                if g.resource == first.resource]
+
+    def record() -> Goal:
+        [done] = [g for g in goals_of_it() if g.kind == "done"]
+        return done
+
+    assert record().units == first.units and is_goal_done(app, week.week, record())
+    assert all(g.units[0] == first.units[1] + 1 for g in goals_of_it()  # type: ignore[index]
+               if g.kind != "done" and g.units)
     clock.now += dt.timedelta(days=3, hours=20)  # Thursday night, past midnight UTC
     app.apply(AcceptPlan(fresh_plan(app)))  # re-plan from where the learner is
-    replanned = app.state.plan
-    assert replanned is not None
-    [after] = [g for g in (replanned.week(week.week) or week).goals
-               if g.resource == first.resource]
-    assert after.units != first.units  # the week now holds the next chunk (6–6)…
-    assert goal_key(week.week, after) not in app.state.ticks  # …which the tick does not check
-    assert not is_goal_done(app, week.week, after)
+    assert record().units == first.units  # the week's record survives the re-plan
     assert app.state.ticks[key].units == first.units
-    clock.now += dt.timedelta(days=7)  # the next week
+    replanned = app.state.plan
+    assert replanned is not None and replanned.week(week.week) is not None
+    assert replanned.week(week.week).planned_hours <= week.budget  # type: ignore[union-attr]
+    clock.now += dt.timedelta(days=7)  # the next week: the first change rolls it over
+    app.apply(RecordUnits("calculus", 1) if app.resource("calculus").units
+              else LogHours("calculus", 0.5))
+    rolled = app.state.plan
+    assert rolled is not None and rolled.start_week == "2026-W50"
+    assert record().units == first.units  # history now, as it was
     assert fold(app.state.journal).ticks == app.state.ticks
     assert app.state.ticks[key].week == week.week
 
@@ -164,30 +181,34 @@ def done_units(data_file: Path, rid: str) -> int:
 
 @needs_faketime
 def test_ticks_through_the_command_line_weeks_later(tmp_path: Path) -> None:
-    """A plan accepted in 2026-W49; nothing done for two weeks; in W51 the learner checks
-    this week's goal ('section 5'), then W49's ('sections 1–2'), then unchecks W51's."""
+    """A plan accepted in 2026-W49; nothing done for two weeks. In W51 the missed sections
+    are this week's goal, carried over (the reproduction showed 'section 5'); the learner
+    checks it, then, past the week boundary, unchecks it: the record of W51 goes back to
+    missed and the progress to where it was."""
     data = tmp_path / "planner.yaml"
     rid = "thomas-math-for-ml"
     assert sp("2026-12-01 10:00:00", data, "plan", "--replan").returncode == 0
     week51 = sp("2026-12-16 10:00:00", data, "week")
-    assert "section 5 of Mathematics for Machine Learning" in week51.stdout
+    assert "[ ] sections 1–2 of Mathematics for Machine Learning" in week51.stdout
+    assert "section 5 " not in week51.stdout
     checked = sp("2026-12-16 10:00:00", data, "week", "--check", rid)
     assert checked.returncode == 0, checked.stderr
-    assert "Checked section 5 of Mathematics for Machine Learning (2 h) in 2026-W51" in (
+    assert "Checked sections 1–2 of Mathematics for Machine Learning (4 h) in 2026-W51" in (
         checked.stdout)
-    assert done_units(data, rid) == 1  # the one section the goal names, not 5 of 5
-    again = sp("2026-12-16 10:00:00", data, "week", "--check", rid)
-    assert again.returncode == 1 and "is checked already" in again.stderr
-    assert sp("2026-12-17 00:00:01", data, "week", "2026-W49", "--check", rid).returncode == 0
-    assert done_units(data, rid) == 2  # 'sections 1–2', from section 1 done: one more
-    shown = sp("2026-12-17 00:00:01", data, "week", "2026-W49").stdout
+    assert done_units(data, rid) == 2  # the two sections the goal names
+    shown = sp("2026-12-17 00:00:01", data, "week").stdout
     assert "[x] sections 1–2 of Mathematics for Machine Learning" in shown
+    again = sp("2026-12-17 00:00:01", data, "week", "--check", rid)
+    assert again.returncode == 1 and "is checked already" in again.stderr
     assert sp("2026-12-21 09:00:00", data, "week", "2026-W51", "--uncheck",
               rid).returncode == 0  # the next week, past a week boundary
-    assert done_units(data, rid) == 1
+    assert done_units(data, rid) == 0
+    history = sp("2026-12-21 09:00:00", data, "week", "2026-W51").stdout
+    assert "[ ] sections 1–2 of Mathematics for Machine Learning" in history  # missed again
     text = data.read_text(encoding="utf-8")
-    assert '"type": "tick", "w": "2026-W51", "r": "thomas-math-for-ml", "h": 2.0, ' \
-           '"first": 5, "last": 5, "gave": 1}' in text
+    assert '"type": "tick", "w": "2026-W51", "r": "thomas-math-for-ml", "h": 4.0, ' \
+           '"first": 1, "last": 2, "gave": 2}' in text
+    assert '"type": "plan.rollover", "first": "2026-W49", "to": "2026-W51"' in text
     assert '"at": "2026-12-21T09:00:' in text  # the uncheck, at the faked time
     missing = sp("2026-12-21 09:00:00", data, "week", "--check", "pandas-cookbook")
     assert missing.returncode == 1 and "has no goal for pandas-cookbook" in missing.stderr

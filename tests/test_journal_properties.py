@@ -48,7 +48,7 @@ from planner.core.catalog.model import (
 from planner.core.errors import UserError
 from planner.core.journal.events import Recorder
 from planner.core.journal.fold import Tick, fold, tick_key
-from planner.core.journal.goals import fresh_plan
+from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import (
     Applied,
     AppState,
@@ -357,12 +357,28 @@ class Model:
             new = add_hours(now, _hundredths(op.hours))
         elif isinstance(op, EditNotes):
             new = replace(now, notes=clean_text(op.notes, multiline=True))
+        elif op.goal.kind == "done":  # a week's record: checked, and its uncheck takes it back
+            goal = op.goal
+            if op.checked:
+                return True, lambda: None
+            if goal.units is not None and count is not None:
+                new = at_units(now, max(0, now.units - (goal.units[1] - goal.units[0] + 1)))
+            else:
+                new = add_hours(now, -_hundredths(goal.hours))
+
+            def take_back() -> None:
+                self.progress[rid] = new
+                for key in [k for k, t in self.ticks.items() if (t.week, t.resource) ==
+                            (op.week, rid)]:
+                    del self.ticks[key]
+            return False, take_back
         else:
             goal = op.goal
             key = tick_key(op.week, rid, goal.hours, goal.units)
             ticked = self.ticks.get(key)
-            if op.checked == (ticked is not None):  # checked twice, or not checked
-                return True, lambda: None
+            if op.checked == (ticked is not None) and not (op.checked and is_open(app, op.week,
+                                                                                goal)):
+                return True, lambda: None  # checked twice (and not open again), or not checked
             by_units = goal.units is not None and count is not None
             hours = _hundredths(goal.hours)
             gave = None

@@ -44,7 +44,7 @@ from planner.store.yaml import emit as yamlemit
 
 SCHEMA_VERSION = 2
 HISTORY_EVENTS = ("done", "undone", "units", "hours")
-GOAL_KINDS = ("study", "carry-over")
+GOAL_KINDS = ("study", "carry-over", "done")
 MAX_HOURS = 1_000_000.0  # any number of hours in the file (a session logs at most 1,000)
 
 END_MARKER = "# end of Study Planner data"
@@ -233,7 +233,7 @@ def state_to_data(state: PlannerState) -> dict[str, Any]:
 
 
 def goal_line(goal: Goal) -> str:
-    """'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over]', one line per goal."""
+    """'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over|done]', one line per goal."""
     hours = float(goal.hours)
     parts = [goal.resource, str(int(hours)) if hours.is_integer() else repr(hours)]
     if goal.units:
@@ -276,7 +276,7 @@ def goal_from_line(value: Any, path: DataPath) -> Goal:
         kind = kinds[0] if kinds else "study"
     except (IndexError, ValueError):
         raise StateFormatError(
-            "must read 'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over]', "
+            "must read 'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over|done]', "
             f"got {_described(value)}",
             path,
         ) from None

@@ -117,7 +117,9 @@ def cases() -> list[Case]:
         [index] = [i for i, line in enumerate(events) if part in line]
         return index
 
-    units4, hours, notes = (event(f'{{"id": "local.{n}", ') for n in (1, 2, 3))
+    units4 = event('"type": "units", "r": "linalg", "n": 4}')
+    hours = event('"type": "hours", "r": "calculus", "h": 0.75}')
+    notes = event('"type": "notes", "r": "linalg"')
     calculus_notes = event('"type": "notes", "r": "calculus"')
     half_hour = event('"r": "calculus", "h": 0.5}')
     units_event = '"type": "units", "r": "linalg", "n": 4}'
@@ -280,8 +282,8 @@ def cases() -> list[Case]:
          '  ["local.3"]\n  {"id": "local.3", "at"',
          rf"journal\[{notes}\]: must be an event"),
         ("plan-budget-inf", "budget: 7.5", "budget: .inf", r"budget: must be a number of hours"),
-        ("goal-typo-flag", "calculus 1.25 pinned", "calculus 1.25 pinnned",
-         r"goals\[0\]: must read 'RESOURCE HOURS"),
+        ("goal-typo-flag", "calculus 0.25 pinned", "calculus 0.25 pinnned",
+         r"goals\[2\]: must read 'RESOURCE HOURS"),
         ("pins-not-a-week", 'calculus: "2026-W04"', "calculus: 2026-04-01",
          r"pins\.calculus: must be text, got the date 2026-04-01; put it in quotes"),
         ("pins-bad-week", 'calculus: "2026-W04"', 'calculus: "2026-W54"',

@@ -22,7 +22,7 @@ Other types (catalog, settings, pins, plans) are records and leave the folds unc
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from planner.core.hours import round_hours
@@ -147,3 +147,34 @@ def fold(journal: Iterable[Event]) -> Folds:
     for event in journal:
         folds.apply(event)
     return folds
+
+
+def progress_spans(journal: Sequence[Event], first_day: dt.date, last_day: dt.date
+                   ) -> dict[str, tuple[Progress, Progress]]:
+    """The resources whose progress changed from ``first_day`` to ``last_day`` (the
+    learner's days, inclusive): their progress before the first and after the last.
+
+    One pass over the journal, folding only the resources touched in the span (the
+    journal of a year holds thousands of events, a week a few).
+    """
+    touched = {str(e.data["r"]) for e in journal
+               if e.type in PROGRESS_EVENTS and first_day <= e.day <= last_day}
+    if not touched:
+        return {}
+    before: dict[str, Progress] = {}
+    after: dict[str, Progress] = {}
+    for event in journal:
+        if event.type not in PROGRESS_EVENTS or event.type == "notes":
+            continue
+        rid = str(event.data["r"])
+        if rid not in touched:
+            continue
+        day = event.day
+        if day > last_day:
+            continue
+        now = next_progress(after.get(rid, EMPTY_PROGRESS), event)
+        after[rid] = now
+        if day < first_day:
+            before[rid] = now
+    return {rid: (before.get(rid, EMPTY_PROGRESS), after.get(rid, EMPTY_PROGRESS))
+            for rid in touched}

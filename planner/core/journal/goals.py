@@ -1,20 +1,24 @@
 """Weekly goals as the user sees them: which are done, and the plans on offer.
 
-A goal is done when its resource is, when its last unit is, or when it was ticked: the
-tick (a journal event, folded into ``PlannerState.ticks``) is keyed by the chunk it was
-made on, so an hours goal stays checked although hours have no position, and a re-plan
-that gives the week another chunk does not carry the check to it.
+Since the plan follows progress (``planning.following``), a week's done goals are its
+record of what was studied, and its other goals start where the learner is. Plans from
+before that hold ticks instead: a tick (a journal event, folded into
+``PlannerState.ticks``) is keyed by the chunk it was made on, so a re-plan that gives the
+week another chunk does not carry the check to it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from planner.core.journal.fold import tick_key
 from planner.core.journal.state import AppState
+from planner.core.planning.following import DONE, RollOver, done_goals, finish_week, roll_over_of
 from planner.core.planning.plan import Goal, Plan, WeekPlan
-from planner.core.planning.scheduler import replan, schedule
+from planner.core.planning.review import RECENT_WEEKS, Forecast, Review, forecast, review
 from planner.core.progress.rules import EMPTY_PROGRESS
+from planner.core.weeks import monday, week_of
 
 
 def goal_key(week: str, goal: Goal) -> str:
@@ -23,10 +27,23 @@ def goal_key(week: str, goal: Goal) -> str:
 
 
 def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
-    progress = app.progress(goal.resource)
-    if progress.done or goal_key(week, goal) in app.state.ticks:
+    """A done goal is its week's record of what was studied. Any other goal is open (this
+    week or later: it starts where the learner is) or was missed (a past week), unless a
+    tick names its exact chunk: the checks of plans from before goals followed progress
+    (a version-1 file), and of a past week's goal checked late. In a plan that has not
+    followed the progress yet (just loaded from such a file), a goal of a finished
+    resource is done too."""
+    if goal.kind == DONE or goal_key(week, goal) in app.state.ticks:
         return True
-    return goal.units is not None and progress.units_done >= goal.units[1]
+    return week >= week_of(app.today()) and app.progress(goal.resource).done
+
+
+def is_open(app: AppState, week: str, goal: Goal) -> bool:
+    """Whether ``goal`` is a goal still to do of ``week`` in the plan as it stands today
+    (not one of an older plan: the checks of those are refused once made)."""
+    plan = app.plan_today()
+    found = plan.week(week) if plan is not None else None
+    return goal.kind != DONE and found is not None and goal in found.goals
 
 
 def done_hours(app: AppState, week: WeekPlan) -> float:
@@ -35,22 +52,21 @@ def done_hours(app: AppState, week: WeekPlan) -> float:
 
 
 def fresh_plan(app: AppState, pins: Mapping[str, str] | None = None) -> Plan:
-    """A re-plan against the accepted plan (its moves explained), or a first plan.
+    """A re-plan against the accepted plan (its moves explained), or a first plan: this
+    week's record kept, the rest planned from where the learner is with today's settings.
 
     ``pins`` replaces the state's pins (to preview a pin). Raises ``SchedulingError`` /
     ``SettingsError``.
     """
-    state = app.state
-    pins = state.pins if pins is None else pins
-    if state.plan is None:
-        return schedule(state.catalog, state.progress, state.settings, today=app.today(),
-                        pins=pins)
-    return replan(state.plan, state.catalog, state.progress, state.settings, app.today(), pins)
+    return app.followed_plan(adopt=True, pins=pins)
 
 
 def current_plan(app: AppState) -> Plan:
-    """The accepted plan, or a fresh one when there is none yet."""
-    return app.state.plan if app.state.plan is not None else fresh_plan(app)
+    """The plan as the learner sees it today: the accepted plan, rolled over to this week
+    when it is from an earlier one (not saved: the next change saves it), or a first plan
+    when there is none yet."""
+    plan = app.plan_today()
+    return plan if plan is not None else fresh_plan(app)
 
 
 def plan_is_out_of_date(app: AppState) -> bool:
@@ -86,3 +102,61 @@ def plan_is_out_of_date(app: AppState) -> bool:
         rid not in planned and not (progress.get(rid) or EMPTY_PROGRESS).done
         for rid in resources
     )
+
+
+# ------------------------------------------------------------------ review and forecast
+
+
+def rollovers(app: AppState) -> list[RollOver]:
+    """The roll-overs the journal records, oldest first, and the one pending when the
+    accepted plan is from an earlier week (what the next change will record)."""
+    found = []
+    for event in app.state.journal:
+        if event.type == "plan.rollover":
+            data = event.data
+            found.append(RollOver(str(data["first"]), str(data["to"]),
+                                  float(data["carried"]),  # type: ignore[arg-type]
+                                  _week_or_none(data.get("was")),
+                                  _week_or_none(data.get("finish"))))
+    plan, today = app.state.plan, app.plan_today()
+    if plan is not None and today is not None and today is not plan:
+        found.append(roll_over_of(plan, today, app.today()))
+    return found
+
+
+def _week_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def previous_finish(app: AppState) -> str | None:
+    """The list's finish week before the last re-plan or roll-over."""
+    plan = app.state.plan
+    if plan is not None and app.plan_is_stale():
+        return finish_week(plan)
+    for event in reversed(app.state.journal):
+        if event.type in ("plan.accept", "plan.rollover"):
+            return _week_or_none(event.data.get("was"))
+    return None
+
+
+def recent_hours(app: AppState, weeks: int = RECENT_WEEKS) -> list[float]:
+    """Hours studied in each of the ``weeks`` weeks before this one (oldest first)."""
+    this_monday = monday(week_of(app.today()))
+    found = []
+    for n in range(weeks, 0, -1):
+        week = week_of(this_monday - dt.timedelta(weeks=n))
+        found.append(sum(g.hours for g in done_goals(app.catalog, app.week_spans(week))))
+    return found
+
+
+def plan_forecast(app: AppState) -> Forecast:
+    return forecast(current_plan(app), app.catalog, app.state.progress, app.today(),
+                    previous=previous_finish(app), recent=recent_hours(app))
+
+
+def weekly_review(app: AppState, week: str | None = None) -> Review:
+    """The review of ``week`` (default: last week) in the plan as it stands today."""
+    today = app.today()
+    week = week or week_of(today - dt.timedelta(weeks=1))
+    return review(current_plan(app), week, app.catalog, today,
+                  lambda w, g: is_goal_done(app, w, g), rollovers(app), plan_forecast(app))

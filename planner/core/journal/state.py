@@ -30,10 +30,25 @@ from typing import TypeVar
 from planner.core.catalog.model import Catalog, Resource
 from planner.core.errors import UserError
 from planner.core.journal.events import Event, Recorder, noon_of, system_clock
-from planner.core.journal.fold import PROGRESS_EVENTS, TICK_EVENTS, Folds, Tick, fold
+from planner.core.journal.fold import (
+    PROGRESS_EVENTS,
+    TICK_EVENTS,
+    Folds,
+    Tick,
+    fold,
+    progress_spans,
+)
+from planner.core.planning.following import (
+    Span,
+    follow,
+    is_stale,
+    reopen,
+    roll_over_of,
+)
 from planner.core.planning.plan import Plan
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
+from planner.core.weeks import monday, week_of
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
@@ -216,6 +231,7 @@ class AppState:
         self.validator = validator
         self.revision = 0
         self._listeners: list[Listener] = []
+        self._rolled: tuple[object, Plan] | None = None  # plan_today's, and for when
 
     def today(self) -> dt.date:
         return self.recorder.today()
@@ -257,6 +273,51 @@ class AppState:
 
     def remaining(self, resource_id: str) -> float:
         return remaining_hours(self.resource(resource_id), self.progress(resource_id))
+
+    # ------------------------------------------------------------------ the plan in time
+
+    def week_spans(self, week: str | None = None) -> dict[str, Span]:
+        """Progress over ``week`` (default: this week), by resource: before and after."""
+        first = monday(week or week_of(self.today()))
+        return progress_spans(self.state.journal, first, first + dt.timedelta(days=6))
+
+    def followed_plan(self, *, adopt: bool = False,
+                      pins: Mapping[str, str] | None = None) -> Plan:
+        """The accepted plan brought to today and to the learner's progress
+        (``planning.following.follow``); ``adopt``: a re-plan with today's settings.
+        Raises ``SchedulingError`` / ``SettingsError``."""
+        state = self.state
+        return follow(state.plan, state.catalog, state.progress, state.settings,
+                      state.pins if pins is None else pins, self.today(), self.week_spans(),
+                      adopt=adopt)
+
+    def plan_today(self) -> Plan | None:
+        """The accepted plan as it stands today: when it is from an earlier week, rolled
+        over in memory (the next change records the roll-over), kept until the next change
+        or the next day; when no plan can be made (a cycle), the accepted one."""
+        plan = self.state.plan
+        if plan is None or not is_stale(plan, self.today()):
+            return plan
+        key = (self.revision, id(plan), self.today())
+        if self._rolled is None or self._rolled[0] != key:
+            try:
+                rolled = self.followed_plan()
+            except UserError:
+                rolled = plan
+            self._rolled = (key, rolled)
+        return self._rolled[1]
+
+    def plan_is_stale(self) -> bool:
+        """Whether the accepted plan is from an earlier week and has not rolled over."""
+        plan = self.state.plan
+        return plan is not None and is_stale(plan, self.today())
+
+    def rollover_event(self, old: Plan, new: Plan) -> Event:
+        """The journal's record of a roll-over from ``old`` to ``new``."""
+        roll = roll_over_of(old, new, self.today())
+        return self.event("plan.rollover", first=roll.first, to=roll.to,
+                          carried=roll.carried_hours, finish=roll.finish_after,
+                          was=roll.finish_before)
 
     # ------------------------------------------------------------------ listening
 
@@ -360,8 +421,35 @@ class AppState:
                 rids.add(str(event.data["r"]))
             state.journal.append(event)
             flags |= Changed.JOURNAL
+        events = effect.events + self._follow(effect, before, flags)
+        if len(events) > len(effect.events) or before.plan is not _UNSET:
+            flags |= Changed.PLAN | (Changed.JOURNAL if len(events) > len(effect.events)
+                                     else Changed.NONE)
         after = self._now_of(before)
-        return Applied(effect.label, flags, frozenset(rids), effect.events, before, after)
+        return Applied(effect.label, flags, frozenset(rids), events, before, after)
+
+    def _follow(self, effect: Effect, before: _Parts, flags: Changed) -> tuple[Event, ...]:
+        """The accepted plan follows a change of progress, and the first change of a new
+        week rolls it over (recorded as a ``plan.rollover`` event, returned)."""
+        state = self.state
+        old = state.plan
+        if old is None or effect.touches_plan:
+            return ()
+        stale = is_stale(old, self.today())
+        if not stale and not flags & Changed.PROGRESS:
+            return ()
+        try:
+            new = self.followed_plan()
+        except UserError:
+            return ()  # no plan can be made now (a cycle): the accepted one stays
+        new = reopen_taken_back(new, effect.events, week_of(self.today()))
+        before.plan = old
+        state.plan = new
+        if not stale:
+            return ()
+        event = self.rollover_event(old, new)
+        state.journal.append(event)
+        return (event,)
 
     def _now_of(self, parts: _Parts) -> _Parts:
         """The present values of the parts named in ``parts``."""
@@ -400,6 +488,18 @@ class AppState:
             state.journal.extend(applied.events)
         else:
             del state.journal[parts.journal_length:]
+
+
+def reopen_taken_back(plan: Plan, events: tuple[Event, ...], this_week: str) -> Plan:
+    """``plan`` with the done goals of past weeks that ``events`` unchecked (an untick
+    without a chunk: ``CheckGoal`` taking back a done goal) turned back into missed ones;
+    this week's record follows the progress by itself."""
+    for event in events:
+        week = event.data.get("w")
+        if (event.type == "untick" and "first" not in event.data and "h" not in event.data
+                and isinstance(week, str) and week < this_week):
+            plan = reopen(plan, week, str(event.data["r"]))
+    return plan
 
 
 def _set(mapping: dict[str, _V], key: str, value: _V | None) -> None:

@@ -8,8 +8,9 @@ from types import MappingProxyType
 from planner.core.errors import UserError
 from planner.core.hours import round_hours
 from planner.core.journal.fold import tick_key
-from planner.core.journal.goals import fresh_plan
+from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.planning.following import DONE, finish_week
 from planner.core.planning.plan import Goal, Plan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.planning.settings import Settings
@@ -18,14 +19,38 @@ from planner.core.weeks import parse_week
 
 @dataclass(frozen=True)
 class AcceptPlan(Operation):
+    """Make ``plan`` the accepted one; its event keeps the finish week before and after,
+    for the forecast's "new date next to the old one"."""
+
     plan: Plan
     label: str = "Re-plan"
 
     def effect(self, app: AppState) -> Effect:
         plan = self.plan
+        old = app.state.plan
         event = app.event("plan.accept", start=plan.start_week, weeks=len(plan.weeks),
-                          overflow=len(plan.overflow))
+                          overflow=len(plan.overflow), finish=finish_week(plan),
+                          was=None if old is None else finish_week(old))
         return Effect(self.label, (event,), plan=plan)
+
+
+@dataclass(frozen=True)
+class RollOverPlan(Operation):
+    """Put the weeks before this one behind as history and plan what they left undone
+    from this week on (``planning.following``). The first change of a new week does the
+    same by itself; this is the weekly review's Accept."""
+
+    def effect(self, app: AppState) -> Effect:
+        old = app.state.plan
+        if old is None or not app.plan_is_stale():
+            raise PlanError("the plan is this week's already: there is nothing to roll over")
+        new = app.followed_plan()
+        return Effect(f"Roll the plan over to {new.start_week}",
+                      (app.rollover_event(old, new),), plan=new)
+
+
+class PlanError(UserError):
+    """A plan action that cannot be done now."""
 
 
 class ChangeSettings(Operation):
@@ -108,9 +133,16 @@ class CheckGoal(Operation):
         chunk = {"first": goal.units[0], "last": goal.units[1]} if goal.units else {}
         hours = round_hours(goal.hours)
         count = resource.units.count if resource.units is not None else None
+        if goal.kind == DONE:
+            if self.checked:
+                raise GoalError(f"the goal “{describe_goal(goal, app.catalog)}” of "
+                                f"{self.week} is checked already")
+            return self._take_back(app)
         events = []
         if self.checked:
-            if tick is not None:
+            # a tick of the same chunk from before (an hours goal of the same size, a chunk
+            # taken back in the tree) does not stop a goal the plan holds open now
+            if tick is not None and not is_open(app, self.week, goal):
                 raise GoalError(f"the goal “{describe_goal(goal, app.catalog)}” of {self.week} "
                                 "is checked already")
             gave: dict[str, int] = {}
@@ -150,6 +182,21 @@ class CheckGoal(Operation):
             events.append(app.event("untick", w=self.week, r=rid, h=hours, **chunk))
             label = f"Uncheck goal: {resource.title}"
         return Effect(label, tuple(events))
+
+    def _take_back(self, app: AppState) -> Effect:
+        """Uncheck a done goal (what the week recorded of its resource): its units or
+        hours come off the progress there is now, and its ticks go."""
+        goal = self.goal
+        resource = app.resource(goal.resource)
+        progress = app.progress(goal.resource)
+        rid = resource.id
+        if goal.units is not None and resource.units is not None:
+            gave = goal.units[1] - goal.units[0] + 1
+            event = app.event("units", r=rid, n=max(0, progress.units_done - gave))
+        else:
+            event = app.event("hours", r=rid, h=-round_hours(goal.hours))
+        return Effect(f"Uncheck goal: {resource.title}",
+                      (event, app.event("untick", w=self.week, r=rid)))
 
 
 class GoalError(UserError):

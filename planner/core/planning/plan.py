@@ -17,7 +17,8 @@ class Goal:
     hours: float
     units: tuple[int, int] | None = None  # first and last unit, 1-based, inclusive
     pinned: bool = False
-    kind: str = "study"  # study | carry-over
+    # study | carry-over | done (what was studied that week: planning.following)
+    kind: str = "study"
 
 
 @dataclass(frozen=True)

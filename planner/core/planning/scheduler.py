@@ -46,7 +46,7 @@ import bisect
 import datetime as dt
 import heapq
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -127,8 +127,14 @@ def schedule(
     today: dt.date,
     pins: Mapping[str, str] = _NO_PINS,
     previous: Plan | None = None,
+    used_hours: float = 0.0,
+    only: Collection[str] | None = None,
 ) -> Plan:
     """Plan the remaining work from ``plan_start(settings, today)`` on.
+
+    ``used_hours``: hours of the first week already studied (its budget is that much
+    smaller); ``only``: the resources to plan (None: all), so that following the learner
+    does not take in resources the accepted plan has not seen.
 
     ``previous`` (the plan being replaced) explains the moves and tells which resources
     were begun in weeks now past (they count as started and their first goal is a
@@ -137,7 +143,8 @@ def schedule(
     resources included: ``planner.core.catalog.model.check_prerequisites``) and
     ``SettingsError`` for settings out of range.
     """
-    return _Scheduler(catalog, progress, settings, today, pins, previous).plan()
+    return _Scheduler(catalog, progress, settings, today, pins, previous,
+                      to_hundredths(used_hours), only).plan()
 
 
 def replan(
@@ -147,13 +154,18 @@ def replan(
     settings: Settings,
     today: dt.date,
     pins: Mapping[str, str] = _NO_PINS,
+    *,
+    used_hours: float = 0.0,
+    only: Collection[str] | None = None,
 ) -> Plan:
     """A new plan whose weeks before ``today``'s week are the previous plan's, unchanged.
 
     Past weeks are history: their goals stay as they were. Whatever of them was not done
     is still remaining work, so it is planned again from this week on (as a carry-over).
+    ``used_hours`` and ``only`` as in ``schedule``.
     """
-    fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous)
+    fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous,
+                     used_hours=used_hours, only=only)
     this_monday = monday(week_of(today))
     history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
     return replace(fresh, weeks=history + fresh.weeks)
@@ -279,8 +291,12 @@ class _Scheduler:
         today: dt.date,
         pins: Mapping[str, str],
         previous: Plan | None,
+        used_c: int = 0,
+        only: Collection[str] | None = None,
     ) -> None:
         self.catalog = catalog
+        self.used_c = max(0, used_c)  # hundredths of the first week already studied
+        self.only = only
         self.progress = progress
         self.settings = settings.validated()
         self.budget = float(self.settings.hours_per_week)
@@ -332,8 +348,11 @@ class _Scheduler:
         priorities, ready = self.priorities, self.ready
         linked: list[int] = []  # works with prerequisites left to wait for
         started: list[int] = []
+        only = self.only
         for resource in self.catalog:
             rid = resource.id
+            if only is not None and rid not in only:
+                continue
             progress = progress_of(rid)
             units = resource.units
             if progress is None:  # the common case, kept cheap
@@ -523,7 +542,8 @@ class _Scheduler:
         for i in self.pins_ready.pop(week, []):
             self._place_pins(i)
         capacity = max(0, self.budget_c - self.pinned_c.get(week, 0))
-        free = capacity
+        # the first week's hours already studied: less room, the same unit sizes
+        free = max(0, capacity - (self.used_c if week == 0 else 0))
         slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
         deferred: list[_Key] = []
         attempts = 0
@@ -788,7 +808,7 @@ def _previous_history(previous: Plan | None, start: str) -> tuple[set[str], dict
     for week in previous.weeks:
         if week.week >= start:
             for goal in week.goals:
-                if goal.resource in begun:
+                if goal.resource in begun and goal.kind != "done":
                     ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
     for item in previous.overflow:
         if item.resource in begun:
@@ -814,6 +834,8 @@ class _Footprint:
             for goal in week.goals:
                 rid = goal.resource
                 fp.seen.add(rid)
+                if goal.kind == "done":  # studied, not planned: it cannot move
+                    continue
                 if week.week < start:
                     fp.past_last[rid] = week.week
                     continue

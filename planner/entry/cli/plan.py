@@ -16,10 +16,24 @@ from typing import Any
 
 from planner.core.errors import UserError
 from planner.core.hours import format_hours
-from planner.core.journal.goals import current_plan, fresh_plan, goal_key, is_goal_done
+from planner.core.journal.goals import (
+    current_plan,
+    fresh_plan,
+    is_goal_done,
+    plan_forecast,
+    weekly_review,
+)
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import AcceptPlan, CheckGoal
 from planner.core.planning.plan import Plan, WeekPlan
+from planner.core.planning.review import (
+    finish_text,
+    forecast_lines,
+    forecast_to_json,
+    review_lines,
+    review_to_json,
+    week_dates,
+)
 from planner.core.planning.scheduler import describe_goal, plan_to_json
 from planner.core.progress.rules import describe_progress
 from planner.core.weeks import monday, parse_week, week_of
@@ -27,8 +41,7 @@ from planner.entry.cli.common import data_file_from, load, write
 
 
 def _week_lines(app: AppState, week: WeekPlan) -> list[str]:
-    first = monday(week.week)
-    dates = f"{first:%b %d} – {(first.fromordinal(first.toordinal() + 6)):%b %d}"
+    dates = week_dates(week.week)
     flag = "  OVER BUDGET" if week.over_budget else ""
     lines = [f"{week.week} ({dates}): {format_hours(week.planned_hours)} of "
              f"{format_hours(week.budget)}{flag}"]
@@ -91,7 +104,7 @@ def _tick(app: AppState, week_name: str, resource_id: str, checked: bool) -> str
         raise UserError(f"{week_name} has no goal for {resource.id} ({resource.title}); "
                         f"`week {week_name}` lists its goals")
     # the first goal of it in the week that can be checked (unchecked), or the first
-    wanted = [g for g in goals if (goal_key(week_name, g) in app.state.ticks) != checked]
+    wanted = [g for g in goals if is_goal_done(app, week_name, g) != checked]
     goal = (wanted or goals)[0]
     app.apply(CheckGoal(week_name, goal, checked))
     done = "Checked" if checked else "Unchecked"
@@ -119,7 +132,35 @@ def cmd_week(args: argparse.Namespace) -> int:
             item["done"] = is_goal_done(app, week.week, goal)
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(_week_lines(app, week)))
+        lines = _week_lines(app, week)
+        if week_name == week_of(app.today()):
+            began = weekly_review(app, week_name)
+            if began.behind_hours:
+                lines.insert(1, f"  behind by {format_hours(began.behind_hours)}: missed work "
+                                "is carried over; the list finishes "
+                                f"{finish_text(began.finish, began.previous_finish)}")
+        print("\n".join(lines))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    _, app = load(data_file_from(args))
+    week = parse_week(args.week) if args.week else None
+    review = weekly_review(app, week)
+    if args.json:
+        print(json.dumps(review_to_json(review), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(review_lines(review)))
+    return 0
+
+
+def cmd_forecast(args: argparse.Namespace) -> int:
+    _, app = load(data_file_from(args))
+    forecast = plan_forecast(app)
+    if args.json:
+        print(json.dumps(forecast_to_json(forecast), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(forecast_lines(forecast)))
     return 0
 
 
@@ -152,3 +193,14 @@ def add_commands(sub: Any) -> None:
     tick.add_argument("--uncheck", metavar="ID",
                       help="uncheck it: takes back exactly what its check recorded")
     p.set_defaults(func=cmd_week)
+
+    p = sub.add_parser("review", help="a week's review (default: last week): planned and "
+                       "done, what carried over, the finish dates")
+    p.add_argument("week", nargs="?", metavar="ISO-WEEK", help="e.g. 2026-W48")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("forecast", help="when the list, each category and each deadline "
+                       "finish at the planned budget")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_forecast)

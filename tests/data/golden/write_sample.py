@@ -10,10 +10,11 @@ It records on the small test catalog with one resource added (as an import does,
 catalog itself is stored), one action a day from a fixed date: units, hours, multi-line
 notes with quotes and a colon, a resource done, another done and undone, settings, a pin,
 another pinned and unpinned, a changed priority, a category and a resource added, renamed
-and deleted, an accepted weekly plan, a checked goal, another checked and unchecked, and a
-deadline set. The versions before the journal (schema 1) recorded the same planner up to
-the checked goal (no undone, unpin, catalog edits or unchecked goal) and, before window
-state became local state, the window state too.
+and deleted, an accepted weekly plan, a checked goal, another checked and unchecked, a
+deadline set, and hours logged in the next week (the plan rolls over). The versions
+before the journal (schema 1) recorded the same planner up to the checked goal (no undone,
+unpin, catalog edits or unchecked goal) and, before window state became local state, the
+window state too.
 
 Run it with the code that should write the file first on the path, e.g.
 ``PYTHONPATH=/path/to/that/checkout python tests/data/golden/write_sample.py OUT.yaml``.
@@ -98,6 +99,7 @@ def main() -> None:
     act(CheckGoal(first.week, video_goal))
     act(CheckGoal(first.week, video_goal, checked=False))
     act(SetDeadline("calculus", dt.date(2026, 3, 1)))
+    act(LogHours("calculus", 0.25))  # on Monday 2026-01-19: the plan rolls over to W04
     store.save(state)
 
 

@@ -1,0 +1,191 @@
+"""The plan as the learner lives it: it follows their progress and the passing weeks.
+
+An accepted plan is a promise made in one week. From then on two things move under it:
+
+* **Progress.** This week's goals start where the learner is. What was studied this week
+  is the week's record, shown as done goals (``Goal.kind == "done"``: a resource's progress
+  over the week, as a unit range or hours); the rest of the week's budget, and the weeks
+  after, are planned again from the learner's progress. So a tick, or progress recorded
+  anywhere, reshapes the plan at once, and a re-plan never erases the week's record.
+* **Time.** When a new week starts, the weeks before it become history as they stood:
+  done goals and the goals that were missed. The unfinished work is still remaining work,
+  so it is planned again from this week on (the roll-over). Nothing remaining is lost or
+  invented: the open goals from this week on plus the overflow are the remaining work.
+
+Following keeps the inputs the learner accepted (the budget and max parallel of the
+accepted plan, the resources it knows); adopting (a re-plan) takes today's settings and
+every resource. Pure functions of their inputs: the same history gives the same plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from planner.core.catalog.model import Catalog
+from planner.core.hours import round_hours
+from planner.core.planning.plan import Goal, Plan, WeekPlan
+from planner.core.planning.scheduler import plan_start, replan, schedule
+from planner.core.planning.settings import Settings
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress, remaining_hours
+from planner.core.weeks import add_weeks, monday, week_of
+
+DONE = "done"  # the kind of a goal that records what was studied in its week
+
+# A resource's progress at the start of a span of days and at its end.
+Span = tuple[Progress, Progress]
+
+
+def done_goals(catalog: Catalog, spans: Mapping[str, Span]) -> tuple[Goal, ...]:
+    """What was studied in a week, one done goal per resource that moved forward, in
+    catalog order: the hours its remaining work shrank by, and the units it went through."""
+    goals = []
+    for rid in sorted((r for r in spans if r in catalog.resources), key=catalog.order):
+        resource = catalog.resources[rid]
+        before, after = spans[rid]
+        hours = round_hours(remaining_hours(resource, before) - remaining_hours(resource, after))
+        if hours <= 0:
+            continue
+        units = None
+        if resource.units is not None:
+            count = resource.units.count
+            first = min(before.units_done, count) + 1
+            last = count if after.done else min(after.units_done, count)
+            if last >= first:
+                units = (first, last)
+        goals.append(Goal(rid, hours, units, kind=DONE))
+    return tuple(goals)
+
+
+def is_stale(plan: Plan, today: dt.date) -> bool:
+    """Whether ``plan`` was made in a week before ``today``'s: it has not rolled over."""
+    return plan.start_week is not None and monday(plan.start_week) < monday(week_of(today))
+
+
+def open_hours(week: WeekPlan) -> float:
+    """Hours of the week's goals not done (planned, or missed once the week is past)."""
+    return round_hours(sum(g.hours for g in week.goals if g.kind != DONE))
+
+
+def studied_hours(week: WeekPlan) -> float:
+    return round_hours(sum(g.hours for g in week.goals if g.kind == DONE))
+
+
+def finish_week(plan: Plan) -> str | None:
+    """The last week with work left in ``plan``; None when some of it is in the overflow
+    (it does not finish within what the settings allow)."""
+    if plan.overflow:
+        return None
+    start = plan.start_week
+    last = None
+    for week in plan.weeks:
+        if (start is None or week.week >= start) and open_hours(week) > 0:
+            last = week.week
+    return last
+
+
+def known_resources(plan: Plan, progress: Mapping[str, Progress]) -> set[str]:
+    """The resources a plan has seen (planned in some week or in the overflow), and those
+    begun since: following a plan takes in no resource the learner has not accepted."""
+    known = {goal.resource for week in plan.weeks for goal in week.goals}
+    known.update(item.resource for item in plan.overflow)
+    known.update(rid for rid, p in progress.items() if not p.done and not p.is_empty)
+    return known
+
+
+def follow(
+    plan: Plan | None,
+    catalog: Catalog,
+    progress: Mapping[str, Progress],
+    settings: Settings,
+    pins: Mapping[str, str],
+    today: dt.date,
+    this_week: Mapping[str, Span],
+    *,
+    adopt: bool = False,
+) -> Plan:
+    """``plan`` brought to ``today``: its past weeks kept as history, this week's record
+    (``this_week``: the progress spans of this week) as done goals, and the remaining work
+    planned from where the learner is, in the rest of this week's budget and after.
+
+    ``adopt``: a re-plan, with today's settings and every resource (its moves are
+    explained against ``plan``). Otherwise the plan's own budget, max parallel and
+    resources are kept. Raises ``SchedulingError`` / ``SettingsError``.
+    """
+    now = week_of(today)
+    done = done_goals(catalog, this_week)
+    used = sum(goal.hours for goal in done)
+    only = None
+    if plan is not None and not adopt:
+        basis = plan.basis
+        settings = replace(
+            settings, hours_per_week=plan.hours_per_week,
+            max_parallel=basis.max_parallel if basis is not None else settings.max_parallel)
+        only = known_resources(plan, progress)
+    first = plan_start(settings, today)
+    used = used if first == now else 0.0
+    if plan is None:
+        fresh = schedule(catalog, progress, settings, today=today, pins=pins, used_hours=used)
+    else:
+        fresh = replan(plan, catalog, progress, settings, today, pins, used_hours=used,
+                       only=only)
+    if not done:
+        return fresh
+    weeks = list(fresh.weeks)
+    at = next((n for n, w in enumerate(weeks) if w.week >= now), len(weeks))
+    if at < len(weeks) and weeks[at].week == now:
+        weeks[at] = replace(weeks[at], goals=done + weeks[at].goals)
+    else:
+        weeks.insert(at, WeekPlan(now, done, fresh.hours_per_week))
+    return replace(fresh, weeks=tuple(weeks))
+
+
+def reopen(plan: Plan, week: str, resource_id: str) -> Plan:
+    """``plan`` with the done goals of ``resource_id`` in ``week`` (past) turned back into
+    missed ones: their work was taken back, and the week's planned hours stay the same."""
+    weeks = tuple(
+        replace(w, goals=tuple(replace(g, kind="study")
+                               if g.kind == DONE and g.resource == resource_id else g
+                               for g in w.goals)) if w.week == week else w
+        for w in plan.weeks)
+    return replace(plan, weeks=weeks)
+
+
+@dataclass(frozen=True)
+class RollOver:
+    """What a roll-over did: the weeks it put behind (``first`` up to, not including,
+    ``to``), the hours of them not done and carried into ``to`` and later, and the finish
+    week of the whole list before and after."""
+
+    first: str
+    to: str
+    carried_hours: float
+    finish_before: str | None
+    finish_after: str | None
+
+
+def roll_over_of(old: Plan, new: Plan, today: dt.date) -> RollOver:
+    """The roll-over from ``old`` (made in an earlier week) to ``new`` (made today)."""
+    now = week_of(today)
+    first = old.start_week or now
+    carried = round_hours(sum(open_hours(w) for w in old.weeks if first <= w.week < now))
+    return RollOver(first, now, carried, finish_week(old), finish_week(new))
+
+
+def weeks_at_pace(remaining: float, pace: float, today: dt.date) -> str | None:
+    """The week ``remaining`` hours end in at ``pace`` hours a week from ``today``'s week."""
+    if pace <= 0:
+        return None
+    if remaining <= 0:
+        return week_of(today)
+    try:
+        return add_weeks(week_of(today), math.ceil(remaining / pace - 1e-9) - 1)
+    except ValueError:
+        return None
+
+
+def remaining_total(catalog: Catalog, progress: Mapping[str, Progress]) -> float:
+    return round_hours(sum(remaining_hours(r, progress.get(r.id, EMPTY_PROGRESS))
+                           for r in catalog))

@@ -1,0 +1,250 @@
+"""The weekly review and the forecast: what a week planned and what came of it, and when
+the list, each category and each deadline will be done at the planned budget.
+
+Pure functions of a plan that follows the learner (``planning.following``): a past week
+of it holds its done goals (what was studied) beside the goals that were missed, so its
+numbers add up by construction: planned = done + missed, and what a week carried over is
+what it missed. The roll-overs (journal records) say how far behind the learner was when
+the week ended, and the finish week before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from planner.core.catalog.model import Catalog, Category
+from planner.core.hours import format_hours, round_hours
+from planner.core.planning.following import DONE, RollOver, finish_week, weeks_at_pace
+from planner.core.planning.plan import Goal, Plan
+from planner.core.planning.scheduler import describe_goal
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress
+from planner.core.weeks import monday, week_of
+
+RECENT_WEEKS = 4  # the weeks the recent pace is measured over
+
+
+@dataclass(frozen=True)
+class GoalOutcome:
+    resource: str
+    description: str
+    hours: float
+    done: bool
+
+
+@dataclass(frozen=True)
+class Missed:
+    resource: str
+    hours: float
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """When a category finishes (None: not within the plan, or done already)."""
+
+    id: str
+    title: str
+    finish: str | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class DeadlineOutlook:
+    resource: str
+    title: str
+    deadline: dt.date
+    finish: str | None  # the week its work ends (done: the week it was finished)
+    met: bool
+
+
+@dataclass(frozen=True)
+class Forecast:
+    finish: str | None  # the whole list; None: some of it does not fit the plan
+    previous: str | None  # the finish week before the last re-plan or roll-over
+    at_recent_pace: str | None  # at the hours a week of the last four weeks
+    categories: tuple[Outlook, ...]
+    deadlines: tuple[DeadlineOutlook, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    week: str
+    budget: float
+    planned_hours: float
+    done_hours: float
+    goals: tuple[GoalOutcome, ...]
+    missed: tuple[Missed, ...]
+    carried_over_hours: float  # what this week left undone, planned again later
+    behind_hours: float  # planned work of past weeks not done when this week ended
+    ahead_hours: float  # studied beyond the week's budget
+    finish: str | None  # the list's finish week once this week rolled over (or now)
+    previous_finish: str | None  # …and before
+    forecast: Forecast
+
+
+def _finish_of(plan: Plan, ids: set[str]) -> str | None:
+    """The last week with open work of ``ids``; None when some of it is in the overflow."""
+    if any(item.resource in ids for item in plan.overflow):
+        return None
+    start = plan.start_week
+    last = None
+    for week in plan.weeks:
+        if start is not None and week.week < start:
+            continue
+        if any(g.resource in ids and g.kind != DONE for g in week.goals):
+            last = week.week
+    return last
+
+
+def _all_categories(root: Category) -> Iterable[Category]:
+    return root.categories()
+
+
+def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], today: dt.date,
+             *, previous: str | None = None, recent: Sequence[float] = ()) -> Forecast:
+    """When things finish at the planned budget (``recent``: hours studied in each of the
+    last weeks, for the pace the learner has actually kept)."""
+    remaining = round_hours(sum(g.hours for w in plan.weeks if w.week >= week_of(today)
+                                for g in w.goals if g.kind != DONE)
+                            + sum(item.hours for item in plan.overflow))
+    pace = sum(recent) / len(recent) if recent else 0.0
+    categories = []
+    for category in _all_categories(catalog.root):
+        ids = {r.id for r in category.resources()}
+        left = {rid for rid in ids if not progress.get(rid, EMPTY_PROGRESS).done}
+        categories.append(Outlook(category.id, category.title,
+                                  _finish_of(plan, left) if left else None, not left))
+    deadlines = []
+    for resource in catalog:
+        if resource.deadline is None:
+            continue
+        done = progress.get(resource.id, EMPTY_PROGRESS)
+        if done.done:
+            finish = week_of(done.finished) if done.finished else None
+        else:
+            finish = _finish_of(plan, {resource.id})
+        met = finish is not None and monday(finish) <= monday(week_of(resource.deadline))
+        deadlines.append(DeadlineOutlook(resource.id, resource.title, resource.deadline,
+                                         finish, met))
+    return Forecast(finish_week(plan), previous, weeks_at_pace(remaining, pace, today),
+                    tuple(categories), tuple(deadlines))
+
+
+def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
+           is_done: Callable[[str, Goal], bool], rolls: Sequence[RollOver],
+           outlook: Forecast) -> Review:
+    """The review of ``week`` in ``plan`` (brought to ``today``), with the roll-overs that
+    put weeks behind (oldest first; a pending one included)."""
+    current = plan.week(week)
+    goals = current.goals if current is not None else ()
+    outcomes = tuple(GoalOutcome(g.resource, describe_goal(g, catalog), g.hours,
+                                 is_done(week, g)) for g in goals)
+    missed_by: dict[str, float] = {}
+    for goal, outcome in zip(goals, outcomes, strict=True):
+        if not outcome.done:
+            missed_by[goal.resource] = missed_by.get(goal.resource, 0.0) + goal.hours
+    missed = tuple(Missed(rid, round_hours(h)) for rid, h in missed_by.items())
+    planned = round_hours(sum(g.hours for g in goals))
+    done = round_hours(sum(o.hours for o in outcomes if o.done))
+    budget = current.budget if current is not None else plan.hours_per_week
+    past = monday(week) < monday(week_of(today))
+    roll = next((r for r in rolls if r.first <= week < r.to), None) if past else None
+    if roll is None and not past:  # this week: how it began
+        roll = next((r for r in rolls if r.to == week), None)
+    carried = round_hours(sum(m.hours for m in missed)) if past else 0.0
+    return Review(
+        week=week,
+        budget=budget,
+        planned_hours=planned,
+        done_hours=done,
+        goals=outcomes,
+        missed=missed,
+        carried_over_hours=carried,
+        behind_hours=roll.carried_hours if roll is not None else 0.0,
+        ahead_hours=round_hours(max(0.0, done - budget)),
+        finish=roll.finish_after if roll is not None else outlook.finish,
+        previous_finish=roll.finish_before if roll is not None else outlook.previous,
+        forecast=outlook,
+    )
+
+
+def week_dates(week: str) -> str:
+    """'Dec 07 – Dec 13'."""
+    first = monday(week)
+    return f"{first:%b %d} – {first + dt.timedelta(days=6):%b %d}"
+
+
+def finish_text(finish: str | None, previous: str | None) -> str:
+    """'in 2027-W30 (was 2027-W28)', 'beyond the plan (see the overflow)'."""
+    now = f"in {finish}" if finish else "beyond the plan (see the overflow)"
+    if previous is None or previous == finish:
+        return now
+    return f"{now} (was {previous})"
+
+
+def forecast_lines(forecast: Forecast) -> list[str]:
+    """The forecast in words, a line each (the command line's, and the review's)."""
+    lines = [f"The list finishes {finish_text(forecast.finish, forecast.previous)}"]
+    pace = forecast.at_recent_pace
+    lines.append(f"  at the pace of the last 4 weeks: {pace}" if pace else
+                 "  at the pace of the last 4 weeks: nothing studied yet to measure it by")
+    for outlook in forecast.categories:
+        when = "done" if outlook.done else outlook.finish or "beyond the plan"
+        lines.append(f"  {outlook.title}: {when}")
+    for d in forecast.deadlines:
+        holds = "holds" if d.met else "is missed"
+        lines.append(f"  deadline {d.deadline} of {d.title}: finishes "
+                     f"{d.finish or 'beyond the plan'}, {holds}")
+    return lines
+
+
+def review_lines(review: Review) -> list[str]:
+    """The review in words, a line each, the forecast after it."""
+    done_goals = sum(1 for g in review.goals if g.done)
+    lines = [f"Review of {review.week} ({week_dates(review.week)})",
+             f"  planned {format_hours(review.planned_hours)}, done "
+             f"{format_hours(review.done_hours)} ({done_goals} of {len(review.goals)} goals)"]
+    lines += [f"  {'[x]' if g.done else '[ ]'} {g.description}" for g in review.goals]
+    if review.carried_over_hours:
+        lines.append(f"  carried over: {format_hours(review.carried_over_hours)}")
+    if review.behind_hours:
+        lines.append(f"  behind by {format_hours(review.behind_hours)} when the week ended")
+    elif review.ahead_hours:
+        lines.append(f"  ahead: {format_hours(review.ahead_hours)} beyond the week's budget")
+    if review.previous_finish != review.finish:
+        lines.append("  when it rolled over, the list's finish moved: "
+                     + finish_text(review.finish, review.previous_finish))
+    return lines + forecast_lines(review.forecast)
+
+
+
+def review_to_json(r: Review) -> dict[str, object]:
+    """``review --json`` (docs/architecture.md §3.2), with the forecast beside it."""
+    return {
+        "week": r.week,
+        "budget": r.budget,
+        "planned_hours": r.planned_hours,
+        "done_hours": r.done_hours,
+        "goals": [{"resource": g.resource, "description": g.description,
+                   "hours": g.hours, "done": g.done} for g in r.goals],
+        "missed": [{"resource": m.resource, "hours": m.hours} for m in r.missed],
+        "carried_over_hours": r.carried_over_hours,
+        "behind_hours": r.behind_hours,
+        "ahead_hours": r.ahead_hours,
+        "finish": {"planned": r.finish, "previous": r.previous_finish},
+        "forecast": forecast_to_json(r.forecast),
+    }
+
+
+def forecast_to_json(f: Forecast) -> dict[str, object]:
+    """``forecast --json`` (docs/architecture.md §3.2)."""
+    return {
+        "whole": {"finish": f.finish, "previous": f.previous,
+                  "at_recent_pace": f.at_recent_pace},
+        "categories": [{"id": c.id, "title": c.title, "finish": c.finish, "done": c.done}
+                       for c in f.categories],
+        "deadlines": [{"resource": d.resource, "title": d.title,
+                       "deadline": d.deadline.isoformat(), "finish": d.finish, "met": d.met}
+                      for d in f.deadlines],
+    }
