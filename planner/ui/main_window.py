@@ -20,9 +20,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
-from planner.core.journal.state import AppState, Changed
-from planner.core.operations.planning import AcceptPlan
+from planner.core.journal.state import AppState, Changed, Update
+from planner.core.operations.planning import AcceptPlan, RollOverPlan
 from planner.core.progress.summary import first_to_study
+from planner.core.weeks import week_of
 from planner.store.local_state import (
     DOCKS,
     EXPANDED,
@@ -34,6 +35,7 @@ from planner.store.local_state import (
 )
 from planner.store.state_file import StateFile
 from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
+from planner.ui.bridge import bridge_for
 from planner.ui.catalog.detail_pane import DetailPane
 from planner.ui.catalog.editing import CatalogEditor
 from planner.ui.catalog.panel import CatalogPanel
@@ -46,12 +48,14 @@ from planner.ui.undo import StackAction, UndoHistory
 
 if TYPE_CHECKING:
     from planner.ui.plan.panel import PlanPanel
+    from planner.ui.plan.review_dialog import ReviewDialog
 
 APP_NAME = "Study Planner"
 DEFAULT_SIZE = (1320, 780)
 SMALL_SCREEN_WIDTH = 1100
 MESSAGE_MS = 8000
 WARM_CHECK_MS = 1000
+WEEK_CHECK_MS = 60_000  # how often an open window looks whether a new week has begun
 
 
 def window_title(data_file: Path, explicit: bool, read_only: bool = False) -> str:
@@ -139,6 +143,16 @@ class MainWindow(QMainWindow):
         self._restore(first_launch)
         if app.state.plan is None:
             self._accept_first_plan()
+        # A new week: the review first. The clock is read again every minute, so a window
+        # left open across Sunday midnight shows it too.
+        self.review_dialog: ReviewDialog | None = None
+        self._week = week_of(app.today())
+        self._week_timer = QTimer(self)
+        self._week_timer.setInterval(WEEK_CHECK_MS)
+        self._week_timer.timeout.connect(self._check_week)
+        self._week_timer.start()
+        if app.plan_is_stale():
+            QTimer.singleShot(0, self, self.show_review)
 
     @property
     def plan(self) -> PlanPanel:
@@ -214,6 +228,11 @@ class MainWindow(QMainWindow):
         self.this_week_action = view_menu.addAction("&This Week")
         self.this_week_action.setShortcut(QKeySequence("Ctrl+T"))
         self.this_week_action.triggered.connect(self.show_this_week)
+        self.review_action = view_menu.addAction("Weekly &Review…")
+        self.review_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.review_action.setToolTip("Last week: planned and done, what carried over, "
+                                      "and when the list finishes")
+        self.review_action.triggered.connect(self.show_review)
 
         help_menu = bar.addMenu("&Help")
         self.about_action = help_menu.addAction(f"&About {APP_NAME}")
@@ -239,6 +258,40 @@ class MainWindow(QMainWindow):
         self.plan.go_to_today()
         self.plan.tabs.setCurrentIndex(0)
         self.plan.week_view.setFocus()
+
+    def show_review(self) -> None:
+        """Last week's review; when the plan has not rolled over yet, with the moves the
+        roll-over makes and Accept, which rolls it over (one undoable step)."""
+        from planner.core.journal.goals import weekly_review
+        from planner.ui.plan.review_dialog import ReviewDialog
+
+        if self.review_dialog is not None and self.review_dialog.isVisible():
+            self.review_dialog.raise_()
+            return
+        pending = self.app.plan_is_stale()
+        plan = self.app.plan_today()
+        moves = plan.moves if pending and plan is not None else None
+        dialog = ReviewDialog(weekly_review(self.app), self.app.catalog, moves, self)
+        self.review_dialog = dialog
+        dialog.accepted.connect(self._accept_rollover)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _accept_rollover(self) -> None:
+        if self.app.plan_is_stale() and self.history.push(RollOverPlan()):
+            self.show_message("The plan rolled over to this week (Edit ▸ Undo takes it back)")
+
+    def _check_week(self) -> None:
+        """Past a week boundary with the window open: the views show the new week, and the
+        review comes up."""
+        week = week_of(self.app.today())
+        if week == self._week:
+            return
+        self._week = week
+        bridge_for(self.app).changed.emit(Update(f"A new week: {week}", Changed.PLAN,
+                                                 frozenset()))
+        if self.app.plan_is_stale():
+            self.show_review()
 
     def open_resource(self, resource_id: str) -> None:
         resource = self.app.catalog.resources.get(resource_id)

@@ -1,9 +1,9 @@
 """The weekly planner in the window: "This week" with check boxes, "Plan" with every week.
 
 Thin: every action builds one core change and pushes it through the undo history; the
-two models adapt the accepted plan (``app.state.plan``) and refresh from the state's
-change notifications. Settings edits, pins and re-plans are refused with a message in the
-panel when the core refuses them, and then nothing changes.
+two models adapt the accepted plan as it stands today (``app.plan_today()``) and refresh
+from the state's change notifications. Settings edits, pins and re-plans are refused with a
+message in the panel when the core refuses them, and then nothing changes.
 """
 
 from __future__ import annotations
@@ -315,7 +315,7 @@ class PlanPanel(QWidget):
 
     @property
     def plan(self) -> Plan | None:
-        return self.app.state.plan
+        return self.app.plan_today()
 
     def replan(self) -> bool:
         """Preview a re-plan; apply it (undoable) on OK. True when it was applied."""

@@ -1,8 +1,9 @@
 """Every week of the accepted plan, its goals as children, and the overflow lane last.
 
-An adapter over ``app.state.plan``: rows are read from the plan on every call. Top-level
-rows are the weeks (over-budget weeks in red and bold, this week bold, past weeks muted),
-then one "Overflow" row whose children are the work beyond the horizon with its reason.
+An adapter over ``app.plan_today()`` (the accepted plan, rolled over in memory when it is
+from an earlier week): rows are read from the plan on every call. Top-level rows are the
+weeks (over-budget weeks in red and bold, this week bold, past weeks muted), then one
+"Overflow" row whose children are the work beyond the horizon with its reason.
 Dropping a resource on a week (or on one of its goals) pins it there and re-plans.
 """
 
@@ -69,7 +70,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
     # ---------------------------------------------------------------- the adapted plan
 
     def plan(self) -> Plan | None:
-        return self._app.state.plan
+        return self._app.plan_today()
 
     def _weeks(self) -> tuple[WeekPlan, ...]:
         plan = self.plan()

@@ -1,6 +1,6 @@
 """One week of the accepted plan as a checkable list: an adapter, never a copy.
 
-The model keeps only the week's name; the goals are read from ``app.state.plan`` on every
+The model keeps only the week's name; the goals are read from ``app.plan_today()`` on every
 call, so undo, a re-plan or a check made elsewhere show at once. Checking a goal pushes
 ``make_check_goal`` through the undo history; dropping a resource on the list pins it to
 the week (and re-plans, one undoable step).
@@ -160,7 +160,7 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         self.endResetModel()
 
     def week_plan(self) -> WeekPlan | None:
-        plan = self._app.state.plan
+        plan = self._app.plan_today()
         return plan.week(self._week) if plan is not None else None
 
     def _goals(self) -> tuple[Goal, ...]:

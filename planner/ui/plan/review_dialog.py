@@ -1,0 +1,132 @@
+"""The weekly review: last week's plan against what was done, and what comes of it.
+
+Shown by itself on the first start of a new week (and from View ▸ Weekly Review): planned
+and done hours and goals, what carried over and how far behind or ahead the learner is,
+the finish week of the list, of each category and of each deadline. When the plan has not
+rolled over yet it ends with the moves the roll-over makes and one button that accepts it.
+The words come from the core (``planning.review``), as the command line's ``review`` does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.core.catalog.model import Catalog
+from planner.core.hours import format_hours
+from planner.core.planning.plan import Move
+from planner.core.planning.review import Review, finish_text, forecast_lines, week_dates
+from planner.ui.plan.replan_dialog import describe_move
+
+
+class ReviewDialog(QDialog):
+    """Accept (when ``moves`` is given: the roll-over is pending) or Close / Later."""
+
+    def __init__(self, review: Review, catalog: Catalog, moves: tuple[Move, ...] | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.setWindowTitle(f"Weekly Review — {review.week}")
+        layout = QVBoxLayout(self)
+
+        done = sum(1 for g in review.goals if g.done)
+        self.summary = QLabel(
+            f"<b>{review.week}</b> ({week_dates(review.week)}): planned "
+            f"{format_hours(review.planned_hours)}, done {format_hours(review.done_hours)} "
+            f"— {done} of {len(review.goals)} goals")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        self.goals = QListWidget()
+        self.goals.setAccessibleName("Last week's goals")
+        for goal in review.goals:
+            item = QListWidgetItem(f"{'✓' if goal.done else '✗'}  {goal.description}")
+            item.setToolTip("done" if goal.done else "missed: carried over")
+            self.goals.addItem(item)
+        if not review.goals:
+            self.goals.addItem("Nothing was planned for that week.")
+        layout.addWidget(self.goals)
+
+        self.standing = QLabel(self._standing())
+        self.standing.setWordWrap(True)
+        layout.addWidget(self.standing)
+
+        self.outlook_lines = forecast_lines(review.forecast)
+        self.outlook = QListWidget()
+        self.outlook.setAccessibleName("Forecast")
+        self.outlook.addItems([line.strip() for line in self.outlook_lines])
+        layout.addWidget(self.outlook)
+
+        self.move_lines = [describe_move(m, catalog) for m in moves or ()]
+        if moves is not None:
+            heading = (f"Rolling over moves {len(self.move_lines)} "
+                       f"resource{'s' if len(self.move_lines) != 1 else ''}:"
+                       if self.move_lines else "Rolling over moves nothing.")
+            layout.addWidget(QLabel(heading))
+            self.moves = QListWidget()
+            self.moves.setWordWrap(True)
+            self.moves.setAccessibleName("What the roll-over moves")
+            self.moves.addItems(self.move_lines)
+            self.moves.setVisible(bool(self.move_lines))
+            layout.addWidget(self.moves)
+
+        buttons = QDialogButtonBox()
+        self.accept_button: QPushButton | None = None
+        if moves is not None:
+            self.accept_button = buttons.addButton("&Accept the plan",
+                                                   QDialogButtonBox.ButtonRole.AcceptRole)
+            self.accept_button.setDefault(True)
+            buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
+        else:
+            buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._fit_to_content()
+
+    def _standing(self) -> str:
+        r = self.review
+        parts = []
+        if r.carried_over_hours:
+            parts.append(f"{format_hours(r.carried_over_hours)} carried over to this week "
+                         "and later.")
+        if r.behind_hours:
+            parts.append(f"You were {format_hours(r.behind_hours)} behind the plan when the "
+                         "week ended.")
+        elif r.ahead_hours:
+            parts.append(f"You studied {format_hours(r.ahead_hours)} beyond the week's budget.")
+        else:
+            parts.append("You were on track.")
+        if r.previous_finish != r.finish:
+            parts.append("The list now finishes " + finish_text(r.finish, r.previous_finish)
+                         + ".")
+        return " ".join(parts)
+
+    def _fit_to_content(self) -> None:
+        """Wide enough for the longest line (480 px to 80 % of the screen); each list as
+        tall as its lines, wrapped at that width, up to 10 before it scrolls."""
+        screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        metrics = self.goals.fontMetrics()
+        margins = 80  # a list's frame and scroll bar, the layout's margins
+        views = [(self.goals, [self.goals.item(i).text() for i in range(self.goals.count())]),
+                 (self.outlook, self.outlook_lines)]
+        if self.move_lines:
+            views.append((self.moves, self.move_lines))
+        widest = max((metrics.horizontalAdvance(line) for _, lines in views for line in lines),
+                     default=0) + margins
+        width = max(480, min(widest, int(screen.width() * 0.8)))
+        row = metrics.lineSpacing() + 4
+        for view, lines in views:
+            rows = sum(-(-metrics.horizontalAdvance(line) // (width - margins))
+                       for line in lines[:10])
+            view.setFixedHeight(max(1, rows) * row + 2 * view.frameWidth() + 4)
+        self.resize(width, self.sizeHint().height())
