@@ -113,20 +113,25 @@ class ReviewDialog(QDialog):
 
     def _fit_to_content(self) -> None:
         """Wide enough for the longest line (480 px to 80 % of the screen); each list as
-        tall as its lines, wrapped at that width, up to 10 before it scrolls."""
+        tall as its lines, wrapped at that width, up to 10 or its share of the screen's
+        height before it scrolls."""
         screen = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
         metrics = self.goals.fontMetrics()
         margins = 80  # a list's frame and scroll bar, the layout's margins
-        views = [(self.goals, [self.goals.item(i).text() for i in range(self.goals.count())]),
-                 (self.outlook, self.outlook_lines)]
+        # each list's share of the screen's height, so that the buttons stay on screen at
+        # any scale (beyond it a list scrolls)
+        views = [(self.goals, [self.goals.item(i).text() for i in range(self.goals.count())],
+                  0.2), (self.outlook, self.outlook_lines, 0.2)]
         if self.move_lines:
-            views.append((self.moves, self.move_lines))
-        widest = max((metrics.horizontalAdvance(line) for _, lines in views for line in lines),
-                     default=0) + margins
+            views.append((self.moves, self.move_lines, 0.25))
+        widest = max((metrics.horizontalAdvance(line) for _, lines, _ in views
+                      for line in lines), default=0) + margins
         width = max(480, min(widest, int(screen.width() * 0.8)))
         row = metrics.lineSpacing() + 4
-        for view, lines in views:
+        for view, lines, share in views:
             rows = sum(-(-metrics.horizontalAdvance(line) // (width - margins))
                        for line in lines[:10])
-            view.setFixedHeight(max(1, rows) * row + 2 * view.frameWidth() + 4)
+            height = max(1, rows) * row + 2 * view.frameWidth() + 4
+            view.setFixedHeight(max(row + 2 * view.frameWidth(),
+                                    min(height, int(screen.height() * share))))
         self.resize(width, self.sizeHint().height())
