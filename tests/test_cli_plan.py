@@ -108,3 +108,25 @@ def test_the_plan_is_out_of_date_after_settings_or_catalog_changes(data_file: Pa
     assert not plan_is_out_of_date(app)
     app.apply(ReplaceCatalog(delete_nodes(app.catalog, ["matrix-cookbook"]), "Delete"))
     assert plan_is_out_of_date(app)
+
+
+def test_replan_says_the_new_finish_week_next_to_the_old(capsys, data_file: Path) -> None:
+    """After a re-plan the learner sees the new date beside the old one (issue 14), and the
+    forecast says the same."""
+    def finish() -> str | None:
+        code, out, _ = run(capsys, "--data-file", str(data_file), "forecast", "--json")
+        assert code == 0
+        return json.loads(out)["whole"]["finish"]  # type: ignore[no-any-return]
+
+    assert run(capsys, "--data-file", str(data_file), "plan", "--replan")[0] == 0
+    old = finish()
+    assert run(capsys, "--data-file", str(data_file), "settings", "--hours-per-week",
+               "20")[0] == 0
+    code, out, err = run(capsys, "--data-file", str(data_file), "plan", "--replan")
+    assert code == 0, err
+    new = finish()
+    assert new is not None and new != old
+    assert out.strip().splitlines()[-1] == (
+        f"the list finishes in {new} (was {old or 'beyond the plan'})")
+    code, out, _ = run(capsys, "--data-file", str(data_file), "forecast", "--json")
+    assert json.loads(out)["whole"]["previous"] == old

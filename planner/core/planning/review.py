@@ -175,12 +175,13 @@ def week_dates(week: str) -> str:
     return f"{first:%b %d} – {first + dt.timedelta(days=6):%b %d}"
 
 
-def finish_text(finish: str | None, previous: str | None) -> str:
-    """'in 2027-W30 (was 2027-W28)', 'beyond the plan (see the overflow)'."""
+def finish_text(finish: str | None, previous: str | None, *, known: bool = False) -> str:
+    """'in 2027-W30 (was 2027-W28)', 'beyond the plan (see the overflow)'; ``known``: a
+    previous plan existed, so a ``previous`` of None was "beyond the plan"."""
     now = f"in {finish}" if finish else "beyond the plan (see the overflow)"
-    if previous is None or previous == finish:
+    if previous == finish or (previous is None and not known):
         return now
-    return f"{now} (was {previous})"
+    return f"{now} (was {previous or 'beyond the plan'})"
 
 
 def forecast_lines(forecast: Forecast) -> list[str]:

@@ -25,6 +25,7 @@ from planner.core.journal.goals import (
 )
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import AcceptPlan, CheckGoal
+from planner.core.planning.following import finish_week
 from planner.core.planning.plan import Plan, WeekPlan
 from planner.core.planning.review import (
     finish_text,
@@ -73,11 +74,14 @@ def _print_plan(app: AppState, plan: Plan, weeks: int | None) -> None:
 def cmd_plan(args: argparse.Namespace) -> int:
     if args.replan:
         def action(app: AppState) -> str:
+            known = app.state.plan is not None
+            before = finish_week(app.state.plan) if app.state.plan is not None else None
             plan = fresh_plan(app)
             app.apply(AcceptPlan(plan))
             moves = [f"moved: {m.resource}: {m.before or '—'} → {m.after or '—'} ({m.reason})"
                      for m in plan.moves]
-            return "\n".join(moves or ["nothing moved"])
+            finish = f"the list finishes {finish_text(finish_week(plan), before, known=known)}"
+            return "\n".join([*(moves or ["nothing moved"]), finish])
 
         return write(data_file_from(args), action)
     _, app = load(data_file_from(args))
