@@ -59,6 +59,10 @@ PAYLOADS: dict[str, dict[str, str]] = {
                     "finish": "week?", "was": "week?"},
     "plan.rollover": {"first": "week", "to": "week", "carried": "hours",
                       "finish": "week?", "was": "week?"},
+    "session.start": {"r": "text"},
+    "session": {"r": "text", "start": "time", "end": "time", "min": "whole",
+                "before": "hours?", "after": "hours?", "s": "text?"},
+    "session.delete": {"s": "text"},
     "catalog.set": {"f": "text", "v": "any"},
     "resource.add": {"r": "text", "category": "text"},
     "resource.set": {"r": "text", "f": "text", "v": "any"},
@@ -92,6 +96,13 @@ def _is_date(value: Any) -> bool:
         return False
 
 
+def _is_time(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and dt.datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False
+
+
 def _is_week(value: Any) -> bool:
     from planner.core.weeks import WeekError, read_week
 
@@ -110,6 +121,7 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
                         and math.isfinite(v) and abs(v) <= MAX_HOURS),
     "bool": lambda v: isinstance(v, bool),
     "date": _is_date,
+    "time": _is_time,
     "week": _is_week,
     "any": lambda v: True,
 }
@@ -128,6 +140,7 @@ _WANTED = {
     "hours": f"a number of hours from -{MAX_HOURS:,.0f} to {MAX_HOURS:,.0f}",
     "bool": "true or false",
     "date": "an ISO date like 2026-01-31",
+    "time": "a time with its UTC offset like 2026-12-02T19:04:11+01:00",
     "week": "an ISO week like 2026-W05",
 }
 

@@ -121,7 +121,8 @@ def cases() -> list[Case]:
     hours = event('"type": "hours", "r": "calculus", "h": 0.75}')
     notes = event('"type": "notes", "r": "linalg"')
     calculus_notes = event('"type": "notes", "r": "calculus"')
-    half_hour = event('"r": "calculus", "h": 0.5}')
+    half_hour = event('"at": "2026-01-02T19:04:11+01:00", "type": "hours", "r": "calculus", '
+                      '"h": 0.5}')
     units_event = '"type": "units", "r": "linalg", "n": 4}'
     hours_event = '"type": "hours", "r": "calculus", "h": 0.75}'
     calculus_text = '"text": "Read §2 twice.\\nQuote: \\"chain rule\\": OK"}'
@@ -282,8 +283,8 @@ def cases() -> list[Case]:
          '  ["local.3"]\n  {"id": "local.3", "at"',
          rf"journal\[{notes}\]: must be an event"),
         ("plan-budget-inf", "budget: 7.5", "budget: .inf", r"budget: must be a number of hours"),
-        ("goal-typo-flag", "calculus 0.25 pinned", "calculus 0.25 pinnned",
-         r"goals\[2\]: must read 'RESOURCE HOURS"),
+        ("goal-typo-flag", "three-blue 4.5 1-16 carry-over", "three-blue 4.5 1-16 carry-ovr",
+         r"2026-W04\.goals\[1\]: must read 'RESOURCE HOURS"),
         ("pins-not-a-week", 'calculus: "2026-W04"', "calculus: 2026-04-01",
          r"pins\.calculus: must be text, got the date 2026-04-01; put it in quotes"),
         ("pins-bad-week", 'calculus: "2026-W04"', 'calculus: "2026-W54"',

@@ -132,11 +132,12 @@ def _check_settings_and_plan(state: PlannerState, *, with_plan: bool, rolled: bo
         return
     # the plan followed the check (chapters 4-6 done in W03) and rolled over to W04: the
     # videos, checked and unchecked in W03, were missed and carried over; this week's
-    # quarter hour of calculus is its record, the rest of calculus stays pinned
+    # hours of calculus (logged, and a session logged by hand, then deleted: its hours
+    # stay) are its record, the rest of calculus stays pinned
     assert state.plan.start_week == "2026-W04"
     assert goals == [
         [("linalg", 3.0, (4, 6), False, "done"), ("three-blue", 4.5, (1, 16), False, "study")],
-        [("calculus", 0.25, None, False, "done"), ("calculus", 1.0, None, True, "study"),
+        [("calculus", 0.75, None, False, "done"), ("calculus", 0.5, None, True, "study"),
          ("three-blue", 4.5, (1, 16), False, "carry-over")]]
     assert state.ticks == {
         "2026-W03 linalg 4-6": Tick("2026-W03", "linalg", 3.0, (4, 6), gave=3)}
@@ -190,7 +191,7 @@ def _check_v2_sample(state: PlannerState) -> None:
     assert (linalg.done, linalg.units_done) == (True, 6)
     assert (linalg.started, linalg.finished) == (dt.date(2025, 12, 31), dt.date(2026, 1, 15))
     assert (calculus.done, calculus.hours_logged, calculus.started) == (
-        False, 2.0, dt.date(2026, 1, 1))
+        False, 2.5, dt.date(2026, 1, 1))
     assert calculus.notes == 'Read §2 twice.\nQuote: "chain rule": OK'
     assert (numpy.done, numpy.units_done, numpy.finished) == (True, 100, dt.date(2026, 1, 4))
     # done then undone, and its goal checked then unchecked: none of that work stands
@@ -198,7 +199,7 @@ def _check_v2_sample(state: PlannerState) -> None:
         False, 0, 0.0, None)
     assert state.ui == {}
     journal = state.journal
-    assert [e.id for e in journal] == [f"k3f9.{n}" for n in range(1, 32)]
+    assert [e.id for e in journal] == [f"k3f9.{n}" for n in range(1, 37)]
     assert {e.type for e in journal} == APP_EVENT_TYPES
     assert all(e.at.utcoffset() == dt.timedelta(hours=1) for e in journal)
     assert journal[0].at == dt.datetime(2025, 12, 29, 19, 4, 11, tzinfo=UTC_PLUS_1)

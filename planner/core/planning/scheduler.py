@@ -343,7 +343,7 @@ class _Scheduler:
         pass over the catalog also gathers what the later steps need; those then visit
         only the resources that have prerequisites, dependants, pins or a start.
         """
-        started_before, hours_ahead = _previous_history(self.previous, self.start)
+        started_before, hours_ahead, carried = _previous_history(self.previous, self.start)
         works, index, progress_of = self.works, self.index, self.progress.get
         priorities, ready = self.priorities, self.ready
         linked: list[int] = []  # works with prerequisites left to wait for
@@ -379,7 +379,7 @@ class _Scheduler:
                     left,
                     units_done,
                     seq,
-                    begun and left > hours_ahead.get(rid, 0.0) + 1e-6,
+                    begun and (left > hours_ahead.get(rid, 0.0) + 1e-6 or rid in carried),
                     deadline_key,
                     priority,
                 )
@@ -794,26 +794,32 @@ class _Scheduler:
 # ------------------------------------------------------------------------------ history, moves
 
 
-def _previous_history(previous: Plan | None, start: str) -> tuple[set[str], dict[str, float]]:
-    """Resources with goals before ``start``; hours the previous plan had from ``start`` on."""
+def _previous_history(previous: Plan | None, start: str
+                      ) -> tuple[set[str], dict[str, float], set[str]]:
+    """Resources with goals before ``start``; hours the previous plan had from ``start`` on;
+    the resources it carried over into ``start`` or later (they stay carried over when
+    the plan follows progress)."""
     begun: set[str] = set()
     ahead: dict[str, float] = {}
+    carried: set[str] = set()
     if previous is None:
-        return begun, ahead
+        return begun, ahead, carried
     for week in previous.weeks:
         if week.week < start:
             begun.update(goal.resource for goal in week.goals)
     if not begun:
-        return begun, ahead
+        return begun, ahead, carried
     for week in previous.weeks:
         if week.week >= start:
             for goal in week.goals:
                 if goal.resource in begun and goal.kind != "done":
                     ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
+                    if goal.kind == "carry-over":
+                        carried.add(goal.resource)
     for item in previous.overflow:
         if item.resource in begun:
             ahead[item.resource] = ahead.get(item.resource, 0.0) + item.hours
-    return begun, ahead
+    return begun, ahead, carried
 
 
 @dataclass

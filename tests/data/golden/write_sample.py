@@ -11,7 +11,8 @@ catalog itself is stored), one action a day from a fixed date: units, hours, mul
 notes with quotes and a colon, a resource done, another done and undone, settings, a pin,
 another pinned and unpinned, a changed priority, a category and a resource added, renamed
 and deleted, an accepted weekly plan, a checked goal, another checked and unchecked, a
-deadline set, and hours logged in the next week (the plan rolls over). The versions
+deadline set, hours logged in the next week (the plan rolls over), a study session
+started and stopped, another logged by hand and deleted. The versions
 before the journal (schema 1) recorded the same planner up to the checked goal (no undone,
 unpin, catalog edits or unchecked goal) and, before window state became local state, the
 window state too.
@@ -30,6 +31,14 @@ from planner.core.journal.state import Operation
 from planner.core.operations.catalog import ReplaceCatalog, SetDeadline, SetPriority
 from planner.core.operations.planning import ChangeSettings, Pin
 from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
+from planner.core.operations.sessions import (
+    DeleteSession,
+    LogSession,
+    Outcome,
+    StartSession,
+    StopSession,
+)
+from planner.core.sessions.model import sessions_of
 
 ROOT = Path(__file__).resolve().parents[3]
 CATALOG = ROOT / "tests" / "data" / "small-catalog.yaml"
@@ -100,6 +109,11 @@ def main() -> None:
     act(CheckGoal(first.week, video_goal, checked=False))
     act(SetDeadline("calculus", dt.date(2026, 3, 1)))
     act(LogHours("calculus", 0.25))  # on Monday 2026-01-19: the plan rolls over to W04
+    act(StartSession("linalg"))
+    moment[0] += dt.timedelta(minutes=50)  # the session ends 50 minutes later, that day
+    app.apply(StopSession())
+    act(LogSession("calculus", 40, outcome=Outcome(hours=0.5)))
+    act(DeleteSession(sessions_of(state.journal).done[-1].id))
     store.save(state)
 
 

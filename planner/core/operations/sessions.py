@@ -1,0 +1,178 @@
+"""Study sessions: start, stop (saying how far you got), log by hand, delete.
+
+Stopping or logging records the progress the learner gives through the same events as
+``progress`` (so the plan follows it), then the session with the resource's progress
+measure before and after. One session runs at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from planner.core.catalog.model import Resource
+from planner.core.errors import UserError
+from planner.core.hours import format_hours, round_hours
+from planner.core.journal.events import Event
+from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.progress.rules import Progress, check_hours, check_units
+from planner.core.sessions.model import Session, overlapping, sessions_of, whole_minutes
+
+MAX_MINUTES = 24 * 60
+
+
+class SessionError(UserError, ValueError):
+    pass
+
+
+def measure(resource: Resource, progress: Progress) -> float:
+    """A resource's progress measure: units done, or hours logged."""
+    if resource.units is not None:
+        return float(resource.units.count if progress.done else progress.units_done)
+    return round_hours(progress.hours_logged)
+
+
+def running(app: AppState) -> Session | None:
+    return sessions_of(app.state.journal).running
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How far a session got: units done after it, done, or hours of it to log."""
+
+    units: int | None = None
+    done: bool = False
+    hours: float | None = None
+
+
+def _progress_events(app: AppState, resource: Resource, outcome: Outcome,
+                     hours_studied: float) -> list[Event]:
+    rid = resource.id
+    if outcome.done:
+        count = resource.units.count if resource.units else None
+        return [app.event("done", r=rid, n=count) if count is not None
+                else app.event("done", r=rid)]
+    if outcome.units is not None:
+        count = check_units(resource, outcome.units)
+        return [app.event("done", r=rid, n=count) if outcome.units == count
+                else app.event("units", r=rid, n=outcome.units)]
+    if resource.units is None:  # measured in hours: the hours given, or the session's
+        hours = round_hours(check_hours(outcome.hours) if outcome.hours is not None
+                            else hours_studied)
+        return [app.event("hours", r=rid, h=hours)] if hours > 0 else []
+    if outcome.hours is not None:
+        raise SessionError(f"{rid!r} is counted in {resource.units.plural()}: say how many "
+                           f"are done with --units N, not hours")
+    return []
+
+
+def _after(app: AppState, resource: Resource, events: list[Event]) -> float:
+    from planner.core.journal.fold import next_progress
+
+    progress = app.progress(resource.id)
+    for event in events:
+        progress = next_progress(progress, event)
+    return measure(resource, progress)
+
+
+@dataclass(frozen=True)
+class StartSession(Operation):
+    resource_id: str
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        now = running(app)
+        if now is not None:
+            title = app.catalog.resources[now.resource].title \
+                if now.resource in app.catalog.resources else now.resource
+            raise SessionError(f"a session of “{title}” is running since "
+                               f"{now.start:%Y-%m-%d %H:%M}; stop it first")
+        return Effect(f"Start a session: {resource.title}",
+                      (app.event("session.start", r=resource.id),))
+
+
+@dataclass(frozen=True)
+class StopSession(Operation):
+    """Stop the running session (at ``at``, default now) with how far it got."""
+
+    outcome: Outcome = Outcome()
+    at: dt.datetime | None = None
+
+    def effect(self, app: AppState) -> Effect:
+        session = running(app)
+        if session is None:
+            raise SessionError("no session is running")
+        resource = app.resource(session.resource)
+        end = self.at or app.recorder.now()
+        if end < session.start:
+            raise SessionError(f"a session cannot end ({end:%Y-%m-%d %H:%M}) before it "
+                               f"began ({session.start:%Y-%m-%d %H:%M})")
+        minutes = whole_minutes(session.start, end)
+        events = _progress_events(app, resource, self.outcome, minutes / 60)
+        before = measure(resource, app.progress(resource.id))
+        events.append(app.event("session", s=session.id, r=resource.id,
+                                start=session.start.isoformat(), end=end.isoformat(),
+                                min=minutes, before=before,
+                                after=_after(app, resource, events)))
+        return Effect(f"Stop the session: {resource.title} ({format_hours(minutes / 60)})",
+                      tuple(events))
+
+
+@dataclass(frozen=True)
+class LogSession(Operation):
+    """A session studied away from the computer: ``minutes`` on ``day`` (default
+    today). Today it ends now, or just before a session it would overlap; another day
+    it starts at noon, or just after a session it would overlap."""
+
+    resource_id: str
+    minutes: int
+    day: dt.date | None = None
+    outcome: Outcome = Outcome()
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        minutes = self.minutes
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not (
+                0 < minutes <= MAX_MINUTES):
+            raise SessionError(f"minutes must be a whole number from 1 to {MAX_MINUTES}, "
+                               f"got {minutes!r}")
+        now = app.recorder.now()
+        day = self.day or now.date()
+        if day > now.date():
+            raise SessionError(f"{day} is in the future: log a session once it is done")
+        length = dt.timedelta(minutes=minutes)
+        done = sessions_of(app.state.journal).done
+        if day == now.date():  # today: ending now, or before the sessions it would overlap
+            start = now - length
+            while (clash := overlapping(done, start, start + length)):
+                start = clash.start - length
+        else:  # another day: from noon on, after the sessions it would overlap
+            start = dt.datetime.combine(day, dt.time(12), tzinfo=now.tzinfo)
+            while (clash := overlapping(done, start, start + length)):
+                assert clash.end is not None
+                start = clash.end
+        end = start + length
+        events = _progress_events(app, resource, self.outcome, minutes / 60)
+        before = measure(resource, app.progress(resource.id))
+        events.append(app.event("session", r=resource.id, start=start.isoformat(),
+                                end=end.isoformat(), min=minutes, before=before,
+                                after=_after(app, resource, events)))
+        return Effect(f"Log {format_hours(minutes / 60)} on “{resource.title}”",
+                      tuple(events))
+
+
+@dataclass(frozen=True)
+class DeleteSession(Operation):
+    """Take a finished session out of the record (its progress stays: that was recorded
+    as progress, and is undone as progress)."""
+
+    session_id: str
+
+    def effect(self, app: AppState) -> Effect:
+        found = {s.id: s for s in sessions_of(app.state.journal).done}
+        session = found.get(self.session_id)
+        if session is None:
+            raise SessionError(f"no finished session with id {self.session_id!r}; "
+                               "`session list` shows their ids")
+        return Effect(f"Delete the session of {session.start:%Y-%m-%d %H:%M}",
+                      (app.event("session.delete", s=session.id),))

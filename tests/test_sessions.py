@@ -1,0 +1,216 @@
+"""Study sessions, the learned pace and the statistics (issue 15), in core with an injected
+clock, and the `session` / `stats` commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner import paths
+from planner.core.journal.events import Recorder
+from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.sessions import (
+    LogSession,
+    Outcome,
+    SessionError,
+    StartSession,
+    StopSession,
+)
+from planner.core.sessions.model import Session, sessions_of
+from planner.core.sessions.pace import PRIOR_HOURS, learned_pace, shrunk
+from planner.core.sessions.report import stats
+from planner.core.sessions.stats import hours_by_week, streaks
+from planner.entry.cli.main import main
+from planner.store.catalog_file import load_catalog
+
+UTC = dt.timezone.utc
+
+
+class Clock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def new_app(start: dt.datetime = dt.datetime(2026, 12, 1, 9, tzinfo=UTC)
+            ) -> tuple[AppState, Clock]:
+    clock = Clock(start)
+    return AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
+                    recorder=Recorder("test", clock)), clock
+
+
+def of_kind(app: AppState, kind: str, units: bool = True) -> str:
+    return next(r.id for r in app.catalog if r.kind == kind and (r.units is not None) == units)
+
+
+def test_a_session_records_its_time_and_the_progress_it_made() -> None:
+    app, clock = new_app()
+    rid = of_kind(app, "book")
+    app.apply(StartSession(rid))
+    with pytest.raises(SessionError, match="is running since 2026-12-01 09:00; stop it first"):
+        app.apply(StartSession(of_kind(app, "notes")))
+    clock.now += dt.timedelta(minutes=95)
+    app.apply(StopSession(Outcome(units=2)))
+    found = sessions_of(app.state.journal)
+    assert found.running is None
+    [session] = found.done
+    assert (session.resource, session.minutes, session.before, session.after) == (rid, 95, 0, 2)
+    assert app.progress(rid).units_done == 2  # the same progress path as `progress`
+    with pytest.raises(SessionError, match="no session is running"):
+        app.apply(StopSession())
+
+
+def test_an_hours_resource_logs_the_session_unless_told_otherwise() -> None:
+    app, clock = new_app()
+    rid = next(r.id for r in app.catalog if r.units is None)
+    app.apply(StartSession(rid))
+    clock.now += dt.timedelta(minutes=90)
+    app.apply(StopSession())
+    assert app.progress(rid).hours_logged == 1.5
+    with pytest.raises(SessionError, match="counted in"):
+        app.apply(LogSession(of_kind(app, "book"), 30, outcome=Outcome(hours=1)))
+
+
+def test_undo_takes_the_whole_stop_back() -> None:
+    app, clock = new_app()
+    rid = of_kind(app, "book")
+    app.apply(StartSession(rid))
+    clock.now += dt.timedelta(minutes=30)
+    stop = app.apply(StopSession(Outcome(units=1)))
+    app.undo(stop)
+    assert app.progress(rid).units_done == 0
+    assert sessions_of(app.state.journal).running is not None  # running again, as before
+
+
+def test_a_session_across_midnight_and_sunday_night_counts_in_each_day_and_week() -> None:
+    sunday_night = dt.datetime(2026, 12, 6, 23, 0, tzinfo=UTC)  # Sunday of 2026-W49
+    app, clock = new_app(sunday_night)
+    app.apply(StartSession(of_kind(app, "book")))
+    clock.now = sunday_night + dt.timedelta(minutes=90)  # Monday 00:30, 2026-W50
+    app.apply(StopSession())
+    found = sessions_of(app.state.journal).done
+    by_week = hours_by_week(found)
+    assert by_week == pytest.approx({"2026-W49": 1.0, "2026-W50": 0.5})
+    current, longest = streaks({dt.date(2026, 12, 6), dt.date(2026, 12, 7)}, dt.date(2026, 12, 7))
+    assert (current, longest) == (2, 2)
+    report = stats(app, weeks=2)
+    assert [(w.week, w.studied_hours) for w in report.weeks] == [
+        ("2026-W49", 1.0), ("2026-W50", 0.5)]
+    assert (report.current_streak, report.longest_streak) == (2, 2)
+
+
+def test_logged_sessions_never_overlap_and_never_end_in_the_future() -> None:
+    app, clock = new_app(dt.datetime(2026, 12, 2, 10, tzinfo=UTC))
+    rid = of_kind(app, "book")
+    for _ in range(3):
+        app.apply(LogSession(rid, 60))  # today: ending now, then before each other
+    app.apply(LogSession(rid, 45, dt.date(2026, 12, 1)))
+    app.apply(LogSession(rid, 45, dt.date(2026, 12, 1)))
+    found = sessions_of(app.state.journal).done
+    assert all(s.end is not None and s.end <= clock.now for s in found)
+    for a, b in itertools.pairwise(found):
+        assert a.end is not None and a.end <= b.start
+    with pytest.raises(SessionError, match="in the future"):
+        app.apply(LogSession(rid, 30, dt.date(2026, 12, 3)))
+    with pytest.raises(SessionError, match="minutes must be"):
+        app.apply(LogSession(rid, 0))
+
+
+def test_a_slow_reader_of_books_is_learned_and_videos_stay_as_estimated() -> None:
+    """1.5 × the estimate on books, 1.0 × on videos: after 20 h of book sessions the book
+    pace is 1.35–1.6 and the video pace 0.9–1.1."""
+    app, clock = new_app(dt.datetime(2026, 9, 1, 8, tzinfo=UTC))
+    catalog = app.catalog
+    books = [r for r in catalog if r.kind == "book" and r.units is not None]
+    videos = [r for r in catalog if r.kind in ("video-series", "videos", "video")
+              and r.units is not None]
+    assert books and videos
+    spent = 0.0
+    day = dt.date(2026, 9, 1)
+    while spent < 20:
+        for resource, factor in ((books[0], 1.5), (videos[0], 1.0)):
+            unit = resource.effort / resource.units.count  # type: ignore[union-attr]
+            done = app.progress(resource.id).units_done
+            if done >= resource.units.count - 1:  # type: ignore[union-attr]
+                continue
+            minutes = round(unit * factor * 60)
+            clock.now = dt.datetime.combine(day, dt.time(20), tzinfo=UTC)
+            app.apply(LogSession(resource.id, minutes, day, Outcome(units=done + 1)))
+            if resource is books[0]:
+                spent += minutes / 60
+        day += dt.timedelta(days=1)
+    pace = learned_pace(sessions_of(app.state.journal).done, catalog)
+    assert 1.35 <= pace.by_kind[books[0].kind or ""] <= 1.6, pace
+    assert 0.9 <= pace.by_kind[videos[0].kind or ""] <= 1.1, pace
+
+
+@given(spent=st.floats(0, 200), estimated=st.floats(0, 200), more=st.floats(0.01, 50))
+def test_pace_grows_with_time_spent_and_stays_near_one_on_thin_data(
+        spent: float, estimated: float, more: float) -> None:
+    assert shrunk(spent + more, estimated) > shrunk(spent, estimated)
+    # thin data: within what PRIOR_HOURS of evidence at 1.0 allows
+    if spent + estimated <= 1:
+        assert abs(shrunk(spent, estimated) - 1) <= 1 / PRIOR_HOURS + 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(1, 300)), min_size=1, max_size=25))
+def test_minutes_add_up_in_stats_and_sessions_never_overlap(logs: list[tuple[int, int]]
+                                                            ) -> None:
+    app, clock = new_app(dt.datetime(2026, 12, 23, 18, tzinfo=UTC))
+    rid = of_kind(app, "book")
+    for days_ago, minutes in logs:
+        app.apply(LogSession(rid, minutes, clock.now.date() - dt.timedelta(days=days_ago)))
+    found = sessions_of(app.state.journal).done
+    ordered = sorted(found, key=lambda s: s.start)
+    for a, b in itertools.pairwise(ordered):
+        assert a.end is not None and a.end <= b.start, (a, b)
+    total = sum(minutes for _, minutes in logs) / 60
+    assert sum(hours_by_week(found).values()) == pytest.approx(total)
+    assert sum(w.studied_hours for w in stats(app, weeks=6).weeks) == pytest.approx(
+        total, abs=0.01 * 6)
+
+
+def test_the_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "planner.yaml")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["--data-file", data, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = run("session", "stop")
+    assert code == 1 and err.strip().endswith("no session is running")
+    assert len(err.strip().splitlines()) == 1
+    assert run("session", "log", "thomas-math-for-ml", "--minutes", "50", "--units", "1")[0] == 0
+    code, out, _ = run("session", "list", "--json")
+    doc = json.loads(out)
+    assert doc["running"] is None
+    [s] = doc["sessions"]
+    assert set(s) == {"id", "resource", "start", "end", "minutes", "units_before",
+                      "units_after"}
+    assert (s["minutes"], s["units_before"], s["units_after"]) == (50, 0, 1)
+    code, out, _ = run("stats", "--weeks", "3", "--json")
+    doc = json.loads(out)
+    assert [set(w) for w in doc["weeks"]] == [{"week", "planned_hours", "studied_hours"}] * 3
+    assert doc["weeks"][-1]["studied_hours"] == pytest.approx(50 / 60, abs=0.01)
+    assert set(doc["streak"]) == {"current_days", "longest_days"}
+    assert "notes" in doc["pace"]["by_kind"]
+
+
+def test_session_fold_ignores_a_deleted_session() -> None:
+    app, _ = new_app()
+    rid = of_kind(app, "book")
+    app.apply(LogSession(rid, 30))
+    [session] = sessions_of(app.state.journal).done
+    assert isinstance(session, Session)
+    journal = [*app.state.journal, app.event("session.delete", s=session.id)]
+    assert sessions_of(journal).done == ()
