@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from planner.core.weeks import add_weeks, week_of
 from planner.ui.main_window import MainWindow
@@ -29,7 +29,7 @@ def test_the_window_has_a_weekly_plan_with_this_weeks_goals(window) -> None:  # 
     assert window.plan_dock.isVisible() and window.plan.tabs.currentIndex() == 0
 
 
-def test_drag_a_resource_from_the_tree_onto_a_week(window) -> None:  # type: ignore[no-untyped-def]
+def test_drag_a_resource_from_the_tree_onto_a_week(window, previews) -> None:  # type: ignore[no-untyped-def]
     target = add_weeks(week_of(window.app.today()), 3)
     tree_index = window.model.index_of_id("numpy-100")
     assert window.model.flags(tree_index) & Qt.ItemFlag.ItemIsDragEnabled
@@ -38,19 +38,22 @@ def test_drag_a_resource_from_the_tree_onto_a_week(window) -> None:  # type: ign
     model = window.plan.week_model
     assert model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, -1, QModelIndex())
     assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1, QModelIndex())
+    QApplication.processEvents()  # the preview opens once the drop is over
+    assert previews.last.windowTitle() == f"Plan “100 NumPy exercises” for {target}"
     assert window.app.state.pins == {"numpy-100": target}
     assert "numpy-100" in goal_ids(window, target)
     window.undo_action.trigger()
     assert window.app.state.pins == {}
 
 
-def test_plan_for_week_from_the_tree_context_menu(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_plan_for_week_from_the_tree_context_menu(window, previews, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *args: (args[3][2], True)))
     actions = window.panel.context_actions(window.model.index_of_id("calculus"),
                                            window.menuBar())
     plan_action = next(a for a in actions if a.text() == "Plan for Week…")
     plan_action.trigger()
     target = add_weeks(week_of(window.app.today()), 2)
+    assert previews.last.windowTitle() == f"Plan “Matrix Calculus” for {target}"
     assert window.app.state.pins == {"calculus": target}
     assert "calculus" in goal_ids(window, target)
     assert window.plan_dock.isVisible()

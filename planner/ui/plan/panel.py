@@ -2,8 +2,10 @@
 
 Thin: every action builds one core change and pushes it through the undo history; the
 two models adapt the accepted plan (``app.state.plan``) and refresh from the state's
-change notifications. Settings edits, pins and re-plans are refused with a message in the
-panel when the core refuses them, and then nothing changes.
+change notifications. A re-plan, a pin (menu or drop) and an unpin are previewed first
+(``ReplanDialog``: what moves and why), and change nothing unless applied. Settings
+edits, pins and re-plans are refused with a message in the panel when the core refuses
+them, and then nothing changes.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from planner.core.journal.goals import (
     plan_is_out_of_date,
 )
 from planner.core.journal.state import AppState, Changed, Operation, UnknownResourceError, Update
-from planner.core.operations.planning import AcceptPlan, ChangeSettings, PinAndReplan
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, Pin, PinAndReplan
 from planner.core.planning.plan import Plan
 from planner.core.planning.settings import (
     MAX_HORIZON,
@@ -155,6 +157,8 @@ class PlanPanel(QWidget):
         self.week_view.setModel(self.week_model)
         self.week_view.setAccessibleName("Goals of the week")
         self._accept_drops(self.week_view)
+        # queued: the preview opens once the drop is over, not inside the drag's own loop
+        self.week_model.pin_requested.connect(self.pin, Qt.ConnectionType.QueuedConnection)
         self.week_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.week_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.week_view, pos))
@@ -191,6 +195,7 @@ class PlanPanel(QWidget):
         # catalog): the hours are short, and each row measured is a call into the model.
         self.plan_view.header().setResizeContentsPrecision(0)
         self._accept_drops(self.plan_view)
+        self.plan_model.pin_requested.connect(self.pin, Qt.ConnectionType.QueuedConnection)
         self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plan_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.plan_view, pos))
@@ -324,14 +329,19 @@ class PlanPanel(QWidget):
         except UserError as exc:
             self.show_error(str(exc))
             return False
-        dialog = ReplanDialog(plan, self.app.catalog, self)
+        if not self._preview(plan):
+            return False
+        return self._push(lambda: AcceptPlan(plan, "Re-plan"))
+
+    def _preview(self, plan: Plan, title: str = "Re-plan",
+                 action: str = "Apply re-plan") -> bool:
+        """Show what ``plan`` moves and why; True when the user applies it."""
+        dialog = ReplanDialog(plan, self.app.catalog, self, title=title, action=action)
         self.replan_dialog = dialog
         try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
+            return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
-        return self._push(lambda: AcceptPlan(plan, "Re-plan"))
 
     # ------------------------------------------------------------------ weeks
 
@@ -383,8 +393,22 @@ class PlanPanel(QWidget):
     # ------------------------------------------------------------------ pinning
 
     def pin(self, resource_id: str, week: str | None) -> bool:
-        """Pin a resource to a week (None: unpin) and re-plan, as one undoable step."""
-        return self._push(lambda: PinAndReplan(resource_id, week))
+        """Preview pinning a resource to a week (None: unpinning it) and the re-plan that
+        follows; on Apply, pin and re-plan as one undoable step. True when applied.
+
+        The menu, a resource dropped from the tree and a goal dragged to another week all
+        come here, so each shows the same preview."""
+        change = PinAndReplan(resource_id, week)
+        try:
+            title = Pin(resource_id, week).label(self.app)
+            plan = change.preview(self.app)
+        except UserError as exc:  # UnknownResourceError, WeekError, SchedulingError
+            self.show_error(str(exc))
+            return False
+        action = "Pin and re-plan" if week is not None else "Unpin and re-plan"
+        if not self._preview(plan, title, action):
+            return False
+        return self._push(lambda: change)
 
     def week_choices(self) -> list[str]:
         first = week_of(self.app.today())

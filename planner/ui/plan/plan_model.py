@@ -3,7 +3,8 @@
 An adapter over ``app.state.plan``: rows are read from the plan on every call. Top-level
 rows are the weeks (over-budget weeks in red and bold, this week bold, past weeks muted),
 then one "Overflow" row whose children are the work beyond the horizon with its reason.
-Dropping a resource on a week (or on one of its goals) pins it there and re-plans.
+Dropping a resource on a week (or on one of its goals) asks for it to be pinned there
+(``pin_requested``: the panel previews the re-plan first).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.core.hours import format_hours
@@ -59,6 +60,8 @@ _FLAGS = {
 
 
 class PlanTreeModel(PinDrops, QAbstractItemModel):
+    pin_requested = Signal(str, str)  # a resource dropped on a week (or one of its goals)
+
     def __init__(self, app: AppState, history: UndoHistory,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
