@@ -617,3 +617,58 @@ def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None: 
         document.setHtml(item.data(Qt.ItemDataRole.ToolTipRole))
         reasons[item.data(ResourceIdRole)] = document.toPlainText()
     assert reasons["after"].startswith(f"waits for “{title}”")
+
+
+def test_a_goal_dragged_to_another_week_pins_it_there_through_the_preview(
+        app: AppState, history: UndoHistory, panel: PlanPanel, previews: Previews) -> None:
+    """Issue 14: in the plan tab a goal can be dragged to another week."""
+    panel.tabs.setCurrentIndex(1)
+    model, view = panel.plan_model, panel.plan_view
+    w49 = model.index_of_week("2026-W49")
+    goal = next(model.index(r, 0, w49) for r in range(model.rowCount(w49))
+                if model.index(r, 0, w49).data(ResourceIdRole) == "numpy-100")
+    assert model.flags(goal) & Qt.ItemFlag.ItemIsDragEnabled
+    assert not model.flags(w49) & Qt.ItemFlag.ItemIsDragEnabled  # a week is not dragged
+    assert view.dragEnabled()
+    assert model.supportedDragActions() == Qt.DropAction.CopyAction  # a pin, not a removal
+    data = model.mimeData([goal])
+    plan = app.state.plan
+    rect = view.visualRect(model.index_of_week("2026-W51"))
+    assert rect.isValid()
+    for kind in (QDragEnterEvent, QDragMoveEvent):
+        event = kind(rect.center(), Qt.DropAction.CopyAction, data,
+                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    previews.answer = QDialog.DialogCode.Rejected
+    QApplication.sendEvent(view.viewport(), QDropEvent(
+        QPointF(rect.center()), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier))
+    deliver()
+    assert previews.last.windowTitle() == "Plan “100 NumPy exercises” for 2026-W51"
+    assert ("“100 NumPy exercises”: 2026-W49 → 2026-W51 — pinned to 2026-W51"
+            in previews.last.move_lines)
+    assert app.state.plan is plan and app.state.pins == {} and history.stack.count() == 0
+
+    previews.answer = QDialog.DialogCode.Accepted
+    assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1,
+                              model.index_of_week("2026-W51"))
+    deliver()
+    assert app.state.pins == {"numpy-100": "2026-W51"}
+    assert "numpy-100" not in week_goal_ids(app, "2026-W49")
+    assert history.stack.count() == 1
+
+
+def test_a_click_on_a_goal_names_its_resource(panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The panel says which resource a clicked goal is of; the window selects it."""
+    panel.tabs.setCurrentIndex(1)
+    model, view = panel.plan_model, panel.plan_view
+    goal = model.index(0, 0, model.index_of_week("2026-W49"))
+    view.scrollTo(goal)
+    with qtbot.waitSignal(panel.resource_selected) as selected:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.visualRect(goal).center())
+    assert selected.args == [goal.data(ResourceIdRole)]
+    with qtbot.assertNotEmitted(panel.resource_selected):  # a week is no resource
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.visualRect(model.index_of_week("2026-W50")).center())

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from planner.core.weeks import add_weeks, week_of
 from planner.ui.main_window import MainWindow
+from planner.ui.plan.week_model import ResourceIdRole
 
 
 def goal_ids(window: MainWindow, week: str) -> list[str]:
@@ -65,3 +66,22 @@ def test_the_plan_survives_closing_and_reopening(windows) -> None:  # type: igno
     assert first is not None
     reopened = windows.reopen(window)
     assert reopened.app.state.plan.weeks == first.weeks
+
+
+def test_a_click_on_a_goal_selects_its_resource_in_the_tree_and_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: a click on a goal in the plan tab selects its resource."""
+    window.plan_dock.show()
+    plan = window.plan
+    plan.tabs.setCurrentIndex(1)
+    model, view = plan.plan_model, plan.plan_view
+    goals = [model.index(r, 0, model.index(w, 0)) for w in range(model.overflow_row())
+             for r in range(model.rowCount(model.index(w, 0)))]
+    goal = next(g for g in goals if g.data(ResourceIdRole) == "numpy-100")
+    assert window.pane.node_id != "numpy-100"
+    view.scrollTo(goal)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(goal).center())
+    assert window.panel.selected_node().id == "numpy-100"
+    assert window.pane.node_id == "numpy-100"
+    assert window.pane.stack.currentWidget() is window.pane.resource_page
+    assert window.pane.resource_page.title.text() == "100 NumPy exercises"

@@ -75,6 +75,7 @@ class PlanPanel(QWidget):
     """``PlanPanel(app, history)``: the weekly planner as one widget."""
 
     week_changed = Signal(str)  # the ISO week "This week" shows
+    resource_selected = Signal(str)  # a goal or overflow item clicked: its resource's id
     error_shown = Signal(str)  # a refused action, worded for the user ("" when cleared)
 
     def __init__(self, app: AppState, history: UndoHistory,
@@ -159,6 +160,8 @@ class PlanPanel(QWidget):
         self._accept_drops(self.week_view)
         # queued: the preview opens once the drop is over, not inside the drag's own loop
         self.week_model.pin_requested.connect(self.pin, Qt.ConnectionType.QueuedConnection)
+        self.week_view.clicked.connect(self._select_resource)
+        self.week_view.activated.connect(self._select_resource)
         self.week_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.week_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.week_view, pos))
@@ -196,6 +199,11 @@ class PlanPanel(QWidget):
         self.plan_view.header().setResizeContentsPrecision(0)
         self._accept_drops(self.plan_view)
         self.plan_model.pin_requested.connect(self.pin, Qt.ConnectionType.QueuedConnection)
+        # a goal dragged to another week: a pin there, through the same preview
+        self.plan_view.setDragEnabled(True)
+        self.plan_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.plan_view.clicked.connect(self._select_resource)
+        self.plan_view.activated.connect(self._select_resource)
         self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plan_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.plan_view, pos))
@@ -438,6 +446,11 @@ class PlanPanel(QWidget):
             self.show_error(str(exc))
             return False
         return self.pin(resource_id, week)
+
+    def _select_resource(self, index: QModelIndex) -> None:
+        rid = index.data(ResourceIdRole) if index.isValid() else None
+        if rid is not None:
+            self.resource_selected.emit(rid)
 
     def _goal_menu(self, view: QAbstractItemView, pos: QPoint) -> None:
         index = view.indexAt(pos)
