@@ -5,6 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from planner.core.journal.goals import fresh_plan
+from planner.core.operations.planning import AcceptPlan, ChangeSettings
+from planner.core.operations.progress import SetDone
+from planner.core.planning.scheduled import week_span
 from planner.core.weeks import add_weeks, week_of
 from planner.ui.main_window import MainWindow
 from planner.ui.plan.week_model import ResourceIdRole
@@ -85,3 +89,34 @@ def test_a_click_on_a_goal_selects_its_resource_in_the_tree_and_the_pane(window,
     assert window.pane.node_id == "numpy-100"
     assert window.pane.stack.currentWidget() is window.pane.resource_page
     assert window.pane.resource_page.title.text() == "100 NumPy exercises"
+
+
+def test_the_detail_pane_says_when_a_resource_is_scheduled(window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the pane says when the plan does a resource's work, and follows re-plans."""
+    app, page = window.app, window.pane.resource_page
+    this_week = week_of(app.today())
+
+    def span(rid: str) -> tuple[str, str]:
+        weeks = [w.week for w in app.state.plan.weeks
+                 if w.week >= this_week and any(g.resource == rid for g in w.goals)]
+        return weeks[0], weeks[-1]
+
+    window.panel.select("calculus")  # one week: W+1 at 5 h a week
+    assert page.schedule.text() == f"Scheduled: {span('calculus')[0]}"
+    window.panel.select("numpy-100")
+    first, last = span("numpy-100")
+    assert first != last and page.schedule.text() == f"Scheduled: {week_span(first, last)}"
+
+    # a re-plan that touches only the plan: the pane follows it
+    assert window.history.push(ChangeSettings(hours_per_week=2.0))
+    assert window.history.push(AcceptPlan(fresh_plan(app)))
+    slower = span("numpy-100")
+    assert slower[1] > last and page.schedule.text() == f"Scheduled: {week_span(*slower)}"
+    window.undo_action.trigger()
+    assert page.schedule.text() == f"Scheduled: {week_span(first, last)}"
+
+    assert window.history.push(ChangeSettings(horizon_weeks=1))
+    assert window.history.push(AcceptPlan(fresh_plan(app)))
+    assert page.schedule.text().startswith("In the overflow: does not fit in the 1-week")
+    assert window.history.push(SetDone("numpy-100", True))
+    assert page.schedule.text() == "Done"
