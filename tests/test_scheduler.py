@@ -394,7 +394,7 @@ def test_replan_keeps_past_weeks_and_carries_unfinished_goals_over():
             "later",
             W[2],
             W[3],
-            f"work ahead of it changed: “BOOK” unfinished work carried over from {W[1]}",
+            f"makes room for “BOOK” (unfinished work carried over from {W[1]})",
         ),
     )
 
@@ -432,7 +432,7 @@ def test_moves_say_why():
     )
     added = plan_of(grown, previous=before)
     assert why(added)["new"] == (None, W[0], "new resource")
-    assert why(added)["a"][2] == "work ahead of it changed: “NEW” new resource"
+    assert why(added)["a"][2] == "makes room for “NEW” (new resource)"
 
     progressed = plan_of(catalog, {"a": Progress(hours_logged=5)}, previous=before)
     assert why(progressed)["a"] == (W[0], None, "done")

@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog
 
 from planner import paths
 from planner.core.journal.state import AppState
 from planner.entry.wiring import open_local_state, open_state_file
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
+from planner.ui.plan.replan_dialog import ReplanDialog
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"
 
@@ -117,3 +119,38 @@ def browser() -> Iterator[UrlCatcher]:
     yield catcher
     for scheme in ("http", "https", "mailto", "file", "javascript"):
         QDesktopServices.unsetUrlHandler(scheme)
+
+
+class Previews:
+    """Re-plan previews, answered with ``answer`` instead of waiting for a click."""
+
+    def __init__(self) -> None:
+        self.shown: list[ReplanDialog] = []
+        self.answer = QDialog.DialogCode.Accepted
+
+    def exec_(self, dialog: ReplanDialog) -> int:
+        self.shown.append(dialog)
+        return self.answer.value
+
+    @property
+    def last(self) -> ReplanDialog:
+        assert self.shown, "no preview was shown"
+        return self.shown[-1]
+
+
+@pytest.fixture(autouse=True)
+def _unanswered_previews(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A preview a test did not expect fails it rather than waiting for a click forever."""
+
+    def refuse(dialog: ReplanDialog) -> int:
+        raise AssertionError(f"a preview opened that the test does not answer: "
+                             f"{dialog.windowTitle()}")
+
+    monkeypatch.setattr(ReplanDialog, "exec", refuse)
+
+
+@pytest.fixture
+def previews(monkeypatch: pytest.MonkeyPatch) -> Previews:
+    answered = Previews()
+    monkeypatch.setattr(ReplanDialog, "exec", lambda dialog: answered.exec_(dialog))
+    return answered

@@ -29,6 +29,7 @@ from planner.ui.plan.plan_model import OverBudgetRole, PlanTreeModel
 from planner.ui.plan.replan_dialog import ReplanDialog
 from planner.ui.plan.week_model import RESOURCE_MIME, ResourceIdRole, WeekGoalsModel
 from planner.ui.undo import UndoHistory
+from tests.ui.conftest import Previews
 
 SMALL_CATALOG = Path(__file__).resolve().parent.parent / "data" / "small-catalog.yaml"
 TODAY = dt.date(2026, 11, 25)  # a Wednesday of 2026-W48
@@ -163,14 +164,26 @@ def test_week_shortcuts(panel: PlanPanel, qtbot) -> None:  # type: ignore[no-unt
 # ------------------------------------------------------------------------------ pinning
 
 
+def deliver() -> None:
+    """Let the queued pin request of a drop arrive (the preview opens once a drop is over)."""
+    QApplication.processEvents()
+
+
+NUMPY_TO_W48 = "“100 NumPy exercises”: 2026-W49 → 2026-W48 — pinned to 2026-W48"
+
+
 def test_pinning_by_drop_on_the_week_list(app: AppState, history: UndoHistory,
-                                           panel: PlanPanel) -> None:
+                                           panel: PlanPanel, previews: Previews) -> None:
     model = panel.week_model
     plan = app.state.plan
     assert model.canDropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
                                  -1, -1, QModelIndex())
     assert model.dropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
                               -1, -1, QModelIndex())
+    assert app.state.pins == {}  # not yet: the preview first
+    deliver()
+    assert previews.last.windowTitle() == "Plan “100 NumPy exercises” for 2026-W48"
+    assert NUMPY_TO_W48 in previews.last.move_lines
     assert app.state.pins == {"numpy-100": "2026-W48"}
     assert "numpy-100" in week_goal_ids(app, "2026-W48")  # re-planned at once
     pinned = [model.index(r) for r in range(model.rowCount())
@@ -184,7 +197,7 @@ def test_pinning_by_drop_on_the_week_list(app: AppState, history: UndoHistory,
 
 
 def test_pinning_by_drop_on_the_plan_flags_an_over_budget_week(
-        app: AppState, history: UndoHistory, panel: PlanPanel) -> None:
+        app: AppState, history: UndoHistory, panel: PlanPanel, previews: Previews) -> None:
     model = panel.plan_model
     w49 = model.index_of_week("2026-W49")
     assert not model.canDropMimeData(resource_mime("nope"), Qt.DropAction.CopyAction,
@@ -195,6 +208,8 @@ def test_pinning_by_drop_on_the_plan_flags_an_over_budget_week(
     goal = model.index(0, 0, model.index_of_week("2026-W48"))
     assert model.dropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
                               -1, -1, goal)
+    deliver()
+    assert NUMPY_TO_W48 in previews.last.move_lines
     assert app.state.pins == {"numpy-100": "2026-W48"}
     week = model.index_of_week("2026-W48")
     assert week.data(OverBudgetRole) is True  # flagged, not refused
@@ -206,8 +221,36 @@ def test_pinning_by_drop_on_the_plan_flags_an_over_budget_week(
     assert model.index_of_week("2026-W48").data(OverBudgetRole) is False
 
 
+def test_a_pin_shows_the_preview_and_cancel_changes_nothing(
+        app: AppState, history: UndoHistory, panel: PlanPanel, previews: Previews) -> None:
+    """Issue 14: pinning re-planned with no preview at all. Now the menu and a drop show the
+    re-plan preview, the pin named as the reason; only Apply pins and re-plans."""
+    plan, pins = app.state.plan, dict(app.state.pins)
+    previews.answer = QDialog.DialogCode.Rejected
+    assert not panel.pin("numpy-100", "2026-W48")
+    dialog = previews.last
+    assert NUMPY_TO_W48 in dialog.move_lines
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok).text() == "Pin and re-plan"
+    assert app.state.plan is plan and app.state.pins == pins
+    assert history.stack.count() == 0  # nothing to undo
+    # a drop, cancelled: the same
+    assert panel.week_model.dropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
+                                         -1, -1, QModelIndex())
+    deliver()
+    assert len(previews.shown) == 2 and NUMPY_TO_W48 in previews.last.move_lines
+    assert app.state.plan is plan and app.state.pins == pins and history.stack.count() == 0
+
+    previews.answer = QDialog.DialogCode.Accepted
+    assert panel.pin("numpy-100", "2026-W48")
+    assert app.state.plan == previews.last.plan  # what was previewed is what is applied
+    assert app.state.pins == {"numpy-100": "2026-W48"}
+    assert history.stack.count() == 1  # the pin and the re-plan: one step
+    history.stack.undo()
+    assert app.state.plan is plan and app.state.pins == pins
+
+
 def test_plan_for_week_dialog(app: AppState, history: UndoHistory, panel: PlanPanel,
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+                              previews: Previews, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[list[str]] = []
 
     def get_item(parent, title, label, items, current, editable):  # type: ignore[no-untyped-def]
@@ -217,6 +260,9 @@ def test_plan_for_week_dialog(app: AppState, history: UndoHistory, panel: PlanPa
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
     assert panel.plan_for_week_dialog("calculus")
     assert len(asked[0]) == 12 and asked[0][0].startswith("2026-W48 · Nov 23")
+    assert previews.last.windowTitle() == "Plan “Matrix Calculus” for 2026-W50"
+    assert ("“Matrix Calculus”: 2026-W49 → 2026-W50 — pinned to 2026-W50"
+            in previews.last.move_lines)
     assert app.state.pins == {"calculus": "2026-W50"}
     assert "calculus" in week_goal_ids(app, "2026-W50")
     assert "calculus" not in week_goal_ids(app, "2026-W49")
@@ -226,7 +272,7 @@ def test_plan_for_week_dialog(app: AppState, history: UndoHistory, panel: PlanPa
 
 
 def test_plan_for_week_dialog_typed_weeks(app: AppState, history: UndoHistory,
-                                          panel: PlanPanel,
+                                          panel: PlanPanel, previews: Previews,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     answer = ["2027W02"]
     monkeypatch.setattr(QInputDialog, "getItem",
@@ -239,13 +285,14 @@ def test_plan_for_week_dialog_typed_weeks(app: AppState, history: UndoHistory,
     assert not panel.error_label.isHidden()
     assert app.state.pins == {"numpy-100": "2027-W02"}
     assert history.stack.count() == 1
+    assert len(previews.shown) == 1  # no preview for a week that is not one
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *args: ("", False)))
     assert not panel.plan_for_week_dialog("numpy-100")  # cancelled
     assert history.stack.count() == 1
 
 
 def test_unpin_from_the_context_menu(app: AppState, history: UndoHistory,
-                                     panel: PlanPanel) -> None:
+                                     panel: PlanPanel, previews: Previews) -> None:
     assert panel.pin("numpy-100", "2026-W48")
     model = panel.week_model
     row = next(r for r in range(model.rowCount())
@@ -255,6 +302,9 @@ def test_unpin_from_the_context_menu(app: AppState, history: UndoHistory,
     unpin = next(a for a in menu.actions() if a.text() == "Unpin")
     assert unpin.isEnabled()
     unpin.trigger()
+    assert previews.last.windowTitle() == "Unpin “100 NumPy exercises”"
+    assert any(line.startswith("“100 NumPy exercises”: 2026-W48 → 2026-W49 — unpinned")
+               for line in previews.last.move_lines)
     assert app.state.pins == {}
     assert "numpy-100" not in week_goal_ids(app, "2026-W48")
     history.stack.undo()
@@ -428,7 +478,7 @@ def test_week_model_contract(app: AppState, history: UndoHistory, panel: PlanPan
 
 
 def test_plan_model_contract(app: AppState, history: UndoHistory, panel: PlanPanel,
-                             qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+                             previews: Previews, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     model = PlanTreeModel(app, history)
     qtmodeltester.check(model)
     panel.pin("numpy-100", "2026-W48")
@@ -467,7 +517,8 @@ def test_plan_model_overflow_lane(app: AppState, history: UndoHistory,
 
 
 def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHistory,
-                                                panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+                                                panel: PlanPanel, previews: Previews,
+                                                qtbot) -> None:  # type: ignore[no-untyped-def]
     panel.tabs.setCurrentIndex(1)
     view = panel.plan_view
     rect = view.visualRect(panel.plan_model.index_of_week("2026-W50"))
@@ -482,6 +533,8 @@ def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHist
     drop = QDropEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view.viewport(), drop)
+    deliver()
+    assert previews.last.windowTitle() == "Plan “Matrix Calculus” for 2026-W50"
     assert app.state.pins == {"calculus": "2026-W50"}
     assert "calculus" in week_goal_ids(app, "2026-W50")
     history.stack.undo()
@@ -564,3 +617,58 @@ def test_an_overflow_reason_quoting_a_title_shows_it_as_written(qtbot) -> None: 
         document.setHtml(item.data(Qt.ItemDataRole.ToolTipRole))
         reasons[item.data(ResourceIdRole)] = document.toPlainText()
     assert reasons["after"].startswith(f"waits for “{title}”")
+
+
+def test_a_goal_dragged_to_another_week_pins_it_there_through_the_preview(
+        app: AppState, history: UndoHistory, panel: PlanPanel, previews: Previews) -> None:
+    """Issue 14: in the plan tab a goal can be dragged to another week."""
+    panel.tabs.setCurrentIndex(1)
+    model, view = panel.plan_model, panel.plan_view
+    w49 = model.index_of_week("2026-W49")
+    goal = next(model.index(r, 0, w49) for r in range(model.rowCount(w49))
+                if model.index(r, 0, w49).data(ResourceIdRole) == "numpy-100")
+    assert model.flags(goal) & Qt.ItemFlag.ItemIsDragEnabled
+    assert not model.flags(w49) & Qt.ItemFlag.ItemIsDragEnabled  # a week is not dragged
+    assert view.dragEnabled()
+    assert model.supportedDragActions() == Qt.DropAction.CopyAction  # a pin, not a removal
+    data = model.mimeData([goal])
+    plan = app.state.plan
+    rect = view.visualRect(model.index_of_week("2026-W51"))
+    assert rect.isValid()
+    for kind in (QDragEnterEvent, QDragMoveEvent):
+        event = kind(rect.center(), Qt.DropAction.CopyAction, data,
+                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(view.viewport(), event)
+        assert event.isAccepted()
+    previews.answer = QDialog.DialogCode.Rejected
+    QApplication.sendEvent(view.viewport(), QDropEvent(
+        QPointF(rect.center()), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier))
+    deliver()
+    assert previews.last.windowTitle() == "Plan “100 NumPy exercises” for 2026-W51"
+    assert ("“100 NumPy exercises”: 2026-W49 → 2026-W51 — pinned to 2026-W51"
+            in previews.last.move_lines)
+    assert app.state.plan is plan and app.state.pins == {} and history.stack.count() == 0
+
+    previews.answer = QDialog.DialogCode.Accepted
+    assert model.dropMimeData(data, Qt.DropAction.CopyAction, -1, -1,
+                              model.index_of_week("2026-W51"))
+    deliver()
+    assert app.state.pins == {"numpy-100": "2026-W51"}
+    assert "numpy-100" not in week_goal_ids(app, "2026-W49")
+    assert history.stack.count() == 1
+
+
+def test_a_click_on_a_goal_names_its_resource(panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The panel says which resource a clicked goal is of; the window selects it."""
+    panel.tabs.setCurrentIndex(1)
+    model, view = panel.plan_model, panel.plan_view
+    goal = model.index(0, 0, model.index_of_week("2026-W49"))
+    view.scrollTo(goal)
+    with qtbot.waitSignal(panel.resource_selected) as selected:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.visualRect(goal).center())
+    assert selected.args == [goal.data(ResourceIdRole)]
+    with qtbot.assertNotEmitted(panel.resource_selected):  # a week is no resource
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                         pos=view.visualRect(model.index_of_week("2026-W50")).center())

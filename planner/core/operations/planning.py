@@ -74,12 +74,26 @@ class Pin(Operation):
     resource_id: str
     week: str | None
 
+    def label(self, app: AppState) -> str:
+        """'Plan “Title” for 2026-W50' / 'Unpin “Title”'. Raises as ``effect``."""
+        resource = app.resource(self.resource_id)
+        week = parse_week(self.week) if self.week is not None else None
+        return f"Plan “{resource.title}” for {week}" if week else f"Unpin “{resource.title}”"
+
+    def pins(self, app: AppState) -> dict[str, str]:
+        """All the pins once this one is made. Raises as ``effect``."""
+        resource = app.resource(self.resource_id)
+        pins = dict(app.state.pins)
+        if self.week is None:
+            pins.pop(resource.id, None)
+        else:
+            pins[resource.id] = parse_week(self.week)
+        return pins
+
     def effect(self, app: AppState) -> Effect:
         resource = app.resource(self.resource_id)
         week = parse_week(self.week) if self.week is not None else None
-        label = (f"Plan “{resource.title}” for {week}" if week else
-                 f"Unpin “{resource.title}”")
-        return Effect(label, (app.event("pin", r=resource.id, w=week),),
+        return Effect(self.label(app), (app.event("pin", r=resource.id, w=week),),
                       pins=MappingProxyType({resource.id: week}))
 
 
@@ -94,15 +108,15 @@ class PinAndReplan(Operation):
     resource_id: str
     week: str | None
 
+    def preview(self, app: AppState) -> Plan:
+        """The plan this change accepts, for a preview before it is made: its moves say
+        what the pin moves, and why. Nothing is recorded; ``effect`` makes the same plan
+        from the same state. Raises as ``effect``."""
+        return fresh_plan(app, Pin(self.resource_id, self.week).pins(app))
+
     def effect(self, app: AppState) -> Effect:
         pin = Pin(self.resource_id, self.week).effect(app)
-        pins = dict(app.state.pins)
-        for rid, week in pin.pins.items():
-            if week is None:
-                pins.pop(rid, None)
-            else:
-                pins[rid] = week
-        plan = fresh_plan(app, pins)
+        plan = self.preview(app)
         accept = AcceptPlan(plan).effect(app)
         return Effect(pin.label, pin.events + accept.events, pins=pin.pins, plan=plan)
 

@@ -832,6 +832,7 @@ class _Footprint:
     pinned: dict[str, str] = field(default_factory=dict)
     past_last: dict[str, str] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
+    goals: list[tuple[str, str, float]] = field(default_factory=list)  # (week, resource, hours)
 
     @classmethod
     def of(cls, weeks: Iterable[WeekPlan], start: str) -> _Footprint:
@@ -848,6 +849,7 @@ class _Footprint:
                 fp.first.setdefault(rid, week.week)
                 fp.last[rid] = week.week
                 fp.hours[rid] = fp.hours.get(rid, 0.0) + goal.hours
+                fp.goals.append((week.week, rid, goal.hours))
                 if goal.pinned:
                     fp.pinned[rid] = week.week
         return fp
@@ -861,8 +863,29 @@ class _Footprint:
                 self.hours[rid] = self.hours.get(rid, 0.0) + item.hours
 
 
+_EARLIER, _EITHER, _LATER = -1, 0, 1
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A change in one resource since the previous plan, and which way it moves it."""
+
+    text: str  # "priority raised to 1"
+    way: int = _EITHER  # _EARLIER, _LATER: the only way it can explain the resource's move
+
+    def explains(self, later: bool) -> bool:
+        return self.way == _EITHER or (self.way == _LATER) == later
+
+
 def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
     """Resources whose first week from the start on changed, with the likeliest reason.
+
+    A move is explained, in this order, by a change in the resource itself that moves it
+    that way (a pin, a new priority or deadline, progress, carried-over work), by its
+    prerequisites, by the settings, and else by the changed resource that took the most
+    room ahead of it (moved later) or freed the most (moved earlier): the one whose hours
+    up to the week it left (later) or reached (earlier) grew or shrank the most. Progress
+    that frees a week therefore never takes the blame for work pushed later.
 
     Only resources planned in some week, before or now, can move or be named as the
     cause of a move, so the (possibly long) overflow is read for those alone.
@@ -875,13 +898,29 @@ def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
     if not changed:
         return ()
     before.add_overflow(previous.overflow, candidates)
-    own: dict[str, str] = {}
+    changes: dict[str, _Change] = {}
     for rid in candidates:
-        reason = _own_reason(rid, before, after, previous, sched)
-        if reason:
-            own[rid] = reason
+        change = _change(rid, before, after, previous, sched)
+        if change is not None:
+            changes[rid] = change
+    reasons: dict[str, str] = {}
+    unexplained: list[tuple[str, bool, str]] = []  # (week the room counts to, later, id)
+    for rid in changed:
+        was, now = before.first.get(rid), after.first.get(rid)
+        later = was is not None and (now is None or now > was)
+        own = changes.get(rid)
+        reason = own.text if own is not None and own.explains(later) else None
+        reason = reason or _other_reason(rid, later, before, after, previous, sched)
+        if reason is not None:
+            reasons[rid] = reason
+        else:
+            week = was if later else now
+            assert week is not None
+            unexplained.append((week, later, rid))
+    reasons.update(_room_reasons(unexplained, before, after, changes, sched))
     causes = sorted(
-        (min(w for w in (before.first.get(rid), after.first.get(rid)) if w), rid) for rid in own
+        (min(w for w in (before.first.get(rid), after.first.get(rid)) if w), rid)
+        for rid in changes
     )
     moves = []
     catalog = sched.catalog
@@ -889,68 +928,158 @@ def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
         changed, key=lambda rid: (rid not in catalog.resources, _order(catalog, rid), rid)
     ):
         was, now = before.first.get(rid), after.first.get(rid)
-        reason = own.get(rid) or _other_reason(rid, was, now, before, after, previous, sched)
+        reason = reasons.get(rid)
+        if reason is None:
+            own = changes.get(rid)
+            later = was is not None and (now is None or now > was)
+            reason = (own.text if own is not None
+                      else _prerequisite_reason(rid, later, before, after, sched, agreeing=False))
         if reason is None:
             latest = max(w for w in (was, now) if w)
-            if causes and causes[0][0] <= latest:
-                cause = causes[0][1]
-                reason = f"work ahead of it changed: {sched.title(cause)} {own[cause]}"
+            cause = next((c for week, c in causes if c != rid and week <= latest), None)
+            if cause is not None:
+                reason = f"work ahead of it changed: {sched.title(cause)} {changes[cause].text}"
             else:
                 reason = "other work ahead of it changed"
         moves.append(Move(rid, was, now, reason))
     return tuple(moves)
 
 
-def _own_reason(
+def _change(
     rid: str, before: _Footprint, after: _Footprint, previous: Plan, sched: _Scheduler
-) -> str | None:
-    """Why a resource moved when the change is in the resource itself, else None."""
+) -> _Change | None:
+    """What changed in a resource itself since the previous plan, else None.
+
+    What the user set on purpose (a pin, a priority, a deadline) is named before what
+    happened along the way (progress, carried-over work): when both changed, it is the
+    likelier reason the resource moved.
+    """
     resource = sched.catalog.resources.get(rid)
     if resource is None:
-        return "removed from the catalog"
+        return _Change("removed from the catalog")
     i = sched.index.get(rid)
     if i is None:
-        return "done"
+        return _Change("done")
     if rid not in before.seen:
-        return "new resource"
+        if resource.deadline is not None:
+            return _Change(f"new resource, deadline {resource.deadline}")
+        return _Change("new resource")
     pin_now, pin_before = after.pinned.get(rid), before.pinned.get(rid)
     if pin_now and pin_now != pin_before:
-        return f"pinned to {pin_now}"
+        return _Change(f"pinned to {pin_now}")
     if pin_before and not pin_now:
-        return "unpinned"
-    left, planned = sched.works[i].remaining, before.hours.get(rid, 0.0)
-    if left < planned - 1e-6:
-        return "progress recorded"
-    if left > planned + 1e-6:
-        if rid in before.past_last:
-            return f"unfinished work carried over from {before.past_last[rid]}"
-        return "more work left than planned"
+        return _Change("unpinned")
     basis = previous.basis
     if basis is not None and rid in basis.priorities:
         old = basis.priorities[rid]
         if old != resource.priority:
-            verb = "raised" if resource.priority < old else "lowered"
-            return f"priority {verb} to {resource.priority}"
-        old_deadline = basis.deadlines.get(rid)
-        if old_deadline != resource.deadline:
-            if resource.deadline is None:
-                return "deadline removed"
-            return f"deadline {'set' if old_deadline is None else 'moved'} to {resource.deadline}"
+            if resource.priority < old:
+                return _Change(f"priority raised to {resource.priority}", _EARLIER)
+            return _Change(f"priority lowered to {resource.priority}", _LATER)
+        old_deadline, deadline = basis.deadlines.get(rid), resource.deadline
+        if old_deadline != deadline:
+            if deadline is None:
+                return _Change("deadline removed", _LATER)
+            if old_deadline is None:
+                return _Change(f"deadline set to {deadline}", _EARLIER)
+            way = _EARLIER if deadline < old_deadline else _LATER
+            return _Change(f"deadline moved to {deadline}", way)
+    left, planned = sched.works[i].remaining, before.hours.get(rid, 0.0)
+    if left < planned - 1e-6:
+        # less work: it moves earlier if at all (started work is finished first)
+        return _Change("progress recorded", _EARLIER)
+    if left > planned + 1e-6:
+        if rid in before.past_last:
+            return _Change(f"unfinished work carried over from {before.past_last[rid]}",
+                           _EARLIER)
+        return _Change("more work left than planned", _LATER)
     return None
+
+
+def _room_reasons(
+    queries: list[tuple[str, bool, str]],
+    before: _Footprint,
+    after: _Footprint,
+    changes: Mapping[str, _Change],
+    sched: _Scheduler,
+) -> dict[str, str]:
+    """Moves explained by the room other work takes or frees ahead of them.
+
+    For a query (week, later, id): among the changed resources, the one whose planned
+    hours up to ``week`` grew the most (``later``: it took the room) or shrank the most
+    (it freed it). One sweep over the weeks, a heap per way, stale entries skipped:
+    O((g + q) log g) for g goals of changed resources and q queries.
+    """
+    if not queries or not changes:
+        return {}
+    events = sorted(
+        [(week, rid, -to_hundredths(hours)) for week, rid, hours in before.goals
+         if rid in changes]
+        + [(week, rid, to_hundredths(hours)) for week, rid, hours in after.goals
+           if rid in changes]
+    )
+    delta: dict[str, int] = {}
+    grew: list[tuple[int, str, int]] = []  # (-growth, id, delta when pushed)
+    shrank: list[tuple[int, str, int]] = []  # (shrinkage as a negative, id, delta)
+    reasons: dict[str, str] = {}
+    e = 0
+    for week, later, rid in sorted(queries):
+        while e < len(events) and events[e][0] <= week:
+            _, cause, hours = events[e]
+            e += 1
+            d = delta[cause] = delta.get(cause, 0) + hours
+            if d > 0:
+                heapq.heappush(grew, (-d, cause, d))
+            elif d < 0:
+                heapq.heappush(shrank, (d, cause, d))
+        heap = grew if later else shrank
+        skipped = []
+        while heap and (delta[heap[0][1]] != heap[0][2] or heap[0][1] == rid):
+            entry = heapq.heappop(heap)
+            if entry[1] == rid and delta[rid] == entry[2]:
+                skipped.append(entry)  # its own change: not a cause of its move
+        if heap:
+            cause = heap[0][1]
+            text = f"{sched.title(cause)} ({changes[cause].text})"
+            reasons[rid] = f"makes room for {text}" if later else f"room freed by {text}"
+        for entry in skipped:
+            heapq.heappush(heap, entry)
+    return reasons
 
 
 def _other_reason(
     rid: str,
-    was: str | None,
-    now: str | None,
+    later: bool,
     before: _Footprint,
     after: _Footprint,
     previous: Plan,
     sched: _Scheduler,
 ) -> str | None:
-    """A reason outside the resource: a prerequisite or the settings."""
+    """A reason outside the resource that moves it this way: a prerequisite, a setting."""
+    reason = _prerequisite_reason(rid, later, before, after, sched, agreeing=True)
+    if reason is not None:
+        return reason
+    if previous.hours_per_week != sched.budget:
+        return (f"budget changed from {format_hours(previous.hours_per_week)} to "
+                f"{format_hours(sched.budget)} a week")
+    basis = previous.basis
+    if basis is not None and basis.max_parallel != sched.settings.max_parallel:
+        return f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
+    return None
+
+
+def _prerequisite_reason(
+    rid: str,
+    later: bool,
+    before: _Footprint,
+    after: _Footprint,
+    sched: _Scheduler,
+    *,
+    agreeing: bool,
+) -> str | None:
+    """A prerequisite that finishes at another time: one that moves the resource this way
+    (``agreeing``), else the first that changed at all."""
     resource = sched.catalog.resources[rid]
-    later = was is not None and (now is None or now > was)
     fallback = None
     for prereq in resource.prerequisites:
         old, new = before.last.get(prereq), after.last.get(prereq)
@@ -971,10 +1100,4 @@ def _other_reason(
         if agrees:
             return text
         fallback = fallback or text
-    if previous.hours_per_week != sched.budget:
-        return (f"budget changed from {format_hours(previous.hours_per_week)} to "
-                f"{format_hours(sched.budget)} a week")
-    basis = previous.basis
-    if basis is not None and basis.max_parallel != sched.settings.max_parallel:
-        return f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
-    return fallback
+    return None if agreeing else fallback

@@ -71,4 +71,6 @@ class DetailPane(QScrollArea):
         resource = self._app.catalog.resources.get(self.node_id)
         if resource is not None and change.resource_ids & set(resource.prerequisites):
             self.refresh()  # a prerequisite's tick mark
+        elif change.flags & Changed.PLAN and self.stack.currentWidget() is self.resource_page:
+            self.resource_page.show_schedule()  # a re-plan or a pin moved its weeks
 

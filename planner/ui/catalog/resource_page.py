@@ -30,7 +30,9 @@ from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
 from planner.core.operations.catalog import SetDeadline, SetPriority
 from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
+from planner.core.planning.scheduled import when_scheduled
 from planner.core.progress.rules import Status, remaining_hours
+from planner.core.weeks import week_of
 from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
@@ -127,6 +129,10 @@ class ResourcePage(QWidget):
         self.done_box.clicked.connect(self._on_done_clicked)
         form.addRow("Status", _row(self.status, self.done_box))
 
+        self.schedule = text_label()
+        self.schedule.setAccessibleName("When the plan schedules it")
+        form.addRow("Plan", self.schedule)
+
         self.units = QSpinBox()
         self.units.setKeyboardTracking(False)
         self.units.valueChanged.connect(self._on_units_changed)
@@ -213,6 +219,7 @@ class ResourcePage(QWidget):
         self.status.setText(f"<b style='color:{colour}'>{status.label}</b>" if colour
                             else f"<b>{status.label}</b>")
         self.done_box.setChecked(progress.done)
+        self.show_schedule()
 
         units = resource.units
         self.form.setRowVisible(self.units_row, units is not None)
@@ -235,6 +242,15 @@ class ResourcePage(QWidget):
         self.about.setText(resource.notes)
         self.form.setRowVisible(self.about, bool(resource.notes))
         self.notes.load(resource.id, progress.notes)
+
+    def show_schedule(self) -> None:
+        """When the plan as it stands today does the resource's work (also after a re-plan)."""
+        rid = self.resource_id
+        if not rid:
+            return
+        done = self._app.progress(rid).status() is Status.DONE
+        self.schedule.setText(when_scheduled(self._app.plan_today(), rid, done=done,
+                                             this_week=week_of(self._app.today())))
 
     def _show_link(self, resource: Resource, *, clear_problem: bool) -> None:
         if not resource.url:

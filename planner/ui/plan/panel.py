@@ -2,8 +2,10 @@
 
 Thin: every action builds one core change and pushes it through the undo history; the
 two models adapt the accepted plan as it stands today (``app.plan_today()``) and refresh
-from the state's change notifications. Settings edits, pins and re-plans are refused with a
-message in the panel when the core refuses them, and then nothing changes.
+from the state's change notifications. A re-plan, a pin (menu or drop) and an unpin are
+previewed first (``ReplanDialog``: what moves and why), and change nothing unless applied.
+Settings edits, pins and re-plans are refused with a message in the panel when the core
+refuses them, and then nothing changes.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from planner.core.journal.goals import (
     plan_is_out_of_date,
 )
 from planner.core.journal.state import AppState, Changed, Operation, UnknownResourceError, Update
-from planner.core.operations.planning import AcceptPlan, ChangeSettings, PinAndReplan
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, Pin, PinAndReplan
 from planner.core.planning.plan import Plan
 from planner.core.planning.settings import (
     MAX_HORIZON,
@@ -73,6 +75,7 @@ class PlanPanel(QWidget):
     """``PlanPanel(app, history)``: the weekly planner as one widget."""
 
     week_changed = Signal(str)  # the ISO week "This week" shows
+    resource_selected = Signal(str)  # a goal or overflow item clicked: its resource's id
     error_shown = Signal(str)  # a refused action, worded for the user ("" when cleared)
 
     def __init__(self, app: AppState, history: UndoHistory,
@@ -155,6 +158,10 @@ class PlanPanel(QWidget):
         self.week_view.setModel(self.week_model)
         self.week_view.setAccessibleName("Goals of the week")
         self._accept_drops(self.week_view)
+        # queued: the preview opens once the drop is over, not inside the drag's own loop
+        self.week_model.pin_requested.connect(self.pin, Qt.ConnectionType.QueuedConnection)
+        self.week_view.clicked.connect(self._select_resource)
+        self.week_view.activated.connect(self._select_resource)
         self.week_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.week_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.week_view, pos))
@@ -191,6 +198,12 @@ class PlanPanel(QWidget):
         # catalog): the hours are short, and each row measured is a call into the model.
         self.plan_view.header().setResizeContentsPrecision(0)
         self._accept_drops(self.plan_view)
+        self.plan_model.pin_requested.connect(self.pin, Qt.ConnectionType.QueuedConnection)
+        # a goal dragged to another week: a pin there, through the same preview
+        self.plan_view.setDragEnabled(True)
+        self.plan_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.plan_view.clicked.connect(self._select_resource)
+        self.plan_view.activated.connect(self._select_resource)
         self.plan_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.plan_view.customContextMenuRequested.connect(
             lambda pos: self._goal_menu(self.plan_view, pos))
@@ -324,14 +337,19 @@ class PlanPanel(QWidget):
         except UserError as exc:
             self.show_error(str(exc))
             return False
-        dialog = ReplanDialog(plan, self.app.catalog, self)
+        if not self._preview(plan):
+            return False
+        return self._push(lambda: AcceptPlan(plan, "Re-plan"))
+
+    def _preview(self, plan: Plan, title: str = "Re-plan",
+                 action: str = "Apply re-plan") -> bool:
+        """Show what ``plan`` moves and why; True when the user applies it."""
+        dialog = ReplanDialog(plan, self.app.catalog, self, title=title, action=action)
         self.replan_dialog = dialog
         try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
+            return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
-        return self._push(lambda: AcceptPlan(plan, "Re-plan"))
 
     # ------------------------------------------------------------------ weeks
 
@@ -383,8 +401,22 @@ class PlanPanel(QWidget):
     # ------------------------------------------------------------------ pinning
 
     def pin(self, resource_id: str, week: str | None) -> bool:
-        """Pin a resource to a week (None: unpin) and re-plan, as one undoable step."""
-        return self._push(lambda: PinAndReplan(resource_id, week))
+        """Preview pinning a resource to a week (None: unpinning it) and the re-plan that
+        follows; on Apply, pin and re-plan as one undoable step. True when applied.
+
+        The menu, a resource dropped from the tree and a goal dragged to another week all
+        come here, so each shows the same preview."""
+        change = PinAndReplan(resource_id, week)
+        try:
+            title = Pin(resource_id, week).label(self.app)
+            plan = change.preview(self.app)
+        except UserError as exc:  # UnknownResourceError, WeekError, SchedulingError
+            self.show_error(str(exc))
+            return False
+        action = "Pin and re-plan" if week is not None else "Unpin and re-plan"
+        if not self._preview(plan, title, action):
+            return False
+        return self._push(lambda: change)
 
     def week_choices(self) -> list[str]:
         first = week_of(self.app.today())
@@ -414,6 +446,11 @@ class PlanPanel(QWidget):
             self.show_error(str(exc))
             return False
         return self.pin(resource_id, week)
+
+    def _select_resource(self, index: QModelIndex) -> None:
+        rid = index.data(ResourceIdRole) if index.isValid() else None
+        if rid is not None:
+            self.resource_selected.emit(rid)
 
     def _goal_menu(self, view: QAbstractItemView, pos: QPoint) -> None:
         index = view.indexAt(pos)

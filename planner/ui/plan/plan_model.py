@@ -4,15 +4,18 @@ An adapter over ``app.plan_today()`` (the accepted plan, rolled over in memory w
 from an earlier week): rows are read from the plan on every call. Top-level rows are the
 weeks (over-budget weeks in red and bold, this week bold, past weeks muted), then one
 "Overflow" row whose children are the work beyond the horizon with its reason.
-Dropping a resource on a week (or on one of its goals) pins it there and re-plans.
+Dropping a resource on a week (or on one of its goals) asks for it to be pinned there
+(``pin_requested``: the panel previews the re-plan first); a goal or an overflow item can be
+dragged to another week the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.core.hours import format_hours
@@ -22,6 +25,7 @@ from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, week_of
 from planner.ui.bridge import bridge_for
+from planner.ui.catalog.drag import resource_mime
 from planner.ui.formatting import as_written
 from planner.ui.plan.week_model import (
     OVER_BUDGET,
@@ -50,16 +54,20 @@ class PlanColumn(IntEnum):
 _F = Qt.ItemFlag
 _NO_FLAGS = _F.NoItemFlags
 # (a week's row or one of its goals, a goal or overflow item) -> flags
+# Goals and overflow items drag their resource to another week (a pin, previewed).
 _FLAGS = {
     (False, False): _F.ItemIsEnabled | _F.ItemIsSelectable,  # the overflow row
     (True, False): _F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemIsDropEnabled,  # a week
     (True, True): (_F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemIsDropEnabled
-                   | _F.ItemNeverHasChildren),  # a goal of a week
-    (False, True): _F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemNeverHasChildren,  # overflow
+                   | _F.ItemIsDragEnabled | _F.ItemNeverHasChildren),  # a goal of a week
+    (False, True): (_F.ItemIsEnabled | _F.ItemIsSelectable | _F.ItemIsDragEnabled
+                    | _F.ItemNeverHasChildren),  # overflow
 }
 
 
 class PlanTreeModel(PinDrops, QAbstractItemModel):
+    pin_requested = Signal(str, str)  # a resource dropped on a week (or one of its goals)
+
     def __init__(self, app: AppState, history: UndoHistory,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -252,11 +260,22 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
             return item.resource
         return None
 
-    # ---------------------------------------------------------------- drops: pinning
+    # ---------------------------------------------------------------- drags and drops: pinning
 
     def drop_week(self, parent: _Index) -> str | None:
         week = self.week_at(parent)
         return week.week if week else None
+
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
+        """A goal or overflow item dragged away carries its resource, as the tree's do."""
+        for index in indexes:
+            rid = index.data(ResourceIdRole) if index.isValid() else None
+            if rid is not None:
+                return resource_mime(rid)
+        return QMimeData()
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction  # a pin: the goal is not removed from where it was
 
     # ---------------------------------------------------------------- following the state
 

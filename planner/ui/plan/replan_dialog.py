@@ -33,10 +33,11 @@ def describe_move(move: Move, catalog: Catalog) -> str:
 class ReplanDialog(QDialog):
     """OK accepts the previewed plan; Cancel changes nothing. The caller applies it."""
 
-    def __init__(self, plan: Plan, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: Plan, catalog: Catalog, parent: QWidget | None = None, *,
+                 title: str = "Re-plan", action: str = "Apply re-plan") -> None:
         super().__init__(parent)
         self.plan = plan
-        self.setWindowTitle("Re-plan")
+        self.setWindowTitle(title)
         layout = QVBoxLayout(self)
 
         self.move_lines = [describe_move(move, catalog) for move in plan.moves]
@@ -63,7 +64,7 @@ class ReplanDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Apply re-plan")
+        ok.setText(action)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -2,8 +2,8 @@
 
 The model keeps only the week's name; the goals are read from ``app.plan_today()`` on every
 call, so undo, a re-plan or a check made elsewhere show at once. Checking a goal pushes
-``make_check_goal`` through the undo history; dropping a resource on the list pins it to
-the week (and re-plans, one undoable step).
+``CheckGoal`` through the undo history; dropping a resource on the list asks for it to be
+pinned to the week (``pin_requested``: the panel previews the re-plan first).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from planner.core.journal.goals import is_goal_done
 from planner.core.journal.state import AppState, Changed, Update
-from planner.core.operations.planning import CheckGoal, PinAndReplan
+from planner.core.operations.planning import CheckGoal
 from planner.core.planning.plan import Goal, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, parse_week
@@ -57,24 +59,15 @@ def droppable_resource(app: AppState, data: QMimeData) -> str | None:
     return rid if rid is not None and rid in app.catalog.resources else None
 
 
-def drop_pin(app: AppState, history: UndoHistory, data: QMimeData,
-             action: Qt.DropAction, week: str | None) -> bool:
-    """A resource dropped on a week: pin it there and re-plan, as one undoable change."""
-    if action == Qt.DropAction.IgnoreAction:
-        return True
-    rid = resource_id_from_mime(data)
-    if rid is None or week is None:
-        return False
-    return history.push(PinAndReplan(rid, week))
-
-
 class PinDrops:
-    """A model the tree's resources can be dropped on: a resource dropped on a week is
-    pinned there and re-planned, one undoable step. Mixed in before the Qt model class,
-    which names the week a drop lands on (``drop_week``)."""
+    """A model the tree's resources can be dropped on: a resource dropped on a week asks
+    for it to be pinned there (``pin_requested``, which the panel answers with the re-plan
+    preview; a model shows no dialog). Mixed in before the Qt model class, which declares
+    ``pin_requested = Signal(str, str)`` and names the week a drop lands on
+    (``drop_week``)."""
 
     _app: AppState
-    _history: UndoHistory
+    pin_requested: SignalInstance  # (resource id, ISO week)
 
     def drop_week(self, parent: _Index) -> str | None:
         raise NotImplementedError
@@ -92,7 +85,13 @@ class PinDrops:
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: _Index) -> bool:
-        return drop_pin(self._app, self._history, data, action, self.drop_week(parent))
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        rid, week = droppable_resource(self._app, data), self.drop_week(parent)
+        if rid is None or week is None:
+            return False
+        self.pin_requested.emit(rid, week)
+        return True
 
 
 def goal_role_data(goal: Goal, week: str, role: int) -> Any:
@@ -136,6 +135,8 @@ _GOAL_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 class WeekGoalsModel(PinDrops, QAbstractListModel):
     """The goals of one week of the accepted plan, each with a check box."""
+
+    pin_requested = Signal(str, str)  # a resource dropped on the week
 
     def __init__(self, app: AppState, history: UndoHistory, week: str,
                  parent: QObject | None = None) -> None:
