@@ -30,6 +30,8 @@ folder; one untimed start of each (the same warm-up for both) fills that cache.
 
     python bench/bench_window.py [--repeat 5]
     python bench/bench_window.py --repeat 21 --against /tmp/before   # an A/B of two trees
+    python bench/bench_window.py --repeat 21 --against /tmp/before --own-planner
+        # B reads not A's file (an older format): each side's planner from its own code
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.generate import planner_state, text_for  # noqa: E402
+from bench.generate import planner_state, run_in, text_for  # noqa: E402
 
 FLOOR = textwrap.dedent("""
     import sys
@@ -303,6 +305,10 @@ def main() -> None:
                         help="A/B only: also start another source tree (e.g. the commit "
                         "before: mkdir /tmp/b && git archive HEAD~1 planner resources icons "
                         "| tar -x -C /tmp/b), case by case in the same run")
+    parser.add_argument("--own-planner", action="store_true",
+                        help="with --against: B's 2,000-resource planner made by B's own "
+                        "bench/generate.py (DIR must hold bench/), for a B that cannot read "
+                        "the file A's code writes (a newer format)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
@@ -316,7 +322,14 @@ def main() -> None:
         big.write_text(text_for(ROOT, planner))
         if args.against:
             other = args.against.resolve()
-            run_against(other, args.repeat, tmp_path, env, big, text_for(other, planner))
+            if args.own_planner:
+                text = run_in(other, "import sys; from pathlib import Path; "
+                              "from bench.generate import planner_state, text_for; "
+                              f"sys.stdout.write(text_for(Path({str(other)!r}), "
+                              f"planner_state({args.resources})))")
+            else:
+                text = text_for(other, planner)
+            run_against(other, args.repeat, tmp_path, env, big, text)
             return
         default_file = tmp_path / "default.yaml"
         # A desktop screen, where the weekly plan dock opens with the window (the default
