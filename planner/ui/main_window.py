@@ -44,6 +44,7 @@ from planner.ui.file_actions import FileActions
 from planner.ui.formatting import as_written
 from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
+from planner.ui.sessions import SessionBar
 from planner.ui.undo import StackAction, UndoHistory
 
 if TYPE_CHECKING:
@@ -115,6 +116,8 @@ class MainWindow(QMainWindow):
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plan_dock)
         self.splitter.setContentsMargins(6, 6, 6, 0)
+        self.session_bar = SessionBar(app, self.history, self)
+        self.statusBar().addPermanentWidget(self.session_bar)
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
         # A data file the user made read-only is shown, not changed: every change is
@@ -134,6 +137,8 @@ class MainWindow(QMainWindow):
         self.panel.selection_changed.connect(self.pane.show_node)
         self.panel.open_requested.connect(self.open_resource)
         self.panel.plan_requested.connect(self.plan_for_week)
+        self.panel.session_requested.connect(self.session_bar.start)
+        self.session_bar.message.connect(self.show_message)
         self.pane.node_activated.connect(self.panel.select)
         self.opener.refused.connect(lambda _id, why: self.show_message(why))
         self.opener.opened.connect(lambda _id, url: self.show_message(f"Opened {url}"))
@@ -153,6 +158,8 @@ class MainWindow(QMainWindow):
         self._week_timer.start()
         if app.plan_is_stale():
             QTimer.singleShot(0, self, self.show_review)
+        elif self.session_bar.running is not None:  # left running by a quit or a crash
+            QTimer.singleShot(0, self, self.session_bar.offer_to_finish)
 
     @property
     def plan(self) -> PlanPanel:
@@ -235,6 +242,15 @@ class MainWindow(QMainWindow):
                                       "and when the list finishes")
         self.review_action.triggered.connect(self.show_review)
 
+        study_menu = bar.addMenu("&Study")
+        self.start_session_action = study_menu.addAction("&Start Session")
+        self.start_session_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.start_session_action.setToolTip("Time your study of the selected resource")
+        self.start_session_action.triggered.connect(self.start_session)
+        self.stop_session_action = study_menu.addAction("S&top Session…")
+        self.stop_session_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.stop_session_action.triggered.connect(lambda: self.session_bar.ask_stop())
+
         help_menu = bar.addMenu("&Help")
         self.about_action = help_menu.addAction(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -259,6 +275,14 @@ class MainWindow(QMainWindow):
         self.plan.go_to_today()
         self.plan.tabs.setCurrentIndex(0)
         self.plan.week_view.setFocus()
+
+    def start_session(self) -> None:
+        """A study session on the selected resource (one runs at a time)."""
+        node = self.panel.selected_node()
+        if node is None or node.id not in self.app.catalog.resources:
+            self.show_message("Select a resource to study first")
+            return
+        self.session_bar.start(node.id)
 
     def show_review(self) -> None:
         """Last week's review; when the plan has not rolled over yet, with the moves the

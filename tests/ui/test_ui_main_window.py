@@ -65,7 +65,7 @@ def test_title_without_an_explicit_data_file(windows, tmp_path) -> None:  # type
 
 def test_menus_use_the_platform_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Study", "&Help"]
     for action, key in ((window.quit_action, QKeySequence.StandardKey.Quit),
                         (window.undo_action, QKeySequence.StandardKey.Undo),
                         (window.redo_action, QKeySequence.StandardKey.Redo),
@@ -136,8 +136,9 @@ def test_done_box_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped
 
 def test_context_menu_marks_done(window) -> None:  # type: ignore[no-untyped-def]
     actions = window.panel.context_actions(row_index(window, "calculus"), window.menuBar())
-    assert [a.text() for a in actions] == ["Open Link", "Mark as Done", "Plan for Week…", "",
-                                           "New Resource…", "New Category…", "Edit…", "Delete"]
+    assert [a.text() for a in actions] == ["Open Link", "Mark as Done", "Plan for Week…",
+                                          "Start Session", "",
+                                          "New Resource…", "New Category…", "Edit…", "Delete"]
     actions[1].trigger()
     assert window.app.progress("calculus").done
 

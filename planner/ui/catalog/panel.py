@@ -113,6 +113,7 @@ class CatalogPanel(QWidget):
     selection_changed = Signal(str)  # the id of the selected resource or category
     open_requested = Signal(str)  # a resource id whose link the user wants opened
     plan_requested = Signal(str)  # a resource id to plan for a week of the user's choice
+    session_requested = Signal(str)  # a resource id to start a study session on
 
     def __init__(self, model: CatalogTreeModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -333,7 +334,9 @@ class CatalogPanel(QWidget):
                 Qt.ItemDataRole.CheckStateRole))
             plan = QAction("Plan for Week…", parent)
             plan.triggered.connect(lambda: self.plan_requested.emit(node.id))
-            return [open_link, toggle, plan]
+            session = QAction("Start Session", parent)
+            session.triggered.connect(lambda: self.session_requested.emit(node.id))
+            return [open_link, toggle, plan, session]
         if isinstance(node, Category):
             expand = QAction("Expand All Below", parent)
             expand.triggered.connect(lambda: self.view.expandRecursively(index))
