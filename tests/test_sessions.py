@@ -214,3 +214,38 @@ def test_session_fold_ignores_a_deleted_session() -> None:
     assert isinstance(session, Session)
     journal = [*app.state.journal, app.event("session.delete", s=session.id)]
     assert sessions_of(journal).done == ()
+
+
+def test_sessions_are_timed_entries_of_the_calendar_with_stable_uids() -> None:
+    from icalendar import Calendar
+
+    from planner.core.journal.goals import current_plan, fresh_plan
+    from planner.core.operations.planning import AcceptPlan
+    from planner.store.exporters import plan_to_ics
+
+    app, clock = new_app(dt.datetime(2026, 12, 2, 18, tzinfo=UTC))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    rid = current_plan(app).weeks[0].goals[0].resource
+    app.apply(StartSession(rid))
+    clock.now += dt.timedelta(minutes=75)
+    app.apply(StopSession(Outcome(units=1) if app.resource(rid).units else Outcome()))
+    stamp = dt.datetime(2026, 12, 2, 20, tzinfo=UTC)
+
+    def export() -> Calendar:
+        return Calendar.from_ical(plan_to_ics(current_plan(app), app.catalog, stamp=stamp,
+                                              sessions=sessions_of(app.state.journal).done))
+
+    first = export()
+    [timed] = [e for e in first.walk("VEVENT") if str(e["uid"]).startswith("session-")]
+    assert timed.decoded("dtstart") == dt.datetime(2026, 12, 2, 18, tzinfo=UTC)
+    assert timed.decoded("dtend") == dt.datetime(2026, 12, 2, 19, 15, tzinfo=UTC)
+    assert str(timed["summary"]).startswith("Studied: ")
+    uids = [str(e["uid"]) for e in first.walk("VEVENT")]
+    assert len(uids) == len(set(uids))
+    assert f"{rid}-2026-W49-done@study-planner" in uids  # the week's record, its own UID
+    week = current_plan(app).week("2026-W49")
+    assert week is not None
+    still_to_do = any(g.resource == rid and g.kind != "done" for g in week.goals)
+    # the goal still to do (if any) keeps the goal's UID
+    assert (f"{rid}-2026-W49@study-planner" in uids) == still_to_do
+    assert [str(e["uid"]) for e in export().walk("VEVENT")] == uids  # stable

@@ -6,16 +6,17 @@ calendar the same ``stamp``) give the same bytes, so exports diff cleanly.
 
 Calendar: one all-day entry per weekly goal, spanning the ISO week (DTSTART the Monday,
 DTEND the next Monday, exclusive, as RFC 5545 wants for all-day entries), marked free
-time (TRANSP:TRANSPARENT) so it does not block the user's calendar. The UID is
-``<resource>-<week>@study-planner``: re-importing a new export into a calendar updates
-the entries of the same resource and week instead of adding copies; DTSTAMP is the export
-time (``stamp``), which tells the calendar the newer version wins.
+time (TRANSP:TRANSPARENT) so it does not block the user's calendar; and each finished
+study session as a timed entry. The UID is ``<resource>-<week>@study-planner`` (a week's
+done record ``…-done``, a session ``session-<its id>``): re-importing a new export into
+a calendar updates the entries of the same resource and week instead of adding copies;
+DTSTAMP is the export time (``stamp``), which tells the calendar the newer version wins.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 
 from planner.core.catalog.model import Catalog, Resource, catalog_to_data
@@ -24,6 +25,7 @@ from planner.core.journal.goals import goal_key
 from planner.core.links import LinkError, check_link
 from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
+from planner.core.sessions.model import Session
 from planner.core.weeks import monday
 from planner.store.yaml import strict
 
@@ -71,10 +73,10 @@ def _link(resource: Resource | None) -> str | None:
         return None
 
 
-def _uid(resource_id: str, week: str, seen: set[str]) -> str:
-    uid, n = f"{resource_id}-{week}@{UID_DOMAIN}", 2
+def _uid(key: str, seen: set[str]) -> str:
+    uid, n = f"{key}@{UID_DOMAIN}", 2
     while uid in seen:
-        uid, n = f"{resource_id}-{week}-{n}@{UID_DOMAIN}", n + 1
+        uid, n = f"{key}-{n}@{UID_DOMAIN}", n + 1
     seen.add(uid)
     return uid
 
@@ -99,8 +101,11 @@ def _description(goal: Goal, week: WeekPlan, resource: Resource | None, url: str
 
 
 def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
-                name: str | None = None) -> bytes:
-    """The plan as an iCalendar file: one all-day VEVENT per weekly goal."""
+                name: str | None = None, sessions: Iterable[Session] = ()) -> bytes:
+    """The plan as an iCalendar file: one all-day VEVENT per weekly goal (a week's record
+    of what was studied has its own UID, ``<resource>-<week>-done``, so that the goal
+    still to do keeps the goal's), and one timed VEVENT per finished study session
+    (``session-<id>``: the session's own id, stable across exports)."""
     from icalendar import Calendar, Event
 
     if stamp.tzinfo is None:
@@ -118,7 +123,8 @@ def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
             resource = catalog.resources.get(goal.resource)
             url = _link(resource)
             event = Event()
-            event.add("uid", _uid(goal.resource, week.week, seen))
+            key = f"{goal.resource}-{week.week}" + ("-done" if goal.kind == "done" else "")
+            event.add("uid", _uid(key, seen))
             event.add("dtstamp", stamp)
             event.add("dtstart", start)
             event.add("dtend", start + dt.timedelta(days=7))
@@ -128,6 +134,21 @@ def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
                 event.add("url", url)
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
+    for session in sessions:
+        if session.end is None:
+            continue
+        resource = catalog.resources.get(session.resource)
+        title = resource.title if resource else session.resource
+        event = Event()
+        event.add("uid", _uid(f"session-{session.id}", seen))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", session.start)
+        event.add("dtend", session.end)
+        event.add("summary", f"Studied: {title} ({format_hours(session.hours)})")
+        url = _link(resource)
+        if url:
+            event.add("url", url)
+        calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
 

@@ -214,10 +214,12 @@ class FileActions(QObject):
         plan = self._plan()
         if plan is None:
             return False
+        from planner.core.sessions.model import sessions_of
         from planner.store.exporters import count_goals, plan_to_ics
 
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        data = plan_to_ics(plan, self.app.catalog, stamp=stamp)
+        data = plan_to_ics(plan, self.app.catalog, stamp=stamp,
+                           sessions=sessions_of(self.app.state.journal).done)
         return self._write(target, data, f"the plan ({count_goals(plan)} calendar entries "
                            f"over {len(plan.weeks)} weeks)")
 

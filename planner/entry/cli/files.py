@@ -102,6 +102,7 @@ def _write_export(target: Path, data: bytes, store: StateFile) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from planner.core.sessions.model import sessions_of
     from planner.store.exporters import (
         catalog_with_progress_yaml,
         count_goals,
@@ -120,7 +121,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.ics:
         target = Path(args.ics).expanduser()
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        data = plan_to_ics(plan, app.catalog, stamp=stamp)
+        data = plan_to_ics(plan, app.catalog, stamp=stamp,
+                           sessions=sessions_of(app.state.journal).done)
         what = "calendar entries"
     else:
         target = Path(args.markdown).expanduser()
