@@ -249,3 +249,11 @@ def test_sessions_are_timed_entries_of_the_calendar_with_stable_uids() -> None:
     # the goal still to do (if any) keeps the goal's UID
     assert (f"{rid}-2026-W49@study-planner" in uids) == still_to_do
     assert [str(e["uid"]) for e in export().walk("VEVENT")] == uids  # stable
+
+
+def test_the_pane_figure_at_your_pace() -> None:
+    from planner.core.sessions.pace import at_your_pace
+
+    assert at_your_pace(4.0, 1.375) == "~5.5 h at your pace"
+    assert at_your_pace(4.0, 1.02) is None  # as estimated, within 5 %
+    assert at_your_pace(0.0, 2.0) is None  # nothing left

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.core.catalog.model import Catalog, Resource
+from planner.core.hours import format_hours, round_hours
 from planner.core.sessions.model import Session
 
 PRIOR_HOURS = 5.0
@@ -33,6 +34,18 @@ class Pace:
     def of(self, resource: Resource) -> float:
         """The pace to plan ``resource`` with: its own, else its kind's, else 1.0."""
         return self.by_resource.get(resource.id, self.by_kind.get(resource.kind or "", 1.0))
+
+    def knows(self, resource: Resource) -> bool:
+        """Whether any session tells this resource's pace (its own, or of its kind)."""
+        return resource.id in self.by_resource or (resource.kind or "") in self.by_kind
+
+
+def at_your_pace(left: float, pace: float) -> str | None:
+    """'~5.5 h at your pace' for ``left`` hours, or None when the pace is as estimated
+    (within 5 %): the detail pane's second figure."""
+    if left <= 0 or abs(pace - 1.0) < 0.05:
+        return None
+    return f"~{format_hours(round_hours(left * pace))} at your pace"
 
 
 def estimated_hours(session: Session, resource: Resource) -> float:

@@ -32,6 +32,8 @@ from planner.core.operations.catalog import SetDeadline, SetPriority
 from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
 from planner.core.planning.scheduled import when_scheduled
 from planner.core.progress.rules import Status, remaining_hours
+from planner.core.sessions.model import sessions_of
+from planner.core.sessions.pace import at_your_pace, learned_pace
 from planner.core.weeks import week_of
 from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
@@ -210,8 +212,11 @@ class ResourcePage(QWidget):
 
         left = remaining_hours(resource, progress)
         estimate = " (a default for this kind)" if resource.effort_is_default else ""
+        pace = learned_pace(sessions_of(self._app.state.journal).done, self._app.catalog)
+        paced = at_your_pace(left, pace.of(resource)) if pace.knows(resource) else None
         self.effort.setText(html.escape(f"{format_hours(resource.effort)}{estimate} · ")
-                            + f"<b>{html.escape(format_hours(left))} left</b>")
+                            + f"<b>{html.escape(format_hours(left))} left</b>"
+                            + (html.escape(f" · {paced}") if paced else ""))
         self.effort_basis.setText(resource.effort_basis)
         self.effort_basis.setVisible(bool(resource.effort_basis))
 
