@@ -121,7 +121,7 @@ def test_a_session_left_running_is_offered_to_be_finished_at_the_next_start(
 def test_the_detail_pane_gives_the_hours_left_at_your_pace(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     from planner.core.operations.sessions import LogSession, Outcome
 
-    window, app, clock = opened
+    window, app, _ = opened
     # two slow sessions on the linear algebra notes: 3 h for two 1 h chapters
     app.apply(LogSession("linalg", 90, outcome=Outcome(units=1)))
     app.apply(LogSession("linalg", 90, outcome=Outcome(units=2)))

@@ -33,7 +33,7 @@ def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
     (a version-1 file), and of a past week's goal checked late. In a plan that has not
     followed the progress yet (just loaded from such a file), a goal of a finished
     resource is done too."""
-    if goal.kind == DONE or goal_key(week, goal) in app.state.ticks:
+    if app.is_recorded_done(week, goal):
         return True
     return week >= week_of(app.today()) and app.progress(goal.resource).done
 
@@ -87,6 +87,10 @@ def plan_is_out_of_date(app: AppState) -> bool:
     if basis is not None:
         if basis.max_parallel != settings.max_parallel:
             return True
+        made = basis.settings
+        if made is not None and (made.horizon_weeks, made.start_week) != (
+                settings.horizon_weeks, settings.start_week):
+            return True
         for rid, priority in basis.priorities.items():
             if rid in resources and resources[rid].priority != priority:
                 return True
@@ -120,7 +124,7 @@ def rollovers(app: AppState) -> list[RollOver]:
                                   _week_or_none(data.get("finish"))))
     plan, today = app.state.plan, app.plan_today()
     if plan is not None and today is not None and today is not plan:
-        found.append(roll_over_of(plan, today, app.today()))
+        found.append(roll_over_of(plan, today, app.today(), app.is_recorded_done))
     return found
 
 

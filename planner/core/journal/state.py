@@ -37,20 +37,23 @@ from planner.core.journal.fold import (
     Tick,
     fold,
     progress_spans,
+    tick_key,
 )
 from planner.core.planning.following import (
+    DONE,
     Span,
     follow,
     is_stale,
     reopen,
     roll_over_of,
 )
-from planner.core.planning.plan import Plan
+from planner.core.planning.plan import Goal, Plan
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
 from planner.core.weeks import monday, week_of
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
+LAST_MONDAY = dt.date.max - dt.timedelta(days=6)  # the last Monday with a whole week
 
 
 class ChangeRefusedError(UserError, ValueError):
@@ -279,7 +282,9 @@ class AppState:
     def week_spans(self, week: str | None = None) -> dict[str, Span]:
         """Progress over ``week`` (default: this week), by resource: before and after."""
         first = monday(week or week_of(self.today()))
-        return progress_spans(self.state.journal, first, first + dt.timedelta(days=6))
+        # the calendar's last week has no Sunday (9999-12-31 is a Friday)
+        last = first + dt.timedelta(days=6) if first <= LAST_MONDAY else dt.date.max
+        return progress_spans(self.state.journal, first, last)
 
     def followed_plan(self, *, adopt: bool = False,
                       pins: Mapping[str, str] | None = None) -> Plan:
@@ -312,9 +317,15 @@ class AppState:
         plan = self.state.plan
         return plan is not None and is_stale(plan, self.today())
 
+    def is_recorded_done(self, week: str, goal: Goal) -> bool:
+        """Done in its week's review: the week's record (a done goal), or a goal whose
+        chunk a tick names (``journal.goals.is_goal_done`` is this, for the views)."""
+        return goal.kind == DONE or tick_key(week, goal.resource, goal.hours,
+                                             goal.units) in self.state.ticks
+
     def rollover_event(self, old: Plan, new: Plan) -> Event:
         """The journal's record of a roll-over from ``old`` to ``new``."""
-        roll = roll_over_of(old, new, self.today())
+        roll = roll_over_of(old, new, self.today(), self.is_recorded_done)
         return self.event("plan.rollover", first=roll.first, to=roll.to,
                           carried=roll.carried_hours, finish=roll.finish_after,
                           was=roll.finish_before)
@@ -432,8 +443,16 @@ class AppState:
         """The accepted plan follows a change of progress, and the first change of a new
         week rolls it over (recorded as a ``plan.rollover`` event, returned)."""
         state = self.state
+        if effect.touches_plan:  # a re-plan or a pin, which rolls over too when stale
+            old, new = before.plan, state.plan
+            if (isinstance(old, Plan) and isinstance(new, Plan) and is_stale(old, self.today())
+                    and not is_stale(new, self.today())):
+                event = self.rollover_event(old, new)
+                state.journal.append(event)
+                return (event,)
+            return ()
         old = state.plan
-        if old is None or effect.touches_plan:
+        if old is None:
             return ()
         stale = is_stale(old, self.today())
         if not stale and not flags & Changed.PROGRESS:

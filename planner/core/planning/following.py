@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from planner.core.catalog.model import Catalog
@@ -120,9 +120,12 @@ def follow(
     only = None
     if plan is not None and not adopt:
         basis = plan.basis
-        settings = replace(
-            settings, hours_per_week=plan.hours_per_week,
-            max_parallel=basis.max_parallel if basis is not None else settings.max_parallel)
+        if basis is not None and basis.settings is not None:
+            settings = basis.settings  # budget, max parallel, horizon and start, as accepted
+        else:  # a plan read from the file keeps its budget (the rest is not stored)
+            settings = replace(
+                settings, hours_per_week=plan.hours_per_week,
+                max_parallel=basis.max_parallel if basis is not None else settings.max_parallel)
         only = known_resources(plan, progress)
     first = plan_start(settings, today)
     used = used if first == now else 0.0
@@ -166,11 +169,26 @@ class RollOver:
     finish_after: str | None
 
 
-def roll_over_of(old: Plan, new: Plan, today: dt.date) -> RollOver:
-    """The roll-over from ``old`` (made in an earlier week) to ``new`` (made today)."""
+IsDone = Callable[[str, Goal], bool]  # (week, goal): done in that week's review
+
+
+def by_kind(week: str, goal: Goal) -> bool:
+    return goal.kind == DONE
+
+
+def missed_hours(week: WeekPlan, is_done: IsDone = by_kind) -> float:
+    """Hours of a past week's goals not done (as its review counts them)."""
+    return round_hours(sum(g.hours for g in week.goals if not is_done(week.week, g)))
+
+
+def roll_over_of(old: Plan, new: Plan, today: dt.date, is_done: IsDone = by_kind
+                 ) -> RollOver:
+    """The roll-over from ``old`` (made in an earlier week) to ``new`` (made today):
+    what the weeks it puts behind missed, as their reviews count it (``is_done``)."""
     now = week_of(today)
     first = old.start_week or now
-    carried = round_hours(sum(open_hours(w) for w in old.weeks if first <= w.week < now))
+    carried = round_hours(sum(missed_hours(w, is_done) for w in old.weeks
+                              if first <= w.week < now))
     return RollOver(first, now, carried, finish_week(old), finish_week(new))
 
 

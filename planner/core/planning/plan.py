@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.core.hours import round_hours
+from planner.core.planning.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,13 @@ class WeekPlan:
 
     @property
     def over_budget(self) -> bool:
-        # the unrounded sum: planned_hours is rounded and may round up past a budget with
-        # more decimals (1.3671875 h)
-        return sum(goal.hours for goal in self.goals) > self.budget + 1e-9
+        """Whether the work planned exceeds what the week has left after what was studied
+        in it (its done goals): studying more than the budget is not being over it. The
+        unrounded sums: planned_hours is rounded and may round up past a budget with more
+        decimals (1.3671875 h)."""
+        studied = sum(goal.hours for goal in self.goals if goal.kind == "done")
+        planned = sum(goal.hours for goal in self.goals if goal.kind != "done")
+        return planned > max(0.0, self.budget - studied) + 1e-9
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class PlanBasis:
     max_parallel: int
     priorities: Mapping[str, int] = field(default_factory=dict, hash=False)
     deadlines: Mapping[str, dt.date] = field(default_factory=dict, hash=False)
+    settings: Settings | None = None  # all of them, as the plan was made with
 
 
 @dataclass(frozen=True)

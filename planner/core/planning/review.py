@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from planner.core.catalog.model import Catalog, Category
+from planner.core.catalog.model import Catalog
 from planner.core.hours import format_hours, round_hours
-from planner.core.planning.following import DONE, RollOver, finish_week, weeks_at_pace
+from planner.core.planning.following import (
+    DONE,
+    RollOver,
+    finish_week,
+    missed_hours,
+    weeks_at_pace,
+)
 from planner.core.planning.plan import Goal, Plan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
@@ -76,29 +83,39 @@ class Review:
     goals: tuple[GoalOutcome, ...]
     missed: tuple[Missed, ...]
     carried_over_hours: float  # what this week left undone, planned again later
-    behind_hours: float  # planned work of past weeks not done when this week ended
+    # planned work of past weeks not done when this week ended (this week: when it began)
+    behind_hours: float
+    ended: bool  # a past week (else this week or a later one)
     ahead_hours: float  # studied beyond the week's budget
     finish: str | None  # the list's finish week once this week rolled over (or now)
     previous_finish: str | None  # …and before
     forecast: Forecast
 
 
-def _finish_of(plan: Plan, ids: set[str]) -> str | None:
-    """The last week with open work of ``ids``; None when some of it is in the overflow."""
-    if any(item.resource in ids for item in plan.overflow):
-        return None
+def _last_open_weeks(plan: Plan) -> dict[str, str]:
+    """Each resource's last week with work left in ``plan`` (from its start on)."""
     start = plan.start_week
-    last = None
+    last: dict[str, str] = {}
     for week in plan.weeks:
         if start is not None and week.week < start:
             continue
-        if any(g.resource in ids and g.kind != DONE for g in week.goals):
-            last = week.week
+        for goal in week.goals:
+            if goal.kind != DONE:
+                last[goal.resource] = week.week
     return last
 
 
-def _all_categories(root: Category) -> Iterable[Category]:
-    return root.categories()
+def _finish_of(ids: Iterable[str], last: Mapping[str, str], overflowed: AbstractSet[str]
+               ) -> str | None:
+    """The last week with work of ``ids``; None when some of it is in the overflow."""
+    finish = None
+    for rid in ids:
+        if rid in overflowed:
+            return None
+        week = last.get(rid)
+        if week is not None and (finish is None or week > finish):
+            finish = week
+    return finish
 
 
 def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], today: dt.date,
@@ -109,12 +126,15 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
                                 for g in w.goals if g.kind != DONE)
                             + sum(item.hours for item in plan.overflow))
     pace = sum(recent) / len(recent) if recent else 0.0
+    last = _last_open_weeks(plan)
+    overflowed = {item.resource for item in plan.overflow}
     categories = []
-    for category in _all_categories(catalog.root):
-        ids = {r.id for r in category.resources()}
-        left = {rid for rid in ids if not progress.get(rid, EMPTY_PROGRESS).done}
+    for category in catalog.root.categories():
+        left = [r.id for r in category.resources()
+                if not progress.get(r.id, EMPTY_PROGRESS).done]
         categories.append(Outlook(category.id, category.title,
-                                  _finish_of(plan, left) if left else None, not left))
+                                  _finish_of(left, last, overflowed) if left else None,
+                                  not left))
     deadlines = []
     for resource in catalog:
         if resource.deadline is None:
@@ -123,7 +143,7 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
         if done.done:
             finish = week_of(done.finished) if done.finished else None
         else:
-            finish = _finish_of(plan, {resource.id})
+            finish = _finish_of((resource.id,), last, overflowed)
         met = finish is not None and monday(finish) <= monday(week_of(resource.deadline))
         deadlines.append(DeadlineOutlook(resource.id, resource.title, resource.deadline,
                                          finish, met))
@@ -149,9 +169,16 @@ def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
     done = round_hours(sum(o.hours for o in outcomes if o.done))
     budget = current.budget if current is not None else plan.hours_per_week
     past = monday(week) < monday(week_of(today))
-    roll = next((r for r in rolls if r.first <= week < r.to), None) if past else None
-    if roll is None and not past:  # this week: how it began
+    if past:
+        # behind when the week ended: what it and the weeks before it in the same stretch
+        # (since the roll-over before it) missed; the whole stretch was carried at once
+        roll = next((r for r in rolls if r.first <= week < r.to), None)
+        first = roll.first if roll is not None else week
+        behind = round_hours(sum(missed_hours(w, is_done) for w in plan.weeks
+                                 if first <= w.week <= week))
+    else:  # this week (or a later one): how far behind it began
         roll = next((r for r in rolls if r.to == week), None)
+        behind = roll.carried_hours if roll is not None else 0.0
     carried = round_hours(sum(m.hours for m in missed)) if past else 0.0
     return Review(
         week=week,
@@ -161,7 +188,8 @@ def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
         goals=outcomes,
         missed=missed,
         carried_over_hours=carried,
-        behind_hours=roll.carried_hours if roll is not None else 0.0,
+        behind_hours=behind,
+        ended=past,
         ahead_hours=round_hours(max(0.0, done - budget)),
         finish=roll.finish_after if roll is not None else outlook.finish,
         previous_finish=roll.finish_before if roll is not None else outlook.previous,
@@ -209,15 +237,16 @@ def review_lines(review: Review) -> list[str]:
     lines += [f"  {'[x]' if g.done else '[ ]'} {g.description}" for g in review.goals]
     if review.carried_over_hours:
         lines.append(f"  carried over: {format_hours(review.carried_over_hours)}")
-    if review.behind_hours:
+    if review.behind_hours and review.ended:
         lines.append(f"  behind by {format_hours(review.behind_hours)} when the week ended")
+    elif review.behind_hours:
+        lines.append(f"  began {format_hours(review.behind_hours)} behind the plan")
     elif review.ahead_hours:
         lines.append(f"  ahead: {format_hours(review.ahead_hours)} beyond the week's budget")
     if review.previous_finish != review.finish:
         lines.append("  when it rolled over, the list's finish moved: "
                      + finish_text(review.finish, review.previous_finish))
     return lines + forecast_lines(review.forecast)
-
 
 
 def review_to_json(r: Review) -> dict[str, object]:

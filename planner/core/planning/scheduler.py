@@ -694,6 +694,7 @@ class _Scheduler:
             self.settings.max_parallel,
             self.priorities,
             {r.id: r.deadline for i in self.deadlined if (r := self.works[i].resource).deadline},
+            self.settings,
         )
         plan = Plan(
             hours_per_week=self.budget,

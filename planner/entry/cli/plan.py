@@ -21,6 +21,7 @@ from planner.core.journal.goals import (
     fresh_plan,
     is_goal_done,
     plan_forecast,
+    rollovers,
     weekly_review,
 )
 from planner.core.journal.state import AppState
@@ -137,12 +138,11 @@ def cmd_week(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         lines = _week_lines(app, week)
-        if week_name == week_of(app.today()):
-            began = weekly_review(app, week_name)
-            if began.behind_hours:
-                lines.insert(1, f"  behind by {format_hours(began.behind_hours)}: missed work "
-                                "is carried over; the list finishes "
-                                f"{finish_text(began.finish, began.previous_finish)}")
+        roll = next((r for r in rollovers(app) if r.to == week_name), None)
+        if roll is not None and roll.carried_hours:
+            lines.insert(1, f"  began {format_hours(roll.carried_hours)} behind: missed work "
+                            "is carried over; the list finishes "
+                            f"{finish_text(roll.finish_after, roll.finish_before)}")
         print("\n".join(lines))
     return 0
 

@@ -99,9 +99,11 @@ class ReviewDialog(QDialog):
         if r.carried_over_hours:
             parts.append(f"{format_hours(r.carried_over_hours)} carried over to this week "
                          "and later.")
-        if r.behind_hours:
+        if r.behind_hours and r.ended:
             parts.append(f"You were {format_hours(r.behind_hours)} behind the plan when the "
                          "week ended.")
+        elif r.behind_hours:
+            parts.append(f"The week began {format_hours(r.behind_hours)} behind the plan.")
         elif r.ahead_hours:
             parts.append(f"You studied {format_hours(r.ahead_hours)} beyond the week's budget.")
         else:

@@ -1,0 +1,101 @@
+"""Edges of the plan in time (issue 14), each found by a review of the change: a re-plan as
+the first change of a new week, the calendar's last week, studying past the budget, how far
+behind each week of a skipped stretch was, settings changed but not re-planned."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner import paths
+from planner.core.journal.events import Recorder
+from planner.core.journal.goals import current_plan, fresh_plan, plan_is_out_of_date, weekly_review
+from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal
+from planner.core.operations.progress import RecordUnits
+from planner.core.planning.following import DONE
+from planner.core.weeks import week_of
+from planner.store.catalog_file import load_catalog
+
+UTC = dt.timezone.utc
+
+
+class Clock:
+    def __init__(self, day: dt.date) -> None:
+        self.now = dt.datetime.combine(day, dt.time(10), tzinfo=UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def learner(day: dt.date = dt.date(2026, 12, 1)) -> tuple[AppState, Clock]:
+    clock = Clock(day)
+    app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
+                   recorder=Recorder("t", clock))
+    app.apply(AcceptPlan(fresh_plan(app), "First plan"))
+    return app, clock
+
+
+def tick_first(app: AppState, week: str | None = None) -> bool:
+    """Check the first open goal of ``week`` (default: this one); False when none."""
+    week = week or week_of(app.today())
+    found = current_plan(app).week(week)
+    goal = next((g for g in found.goals if g.kind != DONE), None) if found else None
+    if goal is None:
+        return False
+    app.apply(CheckGoal(week, goal))
+    return True
+
+
+def test_a_re_plan_as_the_first_change_of_a_new_week_records_the_roll_over() -> None:
+    app, clock = learner()
+    clock.now += dt.timedelta(weeks=2)
+    behind = weekly_review(app).behind_hours
+    assert behind > 0
+    app.apply(AcceptPlan(fresh_plan(app)))
+    assert [e.type for e in app.state.journal[-2:]] == ["plan.accept", "plan.rollover"]
+    assert weekly_review(app).behind_hours == behind  # not "on track" after the re-plan
+
+
+def test_the_last_week_of_the_calendar_plans_and_ticks() -> None:
+    app, clock = learner(dt.date(9999, 12, 20))  # Monday of 9999-W51, the last whole week
+    assert tick_first(app)
+    clock.now += dt.timedelta(days=8)  # 9999-W52 has no Sunday: nothing can be planned in
+    app.apply(RecordUnits("thomas-math-for-ml", 3))  # it, but what is done there counts
+    plan = current_plan(app)
+    assert plan.start_week == "9999-W52" and app.state.journal[-1].type == "plan.rollover"
+    assert [g.kind for g in plan.week("9999-W52").goals] == [DONE]  # type: ignore[union-attr]
+    assert weekly_review(app).week == "9999-W51"
+
+
+def test_studying_past_the_budget_is_not_over_budget() -> None:
+    app, _ = learner()
+    while tick_first(app):  # this week's goals
+        pass
+    assert tick_first(app, "2026-W50")  # and one of next week's, done this week
+    week = current_plan(app).week(week_of(app.today()))
+    assert week is not None and sum(g.hours for g in week.goals if g.kind == DONE) > week.budget
+    assert not week.over_budget
+
+
+def test_each_week_of_a_skipped_stretch_says_how_far_behind_it_ended() -> None:
+    app, clock = learner()
+    weeks = {w.week: w.planned_hours for w in current_plan(app).weeks}
+    clock.now += dt.timedelta(weeks=2)  # W51: W49 and W50 were skipped
+    assert weekly_review(app, "2026-W49").behind_hours == weeks["2026-W49"]
+    assert weekly_review(app, "2026-W50").behind_hours == round(
+        weeks["2026-W49"] + weeks["2026-W50"], 2)
+    this_week = weekly_review(app, "2026-W51")
+    assert not this_week.ended and this_week.behind_hours == round(
+        weeks["2026-W49"] + weeks["2026-W50"], 2)  # how far behind the week began
+
+
+def test_settings_not_re_planned_wait_for_the_re_plan_through_ticks() -> None:
+    app, _ = learner()
+    before = current_plan(app)
+    app.apply(ChangeSettings(horizon_weeks=20, start_week="2027-W10"))
+    assert plan_is_out_of_date(app)
+    tick_first(app)
+    after = current_plan(app)
+    assert plan_is_out_of_date(app)  # still: the tick did not adopt them
+    assert after.start_week == before.start_week
+    assert len(after.weeks) == len(before.weeks)
