@@ -32,6 +32,7 @@ folder; one untimed start of each (the same warm-up for both) fills that cache.
     python bench/bench_window.py --repeat 21 --against /tmp/before   # an A/B of two trees
     python bench/bench_window.py --repeat 21 --against /tmp/before --own-planner
         # B reads not A's file (an older format): each side's planner from its own code
+    ... --this-week  # A's planner rolled over to this week: an ordinary start, no review
 """
 
 from __future__ import annotations
@@ -297,6 +298,17 @@ def run_against(other: Path, repeat: int, tmp_path: Path, env: dict[str, str],
               f"{f'({q1 * 1e3:+.1f}..{q3 * 1e3:+.1f})':>16}{f'{faster}/{repeat}':>10}")
 
 
+def roll_to_this_week(state: object) -> None:
+    """Roll the generated planner's plan (from the week its history ends) over to today's
+    week, as the first start of this week would (this tree's code)."""
+    from planner.core.journal.state import AppState
+    from planner.core.operations.planning import RollOverPlan
+
+    app = AppState(state)  # type: ignore[arg-type]
+    if app.plan_is_stale():
+        app.apply(RollOverPlan())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
@@ -305,6 +317,10 @@ def main() -> None:
                         help="A/B only: also start another source tree (e.g. the commit "
                         "before: mkdir /tmp/b && git archive HEAD~1 planner resources icons "
                         "| tar -x -C /tmp/b), case by case in the same run")
+    parser.add_argument("--this-week", action="store_true",
+                        help="A's 2,000-resource planner rolled over to this week first, so "
+                        "that its start is an ordinary one, not the first of a new week "
+                        "(which rolls the plan over and shows the weekly review)")
     parser.add_argument("--own-planner", action="store_true",
                         help="with --against: B's 2,000-resource planner made by B's own "
                         "bench/generate.py (DIR must hold bench/), for a B that cannot read "
@@ -319,6 +335,8 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "pycache")
         big = tmp_path / "big.yaml"
         planner = planner_state(args.resources)
+        if args.this_week:
+            roll_to_this_week(planner)
         big.write_text(text_for(ROOT, planner))
         if args.against:
             other = args.against.resolve()
