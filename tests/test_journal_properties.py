@@ -69,7 +69,7 @@ from planner.core.operations.planning import (
 from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
 from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.progress.rules import Progress
-from planner.core.weeks import WeekError, read_week
+from planner.core.weeks import WeekError, read_week, week_of
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
 from planner.store.state_format import (
@@ -310,6 +310,16 @@ class Model:
     def __init__(self) -> None:
         self.progress: dict[str, Expected] = {}
         self.ticks: dict[str, Tick] = {}
+        # each resource's progress when a week began and when it ended (or now), for the
+        # uncheck of a week's record
+        self.week_start: dict[tuple[str, str], Expected] = {}
+        self.week_end: dict[tuple[str, str], Expected] = {}
+
+    def _set(self, rid: str, new: Expected, today: dt.date) -> None:
+        key = (week_of(today), rid)
+        self.week_start.setdefault(key, self.progress.get(rid, Expected()))
+        self.week_end[key] = new
+        self.progress[rid] = new
 
     def as_progress(self) -> dict[str, Progress]:
         return {rid: e.progress() for rid, e in self.progress.items() if e != Expected()}
@@ -357,17 +367,16 @@ class Model:
             new = add_hours(now, _hundredths(op.hours))
         elif isinstance(op, EditNotes):
             new = replace(now, notes=clean_text(op.notes, multiline=True))
-        elif op.goal.kind == "done":  # a week's record: checked, and its uncheck takes it back
-            goal = op.goal
-            if op.checked:
+        elif op.goal.kind == "done":  # a week's record: checked; its uncheck goes back to
+            key = (op.week, rid)      # the week's start, unless the resource moved since
+            if op.checked or key not in self.week_start:
                 return True, lambda: None
-            if goal.units is not None and count is not None:
-                new = at_units(now, max(0, now.units - (goal.units[1] - goal.units[0] + 1)))
-            else:
-                new = add_hours(now, -_hundredths(goal.hours))
+            if replace(self.week_end[key], notes="") != replace(now, notes=""):
+                return True, lambda: None
+            new = replace(self.week_start[key], notes=now.notes)
 
             def take_back() -> None:
-                self.progress[rid] = new
+                self._set(rid, new, today)
                 for key in [k for k, t in self.ticks.items() if (t.week, t.resource) ==
                             (op.week, rid)]:
                     del self.ticks[key]
@@ -406,7 +415,7 @@ class Model:
             tick = Tick(op.week, rid, hours / 100, goal.units, gave)
 
             def update_goal() -> None:
-                self.progress[rid] = new
+                self._set(rid, new, today)
                 if op.checked:
                     self.ticks[key] = tick
                 else:
@@ -414,7 +423,7 @@ class Model:
             return False, update_goal
 
         def update() -> None:
-            self.progress[rid] = new
+            self._set(rid, new, today)
         return False, update
 
 

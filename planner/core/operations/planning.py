@@ -198,17 +198,26 @@ class CheckGoal(Operation):
         return Effect(label, tuple(events))
 
     def _take_back(self, app: AppState) -> Effect:
-        """Uncheck a done goal (what the week recorded of its resource): its units or
-        hours come off the progress there is now, and its ticks go."""
+        """Uncheck a done goal, the week's record of its resource: the progress goes back
+        to what it was when the week began (notes kept), and the week's ticks of it go.
+        Refused for a past week when the resource has moved since: taking the week back
+        would take later work with it, or leave it unbacked."""
         goal = self.goal
         resource = app.resource(goal.resource)
-        progress = app.progress(goal.resource)
         rid = resource.id
-        if goal.units is not None and resource.units is not None:
-            gave = goal.units[1] - goal.units[0] + 1
-            event = app.event("units", r=rid, n=max(0, progress.units_done - gave))
-        else:
-            event = app.event("hours", r=rid, h=-round_hours(goal.hours))
+        span = app.week_spans(self.week).get(rid)
+        if span is None:
+            raise GoalError(f"nothing was recorded for “{resource.title}” in {self.week}")
+        before, after = span
+        now = app.progress(rid)
+        if replace(after, notes="") != replace(now, notes=""):
+            raise GoalError(f"“{resource.title}” has moved on since {self.week}; record its "
+                            "progress as it is now in the tree or the pane instead")
+        event = app.event("progress", r=rid, done=before.done, n=before.units_done,
+                          h=before.hours_logged,
+                          started=before.started.isoformat() if before.started else None,
+                          finished=before.finished.isoformat() if before.finished else None,
+                          notes=now.notes)
         return Effect(f"Uncheck goal: {resource.title}",
                       (event, app.event("untick", w=self.week, r=rid)))
 
