@@ -20,8 +20,13 @@ How it decides:
 * A resource is available the moment its last prerequisite is finished, so it may start
   in the same week, after it (goals are listed in the order they are worked on).
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
-  split inside the unit), and no piece is shorter than half an hour unless it is all that
-  is left of the resource (or the weekly budget itself is shorter).
+  split inside the unit). No crumbs: a piece is at least half an hour (or the weekly budget,
+  when that is shorter), and a split leaves at least that much for the next piece, so a
+  leftover joins its neighbour's goal (a 2.2 h paper in a week with 1.9 h free becomes
+  1.7 h + 0.5 h, not 1.9 h + 0.3 h). Only a resource with less than that left at all is
+  planned as a smaller piece, whole. A resource with 2 hours or less left is not split: it
+  waits for a week with room for all of it, unless the weekly budget is shorter (then it
+  is split, in pieces as above).
 * Hours are planned at the core's resolution (``planner.core.hours``): a week's budget is
   counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
   the resource on, so a resource's goals and overflow add up to its remaining hours exactly
@@ -74,6 +79,7 @@ from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.weeks import LAST_WEEK, WeekError, monday, parse_week, week_of, weeks_between
 
 __all__ = [
+    "KEEP_WHOLE_HOURS",
     "MIN_PIECE_HOURS",
     "SchedulingError",
     "describe_goal",
@@ -85,6 +91,7 @@ __all__ = [
 
 EPS = 1e-9
 MIN_PIECE_HOURS = 0.5
+KEEP_WHOLE_HOURS = 2.0  # a resource with this much left or less is not split across weeks
 GAP_ATTEMPTS = 16  # resources tried per week for a gap the head cannot use; bounds the cost
 _NO_DEADLINE = dt.date.max.toordinal() + 1
 _NO_PINS: Mapping[str, str] = MappingProxyType({})
@@ -286,6 +293,7 @@ class _Scheduler:
         self.budget = float(self.settings.hours_per_week)
         self.budget_c = hundredths_within(self.budget)  # hundredths of an hour, as all `_c`
         self.min_piece_c = min(to_hundredths(MIN_PIECE_HOURS), self.budget_c)
+        self.whole_c = min(to_hundredths(KEEP_WHOLE_HOURS), self.budget_c)  # kept whole
         self.today = today
         self.start = plan_start(self.settings, today)
         self.start_monday = monday(self.start)
@@ -566,22 +574,33 @@ class _Scheduler:
         they move the resource on (``_shown``), which is what counts against the week.
         """
         placed = to_hundredths(work.placed)
-        if to_hundredths(work.remaining) - placed <= free:
+        left = to_hundredths(work.remaining) - placed
+        if left <= free:
             return work.remaining - work.placed
-        if whole_only:
-            return None
+        if whole_only or to_hundredths(work.remaining) <= self.whole_c:
+            return None  # not split: it waits for a week with room for all of it
+        floor = self.min_piece_c
+        if left >= 2 * floor:
+            most = min(free, left - floor)  # no crumb left behind: the rest is a piece too
+        elif left > self.budget_c:
+            most = free  # no week holds it, nor two pieces: a budget under an hour
+        else:
+            return None  # too little for two pieces: it waits for room for all of it
         unit = _unit_hours(work)
-        if unit is not None and unit <= from_hundredths(capacity) + EPS:
+        # On a unit boundary when a whole unit fits in a week and leaves a piece after it
+        # (else no boundary could ever give a piece: the unit is split inside).
+        if (unit is not None and unit <= from_hundredths(capacity) + EPS
+                and from_hundredths(left - floor) >= unit - EPS):
             position = work.placed / unit
-            end = math.floor(position + from_hundredths(free) / unit + 1e-9)
+            end = math.floor(position + from_hundredths(most) / unit + 1e-9)
             hours = (end - position) * unit
-            if hours > EPS and self._shown(work, hours) > free:
+            if hours > EPS and self._shown(work, hours) > most:
                 hours -= unit  # its last unit fits only before rounding
             if hours <= EPS:
                 return None
         else:
-            hours = from_hundredths(placed + free) - work.placed
-        return hours if self._shown(work, hours) >= self.min_piece_c else None
+            hours = from_hundredths(placed + most) - work.placed
+        return hours if self._shown(work, hours) >= floor else None
 
     @staticmethod
     def _shown(work: _Work, hours: float) -> int:
