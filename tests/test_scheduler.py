@@ -95,6 +95,17 @@ def test_a_unit_longer_than_a_week_is_split_inside_the_unit():
     ]
 
 
+def test_units_a_week_cannot_hold_a_piece_of_are_split_inside():
+    # At 0.5 h a week, whole 0.13 h exercises make at most 0.4 h, under the least piece:
+    # they are split inside (this resource went to the overflow, never planned).
+    catalog = make_catalog(
+        {"id": "drill", "effort_hours": 2, "units": {"name": "exercise", "count": 15}}
+    )
+    plan = plan_of(catalog, settings=Settings(hours_per_week=0.5))
+    assert [g.hours for w in plan.weeks for g in w.goals] == [0.5, 0.5, 0.5, 0.5]
+    assert plan.overflow == ()
+
+
 def test_partial_progress_in_hours_shrinks_the_remaining_work_and_done_is_skipped():
     catalog = make_catalog({"id": "a", "effort_hours": 8}, {"id": "b", "effort_hours": 2})
     plan = plan_of(catalog, {"a": Progress(hours_logged=6), "b": Progress(done=True)})

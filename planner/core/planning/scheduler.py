@@ -20,13 +20,15 @@ How it decides:
 * A resource is available the moment its last prerequisite is finished, so it may start
   in the same week, after it (goals are listed in the order they are worked on).
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
-  split inside the unit). No crumbs: a piece is at least half an hour (or the weekly budget,
-  when that is shorter), and a split leaves at least that much for the next piece, so a
-  leftover joins its neighbour's goal (a 2.2 h paper in a week with 1.9 h free becomes
-  1.7 h + 0.5 h, not 1.9 h + 0.3 h). Only a resource with less than that left at all is
-  planned as a smaller piece, whole. A resource with 2 hours or less left is not split: it
-  waits for a week with room for all of it, unless the weekly budget is shorter (then it
-  is split, in pieces as above).
+  split inside the unit, and so are units when a week cannot hold half an hour of whole
+  ones at all: 0.13 h units at 0.5 h a week). No crumbs: a piece is at least half an hour
+  (or the weekly budget, when that is shorter), and a split leaves at least that much for
+  the next piece, so a leftover joins its neighbour's goal (a 2.2 h paper in a week with
+  1.9 h free becomes 1.7 h + 0.5 h, not 1.9 h + 0.3 h). Only a resource with less than
+  that left at all is planned as a smaller piece, whole (and, under an hour a week, the
+  last piece of a resource no week holds). A resource with 2 hours or less
+  left is not split: it waits for a week with room for all of it, unless the weekly budget
+  is shorter (then it is split, in pieces as above).
 * Hours are planned at the core's resolution (``planner.core.hours``): a week's budget is
   counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
   the resource on, so a resource's goals and overflow add up to its remaining hours exactly
@@ -587,9 +589,11 @@ class _Scheduler:
         else:
             return None  # too little for two pieces: it waits for room for all of it
         unit = _unit_hours(work)
-        # On a unit boundary when a whole unit fits in a week and leaves a piece after it
-        # (else no boundary could ever give a piece: the unit is split inside).
-        if (unit is not None and unit <= from_hundredths(capacity) + EPS
+        # On unit boundaries when a week holds whole units of at least a piece and they leave
+        # a piece after them (else no boundary could ever give a piece: split inside a unit).
+        if (unit is not None
+                and math.floor(from_hundredths(capacity) / unit + 1e-9) * unit
+                >= from_hundredths(floor) - EPS
                 and from_hundredths(left - floor) >= unit - EPS):
             position = work.placed / unit
             end = math.floor(position + from_hundredths(most) / unit + 1e-9)
