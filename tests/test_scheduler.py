@@ -305,12 +305,13 @@ def test_a_deadline_beyond_an_overflowing_horizon_is_not_called_missed():
 # --------------------------------------------------------------------------- pins
 
 
-def test_a_pin_puts_all_the_remaining_work_in_its_week_and_flags_the_overload():
+def test_a_pin_puts_the_next_chunk_in_its_week_first_and_flags_an_overload():
     catalog = make_catalog(
         {"id": "a", "effort_hours": 4},
         {"id": "b", "effort_hours": 3, "units": {"name": "chapter", "count": 3}},
         {"id": "c", "effort_hours": 2},
     )
+    # What fits comes whole, ahead of unpinned work, in catalog order.
     plan = plan_of(catalog, {"b": Progress(units_done=1)}, pins={"b": W[0], "c": W[0]})
     week = plan.weeks[0]
     assert [(g.resource, g.hours, g.units, g.pinned) for g in week.goals] == [
@@ -319,10 +320,58 @@ def test_a_pin_puts_all_the_remaining_work_in_its_week_and_flags_the_overload():
         ("a", 1, None, False),
     ]
     assert not week.over_budget and week.planned_hours == 5
+    # Two pins in a week share its budget: "a" takes 4 h, "b" the chapter the hour left
+    # holds; the rest of "b" goes on the next week.
     plan = plan_of(catalog, pins={"a": W[1], "b": W[1]})
-    assert plan.weeks[1].over_budget and plan.weeks[1].planned_hours == 7
+    assert rows(plan) == [
+        (W[0], [("c", 2, None)]),
+        (W[1], [("a", 4, None), ("b", 1, (1, 1))]),
+        (W[2], [("b", 2, (2, 3))]),
+    ]
+    assert [g.pinned for w in plan.weeks for g in w.goals] == [False, True, True, False]
+    assert not plan.weeks[1].over_budget
+    # When the pins before it leave too little for a piece (a 2 h chapter in 1 h), a pin
+    # takes what an empty week would hold, and the week is flagged over budget.
+    catalog = make_catalog(
+        {"id": "a", "effort_hours": 4},
+        {"id": "b", "effort_hours": 6, "units": {"name": "chapter", "count": 3}},
+    )
+    plan = plan_of(catalog, pins={"a": W[1], "b": W[1]})
+    assert rows(plan) == [
+        (W[0], []),
+        (W[1], [("a", 4, None), ("b", 4, (1, 2))]),
+        (W[2], [("b", 2, (3, 3))]),
+    ]
+    assert plan.weeks[1].over_budget and plan.weeks[1].planned_hours == 8
     assert any(W[1] in w and "over budget" in w for w in plan.warnings)
-    assert rows(plan)[0] == (W[0], [("c", 2, None)])
+
+
+def test_a_pin_never_packs_a_whole_book_into_one_week_it_continues_from_there():
+    # 80 h of a book pinned to W[2]: that week gets what fits (one 5 h chapter), and the
+    # rest goes on as started work: after "first", started before it, and ahead of new
+    # work ("finish what is started"); "other" only has the gap "first" leaves.
+    catalog = make_catalog(
+        {"id": "first", "effort_hours": 12, "priority": 1},
+        {"id": "book", "effort_hours": 80, "units": {"name": "chapter", "count": 16},
+         "priority": 5},
+        {"id": "other", "effort_hours": 10, "priority": 2},
+    )
+    plan = plan_of(catalog, pins={"book": W[2]})
+    assert rows(plan)[:6] == [
+        (W[0], [("first", 5, None)]),
+        (W[1], [("first", 5, None)]),
+        (W[2], [("book", 5, (1, 1))]),
+        (W[3], [("first", 2, None), ("other", 3, None)]),
+        (W[4], [("book", 5, (2, 2))]),
+        (W[5], [("book", 5, (3, 3))]),
+    ]
+    assert [g.pinned for w in plan.weeks for g in w.goals if g.resource == "book"] == (
+        [True] + [False] * 15
+    )
+    assert not any(w.over_budget for w in plan.weeks)
+    assert "over budget" not in " ".join(plan.warnings)
+    assert rows(plan)[18:] == [(W[18], [("book", 5, (16, 16))]), (W[19], [("other", 5, None)]),
+                               (W[20], [("other", 2, None)])]
 
 
 def test_a_pin_waits_in_its_week_for_prerequisites_and_is_kept_if_they_are_late():
@@ -340,6 +389,47 @@ def test_a_pin_waits_in_its_week_for_prerequisites_and_is_kept_if_they_are_late(
     plan = plan_of(catalog, pins={"pinned": W[0]})
     assert rows(plan)[0] == (W[0], [("pre", 4, None), ("pinned", 1, None)])
     assert any("before its prerequisite" in w for w in plan.warnings)
+    # A chunk pinned before its prerequisites stays there; the rest waits for them.
+    catalog = make_catalog(
+        {"id": "pre", "effort_hours": 12},
+        {"id": "big", "effort_hours": 10, "units": {"name": "chapter", "count": 5},
+         "prerequisites": ["pre"]},
+    )
+    plan = plan_of(catalog, pins={"big": W[0]})
+    assert rows(plan) == [
+        (W[0], [("pre", 1, None), ("big", 4, (1, 2))]),
+        (W[1], [("pre", 5, None)]),
+        (W[2], [("pre", 5, None)]),
+        (W[3], [("pre", 1, None), ("big", 4, (3, 4))]),
+        (W[4], [("big", 2, (5, 5))]),
+    ]
+    assert [w for w in plan.warnings if "prerequisite" in w] == [
+        f"“BIG” is pinned to {W[0]}, before its prerequisite “PRE” is done"
+    ]
+
+
+def test_a_pin_and_a_deadline():
+    catalog = make_catalog(
+        {"id": "book", "effort_hours": 20, "units": {"name": "chapter", "count": 4},
+         "deadline": "2026-01-25"},  # the Sunday of W[2]
+    )
+    # Pinned after its deadline: no budget would have met it.
+    plan = plan_of(catalog, pins={"book": W[3]})
+    assert [(m.resource, m.finish_week, m.needed_hours_per_week)
+            for m in plan.deadline_misses] == [("book", W[6], None)]
+    assert f"“BOOK” is pinned to {W[3]}, after its deadline 2026-01-25" in plan.warnings
+    # Pinned before it, but the rest finishes late: the hours a week that would have met it.
+    plan = plan_of(catalog, pins={"book": W[1]})
+    assert rows(plan) == [
+        (W[0], []),
+        (W[1], [("book", 5, (1, 1))]),
+        (W[2], [("book", 5, (2, 2))]),
+        (W[3], [("book", 5, (3, 3))]),
+        (W[4], [("book", 5, (4, 4))]),
+    ]
+    assert [(m.finish_week, m.needed_hours_per_week) for m in plan.deadline_misses] == [
+        (W[4], 6.67)
+    ]
 
 
 def test_pins_in_the_past_beyond_the_horizon_or_malformed_are_handled():
@@ -523,24 +613,31 @@ def test_plan_json_has_the_documented_shape():
     json.dumps(data)  # plain data only
     assert data["hours_per_week"] == 5.0
     week = data["weeks"][0]  # type: ignore[index]
-    assert week["week"] == W[0] and week["budget"] == 5.0 and week["over_budget"] is True
-    assert week["planned_hours"] == 12.0
+    assert week["week"] == W[0] and week["budget"] == 5.0 and week["over_budget"] is False
+    assert week["planned_hours"] == 5.0
     assert week["items"][0] == {
         "resource": "book",
         "title": "Foundations of Data Science",
-        "hours": 12.0,
-        "units": [1, 6],
+        "hours": 4.0,
+        "units": [1, 2],
         "kind": "study",
         "pinned": True,
-        "description": "chapters 1–6 of Foundations of Data Science (12 h)",
+        "description": "chapters 1–2 of Foundations of Data Science (4 h)",
     }
+    assert week["items"][1]["resource"] == "late" and week["items"][1]["pinned"] is False
     assert data["overflow"] == [
+        {
+            "resource": "book",
+            "title": "Foundations of Data Science",
+            "hours": 8.0,
+            "reason": "the rest does not fit in the 1-week horizon at 5 h a week",
+        },
         {
             "resource": "late",
             "title": "LATE",
-            "hours": 9.0,
-            "reason": "does not fit in the 1-week horizon at 5 h a week",
-        }
+            "hours": 8.0,
+            "reason": "the rest does not fit in the 1-week horizon at 5 h a week",
+        },
     ]
     assert data["warnings"] and data["moves"] == []
     assert data["deadline_misses"] == [
@@ -548,7 +645,7 @@ def test_plan_json_has_the_documented_shape():
             "resource": "late",
             "deadline": "2026-01-08",
             "finish_week": None,
-            "needed_hours_per_week": 21.0,
+            "needed_hours_per_week": 13.0,  # 4 h pinned + its 9 h by the end of W[0]
         }
     ]
 

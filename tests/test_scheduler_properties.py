@@ -180,7 +180,7 @@ def check_plan(scn: Scenario, plan: Plan) -> None:
         assert len(distinct) <= max(scn.settings.max_parallel, len(pinned))
         for goal in week.goals:
             assert goal.hours > 0
-            assert goal.pinned == (goal.resource in pins)
+            assert not goal.pinned or pins.get(goal.resource) == week.week
 
     # all remaining work planned or in overflow, hours adding up; nothing else planned
     planned: dict[str, float] = {}
@@ -195,24 +195,28 @@ def check_plan(scn: Scenario, plan: Plan) -> None:
         assert hours == pytest.approx(left[rid], abs=TOL)
     assert len({item.resource for item in plan.overflow}) == len(plan.overflow)
 
-    # pins: all the remaining work in the pinned week
+    # pins: the resource's first goal is one pinned piece in the pinned week, and the rest
+    # continues after it; a piece that does not finish the resource fits in the budget
+    overflowed = {item.resource for item in plan.overflow}
     for rid, week in pins.items():
         goals = [(w.week, g) for w in plan.weeks for g in w.goals if g.resource == rid]
-        assert len(goals) == 1 and goals[0][0] == week
-        assert goals[0][1].hours == pytest.approx(left[rid], abs=TOL)
+        assert goals[0][0] == week and goals[0][1].pinned
+        assert all(w > week and not g.pinned for w, g in goals[1:])
+        if len(goals) > 1 or rid in overflowed:
+            assert goals[0][1].hours <= budget + TOL
 
     # prerequisites: an unpinned goal comes after every goal of its prerequisites
     where = positions(plan)
-    overflowed = {item.resource for item in plan.overflow}
     for rid, spots in where.items():
         resource = scn.catalog.resources[rid]
-        if rid in pins:
+        unpinned = [(n, k) for n, k in spots if not plan.weeks[n].goals[k].pinned]
+        if not unpinned:
             continue
         for prereq in resource.prerequisites:
             if prereq not in left:
                 continue
             assert prereq not in overflowed
-            assert max(where[prereq]) < min(spots)
+            assert max(where[prereq]) < min(unpinned)
 
     # no crumbs: the pieces of a split resource (its goals, and its overflow) are each at
     # least half an hour; under an hour a week (half an hour or the budget is the least

@@ -33,11 +33,15 @@ How it decides:
   counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
   the resource on, so a resource's goals and overflow add up to its remaining hours exactly
   and rounding never takes a week past its budget.
-* A pin puts *all* the remaining work of a resource in the pinned week, with first claim
-  on the week's budget; the week is flagged over budget when that overloads it. Pinned
-  work joins the week's sequence once its prerequisites are done; a pin earlier than its
-  prerequisites is kept where the user put it, with a warning. Pins in past weeks are
-  ignored with a warning; a pin beyond the horizon sends the resource to the overflow.
+* A pin puts the resource's next piece in the pinned week and continues from there: the
+  piece is what fits in the week's budget (on unit boundaries, no crumbs; a resource kept
+  whole comes whole), with first claim on it, ahead of unpinned work and after the pins
+  of resources earlier in the catalog; the rest is started work from the next week on.
+  When earlier pins leave too little room for a piece, the pin takes the piece an empty
+  week would hold and the week is flagged over budget. Pinned work joins the week's
+  sequence once its prerequisites are done; a pin earlier than its prerequisites is kept
+  where the user put it, with a warning, and its rest waits for them. Pins in past weeks
+  are ignored with a warning; a pin beyond the horizon sends the resource to the overflow.
 * A deadline counts as met when the work finishes in the deadline's week or before. A
   missed deadline is planned late with a warning giving the weekly hours that would have
   met it: the hours ahead of it in the plan's order plus its own plus pinned work up to
@@ -262,7 +266,9 @@ class _Work:
     prereqs: list[int] | tuple[()] = ()  # a shared empty tuple until there are some:
     dependents: list[int] | tuple[()] = ()  # thousands of small lists cost time
     waiting: int = 0  # prerequisites not finished yet
-    pin: int | None = None  # week index of a usable pin
+    pin: int | None = None  # week index of a usable pin, until its piece is placed
+    pin_hours: float = 0.0  # the pinned piece
+    pinned_week: int | None = None  # week index the pinned piece was placed in
     pin_beyond: str | None = None  # a pin beyond the horizon
     placed: float = 0.0
     finish: int | None = None  # week index it finishes in
@@ -313,6 +319,7 @@ class _Scheduler:
         self.pinned_c: dict[int, int] = {}  # pinned hundredths by week index
         self.pins_by_week: dict[int, list[int]] = {}
         self.pins_ready: dict[int, list[int]] = {}
+        self.resume: list[_Key] = []  # pinned work to go on with after this week
         self.unplaced_pins = 0
         self.started = 0  # resources started so far by this plan
         self.weeks: list[list[Goal]] = []
@@ -457,8 +464,9 @@ class _Scheduler:
                 work.pin_beyond = week
             else:
                 work.pin = offset
-                self.pinned_c[offset] = self.pinned_c.get(offset, 0) + to_hundredths(
-                    work.remaining)
+                claimed = self.pinned_c.get(offset, 0)
+                work.pin_hours = self._pin_piece(work, self.budget_c - claimed)
+                self.pinned_c[offset] = claimed + to_hundredths(work.pin_hours)
                 self.pins_by_week.setdefault(offset, []).append(i)
                 self.unplaced_pins += 1
                 sunday = (monday(week) + dt.timedelta(days=6)).toordinal()
@@ -559,15 +567,26 @@ class _Scheduler:
                 deferred.append(self.key(i))
         for i in self.pins_by_week.get(week, ()):
             work = self.works[i]
-            if work.finish is None:
+            if work.pin is not None:
                 blocker = self._blocker(work)
                 self.warnings.append(
                     f"{self.title(work.resource.id)} is pinned to {self.label(week)}, before "
                     f"its prerequisite {self.title(self.works[blocker].resource.id)} is done"
                 )
                 self._place_pins(i)
-        for key in deferred:
+        for key in deferred + self.resume:
             heapq.heappush(self.ready, key)
+        self.resume = []
+
+    def _pin_piece(self, work: _Work, room: int) -> float:
+        """The pinned piece of ``work`` (nothing of it placed yet) in ``room`` hundredths."""
+        if to_hundredths(work.remaining) <= max(room, self.whole_c):
+            return work.remaining
+        for free in (room, self.budget_c):  # what is left of the week, else a week's piece
+            hours = self._piece(work, free, self.budget_c, False) if free > 0 else None
+            if hours is not None:
+                return hours
+        return work.remaining  # no piece to be had (a budget under an hour): all of it
 
     def _piece(self, work: _Work, free: int, capacity: int, whole_only: bool) -> float | None:
         """Hours of ``work`` to plan in ``free`` hundredths, or None when no good piece fits.
@@ -644,15 +663,22 @@ class _Scheduler:
         return to_hundredths(goal.hours)
 
     def _place_pins(self, i: int) -> None:
-        """Place pinned work, and pins of this week that it releases, in order."""
+        """Place pinned pieces, and pins of this week that they release, in order."""
         queue = [i]
         while queue:
-            work = self.works[queue.pop(0)]
-            hours = work.remaining - work.placed
-            self.goals.append(self._goal(work, hours, True))
-            work.placed += hours
+            j = queue.pop(0)
+            work = self.works[j]
+            self.goals.append(self._goal(work, work.pin_hours, True))
+            if work.seq is None:
+                work.seq = self.started
+                self.started += 1
+            work.placed += work.pin_hours
+            work.pin, work.pinned_week = None, self.week
             self.unplaced_pins -= 1
-            queue.extend(self._finish(self.index[work.resource.id]))
+            if work.remaining - work.placed <= EPS:
+                queue.extend(self._finish(j))
+            elif not work.waiting:
+                self.resume.append(self.key(j))  # the rest: started work, from next week on
 
     def _finish(self, i: int) -> list[int]:
         """Mark ``i`` finished this week; release its dependants. Returns pins due now."""
@@ -663,7 +689,7 @@ class _Scheduler:
         for d in work.dependents:
             dependant = self.works[d]
             if dependant.finish is not None:
-                continue  # a pin placed before its prerequisites
+                continue  # finished by a pin placed before its prerequisites
             dependant.waiting -= 1
             if dependant.waiting:
                 continue
@@ -776,9 +802,12 @@ class _Scheduler:
                 continue
             if work.finish is None and due >= self.horizon:
                 continue  # both beyond the horizon: not known to be missed
-            if work.pin is not None:
+            if work.pinned_week is not None and work.pinned_week > due:
                 misses.append(DeadlineMiss(rid, deadline, finish, None))
-                self.warnings.append(f"{name} is pinned to {finish}, after its deadline {deadline}")
+                self.warnings.append(
+                    f"{name} is pinned to {self.label(work.pinned_week)}, after its deadline "
+                    f"{deadline}"
+                )
                 continue
             if work.finish is not None:
                 ahead = work.ahead
