@@ -20,7 +20,7 @@ from planner.core.planning.scheduler import (
     replan,
     schedule,
 )
-from planner.core.planning.settings import Settings, SettingsError
+from planner.core.planning.settings import MAX_HORIZON, Settings, SettingsError
 from planner.core.progress.rules import Progress, remaining_hours
 from planner.core.weeks import add_weeks, week_of
 
@@ -296,10 +296,10 @@ def test_a_deadline_beyond_an_overflowing_horizon_is_not_called_missed():
     assert [(m.resource, m.finish_week) for m in plan.deadline_misses] == [("due-soon", W[3])]
     overflow = {item.resource: item for item in plan.overflow}
     assert set(overflow) == {"big", "due-later"}
-    assert (
-        overflow["due-later"].reason == "the rest does not fit in the 6-week horizon at 5 h a week"
+    assert overflow["due-later"].reason == (
+        "the rest does not fit in the 6-week horizon you set at 5 h a week"
     )
-    assert overflow["big"].reason == "does not fit in the 6-week horizon at 5 h a week"
+    assert overflow["big"].reason == "does not fit in the 6-week horizon you set at 5 h a week"
 
 
 # --------------------------------------------------------------------------- pins
@@ -460,8 +460,33 @@ def test_work_beyond_the_horizon_goes_to_the_overflow_lane_with_a_reason():
     plan = plan_of(catalog, settings=Settings(horizon_weeks=2))
     assert rows(plan) == [(W[0], [("big", 5, None)]), (W[1], [("big", 5, None)])]
     assert [(i.resource, i.hours) for i in plan.overflow] == [("big", 2), ("next", 2)]
-    assert plan.overflow[0].reason == "the rest does not fit in the 2-week horizon at 5 h a week"
+    assert plan.overflow[0].reason == (
+        "the rest does not fit in the 2-week horizon you set at 5 h a week"
+    )
     assert plan.overflow[1].reason.startswith("waits for “BIG”")
+
+
+def test_the_default_horizon_fits_the_list_and_overflow_says_what_it_does_not_fit():
+    # By default the horizon is the longest (ten years): what the settings never cut short.
+    assert Settings().horizon_weeks == MAX_HORIZON
+    catalog = make_catalog({"id": "big", "effort_hours": 400})
+    plan = plan_of(catalog)
+    assert len(plan.weeks) == 80 and plan.overflow == () and plan.warnings == ()
+    # Nothing fits in ten years at the budget: the budget is the cause, not a setting.
+    catalog = make_catalog({"id": "big", "effort_hours": 400}, {"id": "more", "effort_hours": 3})
+    plan = plan_of(catalog, settings=Settings(hours_per_week=0.5))
+    assert [(i.resource, i.hours, i.reason) for i in plan.overflow] == [
+        ("big", 140, "the rest does not fit in 520 weeks (ten years, the longest plan) "
+                     "at 0.5 h a week"),
+        ("more", 3, "does not fit in 520 weeks (ten years, the longest plan) at 0.5 h a week"),
+    ]
+    # A plan the calendar cuts short (made in 9999-W46: six weeks left) says so.
+    plan = plan_of(catalog, settings=Settings(horizon_weeks=10), today=dt.date(9999, 11, 17))
+    assert len(plan.weeks) == 6
+    assert plan.overflow[0].reason == (
+        "the rest does not fit in the weeks up to 9999-W51, where the calendar ends, "
+        "at 5 h a week"
+    )
 
 
 def test_a_prerequisite_cycle_is_an_error_naming_it():
@@ -630,13 +655,13 @@ def test_plan_json_has_the_documented_shape():
             "resource": "book",
             "title": "Foundations of Data Science",
             "hours": 8.0,
-            "reason": "the rest does not fit in the 1-week horizon at 5 h a week",
+            "reason": "the rest does not fit in the 1-week horizon you set at 5 h a week",
         },
         {
             "resource": "late",
             "title": "LATE",
             "hours": 8.0,
-            "reason": "the rest does not fit in the 1-week horizon at 5 h a week",
+            "reason": "the rest does not fit in the 1-week horizon you set at 5 h a week",
         },
     ]
     assert data["warnings"] and data["moves"] == []
@@ -674,6 +699,9 @@ def test_describe_goal():
 def test_the_bundled_catalog_at_five_hours_a_week(capsys: pytest.CaptureFixture[str]):
     catalog = catalog_from_data(yaml.safe_load(BUNDLED.read_text(encoding="utf-8")))
     plan = plan_of(catalog, settings=Settings(hours_per_week=5))
+    # A first launch: the default settings hold the whole list, with nothing to warn about.
+    assert plan_of(catalog, settings=Settings()) == plan
+    assert plan.overflow == () and plan.warnings == ()
     with capsys.disabled():
         print("\nThe bundled catalog at 5 h a week, first four weeks:")
         for week in plan.weeks[:4]:

@@ -498,7 +498,7 @@ def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHist
 def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
                                          panel: PlanPanel) -> None:
     assert panel.start_combo.currentText() == "This week"
-    assert panel.horizon_spin.value() == 52
+    assert panel.horizon_spin.value() == MAX_HORIZON  # the default: the longest
     panel.start_combo.setCurrentIndex(2)
     panel.start_combo.activated.emit(2)
     later = add_weeks(week_of(app.today()), 2)
@@ -511,7 +511,7 @@ def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
     assert panel.horizon_spin.value() == 10
     history.stack.undo()
     history.stack.undo()
-    assert app.settings.start_week is None and app.settings.horizon_weeks == 52
+    assert app.settings.start_week is None and app.settings.horizon_weeks == MAX_HORIZON
     assert panel.start_combo.currentText() == "This week"
 
 

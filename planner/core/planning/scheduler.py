@@ -46,7 +46,9 @@ How it decides:
   missed deadline is planned late with a warning giving the weekly hours that would have
   met it: the hours ahead of it in the plan's order plus its own plus pinned work up to
   the deadline, divided by the weeks from the start to the deadline's week.
-* What does not finish within the horizon goes to the overflow lane, with the reason.
+* What does not finish within the horizon goes to the overflow lane, with the reason: the
+  horizon the learner set (shorter than the longest), or the budget (nothing fits in the
+  longest horizon, ten years), or the end of the calendar.
 
 Cost: O((n + e) log n) for n resources and e prerequisite links, plus O(weeks).
 """
@@ -80,7 +82,7 @@ from planner.core.planning.plan import (
     PlanBasis,
     WeekPlan,
 )
-from planner.core.planning.settings import Settings
+from planner.core.planning.settings import MAX_HORIZON, Settings
 from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.weeks import LAST_WEEK, WeekError, monday, parse_week, week_of, weeks_between
 
@@ -739,7 +741,13 @@ class _Scheduler:
 
     def _overflow(self) -> tuple[OverflowItem, ...]:
         items: list[OverflowItem] = []
-        span = f"the {self.horizon}-week horizon at {format_hours(self.budget)} a week"
+        at = f"at {format_hours(self.budget)} a week"
+        if self.horizon < self.settings.horizon_weeks:  # cut short by the calendar
+            span = f"the weeks up to {LAST_WEEK}, where the calendar ends, {at}"
+        elif self.horizon < MAX_HORIZON:  # the learner's own, shorter horizon
+            span = f"the {self.horizon}-week horizon you set {at}"
+        else:  # the longest horizon: the budget is the cause
+            span = f"{MAX_HORIZON} weeks (ten years, the longest plan) {at}"
         does_not_fit, rest_does_not_fit = (
             f"does not fit in {span}",
             f"the rest does not fit in {span}",
