@@ -44,6 +44,30 @@ def test_plan_json_has_the_contract_fields(capsys, data_file: Path):
     assert not data_file.exists()  # showing the plan writes nothing
 
 
+def test_a_first_launch_plans_the_whole_bundled_list_with_nothing_to_warn_about(
+        capsys, data_file: Path):
+    code, out, _ = run(capsys, "--data-file", str(data_file), "plan", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["overflow"] == [] and doc["warnings"] == []
+    assert sum(i["hours"] for w in doc["weeks"] for i in w["items"]) == pytest.approx(273)
+
+
+def test_a_stored_horizon_is_kept_and_a_missing_one_is_the_default(capsys, data_file: Path):
+    data_file.write_text("schema_version: 2\nsettings:\n  hours_per_week: 5\n"
+                         "  horizon_weeks: 52\n")
+    code, out, _ = run(capsys, "--data-file", str(data_file), "settings")
+    assert code == 0 and "horizon:        52 weeks" in out
+    doc = json.loads(run(capsys, "--data-file", str(data_file), "plan", "--json")[1])
+    assert {o["reason"] for o in doc["overflow"]} <= {
+        "does not fit in the 52-week horizon you set at 5 h a week",
+        "the rest does not fit in the 52-week horizon you set at 5 h a week",
+    }
+    assert doc["overflow"]
+    data_file.write_text("schema_version: 2\nsettings:\n  hours_per_week: 5\n")
+    code, out, _ = run(capsys, "--data-file", str(data_file), "settings")
+    assert code == 0 and "horizon:        520 weeks" in out
+
+
 def test_week_defaults_to_this_week_and_validates(capsys, data_file: Path):
     code, out, _ = run(capsys, "--data-file", str(data_file), "week", "--json")
     assert code == 0 and json.loads(out)["week"] == week_of(dt.date.today())
@@ -69,6 +93,7 @@ def test_checking_a_goal_records_its_units_and_round_trips(data_file: Path):
     app = AppState(result.state)
     from planner.entry.cli.plan import fresh_plan
 
+    app.apply(ChangeSettings(horizon_weeks=52))  # a plan with overflow and warnings to keep
     app.apply(AcceptPlan(fresh_plan(app)))
     week = app.state.plan.weeks[0]
     goal = next(g for g in week.goals if g.units)

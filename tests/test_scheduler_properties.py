@@ -13,9 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.core.catalog.model import KINDS, Catalog, Category, Resource, catalog_from_data
-from planner.core.hours import HOURS_RESOLUTION
+from planner.core.hours import HOURS_RESOLUTION, hundredths_within, to_hundredths
 from planner.core.planning.plan import Plan
-from planner.core.planning.scheduler import MIN_PIECE_HOURS, SchedulingError, replan, schedule
+from planner.core.planning.scheduler import (
+    KEEP_WHOLE_HOURS,
+    MIN_PIECE_HOURS,
+    SchedulingError,
+    replan,
+    schedule,
+)
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import Progress, remaining_hours
 from planner.core.weeks import add_weeks, monday, week_of, weeks_between
@@ -174,7 +180,7 @@ def check_plan(scn: Scenario, plan: Plan) -> None:
         assert len(distinct) <= max(scn.settings.max_parallel, len(pinned))
         for goal in week.goals:
             assert goal.hours > 0
-            assert goal.pinned == (goal.resource in pins)
+            assert not goal.pinned or pins.get(goal.resource) == week.week
 
     # all remaining work planned or in overflow, hours adding up; nothing else planned
     planned: dict[str, float] = {}
@@ -189,33 +195,46 @@ def check_plan(scn: Scenario, plan: Plan) -> None:
         assert hours == pytest.approx(left[rid], abs=TOL)
     assert len({item.resource for item in plan.overflow}) == len(plan.overflow)
 
-    # pins: all the remaining work in the pinned week
+    # pins: the resource's first goal is one pinned piece in the pinned week, and the rest
+    # continues after it; a piece that does not finish the resource fits in the budget
+    overflowed = {item.resource for item in plan.overflow}
     for rid, week in pins.items():
         goals = [(w.week, g) for w in plan.weeks for g in w.goals if g.resource == rid]
-        assert len(goals) == 1 and goals[0][0] == week
-        assert goals[0][1].hours == pytest.approx(left[rid], abs=TOL)
+        assert goals[0][0] == week and goals[0][1].pinned
+        assert all(w > week and not g.pinned for w, g in goals[1:])
+        if len(goals) > 1 or rid in overflowed:
+            assert goals[0][1].hours <= budget + TOL
 
     # prerequisites: an unpinned goal comes after every goal of its prerequisites
     where = positions(plan)
-    overflowed = {item.resource for item in plan.overflow}
     for rid, spots in where.items():
         resource = scn.catalog.resources[rid]
-        if rid in pins:
+        unpinned = [(n, k) for n, k in spots if not plan.weeks[n].goals[k].pinned]
+        if not unpinned:
             continue
         for prereq in resource.prerequisites:
             if prereq not in left:
                 continue
             assert prereq not in overflowed
-            assert max(where[prereq]) < min(spots)
+            assert max(where[prereq]) < min(unpinned)
 
-    # no crumbs: a piece under half an hour is the last of its resource
-    floor = min(MIN_PIECE_HOURS, budget)
+    # no crumbs: the pieces of a split resource (its goals, and its overflow) are each at
+    # least half an hour; under an hour a week (half an hour or the budget is the least
+    # piece, and the budget the most) only the last piece may be shorter. A resource of
+    # 2 h or less is not split unless the budget is shorter than it.
+    budget_c = hundredths_within(budget)
+    floor_c = min(to_hundredths(MIN_PIECE_HOURS), budget_c)
+    overflow_hours = {item.resource: item.hours for item in plan.overflow}
     for rid, spots in where.items():
-        goals = [plan.weeks[n].goals[k] for n, k in spots]
-        for goal in goals[:-1]:
-            assert goal.hours >= floor - TOL
-        if rid in overflowed and not goals[-1].pinned:
-            assert goals[-1].hours >= floor - TOL
+        pieces = [plan.weeks[n].goals[k].hours for n, k in spots]
+        if rid in overflow_hours:
+            pieces.append(overflow_hours[rid])
+        left_c = to_hundredths(left[rid])
+        if left_c <= min(to_hundredths(KEEP_WHOLE_HOURS), budget_c):
+            assert len(pieces) == 1, (rid, pieces)
+        checked = pieces if budget_c >= 2 * floor_c else pieces[:-1]
+        if len(pieces) > 1:
+            assert min(to_hundredths(p) for p in checked) >= floor_c, (rid, pieces)
 
     # unit ranges continue after the units done and after each other
     for rid, spots in where.items():

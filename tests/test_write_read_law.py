@@ -26,6 +26,7 @@ from planner.store.yaml import strict
 
 LAST_WEEK = "9999-W51"  # the last week whose seven days Python's date type holds
 LATEST_52 = "9998-W53"  # the latest start of a 52-week plan that ends by then
+LATEST_DEFAULT = "9990-W02"  # the same for the default horizon, the longest (520 weeks)
 
 
 def run(capsys: pytest.CaptureFixture[str], data_file: Path, *argv: str) -> tuple[int, str, str]:
@@ -140,7 +141,7 @@ def test_settings_help_states_every_bound(capsys) -> None:
         main(["settings", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     for words in ("from 0.25 to 100", "from 1 to 50", "from 1 to 520", f"end by {LAST_WEEK}",
-                  f"start by {LATEST_52}"):
+                  f"start by {LATEST_DEFAULT}"):
         assert words in out
 
 
@@ -174,9 +175,14 @@ def test_repro4_a_start_week_past_the_calendar_is_refused(capsys, data_file: Pat
     assert code == 1 and "past the last week the planner can use, 9999-W51" in err
     code, _, err = run(capsys, data_file, "settings", "--start-week", "9999-W01")
     assert code == 1
+    assert f"a 520-week plan must start by {LATEST_DEFAULT}" in err  # the default horizon
+    code, _, err = run(capsys, data_file, "settings", "--horizon", "52",
+                       "--start-week", "9999-W01")
+    assert code == 1
     assert f"a 52-week plan must start by {LATEST_52}" in err
     assert not data_file.exists()
-    code, _, _ = run(capsys, data_file, "settings", "--start-week", LATEST_52)
+    code, _, _ = run(capsys, data_file, "settings", "--horizon", "52",
+                     "--start-week", LATEST_52)
     assert code == 0
     code, out, err = run(capsys, data_file, "plan", "--replan")
     assert code == 0 and "internal error" not in err

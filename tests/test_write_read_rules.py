@@ -32,9 +32,10 @@ TODAY = dt.date(2026, 12, 2)
 
 def test_the_calendar_constants_of_the_reproductions() -> None:
     from tests.test_write_read_law import LAST_WEEK as SAID
-    from tests.test_write_read_law import LATEST_52
+    from tests.test_write_read_law import LATEST_52, LATEST_DEFAULT
 
     assert (LAST_WEEK, latest_start(52)) == (SAID, LATEST_52)
+    assert latest_start(Settings().horizon_weeks) == LATEST_DEFAULT
 
 
 def test_hours_past_what_the_reader_takes_are_refused_at_the_change(tmp_path: Path) -> None:

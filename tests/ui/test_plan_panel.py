@@ -204,18 +204,26 @@ def test_pinning_by_drop_on_the_plan_flags_an_over_budget_week(
                                      -1, -1, w49)
     assert not model.canDropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
                                      -1, -1, model.overflow_index())
-    # dropped on a goal of W48: pinned to W48
+    # dropped on a goal of W48: pinned to W48, the chunk that fits the week's 5 h
     goal = model.index(0, 0, model.index_of_week("2026-W48"))
     assert model.dropMimeData(resource_mime("numpy-100"), Qt.DropAction.CopyAction,
                               -1, -1, goal)
     deliver()
     assert NUMPY_TO_W48 in previews.last.move_lines
     assert app.state.pins == {"numpy-100": "2026-W48"}
+    assert model.index_of_week("2026-W48").data(OverBudgetRole) is False
+    # a second pin in that week, ahead of it in the catalog, takes those 5 h: numpy-100
+    # keeps a week's chunk there, and the week is over budget
+    assert model.dropMimeData(resource_mime("linalg"), Qt.DropAction.CopyAction,
+                              -1, -1, model.index_of_week("2026-W48"))
+    deliver()
+    assert app.state.pins == {"numpy-100": "2026-W48", "linalg": "2026-W48"}
     week = model.index_of_week("2026-W48")
     assert week.data(OverBudgetRole) is True  # flagged, not refused
     assert "over budget" in week.siblingAtColumn(1).data()
     assert week.data(Qt.ItemDataRole.FontRole).bold()
     assert "over budget" in panel.hours_label.text()
+    history.stack.undo()
     history.stack.undo()
     assert app.state.pins == {}
     assert model.index_of_week("2026-W48").data(OverBudgetRole) is False
@@ -544,7 +552,7 @@ def test_a_drop_event_on_a_week_row_of_the_plan(app: AppState, history: UndoHist
 def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
                                          panel: PlanPanel) -> None:
     assert panel.start_combo.currentText() == "This week"
-    assert panel.horizon_spin.value() == 52
+    assert panel.horizon_spin.value() == MAX_HORIZON  # the default: the longest
     panel.start_combo.setCurrentIndex(2)
     panel.start_combo.activated.emit(2)
     later = add_weeks(week_of(app.today()), 2)
@@ -557,7 +565,7 @@ def test_start_week_and_horizon_settings(app: AppState, history: UndoHistory,
     assert panel.horizon_spin.value() == 10
     history.stack.undo()
     history.stack.undo()
-    assert app.settings.start_week is None and app.settings.horizon_weeks == 52
+    assert app.settings.start_week is None and app.settings.horizon_weeks == MAX_HORIZON
     assert panel.start_combo.currentText() == "This week"
 
 

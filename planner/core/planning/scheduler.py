@@ -20,22 +20,35 @@ How it decides:
 * A resource is available the moment its last prerequisite is finished, so it may start
   in the same week, after it (goals are listed in the order they are worked on).
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
-  split inside the unit), and no piece is shorter than half an hour unless it is all that
-  is left of the resource (or the weekly budget itself is shorter).
+  split inside the unit, and so are units when a week cannot hold half an hour of whole
+  ones at all: 0.13 h units at 0.5 h a week). No crumbs: a piece is at least half an hour
+  (or the weekly budget, when that is shorter), and a split leaves at least that much for
+  the next piece, so a leftover joins its neighbour's goal (a 2.2 h paper in a week with
+  1.9 h free becomes 1.7 h + 0.5 h, not 1.9 h + 0.3 h). Only a resource with less than
+  that left at all is planned as a smaller piece, whole (and, under an hour a week, the
+  last piece of a resource no week holds). A resource with 2 hours or less
+  left is not split: it waits for a week with room for all of it, unless the weekly budget
+  is shorter (then it is split, in pieces as above).
 * Hours are planned at the core's resolution (``planner.core.hours``): a week's budget is
   counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
   the resource on, so a resource's goals and overflow add up to its remaining hours exactly
   and rounding never takes a week past its budget.
-* A pin puts *all* the remaining work of a resource in the pinned week, with first claim
-  on the week's budget; the week is flagged over budget when that overloads it. Pinned
-  work joins the week's sequence once its prerequisites are done; a pin earlier than its
-  prerequisites is kept where the user put it, with a warning. Pins in past weeks are
-  ignored with a warning; a pin beyond the horizon sends the resource to the overflow.
+* A pin puts the resource's next piece in the pinned week and continues from there: the
+  piece is what fits in the week's budget (on unit boundaries, no crumbs; a resource kept
+  whole comes whole), with first claim on it, ahead of unpinned work and after the pins
+  of resources earlier in the catalog; the rest is started work from the next week on.
+  When earlier pins leave too little room for a piece, the pin takes the piece an empty
+  week would hold and the week is flagged over budget. Pinned work joins the week's
+  sequence once its prerequisites are done; a pin earlier than its prerequisites is kept
+  where the user put it, with a warning, and its rest waits for them. Pins in past weeks
+  are ignored with a warning; a pin beyond the horizon sends the resource to the overflow.
 * A deadline counts as met when the work finishes in the deadline's week or before. A
   missed deadline is planned late with a warning giving the weekly hours that would have
   met it: the hours ahead of it in the plan's order plus its own plus pinned work up to
   the deadline, divided by the weeks from the start to the deadline's week.
-* What does not finish within the horizon goes to the overflow lane, with the reason.
+* What does not finish within the horizon goes to the overflow lane, with the reason: the
+  horizon the learner set (shorter than the longest), or the budget (nothing fits in the
+  longest horizon, ten years), or the end of the calendar.
 
 Cost: O((n + e) log n) for n resources and e prerequisite links, plus O(weeks).
 """
@@ -69,11 +82,12 @@ from planner.core.planning.plan import (
     PlanBasis,
     WeekPlan,
 )
-from planner.core.planning.settings import Settings
+from planner.core.planning.settings import MAX_HORIZON, Settings
 from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.weeks import LAST_WEEK, WeekError, monday, parse_week, week_of, weeks_between
 
 __all__ = [
+    "KEEP_WHOLE_HOURS",
     "MIN_PIECE_HOURS",
     "SchedulingError",
     "describe_goal",
@@ -85,6 +99,7 @@ __all__ = [
 
 EPS = 1e-9
 MIN_PIECE_HOURS = 0.5
+KEEP_WHOLE_HOURS = 2.0  # a resource with this much left or less is not split across weeks
 GAP_ATTEMPTS = 16  # resources tried per week for a gap the head cannot use; bounds the cost
 _NO_DEADLINE = dt.date.max.toordinal() + 1
 _NO_PINS: Mapping[str, str] = MappingProxyType({})
@@ -265,7 +280,9 @@ class _Work:
     prereqs: list[int] | tuple[()] = ()  # a shared empty tuple until there are some:
     dependents: list[int] | tuple[()] = ()  # thousands of small lists cost time
     waiting: int = 0  # prerequisites not finished yet
-    pin: int | None = None  # week index of a usable pin
+    pin: int | None = None  # week index of a usable pin, until its piece is placed
+    pin_hours: float = 0.0  # the pinned piece
+    pinned_week: int | None = None  # week index the pinned piece was placed in
     pin_beyond: str | None = None  # a pin beyond the horizon
     placed: float = 0.0
     finish: int | None = None  # week index it finishes in
@@ -302,6 +319,7 @@ class _Scheduler:
         self.budget = float(self.settings.hours_per_week)
         self.budget_c = hundredths_within(self.budget)  # hundredths of an hour, as all `_c`
         self.min_piece_c = min(to_hundredths(MIN_PIECE_HOURS), self.budget_c)
+        self.whole_c = min(to_hundredths(KEEP_WHOLE_HOURS), self.budget_c)  # kept whole
         self.today = today
         self.start = plan_start(self.settings, today)
         self.start_monday = monday(self.start)
@@ -319,6 +337,7 @@ class _Scheduler:
         self.pinned_c: dict[int, int] = {}  # pinned hundredths by week index
         self.pins_by_week: dict[int, list[int]] = {}
         self.pins_ready: dict[int, list[int]] = {}
+        self.resume: list[_Key] = []  # pinned work to go on with after this week
         self.unplaced_pins = 0
         self.started = 0  # resources started so far by this plan
         self.weeks: list[list[Goal]] = []
@@ -466,8 +485,9 @@ class _Scheduler:
                 work.pin_beyond = week
             else:
                 work.pin = offset
-                self.pinned_c[offset] = self.pinned_c.get(offset, 0) + to_hundredths(
-                    work.remaining)
+                claimed = self.pinned_c.get(offset, 0)
+                work.pin_hours = self._pin_piece(work, self.budget_c - claimed)
+                self.pinned_c[offset] = claimed + to_hundredths(work.pin_hours)
                 self.pins_by_week.setdefault(offset, []).append(i)
                 self.unplaced_pins += 1
                 sunday = (monday(week) + dt.timedelta(days=6)).toordinal()
@@ -569,15 +589,26 @@ class _Scheduler:
                 deferred.append(self.key(i))
         for i in self.pins_by_week.get(week, ()):
             work = self.works[i]
-            if work.finish is None:
+            if work.pin is not None:
                 blocker = self._blocker(work)
                 self.warnings.append(
                     f"{self.title(work.resource.id)} is pinned to {self.label(week)}, before "
                     f"its prerequisite {self.title(self.works[blocker].resource.id)} is done"
                 )
                 self._place_pins(i)
-        for key in deferred:
+        for key in deferred + self.resume:
             heapq.heappush(self.ready, key)
+        self.resume = []
+
+    def _pin_piece(self, work: _Work, room: int) -> float:
+        """The pinned piece of ``work`` (nothing of it placed yet) in ``room`` hundredths."""
+        if to_hundredths(work.remaining) <= max(room, self.whole_c):
+            return work.remaining
+        for free in (room, self.budget_c):  # what is left of the week, else a week's piece
+            hours = self._piece(work, free, self.budget_c, False) if free > 0 else None
+            if hours is not None:
+                return hours
+        return work.remaining  # no piece to be had (a budget under an hour): all of it
 
     def _piece(self, work: _Work, free: int, capacity: int, whole_only: bool) -> float | None:
         """Hours of ``work`` to plan in ``free`` hundredths, or None when no good piece fits.
@@ -586,22 +617,35 @@ class _Scheduler:
         they move the resource on (``_shown``), which is what counts against the week.
         """
         placed = to_hundredths(work.placed)
-        if to_hundredths(work.remaining) - placed <= free:
+        left = to_hundredths(work.remaining) - placed
+        if left <= free:
             return work.remaining - work.placed
-        if whole_only:
-            return None
+        if whole_only or to_hundredths(work.remaining) <= self.whole_c:
+            return None  # not split: it waits for a week with room for all of it
+        floor = self.min_piece_c
+        if left >= 2 * floor:
+            most = min(free, left - floor)  # no crumb left behind: the rest is a piece too
+        elif left > self.budget_c:
+            most = free  # no week holds it, nor two pieces: a budget under an hour
+        else:
+            return None  # too little for two pieces: it waits for room for all of it
         unit = _unit_hours(work)
-        if unit is not None and unit <= from_hundredths(capacity) + EPS:
+        # On unit boundaries when a week holds whole units of at least a piece and they leave
+        # a piece after them (else no boundary could ever give a piece: split inside a unit).
+        if (unit is not None
+                and math.floor(from_hundredths(capacity) / unit + 1e-9) * unit
+                >= from_hundredths(floor) - EPS
+                and from_hundredths(left - floor) >= unit - EPS):
             position = work.placed / unit
-            end = math.floor(position + from_hundredths(free) / unit + 1e-9)
+            end = math.floor(position + from_hundredths(most) / unit + 1e-9)
             hours = (end - position) * unit
-            if hours > EPS and self._shown(work, hours) > free:
+            if hours > EPS and self._shown(work, hours) > most:
                 hours -= unit  # its last unit fits only before rounding
             if hours <= EPS:
                 return None
         else:
-            hours = from_hundredths(placed + free) - work.placed
-        return hours if self._shown(work, hours) >= self.min_piece_c else None
+            hours = from_hundredths(placed + most) - work.placed
+        return hours if self._shown(work, hours) >= floor else None
 
     @staticmethod
     def _shown(work: _Work, hours: float) -> int:
@@ -641,15 +685,22 @@ class _Scheduler:
         return to_hundredths(goal.hours)
 
     def _place_pins(self, i: int) -> None:
-        """Place pinned work, and pins of this week that it releases, in order."""
+        """Place pinned pieces, and pins of this week that they release, in order."""
         queue = [i]
         while queue:
-            work = self.works[queue.pop(0)]
-            hours = work.remaining - work.placed
-            self.goals.append(self._goal(work, hours, True))
-            work.placed += hours
+            j = queue.pop(0)
+            work = self.works[j]
+            self.goals.append(self._goal(work, work.pin_hours, True))
+            if work.seq is None:
+                work.seq = self.started
+                self.started += 1
+            work.placed += work.pin_hours
+            work.pin, work.pinned_week = None, self.week
             self.unplaced_pins -= 1
-            queue.extend(self._finish(self.index[work.resource.id]))
+            if work.remaining - work.placed <= EPS:
+                queue.extend(self._finish(j))
+            elif not work.waiting:
+                self.resume.append(self.key(j))  # the rest: started work, from next week on
 
     def _finish(self, i: int) -> list[int]:
         """Mark ``i`` finished this week; release its dependants. Returns pins due now."""
@@ -660,7 +711,7 @@ class _Scheduler:
         for d in work.dependents:
             dependant = self.works[d]
             if dependant.finish is not None:
-                continue  # a pin placed before its prerequisites
+                continue  # finished by a pin placed before its prerequisites
             dependant.waiting -= 1
             if dependant.waiting:
                 continue
@@ -711,7 +762,13 @@ class _Scheduler:
 
     def _overflow(self) -> tuple[OverflowItem, ...]:
         items: list[OverflowItem] = []
-        span = f"the {self.horizon}-week horizon at {format_hours(self.budget)} a week"
+        at = f"at {format_hours(self.budget)} a week"
+        if self.horizon < self.settings.horizon_weeks:  # cut short by the calendar
+            span = f"the weeks up to {LAST_WEEK}, where the calendar ends, {at}"
+        elif self.horizon < MAX_HORIZON:  # the learner's own, shorter horizon
+            span = f"the {self.horizon}-week horizon you set {at}"
+        else:  # the longest horizon: the budget is the cause
+            span = f"{MAX_HORIZON} weeks (ten years, the longest plan) {at}"
         does_not_fit, rest_does_not_fit = (
             f"does not fit in {span}",
             f"the rest does not fit in {span}",
@@ -774,9 +831,12 @@ class _Scheduler:
                 continue
             if work.finish is None and due >= self.horizon:
                 continue  # both beyond the horizon: not known to be missed
-            if work.pin is not None:
+            if work.pinned_week is not None and work.pinned_week > due:
                 misses.append(DeadlineMiss(rid, deadline, finish, None))
-                self.warnings.append(f"{name} is pinned to {finish}, after its deadline {deadline}")
+                self.warnings.append(
+                    f"{name} is pinned to {self.label(work.pinned_week)}, after its deadline "
+                    f"{deadline}"
+                )
                 continue
             if work.finish is not None:
                 ahead = work.ahead

@@ -5,6 +5,11 @@ The bounds are what the scheduler and the date arithmetic can use: at least a qu
 hour a week (below that the scheduler's half-hour pieces become crumbs, and the data file's
 four decimals would round a tiny budget to 0), at most 100 hours (of a week's 168); a plan
 that ends by ``LAST_WEEK``, the last week the date type holds whole.
+
+The horizon's default is the longest one: a plan stops when the work runs out, so a long
+horizon costs nothing, and a first plan holds the whole list (the bundled catalog at the
+default budget ends in about a year). Work goes to the overflow only when it does not fit in
+the horizon the learner set shorter, or in ten years at the budget.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ class Settings:
     hours_per_week: float = 5.0
     max_parallel: int = 3
     start_week: str | None = None  # None: the current week
-    horizon_weeks: int = 52
+    horizon_weeks: int = MAX_HORIZON
 
     def validated(self) -> Settings:
         """Itself (hours per week rounded down to 0.01 h), or ``SettingsError`` naming the

@@ -244,7 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start-week", metavar="W",
                    help="the first week to plan, an ISO week like 2026-W48, or 'now'; the "
                    f"plan must end by {LAST_WEEK}, where the calendar ends (with a "
-                   f"52-week horizon, start by {latest_start(52)})")
+                   f"{MAX_HORIZON}-week horizon, the default, start by "
+                   f"{latest_start(MAX_HORIZON)})")
     p.add_argument("--horizon", type=int, metavar="WEEKS",
                    help=f"how many weeks to plan ahead, from {MIN_HORIZON} to {MAX_HORIZON}")
     p.set_defaults(func=cmd_settings)
