@@ -99,3 +99,14 @@ def test_settings_not_re_planned_wait_for_the_re_plan_through_ticks() -> None:
     assert plan_is_out_of_date(app)  # still: the tick did not adopt them
     assert after.start_week == before.start_week
     assert len(after.weeks) == len(before.weeks)
+
+
+def test_the_recent_pace_counts_the_weeks_since_the_learner_began() -> None:
+    from planner.core.journal.goals import recent_hours
+
+    app, clock = learner()
+    while tick_first(app):  # W49: the week's goals
+        pass
+    clock.now += dt.timedelta(weeks=1)
+    studied = recent_hours(app)
+    assert len(studied) == 1 and studied[0] >= 4  # W49 alone, not three idle weeks before it

@@ -144,12 +144,19 @@ def previous_finish(app: AppState) -> str | None:
 
 
 def recent_hours(app: AppState, weeks: int = RECENT_WEEKS) -> list[float]:
-    """Hours studied in each of the ``weeks`` weeks before this one (oldest first)."""
+    """Hours studied in each of the ``weeks`` weeks before this one (oldest first), from
+    the week the journal begins (weeks before the learner began would read as idle)."""
+    journal = app.state.journal
+    if not journal:
+        return []
+    began = monday(week_of(min(e.day for e in journal)))
     this_monday = monday(week_of(app.today()))
     found = []
     for n in range(weeks, 0, -1):
-        week = week_of(this_monday - dt.timedelta(weeks=n))
-        found.append(sum(g.hours for g in done_goals(app.catalog, app.week_spans(week))))
+        first = this_monday - dt.timedelta(weeks=n)
+        if first >= began:
+            spans = app.week_spans(week_of(first))
+            found.append(sum(g.hours for g in done_goals(app.catalog, spans)))
     return found
 
 

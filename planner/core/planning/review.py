@@ -216,8 +216,8 @@ def forecast_lines(forecast: Forecast) -> list[str]:
     """The forecast in words, a line each (the command line's, and the review's)."""
     lines = [f"The list finishes {finish_text(forecast.finish, forecast.previous)}"]
     pace = forecast.at_recent_pace
-    lines.append(f"  at the pace of the last 4 weeks: {pace}" if pace else
-                 "  at the pace of the last 4 weeks: nothing studied yet to measure it by")
+    lines.append(f"  at your recent pace (up to the last 4 weeks): {pace}" if pace else
+                 "  at your recent pace: nothing studied yet to measure it by")
     for outlook in forecast.categories:
         when = "done" if outlook.done else outlook.finish or "beyond the plan"
         lines.append(f"  {outlook.title}: {when}")
