@@ -27,7 +27,7 @@ from bench.timing import best
 from planner.core.journal.events import Recorder
 from planner.core.journal.state import AppState
 from planner.core.operations.sessions import LogSession, Outcome
-from planner.core.sessions.report import stats
+from planner.core.journal.study import stats
 
 BUDGET_MS = 30.0
 YEARS = 5

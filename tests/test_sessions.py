@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from planner import paths
 from planner.core.journal.events import Recorder
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.journal.study import stats
 from planner.core.operations.sessions import (
     LogSession,
     Outcome,
@@ -24,7 +25,6 @@ from planner.core.operations.sessions import (
 )
 from planner.core.sessions.model import Session, sessions_of
 from planner.core.sessions.pace import PRIOR_HOURS, learned_pace, shrunk
-from planner.core.sessions.report import stats
 from planner.core.sessions.stats import hours_by_week, streaks
 from planner.entry.cli.main import main
 from planner.store.catalog_file import load_catalog
@@ -257,3 +257,75 @@ def test_the_pane_figure_at_your_pace() -> None:
     assert at_your_pace(4.0, 1.375) == "~5.5 h at your pace"
     assert at_your_pace(4.0, 1.02) is None  # as estimated, within 5 %
     assert at_your_pace(0.0, 2.0) is None  # nothing left
+
+
+def test_the_plan_follows_a_slow_readers_pace_once_sessions_tell_it() -> None:
+    """Issue 15: with "plan with my pace" (auto: on once 5 h are logged) the planner plans
+    the remaining hours of books at the learner's book pace; off, at the estimates."""
+    from planner.core.journal.goals import current_plan, fresh_plan
+    from planner.core.operations.planning import AcceptPlan, ChangeSettings
+    from planner.core.progress.rules import remaining_hours
+
+    app, clock = new_app(dt.datetime(2026, 11, 2, 20, tzinfo=UTC))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    book = next(r for r in app.catalog if r.kind == "book" and r.units is not None
+                and r.units.count >= 10)
+    unit = book.effort / book.units.count  # type: ignore[union-attr]
+    day = dt.date(2026, 11, 2)
+    for n in range(1, 6):  # five units, each taking 1.5 × its estimate
+        clock.now = dt.datetime.combine(day, dt.time(20), tzinfo=UTC)
+        app.apply(LogSession(book.id, round(unit * 1.5 * 60), day, Outcome(units=n)))
+        day += dt.timedelta(days=1)
+    pace = learned_pace(sessions_of(app.state.journal).done, app.catalog)
+    assert pace.logged_hours >= 5 and pace.of(book) > 1.1
+
+    def planned(rid: str) -> float:
+        plan = current_plan(app)
+        now = plan.start_week or ""
+        return round(sum(g.hours for w in plan.weeks if w.week >= now for g in w.goals
+                         if g.resource == rid and g.kind != "done")
+                     + sum(i.hours for i in plan.overflow if i.resource == rid), 2)
+
+    left = remaining_hours(book, app.progress(book.id))
+    assert abs(planned(book.id) - round(left * pace.of(book), 2)) <= 0.02  # auto: on
+    app.apply(ChangeSettings(plan_with_pace="off"))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    assert abs(planned(book.id) - left) <= 0.02  # off: the estimate
+    app.apply(ChangeSettings(plan_with_pace="on"))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    assert planned(book.id) > left + 1
+
+
+def test_a_paced_resource_keeps_its_unit_boundaries() -> None:
+    from planner.core.planning.scheduler import schedule
+    from planner.core.planning.settings import Settings
+
+    app, _ = new_app()
+    book = next(r for r in app.catalog if r.units is not None and r.units.count >= 10
+                and not r.prerequisites)
+    plan = schedule(app.catalog, {}, Settings(hours_per_week=10), today=app.today(),
+                    pace={book.id: 2.0})
+    goals = [g for w in plan.weeks for g in w.goals if g.resource == book.id]
+    assert goals and goals[0].units is not None and goals[0].units[0] == 1
+    assert goals[-1].units is not None and goals[-1].units[1] == book.units.count  # type: ignore[union-attr]
+    total = sum(g.hours for g in goals) + sum(i.hours for i in plan.overflow
+                                               if i.resource == book.id)
+    assert abs(total - 2 * book.effort) <= 0.02
+
+
+def test_plan_with_pace_is_a_setting_kept_in_the_file(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "planner.yaml")
+    assert main(["--data-file", data, "settings", "--plan-with-pace", "off"]) == 0
+    assert "plan with pace: off" in capsys.readouterr().out
+    assert main(["--data-file", data, "settings"]) == 0  # read back from the file
+    assert "plan with pace: off" in capsys.readouterr().out
+    text = (tmp_path / "planner.yaml").read_text(encoding="utf-8")
+    assert 'plan_with_pace: "off"' in text  # quoted: a bare off is YAML 1.1's false
+    (tmp_path / "planner.yaml").write_text(
+        text.replace('plan_with_pace: "off"', "plan_with_pace: off"), encoding="utf-8")
+    assert main(["--data-file", data, "settings"]) == 0  # as hand-written: still off
+    assert "plan with pace: off" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as usage:
+        main(["--data-file", data, "settings", "--plan-with-pace", "sometimes"])
+    assert usage.value.code == 2

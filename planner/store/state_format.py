@@ -200,6 +200,8 @@ def _settings_data(state: PlannerState) -> dict[str, Any]:
     }
     if settings.start_week:
         data["start_week"] = settings.start_week
+    if settings.plan_with_pace != "auto":  # the default is not written: older files read the same
+        data["plan_with_pace"] = settings.plan_with_pace
     return data
 
 
@@ -452,9 +454,17 @@ def goal_key_from_data(value: Any, path: DataPath) -> str:
     return value
 
 
+def _pace_mode(value: Any) -> Any:
+    """A hand-written `off` / `on` is YAML 1.1's false / true: read as meant."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return value
+
+
 def settings_from_data(value: Any) -> Settings:
     data = _mapping(value, ("settings",))
-    unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks"}
+    unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks",
+                           "plan_with_pace"}
     if unknown:
         raise StateFormatError(
             f"unknown setting {_described(sorted(unknown)[0])}", ("settings",)
@@ -465,6 +475,7 @@ def settings_from_data(value: Any) -> Settings:
         max_parallel=data.get("max_parallel", defaults.max_parallel),
         start_week=_week(data.get("start_week"), ("settings", "start_week")),
         horizon_weeks=data.get("horizon_weeks", defaults.horizon_weeks),
+        plan_with_pace=_pace_mode(data.get("plan_with_pace", defaults.plan_with_pace)),
     )
     try:  # what an older version let through is brought into today's bounds, not refused
         return settings.within_bounds().validated()

@@ -50,6 +50,8 @@ from planner.core.planning.following import (
 from planner.core.planning.plan import Goal, Plan
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
+from planner.core.sessions.model import sessions_of
+from planner.core.sessions.pace import learned_pace, plan_pace
 from planner.core.weeks import monday, week_of
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
@@ -294,7 +296,12 @@ class AppState:
         state = self.state
         return follow(state.plan, state.catalog, state.progress, state.settings,
                       state.pins if pins is None else pins, self.today(), self.week_spans(),
-                      adopt=adopt)
+                      adopt=adopt, pace=self.plan_pace())
+
+    def plan_pace(self) -> dict[str, float]:
+        """The learner's pace by resource, as the plan follows it ("plan with my pace")."""
+        learned = learned_pace(sessions_of(self.state.journal).done, self.state.catalog)
+        return plan_pace(learned, self.state.catalog, self.state.settings.plan_with_pace)
 
     def plan_today(self) -> Plan | None:
         """The accepted plan as it stands today: when it is from an earlier week, rolled

@@ -105,6 +105,7 @@ def follow(
     this_week: Mapping[str, Span],
     *,
     adopt: bool = False,
+    pace: Mapping[str, float] | None = None,
 ) -> Plan:
     """``plan`` brought to ``today``: its past weeks kept as history, this week's record
     (``this_week``: the progress spans of this week) as done goals, and the remaining work
@@ -112,7 +113,9 @@ def follow(
 
     ``adopt``: a re-plan, with today's settings and every resource (its moves are
     explained against ``plan``). Otherwise the plan's own budget, max parallel and
-    resources are kept. Raises ``SchedulingError`` / ``SettingsError``.
+    resources are kept. ``pace``: the learner's pace by resource, when the plan follows
+    it (the remaining work is then the estimate's × the pace). Raises ``SchedulingError``
+    / ``SettingsError``.
     """
     now = week_of(today)
     done = done_goals(catalog, this_week)
@@ -130,10 +133,11 @@ def follow(
     first = plan_start(settings, today)
     used = used if first == now else 0.0
     if plan is None:
-        fresh = schedule(catalog, progress, settings, today=today, pins=pins, used_hours=used)
+        fresh = schedule(catalog, progress, settings, today=today, pins=pins, used_hours=used,
+                         pace=pace)
     else:
         fresh = replan(plan, catalog, progress, settings, today, pins, used_hours=used,
-                       only=only)
+                       only=only, pace=pace)
     if not done:
         return fresh
     weeks = list(fresh.weeks)

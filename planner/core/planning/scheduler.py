@@ -144,12 +144,15 @@ def schedule(
     previous: Plan | None = None,
     used_hours: float = 0.0,
     only: Collection[str] | None = None,
+    pace: Mapping[str, float] | None = None,
 ) -> Plan:
     """Plan the remaining work from ``plan_start(settings, today)`` on.
 
     ``used_hours``: hours of the first week already studied (its budget is that much
     smaller); ``only``: the resources to plan (None: all), so that following the learner
-    does not take in resources the accepted plan has not seen.
+    does not take in resources the accepted plan has not seen; ``pace``: the learner's pace
+    by resource (1.5: it takes them half as long again as estimated), which scales its
+    remaining hours and its hours per unit.
 
     ``previous`` (the plan being replaced) explains the moves and tells which resources
     were begun in weeks now past (they count as started and their first goal is a
@@ -159,7 +162,7 @@ def schedule(
     ``SettingsError`` for settings out of range.
     """
     return _Scheduler(catalog, progress, settings, today, pins, previous,
-                      to_hundredths(used_hours), only).plan()
+                      to_hundredths(used_hours), only, pace).plan()
 
 
 def replan(
@@ -172,6 +175,7 @@ def replan(
     *,
     used_hours: float = 0.0,
     only: Collection[str] | None = None,
+    pace: Mapping[str, float] | None = None,
 ) -> Plan:
     """A new plan whose weeks before ``today``'s week are the previous plan's, unchanged.
 
@@ -180,7 +184,7 @@ def replan(
     ``used_hours`` and ``only`` as in ``schedule``.
     """
     fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous,
-                     used_hours=used_hours, only=only)
+                     used_hours=used_hours, only=only, pace=pace)
     this_monday = monday(week_of(today))
     history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
     return replace(fresh, weeks=history + fresh.weeks)
@@ -287,6 +291,7 @@ class _Work:
     placed: float = 0.0
     finish: int | None = None  # week index it finishes in
     ahead: float = 0.0  # unpinned hours of the timeline up to its end
+    scale: float = 1.0  # the learner's pace on it: its hours are the estimate's × this
 
 
 def _own_deadline(work: _Work) -> int:
@@ -296,7 +301,7 @@ def _own_deadline(work: _Work) -> int:
 
 def _unit_hours(work: _Work) -> float | None:
     units = work.resource.units
-    return work.resource.effort / units.count if units else None
+    return work.resource.effort * work.scale / units.count if units else None
 
 
 class _Scheduler:
@@ -310,10 +315,12 @@ class _Scheduler:
         previous: Plan | None,
         used_c: int = 0,
         only: Collection[str] | None = None,
+        pace: Mapping[str, float] | None = None,
     ) -> None:
         self.catalog = catalog
         self.used_c = max(0, used_c)  # hundredths of the first week already studied
         self.only = only
+        self.pace = pace or {}
         self.progress = progress
         self.settings = settings.validated()
         self.budget = float(self.settings.hours_per_week)
@@ -367,20 +374,24 @@ class _Scheduler:
         priorities, ready = self.priorities, self.ready
         linked: list[int] = []  # works with prerequisites left to wait for
         started: list[int] = []
-        only = self.only
+        only, pace_of = self.only, self.pace.get
         for resource in self.catalog:
             rid = resource.id
             if only is not None and rid not in only:
                 continue
             progress = progress_of(rid)
             units = resource.units
+            scale = pace_of(rid, 1.0)
             if progress is None:  # the common case, kept cheap
-                left, units_done, begun = round_hours(resource.effort), 0, rid in started_before
+                left, units_done, begun = round_hours(resource.effort * scale), 0, \
+                    rid in started_before
                 seq = -1 if begun else None
             else:
                 if progress.done:
                     continue
                 left = remaining_hours(resource, progress)
+                if scale != 1.0:
+                    left = round_hours(left * scale)
                 if left <= EPS:
                     continue
                 units_done = min(progress.units_done, units.count) if units else 0
@@ -401,6 +412,7 @@ class _Scheduler:
                     begun and (left > hours_ahead.get(rid, 0.0) + 1e-6 or rid in carried),
                     deadline_key,
                     priority,
+                    scale=scale,
                 )
             )
             if deadline:

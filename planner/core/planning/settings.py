@@ -42,6 +42,7 @@ class Settings:
     max_parallel: int = 3
     start_week: str | None = None  # None: the current week
     horizon_weeks: int = MAX_HORIZON
+    plan_with_pace: str = "auto"  # on / off / auto: on once 5 h of sessions are logged
 
     def validated(self) -> Settings:
         """Itself (hours per week rounded down to 0.01 h), or ``SettingsError`` naming the
@@ -58,6 +59,9 @@ class Settings:
         if isinstance(k, bool) or not isinstance(k, int) or not MIN_PARALLEL <= k <= MAX_PARALLEL:
             raise SettingsError(f"max parallel must be a whole number from {MIN_PARALLEL} to "
                                 f"{MAX_PARALLEL}, got {k!r}")
+        if self.plan_with_pace not in ("auto", "on", "off"):
+            raise SettingsError(f"plan with my pace must be on, off or auto, got "
+                                f"{self.plan_with_pace!r}")
         n = self.horizon_weeks
         if isinstance(n, bool) or not isinstance(n, int) or not MIN_HORIZON <= n <= MAX_HORIZON:
             raise SettingsError(f"the horizon must be from {MIN_HORIZON} to {MAX_HORIZON} "

@@ -23,6 +23,8 @@ from planner.core.sessions.model import Session
 
 PRIOR_HOURS = 5.0
 OWN_PACE_HOURS = 3.0
+AUTO_PACE_HOURS = 5.0  # "auto": the plan follows the pace once this much is logged
+PACE_MODES = ("auto", "on", "off")
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,11 @@ def learned_pace(sessions: Iterable[Session], catalog: Catalog) -> Pace:
          if spent_own[rid] >= OWN_PACE_HOURS},
         round(total, 2),
     )
+
+
+def plan_pace(pace: Pace, catalog: Catalog, mode: str) -> dict[str, float]:
+    """The pace the plan follows, by resource (none: the estimates): ``mode`` "on", "off",
+    or "auto" (on once ``AUTO_PACE_HOURS`` of sessions are logged)."""
+    if mode == "off" or (mode == "auto" and pace.logged_hours < AUTO_PACE_HOURS):
+        return {}
+    return {r.id: pace.of(r) for r in catalog if pace.knows(r) and pace.of(r) != 1.0}

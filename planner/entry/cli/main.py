@@ -159,6 +159,7 @@ def _settings_lines(app: AppState) -> list[str]:
         f"max parallel:   {s.max_parallel}",
         f"start week:     {s.start_week or 'this week'}",
         f"horizon:        {s.horizon_weeks} weeks",
+        f"plan with pace: {s.plan_with_pace}",
     ]
 
 
@@ -174,6 +175,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
         changes["start_week"] = None if args.start_week == "now" else parse_week(args.start_week)
     if args.horizon is not None:
         changes["horizon_weeks"] = args.horizon
+    if args.plan_with_pace is not None:
+        changes["plan_with_pace"] = args.plan_with_pace
     if not changes:
         _, app = load(data_file_from(args))
         print("\n".join(_settings_lines(app)))
@@ -248,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
                    f"{latest_start(MAX_HORIZON)})")
     p.add_argument("--horizon", type=int, metavar="WEEKS",
                    help=f"how many weeks to plan ahead, from {MIN_HORIZON} to {MAX_HORIZON}")
+    p.add_argument("--plan-with-pace", choices=("auto", "on", "off"),
+                   help="plan the remaining work at your pace from your study sessions "
+                   "(auto, the default: once 5 h of sessions are logged)")
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("open", help="open a resource's link in the browser")

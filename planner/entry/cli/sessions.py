@@ -16,8 +16,8 @@ from typing import Any
 
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
+from planner.core.journal.study import sessions, sessions_to_json, stats, stats_to_json
 from planner.core.operations.sessions import LogSession, Outcome, StartSession, StopSession
-from planner.core.sessions.report import sessions, sessions_to_json, stats, stats_to_json
 from planner.entry.cli.common import data_file_from, load, write
 
 

@@ -1,5 +1,5 @@
-"""``stats`` and ``session list``: the sessions of a planner, as the command line and the
-statistics view show them (docs/architecture.md §3.2)."""
+"""``stats`` and ``session list``: the sessions of a planner, as the command line shows
+them (docs/architecture.md §3.2); the pace the plan follows when it plans with it."""
 
 from __future__ import annotations
 
