@@ -26,8 +26,8 @@ from bench.generate import LAST_DAY, planner_state
 from bench.timing import best
 from planner.core.journal.events import Recorder
 from planner.core.journal.state import AppState
-from planner.core.operations.sessions import LogSession, Outcome
 from planner.core.journal.study import stats
+from planner.core.operations.sessions import LogSession, Outcome
 
 BUDGET_MS = 30.0
 YEARS = 5
