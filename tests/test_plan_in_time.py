@@ -110,3 +110,18 @@ def test_the_recent_pace_counts_the_weeks_since_the_learner_began() -> None:
     clock.now += dt.timedelta(weeks=1)
     studied = recent_hours(app)
     assert len(studied) == 1 and studied[0] >= 4  # W49 alone, not three idle weeks before it
+
+
+def test_the_review_says_how_the_roll_over_moved_the_finish_only_for_a_past_week() -> None:
+    from dataclasses import replace
+
+    from planner.core.planning.review import review_lines
+
+    app, clock = learner()
+    clock.now += dt.timedelta(weeks=2)
+    past = weekly_review(app)  # W50, with the roll-over pending
+    moved = replace(past, finish="2028-W10", previous_finish=None)
+    assert ("  when it rolled over, the list's finish moved: in 2028-W10 (was beyond the "
+            "plan)") in review_lines(moved)
+    this_week = replace(moved, ended=False)
+    assert not any("rolled over" in line for line in review_lines(this_week))

@@ -243,9 +243,9 @@ def review_lines(review: Review) -> list[str]:
         lines.append(f"  began {format_hours(review.behind_hours)} behind the plan")
     elif review.ahead_hours:
         lines.append(f"  ahead: {format_hours(review.ahead_hours)} beyond the week's budget")
-    if review.previous_finish != review.finish:
+    if review.ended and review.previous_finish != review.finish:
         lines.append("  when it rolled over, the list's finish moved: "
-                     + finish_text(review.finish, review.previous_finish))
+                     + finish_text(review.finish, review.previous_finish, known=True))
     return lines + forecast_lines(review.forecast)
 
 

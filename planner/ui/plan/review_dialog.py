@@ -108,9 +108,9 @@ class ReviewDialog(QDialog):
             parts.append(f"You studied {format_hours(r.ahead_hours)} beyond the week's budget.")
         else:
             parts.append("You were on track.")
-        if r.previous_finish != r.finish:
-            parts.append("The list now finishes " + finish_text(r.finish, r.previous_finish)
-                         + ".")
+        if r.ended and r.previous_finish != r.finish:
+            parts.append("The list now finishes "
+                         + finish_text(r.finish, r.previous_finish, known=True) + ".")
         return " ".join(parts)
 
     def _fit_to_content(self) -> None:
