@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
             from planner.ui.plan.panel import PlanPanel
 
             self._plan = PlanPanel(self.app, self.history)
+            self._plan.session_requested.connect(self.session_bar.start)
             self._plan.resource_selected.connect(self.panel.select)  # tree, then the pane
             if self._plan_tab is not None and 0 <= self._plan_tab < self._plan.tabs.count():
                 self._plan.tabs.setCurrentIndex(self._plan_tab)

@@ -128,3 +128,17 @@ def test_the_detail_pane_gives_the_hours_left_at_your_pace(qtbot, opened) -> Non
     window.panel.select("linalg")
     text = window.pane.resource_page.effort.text()
     assert "4 h left" in text and "at your pace" in text, text
+
+
+def test_a_session_starts_from_a_goal_of_this_week(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, app, _ = opened
+    index = window.plan.week_model.index(0, 0)
+    goal = window.plan.week_model.goal(index)
+    assert goal is not None
+    menu = window.plan._menu_for(index)
+    assert menu is not None
+    [start] = [a for a in menu.actions() if a.text() == "Start Session"]
+    start.trigger()
+    running = sessions_of(app.state.journal).running
+    assert running is not None and running.resource == goal.resource
+    assert window.session_bar.isVisible()

@@ -76,6 +76,7 @@ class PlanPanel(QWidget):
 
     week_changed = Signal(str)  # the ISO week "This week" shows
     resource_selected = Signal(str)  # a goal or overflow item clicked: its resource's id
+    session_requested = Signal(str)  # "Start Session" on a goal: its resource's id
     error_shown = Signal(str)  # a refused action, worded for the user ("" when cleared)
 
     def __init__(self, app: AppState, history: UndoHistory,
@@ -460,7 +461,7 @@ class PlanPanel(QWidget):
             menu.deleteLater()
 
     def _menu_for(self, index: QModelIndex) -> QMenu | None:
-        """The goal's context menu: Unpin (pinned goals), Plan for week…."""
+        """The goal's context menu: Unpin (pinned goals), Plan for week…, Start Session."""
         rid = index.data(ResourceIdRole) if index.isValid() else None
         if rid is None:
             return None
@@ -471,6 +472,9 @@ class PlanPanel(QWidget):
         unpin.triggered.connect(lambda: self.pin(rid, None))
         move = menu.addAction("Plan for week…")
         move.triggered.connect(lambda: self.plan_for_week_dialog(rid))
+        session = menu.addAction("Start Session")
+        session.setToolTip("Time your study of this goal's resource")
+        session.triggered.connect(lambda: self.session_requested.emit(rid))
         return menu
 
     # ------------------------------------------------------------------ settings
