@@ -142,3 +142,43 @@ def test_a_session_starts_from_a_goal_of_this_week(qtbot, opened) -> None:  # ty
     running = sessions_of(app.state.journal).running
     assert running is not None and running.resource == goal.resource
     assert window.session_bar.isVisible()
+
+
+def test_time_away_is_asked_about_and_can_be_left_out(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, app, clock = opened
+    bar = window.session_bar
+    start = clock.now
+    assert bar.start("linalg")
+    bar.last_input = start + dt.timedelta(minutes=5)  # the last key or click
+    clock.now = start + dt.timedelta(minutes=30)
+    bar.last_tick = clock.now - dt.timedelta(seconds=1)
+    bar._tick()  # 25 minutes without input: away since the last input
+    assert bar.away_since == start + dt.timedelta(minutes=5)
+    clock.now += dt.timedelta(minutes=1)
+    bar.input_seen()  # back
+    box = bar.away_question
+    assert box is not None and "away from 18:05 (0:26)" in box.text()
+    [leave] = [b for b in box.buttons() if b.text() == "&Leave it out"]
+    leave.click()
+    found = sessions_of(app.state.journal)
+    [first] = found.done
+    assert (first.start, first.minutes) == (start, 5)
+    assert found.running is not None and found.running.start == clock.now
+    assert bar.away_since is None and bar.away_question is None
+
+
+def test_a_clock_jump_while_asleep_is_away_time_too_and_can_be_kept(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, app, clock = opened
+    bar = window.session_bar
+    assert bar.start("linalg")
+    bar.last_tick = bar.last_input = clock.now
+    clock.now += dt.timedelta(hours=2)  # the laptop slept
+    bar._tick()
+    assert bar.away_since is not None
+    bar.input_seen()
+    box = bar.away_question
+    assert box is not None
+    [keep] = [b for b in box.buttons() if b.text() == "&Keep it"]
+    keep.click()
+    assert sessions_of(app.state.journal).done == ()  # still the one session, kept whole
+    assert bar.away_since is None
