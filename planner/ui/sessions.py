@@ -42,7 +42,7 @@ def elapsed_text(minutes: int) -> str:
 
 
 class SessionBar(QWidget):
-    """The running session: '⏱ Linear Algebra Notes 0:25  [Stop…]'; hidden when none."""
+    """The running session: "Studying Linear Algebra Notes  0:25  [Stop…]"; hidden when none."""
 
     message = Signal(str)
 
@@ -94,7 +94,7 @@ class SessionBar(QWidget):
         resource = self.app.catalog.resources.get(session.resource)
         title = resource.title if resource else session.resource
         minutes = whole_minutes(session.start, self.app.recorder.now())
-        self.label.setText(f"⏱ {title}  {elapsed_text(minutes)}")
+        self.label.setText(f"Studying {title}  {elapsed_text(minutes)}")
         self.label.setToolTip(f"Studying since {session.start:%Y-%m-%d %H:%M}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
