@@ -60,9 +60,13 @@ WEEK_CHECK_MS = 60_000  # how often an open window looks whether a new week has 
 
 
 def window_title(data_file: Path, explicit: bool, read_only: bool = False) -> str:
-    """The title; Qt shows "[*]" as "*" while there are unsaved changes, else hides it."""
+    """The title as Qt's convention has it: the file and the unsaved mark ("[*]", shown as
+    "*" while there are unsaved changes), to which the platform adds " — Study Planner"
+    (the application's display name) once. Without an explicit file: the name alone."""
     mode = " (read-only)" if read_only else ""
-    return f"{APP_NAME} — {data_file.name}{mode}[*]" if explicit else f"{APP_NAME}{mode}[*]"
+    if explicit:
+        return f"{data_file.name}{mode}[*]"
+    return f"{mode.strip()}[*]" if read_only else f"{APP_NAME}[*]"
 
 
 def _encode(data: QByteArray) -> str:

@@ -225,7 +225,7 @@ def test_run_gui_says_why_the_window_is_read_only(read_only: Path, qtbot, boxes,
     [(kind, text)] = boxes
     assert kind == "information" and "is read-only: you made it read-only" in text
     assert "accepts no changes" in text
-    assert titles == ["Study Planner — planner.yaml (read-only)[*]"]
+    assert titles == ["planner.yaml (read-only)[*]"]
     assert but_the_lock(read_only.parent) == but_the_lock(read_only.parent, before)
 
 

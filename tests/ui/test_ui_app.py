@@ -50,7 +50,7 @@ def test_run_gui_shows_the_window_saves_and_releases_the_lock(
         data_file: Path, event_loop_runs, boxes) -> None:  # type: ignore[no-untyped-def]
     assert gui.run_gui(data_file, explicit=True) == 0
     (window,) = event_loop_runs
-    assert window.windowTitle() == "Study Planner — planner.yaml[*]"
+    assert window.windowTitle() == "planner.yaml[*]"
     assert data_file.exists()  # the window state was saved on quit
     assert boxes == []
     with open_state_file(data_file).locked():

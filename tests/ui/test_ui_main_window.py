@@ -50,7 +50,8 @@ def select(window: MainWindow, qtbot, node_id: str) -> QModelIndex:  # type: ign
 
 
 def test_first_launch_shows_the_tree_open_and_the_first_thing_to_study(window) -> None:  # type: ignore[no-untyped-def]
-    assert window.windowTitle() == "Study Planner — planner.yaml[*]"  # [*]: unsaved mark
+    # [*]: the unsaved mark; the platform adds " — Study Planner" (the display name) once
+    assert window.windowTitle() == "planner.yaml[*]"
     assert shown_ids(window) == ["maths", "linalg", "calculus", "code", "python", "numpy-100"]
     assert window.panel.current_id == "linalg"
     assert window.pane.node_id == "linalg"
@@ -386,3 +387,19 @@ def test_no_label_in_the_pane_shows_markup_as_text(window, qtbot) -> None:  # ty
         for label in window.pane.findChildren(QLabel):
             if label.textFormat() == Qt.TextFormat.PlainText:
                 assert not tag.search(label.text()), (node_id, label.text())
+
+
+def test_the_title_names_the_app_once_as_the_platform_adds_it() -> None:
+    """Issue 16: the title read "Study Planner — s.yaml — Study Planner" on X11, as the
+    platform appends the display name to a title that does not end with it."""
+    from pathlib import Path
+
+    from planner.ui.main_window import APP_NAME, window_title
+
+    for explicit in (True, False):
+        for read_only in (True, False):
+            title = window_title(Path("s.yaml"), explicit, read_only).removesuffix("[*]")
+            # what the platform shows: the display name appended unless the title ends with it
+            shown = title if title.endswith(APP_NAME) else f"{title} — {APP_NAME}".lstrip(" —")
+            assert shown.count(APP_NAME) == 1, shown
+    assert window_title(Path("s.yaml"), True) == "s.yaml[*]"
