@@ -35,7 +35,7 @@ from planner.core.journal.events import Recorder
 from planner.core.journal.goals import current_plan, weekly_review
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import CheckGoal, RollOverPlan
-from planner.core.planning.following import DONE
+from planner.core.planning.plan import DONE
 from planner.core.planning.scheduler import schedule
 from planner.paths import default_catalog_path
 from planner.store.catalog_file import load_catalog

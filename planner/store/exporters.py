@@ -23,7 +23,7 @@ from planner.core.catalog.model import Catalog, Resource, catalog_to_data
 from planner.core.hours import format_hours
 from planner.core.journal.goals import goal_key
 from planner.core.links import LinkError, check_link
-from planner.core.planning.plan import Goal, Plan, WeekPlan
+from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.sessions.model import Session
 from planner.core.weeks import monday
@@ -123,7 +123,7 @@ def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
             resource = catalog.resources.get(goal.resource)
             url = _link(resource)
             event = Event()
-            key = f"{goal.resource}-{week.week}" + ("-done" if goal.kind == "done" else "")
+            key = f"{goal.resource}-{week.week}" + ("-done" if goal.kind == DONE else "")
             event.add("uid", _uid(key, seen))
             event.add("dtstamp", stamp)
             event.add("dtstart", start)

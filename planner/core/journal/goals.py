@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 from planner.core.journal.fold import tick_key
 from planner.core.journal.state import AppState
-from planner.core.planning.following import DONE, RollOver, done_goals, finish_week, roll_over_of
-from planner.core.planning.plan import Goal, Plan, WeekPlan
+from planner.core.planning.following import RollOver, done_goals, finish_week, roll_over_of
+from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
 from planner.core.planning.review import RECENT_WEEKS, Forecast, Review, forecast, review
 from planner.core.progress.rules import EMPTY_PROGRESS
 from planner.core.weeks import monday, week_of

@@ -40,14 +40,13 @@ from planner.core.journal.fold import (
     tick_key,
 )
 from planner.core.planning.following import (
-    DONE,
     Span,
     follow,
     is_stale,
     reopen,
     roll_over_of,
 )
-from planner.core.planning.plan import Goal, Plan
+from planner.core.planning.plan import DONE, Goal, Plan
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
 from planner.core.sessions.model import sessions_of

@@ -10,8 +10,8 @@ from planner.core.hours import round_hours
 from planner.core.journal.fold import tick_key
 from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import AppState, Effect, Operation
-from planner.core.planning.following import DONE, finish_week
-from planner.core.planning.plan import Goal, Plan
+from planner.core.planning.following import finish_week
+from planner.core.planning.plan import DONE, Goal, Plan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.planning.settings import Settings
 from planner.core.weeks import parse_week

@@ -26,13 +26,11 @@ from dataclasses import dataclass, replace
 
 from planner.core.catalog.model import Catalog
 from planner.core.hours import round_hours
-from planner.core.planning.plan import Goal, Plan, WeekPlan
+from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
 from planner.core.planning.scheduler import plan_start, replan, schedule
 from planner.core.planning.settings import Settings
-from planner.core.progress.rules import EMPTY_PROGRESS, Progress, remaining_hours
+from planner.core.progress.rules import Progress, remaining_hours
 from planner.core.weeks import add_weeks, monday, week_of
-
-DONE = "done"  # the kind of a goal that records what was studied in its week
 
 # A resource's progress at the start of a span of days and at its end.
 Span = tuple[Progress, Progress]
@@ -67,10 +65,6 @@ def is_stale(plan: Plan, today: dt.date) -> bool:
 def open_hours(week: WeekPlan) -> float:
     """Hours of the week's goals not done (planned, or missed once the week is past)."""
     return round_hours(sum(g.hours for g in week.goals if g.kind != DONE))
-
-
-def studied_hours(week: WeekPlan) -> float:
-    return round_hours(sum(g.hours for g in week.goals if g.kind == DONE))
 
 
 def finish_week(plan: Plan) -> str | None:
@@ -207,7 +201,3 @@ def weeks_at_pace(remaining: float, pace: float, today: dt.date) -> str | None:
     except ValueError:
         return None
 
-
-def remaining_total(catalog: Catalog, progress: Mapping[str, Progress]) -> float:
-    return round_hours(sum(remaining_hours(r, progress.get(r.id, EMPTY_PROGRESS))
-                           for r in catalog))

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from planner.core.hours import round_hours
 from planner.core.planning.settings import Settings
 
+DONE = "done"  # the kind of a goal that records what was studied in its week
+
 
 @dataclass(frozen=True)
 class Goal:
@@ -38,8 +40,8 @@ class WeekPlan:
         in it (its done goals): studying more than the budget is not being over it. The
         unrounded sums: planned_hours is rounded and may round up past a budget with more
         decimals (1.3671875 h)."""
-        studied = sum(goal.hours for goal in self.goals if goal.kind == "done")
-        planned = sum(goal.hours for goal in self.goals if goal.kind != "done")
+        studied = sum(goal.hours for goal in self.goals if goal.kind == DONE)
+        planned = sum(goal.hours for goal in self.goals if goal.kind != DONE)
         return planned > max(0.0, self.budget - studied) + 1e-9
 
 

@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from planner.core.catalog.model import Catalog
 from planner.core.hours import format_hours, round_hours
 from planner.core.planning.following import (
-    DONE,
     RollOver,
     finish_week,
     missed_hours,
     weeks_at_pace,
 )
-from planner.core.planning.plan import Goal, Plan
+from planner.core.planning.plan import DONE, Goal, Plan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import monday, week_of

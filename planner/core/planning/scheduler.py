@@ -74,6 +74,7 @@ from planner.core.hours import (
     to_hundredths,
 )
 from planner.core.planning.plan import (
+    DONE,
     DeadlineMiss,
     Goal,
     Move,
@@ -885,7 +886,7 @@ def _previous_history(previous: Plan | None, start: str
     for week in previous.weeks:
         if week.week >= start:
             for goal in week.goals:
-                if goal.resource in begun and goal.kind != "done":
+                if goal.resource in begun and goal.kind != DONE:
                     ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
                     if goal.kind == "carry-over":
                         carried.add(goal.resource)
@@ -914,7 +915,7 @@ class _Footprint:
             for goal in week.goals:
                 rid = goal.resource
                 fp.seen.add(rid)
-                if goal.kind == "done":  # studied, not planned: it cannot move
+                if goal.kind == DONE:  # studied, not planned: it cannot move
                     continue
                 if week.week < start:
                     fp.past_last[rid] = week.week
