@@ -23,19 +23,10 @@ from planner.core.operations.planning import AcceptPlan, CheckGoal, GoalError
 from planner.core.operations.progress import LogHours, RecordUnits
 from planner.core.planning.plan import Goal
 from planner.store.catalog_file import load_catalog
+from tests.clock import Clock
 from tests.conftest import SMALL_CATALOG
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-class Clock:
-    """A clock the test moves on (aware, UTC)."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 def new_app(start: dt.datetime = dt.datetime(2026, 12, 2, 9, tzinfo=dt.timezone.utc)

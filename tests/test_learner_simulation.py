@@ -31,12 +31,12 @@ from planner.core.journal.goals import current_plan, fresh_plan, weekly_review
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal, PinAndReplan
 from planner.core.operations.progress import LogHours, RecordUnits, SetDone
-from planner.core.planning.following import DONE
-from planner.core.planning.plan import Goal, Plan
+from planner.core.planning.plan import DONE, Goal, Plan
 from planner.core.progress.rules import remaining_hours
 from planner.core.weeks import add_weeks, monday, week_of
 from planner.store.catalog_file import load_catalog
 from planner.store.state_file import StateFile
+from tests.clock import Clock
 
 BEHAVIOURS = ("all", "half", "skip", "early", "out-of-order", "tree", "replan-and-pin",
               "undo")
@@ -45,20 +45,12 @@ WEEKS = 26
 TOLERANCE = 0.01 + 1e-9
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = dt.datetime.combine(START, dt.time(9), tzinfo=dt.timezone.utc)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 def bundled() -> Path:
     return paths.default_catalog_path()
 
 
 def new_learner(hours: float) -> tuple[AppState, Clock]:
-    clock = Clock()
+    clock = Clock(dt.datetime.combine(START, dt.time(9), tzinfo=dt.timezone.utc))
     app = AppState(PlannerState(catalog=load_catalog(bundled())),
                    recorder=Recorder("sim", clock))
     app.apply(ChangeSettings(hours_per_week=hours))

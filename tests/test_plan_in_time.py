@@ -12,23 +12,16 @@ from planner.core.journal.goals import current_plan, fresh_plan, plan_is_out_of_
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal
 from planner.core.operations.progress import RecordUnits
-from planner.core.planning.following import DONE
+from planner.core.planning.plan import DONE
 from planner.core.weeks import week_of
 from planner.store.catalog_file import load_catalog
+from tests.clock import Clock
 
 UTC = dt.timezone.utc
 
 
-class Clock:
-    def __init__(self, day: dt.date) -> None:
-        self.now = dt.datetime.combine(day, dt.time(10), tzinfo=UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 def learner(day: dt.date = dt.date(2026, 12, 1)) -> tuple[AppState, Clock]:
-    clock = Clock(day)
+    clock = Clock(dt.datetime.combine(day, dt.time(10), tzinfo=UTC))
     app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
                    recorder=Recorder("t", clock))
     app.apply(AcceptPlan(fresh_plan(app), "First plan"))

@@ -28,16 +28,9 @@ from planner.core.sessions.pace import PRIOR_HOURS, learned_pace, shrunk
 from planner.core.sessions.stats import hours_by_week, streaks
 from planner.entry.cli.main import main
 from planner.store.catalog_file import load_catalog
+from tests.clock import Clock
 
 UTC = dt.timezone.utc
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 def new_app(start: dt.datetime = dt.datetime(2026, 12, 1, 9, tzinfo=UTC)

@@ -50,14 +50,22 @@ class Windows:
         self.open_windows: list[tuple[MainWindow, StateFile]] = []
 
     def open(self, path: Path | None = None, *, explicit: bool = True,
-             autosave_ms: int = 30, retry_ms: int = 60) -> MainWindow:
+             autosave_ms: int = 30, retry_ms: int = 60, app: AppState | None = None
+             ) -> MainWindow:
+        """A window on the data file, as the app opens it; or, given ``app`` (a state
+        made by the test, with its own clock), a window on that state holding the file's
+        lock, with no machine state."""
         store = open_state_file(path or self.data_file)
         store.acquire()
-        result = store.load()
-        local = open_local_state(store, result.state.ui)  # as run_gui does
-        window = MainWindow(AppState(result.state), store, explicit=explicit,
-                            first_launch=not result.existed, local=local,
-                            autosave_ms=autosave_ms, retry_ms=retry_ms)
+        if app is not None:
+            window = MainWindow(app, store, explicit=explicit, autosave_ms=autosave_ms,
+                                retry_ms=retry_ms)
+        else:
+            result = store.load()
+            local = open_local_state(store, result.state.ui)  # as run_gui does
+            window = MainWindow(AppState(result.state), store, explicit=explicit,
+                                first_launch=not result.existed, local=local,
+                                autosave_ms=autosave_ms, retry_ms=retry_ms)
         self.open_windows.append((window, store))
         window.show()
         self.qtbot.waitExposed(window)

@@ -5,8 +5,6 @@ a session left running by a crash is offered to be finished at the next start.""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,46 +13,23 @@ from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.planning import AcceptPlan
 from planner.core.operations.sessions import StartSession
-from planner.core.planning.following import DONE
+from planner.core.planning.plan import DONE
 from planner.core.sessions.model import sessions_of
-from planner.entry.wiring import open_state_file
 from planner.store.catalog_file import load_catalog
 from planner.ui.main_window import MainWindow
-from tests.ui.conftest import SMALL_CATALOG
+from tests.clock import Clock
+from tests.ui.conftest import SMALL_CATALOG, Windows
 
 UTC = dt.timezone.utc
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-def window_on(qtbot, app: AppState, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    store = open_state_file(path)
-    store.acquire()
-    window = MainWindow(app, store, explicit=True, autosave_ms=30)
-    window.show()
-    qtbot.waitExposed(window)
-    window._test_store = store  # type: ignore[attr-defined]
-    return window
-
-
 @pytest.fixture
-def opened(qtbot, tmp_path: Path) -> Iterator[tuple[MainWindow, AppState, Clock]]:  # type: ignore[no-untyped-def]
+def opened(windows: Windows) -> tuple[MainWindow, AppState, Clock]:
     clock = Clock(dt.datetime(2026, 12, 2, 18, 0, tzinfo=UTC))
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)),
                    recorder=Recorder("test", clock))
     app.apply(AcceptPlan(fresh_plan(app), "First plan"))
-    window = window_on(qtbot, app, tmp_path / "planner.yaml")
-    yield window, app, clock
-    window.confirm_discard = lambda error: True  # type: ignore[method-assign]
-    window.close()
-    window._test_store.release()  # type: ignore[attr-defined]
-    window.deleteLater()
+    return windows.open(app=app), app, clock
 
 
 def test_a_session_from_start_to_stop_and_undo(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
@@ -93,29 +68,23 @@ def test_a_second_session_is_refused_while_one_runs(qtbot, opened) -> None:  # t
 
 
 def test_a_session_left_running_is_offered_to_be_finished_at_the_next_start(
-        qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        qtbot, windows: Windows) -> None:  # type: ignore[no-untyped-def]
     clock = Clock(dt.datetime(2026, 12, 2, 21, 0, tzinfo=UTC))
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)),
                    recorder=Recorder("test", clock))
     app.apply(AcceptPlan(fresh_plan(app), "First plan"))
     app.apply(StartSession("linalg"))  # then the app was killed
     clock.now = dt.datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
-    window = window_on(qtbot, app, tmp_path / "planner.yaml")
-    try:
-        qtbot.waitUntil(lambda: window.session_bar.stop_dialog is not None
-                        and window.session_bar.stop_dialog.isVisible())
-        dialog = window.session_bar.stop_dialog
-        assert dialog is not None
-        dialog.ended.setDateTime(dialog.ended.minimumDateTime().addSecs(45 * 60))
-        dialog.accept()
-        [session] = sessions_of(app.state.journal).done
-        assert session.minutes == 45 and session.end == dt.datetime(2026, 12, 2, 21, 45,
-                                                                    tzinfo=UTC)
-    finally:
-        window.confirm_discard = lambda error: True  # type: ignore[method-assign]
-        window.close()
-        window._test_store.release()  # type: ignore[attr-defined]
-        window.deleteLater()
+    window = windows.open(app=app)
+    qtbot.waitUntil(lambda: window.session_bar.stop_dialog is not None
+                    and window.session_bar.stop_dialog.isVisible())
+    dialog = window.session_bar.stop_dialog
+    assert dialog is not None
+    dialog.ended.setDateTime(dialog.ended.minimumDateTime().addSecs(45 * 60))
+    dialog.accept()
+    [session] = sessions_of(app.state.journal).done
+    assert session.minutes == 45 and session.end == dt.datetime(2026, 12, 2, 21, 45,
+                                                                tzinfo=UTC)
 
 
 def test_the_detail_pane_gives_the_hours_left_at_your_pace(qtbot, opened) -> None:  # type: ignore[no-untyped-def]

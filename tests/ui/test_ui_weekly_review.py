@@ -5,8 +5,6 @@ left open across Sunday midnight shows the new week and the review."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,43 +13,25 @@ from planner.core.journal.events import Recorder
 from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.planning import AcceptPlan
-from planner.entry.wiring import open_state_file
 from planner.store.catalog_file import load_catalog
-from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
-from tests.ui.conftest import SMALL_CATALOG
+from tests.clock import Clock
+from tests.ui.conftest import SMALL_CATALOG, Windows
 
 UTC = dt.timezone.utc
 W49_TUESDAY = dt.datetime(2026, 12, 1, 10, tzinfo=UTC)
 W51_WEDNESDAY = dt.datetime(2026, 12, 16, 10, tzinfo=UTC)
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
-def opened(qtbot, tmp_path: Path) -> Iterator[tuple[MainWindow, AppState, Clock]]:  # type: ignore[no-untyped-def]
+def opened(windows: Windows) -> tuple[MainWindow, AppState, Clock]:
     """A plan accepted in 2026-W49, then nothing done; the window opens on it in W51."""
     clock = Clock(W49_TUESDAY)
     app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)),
                    recorder=Recorder("test", clock))
     app.apply(AcceptPlan(fresh_plan(app), "First plan"))
     clock.now = W51_WEDNESDAY
-    store: StateFile = open_state_file(tmp_path / "planner.yaml")
-    store.acquire()
-    window = MainWindow(app, store, explicit=True, autosave_ms=30)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window, app, clock
-    window.confirm_discard = lambda error: True  # type: ignore[method-assign]
-    window.close()
-    store.release()
-    window.deleteLater()
+    return windows.open(app=app), app, clock
 
 
 def test_a_new_week_opens_with_the_review_and_accept_rolls_the_plan_over(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
