@@ -173,32 +173,33 @@ def done_units(data_file: Path, rid: str) -> int:
 @needs_faketime
 def test_ticks_through_the_command_line_weeks_later(tmp_path: Path) -> None:
     """A plan accepted in 2026-W49; nothing done for two weeks. In W51 the missed sections
-    are this week's goal, carried over (the reproduction showed 'section 5'); the learner
-    checks it, then, past the week boundary, unchecks it: the record of W51 goes back to
-    missed and the progress to where it was."""
+    are this week's goal, carried over (the reproduction showed 'section 5'): the first of
+    them, in the theory track's part of the week; the learner checks it, then, past the
+    week boundary, unchecks it: the record of W51 goes back to missed and the progress to
+    where it was."""
     data = tmp_path / "planner.yaml"
     rid = "thomas-math-for-ml"
     assert sp("2026-12-01 10:00:00", data, "plan", "--replan").returncode == 0
     week51 = sp("2026-12-16 10:00:00", data, "week")
-    assert "[ ] sections 1–2 of Mathematics for Machine Learning" in week51.stdout
+    assert "[ ] section 1 of Mathematics for Machine Learning (2 h)" in week51.stdout
     assert "section 5 " not in week51.stdout
     checked = sp("2026-12-16 10:00:00", data, "week", "--check", rid)
     assert checked.returncode == 0, checked.stderr
-    assert "Checked sections 1–2 of Mathematics for Machine Learning (4 h) in 2026-W51" in (
+    assert "Checked section 1 of Mathematics for Machine Learning (2 h) in 2026-W51" in (
         checked.stdout)
-    assert done_units(data, rid) == 2  # the two sections the goal names
+    assert done_units(data, rid) == 1  # the section the goal names
     shown = sp("2026-12-17 00:00:01", data, "week").stdout
-    assert "[x] sections 1–2 of Mathematics for Machine Learning" in shown
+    assert "[x] section 1 of Mathematics for Machine Learning" in shown
     again = sp("2026-12-17 00:00:01", data, "week", "--check", rid)
     assert again.returncode == 1 and "is checked already" in again.stderr
     assert sp("2026-12-21 09:00:00", data, "week", "2026-W51", "--uncheck",
               rid).returncode == 0  # the next week, past a week boundary
     assert done_units(data, rid) == 0
     history = sp("2026-12-21 09:00:00", data, "week", "2026-W51").stdout
-    assert "[ ] sections 1–2 of Mathematics for Machine Learning" in history  # missed again
+    assert "[ ] section 1 of Mathematics for Machine Learning" in history  # missed again
     text = data.read_text(encoding="utf-8")
-    assert '"type": "tick", "w": "2026-W51", "r": "thomas-math-for-ml", "h": 4.0, ' \
-           '"first": 1, "last": 2, "gave": 2}' in text
+    assert '"type": "tick", "w": "2026-W51", "r": "thomas-math-for-ml", "h": 2.0, ' \
+           '"first": 1, "last": 1, "gave": 1}' in text
     assert '"type": "plan.rollover", "first": "2026-W49", "to": "2026-W51"' in text
     assert '"at": "2026-12-21T09:00:' in text  # the uncheck, at the faked time
     missing = sp("2026-12-21 09:00:00", data, "week", "--check", "pandas-cookbook")

@@ -21,6 +21,7 @@ from planner.core.planning.scheduler import (
     schedule,
 )
 from planner.core.planning.settings import MAX_HORIZON, Settings, SettingsError
+from planner.core.planning.tracks import tracks_of
 from planner.core.progress.rules import Progress, remaining_hours
 from planner.core.weeks import add_weeks, week_of
 
@@ -723,12 +724,20 @@ def test_the_bundled_catalog_at_five_hours_a_week(capsys: pytest.CaptureFixture[
                 for goal in week.goals:
                     assert goal.hours >= 0.5 or goal.hours == catalog.resources[
                         goal.resource].effort, (hours, parallel, week.week, goal)
-    # The first weeks start with what the rest builds on: priority-1 material with no
-    # prerequisites, before any resource that needs it.
+    # Theory and practice side by side (the tracks' shares): each of the first weeks has
+    # goals of Theoretical and of Programming, and each track starts with what the rest
+    # of it builds on: its best-ranked material with no prerequisites.
+    tracks = tracks_of(catalog)
+    for week in first_four:
+        names = {tracks.tracks[tracks.of[g.resource]].id for g in week.goals}
+        assert {"theoretical", "programming"} <= names, week
     first_ids = [g.resource for w in first_four for g in w.goals]
     for rid in first_ids:
         resource = catalog.resources[rid]
-        assert resource.priority == 1 and not resource.prerequisites
+        free_in_track = [r for r in catalog
+                         if tracks.of[r.id] == tracks.of[rid] and not r.prerequisites]
+        assert resource.priority == min(r.priority for r in free_in_track)
+        assert not resource.prerequisites
     # Every resource starts only after its prerequisites finish.
     finish: dict[str, tuple[int, int]] = {}
     for n, week in enumerate(plan.weeks):

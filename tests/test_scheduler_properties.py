@@ -77,12 +77,17 @@ def scenarios(draw: st.DrawFn, max_resources: int = 25) -> Scenario:
     resources = draw(st.permutations(resources))
     cut = sorted(draw(st.lists(st.integers(0, n), max_size=2)))
     groups = [resources[a:b] for a, b in zip([0, *cut], [*cut, n], strict=True)]
-    data = {
-        "title": "generated",
-        "categories": [
-            {"title": f"Category {k}", "resources": group} for k, group in enumerate(groups)
-        ],
-    }
+    categories: list[dict[str, Any]] = [
+        {"title": f"Category {k}", "resources": group} for k, group in enumerate(groups)
+    ]
+    if draw(st.booleans()):  # tracks: some categories take a share of the week
+        left_share = 100
+        for category in categories:
+            if left_share and draw(st.booleans()):
+                share = draw(st.integers(1, left_share))
+                category["share"] = share
+                left_share -= share
+    data = {"title": "generated", "categories": categories}
     catalog = catalog_from_data(data)
     progress: dict[str, Progress] = {}
     for resource in catalog:

@@ -40,6 +40,7 @@ __all__ = [
     "rename_category",
     "resources_below",
     "resources_with_progress",
+    "set_category_shares",
     "update_resource",
 ]
 
@@ -250,6 +251,23 @@ def rename_category(catalog: Catalog, category_id: str, title: str) -> Catalog:
     if category_id == "":
         raise CatalogError("the top level has no title to change", (), "category")
     _find_category(data, category_id)["title"] = title.strip()
+    return _build(data)
+
+
+def set_category_shares(catalog: Catalog, shares: Mapping[str, int | None]) -> Catalog:
+    """A new catalog where each category of ``shares`` takes that percent of the weekly
+    hours as a track of its own (None: no track of its own). Checked together: the shares
+    add up to 100 % at most once all are set."""
+    data = catalog_to_data(catalog)
+    for category_id, share in shares.items():
+        if category_id == "":
+            raise CatalogError("the top level has no share: give one to a category", (),
+                               "share")
+        category = _find_category(data, category_id)
+        if share is None:
+            category.pop("share", None)
+        else:
+            category["share"] = share
     return _build(data)
 
 

@@ -53,6 +53,7 @@ FALLBACK_EFFORT = 3.0
 MAX_EFFORT_HOURS = 10_000.0
 MAX_UNITS = 100_000
 MIN_PRIORITY, MAX_PRIORITY, DEFAULT_PRIORITY = 1, 5, 3
+MIN_SHARE, MAX_SHARE = 1, 100  # a track's share of the weekly hours, in whole percent
 
 
 class CatalogError(UserError, ValueError):
@@ -141,6 +142,9 @@ class Category:
     children: list[Category | Resource] = field(default_factory=list)
     notes: str = ""
     parent: Category | None = field(default=None, repr=False)
+    # Percent of the weekly hours this category's resources take as a track of their own
+    # (planner.core.planning.tracks); None: it shares the track of the category above it.
+    share: int | None = None
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -261,7 +265,7 @@ RESOURCE_FIELDS = {
     "notes",
     "links",
 }
-CATEGORY_FIELDS = {"id", "title", "notes", "resources", "categories"}
+CATEGORY_FIELDS = {"id", "title", "notes", "share", "resources", "categories"}
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,7 @@ class _Builder:
         # "base-n" below it is taken, and 20,000 equal titles cost 20,000 look-ups, not n²/2
         self.next_suffix: dict[str, int] = {}
         self.resources: list[tuple[Resource, Path]] = []
+        self.shared: dict[str, Path] = {}  # categories with a share, by id
         self.left_out = left_out  # None: a refused link is an error
 
     def unique_id(self, explicit: object, title: str, path: Path) -> str:
@@ -419,6 +424,34 @@ def parse_priority(value: object, path: Path) -> int:
     return value
 
 
+def parse_share(value: object, path: Path) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not (
+        MIN_SHARE <= value <= MAX_SHARE
+    ):
+        raise CatalogError(
+            f"'share' must be a whole percent from {MIN_SHARE} to {MAX_SHARE}, got {value!r}",
+            path,
+            "share",
+        )
+    return value
+
+
+def check_shares(catalog: Catalog, paths: Mapping[str, Path] | None = None) -> None:
+    """The categories' shares of the weekly hours add up to 100 % at most."""
+    shared = [c for c in catalog.categories.values() if c.share is not None]
+    total = sum(c.share or 0 for c in shared)
+    if total > MAX_SHARE:
+        listed = ", ".join(f"{c.title} {c.share} %" for c in shared)
+        raise CatalogError(
+            f"the categories' shares of the weekly hours add up to {total} %, more than "
+            f"100 % ({listed})",
+            (paths or {}).get(shared[-1].id, ()),
+            "share",
+        )
+
+
 def parse_date(value: object, path: Path, name: str) -> dt.date | None:
     if value is None:
         return None
@@ -503,7 +536,10 @@ def _category(data: object, path: Path, builder: _Builder, depth: int) -> Catego
         id=builder.unique_id(mapping.get("id"), title, path),
         title=title,
         notes=_text(mapping.get("notes"), path, "notes"),
+        share=parse_share(mapping.get("share"), path),
     )
+    if category.share is not None:
+        builder.shared[category.id] = path
     for i, item in enumerate(_list(mapping.get("resources"), path, "resources")):
         category.children.append(_resource(item, (*path, "resources", i), builder))
     for i, item in enumerate(_list(mapping.get("categories"), path, "categories")):
@@ -541,6 +577,8 @@ def catalog_from_data(data: object, *, leave_out_links: list[LeftOutLink] | None
         root.children.append(_category(item, ("categories", i), builder, 1))
     catalog = Catalog(root.title, root)
     check_prerequisites(catalog, {r.id: p for r, p in builder.resources})
+    if builder.shared:
+        check_shares(catalog, builder.shared)
     return catalog
 
 
@@ -634,6 +672,8 @@ def category_to_data(category: Category) -> dict[str, object]:
     data: dict[str, object] = {"id": category.id, "title": category.title}
     if category.notes:
         data["notes"] = category.notes
+    if category.share is not None:
+        data["share"] = category.share
     resources = [resource_to_data(c) for c in category.children if isinstance(c, Resource)]
     subcategories = [category_to_data(c) for c in category.children if isinstance(c, Category)]
     if resources:

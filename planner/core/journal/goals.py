@@ -17,6 +17,7 @@ from planner.core.journal.state import AppState
 from planner.core.planning.following import RollOver, done_goals, finish_week, roll_over_of
 from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
 from planner.core.planning.review import RECENT_WEEKS, Forecast, Review, forecast, review
+from planner.core.planning.tracks import shares_of
 from planner.core.progress.rules import EMPTY_PROGRESS
 from planner.core.weeks import monday, week_of
 
@@ -72,9 +73,9 @@ def current_plan(app: AppState) -> Plan:
 def plan_is_out_of_date(app: AppState) -> bool:
     """Would a re-plan change the accepted plan for a reason other than progress?
 
-    Settings, priorities or deadlines changed since it was made; resources added (not done,
-    yet neither planned nor in the overflow lane) or deleted. Progress alone does not count:
-    checking off goals is following the plan, not leaving it.
+    Settings, priorities, deadlines or the tracks' shares changed since it was made;
+    resources added (not done, yet neither planned nor in the overflow lane) or deleted.
+    Progress alone does not count: checking off goals is following the plan, not leaving it.
     """
     plan = app.state.plan
     if plan is None:
@@ -97,6 +98,8 @@ def plan_is_out_of_date(app: AppState) -> bool:
         for rid, deadline in basis.deadlines.items():
             if rid in resources and resources[rid].deadline != deadline:
                 return True
+        if basis.shares != shares_of(app.catalog):
+            return True
     planned = {goal.resource for week in plan.weeks for goal in week.goals}
     planned.update(item.resource for item in plan.overflow)
     if any(rid not in resources for rid in planned):

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from planner.core.catalog.editing import set_category_shares
 from planner.core.catalog.model import (
     MAX_PRIORITY,
     MIN_PRIORITY,
@@ -44,7 +45,7 @@ def _resource_fields(resource: Resource) -> dict[str, object]:
 
 def _category_fields(category: Category) -> dict[str, object]:
     parent = category.parent
-    return {"title": category.title, "notes": category.notes,
+    return {"title": category.title, "notes": category.notes, "share": category.share,
             "parent": parent.id if parent is not None and parent.parent is not None else ""}
 
 
@@ -139,3 +140,21 @@ class SetDeadline(Operation):
 
 
 
+
+
+@dataclass(frozen=True)
+class SetShares(Operation):
+    """Categories' shares of the weekly hours (None: no track of its own), set together."""
+
+    shares: Mapping[str, int | None]
+
+    def effect(self, app: AppState) -> Effect:
+        catalog = set_category_shares(app.catalog, self.shares)
+        if len(self.shares) == 1:
+            [(cid, share)] = self.shares.items()
+            title = catalog.categories[cid].title
+            label = (f"Share of “{title}”: {share} %" if share is not None
+                     else f"No share for “{title}”")
+        else:
+            label = "Shares of the week"
+        return Effect(label, catalog_events(app, app.catalog, catalog), catalog=catalog)

@@ -105,15 +105,18 @@ def follow(
     (``this_week``: the progress spans of this week) as done goals, and the remaining work
     planned from where the learner is, in the rest of this week's budget and after.
 
-    ``adopt``: a re-plan, with today's settings and every resource (its moves are
-    explained against ``plan``). Otherwise the plan's own budget, max parallel and
-    resources are kept. ``pace``: the learner's pace by resource, when the plan follows
-    it (the remaining work is then the estimate's × the pace). Raises ``SchedulingError``
-    / ``SettingsError``.
+    ``adopt``: a re-plan, with today's settings, priorities, deadlines and shares and every
+    resource (its moves are explained against ``plan``). Otherwise the plan's own budget,
+    max parallel, resources, priorities, deadlines and shares are kept (those it was made
+    with this session: a plan read from the file has no record of them). ``pace``: the
+    learner's pace by resource, when the plan follows it (the remaining work is then the
+    estimate's × the pace). Raises ``SchedulingError`` / ``SettingsError``.
     """
     now = week_of(today)
     done = done_goals(catalog, this_week)
-    used = sum(goal.hours for goal in done)
+    used: dict[str, float] = {}  # by resource: each track's part of the week pays for its own
+    for goal in done:
+        used[goal.resource] = used.get(goal.resource, 0.0) + goal.hours
     only = None
     if plan is not None and not adopt:
         basis = plan.basis
@@ -125,13 +128,14 @@ def follow(
                 max_parallel=basis.max_parallel if basis is not None else settings.max_parallel)
         only = known_resources(plan, progress)
     first = plan_start(settings, today)
-    used = used if first == now else 0.0
+    if first != now:
+        used = {}
     if plan is None:
         fresh = schedule(catalog, progress, settings, today=today, pins=pins, used_hours=used,
                          pace=pace)
     else:
         fresh = replan(plan, catalog, progress, settings, today, pins, used_hours=used,
-                       only=only, pace=pace)
+                       only=only, pace=pace, keep=None if adopt else plan.basis)
     if not done:
         return fresh
     weeks = list(fresh.weeks)

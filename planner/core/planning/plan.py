@@ -80,6 +80,7 @@ class PlanBasis:
     priorities: Mapping[str, int] = field(default_factory=dict, hash=False)
     deadlines: Mapping[str, dt.date] = field(default_factory=dict, hash=False)
     settings: Settings | None = None  # all of them, as the plan was made with
+    shares: Mapping[str, int] = field(default_factory=dict, hash=False)  # tracks, by category
 
 
 @dataclass(frozen=True)

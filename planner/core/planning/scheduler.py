@@ -17,6 +17,19 @@ How it decides:
   better-ranked new resource has had to wait for room, a new resource may use the gap only
   if it ends in it (started, it would claim the weeks ahead of the better-ranked one). At
   most ``max_parallel`` distinct resources a week.
+* Tracks (``planner.core.planning.tracks``): when categories take shares of the week, each
+  track has its own queue, ranked as above, and the tracks share each week by deficit
+  round robin: every week each track with work ready earns its part of the week's hours
+  as credit (its share among the shares of the tracks with work ready: the share of a
+  track that is finished or waits for prerequisites goes to the others that week), and
+  the tracks take their turn richest first, each placing work up to its credit (the rules
+  above apply within the track). What the pieces leave of the week goes round again,
+  richest first, charged to the credit and paid back later, up to a week's part. A track
+  with nothing ready earns nothing; credit saves up to a week's part or a piece kept
+  whole. So a track whose next piece is larger than its
+  share of one week (a 2 h paper at 0.5 h a week) saves up for it and gets it whole,
+  instead of a crumb a week. A resource continued in the same week (its track had room
+  left over) keeps one goal.
 * A resource is available the moment its last prerequisite is finished, so it may start
   in the same week, after it (goals are listed in the order they are worked on).
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
@@ -84,6 +97,7 @@ from planner.core.planning.plan import (
     WeekPlan,
 )
 from planner.core.planning.settings import MAX_HORIZON, Settings
+from planner.core.planning.tracks import shares_of, tracks_of
 from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.weeks import LAST_WEEK, WeekError, monday, parse_week, week_of, weeks_between
 
@@ -143,17 +157,21 @@ def schedule(
     today: dt.date,
     pins: Mapping[str, str] = _NO_PINS,
     previous: Plan | None = None,
-    used_hours: float = 0.0,
+    used_hours: float | Mapping[str, float] = 0.0,
     only: Collection[str] | None = None,
     pace: Mapping[str, float] | None = None,
+    keep: PlanBasis | None = None,
 ) -> Plan:
     """Plan the remaining work from ``plan_start(settings, today)`` on.
 
     ``used_hours``: hours of the first week already studied (its budget is that much
-    smaller); ``only``: the resources to plan (None: all), so that following the learner
+    smaller), in all or by resource (then each track's share is charged with its own);
+    ``only``: the resources to plan (None: all), so that following the learner
     does not take in resources the accepted plan has not seen; ``pace``: the learner's pace
     by resource (1.5: it takes them half as long again as estimated), which scales its
-    remaining hours and its hours per unit.
+    remaining hours and its hours per unit; ``keep``: the basis of the accepted plan when
+    following it, whose priorities, deadlines and shares stand until the learner re-plans
+    (an edit of them shows in the re-plan's preview, not in the next tick).
 
     ``previous`` (the plan being replaced) explains the moves and tells which resources
     were begun in weeks now past (they count as started and their first goal is a
@@ -163,7 +181,7 @@ def schedule(
     ``SettingsError`` for settings out of range.
     """
     return _Scheduler(catalog, progress, settings, today, pins, previous,
-                      to_hundredths(used_hours), only, pace).plan()
+                      used_hours, only, pace, keep).plan()
 
 
 def replan(
@@ -174,18 +192,19 @@ def replan(
     today: dt.date,
     pins: Mapping[str, str] = _NO_PINS,
     *,
-    used_hours: float = 0.0,
+    used_hours: float | Mapping[str, float] = 0.0,
     only: Collection[str] | None = None,
     pace: Mapping[str, float] | None = None,
+    keep: PlanBasis | None = None,
 ) -> Plan:
     """A new plan whose weeks before ``today``'s week are the previous plan's, unchanged.
 
     Past weeks are history: their goals stay as they were. Whatever of them was not done
     is still remaining work, so it is planned again from this week on (as a carry-over).
-    ``used_hours`` and ``only`` as in ``schedule``.
+    ``used_hours``, ``only``, ``pace`` and ``keep`` as in ``schedule``.
     """
     fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous,
-                     used_hours=used_hours, only=only, pace=pace)
+                     used_hours=used_hours, only=only, pace=pace, keep=keep)
     this_monday = monday(week_of(today))
     history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
     return replace(fresh, weeks=history + fresh.weeks)
@@ -293,10 +312,14 @@ class _Work:
     finish: int | None = None  # week index it finishes in
     ahead: float = 0.0  # unpinned hours of the timeline up to its end
     scale: float = 1.0  # the learner's pace on it: its hours are the estimate's × this
+    track: int = 0  # index of its track
+    deadline: dt.date | None = None  # its own deadline (the catalog's, or as kept)
+    goal_week: int = -1  # the week of its last goal, at ``goal_at`` in that week's goals
+    goal_at: int = -1
 
 
 def _own_deadline(work: _Work) -> int:
-    deadline = work.resource.deadline
+    deadline = work.deadline
     return deadline.toordinal() if deadline else _NO_DEADLINE
 
 
@@ -314,12 +337,17 @@ class _Scheduler:
         today: dt.date,
         pins: Mapping[str, str],
         previous: Plan | None,
-        used_c: int = 0,
+        used: float | Mapping[str, float] = 0.0,
         only: Collection[str] | None = None,
         pace: Mapping[str, float] | None = None,
+        keep: PlanBasis | None = None,
     ) -> None:
         self.catalog = catalog
-        self.used_c = max(0, used_c)  # hundredths of the first week already studied
+        self.keep = keep
+        self.used = {} if isinstance(used, (int, float)) else dict(used)
+        # hundredths of the first week already studied
+        self.used_c = max(0, to_hundredths(used if isinstance(used, (int, float))
+                                           else sum(used.values())))
         self.only = only
         self.pace = pace or {}
         self.progress = progress
@@ -341,7 +369,9 @@ class _Scheduler:
         self.deadlined: list[int] = []  # works with a deadline of their own
         self.priorities: dict[str, int] = {}  # for the basis of the next re-plan
         self.index: dict[str, int] = {}
-        self.ready: list[_Key] = []
+        self.tracks = tracks_of(catalog, keep.shares if keep is not None else None)
+        self.queues: list[list[_Key]] = [[] for _ in self.tracks.tracks]  # heaps, by track
+        self.credit = [0] * len(self.queues)  # hundredths each track may still take
         self.pinned_c: dict[int, int] = {}  # pinned hundredths by week index
         self.pins_by_week: dict[int, list[int]] = {}
         self.pins_ready: dict[int, list[int]] = {}
@@ -372,10 +402,10 @@ class _Scheduler:
         """
         started_before, hours_ahead, carried = _previous_history(self.previous, self.start)
         works, index, progress_of = self.works, self.index, self.progress.get
-        priorities, ready = self.priorities, self.ready
+        priorities, queues, track_of = self.priorities, self.queues, self.tracks.of.get
         linked: list[int] = []  # works with prerequisites left to wait for
         started: list[int] = []
-        only, pace_of = self.only, self.pace.get
+        only, pace_of, kept = self.only, self.pace.get, self.keep
         for resource in self.catalog:
             rid = resource.id
             if only is not None and rid not in only:
@@ -399,10 +429,13 @@ class _Scheduler:
                 begun = rid in started_before
                 seq = -1 if begun or progress.status() is Status.IN_PROGRESS else None
             i = len(works)
-            deadline = resource.deadline
+            if kept is not None and rid in kept.priorities:
+                priority, deadline = kept.priorities[rid], kept.deadlines.get(rid)
+            else:
+                priority, deadline = resource.priority, resource.deadline
+            priorities[rid] = priority
             deadline_key = deadline.toordinal() if deadline else _NO_DEADLINE
             prereq_ids = resource.prerequisites
-            priority = priorities[rid] = resource.priority
             index[rid] = i
             works.append(
                 _Work(
@@ -414,6 +447,8 @@ class _Scheduler:
                     deadline_key,
                     priority,
                     scale=scale,
+                    track=track_of(rid, 0),
+                    deadline=deadline,
                 )
             )
             if deadline:
@@ -423,7 +458,7 @@ class _Scheduler:
             if seq is not None:
                 started.append(i)
             elif not prereq_ids:
-                ready.append((1, deadline_key, priority, i))  # made stale by urgency
+                queues[works[i].track].append((1, deadline_key, priority, i))  # may go stale
         self._link(linked)
         self._apply_pins(pins)
         graph = self._propagate_urgency(linked)
@@ -436,13 +471,15 @@ class _Scheduler:
                 continue
             key = self.key(i)
             resource = work.resource
-            if key != (1, _own_deadline(work), resource.priority, i) or resource.prerequisites:
-                ready.append(key)  # not queued above, or queued with a stale key
+            if (key != (1, _own_deadline(work), self.priorities[resource.id], i)
+                    or resource.prerequisites):
+                queues[work.track].append(key)  # not queued above, or queued with a stale key
         for week, pinned in sorted(self.pins_by_week.items()):
             for i in pinned:
                 if not works[i].waiting:
                     self.pins_ready.setdefault(week, []).append(i)
-        heapq.heapify(ready)
+        for queue in queues:
+            heapq.heapify(queue)
 
     def _link(self, linked: list[int]) -> None:
         """Prerequisite and dependant indexes of the works that have prerequisites."""
@@ -562,9 +599,12 @@ class _Scheduler:
 
     # -------------------------------------------------------------- the week loop
 
+    def _push(self, key: _Key) -> None:
+        heapq.heappush(self.queues[self.works[key[3]].track], key)
+
     def run(self) -> None:
         for week in range(self.horizon):
-            if not self.ready and not self.unplaced_pins:
+            if not any(self.queues) and not self.unplaced_pins:
                 break
             self.week = week
             self.goals = []
@@ -578,28 +618,12 @@ class _Scheduler:
         # the first week's hours already studied: less room, the same unit sizes
         free = max(0, capacity - (self.used_c if week == 0 else 0))
         slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
-        deferred: list[_Key] = []
-        attempts = 0
-        waiting_new = False
-        while free > 0 and slots > 0 and self.ready and attempts < GAP_ATTEMPTS:
-            key = heapq.heappop(self.ready)
-            i = key[3]
-            if not self._current(key):
-                continue
-            # Once a better-ranked new resource had to wait for a week with room for its
-            # next unit, a new resource may use the gap only if it ends in it: started, it
-            # would otherwise claim the weeks ahead ("finish what is started").
-            gap_only = waiting_new and key[0] == 1
-            hours = self._piece(self.works[i], free, capacity, gap_only)
-            if hours is None:
-                deferred.append(key)
-                attempts += 1
-                waiting_new = waiting_new or key[0] == 1
-                continue
-            free -= self._place(i, hours)
-            slots -= 1
-            if self.works[i].finish is None:
-                deferred.append(self.key(i))
+        active = [t for t, queue in enumerate(self.queues) if queue]
+        if len(active) == 1:  # one track with work ready: the week is its own
+            self.credit = [0] * len(self.queues)
+            self._fill(active[0], free, capacity, slots)
+        elif active:
+            self._share_out(week, free, capacity, slots)
         for i in self.pins_by_week.get(week, ()):
             work = self.works[i]
             if work.pin is not None:
@@ -609,9 +633,82 @@ class _Scheduler:
                     f"its prerequisite {self.title(self.works[blocker].resource.id)} is done"
                 )
                 self._place_pins(i)
-        for key in deferred + self.resume:
-            heapq.heappush(self.ready, key)
+        for key in self.resume:
+            self._push(key)
         self.resume = []
+
+    def _share_out(self, week: int, free: int, capacity: int, slots: int) -> None:
+        """Share the week among the tracks by deficit round robin (see the module's doc)."""
+        queues, credit = self.queues, self.credit
+        # The week is shared among the tracks with work ready, in proportion to their
+        # shares: the share of a track with nothing ready goes to the others.
+        active = [t for t in range(len(queues)) if queues[t]]
+        shares = [track.share for track in self.tracks.tracks]
+        total = sum(shares[t] for t in active) or 1
+        earned = [shares[t] * capacity // total if queues[t] else 0 for t in range(len(queues))]
+        # A unit is kept whole when the track's part of a week holds it: a 5 h chapter in
+        # a 2 h part is read 2 h a week, beside the other tracks, not in a week of its own.
+        sizes = [max(self.min_piece_c, part) for part in earned]
+        # Credit saves up for a piece kept whole at most, and debt is a week's part at
+        # most: more would swing whole weeks from one track to the other.
+        for t in range(len(queues)):
+            credit[t] = min(max(sizes[t], self.whole_c), credit[t] + earned[t]) if queues[t] else 0
+        if week == 0 and self.used:  # each track pays for what was studied in it
+            for rid, hours in self.used.items():
+                k = self.tracks.of.get(rid)  # a resource done this week has no work left
+                if k is not None:
+                    credit[k] = max(-sizes[k], credit[k] - to_hundredths(hours))
+        turns = sorted(active, key=lambda t: -credit[t])
+        for n, t in enumerate(turns):
+            if free <= 0 or slots <= 0:
+                break
+            room = min(free, credit[t])
+            if room <= 0:
+                continue
+            later = sum(1 for u in turns[n + 1:] if credit[u] > 0)  # a slot kept for each
+            used, took = self._fill(t, room, sizes[t], max(1, slots - later))
+            credit[t] -= used
+            free, slots = free - used, slots - took
+        for t in sorted(turns, key=lambda t: -credit[t]):  # what is left goes round, charged
+            if free <= 0:
+                break
+            used, took = self._fill(t, free, sizes[t], slots)
+            credit[t] = max(-sizes[t], credit[t] - used)
+            free, slots = free - used, slots - took
+
+    def _fill(self, t: int, free: int, capacity: int, slots: int) -> tuple[int, int]:
+        """Place work of track ``t`` in ``free`` hundredths, starting at most ``slots`` new
+        resources this week. Returns (hundredths used, resources started this week)."""
+        queue = self.queues[t]
+        deferred: list[_Key] = []
+        attempts = used = took = 0
+        waiting_new = False
+        while free > used and queue and attempts < GAP_ATTEMPTS:
+            key = heapq.heappop(queue)
+            i = key[3]
+            if not self._current(key):
+                continue
+            goes_on = self.works[i].goal_week == self.week  # a goal this week already
+            if not goes_on and took >= slots:
+                deferred.append(key)
+                break
+            # Once a better-ranked new resource had to wait for a week with room for its
+            # next unit, a new resource may use the gap only if it ends in it: started, it
+            # would otherwise claim the weeks ahead ("finish what is started").
+            gap_only = waiting_new and key[0] == 1
+            hours = self._piece(self.works[i], free - used, capacity, gap_only)
+            if hours is None:
+                deferred.append(key)
+                attempts += 1
+                waiting_new = waiting_new or key[0] == 1
+                continue
+            used += self._place(i, hours)
+            took += 0 if goes_on else 1
+            if self.works[i].finish is None:
+                deferred.append(self.key(i))
+        for key in deferred:
+            heapq.heappush(queue, key)
+        return used, took
 
     def _pin_piece(self, work: _Work, room: int) -> float:
         """The pinned piece of ``work`` (nothing of it placed yet) in ``room`` hundredths."""
@@ -686,7 +783,15 @@ class _Scheduler:
         """Plan ``hours`` of work ``i`` this week; the hundredths the week gives it."""
         work = self.works[i]
         goal = self._goal(work, hours, False)
-        self.goals.append(goal)
+        if work.goal_week == self.week:  # more of it this week: one goal
+            before = self.goals[work.goal_at]
+            units = (before.units[0], goal.units[1]) if before.units and goal.units else None
+            self.goals[work.goal_at] = replace(
+                before, hours=from_hundredths(to_hundredths(before.hours)
+                                              + to_hundredths(goal.hours)), units=units)
+        else:
+            work.goal_week, work.goal_at = self.week, len(self.goals)
+            self.goals.append(goal)
         if work.seq is None:
             work.seq = self.started
             self.started += 1
@@ -730,7 +835,7 @@ class _Scheduler:
                 continue
             if dependant.pin is None:
                 if dependant.pin_beyond is None:
-                    heapq.heappush(self.ready, self.key(d))
+                    self._push(self.key(d))
             elif dependant.pin == self.week:
                 due_now.append(d)
             else:
@@ -757,8 +862,10 @@ class _Scheduler:
         basis = PlanBasis(
             self.settings.max_parallel,
             self.priorities,
-            {r.id: r.deadline for i in self.deadlined if (r := self.works[i].resource).deadline},
+            {w.resource.id: w.deadline for i in self.deadlined
+             if (w := self.works[i]).deadline is not None},
             self.settings,
+            dict(self.keep.shares) if self.keep is not None else shares_of(self.catalog),
         )
         plan = Plan(
             hours_per_week=self.budget,
@@ -826,7 +933,7 @@ class _Scheduler:
         misses: list[DeadlineMiss] = []
         for i in self.deadlined:
             work = self.works[i]
-            deadline = work.resource.deadline
+            deadline = work.deadline
             assert deadline is not None
             rid = work.resource.id
             name = self.title(rid)
@@ -1045,12 +1152,12 @@ def _change(
         return _Change("unpinned")
     basis = previous.basis
     if basis is not None and rid in basis.priorities:
-        old = basis.priorities[rid]
-        if old != resource.priority:
-            if resource.priority < old:
-                return _Change(f"priority raised to {resource.priority}", _EARLIER)
-            return _Change(f"priority lowered to {resource.priority}", _LATER)
-        old_deadline, deadline = basis.deadlines.get(rid), resource.deadline
+        old, priority = basis.priorities[rid], sched.priorities[rid]  # as planned now
+        if old != priority:
+            if priority < old:
+                return _Change(f"priority raised to {priority}", _EARLIER)
+            return _Change(f"priority lowered to {priority}", _LATER)
+        old_deadline, deadline = basis.deadlines.get(rid), sched.works[i].deadline
         if old_deadline != deadline:
             if deadline is None:
                 return _Change("deadline removed", _LATER)
@@ -1139,7 +1246,28 @@ def _other_reason(
     basis = previous.basis
     if basis is not None and basis.max_parallel != sched.settings.max_parallel:
         return f"max parallel changed from {basis.max_parallel} to {sched.settings.max_parallel}"
+    if basis is not None:
+        shares = shares_of(sched.catalog)
+        if basis.shares != shares:
+            return _shares_change(basis.shares, shares, sched.catalog)
     return None
+
+
+def _shares_change(before: Mapping[str, int], after: Mapping[str, int], catalog: Catalog) -> str:
+    """'shares of the week changed: Theoretical 50 % → 60 %, Research Papers 10 % → none'."""
+    def title(cid: str) -> str:
+        category = catalog.categories.get(cid)
+        return category.title if category is not None else cid
+
+    def pct(value: int | None) -> str:
+        return "none" if value is None else f"{value} %"
+
+    order = {cid: n for n, cid in enumerate(catalog.categories)}
+    changed = [f"{title(cid)} {pct(before.get(cid))} → {pct(after.get(cid))}"
+               for cid in sorted(before.keys() | after.keys(),
+                                 key=lambda c: (order.get(c, len(order)), c))
+               if before.get(cid) != after.get(cid)]
+    return "shares of the week changed: " + ", ".join(changed)
 
 
 def _prerequisite_reason(
