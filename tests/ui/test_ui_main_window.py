@@ -403,3 +403,19 @@ def test_the_title_names_the_app_once_as_the_platform_adds_it() -> None:
             shown = title if title.endswith(APP_NAME) else f"{title} — {APP_NAME}".lstrip(" —")
             assert shown.count(APP_NAME) == 1, shown
     assert window_title(Path("s.yaml"), True) == "s.yaml[*]"
+
+
+def test_a_category_takes_a_share_of_the_week_on_its_page(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    select(window, qtbot, "maths")
+    page = window.pane.category_page
+    assert page.share.value() == 0 and page.share.text() == "None"
+    assert page.share_hint.text() == "no tracks: the plan takes the list in one line"
+    page.share.lineEdit().selectAll()
+    qtbot.keyClicks(page.share, "60")
+    qtbot.keyClick(page.share, Qt.Key.Key_Return)
+    assert window.app.catalog.categories["maths"].share == 60
+    assert page.share_hint.text().startswith("3 h of 5 h a week, beside ")  # the rest: Other
+    assert window.app.catalog.categories["maths"].share == 60
+    window.history.stack.undo()  # one undoable change
+    assert window.app.catalog.categories["maths"].share is None
+    assert page.share.value() == 0

@@ -160,7 +160,49 @@ def _settings_lines(app: AppState) -> list[str]:
         f"start week:     {s.start_week or 'this week'}",
         f"horizon:        {s.horizon_weeks} weeks",
         f"plan with pace: {s.plan_with_pace}",
+        f"shares:         {_shares_text(app)}",
     ]
+
+
+def _shares_text(app: AppState) -> str:
+    """'Theoretical 50 %, Programming 40 %, Research Papers 10 %', or 'none'."""
+    from planner.core.planning.tracks import tracks_of
+
+    tracks = tracks_of(app.catalog)
+    if not tracks.split:
+        return "none (one track: the whole week)"
+    return ", ".join(f"{t.title} {t.share} %" for t in tracks.tracks)
+
+
+def _parse_shares(app: AppState, values: list[str]) -> dict[str, int | None]:
+    """``CATEGORY=PCT`` (or ``=none``) by category id or title, each named when wrong."""
+    from planner.core.catalog.model import parse_share
+
+    shares: dict[str, int | None] = {}
+    for value in values:
+        name, sep, amount = value.partition("=")
+        if not sep:
+            raise UserError(f"--share {value!r}: write CATEGORY=PERCENT, like theoretical=50")
+        name = name.strip()
+        category = app.catalog.categories.get(name) or next(
+            (c for c in app.catalog.categories.values()
+             if c.title.casefold() == name.casefold()), None)
+        if category is None:
+            known = ", ".join(sorted(app.catalog.categories)) or "none"
+            raise UserError(f"--share {value!r}: no category {name!r} (ids: {known})")
+        amount = amount.strip().removesuffix("%").strip()
+        if amount.lower() in ("none", "0", ""):
+            shares[category.id] = None
+            continue
+        try:
+            number: object = int(amount)
+        except ValueError:
+            number = amount
+        try:
+            shares[category.id] = parse_share(number, ())
+        except UserError as exc:
+            raise UserError(f"--share {value!r}: {exc}") from None
+    return shares
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -177,13 +219,19 @@ def cmd_settings(args: argparse.Namespace) -> int:
         changes["horizon_weeks"] = args.horizon
     if args.plan_with_pace is not None:
         changes["plan_with_pace"] = args.plan_with_pace
-    if not changes:
+    if not changes and not args.share:
         _, app = load(data_file_from(args))
         print("\n".join(_settings_lines(app)))
         return 0
 
     def action(app: AppState) -> str:
-        app.apply(ChangeSettings(**changes))
+        if args.share:
+            from planner.core.operations.catalog import SetShares
+
+            shares = _parse_shares(app, args.share)
+            app.apply(SetShares(shares))
+        if changes:
+            app.apply(ChangeSettings(**changes))
         return "\n".join(_settings_lines(app))
 
     return write(data_file_from(args), action)
@@ -254,6 +302,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan-with-pace", choices=("auto", "on", "off"),
                    help="plan the remaining work at your pace from your study sessions "
                    "(auto, the default: once 5 h of sessions are logged)")
+    p.add_argument("--share", action="append", metavar="CATEGORY=PCT", default=[],
+                   help="the share of the weekly hours a category takes as a track of its "
+                   "own, so that its resources move on beside the others' (by id or title; "
+                   "'none' to take it away; repeat for several; the shares add up to 100 at "
+                   "most); a track's unused share goes to the others that week")
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("open", help="open a resource's link in the browser")

@@ -32,7 +32,7 @@ class DetailPane(QScrollArea):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         mute(self.empty)
         self.resource_page = ResourcePage(app, history, opener)
-        self.category_page = CategoryPage(app)
+        self.category_page = CategoryPage(app, history)
         for page in (self.empty, self.resource_page, self.category_page):
             self.stack.addWidget(page)
         self.setWidget(self.stack)
