@@ -220,7 +220,7 @@ def test_the_idle_minutes_are_a_setting_edited_in_the_window(qtbot, opened) -> N
 def test_log_time_records_a_session_and_undo_takes_it_back(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QDate
 
-    window, app, clock = opened
+    window, app, _clock = opened
     window.panel.select("linalg")
     assert window.log_time_action.shortcut().toString() == "Ctrl+Shift+L"
     window.log_time_action.trigger()
@@ -245,7 +245,7 @@ def test_log_time_records_a_session_and_undo_takes_it_back(qtbot, opened) -> Non
 def test_log_time_says_what_is_wrong_and_loses_nothing(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QDate
 
-    window, app, clock = opened  # Wednesday 2026-12-02 18:00
+    window, app, _clock = opened  # Wednesday 2026-12-02 18:00
     dialog = window.session_bar.log_time("linalg")
     journal = list(app.state.journal)
 
@@ -373,7 +373,7 @@ def test_the_review_shows_what_the_pace_changed(qtbot, opened) -> None:  # type:
     from planner.core.operations.planning import ChangeSettings
     from planner.core.operations.sessions import LogSession, Outcome
 
-    window, app, clock = opened
+    window, app, _clock = opened
     app.apply(ChangeSettings(plan_with_pace="on"))
     app.apply(LogSession("linalg", 180, dt.date(2026, 12, 1), Outcome(units=1)))  # 3 h for 1 h
     window.show_review()
