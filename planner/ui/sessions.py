@@ -237,10 +237,10 @@ class SessionBar(QWidget):
         """The last input seen in the running session, written to the local state file
         the first time and then at most once a ``SEEN_EVERY`` (so a crash leaves it)."""
         session = self.running
-        if session is None or self.local is None or self.last_input <= session.start:
+        if session is None or self.local is None or self.last_input < session.start:
             return
         written = self.seen_written
-        if written is not None and written > session.start and (
+        if written is not None and written >= session.start and (
                 self.last_input - written < SEEN_EVERY):
             return
         self.seen_written = self.last_input
@@ -251,7 +251,7 @@ class SessionBar(QWidget):
         seen in it ({} when none)."""
         session = self.running
         seen = self.seen_written
-        if session is None or seen is None or seen <= session.start:
+        if session is None or seen is None or seen < session.start:
             return {}
         return {SESSION_SEEN: f"{session.id} {seen.isoformat()}"}
 
@@ -260,7 +260,7 @@ class SessionBar(QWidget):
         self.last_input = self.app.recorder.now()
         session = self.running
         if session is not None and (self.seen_written is None
-                                    or self.seen_written <= session.start):
+                                    or self.seen_written < session.start):
             self._keep_last_seen()  # the first activity of a session: kept at once
         away = self.away_since
         if away is None or self.running is None or self.away_question is not None:
