@@ -553,3 +553,30 @@ def test_the_review_and_forecast_commands_carry_the_pace(
     assert "At your pace" in capsys.readouterr().out
     assert main(["--data-file", data, "review", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["forecast"]["pace"] == doc["pace"]
+
+
+def test_session_pause_and_resume_commands(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "planner.yaml")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["--data-file", data, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = run("session", "pause")
+    assert code == 1 and err.strip().endswith("no session is running")
+    assert run("session", "start", "thomas-math-for-ml")[0] == 0
+    code, out, _ = run("session", "pause")
+    assert code == 0 and out.startswith("Paused: ")
+    code, out, _ = run("session", "list")
+    assert "(paused since " in out
+    code, _, err = run("session", "pause")
+    assert code == 1 and "paused already" in err
+    code, out, _ = run("session", "resume")
+    assert code == 0 and out.startswith("Resumed: ")
+    code, _, err = run("session", "resume")
+    assert code == 1 and err.strip().endswith("the session is not paused")
+    assert run("session", "stop")[0] == 0
+    text = (tmp_path / "planner.yaml").read_text(encoding="utf-8")
+    assert '"type": "session.pause"' in text and '"type": "session.resume"' in text

@@ -163,8 +163,8 @@ class MainWindow(QMainWindow):
         self._week_timer.start()
         if app.plan_is_stale():
             QTimer.singleShot(0, self, self.show_review)
-        elif self.session_bar.running is not None:  # left running by a quit or a crash
-            QTimer.singleShot(0, self, self.session_bar.offer_to_finish)
+        if self.session_bar.running is not None:  # left running by a quit or a crash
+            QTimer.singleShot(0, self, self._offer_to_finish)
 
     @property
     def plan(self) -> PlanPanel:
@@ -320,6 +320,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._accept_rollover)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _offer_to_finish(self) -> None:
+        """A session left running is asked about once the review (if any) is answered."""
+        review = self.review_dialog
+        if review is not None and review.isVisible():
+            review.finished.connect(self.session_bar.offer_to_finish)
+        else:
+            self.session_bar.offer_to_finish()
 
     def _accept_rollover(self) -> None:
         if self.app.plan_is_stale() and self.history.push(RollOverPlan()):

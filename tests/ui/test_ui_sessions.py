@@ -383,3 +383,21 @@ def test_the_review_shows_what_the_pace_changed(qtbot, opened) -> None:  # type:
     assert line.strip().startswith("At your pace notes take 1.3× the estimate")
     texts = [dialog.outlook.item(i).text() for i in range(dialog.outlook.count())]
     assert line.strip() in texts
+
+
+def test_a_session_left_running_is_asked_about_after_the_weekly_review(
+        qtbot, windows: Windows) -> None:  # type: ignore[no-untyped-def]
+    clock = Clock(dt.datetime(2026, 12, 4, 21, 0, tzinfo=UTC))  # a Friday
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)),
+                   recorder=Recorder("test", clock))
+    app.apply(AcceptPlan(fresh_plan(app), "First plan"))
+    app.apply(StartSession("linalg"))  # then the app was killed
+    clock.now = dt.datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # Monday: a new week
+    window = windows.open(app=app)
+    qtbot.waitUntil(lambda: window.review_dialog is not None
+                    and window.review_dialog.isVisible())
+    bar = window.session_bar
+    assert bar.stop_dialog is None  # one question at a time: the review first
+    assert window.review_dialog is not None
+    window.review_dialog.reject()  # Later
+    qtbot.waitUntil(lambda: bar.stop_dialog is not None and bar.stop_dialog.isVisible())
