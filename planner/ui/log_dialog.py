@@ -87,7 +87,9 @@ class LogTimeDialog(QDialog):
         length.addWidget(self.hours)
         length.addWidget(self.minutes)
         length.addStretch(1)
-        form.addRow("D&uration", length)
+        length_label = QLabel("D&uration")  # a row of two boxes: the label needs its buddy
+        length_label.setBuddy(self.hours)
+        form.addRow(length_label, length)
 
         # how far it got: units done after it, or hours of it done; or finished
         self.units = QSpinBox()
