@@ -322,3 +322,261 @@ def test_plan_with_pace_is_a_setting_kept_in_the_file(tmp_path: Path,
     with pytest.raises(SystemExit) as usage:
         main(["--data-file", data, "settings", "--plan-with-pace", "sometimes"])
     assert usage.value.code == 2
+
+
+# ------------------------------------------------------------------ pause and resume
+
+
+def test_paused_time_is_not_counted_in_the_sessions_minutes() -> None:
+    from planner.core.operations.sessions import PauseSession, ResumeSession
+
+    app, clock = new_app()
+    rid = of_kind(app, "book")
+    with pytest.raises(SessionError, match="no session is running"):
+        app.apply(PauseSession())
+    app.apply(StartSession(rid))
+    with pytest.raises(SessionError, match="not paused"):
+        app.apply(ResumeSession())
+    clock.now += dt.timedelta(minutes=20)
+    app.apply(PauseSession())
+    running = sessions_of(app.state.journal).running
+    assert running is not None and running.paused_since == clock.now
+    with pytest.raises(SessionError, match="paused already"):
+        app.apply(PauseSession())
+    clock.now += dt.timedelta(minutes=45)  # lunch
+    assert running.split(clock.now) == (20, 45)
+    app.apply(ResumeSession())
+    clock.now += dt.timedelta(minutes=10)
+    app.apply(PauseSession())  # paused again, and stopped while paused
+    clock.now += dt.timedelta(minutes=30)
+    app.apply(StopSession(Outcome(units=1)))
+    [session] = sessions_of(app.state.journal).done
+    assert (session.minutes, session.paused) == (30, 75)
+    assert session.minutes + session.paused == 105  # the whole time from start to end
+    assert app.state.journal[-1].data["paused"] == 75
+    assert sum(hours_by_week([session]).values()) == pytest.approx(0.5)  # stats: studied
+
+
+def test_a_stop_at_an_earlier_time_counts_only_the_pauses_before_it() -> None:
+    from planner.core.operations.sessions import PauseSession, ResumeSession
+
+    app, clock = new_app()
+    start = clock.now
+    app.apply(StartSession(of_kind(app, "book")))
+    clock.now += dt.timedelta(minutes=30)
+    app.apply(PauseSession())
+    clock.now += dt.timedelta(minutes=30)
+    app.apply(ResumeSession())
+    clock.now += dt.timedelta(hours=3)
+    app.apply(StopSession(at=start + dt.timedelta(minutes=45)))  # ended mid-pause
+    [session] = sessions_of(app.state.journal).done
+    assert (session.minutes, session.paused) == (30, 15)
+
+
+def test_a_session_without_pauses_is_written_as_before_and_pauses_undo() -> None:
+    from planner.core.operations.sessions import PauseSession
+
+    app, clock = new_app()
+    app.apply(StartSession(of_kind(app, "book")))
+    clock.now += dt.timedelta(minutes=10)
+    pause = app.apply(PauseSession())
+    app.undo(pause)
+    running = sessions_of(app.state.journal).running
+    assert running is not None and running.paused_since is None
+    clock.now += dt.timedelta(minutes=10)
+    app.apply(StopSession())
+    assert "paused" not in app.state.journal[-1].data  # the format older files have
+
+
+def test_pause_events_round_trip_through_the_data_file(tmp_path: Path) -> None:
+    from planner.core.operations.sessions import PauseSession, ResumeSession
+    from planner.store.state_file import StateFile
+
+    app, clock = new_app()
+    app.apply(StartSession(of_kind(app, "book")))
+    for step in (PauseSession(), ResumeSession(), PauseSession()):
+        clock.now += dt.timedelta(minutes=7)
+        app.apply(step)
+    store = StateFile(tmp_path / "planner.yaml",
+                      lambda: load_catalog(paths.default_catalog_path()))
+    store.save(app.state)
+    written = store.path.read_bytes()
+    loaded = store.load().state
+    assert [(e.id, e.type, dict(e.data)) for e in loaded.journal] == [
+        (e.id, e.type, dict(e.data)) for e in app.state.journal]
+    assert sessions_of(loaded.journal).running == sessions_of(app.state.journal).running
+    store.save(loaded)
+    assert store.path.read_bytes() == written  # byte-stable
+    # and a stopped, paused session too
+    app2 = AppState(loaded, recorder=Recorder("test", clock))
+    clock.now += dt.timedelta(minutes=7)
+    app2.apply(StopSession())
+    store.save(app2.state)
+    [session] = sessions_of(store.load().state.journal).done
+    assert (session.minutes, session.paused) == (14, 14)
+
+
+# ------------------------------------------------------------------ log time: bad input
+
+
+def test_a_logged_session_cannot_be_longer_than_today_has_been() -> None:
+    app, _ = new_app(dt.datetime(2026, 12, 2, 1, 30, tzinfo=UTC))
+    rid = of_kind(app, "book")
+    with pytest.raises(SessionError, match=r"longer than today has been so far \(1:30"):
+        app.apply(LogSession(rid, 120))
+    app.apply(LogSession(rid, 90))  # the whole day so far is fine
+    app.apply(LogSession(rid, 600, dt.date(2026, 12, 1)))  # another day: up to 24 h
+    with pytest.raises(SessionError, match="from 1 to 1440"):
+        app.apply(LogSession(rid, 24 * 60 + 1, dt.date(2026, 11, 30)))
+
+
+# ------------------------------------------------------------------ the idle setting
+
+
+def test_idle_minutes_and_the_link_offer_are_settings_kept_in_the_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "planner.yaml")
+    assert main(["--data-file", data, "settings"]) == 0
+    out = capsys.readouterr().out
+    assert "idle minutes:   10" in out and "session on open: ask" in out  # the defaults
+    assert main(["--data-file", data, "settings", "--hours-per-week", "6"]) == 0
+    text = (tmp_path / "planner.yaml").read_text(encoding="utf-8")
+    assert "idle_minutes" not in text and "session_on_open" not in text  # defaults: unwritten
+    for bad in ("0", "-5", "241", "100000"):
+        assert main(["--data-file", data, "settings", "--idle-minutes", bad]) == 1
+        err = capsys.readouterr().err
+        assert f"idle minutes must be a whole number from 1 to 240, got {int(bad)}" in err
+        assert len(err.strip().splitlines()) == 1
+    assert (tmp_path / "planner.yaml").read_text(encoding="utf-8") == text  # nothing changed
+    assert main(["--data-file", data, "settings", "--idle-minutes", "25",
+                 "--session-on-open", "never"]) == 0
+    capsys.readouterr()
+    assert main(["--data-file", data, "settings"]) == 0  # read back from the file
+    out = capsys.readouterr().out
+    assert "idle minutes:   25" in out and "session on open: never" in out
+    text = (tmp_path / "planner.yaml").read_text(encoding="utf-8")
+    assert "idle_minutes: 25" in text and "session_on_open: never" in text
+    with pytest.raises(SystemExit) as usage:
+        main(["--data-file", data, "settings", "--session-on-open", "sometimes"])
+    assert usage.value.code == 2
+
+
+# ------------------------------------------------------------------ the review and the pace
+
+
+def _slow_book_reader() -> tuple[AppState, Clock]:
+    """Five units of a book, each taking 1.5 × its estimate: 'plan with my pace' (auto)
+    is on."""
+    from planner.core.journal.goals import fresh_plan
+    from planner.core.operations.planning import AcceptPlan
+
+    app, clock = new_app(dt.datetime(2026, 11, 2, 20, tzinfo=UTC))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    book = next(r for r in app.catalog if r.kind == "book" and r.units is not None
+                and r.units.count >= 10)
+    unit = book.effort / book.units.count  # type: ignore[union-attr]
+    day = dt.date(2026, 11, 2)
+    for n in range(1, 6):
+        clock.now = dt.datetime.combine(day, dt.time(20), tzinfo=UTC)
+        app.apply(LogSession(book.id, round(unit * 1.5 * 60), day, Outcome(units=n)))
+        day += dt.timedelta(days=1)
+    return app, clock
+
+
+def test_the_forecast_and_the_review_say_what_the_pace_changed() -> None:
+    from planner.core.journal.goals import current_plan, plan_forecast, weekly_review
+    from planner.core.operations.planning import AcceptPlan, ChangeSettings
+    from planner.core.planning.following import finish_week
+    from planner.core.planning.review import forecast_lines, forecast_to_json, review_lines
+
+    app, _ = _slow_book_reader()
+    found = plan_forecast(app)
+    change = found.pace
+    assert change is not None
+    kinds = dict(change.kinds)
+    assert 1.1 < kinds["book"] < 1.6
+    assert change.finish == found.finish == finish_week(current_plan(app))
+    assert change.at_estimate is not None and change.finish is not None
+    assert change.at_estimate < change.finish  # slower than estimated: later
+    line = f"  At your pace books take {kinds['book']:.1f}× the estimate: finish " \
+           f"{change.finish} instead of {change.at_estimate}"
+    assert line in forecast_lines(found)
+    assert line in review_lines(weekly_review(app))
+    doc = forecast_to_json(found)
+    assert doc["pace"] == {"by_kind": kinds, "finish": change.finish,
+                           "at_estimate": change.at_estimate}
+    assert set(doc) == {"whole", "categories", "deadlines", "pace"}  # the old fields stay
+    # planning at the estimates: nothing to say
+    app.apply(ChangeSettings(plan_with_pace="off"))
+    app.apply(AcceptPlan(fresh_plan_of(app)))
+    off = plan_forecast(app)
+    assert off.pace is None and forecast_to_json(off)["pace"] is None
+    assert off.finish == change.at_estimate
+    assert not any("At your pace" in line for line in forecast_lines(off))
+
+
+def fresh_plan_of(app: AppState):  # type: ignore[no-untyped-def]
+    from planner.core.journal.goals import fresh_plan
+
+    return fresh_plan(app)
+
+
+def test_the_pace_line_in_words() -> None:
+    from planner.core.planning.review import PaceChange, kind_plural, pace_text
+
+    assert [kind_plural(k) for k in ("book", "notes", "video-series", "exercises", "")] == [
+        "books", "notes", "video series", "exercises", "other resources"]
+    assert pace_text(PaceChange((("book", 1.4), ("notes", 0.8)), "2027-W30", "2027-W22")) == (
+        "At your pace books take 1.4× the estimate, notes 0.8×: finish 2027-W30 instead "
+        "of 2027-W22")
+    assert pace_text(PaceChange((), "2027-W22", "2027-W22")) == (
+        "At your pace: the finish stays 2027-W22")
+    assert pace_text(PaceChange((("book", 2.0),), None, "2027-W22")).endswith(
+        "finish beyond the plan instead of 2027-W22")
+
+
+def test_the_review_and_forecast_commands_carry_the_pace(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "planner.yaml")
+    assert main(["--data-file", data, "forecast", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pace"] is None  # no sessions: estimates
+    assert main(["--data-file", data, "settings", "--plan-with-pace", "on"]) == 0
+    for day in ("2026-11-02", "2026-11-03"):
+        assert main(["--data-file", data, "session", "log", "thomas-math-for-ml",
+                     "--minutes", "300", "--date", day]) == 0
+    capsys.readouterr()
+    assert main(["--data-file", data, "forecast", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc["whole"]) == {"finish", "previous", "at_recent_pace"}
+    assert doc["pace"] is not None and doc["pace"]["finish"] == doc["whole"]["finish"]
+    assert main(["--data-file", data, "forecast"]) == 0
+    assert "At your pace" in capsys.readouterr().out
+    assert main(["--data-file", data, "review", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["forecast"]["pace"] == doc["pace"]
+
+
+def test_session_pause_and_resume_commands(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(tmp_path / "planner.yaml")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["--data-file", data, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = run("session", "pause")
+    assert code == 1 and err.strip().endswith("no session is running")
+    assert run("session", "start", "thomas-math-for-ml")[0] == 0
+    code, out, _ = run("session", "pause")
+    assert code == 0 and out.startswith("Paused: ")
+    code, out, _ = run("session", "list")
+    assert "(paused since " in out
+    code, _, err = run("session", "pause")
+    assert code == 1 and "paused already" in err
+    code, out, _ = run("session", "resume")
+    assert code == 0 and out.startswith("Resumed: ")
+    code, _, err = run("session", "resume")
+    assert code == 1 and err.strip().endswith("the session is not paused")
+    assert run("session", "stop")[0] == 0
+    text = (tmp_path / "planner.yaml").read_text(encoding="utf-8")
+    assert '"type": "session.pause"' in text and '"type": "session.resume"' in text

@@ -1,7 +1,8 @@
 """The window's state on this machine, kept apart from the user's data (docs/architecture.md §3.4).
 
 Where the window stood, its size, the splitter and the dock, the selected resource, the open
-categories and the plan panel's tab belong to this machine, not to the planner: kept in the
+categories, the plan panel's tab (and the last activity seen in a running study session)
+belong to this machine, not to the planner: kept in the
 data file, moving the window rewrote the user's data, rotated its backups, and would make
 two synced machines conflict. They live in one small JSON file in the user state folder
 (``window-state.json``), one entry per data file, keyed by the data file's real path
@@ -52,6 +53,10 @@ SELECTED = "window.selected"  # the selected resource or category id
 EXPANDED = "tree.expanded"  # the open categories' ids, space-separated
 PLAN_TAB = "plan.tab"  # the plan panel's tab, its index
 KEYS = (GEOMETRY, DOCKS, SPLITTER, SELECTED, EXPANDED, PLAN_TAB)
+# The last activity the window saw in the running study session, "SESSION-ID ISO-TIME":
+# kept while a session runs, so that one left by a crash can be finished where the
+# learner was last seen (``planner.ui.sessions``). Never copied from a data file.
+SESSION_SEEN = "session.last_seen"
 
 _O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 

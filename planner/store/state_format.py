@@ -202,6 +202,10 @@ def _settings_data(state: PlannerState) -> dict[str, Any]:
         data["start_week"] = settings.start_week
     if settings.plan_with_pace != "auto":  # the default is not written: older files read the same
         data["plan_with_pace"] = settings.plan_with_pace
+    if settings.idle_minutes != Settings.idle_minutes:  # nor these
+        data["idle_minutes"] = settings.idle_minutes
+    if settings.session_on_open != Settings.session_on_open:
+        data["session_on_open"] = settings.session_on_open
     return data
 
 
@@ -464,7 +468,7 @@ def _pace_mode(value: Any) -> Any:
 def settings_from_data(value: Any) -> Settings:
     data = _mapping(value, ("settings",))
     unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks",
-                           "plan_with_pace"}
+                           "plan_with_pace", "idle_minutes", "session_on_open"}
     if unknown:
         raise StateFormatError(
             f"unknown setting {_described(sorted(unknown)[0])}", ("settings",)
@@ -476,6 +480,8 @@ def settings_from_data(value: Any) -> Settings:
         start_week=_week(data.get("start_week"), ("settings", "start_week")),
         horizon_weeks=data.get("horizon_weeks", defaults.horizon_weeks),
         plan_with_pace=_pace_mode(data.get("plan_with_pace", defaults.plan_with_pace)),
+        idle_minutes=data.get("idle_minutes", defaults.idle_minutes),
+        session_on_open=data.get("session_on_open", defaults.session_on_open),
     )
     try:  # what an older version let through is brought into today's bounds, not refused
         return settings.within_bounds().validated()

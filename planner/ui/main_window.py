@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
                                    | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plan_dock)
         self.splitter.setContentsMargins(6, 6, 6, 0)
-        self.session_bar = SessionBar(app, self.history, self)
+        self.session_bar = SessionBar(app, self.history, self, local=local)
         self.statusBar().addPermanentWidget(self.session_bar)
         self.save_status = QLabel("Saved" if store.path.exists() else "")
         self.statusBar().addPermanentWidget(self.save_status)
@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.pane.node_activated.connect(self.panel.select)
         self.opener.refused.connect(lambda _id, why: self.show_message(why))
         self.opener.opened.connect(lambda _id, url: self.show_message(f"Opened {url}"))
+        self.opener.opened.connect(lambda rid, _url: self.session_bar.link_opened(rid))
         self.history.refused.connect(self.show_message)
         self.autosave.status_changed.connect(self.save_status.setText)
         self.autosave.dirty_changed.connect(self.setWindowModified)
@@ -162,8 +163,8 @@ class MainWindow(QMainWindow):
         self._week_timer.start()
         if app.plan_is_stale():
             QTimer.singleShot(0, self, self.show_review)
-        elif self.session_bar.running is not None:  # left running by a quit or a crash
-            QTimer.singleShot(0, self, self.session_bar.offer_to_finish)
+        if self.session_bar.running is not None:  # left running by a quit or a crash
+            QTimer.singleShot(0, self, self._offer_to_finish)
 
     @property
     def plan(self) -> PlanPanel:
@@ -255,6 +256,19 @@ class MainWindow(QMainWindow):
         self.stop_session_action = study_menu.addAction("S&top Session…")
         self.stop_session_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.stop_session_action.triggered.connect(lambda: self.session_bar.ask_stop())
+        self.pause_session_action = study_menu.addAction("&Pause / Resume Session")
+        self.pause_session_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.pause_session_action.setToolTip("A break: the time until you resume is not "
+                                             "counted")
+        self.pause_session_action.triggered.connect(self.session_bar.toggle_pause)
+        study_menu.addSeparator()
+        self.log_time_action = study_menu.addAction("&Log Time…")
+        self.log_time_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.log_time_action.setToolTip("Record study done away from the computer")
+        self.log_time_action.triggered.connect(
+            lambda: self.session_bar.log_time(self.panel.current_id))
+        self.session_settings_action = study_menu.addAction("Session &Settings…")
+        self.session_settings_action.triggered.connect(self.session_bar.edit_settings)
 
         help_menu = bar.addMenu("&Help")
         self.about_action = help_menu.addAction(f"&About {APP_NAME}")
@@ -306,6 +320,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self._accept_rollover)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _offer_to_finish(self) -> None:
+        """A session left running is asked about once the review (if any) is answered."""
+        review = self.review_dialog
+        if review is not None and review.isVisible():
+            review.finished.connect(self.session_bar.offer_to_finish)
+        else:
+            self.session_bar.offer_to_finish()
 
     def _accept_rollover(self) -> None:
         if self.app.plan_is_stale() and self.history.push(RollOverPlan()):
@@ -416,6 +438,7 @@ class MainWindow(QMainWindow):
         tab = self._plan.tabs.currentIndex() if self._plan is not None else self._plan_tab
         if tab is not None and tab >= 0:
             ui[PLAN_TAB] = str(tab)
+        ui.update(self.session_bar.remembered())  # the last activity seen in a session
         return ui
 
     def _remember(self) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog
 from planner import paths
 from planner.core.journal.state import AppState
 from planner.entry.wiring import open_local_state, open_state_file
+from planner.store.local_state import LocalState
 from planner.store.state_file import StateFile
 from planner.ui.main_window import MainWindow
 from planner.ui.plan.replan_dialog import ReplanDialog
@@ -50,16 +51,16 @@ class Windows:
         self.open_windows: list[tuple[MainWindow, StateFile]] = []
 
     def open(self, path: Path | None = None, *, explicit: bool = True,
-             autosave_ms: int = 30, retry_ms: int = 60, app: AppState | None = None
-             ) -> MainWindow:
+             autosave_ms: int = 30, retry_ms: int = 60, app: AppState | None = None,
+             local: LocalState | None = None) -> MainWindow:
         """A window on the data file, as the app opens it; or, given ``app`` (a state
         made by the test, with its own clock), a window on that state holding the file's
-        lock, with no machine state."""
+        lock, with no machine state but ``local`` (if given)."""
         store = open_state_file(path or self.data_file)
         store.acquire()
         if app is not None:
             window = MainWindow(app, store, explicit=explicit, autosave_ms=autosave_ms,
-                                retry_ms=retry_ms)
+                                retry_ms=retry_ms, local=local)
         else:
             result = store.load()
             local = open_local_state(store, result.state.ui)  # as run_gui does

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from planner.core.errors import UserError
 from planner.core.journal.fold import tick_key
 from planner.core.journal.state import AppState
 from planner.core.planning.following import RollOver, done_goals, finish_week, roll_over_of
@@ -19,6 +20,8 @@ from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
 from planner.core.planning.review import RECENT_WEEKS, Forecast, Review, forecast, review
 from planner.core.planning.tracks import shares_of
 from planner.core.progress.rules import EMPTY_PROGRESS
+from planner.core.sessions.model import sessions_of
+from planner.core.sessions.pace import learned_pace
 from planner.core.weeks import monday, week_of
 
 
@@ -164,8 +167,27 @@ def recent_hours(app: AppState, weeks: int = RECENT_WEEKS) -> list[float]:
 
 
 def plan_forecast(app: AppState) -> Forecast:
+    paced, at_estimate = _pace_change(app)
     return forecast(current_plan(app), app.catalog, app.state.progress, app.today(),
-                    previous=previous_finish(app), recent=recent_hours(app))
+                    previous=previous_finish(app), recent=recent_hours(app), paced=paced,
+                    at_estimate=at_estimate)
+
+
+def _pace_change(app: AppState) -> tuple[dict[str, float] | None, str | None]:
+    """When the plan follows the learner's pace: the pace of each kind it plans at, and
+    the list's finish week had it kept to the estimates; (None, None) otherwise."""
+    paced = app.plan_pace()
+    if not paced:
+        return None, None
+    try:
+        at_estimate = finish_week(app.followed_plan(pace={}))
+    except UserError:  # no plan can be made (a cycle): the forecast says what it can
+        return None, None
+    learned = learned_pace(sessions_of(app.state.journal).done, app.catalog)
+    kinds = {app.catalog.resources[rid].kind or "" for rid in paced
+             if rid in app.catalog.resources}
+    return {kind: learned.by_kind[kind] for kind in sorted(kinds)
+            if kind in learned.by_kind}, at_estimate
 
 
 def weekly_review(app: AppState, week: str | None = None) -> Review:

@@ -288,14 +288,16 @@ class AppState:
         return progress_spans(self.state.journal, first, last)
 
     def followed_plan(self, *, adopt: bool = False,
-                      pins: Mapping[str, str] | None = None) -> Plan:
+                      pins: Mapping[str, str] | None = None,
+                      pace: Mapping[str, float] | None = None) -> Plan:
         """The accepted plan brought to today and to the learner's progress
-        (``planning.following.follow``); ``adopt``: a re-plan with today's settings.
+        (``planning.following.follow``); ``adopt``: a re-plan with today's settings;
+        ``pace``: another pace than the one the plan follows (``{}``: the estimates).
         Raises ``SchedulingError`` / ``SettingsError``."""
         state = self.state
         return follow(state.plan, state.catalog, state.progress, state.settings,
                       state.pins if pins is None else pins, self.today(), self.week_spans(),
-                      adopt=adopt, pace=self.plan_pace())
+                      adopt=adopt, pace=self.plan_pace() if pace is None else pace)
 
     def plan_pace(self) -> dict[str, float]:
         """The learner's pace by resource, as the plan follows it ("plan with my pace")."""

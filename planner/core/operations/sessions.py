@@ -1,4 +1,5 @@
-"""Study sessions: start, stop (saying how far you got), log by hand, delete.
+"""Study sessions: start, pause and resume, stop (saying how far you got), log by hand,
+delete.
 
 Stopping or logging records the progress the learner gives through the same events as
 ``progress`` (so the plan follows it), then the session with the resource's progress
@@ -16,7 +17,7 @@ from planner.core.hours import format_hours, round_hours
 from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, Effect, Operation
 from planner.core.progress.rules import Progress, check_hours, check_units
-from planner.core.sessions.model import Session, overlapping, sessions_of, whole_minutes
+from planner.core.sessions.model import Session, overlapping, sessions_of
 
 MAX_MINUTES = 24 * 60
 
@@ -107,15 +108,50 @@ class StopSession(Operation):
         if end < session.start:
             raise SessionError(f"a session cannot end ({end:%Y-%m-%d %H:%M}) before it "
                                f"began ({session.start:%Y-%m-%d %H:%M})")
-        minutes = whole_minutes(session.start, end)
+        minutes, paused = session.split(end)
         events = _progress_events(app, resource, self.outcome, minutes / 60)
         before = measure(resource, app.progress(resource.id))
+        left_out = {"paused": paused} if paused else {}  # none: written as before pauses
         events.append(app.event("session", s=session.id, r=resource.id,
                                 start=session.start.isoformat(), end=end.isoformat(),
                                 min=minutes, before=before,
-                                after=_after(app, resource, events)))
+                                after=_after(app, resource, events), **left_out))
         return Effect(f"Stop the session: {resource.title} ({format_hours(minutes / 60)})",
                       tuple(events))
+
+
+@dataclass(frozen=True)
+class PauseSession(Operation):
+    """Pause the running session: from now until it resumes is not study."""
+
+    def effect(self, app: AppState) -> Effect:
+        session = running(app)
+        if session is None:
+            raise SessionError("no session is running")
+        if session.paused_since is not None:
+            raise SessionError(f"the session is paused already (since "
+                               f"{session.paused_since:%H:%M})")
+        return Effect(f"Pause the session: {_title(app, session)}",
+                      (app.event("session.pause", s=session.id),))
+
+
+@dataclass(frozen=True)
+class ResumeSession(Operation):
+    """Go on with the paused session."""
+
+    def effect(self, app: AppState) -> Effect:
+        session = running(app)
+        if session is None:
+            raise SessionError("no session is running")
+        if session.paused_since is None:
+            raise SessionError("the session is not paused")
+        return Effect(f"Resume the session: {_title(app, session)}",
+                      (app.event("session.resume", s=session.id),))
+
+
+def _title(app: AppState, session: Session) -> str:
+    resource = app.catalog.resources.get(session.resource)
+    return resource.title if resource is not None else session.resource
 
 
 @dataclass(frozen=True)
@@ -141,6 +177,12 @@ class LogSession(Operation):
         if day > now.date():
             raise SessionError(f"{day} is in the future: log a session once it is done")
         length = dt.timedelta(minutes=minutes)
+        today_so_far = now - dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
+        if day == now.date() and length > today_so_far:
+            so_far = int(today_so_far.total_seconds() // 60)
+            raise SessionError(f"{format_hours(minutes / 60)} is longer than today has been "
+                               f"so far ({so_far // 60}:{so_far % 60:02d} since midnight): "
+                               "log the rest on the day before")
         done = sessions_of(app.state.journal).done
         if day == now.date():  # today: ending now, or before the sessions it would overlap
             start = now - length

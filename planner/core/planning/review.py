@@ -65,12 +65,23 @@ class DeadlineOutlook:
 
 
 @dataclass(frozen=True)
+class PaceChange:
+    """What planning at the learner's pace changed ("plan with my pace" on and some pace
+    not the estimate's): the list's finish week at the pace and at the estimates."""
+
+    kinds: tuple[tuple[str, float], ...]  # (kind, pace) not as estimated, furthest first
+    finish: str | None  # at the pace: the plan's (None: beyond the plan)
+    at_estimate: str | None  # had the plan kept to the estimates
+
+
+@dataclass(frozen=True)
 class Forecast:
     finish: str | None  # the whole list; None: some of it does not fit the plan
     previous: str | None  # the finish week before the last re-plan or roll-over
     at_recent_pace: str | None  # at the hours a week of the last four weeks
     categories: tuple[Outlook, ...]
     deadlines: tuple[DeadlineOutlook, ...]
+    pace: PaceChange | None = None  # None: the plan keeps to the estimates
 
 
 @dataclass(frozen=True)
@@ -118,9 +129,13 @@ def _finish_of(ids: Iterable[str], last: Mapping[str, str], overflowed: Abstract
 
 
 def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], today: dt.date,
-             *, previous: str | None = None, recent: Sequence[float] = ()) -> Forecast:
+             *, previous: str | None = None, recent: Sequence[float] = (),
+             paced: Mapping[str, float] | None = None, at_estimate: str | None = None
+             ) -> Forecast:
     """When things finish at the planned budget (``recent``: hours studied in each of the
-    last weeks, for the pace the learner has actually kept)."""
+    last weeks, for the pace the learner has actually kept). ``paced``: the plan follows
+    the learner's pace, these kinds' (kind → pace); ``at_estimate``: the finish week of
+    the same plan at the estimates."""
     remaining = round_hours(sum(g.hours for w in plan.weeks if w.week >= week_of(today)
                                 for g in w.goals if g.kind != DONE)
                             + sum(item.hours for item in plan.overflow))
@@ -146,8 +161,14 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
         met = finish is not None and monday(finish) <= monday(week_of(resource.deadline))
         deadlines.append(DeadlineOutlook(resource.id, resource.title, resource.deadline,
                                          finish, met))
-    return Forecast(finish_week(plan), previous, weeks_at_pace(remaining, pace, today),
-                    tuple(categories), tuple(deadlines))
+    finish = finish_week(plan)
+    change = None
+    if paced is not None:
+        kinds = sorted(((kind, p) for kind, p in paced.items() if abs(p - 1.0) >= 0.05),
+                       key=lambda kp: (-abs(kp[1] - 1.0), kp[0]))
+        change = PaceChange(tuple(kinds), finish, at_estimate)
+    return Forecast(finish, previous, weeks_at_pace(remaining, pace, today),
+                    tuple(categories), tuple(deadlines), change)
 
 
 def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
@@ -211,9 +232,32 @@ def finish_text(finish: str | None, previous: str | None, *, known: bool = False
     return f"{now} (was {previous or 'beyond the plan'})"
 
 
+def kind_plural(kind: str) -> str:
+    """'books', 'notes', 'video series', 'exercises'; 'other resources' for no kind."""
+    if not kind:
+        return "other resources"
+    words = kind.replace("-", " ")
+    return words if words.endswith(("s", "series")) else f"{words}s"
+
+
+def pace_text(change: PaceChange) -> str:
+    """'At your pace books take 1.4× the estimate, notes 0.8×: finish 2027-W30 instead of
+    2027-W22' — what planning at the learner's pace changed."""
+    kinds = ", ".join(f"{kind_plural(kind)} {'take ' if n == 0 else ''}{p:.1f}×"
+                      f"{' the estimate' if n == 0 else ''}"
+                      for n, (kind, p) in enumerate(change.kinds[:3]))
+    said = f"At your pace {kinds}" if kinds else "At your pace"
+    if change.finish == change.at_estimate:
+        return f"{said}: the finish stays {change.finish or 'beyond the plan'}"
+    return (f"{said}: finish {change.finish or 'beyond the plan'} instead of "
+            f"{change.at_estimate or 'beyond the plan'}")
+
+
 def forecast_lines(forecast: Forecast) -> list[str]:
     """The forecast in words, a line each (the command line's, and the review's)."""
     lines = [f"The list finishes {finish_text(forecast.finish, forecast.previous)}"]
+    if forecast.pace is not None:
+        lines.append(f"  {pace_text(forecast.pace)}")
     pace = forecast.at_recent_pace
     lines.append(f"  at your recent pace (up to the last 4 weeks): {pace}" if pace else
                  "  at your recent pace: nothing studied yet to measure it by")
@@ -271,6 +315,10 @@ def forecast_to_json(f: Forecast) -> dict[str, object]:
     return {
         "whole": {"finish": f.finish, "previous": f.previous,
                   "at_recent_pace": f.at_recent_pace},
+        # what planning at your pace changed; null when the plan keeps to the estimates
+        "pace": None if f.pace is None else {
+            "by_kind": dict(f.pace.kinds), "finish": f.pace.finish,
+            "at_estimate": f.pace.at_estimate},
         "categories": [{"id": c.id, "title": c.title, "finish": c.finish, "done": c.done}
                        for c in f.categories],
         "deadlines": [{"resource": d.resource, "title": d.title,

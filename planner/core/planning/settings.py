@@ -25,6 +25,10 @@ MIN_HOURS_PER_WEEK = 0.25
 MAX_HOURS_PER_WEEK = 100.0
 MIN_PARALLEL, MAX_PARALLEL = 1, 50
 MIN_HORIZON, MAX_HORIZON = 1, 520
+# Study sessions: minutes without input before a running session counts as away (at most a
+# working day's stretch: longer, and the question would come too late to mean anything)
+MIN_IDLE_MINUTES, MAX_IDLE_MINUTES = 1, 240
+ON_OPEN_MODES = ("ask", "always", "never")  # opening a resource's link: start a session?
 
 
 class SettingsError(UserError, ValueError):
@@ -43,6 +47,8 @@ class Settings:
     start_week: str | None = None  # None: the current week
     horizon_weeks: int = MAX_HORIZON
     plan_with_pace: str = "auto"  # on / off / auto: on once 5 h of sessions are logged
+    idle_minutes: int = 10  # no input this long in a running session: away
+    session_on_open: str = "ask"  # opening a link offers a session, starts one, or not
 
     def validated(self) -> Settings:
         """Itself (hours per week rounded down to 0.01 h), or ``SettingsError`` naming the
@@ -62,6 +68,14 @@ class Settings:
         if self.plan_with_pace not in ("auto", "on", "off"):
             raise SettingsError(f"plan with my pace must be on, off or auto, got "
                                 f"{self.plan_with_pace!r}")
+        m = self.idle_minutes
+        if isinstance(m, bool) or not isinstance(m, int) or not (
+                MIN_IDLE_MINUTES <= m <= MAX_IDLE_MINUTES):
+            raise SettingsError(f"idle minutes must be a whole number from {MIN_IDLE_MINUTES} "
+                                f"to {MAX_IDLE_MINUTES}, got {m!r}")
+        if self.session_on_open not in ON_OPEN_MODES:
+            raise SettingsError(f"a session on opening a link must be ask, always or never, "
+                                f"got {self.session_on_open!r}")
         n = self.horizon_weeks
         if isinstance(n, bool) or not isinstance(n, int) or not MIN_HORIZON <= n <= MAX_HORIZON:
             raise SettingsError(f"the horizon must be from {MIN_HORIZON} to {MAX_HORIZON} "

@@ -27,10 +27,13 @@ from planner.core.operations.progress import LogHours, RecordUnits, SetDone
 from planner.core.planning.settings import (
     MAX_HORIZON,
     MAX_HOURS_PER_WEEK,
+    MAX_IDLE_MINUTES,
     MAX_PARALLEL,
     MIN_HORIZON,
     MIN_HOURS_PER_WEEK,
+    MIN_IDLE_MINUTES,
     MIN_PARALLEL,
+    ON_OPEN_MODES,
     latest_start,
 )
 from planner.core.progress.rules import describe_progress, remaining_hours
@@ -160,6 +163,8 @@ def _settings_lines(app: AppState) -> list[str]:
         f"start week:     {s.start_week or 'this week'}",
         f"horizon:        {s.horizon_weeks} weeks",
         f"plan with pace: {s.plan_with_pace}",
+        f"idle minutes:   {s.idle_minutes}",
+        f"session on open: {s.session_on_open}",
         f"shares:         {_shares_text(app)}",
     ]
 
@@ -219,6 +224,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
         changes["horizon_weeks"] = args.horizon
     if args.plan_with_pace is not None:
         changes["plan_with_pace"] = args.plan_with_pace
+    if args.idle_minutes is not None:
+        changes["idle_minutes"] = args.idle_minutes
+    if args.session_on_open is not None:
+        changes["session_on_open"] = args.session_on_open
     if not changes and not args.share:
         _, app = load(data_file_from(args))
         print("\n".join(_settings_lines(app)))
@@ -302,6 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan-with-pace", choices=("auto", "on", "off"),
                    help="plan the remaining work at your pace from your study sessions "
                    "(auto, the default: once 5 h of sessions are logged)")
+    p.add_argument("--idle-minutes", type=int, metavar="N",
+                   help="minutes without input after which a running session asks about the "
+                   f"time away, from {MIN_IDLE_MINUTES} to {MAX_IDLE_MINUTES} (default 10)")
+    p.add_argument("--session-on-open", choices=ON_OPEN_MODES,
+                   help="opening a resource's link in the window: offer to start a session "
+                   "(ask, the default), start one (always), or neither (never)")
     p.add_argument("--share", action="append", metavar="CATEGORY=PCT", default=[],
                    help="the share of the weekly hours a category takes as a track of its "
                    "own, so that its resources move on beside the others' (by id or title; "

@@ -1,6 +1,7 @@
 """`session` and `stats`: study sessions and what they add up to (docs/architecture.md §3.2).
 
-`session start ID` begins one (one runs at a time); `session stop` ends it, with how far it
+`session start ID` begins one (one runs at a time); `session pause` / `session resume` leave a
+break out of it; `session stop` ends it, with how far it
 got (`--units N`: units done after it, as in `progress --units`; `--done`; `--hours H` for
 a resource measured in hours, by default the session's own length); `session log ID
 --minutes M` records one studied away from the computer; `session list` and `stats`
@@ -17,7 +18,14 @@ from typing import Any
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
 from planner.core.journal.study import sessions, sessions_to_json, stats, stats_to_json
-from planner.core.operations.sessions import LogSession, Outcome, StartSession, StopSession
+from planner.core.operations.sessions import (
+    LogSession,
+    Outcome,
+    PauseSession,
+    ResumeSession,
+    StartSession,
+    StopSession,
+)
 from planner.entry.cli.common import data_file_from, load, write
 
 
@@ -41,8 +49,10 @@ def cmd_session(args: argparse.Namespace) -> int:
             print(f"{s.start:%Y-%m-%d %H:%M}–{s.end:%H:%M}  {format_hours(s.hours):>6}  "
                   f"{_title(app, s.resource)}")
         if found.running:
+            since = found.running.paused_since
+            paused = f" (paused since {since:%H:%M})" if since is not None else ""
             print(f"running since {found.running.start:%Y-%m-%d %H:%M}: "
-                  f"{_title(app, found.running.resource)}")
+                  f"{_title(app, found.running.resource)}{paused}")
         if not found.done and not found.running:
             print("no sessions yet")
         return 0
@@ -51,6 +61,12 @@ def cmd_session(args: argparse.Namespace) -> int:
         if args.action == "start":
             app.apply(StartSession(args.id))
             return f"Started a session: {_title(app, args.id)}"
+        if args.action in ("pause", "resume"):
+            app.apply(PauseSession() if args.action == "pause" else ResumeSession())
+            running = sessions(app).running
+            assert running is not None
+            return (f"{'Paused' if args.action == 'pause' else 'Resumed'}: "
+                    f"{_title(app, running.resource)}")
         if args.action == "stop":
             app.apply(StopSession(_outcome(args)))
             last = sessions(app).done[-1]
@@ -101,6 +117,8 @@ def add_commands(sub: Any) -> None:
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     start = actions.add_parser("start", help="start a session on resource ID")
     start.add_argument("id", metavar="ID")
+    actions.add_parser("pause", help="pause the running session (a break is not counted)")
+    actions.add_parser("resume", help="go on with the paused session")
     stop = actions.add_parser("stop", help="stop the running session, saying how far it got")
     _progress_options(stop, hours=True)
     log = actions.add_parser("log", help="log a session studied away from the computer")
