@@ -21,6 +21,7 @@ from planner.core.planning.plan import DONE, Plan
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings
 from planner.core.planning.tracks import OTHER, tracks_of
+from planner.core.progress.rules import Progress
 from planner.core.weeks import add_weeks, week_of
 from planner.store.catalog_file import load_catalog
 from tests.clock import Clock
@@ -48,6 +49,10 @@ def two_tracks(theory: int | None = 50, practice: int | None = 50,
 def plan_of(catalog: Catalog, hours: float = 4, **kw: Any) -> Plan:
     return schedule(catalog, kw.pop("progress", {}), Settings(hours_per_week=hours),
                     today=TODAY, **kw)
+
+
+def units_done(units: int) -> Progress:
+    return Progress(units_done=units)
 
 
 def hours_by_resource(plan: Plan, weeks: int) -> list[dict[str, float]]:
@@ -114,7 +119,7 @@ def test_a_share_a_track_cannot_use_flows_to_the_others_that_week() -> None:
     weeks = hours_by_resource(plan, 5)
     assert weeks[:5] == [{"maths": 4.0}] * 5
     # Theory finished: practice has the whole week.
-    done = {"maths": RecordUnitsProgress(10)}
+    done = {"maths": units_done(10)}
     assert hours_by_resource(plan_of(two_tracks(50, 50), progress=done), 3) == [
         {"code": 4.0}] * 3
     # When the parts do not fall on the chapters (2.8 h and 1.2 h of 4 h, chapters of 2 h)
@@ -122,12 +127,6 @@ def test_a_share_a_track_cannot_use_flows_to_the_others_that_week() -> None:
     plan = plan_of(two_tracks(70, 30))
     assert len(plan.weeks) <= 11
     assert sum(w.planned_hours for w in plan.weeks[:10]) >= 40 - 2.0
-
-
-def RecordUnitsProgress(units: int) -> Any:  # noqa: N802 - reads as the progress it makes
-    from planner.core.progress.rules import Progress
-
-    return Progress(units_done=units)
 
 
 def test_a_small_share_saves_up_for_a_paper_kept_whole_instead_of_crumbs() -> None:
@@ -162,11 +161,11 @@ def test_a_chapter_longer_than_a_tracks_part_is_read_in_that_part_each_week() ->
 def test_hours_studied_this_week_are_charged_to_their_own_track() -> None:
     catalog = two_tracks(50, 50)
     # Theory's part of this week (2 h) is studied already: what is left goes to practice.
-    plan = plan_of(catalog, progress={"maths": RecordUnitsProgress(1)},
+    plan = plan_of(catalog, progress={"maths": units_done(1)},
                    used_hours={"maths": 2.0})
     assert hours_by_resource(plan, 2) == [{"code": 2.0}, {"maths": 2.0, "code": 2.0}]
     # As a bare number, the rest of the week is shared as before.
-    plan = plan_of(catalog, progress={"maths": RecordUnitsProgress(1)}, used_hours=2.0)
+    plan = plan_of(catalog, progress={"maths": units_done(1)}, used_hours=2.0)
     assert set(hours_by_resource(plan, 1)[0]) <= {"maths", "code"}
 
 
