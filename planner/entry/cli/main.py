@@ -36,7 +36,7 @@ from planner.core.planning.settings import (
 from planner.core.progress.rules import describe_progress, remaining_hours
 from planner.core.progress.summary import summarize_category
 from planner.core.weeks import LAST_WEEK
-from planner.entry.cli import files, plan, sessions
+from planner.entry.cli import desktop, files, plan, sessions
 from planner.entry.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USER_ERROR,
@@ -263,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_commands(sub)
     files.add_commands(sub)
     sessions.add_commands(sub)
+    desktop.add_commands(sub)
     for command in sub.choices.values():
         add_data_file(command, top=False)
     return parser
