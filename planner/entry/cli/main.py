@@ -270,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_window(args: argparse.Namespace) -> int:
+    # Before Qt is asked to start: Qt cannot refuse, it aborts (planner.entry.display)
+    from planner.entry.display import display_problem, plugin_problem
+
+    if problem := display_problem() or plugin_problem():
+        print(f"{PROG}: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
     from planner.entry.window import run_gui
 
     path, explicit = chosen_data_file(args.data_file)
