@@ -139,6 +139,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         elif args.units is not None:
             change = RecordUnits(rid, args.units)
         else:
+            _refuse_hours_on_units(app.resource(rid))
             change = LogHours(rid, args.hours)
         app.apply(change)
         resource = app.resource(rid)
@@ -147,6 +148,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
                 f"({format_hours(remaining_hours(resource, p))} left)")
 
     return write(data_file_from(args), action)
+
+
+def _refuse_hours_on_units(resource: Resource) -> None:
+    """Hours logged on a resource counted in units would change nothing the window shows
+    or the plan counts (its progress is its units): refused, with what to record instead."""
+    if resource.units is not None:
+        units = resource.units.plural()
+        raise UserError(f"{resource.id!r} is counted in {units}, not hours: hours logged on "
+                        f"it would change neither its progress nor the plan; record the "
+                        f"{units} done instead (progress {resource.id} --units N)")
 
 
 # ------------------------------------------------------------------------------ settings
@@ -161,6 +172,19 @@ def _settings_lines(app: AppState) -> list[str]:
         f"horizon:        {s.horizon_weeks} weeks",
         f"plan with pace: {s.plan_with_pace}",
     ]
+
+
+def _start_week(week: str, app: AppState) -> str | None:
+    """A start week the plan will use: a past one is refused (the plan never starts before
+    this week, so it would be kept and ignored); this week is 'now', as in the window."""
+    from planner.core.weeks import monday, week_of
+
+    this_week = week_of(app.today())
+    if monday(week) < monday(this_week):
+        raise UserError(f"the start week {week} is past: the plan starts this week "
+                        f"({this_week}) at the earliest; give {this_week} or a later week, "
+                        "or 'now'")
+    return None if week == this_week else week
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
@@ -183,6 +207,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
         return 0
 
     def action(app: AppState) -> str:
+        if changes.get("start_week") is not None:
+            changes["start_week"] = _start_week(changes["start_week"], app)
         app.apply(ChangeSettings(**changes))
         return "\n".join(_settings_lines(app))
 
@@ -245,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"how many resources a week may hold, from {MIN_PARALLEL} to "
                    f"{MAX_PARALLEL}")
     p.add_argument("--start-week", metavar="W",
-                   help="the first week to plan, an ISO week like 2026-W48, or 'now'; the "
+                   help="the first week to plan, an ISO week like 2026-W48 (this week or "
+                   "later), or 'now'; the "
                    f"plan must end by {LAST_WEEK}, where the calendar ends (with a "
                    f"{MAX_HORIZON}-week horizon, the default, start by "
                    f"{latest_start(MAX_HORIZON)})")
@@ -257,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("open", help="open a resource's link in the browser")
-    p.add_argument("id")
+    p.add_argument("id", help="the resource's id (see `list`)")
     p.set_defaults(func=cmd_open)
 
     plan.add_commands(sub)
