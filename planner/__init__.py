@@ -2,6 +2,10 @@
 
 __version__ = "0.1.0"
 LICENSE = "MIT"
+APP_NAME = "Study Planner"
+# The reverse-DNS id the desktop knows the app by: its menu entry is <APP_ID>.desktop
+# (`study-planner desktop install`), and the window names it for Wayland's app id.
+APP_ID = "io.github.studyplanner.StudyPlanner"
 # Where the bundled reading list comes from: shown in the About box, as in the README.
 BUNDLED_LIST_CREDIT = (
     "The bundled reading list is that of the guide “A Practical Guide to ML Research”; "

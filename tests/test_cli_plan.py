@@ -74,7 +74,7 @@ def test_week_defaults_to_this_week_and_validates(capsys, data_file: Path):
     code, _, err = run(capsys, "--data-file", str(data_file), "week", "next")
     assert code == 1 and "'next' is not an ISO week" in err
     code, out, _ = run(capsys, "--data-file", str(data_file), "week", "2040-W01")
-    assert code == 0 and "(nothing planned)" in out
+    assert code == 0 and out.startswith("2040-W01 (Jan 2 – Jan 8): nothing planned of 5 h")
 
 
 def test_replan_reports_moves_and_keeps_the_plan(capsys, data_file: Path):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from planner import __version__
+from planner import APP_ID, APP_NAME, __version__
 from planner.core.errors import UserError
 from planner.core.journal.state import AppState
 from planner.entry.window_errors import WindowErrors
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from planner.ui.single_instance import InstanceServer
     from planner.ui.termination import TerminationSignals
 
-APP_NAME = "Study Planner"  # as the window names itself (planner.ui.main_window)
 LOCK_WAIT_S = 1.5  # a command-line write holds the lock for a moment; wait that out
 
 
@@ -82,13 +81,17 @@ def claim_data_file(store: StateFile, data_file: Path) -> bool:
 
 
 def _application() -> QApplication:
-    qapp = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else PROG])
+    # argv[0] is the X11 instance name (WM_CLASS); PROG however it was started
+    # (`python -m planner` would make it "__main__.py")
+    qapp = QApplication.instance() or QApplication([PROG])
     assert isinstance(qapp, QApplication)
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationDisplayName(APP_NAME)
     qapp.setOrganizationName("study-planner")
     qapp.setApplicationVersion(__version__)
-    qapp.setDesktopFileName("study-planner")
+    # The menu entry's name (planner.entry.desktop), so docks show its icon; on X11 they
+    # match StartupWMClass, the window's class, which Qt takes from the application's name.
+    qapp.setDesktopFileName(APP_ID)
     return qapp
 
 

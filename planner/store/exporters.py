@@ -27,11 +27,11 @@ from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.sessions.model import Session
 from planner.core.weeks import monday
+from planner.core.wording import week_dates as week_dates  # the one wording of weeks
 from planner.store.yaml import strict
 
 PRODID = "-//Study Planner//study-planner//EN"
 UID_DOMAIN = "study-planner"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _VERBS = {
     "video": "Watch",
     "video-series": "Watch",
@@ -55,13 +55,6 @@ def goal_text(goal: Goal, catalog: Catalog) -> str:
     if goal.kind == "carry-over":
         text += ", carried over"
     return text
-
-
-def week_dates(week: str) -> str:
-    """'Nov 23 – Nov 29' (the Monday to the Sunday)."""
-    start = monday(week)
-    end = start + dt.timedelta(days=6)
-    return f"{_MONTHS[start.month - 1]} {start.day} – {_MONTHS[end.month - 1]} {end.day}"
 
 
 def _link(resource: Resource | None) -> str | None:

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from planner import APP_ID
 from tests.on_disk import saved_state
 
-TOOLS = ("Xvfb", "xdotool", "import", "convert")
+TOOLS = ("Xvfb", "xdotool", "xprop", "import", "convert")
 missing = [tool for tool in TOOLS if shutil.which(tool) is None]
 if missing and os.environ.get("CI") != "true":
     pytest.skip(f"needs {', '.join(missing)} for the real-window test", allow_module_level=True)
@@ -77,6 +78,12 @@ def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: 
             window = found[-1] if found else ""
             time.sleep(0.25)
         assert "Study Planner" in _xdotool(display, "getwindowname", window)
+        # the menu entry's names (`desktop install`): docks match the window to it by these
+        props = subprocess.run(["xprop", "-display", display, "-id", window, "WM_CLASS",
+                                "_GTK_APPLICATION_ID"], capture_output=True, text=True,
+                               timeout=20).stdout
+        assert 'WM_CLASS(STRING) = "study-planner", "Study Planner"' in props, props
+        assert f'_GTK_APPLICATION_ID(UTF8_STRING) = "{APP_ID}"' in props, props
         time.sleep(1.5)  # let it paint
 
         shot = tmp_path / "screen.png"

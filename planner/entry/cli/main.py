@@ -39,7 +39,7 @@ from planner.core.planning.settings import (
 from planner.core.progress.rules import describe_progress, remaining_hours
 from planner.core.progress.summary import summarize_category
 from planner.core.weeks import LAST_WEEK
-from planner.entry.cli import files, plan, sessions
+from planner.entry.cli import desktop, files, plan, sessions
 from planner.entry.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USER_ERROR,
@@ -142,6 +142,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
         elif args.units is not None:
             change = RecordUnits(rid, args.units)
         else:
+            _refuse_hours_on_units(app.resource(rid))
             change = LogHours(rid, args.hours)
         app.apply(change)
         resource = app.resource(rid)
@@ -150,6 +151,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
                 f"({format_hours(remaining_hours(resource, p))} left)")
 
     return write(data_file_from(args), action)
+
+
+def _refuse_hours_on_units(resource: Resource) -> None:
+    """Hours logged on a resource counted in units would change nothing the window shows
+    or the plan counts (its progress is its units): refused, with what to record instead."""
+    if resource.units is not None:
+        units = resource.units.plural()
+        raise UserError(f"{resource.id!r} is counted in {units}, not hours: hours logged on "
+                        f"it would change neither its progress nor the plan; record the "
+                        f"{units} done instead (progress {resource.id} --units N)")
 
 
 # ------------------------------------------------------------------------------ settings
@@ -210,6 +221,19 @@ def _parse_shares(app: AppState, values: list[str]) -> dict[str, int | None]:
     return shares
 
 
+def _start_week(week: str, app: AppState) -> str | None:
+    """A start week the plan will use: a past one is refused (the plan never starts before
+    this week, so it would be kept and ignored); this week is 'now', as in the window."""
+    from planner.core.weeks import monday, week_of
+
+    this_week = week_of(app.today())
+    if monday(week) < monday(this_week):
+        raise UserError(f"the start week {week} is past: the plan starts this week "
+                        f"({this_week}) at the earliest; give {this_week} or a later week, "
+                        "or 'now'")
+    return None if week == this_week else week
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     changes: dict[str, Any] = {}
     if args.hours_per_week is not None:
@@ -237,8 +261,9 @@ def cmd_settings(args: argparse.Namespace) -> int:
         if args.share:
             from planner.core.operations.catalog import SetShares
 
-            shares = _parse_shares(app, args.share)
-            app.apply(SetShares(shares))
+            app.apply(SetShares(_parse_shares(app, args.share)))
+        if changes.get("start_week") is not None:
+            changes["start_week"] = _start_week(changes["start_week"], app)
         if changes:
             app.apply(ChangeSettings(**changes))
         return "\n".join(_settings_lines(app))
@@ -302,7 +327,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"how many resources a week may hold, from {MIN_PARALLEL} to "
                    f"{MAX_PARALLEL}")
     p.add_argument("--start-week", metavar="W",
-                   help="the first week to plan, an ISO week like 2026-W48, or 'now'; the "
+                   help="the first week to plan, an ISO week like 2026-W48 (this week or "
+                   "later), or 'now'; the "
                    f"plan must end by {LAST_WEEK}, where the calendar ends (with a "
                    f"{MAX_HORIZON}-week horizon, the default, start by "
                    f"{latest_start(MAX_HORIZON)})")
@@ -325,18 +351,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_settings)
 
     p = sub.add_parser("open", help="open a resource's link in the browser")
-    p.add_argument("id")
+    p.add_argument("id", help="the resource's id (see `list`)")
     p.set_defaults(func=cmd_open)
 
     plan.add_commands(sub)
     files.add_commands(sub)
     sessions.add_commands(sub)
+    desktop.add_commands(sub)
     for command in sub.choices.values():
         add_data_file(command, top=False)
     return parser
 
 
 def _run_window(args: argparse.Namespace) -> int:
+    # Before Qt is asked to start: Qt cannot refuse, it aborts (planner.entry.display)
+    from planner.entry.display import display_problem, plugin_problem
+
+    if problem := display_problem() or plugin_problem():
+        print(f"{PROG}: {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
     from planner.entry.window import run_gui
 
     path, explicit = chosen_data_file(args.data_file)

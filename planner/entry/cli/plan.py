@@ -34,25 +34,20 @@ from planner.core.planning.review import (
     forecast_to_json,
     review_lines,
     review_to_json,
-    week_dates,
 )
 from planner.core.planning.scheduler import describe_goal, plan_to_json
 from planner.core.progress.rules import describe_progress
 from planner.core.weeks import monday, parse_week, week_of
+from planner.core.wording import week_dates, week_hours
 from planner.entry.cli.common import data_file_from, load, write
 
 
 def _week_lines(app: AppState, week: WeekPlan) -> list[str]:
-    dates = week_dates(week.week)
-    flag = "  OVER BUDGET" if week.over_budget else ""
-    lines = [f"{week.week} ({dates}): {format_hours(week.planned_hours)} of "
-             f"{format_hours(week.budget)}{flag}"]
+    lines = [f"{week.week} ({week_dates(week.week)}): {week_hours(week)}"]
     for goal in week.goals:
         mark = "[x]" if is_goal_done(app, week.week, goal) else "[ ]"
         pin = " (pinned)" if goal.pinned else ""
         lines.append(f"  {mark} {describe_goal(goal, app.catalog)}{pin}")
-    if not week.goals:
-        lines.append("  (nothing planned)")
     return lines
 
 
@@ -72,8 +67,19 @@ def _print_plan(app: AppState, plan: Plan, weeks: int | None) -> None:
         print(f"warning: {warning}")
 
 
+def _refuse_ignored(parser_name: str, given: dict[str, bool], because: str) -> None:
+    """Options that would be ignored are refused (exit 1), not silently dropped."""
+    ignored = [option for option, present in given.items() if present]
+    if ignored:
+        raise UserError(f"{parser_name}: {' and '.join(ignored)} cannot go with {because}, "
+                        "which ignores "
+                        f"{'them' if len(ignored) > 1 else 'it'}; run it without")
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     if args.replan:
+        _refuse_ignored("plan --replan", {"--weeks": args.weeks is not None,
+                                          "--json": args.json}, "--replan")
         def action(app: AppState) -> str:
             known = app.state.plan is not None
             before = finish_week(app.state.plan) if app.state.plan is not None else None
@@ -119,6 +125,8 @@ def _tick(app: AppState, week_name: str, resource_id: str, checked: bool) -> str
 
 def cmd_week(args: argparse.Namespace) -> int:
     if args.check or args.uncheck:
+        _refuse_ignored("week", {"--json": args.json},
+                        "--check" if args.check else "--uncheck")
         resource_id, checked = (args.check, True) if args.check else (args.uncheck, False)
 
         def action(app: AppState) -> str:

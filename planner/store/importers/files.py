@@ -32,7 +32,7 @@ def read_import_text(path: Path, max_bytes: int = MAX_IMPORT_BYTES) -> str:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise ImportFileError(f"{path} is a folder, not a file")
+            raise ImportFileError(f"{path} is a directory, not a file")
         if size > max_bytes:
             raise ImportFileError(
                 f"{path} is {size / 1e6:.1f} MB; a list to import may be at most "
@@ -90,6 +90,11 @@ def load_import(path: Path, work: Work | None = None) -> ImportedList:
 
     ``work`` hears how far it is and may cancel it (``Cancelled``)."""
     path = Path(path)
+    if path.is_dir():  # before the suffix: a folder "without a suffix" is no file at all
+        raise ImportFileError(
+            f"{path} is a directory; give a file in it to import: a Markdown reading list "
+            f"({', '.join(MARKDOWN_SUFFIXES)}) or a catalog YAML file "
+            f"({', '.join(YAML_SUFFIXES)})")
     kind = import_format(path)
     text = read_import_text(path)
     if kind == "markdown":

@@ -24,6 +24,7 @@ from planner.core.journal.state import AppState, Changed, Update
 from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, week_of
+from planner.core.wording import week_hours
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import resource_mime
 from planner.ui.formatting import as_written
@@ -192,10 +193,10 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == PlanColumn.TITLE:
                 return week_title(week.week)
-            text = f"{format_hours(week.planned_hours)} of {format_hours(week.budget)}"
-            if past:
-                text = (f"{format_hours(done_hours(self._app, week))} done of "
-                        f"{format_hours(week.planned_hours)}")
+            if not past:
+                return week_hours(week)  # the command line's wording too
+            text = (f"{format_hours(done_hours(self._app, week))} done of "
+                    f"{format_hours(week.planned_hours)}")
             return f"{text} — over budget" if week.over_budget else text
         if role == Qt.ItemDataRole.ForegroundRole:
             if week.over_budget:

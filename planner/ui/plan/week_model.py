@@ -8,7 +8,6 @@ pinned to the week (``pin_requested``: the panel previews the re-plan first).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,7 +27,8 @@ from planner.core.journal.state import AppState, Changed, Update
 from planner.core.operations.planning import CheckGoal
 from planner.core.planning.plan import Goal, WeekPlan
 from planner.core.planning.scheduler import describe_goal
-from planner.core.weeks import monday, parse_week
+from planner.core.weeks import parse_week
+from planner.core.wording import week_title as week_title  # the panels import it here
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
 from planner.ui.undo import UndoHistory
@@ -41,13 +41,6 @@ PINNED_BACKGROUND = QColor("#fff4c2")
 OVER_BUDGET = QColor("#b3261e")
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def week_title(week: str) -> str:
-    """'2026-W48 · Nov 23 – Nov 29'."""
-    first = monday(week)
-    last = first + dt.timedelta(days=6)
-    return f"{week} · {first:%b} {first.day} – {last:%b} {last.day}"
 
 
 PIN_DROP_ACTIONS = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction | Qt.DropAction.LinkAction
