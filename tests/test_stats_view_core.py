@@ -12,7 +12,13 @@ from planner import paths
 from planner.core.journal.events import Recorder
 from planner.core.journal.goals import fresh_plan, plan_forecast
 from planner.core.journal.state import AppState, PlannerState
-from planner.core.journal.study_view import done_hours_by_day, scope_hours, study_view, summary
+from planner.core.journal.study_view import (
+    done_hours,
+    done_hours_by_day,
+    scope_hours,
+    study_view,
+    summary,
+)
 from planner.core.operations.planning import AcceptPlan
 from planner.core.operations.progress import RecordUnits, SetDone
 from planner.core.operations.sessions import LogSession, Outcome, StartSession, StopSession
@@ -210,14 +216,19 @@ def test_done_hours_by_day_add_up_to_the_progress_and_take_back_what_is_undone()
     app.apply(SetDone(other))
     clock.now += dt.timedelta(days=1)
     app.apply(RecordUnits(rid, 1))  # two units taken back
-    by_day = done_hours_by_day(app.state.journal, app.catalog)
-    total = sum(r.effort - remaining_hours(r, app.progress(r.id)) for r in app.catalog)
-    assert sum(by_day.values()) == pytest.approx(total, abs=0.01)
-    assert by_day[dt.date(2026, 12, 1)] < 0
+    by_day = done_hours_by_day(app.state.journal, app.catalog, dt.date(2026, 11, 23))
+    total = done_hours(app.catalog, app.state.progress)
+    assert total == pytest.approx(
+        sum(r.effort - remaining_hours(r, app.progress(r.id)) for r in app.catalog), abs=0.01)
+    assert sum(by_day.values()) == pytest.approx(total, abs=0.01)  # nothing before W48
+    assert by_day[dt.date(2026, 11, 29)] > 0 and by_day[dt.date(2026, 12, 1)] < 0
     weeks = ["2026-W48", "2026-W49"]
-    assert done_by_week(by_day, weeks) == (
+    assert done_by_week(total, by_day, weeks) == (
         round(by_day[dt.date(2026, 11, 29)], 2), pytest.approx(total, abs=0.01))
-    assert by_day[dt.date(2026, 11, 29)] > 0
+    # from W49 on only: the end of W48 is what was done by then all the same
+    later = done_hours_by_day(app.state.journal, app.catalog, dt.date(2026, 11, 30))
+    assert dt.date(2026, 11, 29) not in later
+    assert done_by_week(total, later, weeks) == done_by_week(total, by_day, weeks)
 
 
 def test_the_heat_map_and_daily_hours_as_pure_functions() -> None:

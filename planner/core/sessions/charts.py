@@ -39,6 +39,15 @@ def daily_hours(sessions: Iterable[Session]) -> dict[dt.date, float]:
     return found
 
 
+def hours_by_week_of(by_day: Mapping[dt.date, float]) -> dict[str, float]:
+    """``daily_hours`` added up by week (as ``stats.hours_by_week`` of the sessions)."""
+    found: dict[str, float] = {}
+    for day, hours in by_day.items():
+        week = week_of(day)
+        found[week] = found.get(week, 0.0) + hours
+    return found
+
+
 @dataclass(frozen=True)
 class HeatMap:
     """Hours a day from ``first`` (a Monday) to ``today``, a week to a column."""
@@ -82,6 +91,8 @@ def hours_by_category(sessions: Iterable[Session], catalog: Catalog, first: dt.d
     catalog's order; sessions of resources no longer in the list last, as "other"."""
     by_top: dict[str, float] = {}
     for session in sessions:
+        if session.end is None or session.end.date() < first or session.start.date() > last:
+            continue
         resource = catalog.resources.get(session.resource)
         top = resource.parent if resource is not None else None
         while top is not None and top.parent is not None and top.parent is not catalog.root:
@@ -142,20 +153,20 @@ class BurnUp:
         return self.done[-1] if self.done else 0.0
 
 
-def done_by_week(done_by_day: Mapping[dt.date, float], weeks: Sequence[str]
-                 ) -> tuple[float, ...]:
-    """The list's done hours at the end of each of ``weeks`` (oldest first), from the
-    hours of progress each day recorded (or took back)."""
-    days = sorted(done_by_day)
+def done_by_week(done_now: float, done_by_day: Mapping[dt.date, float],
+                 weeks: Sequence[str]) -> tuple[float, ...]:
+    """The list's done hours at the end of each of ``weeks`` (oldest first): ``done_now``
+    less the hours of progress recorded (or taken back) on the days after it."""
+    days = sorted(done_by_day, reverse=True)
     totals = []
-    total, n = 0.0, 0
-    for week in weeks:
+    later, n = 0.0, 0
+    for week in reversed(weeks):
         end = monday(week) + dt.timedelta(days=6)
-        while n < len(days) and days[n] <= end:
-            total += done_by_day[days[n]]
+        while n < len(days) and days[n] > end:
+            later += done_by_day[days[n]]
             n += 1
-        totals.append(round(total, 2))
-    return tuple(totals)
+        totals.append(round(done_now - later, 2))
+    return tuple(reversed(totals))
 
 
 def burn_up(weeks: Sequence[str], done: Sequence[float], scope: float, *,

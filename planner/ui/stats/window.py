@@ -74,6 +74,7 @@ class StatsWindow(QWidget):
         self.setObjectName("stats-window")
         self.view: StudyView | None = None
         self._stale = True
+        self._drawn: tuple[int, dt.date, int] | None = None
         self.resize(*DEFAULT_SIZE)
 
         self.span = QComboBox()
@@ -155,7 +156,8 @@ class StatsWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.refresh()  # today may have moved since it was last shown
+        if self._stale or self._drawn != self._key():  # changed, or a new day, since
+            self.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()  # hidden, kept for the next time
@@ -169,9 +171,14 @@ class StatsWindow(QWidget):
     def weeks(self) -> int:
         return int(self.span.currentData())
 
+    def _key(self) -> tuple[int, dt.date, int]:
+        """What the figures shown are of: the state's revision, the day, the weeks."""
+        return self.app.revision, self.app.today(), self.weeks
+
     def refresh(self) -> None:
         self._stale = False
         self.view = study_view(self.app, self.weeks)
+        self._drawn = self._key()
         self._draw(self.view)
 
     # ---------------------------------------------------------------- drawing
