@@ -83,6 +83,10 @@ def test_the_view_follows_a_session_logged_while_it_is_open(
     assert list(view.studied_bars.opts["height"])[-1] == 3.75
     window.undo()
     qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3 h of "))
+    view.close()  # a change while it is hidden is read when it is shown again
+    assert window.history.push(LogSession("calculus", 30))
+    window.stats_action.trigger()
+    assert view.this_week.text().startswith("This week: 3.5 h of ")
 
 
 def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
