@@ -247,6 +247,11 @@ class MainWindow(QMainWindow):
         self.review_action.setToolTip("Last week: planned and done, what carried over, "
                                       "and when the list finishes")
         self.review_action.triggered.connect(self.show_review)
+        self.stats_action = view_menu.addAction("&Statistics")
+        self.stats_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.stats_action.setToolTip("Hours per week against the plan, the burn-up and "
+                                     "its forecast, study days, your pace")
+        self.stats_action.triggered.connect(self.show_stats)
 
         study_menu = bar.addMenu("&Study")
         self.start_session_action = study_menu.addAction("&Start Session")
@@ -328,6 +333,12 @@ class MainWindow(QMainWindow):
             review.finished.connect(self.session_bar.offer_to_finish)
         else:
             self.session_bar.offer_to_finish()
+
+    def show_stats(self) -> None:
+        """The statistics window (its charts' library loads now, not at start-up)."""
+        from planner.ui.stats.window import StatsWindow
+
+        StatsWindow.open_for(self.app, self)
 
     def _accept_rollover(self) -> None:
         if self.app.plan_is_stale() and self.history.push(RollOverPlan()):

@@ -3,6 +3,7 @@ them (docs/architecture.md §3.2); the pace the plan follows when it plans with 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from planner.core.journal.goals import current_plan
@@ -33,15 +34,21 @@ def sessions(app: AppState) -> Sessions:
 
 def stats(app: AppState, weeks: int = 12) -> Stats:
     found = sessions(app).done
-    studied = hours_by_week(found)
+    rows = week_rows(app, hours_by_week(found), weeks)
+    current, longest = streaks(study_days(found), app.today())
+    return Stats(rows, current, longest, learned_pace(found, app.catalog))
+
+
+def week_rows(app: AppState, studied: Mapping[str, float], weeks: int
+              ) -> tuple[WeekStudy, ...]:
+    """The last ``weeks`` weeks, this one last: the plan's hours of each and ``studied``."""
     plan = current_plan(app)
     rows = []
     for week in last_weeks(app.today(), weeks):
         planned = plan.week(week)
         rows.append(WeekStudy(week, planned.planned_hours if planned is not None else 0.0,
                               round(studied.get(week, 0.0), 2)))
-    current, longest = streaks(study_days(found), app.today())
-    return Stats(tuple(rows), current, longest, learned_pace(found, app.catalog))
+    return tuple(rows)
 
 
 def stats_to_json(s: Stats) -> dict[str, object]:

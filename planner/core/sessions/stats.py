@@ -13,7 +13,7 @@ from planner.core.sessions.model import Session
 from planner.core.weeks import monday, week_of
 
 
-def _pieces(session: Session) -> Iterable[tuple[dt.date, float]]:
+def day_pieces(session: Session) -> Iterable[tuple[dt.date, float]]:
     """(day, hours) for each day the session's time falls in."""
     if session.end is None or session.minutes <= 0:
         return
@@ -32,14 +32,14 @@ def _pieces(session: Session) -> Iterable[tuple[dt.date, float]]:
 def hours_by_week(sessions: Iterable[Session]) -> dict[str, float]:
     found: dict[str, float] = {}
     for session in sessions:
-        for day, hours in _pieces(session):
+        for day, hours in day_pieces(session):
             week = week_of(day)
             found[week] = found.get(week, 0.0) + hours
     return found
 
 
 def study_days(sessions: Iterable[Session]) -> set[dt.date]:
-    return {day for s in sessions for day, hours in _pieces(s) if hours > 0}
+    return {day for s in sessions for day, hours in day_pieces(s) if hours > 0}
 
 
 def streaks(days: set[dt.date], today: dt.date) -> tuple[int, int]:

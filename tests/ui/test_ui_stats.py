@@ -1,0 +1,156 @@
+"""The statistics window (issue 15): opened by View ▸ Statistics (Ctrl+Shift+S), it shows
+the hours per week and the streaks of the sessions logged through the core, follows the
+state while open, switches between 12 and 52 weeks, and takes its colours from the
+palette. pyqtgraph is imported when it opens, not at start-up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QPalette
+
+from planner.core.journal.events import Recorder
+from planner.core.journal.goals import fresh_plan
+from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.planning import AcceptPlan
+from planner.core.operations.sessions import LogSession
+from planner.store.catalog_file import load_catalog
+from planner.ui.main_window import MainWindow
+from tests.clock import Clock
+from tests.ui.conftest import SMALL_CATALOG, Windows
+
+UTC = dt.timezone.utc
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def opened(windows: Windows) -> tuple[MainWindow, AppState, Clock]:
+    clock = Clock(dt.datetime(2026, 12, 2, 18, 0, tzinfo=UTC))  # Wednesday of 2026-W49
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)),
+                   recorder=Recorder("test", clock))
+    app.apply(AcceptPlan(fresh_plan(app), "First plan"))
+    app.apply(LogSession("linalg", 60, dt.date(2026, 11, 30)))
+    app.apply(LogSession("numpy-100", 30, dt.date(2026, 12, 1)))
+    app.apply(LogSession("linalg", 90))
+    return windows.open(app=app), app, clock
+
+
+def stats_window(window: MainWindow):  # type: ignore[no-untyped-def]
+    from planner.ui.stats.window import StatsWindow
+
+    found = window.findChildren(StatsWindow)
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def test_the_shortcut_opens_the_view_with_the_weeks_and_the_streak(
+        qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, app, _ = opened
+    assert window.stats_action.shortcut() == QKeySequence("Ctrl+Shift+S")
+    assert window.stats_action in window.menuBar().actions()[2].menu().actions()  # View
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    qtbot.keyClick(window, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    view = stats_window(window)
+    assert view is not None and view.isVisible()
+    planned = app.plan_today().week("2026-W49").planned_hours  # type: ignore[union-attr]
+    assert view.this_week.text() == f"This week: 3 h of {planned:g} h planned"
+    assert view.totals.text().startswith("Last 12 weeks: 3 h studied of ")
+    assert view.streak.text() == "Streak: 3 days (longest 3 days)"
+    heights = list(view.studied_bars.opts["height"])
+    assert len(heights) == 12 and heights[-2:] == [0.0, 3.0]
+    assert view.heat.heat is not None and view.heat.heat.at(dt.date(2026, 12, 2)) == 1.5
+    assert [s.label for s in view.view.categories] == ["Maths", "Code"]
+
+
+def test_the_view_follows_a_session_logged_while_it_is_open(
+        qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _app, clock = opened
+    window.stats_action.trigger()
+    view = stats_window(window)
+    clock.now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday: the streak goes on
+    assert window.history.push(LogSession("calculus", 45))
+    qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3.75 h of "))
+    assert view.streak.text() == "Streak: 4 days (longest 4 days)"
+    assert list(view.studied_bars.opts["height"])[-1] == 3.75
+    window.undo()
+    qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3 h of "))
+    view.close()  # a change while it is hidden is read when it is shown again
+    assert window.history.push(LogSession("calculus", 30))
+    window.stats_action.trigger()
+    assert view.this_week.text().startswith("This week: 3.5 h of ")
+
+
+def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _, _ = opened
+    window.stats_action.trigger()
+    view = stats_window(window)
+    view.span.setCurrentIndex(1)
+    assert view.totals.text().startswith("Last 52 weeks: 3 h studied")
+    assert len(view.studied_bars.opts["height"]) == 52 and view.heat.heat.weeks == 52
+    view.close()
+    assert not view.isVisible()
+    window.stats_action.trigger()  # the same window again, as it was left
+    assert stats_window(window) is view and view.isVisible()
+    assert view.weeks == 52
+
+
+def test_the_charts_take_their_colours_from_the_palette(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _, _ = opened
+    window.stats_action.trigger()
+    view = stats_window(window)
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    dark.setColor(QPalette.ColorRole.Highlight, QColor("#3d8fd6"))
+    view.setPalette(dark)
+    assert view.weeks_plot.backgroundBrush().color() == QColor("#1e1e1e")
+    assert view.burn_plot.backgroundBrush().color() == QColor("#1e1e1e")
+    assert view.studied_bars.opts["brush"].color() == QColor("#3d8fd6")
+    axis = view.weeks_plot.getPlotItem().getAxis("left")
+    assert axis.textPen().color() == QColor("#e6e6e6")
+    assert view.heat.shades()[4] == QColor("#3d8fd6")
+
+
+def test_start_up_does_not_import_pyqtgraph_and_opening_the_view_does(
+        tmp_path: Path) -> None:
+    """A fresh interpreter (this one may have imported it in another test): the window up
+    and idle with no pyqtgraph or numpy, then View ▸ Statistics imports them."""
+    script = textwrap.dedent(f"""
+        import json, sys
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from planner.core.journal.state import AppState
+        from planner.entry.wiring import open_state_file
+        from planner.ui.main_window import MainWindow
+        qapp = QApplication([])
+        store = open_state_file(Path({str(tmp_path / 'planner.yaml')!r}))
+        store.acquire()
+        window = MainWindow(AppState(store.load().state), store, explicit=True)
+        window.show()
+        for _ in range(5):
+            qapp.processEvents()
+        before = [m for m in ("pyqtgraph", "numpy") if m in sys.modules]
+        window.stats_action.trigger()
+        qapp.processEvents()
+        after = [m for m in ("pyqtgraph", "numpy") if m in sys.modules]
+        window.autosave.detach()
+        store.release()
+        print(json.dumps([before, after]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT),
+                               "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before == []
+    assert after == ["pyqtgraph", "numpy"]
