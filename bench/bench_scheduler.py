@@ -12,10 +12,13 @@ with some progress recorded. Three settings:
 * ``full``: 100 h a week over 520 weeks, the largest the settings allow, so that far more
   of the catalog is placed week by week.
 
+``--tracks``: the first ten top-level categories take a share of the week each (9 %), so
+every week is shared among eleven tracks (``planner.core.planning.tracks``).
+
 The floor, measured in the same run: ``sorted`` over the resources by (deadline, priority,
 catalog order), the least any scheduler of this rule must do.
 
-    python bench/bench_scheduler.py [--repeat 15]
+    python bench/bench_scheduler.py [--repeat 15] [--tracks]
     python bench/bench_scheduler.py --repeat 41 --against /tmp/scheduler-before.py  # an A/B
 """
 
@@ -68,8 +71,16 @@ def progress_for(catalog: Catalog, seed: int) -> dict[str, Progress]:
     return progress
 
 
-def workload(n: int) -> tuple[Catalog, dict[str, Progress], dict[str, Progress]]:
-    catalog = catalog_from_data(catalog_data(n, seed=7))
+TRACKS = 10  # with --tracks: the first top-level categories take 9 % of the week each
+
+
+def workload(n: int, tracks: bool = False
+             ) -> tuple[Catalog, dict[str, Progress], dict[str, Progress]]:
+    data = catalog_data(n, seed=7)
+    if tracks:  # the rest of the catalog is the "Other" track, with the last 10 %
+        for category in data["categories"][:TRACKS]:
+            category["share"] = 9
+    catalog = catalog_from_data(data)
     before = progress_for(catalog, seed=1)
     after = dict(before)  # a week later: a few more things read
     rng = random.Random(2)
@@ -130,6 +141,9 @@ def run_against(other: ModuleType, path: Path, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--tracks", action="store_true",
+                        help=f"the first {TRACKS} top-level categories take 9 %% of the week "
+                        "each (planning by tracks)")
     parser.add_argument("--against", type=Path, metavar="FILE",
                         help="A/B only: another scheduler.py (e.g. git show "
                         "HEAD~1:planner/core/planning/scheduler.py > /tmp/s.py), timed beside "
@@ -139,7 +153,7 @@ def main() -> None:
         run_against(scheduler_from(args.against), args.against, args.repeat)
         return
     sizes = (2_000, 20_000)
-    loads = {n: workload(n) for n in sizes}
+    loads = {n: workload(n, args.tracks) for n in sizes}
     floors = dict.fromkeys(sizes, float("inf"))
     sorts = {n: floor_sort(loads[n][0]) for n in sizes}
     for _ in range(args.repeat * 3):

@@ -140,6 +140,28 @@ def test_settings_show_and_change(capsys, data_file: Path):
     assert yaml.safe_load(data_file.read_text())["settings"]["start_week"] == "2099-W50"
 
 
+def test_settings_share_gives_categories_their_part_of_the_week(capsys, data_file: Path):
+    f = ("--data-file", str(data_file))
+    code, out, _ = run(capsys, *f, "settings")
+    assert "shares:         Theoretical 50 %, Programming 40 %, Research Papers 10 %" in out
+    before = data_file.read_bytes() if data_file.exists() else b""
+    code, _, err = run(capsys, *f, "settings", "--share", "theoretical=60")  # 110 %
+    assert code == 1 and "add up to 110 %" in err and err.count("\n") == 1
+    assert (data_file.read_bytes() if data_file.exists() else b"") == before
+    code, out, _ = run(capsys, *f, "settings", "--share", "theoretical=60",
+                       "--share", "Programming=30")  # together, by id or title
+    assert code == 0 and "Theoretical 60 %, Programming 30 %, Research Papers 10 %" in out
+    week = json.loads(run(capsys, *f, "week", "--json")[1])
+    assert {i["resource"] for i in week["items"]} >= {"thomas-math-for-ml"}
+    for bad, says in (("theoretical", "write CATEGORY=PERCENT"), ("nope=3", "no category 'nope'"),
+                      ("research-papers=x", "whole percent from 1 to 100")):
+        code, _, err = run(capsys, *f, "settings", "--share", bad)
+        assert code == 1 and says in err, err
+    code, out, _ = run(capsys, *f, "settings", "--share", "theoretical=none",
+                       "--share", "programming=none", "--share", "research-papers=none")
+    assert code == 0 and "shares:         none (one track: the whole week)" in out
+
+
 def test_a_write_while_the_window_holds_the_lock_is_refused(capsys, data_file: Path,
                                                            monkeypatch):
     monkeypatch.setattr(common, "LOCK_WAIT_S", 0.1)
