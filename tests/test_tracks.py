@@ -243,3 +243,30 @@ def test_set_shares_is_one_undoable_change_and_refused_past_100() -> None:
     app.undo(applied)
     assert app.catalog.categories["theoretical"].share == 50
     assert app.catalog.categories["programming"].share == 40
+
+
+def test_what_the_plan_was_made_with_outlives_a_restart(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """The plan's basis is in the file: an edit made later (here by the command line, a
+    process of its own) leaves following as it was, shows as out of date after a restart,
+    and the re-plan names it."""
+    from planner.entry.cli.main import main
+    from planner.entry.wiring import open_state_file
+
+    data = tmp_path / "planner.yaml"
+    f = ("--data-file", str(data))
+    assert main([*f, "plan", "--replan"]) == 0
+    assert main([*f, "settings", "--share", "theoretical=70", "--share", "programming=20"]) == 0
+    assert main([*f, "progress", "pandas-cookbook", "--units", "1"]) == 0  # follows the plan
+    capsys.readouterr()
+    store = open_state_file(data)
+    state = store.load().state
+    assert state.plan is not None and state.plan.basis is not None
+    assert state.plan.basis.shares == {"theoretical": 50, "programming": 40,
+                                       "research-papers": 10}
+    app = AppState(state)
+    assert plan_is_out_of_date(app)
+    assert main([*f, "plan", "--replan"]) == 0
+    out = capsys.readouterr().out
+    assert "(shares of the week changed: Theoretical 50 % → 70 %, Programming 40 % → 20 %)" \
+        in out
+    assert not plan_is_out_of_date(AppState(open_state_file(data).load().state))

@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -34,7 +34,7 @@ from planner.core.errors import UserError
 from planner.core.journal.events import Event
 from planner.core.journal.fold import fold
 from planner.core.journal.state import PlannerState
-from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
+from planner.core.planning.plan import Goal, OverflowItem, Plan, PlanBasis, WeekPlan
 from planner.core.planning.settings import Settings, SettingsError
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import WeekError, read_week
@@ -224,7 +224,8 @@ SECTIONS: dict[str, Callable[[PlannerState], Any]] = {
     "settings": _settings_data,
     "catalog": _catalog_data,
     "pins": lambda state: dict(sorted(state.pins.items())),
-    "plan": lambda state: None if state.plan is None else plan_to_data(state.plan),
+    "plan": lambda state: None if state.plan is None else plan_to_data(state.plan,
+                                                                       state.catalog),
     "journal": _journal_data,
 }
 
@@ -251,8 +252,8 @@ def goal_line(goal: Goal) -> str:
     return " ".join(parts)
 
 
-def plan_to_data(plan: Plan) -> dict[str, Any]:
-    return {
+def plan_to_data(plan: Plan, catalog: Catalog | None = None) -> dict[str, Any]:
+    data = {
         "hours_per_week": _number(plan.hours_per_week),
         "start_week": plan.start_week,
         "weeks": {
@@ -264,6 +265,78 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
                      for item in plan.overflow],
         "warnings": list(plan.warnings),
     }
+    basis = plan.basis
+    if basis is not None and basis.settings is not None and catalog is not None:
+        data["basis"] = basis_to_data(basis, basis.settings, catalog)
+    return data
+
+
+def basis_to_data(basis: PlanBasis, settings: Settings, catalog: Catalog) -> dict[str, Any]:
+    """What a plan was made with, so that following it after a restart keeps it and a
+    re-plan can name what changed: the settings it used, the tracks' shares, and only the
+    priorities and deadlines that differ from the catalog's now (edits not yet re-planned:
+    usually none, so the section stays a few lines long)."""
+    resources = catalog.resources
+    priorities = {rid: p for rid, p in sorted(basis.priorities.items())
+                  if rid in resources and resources[rid].priority != p}
+    deadlines: dict[str, str | None] = {}
+    for rid in sorted(basis.priorities):
+        if rid in resources and resources[rid].deadline != basis.deadlines.get(rid):
+            kept = basis.deadlines.get(rid)
+            deadlines[rid] = kept.isoformat() if kept else None
+    return {
+        "max_parallel": settings.max_parallel,
+        "horizon_weeks": settings.horizon_weeks,
+        "start_week": settings.start_week,
+        "shares": dict(sorted(basis.shares.items())),
+        "priorities": priorities,
+        "deadlines": deadlines,
+    }
+
+
+def basis_from_data(value: Any, hours_per_week: float, settings: Settings,
+                    catalog: Catalog) -> PlanBasis:
+    """The basis ``basis_to_data`` wrote, completed from the catalog and ``settings``."""
+    path: DataPath = ("plan", "basis")
+    data = _mapping(value, path)
+    unknown = set(data) - {"max_parallel", "horizon_weeks", "start_week", "shares",
+                           "priorities", "deadlines"}
+    if unknown:
+        raise StateFormatError(f"unknown field {_described(sorted(unknown)[0])}", path)
+    try:
+        made = replace(settings, hours_per_week=hours_per_week,
+                       max_parallel=data.get("max_parallel", settings.max_parallel),
+                       horizon_weeks=data.get("horizon_weeks", settings.horizon_weeks),
+                       start_week=_week(data.get("start_week"), (*path, "start_week")),
+                       ).within_bounds().validated()
+    except (SettingsError, WeekError) as exc:
+        raise StateFormatError(str(exc), path) from None
+    shares: dict[str, int] = {}
+    for cid, share in _mapping(data.get("shares"), (*path, "shares")).items():
+        if isinstance(share, bool) or not isinstance(share, int) or not 1 <= share <= 100:
+            raise StateFormatError(f"must be a whole percent from 1 to 100, got "
+                                   f"{_described(share)}", (*path, "shares", cid))
+        shares[cid] = share
+    priorities = {r.id: r.priority for r in catalog}
+    for rid, priority in _mapping(data.get("priorities"), (*path, "priorities")).items():
+        if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
+            raise StateFormatError(f"must be a priority from 1 to 5, got "
+                                   f"{_described(priority)}", (*path, "priorities", rid))
+        if rid in priorities:
+            priorities[rid] = priority
+    deadlines = {r.id: r.deadline for r in catalog if r.deadline is not None}
+    for rid, day in _mapping(data.get("deadlines"), (*path, "deadlines")).items():
+        if rid not in priorities:
+            continue
+        if day is None:
+            deadlines.pop(rid, None)
+            continue
+        try:
+            deadlines[rid] = dt.date.fromisoformat(_text(day, (*path, "deadlines", rid)))
+        except ValueError:
+            raise StateFormatError(f"must be a date like 2027-01-31, got {_described(day)}",
+                                   (*path, "deadlines", rid)) from None
+    return PlanBasis(made.max_parallel, priorities, deadlines, made, shares)
 
 
 def goal_from_line(value: Any, path: DataPath) -> Goal:
@@ -293,7 +366,9 @@ def goal_from_line(value: Any, path: DataPath) -> Goal:
     return Goal(resource, hours, units, pinned, kind)
 
 
-def plan_from_data(value: Any) -> Plan | None:
+def plan_from_data(value: Any, catalog: Catalog | None = None,
+                   settings: Settings | None = None) -> Plan | None:
+    """The plan; with ``catalog`` and ``settings``, its basis too (when the file has one)."""
     if value is None:
         return None
     data = _mapping(value, ("plan",))
@@ -326,12 +401,17 @@ def plan_from_data(value: Any) -> Plan | None:
     if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
         raise StateFormatError("must be a list of text", ("plan", "warnings"))
     start = _week(data.get("start_week"), ("plan", "start_week"))
+    hours = _hours(data.get("hours_per_week"), ("plan", "hours_per_week"))
+    basis = None
+    if data.get("basis") is not None and catalog is not None and settings is not None:
+        basis = basis_from_data(data["basis"], hours, settings, catalog)
     return Plan(
-        hours_per_week=_hours(data.get("hours_per_week"), ("plan", "hours_per_week")),
+        hours_per_week=hours,
         weeks=tuple(sorted(weeks, key=lambda w: w.week)),
         overflow=tuple(overflow),
         warnings=tuple(warnings),
         start_week=start,
+        basis=basis,
     )
 
 
@@ -529,14 +609,15 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
         journal = journal_from_data(data.get("journal"))
     except EventFormatError as exc:
         raise StateFormatError(exc.message, exc.path) from None
+    settings = settings_from_data(data.get("settings"))
     return PlannerState.from_journal(
         catalog,
         journal,
-        settings=settings_from_data(data.get("settings")),
+        settings=settings,
         pins=pins,
         catalog_is_default=is_default,
         ui=ui,
-        plan=plan_from_data(data.get("plan")),
+        plan=plan_from_data(data.get("plan"), catalog, settings),
     )
 
 
