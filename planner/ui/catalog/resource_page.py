@@ -35,6 +35,7 @@ from planner.core.progress.rules import Status, remaining_hours
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import at_your_pace, learned_pace
 from planner.core.weeks import week_of
+from planner.core.wording import kind_label, priority_label
 from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
@@ -42,7 +43,6 @@ from planner.ui.link_opener import LinkOpener, describe_link
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ElidedLabel, WheelGuard, mute, text_label
 
-PRIORITY_NAMES = {1: "1 — highest", 2: "2 — high", 3: "3 — normal", 4: "4 — low", 5: "5 — lowest"}
 STATUS_COLOURS = {Status.TODO: "", Status.IN_PROGRESS: "#b7791f", Status.DONE: "#2f855a"}
 DEFAULT_DEADLINE_WEEKS = 4
 
@@ -156,7 +156,7 @@ class ResourcePage(QWidget):
 
         self.priority = QComboBox()
         for value in range(MIN_PRIORITY, MAX_PRIORITY + 1):
-            self.priority.addItem(PRIORITY_NAMES.get(value, str(value)), value)
+            self.priority.addItem(priority_label(value), value)
         self.priority.activated.connect(self._on_priority_activated)
         form.addRow("Priority", _row(self.priority))
 
@@ -207,7 +207,7 @@ class ResourcePage(QWidget):
         self.title.setText(resource.title)
         self.authors.setText(", ".join(resource.authors))
         self.authors.setVisible(bool(resource.authors))
-        self.kind.setText(resource.kind.replace("-", " ").capitalize())
+        self.kind.setText(kind_label(resource.kind))
         self._show_link(resource, clear_problem=switched)
 
         left = remaining_hours(resource, progress)
