@@ -102,6 +102,9 @@ class ResourcePage(QWidget):
         self.open_button = QPushButton("Open")
         self.open_button.setToolTip("Open the link in your browser (Enter in the tree)")
         self.open_button.clicked.connect(self.open_link)
+        self.copy_button = QPushButton("Copy Link")
+        self.copy_button.setToolTip("Put the link, as it would be opened, on the clipboard")
+        self.copy_button.clicked.connect(self.copy_link)
         self.url = ElidedLabel()
         mute(self.url)
         self.link_problem = text_label()
@@ -110,7 +113,7 @@ class ResourcePage(QWidget):
         link_layout = QVBoxLayout(link_box)
         link_layout.setContentsMargins(0, 0, 0, 0)
         link_layout.setSpacing(2)
-        link_layout.addWidget(_row(self.host, self.open_button))
+        link_layout.addWidget(_row(self.host, self.open_button, self.copy_button))
         link_layout.addWidget(self.url)
         link_layout.addWidget(self.link_problem)
         form.addRow("Link", link_box)
@@ -262,6 +265,7 @@ class ResourcePage(QWidget):
             self.host.setText("no link")
             self.url.setText("")
             self.open_button.setEnabled(False)
+            self.copy_button.setEnabled(False)
             self.link_problem.hide()
             return
         view = describe_link(resource.url)
@@ -269,6 +273,7 @@ class ResourcePage(QWidget):
         self.url.setText(view.url)
         self.url.setToolTip(link_tooltip(view.url))
         self.open_button.setEnabled(True)
+        self.copy_button.setEnabled(not view.problem)  # only a link that may be opened
         problem = view.problem and f"Will not open: {view.problem}"
         if problem or view.note:
             self.link_problem.setText(problem or view.note)
@@ -302,6 +307,10 @@ class ResourcePage(QWidget):
     def open_link(self) -> None:
         if self._resource is not None:
             self._opener.open(self._resource)
+
+    def copy_link(self) -> None:
+        if self._resource is not None:
+            self._opener.copy(self._resource)
 
     def commit_notes(self) -> None:
         self.notes.commit()
