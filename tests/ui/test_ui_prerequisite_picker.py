@@ -59,7 +59,7 @@ def test_a_cycle_is_refused_as_it_is_picked_and_named_in_titles(window, qtbot) -
     assert not picker.add_typed(picker.line.text())
     assert picker.ids() == []
     assert picker.message.text() == (
-        "Not added: that would make a cycle, "
+        "Not added, it would close a cycle: "
         "Linear Algebra Notes → Matrix Calculus → Linear Algebra Notes")
     assert picker.message.isVisibleTo(dialog)
     assert picker.line.text() == "Matrix Calculus"  # left as typed

@@ -9,13 +9,11 @@ widget only lays them out. Text that picks nothing stays in the field, with the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QLineEdit,
     QToolButton,
     QVBoxLayout,
@@ -27,62 +25,6 @@ from planner.core.catalog.titles import TitleChoice, matching, pick, title_choic
 from planner.ui.widgets import ERROR_STYLE
 
 MAX_SUGGESTIONS = 50
-
-
-class FlowLayout(QLayout):
-    """Items left to right, wrapping to the next line (Qt's flow layout example, trimmed)."""
-
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
-        super().__init__(parent)
-        self._items: list[QLayoutItem] = []
-        self._gap = spacing
-        self.setContentsMargins(0, 0, 0, 0)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
-
-    def minimumSize(self) -> QSize:
-        size = QSize()
-        for item in self._items:
-            size = size.expandedTo(item.minimumSize())
-        return size
-
-    def _arrange(self, rect: QRect, *, move: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
-        for item in self._items:
-            hint = item.sizeHint()
-            if x + hint.width() > rect.right() + 1 and line > 0:
-                x, y, line = rect.x(), y + line + self._gap, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._gap
-            line = max(line, hint.height())
-        return y + line - rect.y()
 
 
 class PrerequisitePicker(QWidget):
@@ -113,7 +55,10 @@ class PrerequisitePicker(QWidget):
 
         self.chips = QWidget()
         self.chips.setAccessibleName("Prerequisites chosen")
-        self.flow = FlowLayout(self.chips)
+        # One chip a line: titles are long, and a resource has few prerequisites.
+        self.flow = QVBoxLayout(self.chips)
+        self.flow.setContentsMargins(0, 0, 0, 0)
+        self.flow.setSpacing(2)
         self.message = QLabel()
         self.line.textChanged.connect(self.message.hide)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes titles
@@ -157,10 +102,9 @@ class PrerequisitePicker(QWidget):
             chip.setAccessibleName(f"Remove {label}")
             chip.setProperty("resource_id", rid)
             chip.clicked.connect(lambda _=False, rid=rid: self.remove(rid))
-            self.flow.addWidget(chip)
+            self.flow.addWidget(chip, 0, Qt.AlignmentFlag.AlignLeft)
             chip.show()  # (a layout shows a new child only later, from the event loop)
         self.chips.setVisible(bool(self._ids))
-        self.flow.invalidate()
         self.updateGeometry()
 
     def remove(self, resource_id: str) -> None:
@@ -182,7 +126,7 @@ class PrerequisitePicker(QWidget):
         if self.resource_id is not None:
             cycle = cycle_if_added(self.catalog, self.resource_id, rid)
             if cycle is not None:
-                return (f"Not added: that would make a cycle, "
+                return (f"Not added, it would close a cycle: "
                         f"{cycle_in_titles(self.catalog, cycle)}")
         return ""
 
@@ -221,6 +165,10 @@ class PrerequisitePicker(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        # Room for every wrapped line (a form row does not ask a label's height for its
+        # width), so the dialog grows rather than cutting the cycle's name.
+        width = max(self.line.width(), 200)
+        self.message.setMinimumHeight(self.message.heightForWidth(width))
         self.message.show()
 
     # ---------------------------------------------------------------- completion
