@@ -8,7 +8,8 @@ APP_NAME = "Study Planner"
 APP_ID = "io.github.studyplanner.StudyPlanner"
 # Where the bundled reading list comes from: shown in the About box, as in the README.
 BUNDLED_LIST_CREDIT = (
-    "The bundled reading list is that of the guide “A Practical Guide to ML Research”; "
-    "the books, notes, videos and papers it names belong to their authors. The effort "
-    "estimates, units and notes beside them are Study Planner's."
+    "The bundled reading list is that of the guide “A Practical Guide to ML Research”, "
+    "with thanks to its author (the copy the list was made from does not give the "
+    "author's name); the books, notes, videos and papers it names belong to their "
+    "authors. The effort estimates, units and notes beside them are Study Planner's."
 )

@@ -40,3 +40,27 @@ def week_hours(week: WeekPlan) -> str:
         return f"nothing planned of {format_hours(week.budget)}"
     text = f"{format_hours(week.planned_hours)} of {format_hours(week.budget)}"
     return f"{text} — over budget" if week.over_budget else text
+
+
+# How a resource's kind and priority read, in the editor and the detail pane alike.
+PRIORITY_NAMES = {1: "1 — highest", 2: "2 — high", 3: "3 — normal", 4: "4 — low", 5: "5 — lowest"}
+
+
+def priority_label(priority: int) -> str:
+    """'3 — normal'."""
+    return PRIORITY_NAMES.get(priority, str(priority))
+
+
+def kind_label(kind: str) -> str:
+    """'video-series' → 'Video series'."""
+    return kind.replace("-", " ").capitalize()
+
+
+def kind_from_label(text: str, kinds: tuple[str, ...]) -> str:
+    """What the editor's Kind field holds, back as a kind: a known kind by its label or its
+    name ('Video series', 'video-series'); other text as typed, trimmed."""
+    text = text.strip()
+    for kind in kinds:
+        if text.casefold() in (kind.casefold(), kind_label(kind).casefold()):
+            return kind
+    return text

@@ -51,6 +51,28 @@ def describe_link(raw: str) -> LinkView:
 class LinkOpener(QObject):
     opened = Signal(str, str)  # resource id, the link opened
     refused = Signal(str, str)  # resource id, why (a sentence naming the link)
+    copied = Signal(str, str)  # resource id, the link put on the clipboard
+
+    def copy(self, resource: Resource) -> bool:
+        """Copy Link: the checked, re-serialised link goes on the clipboard (as Open would
+        open it), never the raw text; a link the policy refuses is not copied."""
+        if not resource.url:
+            self.refused.emit(resource.id, f"“{resource.title}” has no link to copy")
+            return False
+        try:
+            url = inspect_link(resource.url).url
+        except LinkError as exc:
+            self.refused.emit(resource.id, f"Not copied: {exc}")
+            return False
+        from PySide6.QtGui import QGuiApplication
+
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is None:
+            self.refused.emit(resource.id, "Not copied: there is no clipboard")
+            return False
+        clipboard.setText(url)
+        self.copied.emit(resource.id, url)
+        return True
 
     def open(self, resource: Resource) -> bool:
         if not resource.url:

@@ -48,6 +48,9 @@ from planner.ui.sessions import SessionBar
 from planner.ui.undo import StackAction, UndoHistory
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    from planner.ui.help_dialogs import ShortcutsDialog
     from planner.ui.plan.panel import PlanPanel
     from planner.ui.plan.review_dialog import ReviewDialog
 
@@ -101,6 +104,8 @@ class MainWindow(QMainWindow):
         self.pane = DetailPane(app, self.history, self.opener)
         self.autosave = Autosaver(app, store, self, debounce_ms=autosave_ms, retry_ms=retry_ms)
         self.ask_before_discarding = True  # False when a signal ends the app (termination.py)
+        self.about_box: QMessageBox | None = None  # Help ▸ About, made when first shown
+        self.shortcuts_dialog: ShortcutsDialog | None = None
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.panel)
@@ -140,12 +145,14 @@ class MainWindow(QMainWindow):
 
         self.panel.selection_changed.connect(self.pane.show_node)
         self.panel.open_requested.connect(self.open_resource)
+        self.panel.copy_requested.connect(self.copy_link)
         self.panel.plan_requested.connect(self.plan_for_week)
         self.panel.session_requested.connect(self.session_bar.start)
         self.session_bar.message.connect(self.show_message)
         self.pane.node_activated.connect(self.panel.select)
         self.opener.refused.connect(lambda _id, why: self.show_message(why))
         self.opener.opened.connect(lambda _id, url: self.show_message(f"Opened {url}"))
+        self.opener.copied.connect(lambda _id, url: self.show_message(f"Copied {url}"))
         self.opener.opened.connect(lambda rid, _url: self.session_bar.link_opened(rid))
         self.history.refused.connect(self.show_message)
         self.autosave.status_changed.connect(self.save_status.setText)
@@ -276,6 +283,10 @@ class MainWindow(QMainWindow):
         self.session_settings_action.triggered.connect(self.session_bar.edit_settings)
 
         help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = help_menu.addAction("&Keyboard Shortcuts")
+        self.shortcuts_action.setToolTip("Every shortcut of the window, read from its actions")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addSeparator()
         self.about_action = help_menu.addAction(f"&About {APP_NAME}")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -361,6 +372,11 @@ class MainWindow(QMainWindow):
         if resource is not None:
             self.opener.open(resource)
 
+    def copy_link(self, resource_id: str) -> None:
+        resource = self.app.catalog.resources.get(resource_id)
+        if resource is not None:
+            self.opener.copy(resource)
+
     def open_data_folder(self) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
@@ -370,15 +386,29 @@ class MainWindow(QMainWindow):
             self.show_message(f"Could not open the folder {folder}")
 
     def show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from planner.ui.help_dialogs import about_box  # loaded when first shown
 
-        QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
+        if self.about_box is None:
+            self.about_box = about_box(self, f"About {APP_NAME}", self.about_text())
+        self.about_box.setText(self.about_text())
+        self.about_box.open()
 
     def about_text(self) -> str:
         return (f"<b>{APP_NAME}</b> {__version__}<br>Work through a reading list, week by "
-                f"week.<br><br>{html.escape(BUNDLED_LIST_CREDIT)}<br><br>Released under the "
-                f"{LICENSE} licence.<br><br>Your data file:<br>"
+                f"week.<br><br>Released under the {LICENSE} licence.<br>Website: none yet "
+                f"(there is no public website for {APP_NAME}).<br><br>"
+                f"{html.escape(BUNDLED_LIST_CREDIT)}<br><br>Your data file:<br>"
                 f"<code>{html.escape(str(self.store.path))}</code>")
+
+    def show_shortcuts(self) -> None:
+        """Help ▸ Keyboard Shortcuts: built from the actions each time, never stale."""
+        from planner.ui.help_dialogs import ShortcutsDialog  # loaded when first shown
+
+        if self.shortcuts_dialog is not None:
+            self.shortcuts_dialog.close()
+            self.shortcuts_dialog.deleteLater()
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.open()
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)

@@ -506,6 +506,29 @@ def test_the_window_opens_none_of_them_by_any_way_but_the_good_one(
     assert opened == [f"openUrl {GOOD}", f"handler {GOOD}"] * 4
 
 
+def test_copy_link_copies_only_the_checked_link(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Copy Link is held to the link policy as Open is: a refused link never reaches the
+    clipboard, from the tree's menu or the detail pane."""
+    from PySide6.QtGui import QGuiApplication
+
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard is not None
+    window = make_window(hostile_state())
+    for h in HOSTILE:
+        clipboard.setText("untouched")
+        window.panel.select(h.rid)
+        assert not window.pane.resource_page.copy_button.isEnabled(), h.name
+        actions = window.panel.context_actions(row(window, h.rid), window.menuBar())
+        [copy_link] = [a for a in actions if a.text() == "Copy Link"]
+        window.statusBar().clearMessage()
+        copy_link.trigger()
+        assert clipboard.text() == "untouched", h.name
+        assert window.statusBar().currentMessage().startswith("Not copied: the link "), h.name
+    window.panel.select("good")
+    qtbot.mouseClick(window.pane.resource_page.copy_button, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == GOOD
+
+
 @pytest.mark.parametrize(("raw", "host", "url"), REAL_HOST)
 def test_the_window_shows_and_opens_the_real_host(
         make_window, qtbot, opened: list[str], raw: str, host: str, url: str) -> None:  # type: ignore[no-untyped-def]

@@ -59,8 +59,8 @@ def test_new_resource_in_the_selected_category_and_undo_redo(
         dialog.units_name.setText("chapter")
         dialog.units_count.setValue(5)
         dialog.tags.setText("maths, probability")
-        dialog.prerequisites.setText("linalg")
-        dialog.priority.setValue(2)
+        assert dialog.prerequisites.add_typed("linear algebra")  # by title
+        dialog.set_priority(2)
         dialog.has_deadline.setChecked(True)
         dialog.deadline.setDate(dt.date(2027, 3, 1))
         dialog.notes.setPlainText("Read before the course.")
@@ -94,7 +94,6 @@ def test_new_resource_in_the_selected_category_and_undo_redo(
     (lambda d: d.url.setText("javascript:alert(1)"), "Link", "javascript:alert(1)"),
     (lambda d: (d.units_name.setText("chapter"), d.units_count.setValue(0)), "Units",
      "units.count"),
-    (lambda d: d.prerequisites.setText("linalg, nowhere"), "Prerequisites", "nowhere"),
 ])
 def test_invalid_input_is_refused_naming_the_field(
         window, monkeypatch, fill, field, words) -> None:  # type: ignore[no-untyped-def]
@@ -115,23 +114,22 @@ def test_invalid_input_is_refused_naming_the_field(
     assert not window.undo_action.isEnabled()
 
 
-def test_a_refused_ok_keeps_the_dialog_and_what_was_typed(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    before = catalog_to_data(window.app.catalog)
-    seen: list[QDialog] = []
+def test_a_refused_ok_keeps_the_dialog_and_what_was_typed(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from planner.core.catalog.model import CatalogError
 
-    def cycle(dialog: QDialog) -> None:
-        assert isinstance(dialog, ResourceDialog)
-        dialog.title.setText("Linear Algebra, edited")
-        dialog.prerequisites.setText("calculus")  # calculus needs linalg: a cycle
-        assert dialog.ok_button.isEnabled()  # the quick check cannot see cycles
-        dialog.ok_button.click()
-        assert dialog.result() != QDialog.DialogCode.Accepted
-        assert dialog.error_field == "Prerequisites" and "cycle" in dialog.error.text()
-        assert dialog.title.text() == "Linear Algebra, edited"  # nothing lost
+    def refuse(fields: object) -> object:  # what the whole catalog's check may refuse
+        raise CatalogError("prerequisite cycle: linalg → calculus → linalg", (),
+                           "prerequisites")
 
-    drive(monkeypatch, cycle, seen)
-    assert not window.editor.edit("linalg")
-    assert catalog_to_data(window.app.catalog) == before
+    dialog = ResourceDialog(window.app.catalog, refuse,  # type: ignore[arg-type]
+                            window.app.catalog.resources["linalg"])
+    qtbot.addWidget(dialog)
+    dialog.title.setText("Linear Algebra, edited")
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error_field == "Prerequisites" and "cycle" in dialog.error.text()
+    assert dialog.title.text() == "Linear Algebra, edited"  # nothing lost
 
 
 def test_edit_a_resource_keeps_its_progress_and_undoes(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -204,15 +202,35 @@ def test_double_click_on_a_category_edits_it(window, monkeypatch, qtbot) -> None
     assert window.app.catalog.categories["maths"].title == "Mathematics"
 
 
-def test_delete_without_progress_does_not_ask(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def never(*args: object) -> QMessageBox.StandardButton:
-        raise AssertionError("asked")
+class Answer:
+    """Stands in for the delete question's ``exec``: notes its text and buttons, then clicks
+    the button whose text is ``click`` (as the user would)."""
 
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(never))
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, click: str) -> None:
+        self.click = click
+        self.texts: list[str] = []
+        self.buttons: list[list[str]] = []
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.run(box))
+
+    def run(self, box: QMessageBox) -> int:
+        self.texts.append(box.text())
+        names = sorted(b.text() for b in box.buttons())  # in the platform's order
+        self.buttons.append(names)
+        if self.click == "verb":  # the one that is not Cancel
+            button = next(b for b in box.buttons() if b.text() != "Cancel")
+        else:
+            button = next(b for b in box.buttons() if b.text() == self.click)
+        button.click()
+        return 0
+
+
+def test_delete_without_progress_does_not_ask(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    answer = Answer(monkeypatch, "verb")
     window.panel.select("numpy-100")
     window.panel.view.setFocus()
     window.editor.delete_action.trigger()
     assert "numpy-100" not in window.app.catalog.resources
+    assert not answer.texts  # not asked
     window.undo_action.trigger()
     assert "numpy-100" in window.app.catalog.resources
 
@@ -221,24 +239,14 @@ def test_delete_with_progress_asks_and_cancel_keeps_everything(window, monkeypat
     window.app.apply(RecordUnits("linalg", 3))
     window.app.apply(SetDone("calculus"))
     before = catalog_to_data(window.app.catalog)
-    asked: list[str] = []
-
-    def answer(reply: QMessageBox.StandardButton) -> Callable[..., QMessageBox.StandardButton]:
-        def question(parent: object, title: str, text: str, *args: object
-                     ) -> QMessageBox.StandardButton:
-            asked.append(text)
-            return reply
-        return question
-
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(answer(QMessageBox.StandardButton.Cancel)))
+    answer = Answer(monkeypatch, "Cancel")
     assert not window.editor.delete("maths")
-    assert "2 resources have recorded progress" in asked[-1]
+    assert "2 resources have recorded progress" in answer.texts[-1]
     assert catalog_to_data(window.app.catalog) == before
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(answer(QMessageBox.StandardButton.Yes)))
+    answer.click = "Delete 2 resources"  # the verb on the button, not Yes
     assert window.editor.delete("maths")
+    assert answer.buttons[-1] == ["Cancel", "Delete 2 resources"]
     assert "maths" not in window.app.catalog.categories
     assert not window.model.index_of_id("linalg").isValid()
     assert window.app.state.progress["linalg"].units_done == 3  # kept for undo
@@ -252,8 +260,7 @@ def test_delete_with_progress_asks_and_cancel_keeps_everything(window, monkeypat
 
 
 def test_deleting_a_prerequisite_drops_it_and_the_plan_copes(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a: QMessageBox.StandardButton.Yes))
+    Answer(monkeypatch, "Delete")
     window.plan_action.trigger()  # the weekly plan is open while the catalog changes
     window.app.apply(Pin("linalg", add_weeks(week_of(window.app.today()), 1)))
     assert window.editor.delete("linalg")
@@ -351,13 +358,11 @@ def test_the_delete_question_quotes_a_title_as_written(window, monkeypatch) -> N
     title = "<b>Linear</b> <img src='x.png'> Algebra"
     window.app.apply(RecordUnits("linalg", 3))  # progress: the question is asked
     window.app.apply(ReplaceCatalog(renamed(window, "linalg", title), "Rename"))
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(
-        lambda parent, caption, text, *args: asked.append(text)
-        or QMessageBox.StandardButton.Cancel))
+    answer = Answer(monkeypatch, "Cancel")
     assert not window.editor.delete("linalg")
+    assert answer.buttons == [["Cancel", "Delete"]]  # one resource: the plain verb
     document = QTextDocument()
-    document.setHtml(asked[0])
+    document.setHtml(answer.texts[0])
     assert document.toPlainText().startswith(f"Delete “{title}”?")
 
 

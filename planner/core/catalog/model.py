@@ -636,6 +636,36 @@ def find_cycle(catalog: Catalog) -> list[str] | None:
     return None
 
 
+def cycle_if_added(catalog: Catalog, resource_id: str, prerequisite_id: str) -> list[str] | None:
+    """The cycle that listing ``prerequisite_id`` as a prerequisite of ``resource_id`` would
+    make, as ids from ``resource_id`` back to itself (``[y, x, …, y]``), or None.
+
+    Checked as the user picks, so the refusal can name the cycle before anything is built.
+    A resource that is not in the catalog yet (a new one) cannot be reached: no cycle.
+    """
+    if prerequisite_id == resource_id:
+        return [resource_id, resource_id]
+    came_from: dict[str, str] = {prerequisite_id: resource_id}
+    queue = [prerequisite_id]
+    for node in queue:  # breadth first: the shortest cycle is the one named
+        resource = catalog.resources.get(node)
+        for nxt in resource.prerequisites if resource is not None else ():
+            if nxt == resource_id:
+                path = [node]
+                while path[-1] != resource_id:
+                    path.append(came_from[path[-1]])
+                return [*reversed(path), resource_id]
+            if nxt not in came_from:
+                came_from[nxt] = node
+                queue.append(nxt)
+    return None
+
+
+def cycle_in_titles(catalog: Catalog, ids: list[str]) -> str:
+    """'Deep Learning → Linear Algebra → Deep Learning' (an id stands for a missing title)."""
+    return " → ".join(catalog.resources[i].title if i in catalog.resources else i for i in ids)
+
+
 # ---------------------------------------------------------------- back to plain data
 
 

@@ -24,9 +24,17 @@ from planner.ui.formatting import as_written
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QDialog
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     from planner.ui.dialogs.resource_dialog import Fields
+
+
+def delete_button_text(node: Node, resources: int) -> str:
+    """The delete question's verb: 'Delete', or for a category 'Delete 3 resources' (the
+    question says the category goes with them)."""
+    if isinstance(node, Category) and resources:
+        return f"Delete {resources} resource{'s' if resources != 1 else ''}"
+    return "Delete"
 
 
 class CatalogEditor(QObject):
@@ -72,6 +80,26 @@ class CatalogEditor(QObject):
 
     def run_dialog(self, dialog: QDialog) -> bool:
         return dialog.exec() == dialog.DialogCode.Accepted
+
+    def ask(self, question: QMessageBox) -> bool:
+        """Show a question: True if its verb (the button of the destructive role) was
+        clicked. Cancel, Esc or closing it: False."""
+        question.exec()
+        clicked = question.clickedButton()
+        return clicked is not None and (
+            question.buttonRole(clicked) == question.ButtonRole.DestructiveRole)
+
+    def delete_question(self, text: str, verb: str) -> QMessageBox:
+        """'Delete with progress?', its buttons the verb ('Delete 3 resources') and Cancel."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete with progress?", text,
+                          QMessageBox.StandardButton.NoButton, self.window)
+        box.addButton(verb, QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter does not delete by accident
+        box.setEscapeButton(cancel)
+        return box
 
     # ---------------------------------------------------------------- helpers
 
@@ -119,9 +147,11 @@ class CatalogEditor(QObject):
             title = fields.get("title")
             rid = editing.new_id(catalog, title if isinstance(title, str) else "", taken)
             new_ids[:] = [rid]
-            return editing.add_resource(catalog, category.id, {**fields, "id": rid})
+            into = dialog.category_id() or category.id  # the dialog's category picker
+            return editing.add_resource(catalog, into, {**fields, "id": rid})
 
-        dialog = ResourceDialog(catalog, build, None, category.title, self.window)
+        dialog = ResourceDialog(catalog, build, None, category.title, self.window,
+                                category_id=category.id)
         if not self.run_dialog(dialog) or dialog.result_catalog is None:
             return False
         title = dialog.fields()["title"]
@@ -179,22 +209,18 @@ class CatalogEditor(QObject):
         with_progress = editing.resources_with_progress(catalog, [node.id],
                                                         self.app.state.progress)
         what = f"“{node.title}”"
+        count = 1
         if isinstance(node, Category):
             count = len(editing.resources_below(catalog, [node.id]))
             what = (f"the category “{node.title}” and the {count} "
                     f"resource{'s' if count != 1 else ''} in it")
         if with_progress:
-            from PySide6.QtWidgets import QMessageBox
-
             n = len(with_progress)
-            answer = QMessageBox.question(
-                self.window, "Delete with progress?",
+            question = self.delete_question(
                 as_written(f"Delete {what}?\n\n{n} resource{'s have' if n != 1 else ' has'} "
                            "recorded progress. Edit ▸ Undo brings it all back, progress "
-                           "included."),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Yes:
+                           "included."), delete_button_text(node, count))
+            if not self.ask(question):
                 return False
         up = node.parent
         following = self._neighbour(node)

@@ -112,6 +112,7 @@ class CatalogTreeView(QTreeView):
 class CatalogPanel(QWidget):
     selection_changed = Signal(str)  # the id of the selected resource or category
     open_requested = Signal(str)  # a resource id whose link the user wants opened
+    copy_requested = Signal(str)  # a resource id whose link goes on the clipboard
     plan_requested = Signal(str)  # a resource id to plan for a week of the user's choice
     session_requested = Signal(str)  # a resource id to start a study session on
 
@@ -326,6 +327,8 @@ class CatalogPanel(QWidget):
         if isinstance(node, Resource):
             open_link = QAction("Open Link", parent, enabled=bool(node.url))
             open_link.triggered.connect(lambda: self.open_requested.emit(node.id))
+            copy_link = QAction("Copy Link", parent, enabled=bool(node.url))
+            copy_link.triggered.connect(lambda: self.copy_requested.emit(node.id))
             done = self.model.is_done(node)
             toggle = QAction("Mark as Not Done" if done else "Mark as Done", parent)
             toggle.triggered.connect(lambda: self.model.setData(
@@ -336,7 +339,7 @@ class CatalogPanel(QWidget):
             plan.triggered.connect(lambda: self.plan_requested.emit(node.id))
             session = QAction("Start Session", parent)
             session.triggered.connect(lambda: self.session_requested.emit(node.id))
-            return [open_link, toggle, plan, session]
+            return [open_link, copy_link, toggle, plan, session]
         if isinstance(node, Category):
             expand = QAction("Expand All Below", parent)
             expand.triggered.connect(lambda: self.view.expandRecursively(index))

@@ -35,6 +35,7 @@ from planner.core.progress.rules import Status, remaining_hours
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import at_your_pace, learned_pace
 from planner.core.weeks import week_of
+from planner.core.wording import kind_label, priority_label
 from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
@@ -42,7 +43,6 @@ from planner.ui.link_opener import LinkOpener, describe_link
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ElidedLabel, WheelGuard, mute, text_label
 
-PRIORITY_NAMES = {1: "1 — highest", 2: "2 — high", 3: "3 — normal", 4: "4 — low", 5: "5 — lowest"}
 STATUS_COLOURS = {Status.TODO: "", Status.IN_PROGRESS: "#b7791f", Status.DONE: "#2f855a"}
 DEFAULT_DEADLINE_WEEKS = 4
 
@@ -102,6 +102,9 @@ class ResourcePage(QWidget):
         self.open_button = QPushButton("Open")
         self.open_button.setToolTip("Open the link in your browser (Enter in the tree)")
         self.open_button.clicked.connect(self.open_link)
+        self.copy_button = QPushButton("Copy Link")
+        self.copy_button.setToolTip("Put the link, as it would be opened, on the clipboard")
+        self.copy_button.clicked.connect(self.copy_link)
         self.url = ElidedLabel()
         mute(self.url)
         self.link_problem = text_label()
@@ -110,7 +113,7 @@ class ResourcePage(QWidget):
         link_layout = QVBoxLayout(link_box)
         link_layout.setContentsMargins(0, 0, 0, 0)
         link_layout.setSpacing(2)
-        link_layout.addWidget(_row(self.host, self.open_button))
+        link_layout.addWidget(_row(self.host, self.open_button, self.copy_button))
         link_layout.addWidget(self.url)
         link_layout.addWidget(self.link_problem)
         form.addRow("Link", link_box)
@@ -156,7 +159,7 @@ class ResourcePage(QWidget):
 
         self.priority = QComboBox()
         for value in range(MIN_PRIORITY, MAX_PRIORITY + 1):
-            self.priority.addItem(PRIORITY_NAMES.get(value, str(value)), value)
+            self.priority.addItem(priority_label(value), value)
         self.priority.activated.connect(self._on_priority_activated)
         form.addRow("Priority", _row(self.priority))
 
@@ -207,7 +210,7 @@ class ResourcePage(QWidget):
         self.title.setText(resource.title)
         self.authors.setText(", ".join(resource.authors))
         self.authors.setVisible(bool(resource.authors))
-        self.kind.setText(resource.kind.replace("-", " ").capitalize())
+        self.kind.setText(kind_label(resource.kind))
         self._show_link(resource, clear_problem=switched)
 
         left = remaining_hours(resource, progress)
@@ -262,6 +265,7 @@ class ResourcePage(QWidget):
             self.host.setText("no link")
             self.url.setText("")
             self.open_button.setEnabled(False)
+            self.copy_button.setEnabled(False)
             self.link_problem.hide()
             return
         view = describe_link(resource.url)
@@ -269,6 +273,7 @@ class ResourcePage(QWidget):
         self.url.setText(view.url)
         self.url.setToolTip(link_tooltip(view.url))
         self.open_button.setEnabled(True)
+        self.copy_button.setEnabled(not view.problem)  # only a link that may be opened
         problem = view.problem and f"Will not open: {view.problem}"
         if problem or view.note:
             self.link_problem.setText(problem or view.note)
@@ -302,6 +307,10 @@ class ResourcePage(QWidget):
     def open_link(self) -> None:
         if self._resource is not None:
             self._opener.open(self._resource)
+
+    def copy_link(self) -> None:
+        if self._resource is not None:
+            self._opener.copy(self._resource)
 
     def commit_notes(self) -> None:
         self.notes.commit()

@@ -40,8 +40,11 @@ from planner.core.catalog.model import (
     MIN_PRIORITY,
     Catalog,
     CatalogError,
+    Category,
     Resource,
 )
+from planner.core.wording import kind_from_label, kind_label, priority_label
+from planner.ui.dialogs.prerequisite_picker import PrerequisitePicker
 from planner.ui.widgets import ERROR_STYLE, text_label
 
 Fields = dict[str, object]
@@ -96,11 +99,22 @@ def describe_error(exc: CatalogError) -> tuple[str, str]:
     return label, f"{label}: {message}"
 
 
+def category_path(category: Category) -> str:
+    """'Code ▸ Python': a category as the picker lists it (titles may repeat)."""
+    titles = []
+    node: Category | None = category
+    while node is not None and node.parent is not None:
+        titles.append(node.title)
+        node = node.parent
+    return " ▸ ".join(reversed(titles))
+
+
 class ResourceDialog(QDialog):
     """Add or edit one resource. ``result_catalog`` holds the new catalog after OK."""
 
     def __init__(self, catalog: Catalog, build: Build, resource: Resource | None = None,
-                 category_title: str = "", parent: QWidget | None = None) -> None:
+                 category_title: str = "", parent: QWidget | None = None, *,
+                 category_id: str | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
         self.build = build
@@ -116,9 +130,17 @@ class ResourceDialog(QDialog):
         self.authors.setPlaceholderText("Separated by commas (or semicolons)")
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://…")
+        # A new resource's category: a picker, starting at the selected one.
+        self.category: QComboBox | None = None
+        if resource is None and category_id is not None:
+            self.category = QComboBox()
+            for category in catalog.root.categories():
+                self.category.addItem(category_path(category), category.id)
+            self.category.setCurrentIndex(max(0, self.category.findData(category_id)))
         self.kind = QComboBox()
-        self.kind.setEditable(True)
-        self.kind.addItems(list(KINDS))
+        self.kind.setEditable(True)  # a kind of one's own may be typed
+        for kind in KINDS:
+            self.kind.addItem(kind_label(kind), kind)  # as the detail pane writes it
         self.effort = QDoubleSpinBox()
         self.effort.setRange(0.0, MAX_EFFORT_HOURS)
         self.effort.setDecimals(1)
@@ -134,11 +156,13 @@ class ResourceDialog(QDialog):
         self.units_count.setSpecialValueText("none")
         self.tags = QLineEdit()
         self.tags.setPlaceholderText("Separated by commas")
-        self.prerequisites = QLineEdit()
-        self.prerequisites.setPlaceholderText("Ids of resources to study first, by commas")
-        self.priority = QSpinBox()
-        self.priority.setRange(MIN_PRIORITY, MAX_PRIORITY)
-        self.priority.setToolTip(f"{MIN_PRIORITY} is the highest, {MAX_PRIORITY} the lowest")
+        self.prerequisites = PrerequisitePicker(
+            catalog, resource.id if resource else None,
+            list(resource.prerequisites) if resource else [])
+        self.prerequisites.setToolTip("Resources to study first, picked by title")
+        self.priority = QComboBox()
+        for value in range(MIN_PRIORITY, MAX_PRIORITY + 1):
+            self.priority.addItem(priority_label(value), value)  # as the detail pane has it
         self.has_deadline = QCheckBox("Deadline")
         self.deadline = QDateEdit()
         self.deadline.setCalendarPopup(True)
@@ -148,6 +172,8 @@ class ResourceDialog(QDialog):
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 
         form = QFormLayout()
+        if self.category is not None:
+            form.addRow("&Category:", self.category)
         form.addRow("&Title:", self.title)
         form.addRow("&Authors:", self.authors)
         form.addRow("&Link:", self.url)
@@ -161,7 +187,7 @@ class ResourceDialog(QDialog):
         units_row.addWidget(self.units_name, 1)
         form.addRow(_buddy("&Units:", self.units_count), units_row)
         form.addRow("Ta&gs:", self.tags)
-        form.addRow("&Prerequisites:", self.prerequisites)
+        form.addRow(_buddy("&Prerequisites:", self.prerequisites.line), self.prerequisites)
         form.addRow("P&riority:", self.priority)
         deadline_row = QHBoxLayout()
         deadline_row.addWidget(self.has_deadline)
@@ -171,7 +197,7 @@ class ResourceDialog(QDialog):
         self._widgets: Mapping[str, QWidget] = {
             "Title": self.title, "Authors": self.authors, "Link": self.url, "Kind": self.kind,
             "Effort": self.effort, "Units": self.units_name, "Tags": self.tags,
-            "Prerequisites": self.prerequisites, "Priority": self.priority,
+            "Prerequisites": self.prerequisites.line, "Priority": self.priority,
             "Deadline": self.deadline, "Catalog notes": self.notes}
 
         self.error = QLabel()
@@ -187,7 +213,7 @@ class ResourceDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        if category_title:
+        if category_title and self.category is None:
             layout.addWidget(text_label(f"In “{category_title}”"))  # a title, not markup
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -195,12 +221,13 @@ class ResourceDialog(QDialog):
 
         self._fill(resource)
         for line in (self.title, self.authors, self.url, self.effort_basis, self.units_name,
-                     self.tags, self.prerequisites):
+                     self.tags):
             line.textChanged.connect(self.revalidate)
+        self.prerequisites.changed.connect(self.revalidate)
         self.kind.currentTextChanged.connect(self.revalidate)
         self.effort.valueChanged.connect(self.revalidate)
         self.units_count.valueChanged.connect(self.revalidate)
-        self.priority.valueChanged.connect(self.revalidate)
+        self.priority.currentIndexChanged.connect(self.revalidate)
         self.has_deadline.toggled.connect(self.deadline.setEnabled)
         self.has_deadline.toggled.connect(self.revalidate)
         self.deadline.dateChanged.connect(self.revalidate)
@@ -211,24 +238,24 @@ class ResourceDialog(QDialog):
         self.title.setFocus()
 
     def _fill(self, resource: Resource | None) -> None:
-        self.priority.setValue(DEFAULT_PRIORITY)
+        self.set_priority(DEFAULT_PRIORITY)
         self.deadline.setDate(QDate.currentDate().addMonths(1))
         self.deadline.setEnabled(False)
         if resource is None:
-            self.kind.setCurrentText("book")
+            self.kind.setCurrentText(kind_label("book"))
             return
         self.title.setText(resource.title)
         self.authors.setText(join_list(resource.authors))
         self.url.setText(resource.url or "")
-        self.kind.setCurrentText(resource.kind)
+        self.kind.setCurrentText(kind_label(resource.kind) if resource.kind in KINDS
+                                 else resource.kind)
         self.effort.setValue(resource.effort_hours or 0.0)
         self.effort_basis.setText(resource.effort_basis)
         if resource.units is not None:
             self.units_name.setText(resource.units.name)
             self.units_count.setValue(resource.units.count)
         self.tags.setText(", ".join(resource.tags))
-        self.prerequisites.setText(", ".join(resource.prerequisites))
-        self.priority.setValue(resource.priority)
+        self.set_priority(resource.priority)
         if resource.deadline is not None:
             self.has_deadline.setChecked(True)
             self.deadline.setEnabled(True)
@@ -237,6 +264,13 @@ class ResourceDialog(QDialog):
         self.notes.setPlainText(resource.notes)
 
     # ---------------------------------------------------------------- the fields
+
+    def set_priority(self, value: int) -> None:
+        self.priority.setCurrentIndex(max(0, self.priority.findData(value)))
+
+    def category_id(self) -> str | None:
+        """The category picked for a new resource (None when the dialog has no picker)."""
+        return self.category.currentData() if self.category is not None else None
 
     def fields(self) -> Fields:
         """The form as plain catalog fields (empty ones as None: "remove")."""
@@ -253,13 +287,13 @@ class ResourceDialog(QDialog):
             "title": self.title.text().strip(),
             "authors": split_list(self.authors.text()) or None,
             "url": self.url.text().strip() or None,
-            "kind": self.kind.currentText().strip() or None,
+            "kind": kind_from_label(self.kind.currentText(), KINDS) or None,
             "effort_hours": effort if effort > 0 else None,
             "effort_basis": self.effort_basis.text().strip() or None,
             "units": units,
             "tags": split_list(self.tags.text()) or None,
-            "prerequisites": split_list(self.prerequisites.text()) or None,
-            "priority": self.priority.value(),
+            "prerequisites": self.prerequisites.ids() or None,
+            "priority": self.priority.currentData(),
             "deadline": deadline,
             "notes": self.notes.toPlainText().strip() or None,
         }
@@ -300,6 +334,8 @@ class ResourceDialog(QDialog):
         self.ok_button.setEnabled(False)
 
     def accept(self) -> None:
+        if not self.prerequisites.commit_pending():  # a title typed but not picked yet
+            return
         if not self.revalidate():
             return
         try:

@@ -169,9 +169,11 @@ class PlanPanel(QWidget):
         layout.addWidget(self.week_view, 1)
 
         self.shortcuts = {}
-        for keys, slot in (("Alt+Left", self.previous_week), ("Alt+Right", self.next_week),
-                           ("Alt+Home", self.go_to_today)):
+        for keys, slot, what in (("Alt+Left", self.previous_week, "Previous week"),
+                                 ("Alt+Right", self.next_week, "Next week"),
+                                 ("Alt+Home", self.go_to_today, "This week")):
             shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setWhatsThis(what)  # its name in Help ▸ Keyboard Shortcuts
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             self.shortcuts[keys] = shortcut
