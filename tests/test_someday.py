@@ -139,3 +139,46 @@ def test_the_state_file_keeps_someday(tmp_path: Path):
     assert text.count("someday: true") == 2
     types = [e.type for e in loaded.journal]
     assert types.count("resource.set") == 1 and types.count("category.set") == 1
+
+
+# ------------------------------------------------------------------------------ command line
+
+
+def test_progress_someday_on_a_category_then_list_and_plan(capsys, data_file: Path):
+    import json
+
+    from planner.entry.cli.main import main
+
+    def run(*argv: str) -> tuple[int, str]:
+        code = main(["--data-file", str(data_file), *argv])
+        return code, capsys.readouterr().out
+
+    _, out = run("list", "--json")
+    category = json.loads(out)["categories"][2]  # Research Papers
+    ids = {r["id"] for r in category["resources"]}
+    code, out = run("progress", category["id"], "--someday")
+    assert code == 0 and "set to Someday" in out
+    _, out = run("list", "--json")
+    statuses = {r["id"]: r["status"] for c in json.loads(out)["categories"]
+                for r in c["resources"]}
+    assert {statuses[i] for i in ids} == {"someday"}
+    assert "todo" in statuses.values()
+    _, out = run("list")
+    assert f"[s] {sorted(ids)[0]}" in out and "— Someday" in out
+    _, out = run("plan", "--json")
+    planned = {item["resource"] for week in json.loads(out)["weeks"] for item in week["items"]}
+    planned |= {item["resource"] for item in json.loads(out)["overflow"]}
+    assert planned and not planned & ids
+    code, out = run("progress", category["id"], "--not-someday")
+    assert code == 0 and "out of Someday" in out
+    _, out = run("plan", "--json")
+    planned = {item["resource"] for week in json.loads(out)["weeks"] for item in week["items"]}
+    assert ids <= planned
+
+
+def test_progress_someday_of_an_unknown_id_is_one_line(capsys, data_file: Path):
+    from planner.entry.cli.main import main
+
+    assert main(["--data-file", str(data_file), "progress", "nope", "--someday"]) == 1
+    err = capsys.readouterr().err
+    assert "nope" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
