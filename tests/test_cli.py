@@ -117,7 +117,8 @@ def test_usage_errors_exit_2(capsys, data_file: Path):
     with pytest.raises(SystemExit) as info:
         main(["--data-file", str(data_file), "progress", "x"])
     assert info.value.code == 2
-    assert "one of the arguments --done --units --hours --undone is required" in (
+    assert ("one of the arguments --done --units --hours --undone --someday --not-someday "
+            "is required") in (
         capsys.readouterr().err)
     with pytest.raises(SystemExit) as info:
         main(["frobnicate"])

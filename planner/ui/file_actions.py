@@ -104,10 +104,10 @@ class FileActions(QObject):
             self.import_action.setEnabled(True)
 
     def _import(self, path: Path) -> bool:
-        from planner.core.catalog.merge import merge_import, preview_import
+        from planner.core.catalog.merge import merge_import, preview_import, steer_import
         from planner.store.importers.files import load_import
         from planner.ui.background import run_in_background
-        from planner.ui.dialogs.import_dialog import ImportDialog
+        from planner.ui.dialogs.import_dialog import ImportDialog, category_choices
 
         cancelled = f"Import of {path.name} cancelled; nothing changed"
         title = f"Importing {path.name}"
@@ -125,17 +125,22 @@ class FileActions(QObject):
         if preview is None:
             self.show_message(cancelled)
             return False
-        dialog = ImportDialog(preview, path, self.window)
+        dialog = ImportDialog(
+            preview, path, self.window, categories=category_choices(self.app.catalog),
+            repreview=lambda under: preview_import(self.app.catalog, imported, under=under))
         if not self.run_dialog(dialog):
             self.show_message(cancelled)
             return False
-        merge = dialog.merge_duplicates
-        if not preview.changes_anything(merge):
+        merge, under, preview = dialog.merge_duplicates, dialog.under, dialog.preview
+        if not dialog.changes_anything():
             self.show_message(f"Nothing new in {path.name}; nothing changed")
             return False
+        count = dialog.selected_count()
         try:
+            steered = steer_import(imported, leave_out=dialog.leave_out, kinds=dialog.kinds,
+                                   efforts=dialog.efforts, someday=dialog.someday)
             merged = self._on_catalog(lambda catalog, work: merge_import(
-                catalog, imported, merge_duplicates=merge, work=work), title)
+                catalog, steered, merge_duplicates=merge, work=work, under=under), title)
         except UserError as exc:
             self.error("Cannot import", f"{path.name} cannot be imported:\n\n{exc}")
             return False
@@ -146,9 +151,13 @@ class FileActions(QObject):
             self.error("Cannot import", f"{path.name} was not imported:\n\n"
                        f"{self.history.last_refusal}")  # e.g. the data file could not hold it
             return False
-        if preview.added:
-            self.panel.select(preview.added[0].id)
-        self.show_message(f"Imported {path.name}: {preview.summary(merge)}")
+        first = next((a.id for a in preview.added if a.source_id not in dialog.leave_out),
+                     None)
+        if first is not None:
+            self.panel.select(first)
+        someday = " as Someday (not planned)" if dialog.someday and count else ""
+        self.show_message(f"Imported {path.name}: {count} of {len(preview.added)} new "
+                          f"resources{someday}; {preview.summary(merge)}")
         return True
 
     def _on_catalog(self, job: Callable[[Catalog, Work], T], title: str) -> T | None:

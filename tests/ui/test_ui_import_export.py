@@ -111,16 +111,17 @@ def test_the_preview_shows_imported_titles_and_links_as_written(
 
     def look(dialog: ImportDialog) -> None:
         item = dialog.added_tree.topLevelItem(0).child(0)
-        for column in (0, 1):
+        for column in (0, 3):  # the title, and the link
             document = QTextDocument()
             document.setHtml(item.toolTip(column))
             shown.append(document.toPlainText())
+        shown.append(item.text(1))  # the kind, in a column of its own
         dialog.cancel_button.click()
 
     drive(monkeypatch, look, [])
     choose_file(monkeypatch, listed)
     window.files.import_action.trigger()
-    assert shown == [f"{title} (paper)", "https://example.org/%3Cb%3Ea%3C/b%3E"]
+    assert shown == [title, "https://example.org/%3Cb%3Ea%3C/b%3E", "Paper"]
 
 
 def test_cancel_in_the_preview_changes_nothing(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]

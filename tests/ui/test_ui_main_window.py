@@ -138,7 +138,7 @@ def test_done_box_in_the_pane(window, qtbot) -> None:  # type: ignore[no-untyped
 def test_context_menu_marks_done(window) -> None:  # type: ignore[no-untyped-def]
     actions = window.panel.context_actions(row_index(window, "calculus"), window.menuBar())
     assert [a.text() for a in actions] == ["Open Link", "Copy Link", "Mark as Done",
-                                          "Plan for Week…", "Start Session", "",
+                                          "Plan for Week…", "Start Session", "Someday", "",
                                           "New Resource…", "New Category…", "Edit…", "Delete"]
     actions[2].trigger()
     assert window.app.progress("calculus").done

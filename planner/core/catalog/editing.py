@@ -254,6 +254,26 @@ def rename_category(catalog: Catalog, category_id: str, title: str) -> Catalog:
     return _build(data)
 
 
+def set_someday(catalog: Catalog, node_id: str, someday: bool) -> Catalog:
+    """A new catalog where the resource or category ``node_id`` is Someday (kept and
+    searchable, not planned; a category takes everything below it along) or not."""
+    data = catalog_to_data(catalog)
+    node = catalog.find(node_id) if node_id else None
+    if node is None:
+        raise CatalogError(f"no resource or category with id {node_id!r}", (), "id")
+    if isinstance(node, Resource):
+        found = next(r for c, _p in _walk(data)
+                     for r in cast("list[Data]", c.get("resources", []))
+                     if r.get("id") == node_id)
+    else:
+        found = _find_category(data, node_id)
+    if someday:
+        found["someday"] = True
+    else:
+        found.pop("someday", None)
+    return _build(data)
+
+
 def set_category_shares(catalog: Catalog, shares: Mapping[str, int | None]) -> Catalog:
     """A new catalog where each category of ``shares`` takes that percent of the weekly
     hours as a track of its own (None: no track of its own). Checked together: the shares

@@ -25,7 +25,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -54,6 +54,7 @@ __all__ = [
     "link_key",
     "merge_import",
     "preview_import",
+    "steer_import",
 ]
 
 
@@ -100,6 +101,8 @@ class AddedResource:
     kind: str
     authors: tuple[str, ...]
     category: tuple[str, ...]  # titles of the category it lands in, from the top
+    source_id: str = ""  # its id in the imported list (what ``steer_import`` takes)
+    effort: float = 0.0  # hours: as imported, or the default for its kind
 
 
 @dataclass(frozen=True)
@@ -254,6 +257,7 @@ class _Merge:
     imported: Catalog
     merge_duplicates: bool
     work: Work = field(default_factory=Work)
+    under: str | None = None  # the id of an existing category the new ones go under
     data: dict[str, object] = field(default_factory=dict)
     taken: set[str] = field(default_factory=set)
     by_title: dict[int, dict[str, dict[str, object]]] = field(default_factory=dict)
@@ -275,10 +279,17 @@ class _Merge:
                 key = link_key(url)
                 self.by_link.setdefault(key, _Target(resource_data, in_import=False))
                 self.primary_links.add(key)
-        top = _sublist(self.data, "categories")
+        top, path = _sublist(self.data, "categories"), tuple[str, ...]()
+        if self.under:
+            parent = self.existing.categories.get(self.under)
+            found = _find_category(self.data, self.under)
+            if parent is None or found is None:
+                raise CatalogError(f"no category with id {self.under!r} to import under",
+                                   (), "category")
+            top, path = _sublist(found, "categories"), _titles(parent)
         self.work.stage("Comparing with your catalog", len(self.imported.resources))
         for category in _subcategories(self.imported.root):
-            self._category(category, top, ())
+            self._category(category, top, path)
         for resource_data in self.added_data:
             if "prerequisites" in resource_data:
                 prereqs = _strings(resource_data["prerequisites"])
@@ -381,6 +392,8 @@ class _Merge:
                 kind=resource.kind,
                 authors=tuple(resource.authors),
                 category=path,
+                source_id=resource.id,
+                effort=resource.effort,
             )
         )
         return 1
@@ -419,6 +432,26 @@ class _Merge:
         )
 
 
+def _find_category(data: dict[str, object], category_id: str) -> dict[str, object] | None:
+    for category in _sublist(data, "categories"):
+        if isinstance(category, dict):
+            if category.get("id") == category_id:
+                return category
+            found = _find_category(category, category_id)
+            if found is not None:
+                return found
+    return None
+
+
+def _titles(category: Category) -> tuple[str, ...]:
+    titles: list[str] = []
+    up: Category | None = category
+    while up is not None and up.parent is not None:
+        titles.append(up.title)
+        up = up.parent
+    return tuple(reversed(titles))
+
+
 def _subcategories(category: Category) -> list[Category]:
     return [c for c in category.children if isinstance(c, Category)]
 
@@ -450,18 +483,20 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def _run(existing: Catalog, imported: ImportedList, merge_duplicates: bool,
-         work: Work | None) -> _Merge:
-    merge = _Merge(existing, imported.catalog, merge_duplicates, work or Work())
+         work: Work | None, under: str | None = None) -> _Merge:
+    merge = _Merge(existing, imported.catalog, merge_duplicates, work or Work(), under)
     merge.run()
     return merge
 
 
 def preview_import(existing: Catalog, imported: ImportedList,
-                   work: Work | None = None) -> ImportPreview:
+                   work: Work | None = None, *, under: str | None = None) -> ImportPreview:
     """What ``merge_import`` would do; duplicates carry what merging them would add.
 
-    ``work`` hears how far it is and may cancel it (``Cancelled``; nothing has changed)."""
-    merge = _run(existing, imported, True, work)
+    ``under``: the id of an existing category the list's categories go into (None: the
+    top level). ``work`` hears how far it is and may cancel it (``Cancelled``; nothing has
+    changed)."""
+    merge = _run(existing, imported, True, work, under)
     return ImportPreview(
         source=imported.source,
         title=imported.catalog.title,
@@ -475,10 +510,10 @@ def preview_import(existing: Catalog, imported: ImportedList,
 
 def merge_import(
     existing: Catalog, imported: ImportedList, *, merge_duplicates: bool = False,
-    work: Work | None = None,
+    work: Work | None = None, under: str | None = None,
 ) -> Catalog:
     """A new catalog: ``existing`` plus the imported list (``existing`` is not changed)."""
-    merge = _run(existing, imported, merge_duplicates, work)
+    merge = _run(existing, imported, merge_duplicates, work, under)
     if work is not None:
         work.stage("Checking the merged catalog", 0)
     try:
@@ -486,3 +521,52 @@ def merge_import(
     except CatalogError as exc:
         raise MergeError(f"the merged catalog would not be valid: {exc.where()}: "
                          f"{exc.message}") from None
+
+
+# ------------------------------------------------------------------------------ steering
+
+
+def steer_import(
+    imported: ImportedList, *, leave_out: Collection[str] = (),
+    kinds: Mapping[str, str] | None = None, efforts: Mapping[str, float] | None = None,
+    someday: bool = False,
+) -> ImportedList:
+    """The imported list as the learner steered it in the preview: without the resources
+    ``leave_out`` (ids of the imported list; a category left empty goes too, and
+    prerequisites on them are dropped), with the ``kinds`` and ``efforts`` they chose
+    (an effort chosen replaces the guess and its basis), and every resource set to Someday
+    when ``someday``. Checked by the same code as a file (``CatalogError``, naming the
+    entry)."""
+    kinds, efforts, gone = kinds or {}, efforts or {}, set(leave_out)
+    data = catalog_to_data(imported.catalog)
+
+    def steer(category: dict[str, object]) -> bool:
+        kept = []
+        for resource in _sublist(category, "resources"):
+            assert isinstance(resource, dict)
+            rid = str(resource["id"])
+            if rid in gone:
+                continue
+            if rid in kinds:
+                resource["kind"] = kinds[rid]
+            if rid in efforts:
+                resource["effort_hours"] = efforts[rid]
+                resource.pop("effort_basis", None)
+            prerequisites = [p for p in _strings(resource.get("prerequisites"))
+                             if p not in gone]
+            if prerequisites:
+                resource["prerequisites"] = prerequisites
+            else:
+                resource.pop("prerequisites", None)
+            if someday:
+                resource["someday"] = True
+            kept.append(resource)
+        children = [c for c in _sublist(category, "categories")
+                    if isinstance(c, dict) and steer(c)]
+        category["resources"], category["categories"] = kept, children
+        return bool(kept or children)
+
+    data["categories"] = [c for c in _sublist(data, "categories")
+                          if isinstance(c, dict) and steer(c)]
+    return ImportedList(catalog_from_data(data), imported.source, imported.refused,
+                        imported.warnings)

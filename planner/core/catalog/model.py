@@ -118,6 +118,8 @@ class Resource:
     tags: list[str] = field(default_factory=list)
     notes: str = ""
     links: list[str] = field(default_factory=list)
+    # Kept and searchable, but not planned (nor is anything in a Someday category).
+    someday: bool = False
     parent: Category | None = field(default=None, repr=False)
 
     @property
@@ -145,6 +147,8 @@ class Category:
     # Percent of the weekly hours this category's resources take as a track of their own
     # (planner.core.planning.tracks); None: it shares the track of the category above it.
     share: int | None = None
+    # Someday: kept and searchable, but nothing below it is planned.
+    someday: bool = False
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -175,23 +179,39 @@ class Catalog:
         self.root = root
         self.resources: dict[str, Resource] = {}
         self.categories: dict[str, Category] = {}
+        self.someday: frozenset[str] = frozenset()
         self.reindex()
 
     def reindex(self) -> None:
         """Rebuild the id indexes and parent links after a structural change."""
         self.resources = {}
         self.categories = {}
-        self._link(self.root)
+        someday: list[str] = []
+        self._link(self.root, someday, self.root.someday)
+        self.someday = frozenset(someday)
         self._order = {rid: i for i, rid in enumerate(self.resources)}
 
-    def _link(self, category: Category) -> None:
+    def _link(self, category: Category, someday: list[str], parked: bool) -> None:
         for child in category.children:
             child.parent = category
             if isinstance(child, Resource):
                 self.resources[child.id] = child
+                if parked or child.someday:
+                    someday.append(child.id)
             else:
                 self.categories[child.id] = child
-                self._link(child)
+                self._link(child, someday, parked or child.someday)
+
+    def is_someday(self, node: Node) -> bool:
+        """Set to Someday, itself or through a category above it: not planned."""
+        if isinstance(node, Resource):
+            return node.id in self.someday
+        up: Category | None = node
+        while up is not None:
+            if up.someday:
+                return True
+            up = up.parent
+        return False
 
     def order(self, resource_id: str) -> int:
         """Position of a resource in catalog order (depth first)."""
@@ -264,8 +284,9 @@ RESOURCE_FIELDS = {
     "tags",
     "notes",
     "links",
+    "someday",
 }
-CATEGORY_FIELDS = {"id", "title", "notes", "share", "resources", "categories"}
+CATEGORY_FIELDS = {"id", "title", "notes", "share", "someday", "resources", "categories"}
 
 
 @dataclass(frozen=True)
@@ -452,6 +473,15 @@ def check_shares(catalog: Catalog, paths: Mapping[str, Path] | None = None) -> N
         )
 
 
+def parse_flag(value: object, path: Path, name: str) -> bool:
+    """``true`` or ``false`` (absent: false); a number or text is refused, not guessed."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise CatalogError(f"'{name}' must be true or false, got {value!r}", path, name)
+    return value
+
+
 def parse_date(value: object, path: Path, name: str) -> dt.date | None:
     if value is None:
         return None
@@ -514,6 +544,7 @@ def _resource(data: object, path: Path, builder: _Builder) -> Resource:
         tags=_text_list(mapping.get("tags"), path, "tags"),
         notes=_text(mapping.get("notes"), path, "notes"),
         links=links,
+        someday=parse_flag(mapping.get("someday"), path, "someday"),
     )
     builder.resources.append((resource, path))
     return resource
@@ -537,6 +568,7 @@ def _category(data: object, path: Path, builder: _Builder, depth: int) -> Catego
         title=title,
         notes=_text(mapping.get("notes"), path, "notes"),
         share=parse_share(mapping.get("share"), path),
+        someday=parse_flag(mapping.get("someday"), path, "someday"),
     )
     if category.share is not None:
         builder.shared[category.id] = path
@@ -695,6 +727,8 @@ def resource_to_data(resource: Resource) -> dict[str, object]:
         data["notes"] = resource.notes
     if resource.links:
         data["links"] = list(resource.links)
+    if resource.someday:
+        data["someday"] = True
     return data
 
 
@@ -704,6 +738,8 @@ def category_to_data(category: Category) -> dict[str, object]:
         data["notes"] = category.notes
     if category.share is not None:
         data["share"] = category.share
+    if category.someday:
+        data["someday"] = True
     resources = [resource_to_data(c) for c in category.children if isinstance(c, Resource)]
     subcategories = [category_to_data(c) for c in category.children if isinstance(c, Category)]
     if resources:

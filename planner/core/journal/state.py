@@ -142,6 +142,8 @@ class Effect:
     plan: object = _UNSET  # a Plan, None (no plan), or _UNSET (untouched)
     # resource fields changed in place (priority, deadline): {id: {field: value}}
     fields: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    # The accepted plan follows this change as it follows progress (Someday leaves it).
+    follow: bool = False
 
     @property
     def touches_plan(self) -> bool:
@@ -273,7 +275,12 @@ class AppState:
         return self.state.folds.progress.get(resource_id, EMPTY_PROGRESS)
 
     def status(self, resource_id: str) -> Status:
-        return self.progress(resource_id).status()
+        """Done, in progress or to do, from the progress; Someday, from the catalog, for a
+        resource set aside that is not done."""
+        status = self.progress(resource_id).status()
+        if status is not Status.DONE and resource_id in self.state.catalog.someday:
+            return Status.SOMEDAY
+        return status
 
     def remaining(self, resource_id: str) -> float:
         return remaining_hours(self.resource(resource_id), self.progress(resource_id))
@@ -463,7 +470,7 @@ class AppState:
         if old is None:
             return ()
         stale = is_stale(old, self.today())
-        if not stale and not flags & Changed.PROGRESS:
+        if not stale and not flags & Changed.PROGRESS and not effect.follow:
             return ()
         try:
             new = self.followed_plan()

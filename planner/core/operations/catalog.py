@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from planner.core.catalog.editing import set_category_shares
+from planner.core.catalog.editing import set_category_shares, set_someday
 from planner.core.catalog.model import (
     MAX_PRIORITY,
     MIN_PRIORITY,
@@ -33,7 +33,7 @@ from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, Effect, Operation
 
 _RESOURCE_FIELDS = ("title", "authors", "url", "kind", "effort_hours", "effort_basis", "units",
-                    "prerequisites", "priority", "deadline", "tags", "notes", "links")
+                    "prerequisites", "priority", "deadline", "tags", "notes", "links", "someday")
 
 
 def _resource_fields(resource: Resource) -> dict[str, object]:
@@ -46,6 +46,7 @@ def _resource_fields(resource: Resource) -> dict[str, object]:
 def _category_fields(category: Category) -> dict[str, object]:
     parent = category.parent
     return {"title": category.title, "notes": category.notes, "share": category.share,
+            "someday": category.someday or None,
             "parent": parent.id if parent is not None and parent.parent is not None else ""}
 
 
@@ -140,6 +141,24 @@ class SetDeadline(Operation):
 
 
 
+
+
+@dataclass(frozen=True)
+class SetSomeday(Operation):
+    """A resource or a whole category set to Someday (kept, searchable, not planned), or
+    back to the plan. A catalog field (``someday: true``), so that imports can set it."""
+
+    node_id: str
+    someday: bool
+
+    def effect(self, app: AppState) -> Effect:
+        catalog = set_someday(app.catalog, self.node_id, self.someday)
+        node = catalog.find(self.node_id)
+        assert node is not None
+        label = (f"“{node.title}” set to Someday" if self.someday
+                 else f"“{node.title}” back in the plan")
+        return Effect(label, catalog_events(app, app.catalog, catalog), catalog=catalog,
+                      follow=True)
 
 
 @dataclass(frozen=True)

@@ -406,9 +406,10 @@ class _Scheduler:
         linked: list[int] = []  # works with prerequisites left to wait for
         started: list[int] = []
         only, pace_of, kept = self.only, self.pace.get, self.keep
+        someday = self.catalog.someday  # set aside: not planned, like done
         for resource in self.catalog:
             rid = resource.id
-            if only is not None and rid not in only:
+            if (only is not None and rid not in only) or rid in someday:
                 continue
             progress = progress_of(rid)
             units = resource.units

@@ -15,10 +15,13 @@ class Status(str, Enum):
     TODO = "todo"
     IN_PROGRESS = "in-progress"
     DONE = "done"
+    # Not a fold of progress but of the catalog: set aside, not planned (and not done).
+    SOMEDAY = "someday"
 
     @property
     def label(self) -> str:
-        return {"todo": "To do", "in-progress": "In progress", "done": "Done"}[self.value]
+        return {"todo": "To do", "in-progress": "In progress", "done": "Done",
+                "someday": "Someday"}[self.value]
 
 
 @dataclass(frozen=True)

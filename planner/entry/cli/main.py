@@ -22,6 +22,7 @@ from planner.core.errors import UserError
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState, Operation
 from planner.core.links import inspect_link
+from planner.core.operations.catalog import SetSomeday
 from planner.core.operations.planning import ChangeSettings
 from planner.core.operations.progress import LogHours, RecordUnits, SetDone
 from planner.core.planning.settings import (
@@ -68,7 +69,7 @@ def _resource_json(app: AppState, resource: Resource) -> dict[str, Any]:
         "authors": resource.authors,
         "url": resource.url,
         "kind": resource.kind,
-        "status": progress.status().value,
+        "status": app.status(resource.id).value,
         "effort_hours": round(resource.effort, 2),
         "remaining_hours": round(remaining_hours(resource, progress), 2),
         "progress": describe_progress(resource, progress),
@@ -96,7 +97,7 @@ def _category_json(app: AppState, category: Category) -> dict[str, Any]:
     }
 
 
-_MARK = {"todo": "[ ]", "in-progress": "[~]", "done": "[x]"}
+_MARK = {"todo": "[ ]", "in-progress": "[~]", "done": "[x]", "someday": "[s]"}
 
 
 def _print_tree(app: AppState, category: Category, depth: int) -> None:
@@ -104,13 +105,14 @@ def _print_tree(app: AppState, category: Category, depth: int) -> None:
     for child in category.children:
         if isinstance(child, Category):
             s = summarize_category(child, app.state.progress)
+            someday = " — Someday" if child.someday else ""
             print(f"{indent}{child.title}  ({s.done}/{s.total} done, "
-                  f"{format_hours(s.remaining_hours)} left)")
+                  f"{format_hours(s.remaining_hours)} left){someday}")
             _print_tree(app, child, depth + 1)
         else:
             p = app.progress(child.id)
             left = remaining_hours(child, p)
-            print(f"{indent}{_MARK[p.status().value]} {child.id}: {child.title}"
+            print(f"{indent}{_MARK[app.status(child.id).value]} {child.id}: {child.title}"
                   f" — {describe_progress(child, p)}, {format_hours(left)} left")
 
 
@@ -135,6 +137,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_progress(args: argparse.Namespace) -> int:
     def action(app: AppState) -> str:
         rid = args.id
+        if args.someday or args.not_someday:
+            app.apply(SetSomeday(rid, bool(args.someday)))
+            return (f"{rid}: set to Someday (kept, not planned)" if args.someday
+                    else f"{rid}: out of Someday; the next re-plan plans it")
         if args.done:
             change: Operation = SetDone(rid, True)
         elif args.undone:
@@ -314,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="log H more hours spent on it")
     what.add_argument("--undone", action="store_true",
                       help="back to to-do (units and hours cleared, notes kept)")
+    what.add_argument("--someday", action="store_true",
+                      help="set it aside: kept and searchable, not planned (ID may be a "
+                      "category: everything in it)")
+    what.add_argument("--not-someday", action="store_true",
+                      help="take it out of Someday; the next re-plan plans it again")
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("settings", help="show or change the planning settings",

@@ -32,13 +32,23 @@ its authors). How a document becomes a catalog:
 * **Notes**: what the item says besides the title and the authors ("Book + Code",
   "If you want to learn TensorFlow …"); when text precedes the link ("Learn NumPy …") the
   whole item's text.
+* **Vague link texts**: a link reading "here", "link", "this", "[1]", "PDF" … says nothing;
+  the title comes from the sentence around it ("The Deep Learning book by Goodfellow et
+  al. is available [here](…)" → "The Deep Learning book", by Goodfellow), else from the
+  link itself (its last path segment or its host).
 * **Kind** is guessed, simply: YouTube/Vimeo → ``video-series`` (a channel or playlist) or
   ``video``; words in the title, then the notes: exercises → ``exercises``; cookbook, cheat
   sheet → ``reference``; course, MOOC, specialization → ``course``; paper → ``paper``;
-  book → ``book``; notes, slides → ``notes``; then a ``.pdf`` link → ``book``; course sites
-  (Coursera, edX, Udacity, …) → ``course``; arXiv → ``paper``; ``/book`` in the path →
-  ``book``; else the list's own word ("books" or "courses" in its title or file name), else
-  ``article``. Effort is left unset: the core estimates it by kind until the user gives one.
+  book → ``book``; notes, slides → ``notes``; then a ``.pdf`` link → ``book``; a book
+  publisher's page (Manning, O'Reilly, Springer, …; not its videos or live projects) →
+  ``book``; course sites (Coursera, edX,
+  Udacity, …) → ``course``; arXiv → ``paper``; a code repository (GitHub, GitLab, …) or a
+  library's documentation (Read the Docs, ``docs.…``, ``/doc/``, ``/docs/`` or ``/api/``
+  in the path) →
+  ``website``; ``/book`` in the path → ``book``; else the list's own word ("books" or
+  "courses" in its title or file name), else ``article``. Effort is left unset, so the core
+  estimates it by kind until the user gives one, except for a repository or documentation
+  page: about an hour to look through (``effort_hours: 1``, its basis written beside it).
 * **Refused links**: an item whose link the link policy refuses (``javascript:``, ``file:``,
   relative, empty, …) is left out and named, with the policy's reason, in
   ``ImportedList.refused``; the rest are imported. A refused *extra* link is dropped with a
@@ -358,6 +368,18 @@ def describe(text: str) -> str:
 # ------------------------------------------------------------------------------ the kind
 
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com")
+_PUBLISHER_HOSTS = ("manning.com", "oreilly.com", "springer.com", "packtpub.com", "apress.com",
+                    "nostarch.com", "pragprog.com", "cambridge.org", "mitpress.mit.edu",
+                    "wiley.com", "routledge.com", "crcpress.com", "leanpub.com", "amazon.com",
+                    "press.princeton.edu", "informit.com", "intechopen.com",
+                    "taylorfrancis.com", "worldscientific.com")
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht")
+_DOCS_HOSTS = ("readthedocs.io", "readthedocs.org", "docs.rs", "pkg.go.dev", "pypi.org",
+               "rdocumentation.org", "cran.r-project.org")
+_NOT_A_BOOK = re.compile(r"video|live|course|project|audio")  # a publisher's other wares
+_DOCS_PATH = re.compile(r"/(?:docs?|documentation|api)(?:/|\.html?$|$)")
+WEBSITE_EFFORT = (1.0, "a repository or documentation page (guessed from the link): "
+                  "about 1 h to look through")
 _COURSE_HOSTS = ("coursera.org", "edx.org", "udacity.com", "udemy.com", "khanacademy.org",
                  "fast.ai", "cognitiveclass.ai", "datacamp.com", "dataquest.io")
 _WORD_KINDS = (
@@ -391,15 +413,65 @@ def guess_kind(url: str, title: str, notes: str = "", default: str = "article") 
         for keys, kind in _WORD_KINDS:
             if words & keys:
                 return kind
-    if path.endswith(".pdf"):
+    if path.endswith(".pdf") or (_host_is(host, _PUBLISHER_HOSTS)
+                                 and not _NOT_A_BOOK.search(path)):
         return "book"
     if _host_is(host, _COURSE_HOSTS) or "/course" in path:
         return "course"
     if _host_is(host, ("arxiv.org",)):
         return "paper"
+    if (_host_is(host, _CODE_HOSTS + _DOCS_HOSTS) or host.startswith("docs.")
+            or _DOCS_PATH.search(path)):
+        return "website"
     if "/book" in path:
         return "book"
     return default
+
+
+# ------------------------------------------------------------------------------ vague titles
+
+# Link texts that name nothing: "here", "this link", "[1]", "PDF", …
+_VAGUE = re.compile(r"(?:click\s+|read\s+|link\s+)?here|(?:this|the)?\s*link|this|"
+                    r"[\[(]?\d{1,3}[\])]?|pdf|html|source|website|web\s*site|page|site|"
+                    r"download|online|url", re.IGNORECASE)
+# What ends a sentence before the link: ". " before a capital (not "et al. is").
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z0-9\"“(])")
+# Words that lead up to a link and name nothing ("… is available at [here]").
+_LEAD_IN = re.compile(
+    r"(?:[\s,:;(\[–—-]|\b(?:available|found|find|see|read|get|download|downloaded|"
+    r"it|its|is|are|can|be|at|from|on|in|via|as|pdf|free|freely|online|here|there|"
+    r"the|a|an|for)\b)+$", re.IGNORECASE)
+_LEAD_OUT = re.compile(r"^[\s,:;)\]–—-]+")
+
+
+def is_vague(link_text: str) -> bool:
+    """A link text that says nothing about what it links to ("here", "[1]", "link")."""
+    return _VAGUE.fullmatch(_squash(link_text).strip(" .,:;!?")) is not None
+
+
+def title_from_context(before: str, after: str, url: str) -> tuple[str, list[str]]:
+    """A title (and authors, when the sentence names them after "by") for a link whose
+    own text is vague: the sentence it stands in, else the link's last path segment or
+    host."""
+    head = _squash(_SENTENCE_END.split(before)[-1])
+    head = _LEAD_IN.sub("", head).strip()
+    authors: list[str] = []
+    by = _BY.search(head)
+    if by is not None and by.start() > 0:
+        names = split_names(head[by.end():])
+        if names:
+            head, authors = head[: by.start()].strip(" ,;:-–—"), names
+    if not any(ch.isalnum() for ch in head):
+        head = _LEAD_OUT.sub("", _squash(_SENTENCE_END.split(after)[0])).strip(" .,;:")
+    if not any(ch.isalnum() for ch in head):
+        parts = urlsplit(url)
+        segment = parts.path.rstrip("/").rsplit("/", 1)[-1]
+        stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", segment)
+        words = " ".join(re.split(r"[-_+\s]+|%20", stem)).strip()
+        head = words or (parts.hostname or url)
+    if len(head) > MAX_TITLE:
+        head = head[: MAX_TITLE - 1].rstrip() + "…"
+    return head, authors
 
 
 def _list_kind(title: str) -> str:
@@ -438,6 +510,10 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
         return None
     prefix = "".join(s.text for s in segments[:first])
     rest = "".join(s.text for s in segments[first + 1 :])
+    context_authors: list[str] = []
+    vague = is_vague(title)
+    if vague:  # the sentence before the link became the title: the notes are what follows
+        title, context_authors = title_from_context(prefix, rest, url)
     links: dict[str, None] = {}  # ordered, and a look-up per link: items can hold thousands
     for segment in segments[first + 1 :]:
         if segment.href is None or not segment.text.strip():
@@ -451,14 +527,17 @@ def _entry(item: _Item, result: _Result) -> dict[str, object] | None:
         if link != url:
             links.setdefault(link)
     found = find_authors(rest)
-    authors: list[str] = []
-    if found:
+    authors: list[str] = context_authors
+    if found and not authors:
         authors, (start, end) = found
         rest = rest[:start] + " " + rest[end:]
     # Text before the link ("Learn [NumPy](…) with …") makes the whole item the note.
-    notes = describe("".join(s.text for s in segments)) if prefix.strip() else describe(rest)
-    entry: dict[str, object] = {"title": title, "url": url,
-                                "kind": guess_kind(url, title, notes, default="")}
+    whole = prefix.strip() and not vague
+    notes = describe("".join(s.text for s in segments)) if whole else describe(rest)
+    kind = guess_kind(url, title, notes, default="")
+    entry: dict[str, object] = {"title": title, "url": url, "kind": kind}
+    if kind == "website":
+        entry["effort_hours"], entry["effort_basis"] = WEBSITE_EFFORT
     if authors:
         entry["authors"] = list(dict.fromkeys(authors))
     if links:

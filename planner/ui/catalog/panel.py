@@ -42,6 +42,7 @@ STATUS_FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("To do", Status.TODO),
     ("In progress", Status.IN_PROGRESS),
     ("Done", Status.DONE),
+    ("Someday", Status.SOMEDAY),
 )
 
 
@@ -339,14 +340,34 @@ class CatalogPanel(QWidget):
             plan.triggered.connect(lambda: self.plan_requested.emit(node.id))
             session = QAction("Start Session", parent)
             session.triggered.connect(lambda: self.session_requested.emit(node.id))
-            return [open_link, copy_link, toggle, plan, session]
+            return [open_link, copy_link, toggle, plan, session,
+                    self._someday_action(node, parent)]
         if isinstance(node, Category):
             expand = QAction("Expand All Below", parent)
             expand.triggered.connect(lambda: self.view.expandRecursively(index))
             collapse = QAction("Collapse", parent)
             collapse.triggered.connect(lambda: self.view.collapse(index))
-            return [expand, collapse]
+            return [expand, collapse, self._someday_action(node, parent)]
         return []
+
+    def _someday_action(self, node: Node, parent: QMenu) -> QAction:
+        """A check: kept and searchable, not planned. Inherited from a category above,
+        it is shown checked and greyed, with the category named."""
+        action = QAction("Someday", parent, checkable=True)
+        own = node.someday
+        action.setChecked(self.model.is_someday(node))
+        up = node.parent
+        if not own and action.isChecked():
+            while up is not None and not up.someday:
+                up = up.parent
+            action.setEnabled(False)
+            action.setToolTip(f"Someday through the category “{up.title if up else ''}”; "
+                              "clear it there")
+            action.setText(f"Someday (through “{up.title if up else ''}”)")
+        else:
+            action.setToolTip("Kept and searchable, but not planned")
+        action.triggered.connect(lambda checked: self.model.set_someday(node, checked))
+        return action
 
     def _show_context_menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)

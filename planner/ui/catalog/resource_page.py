@@ -43,7 +43,8 @@ from planner.ui.link_opener import LinkOpener, describe_link
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ElidedLabel, WheelGuard, mute, text_label
 
-STATUS_COLOURS = {Status.TODO: "", Status.IN_PROGRESS: "#b7791f", Status.DONE: "#2f855a"}
+STATUS_COLOURS = {Status.TODO: "", Status.IN_PROGRESS: "#b7791f", Status.DONE: "#2f855a",
+                  Status.SOMEDAY: ""}
 DEFAULT_DEADLINE_WEEKS = 4
 
 
@@ -204,7 +205,7 @@ class ResourcePage(QWidget):
         switched = resource is not self._resource
         self._resource = resource
         progress = self._app.progress(resource.id)
-        status = progress.status()
+        status = self._app.status(resource.id)  # Someday, from the catalog, included
 
         self.icon.setPixmap(kind_icon(resource.kind).pixmap(32, 32))
         self.title.setText(resource.title)
@@ -257,6 +258,10 @@ class ResourcePage(QWidget):
         if not rid:
             return
         done = self._app.progress(rid).status() is Status.DONE
+        if not done and rid in self._app.catalog.someday:
+            self.schedule.setText("Someday: kept, not planned (right-click it in the list "
+                                  "to plan it again)")
+            return
         self.schedule.setText(when_scheduled(self._app.plan_today(), rid, done=done,
                                              this_week=week_of(self._app.today())))
 

@@ -43,7 +43,7 @@ from planner.core.catalog.model import (
 )
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState, Changed, Operation, Update
-from planner.core.operations.catalog import ReplaceCatalog
+from planner.core.operations.catalog import ReplaceCatalog, SetSomeday
 from planner.core.operations.progress import SetDone
 from planner.core.progress.rules import Progress, Status, remaining_hours
 from planner.core.progress.summary import Summary, summarize_category
@@ -149,6 +149,14 @@ class CatalogTreeModel(QAbstractItemModel):
 
     def is_done(self, resource: Resource) -> bool:
         return self._app.progress(resource.id).done
+
+    def is_someday(self, node: Node) -> bool:
+        """Set to Someday, itself or through a category above it."""
+        return self._catalog.is_someday(node)
+
+    def set_someday(self, node: Node, someday: bool) -> bool:
+        """Set a resource or a whole category to Someday, or back: one undoable change."""
+        return self._commit(lambda: SetSomeday(node.id, someday))
 
     @property
     def revision(self) -> int:
@@ -422,6 +430,8 @@ class CatalogTreeModel(QAbstractItemModel):
                 return resource.title
             if column == 1:
                 return formatting.resource_progress(resource, progress)
+            if resource.id in self._catalog.someday and not progress.done:
+                return "Someday"
             return formatting.resource_left(remaining_hours(resource, progress), progress)
         if column == 0:
             if role == _CHECK:
@@ -432,17 +442,18 @@ class CatalogTreeModel(QAbstractItemModel):
             if role == _DECORATION:
                 return kind_icon(resource.kind)
         if role == _FOREGROUND:
-            return self._done_colour if progress.done else None
+            return (self._done_colour if progress.done or resource.id in self._catalog.someday
+                    else None)
         if role == _ALIGNMENT:
             return _RIGHT if column == 2 else None
         if role == StatusRole:
-            return progress.status().value
+            return self._app.status(resource.id).value
         if role == _TOOLTIP:
             by = f"\n{', '.join(resource.authors)}" if resource.authors else ""
             return formatting.as_written(
                 f"{resource.title}{by}\n{resource.kind} · "
                 f"{format_hours(resource.effort)} · "
-                f"{progress.status().label.lower()}")
+                f"{self._app.status(resource.id).label.lower()}")
         return None
 
     def _category_data(self, category: Category, column: int, role: int) -> Any:
@@ -452,6 +463,8 @@ class CatalogTreeModel(QAbstractItemModel):
             summary = self.summary(category)
             if column == 1:
                 return formatting.category_progress(summary)
+            if category.someday:
+                return "Someday"
             return format_hours(summary.remaining_hours)
         if column == 0:
             if role == _DECORATION:
@@ -464,7 +477,8 @@ class CatalogTreeModel(QAbstractItemModel):
             summary = self.summary(category)
             return formatting.as_written(
                 f"{category.title}\n{formatting.category_summary(summary)} · "
-                f"{format_hours(summary.remaining_hours)} left")
+                f"{format_hours(summary.remaining_hours)} left"
+                + (" · Someday: not planned" if self._catalog.is_someday(category) else ""))
         return None
 
     def setData(self, index: Index, value: Any,
