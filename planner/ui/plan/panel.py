@@ -17,12 +17,10 @@ from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListView,
     QMenu,
@@ -60,7 +58,6 @@ from planner.ui import colours
 from planner.ui.appearance import follow_theme
 from planner.ui.bridge import bridge_for
 from planner.ui.plan.plan_model import PlanTreeModel
-from planner.ui.plan.replan_dialog import ReplanDialog
 from planner.ui.plan.week_model import (
     GoalRole,
     ResourceIdRole,
@@ -397,6 +394,12 @@ class PlanPanel(QWidget):
     def _preview(self, plan: Plan, title: str = "Re-plan",
                  action: str = "Apply re-plan") -> bool:
         """Show what ``plan`` moves and why; True when the user applies it."""
+        # Loaded on first use: the panel is built at start-up now that the plan shows on
+        # first launch at every size, and QDialog is not needed before the window is idle.
+        from PySide6.QtWidgets import QDialog
+
+        from planner.ui.plan.replan_dialog import ReplanDialog
+
         dialog = ReplanDialog(plan, self.app.catalog, self, title=title, action=action)
         self.replan_dialog = dialog
         try:
@@ -488,6 +491,8 @@ class PlanPanel(QWidget):
         for i, choice in enumerate(choices):
             if current and choice.startswith(current):
                 start = i
+        from PySide6.QtWidgets import QInputDialog  # a dialog class: loaded on first use
+
         text, ok = QInputDialog.getItem(self, "Plan for week",
                                         f"Plan “{resource.title}” for the week:",
                                         choices, start, True)
