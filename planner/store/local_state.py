@@ -19,6 +19,9 @@ entry, and two data files have two).
 - **Bounded.** At most ``MAX_ENTRIES`` data files, the most recently used (the entries are
   kept in the order they were last written); a value longer than ``MAX_VALUE`` characters is
   not kept.
+- **Machine-wide choices** (the appearance: System, Light or Dark) sit beside the entries
+  in ``machine``, the same for every data file; written with any entry, kept when another
+  window writes its own.
 - **Seeded once from an old data file.** Earlier versions kept these values in the data
   file's ``ui`` section; the first start on such a file copies them here when this file has
   no entry for it yet (``seed``). The data file loses its ``ui`` section at its next save,
@@ -57,6 +60,9 @@ KEYS = (GEOMETRY, DOCKS, SPLITTER, SELECTED, EXPANDED, PLAN_TAB)
 # kept while a session runs, so that one left by a crash can be finished where the
 # learner was last seen (``planner.ui.sessions``). Never copied from a data file.
 SESSION_SEEN = "session.last_seen"
+# Machine-wide, in ``machine`` (``LocalState.machine``): the appearance, "system", "light"
+# or "dark" (``planner.ui.appearance``).
+APPEARANCE = "appearance"
 
 _O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -90,6 +96,7 @@ class LocalState:
         self.path = Path(path)
         self.key = data_file_key(data_file)
         self.values: dict[str, str] = {}
+        self.machine: dict[str, str] = {}  # this machine's choices for every data file
         self.found = False  # whether the file had an entry for this data file
         self.problems: list[str] = []
 
@@ -98,7 +105,7 @@ class LocalState:
     def read(self) -> dict[str, str]:
         """This data file's values; empty, with a problem noted, when the file is unusable."""
         try:
-            entries = self._entries()
+            entries, self.machine = self._document()
         except _Unusable as exc:
             self.problems.append(f"the window state in {self.path} was ignored: it {exc}; "
                                  "the window opens with its default layout")
@@ -108,12 +115,13 @@ class LocalState:
         self.values = _values(entry)
         return self.values
 
-    def _entries(self) -> dict[str, Any]:
-        """The entries in the file, oldest first; {} when there is no file."""
+    def _document(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The entries in the file, oldest first, and the machine-wide values; both empty
+        when there is no file."""
         try:
             raw = self._read_bounded()
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except OSError as exc:
             raise _Unusable(f"cannot be read ({exc.strerror or exc})") from None
         try:
@@ -129,7 +137,7 @@ class LocalState:
         entries = document.get("data_files")
         if not isinstance(entries, dict):
             raise _Unusable("has no 'data_files' mapping")
-        return entries
+        return entries, _values(document.get("machine"))
 
     def _read_bounded(self) -> bytes:
         """The file's bytes: only a regular file (a FIFO does not block), within the cap."""
@@ -147,20 +155,24 @@ class LocalState:
 
     # ---------------------------------------------------------------- writing
 
-    def write(self, values: Mapping[str, str]) -> bool:
-        """Replace this data file's entry with ``values``; False (and a problem noted)
-        when the file could not be written. The other data files' entries are kept, the
-        oldest dropped past ``MAX_ENTRIES``."""
+    def write(self, values: Mapping[str, str],
+              machine: Mapping[str, str] | None = None) -> bool:
+        """Replace this data file's entry with ``values`` (and the machine-wide values
+        with ``machine``, when given); False (and a problem noted) when the file could not
+        be written. The other data files' entries are kept, the oldest dropped past
+        ``MAX_ENTRIES``."""
         mine = _values(values)
         try:
-            entries = self._entries()
+            entries, kept_machine = self._document()
         except _Unusable:
-            entries = {}  # noted when it was read; replaced now
+            entries, kept_machine = {}, {}  # noted when it was read; replaced now
+        shared = _values(machine) if machine is not None else kept_machine
         entries.pop(self.key, None)
         entries[self.key] = dict(sorted(mine.items()))
         kept = list(entries.items())[-MAX_ENTRIES:]
         while True:
             text = json.dumps({"format": FORMAT, "version": VERSION,
+                               "machine": dict(sorted(shared.items())),
                                "data_files": dict(kept)}, indent=1)
             if len(text) <= MAX_BYTES or len(kept) == 1:
                 break
@@ -178,6 +190,7 @@ class LocalState:
             return False
         self.found = True
         self.values = mine
+        self.machine = shared
         return True
 
     def seed(self, old: Mapping[str, object]) -> bool:

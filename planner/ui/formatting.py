@@ -6,7 +6,7 @@ import html
 
 from planner.core.catalog.model import Resource
 from planner.core.hours import format_hours
-from planner.core.progress.rules import Progress, describe_progress
+from planner.core.progress.rules import Progress
 from planner.core.progress.summary import Summary
 
 
@@ -20,14 +20,22 @@ def as_written(text: str) -> str:
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
+# The widest text the tree's progress column shows: it is sized to fit it (no row measured).
+PROGRESS_SAMPLES = ("Done", "999/999", "100%")
+
+
 def resource_progress(resource: Resource, progress: Progress) -> str:
-    """The tree's progress column: empty for to-do, so started work stands out."""
+    """The tree's progress column, compact: "4/12" units, "40%" of the hours, "Done";
+    empty for to-do, so started work stands out (the tooltip says it in words)."""
     status = progress.status()
     if status.value == "todo":
         return ""
     if progress.done:
         return "Done"
-    return describe_progress(resource, progress)
+    if resource.units is not None:
+        return f"{progress.units_done}/{resource.units.count}"
+    share = progress.hours_logged / resource.effort if resource.effort else 0.0
+    return f"{min(99, max(1, round(share * 100)))}%"
 
 
 def resource_left(remaining: float, progress: Progress) -> str:
@@ -35,7 +43,10 @@ def resource_left(remaining: float, progress: Progress) -> str:
 
 
 def category_progress(summary: Summary) -> str:
-    return f"{summary.done} / {summary.total} done"
+    """"2/6" resources done; empty while nothing in it is started."""
+    if not (summary.done or summary.in_progress):
+        return ""
+    return f"{summary.done}/{summary.total}"
 
 
 def category_summary(summary: Summary) -> str:

@@ -32,7 +32,7 @@ from planner.core.catalog.model import Resource
 from planner.core.journal.state import AppState
 from planner.core.operations.sessions import MAX_MINUTES, LogSession, Outcome
 from planner.ui.undo import UndoHistory
-from planner.ui.widgets import ERROR_STYLE
+from planner.ui.widgets import show_as_error
 
 
 class LogTimeDialog(QDialog):
@@ -114,7 +114,7 @@ class LogTimeDialog(QDialog):
 
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        show_as_error(self.error)
         self.error.setVisible(False)
         form.addRow(self.error)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QWidget
 
 from planner import BUNDLED_LIST_CREDIT, LICENSE, __version__
@@ -25,6 +25,7 @@ from planner.core.operations.planning import AcceptPlan, RollOverPlan
 from planner.core.progress.summary import first_to_study
 from planner.core.weeks import week_of
 from planner.store.local_state import (
+    APPEARANCE,
     DOCKS,
     EXPANDED,
     GEOMETRY,
@@ -34,6 +35,7 @@ from planner.store.local_state import (
     LocalState,
 )
 from planner.store.state_file import StateFile
+from planner.ui.appearance import Appearance, theme
 from planner.ui.autosave import DEBOUNCE_MS, RETRY_MS, Autosaver
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.detail_pane import DetailPane
@@ -55,8 +57,10 @@ if TYPE_CHECKING:
     from planner.ui.plan.review_dialog import ReviewDialog
 
 APP_NAME = "Study Planner"
-DEFAULT_SIZE = (1320, 780)
-SMALL_SCREEN_WIDTH = 1100
+DEFAULT_SIZE = (1560, 920)  # at most: 90% of a smaller screen
+# Below this width (logical pixels: 1024 px screens, or 1920 px at 2× scale) the tree, the
+# detail pane and the plan do not fit side by side: the plan starts below them instead.
+ROOM_BESIDE_TREE = 1150
 MESSAGE_MS = 8000
 WARM_CHECK_MS = 1000
 WEEK_CHECK_MS = 60_000  # how often an open window looks whether a new week has begun
@@ -90,6 +94,8 @@ class MainWindow(QMainWindow):
         self.store = store
         # This data file's window state on this machine; None: defaults, nothing kept.
         self.local = local
+        # Light or dark before any widget is made (a palette set later repolishes them all).
+        theme().set_mode(Appearance.parse(local.machine.get(APPEARANCE) if local else None))
         self._plan_tab: int | None = None  # to show once the plan panel is built
         if app.validator is None:  # a change the data file could not hold is refused
             app.validator = store.write_check
@@ -259,6 +265,20 @@ class MainWindow(QMainWindow):
         self.stats_action.setToolTip("Hours per week against the plan, the burn-up and "
                                      "its forecast, study days, your pace")
         self.stats_action.triggered.connect(self.show_stats)
+        view_menu.addSeparator()
+        appearance_menu = view_menu.addMenu("&Appearance")
+        appearance_menu.setToolTipsVisible(True)
+        self.appearance_group = QActionGroup(self)
+        self.appearance_actions: dict[Appearance, QAction] = {}
+        for mode in Appearance:
+            action = appearance_menu.addAction(mode.label)
+            action.setCheckable(True)
+            action.setChecked(mode is theme().mode)
+            action.triggered.connect(lambda _=False, mode=mode: self.set_appearance(mode))
+            self.appearance_group.addAction(action)
+            self.appearance_actions[mode] = action
+        self.appearance_actions[Appearance.SYSTEM].setToolTip(
+            "Light or dark as the desktop is, following it when it changes")
 
         study_menu = bar.addMenu("&Study")
         self.start_session_action = study_menu.addAction("&Start Session")
@@ -300,6 +320,11 @@ class MainWindow(QMainWindow):
     def redo(self) -> None:
         self.pane.commit_pending()
         self.history.stack.redo()
+
+    def set_appearance(self, mode: Appearance) -> None:
+        """Light, dark, or as the desktop is: applied now, remembered on this machine."""
+        theme().set_mode(mode)
+        self.appearance_actions[mode].setChecked(True)
 
     def plan_for_week(self, resource_id: str) -> None:
         self.plan_dock.show()
@@ -431,16 +456,23 @@ class MainWindow(QMainWindow):
             self.resize(min(DEFAULT_SIZE[0], screen.width() * 9 // 10),
                         min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
         docks = _decode(ui.get(DOCKS))
+        central = self.width()
         if docks is None or not self.restoreState(docks):
-            # The dock's first width: a third of the window (applied once laid out); on a
-            # small screen it starts closed (View ▸ Weekly Plan, Ctrl+Shift+P).
-            self._dock_width: int | None = self.width() * 28 // 100
-            if self.screen().availableGeometry().width() < SMALL_SCREEN_WIDTH:
-                self.plan_dock.hide()
+            # The plan is the main feature: always shown on first launch. Beside the tree
+            # and the pane where they fit (28% of the width), else below them (40% of the
+            # height); applied once laid out.
+            self._dock_size: tuple[Qt.Orientation, int] | None
+            if self.width() >= ROOM_BESIDE_TREE:
+                self._dock_size = (Qt.Orientation.Horizontal, self.width() * 26 // 100)
+                central = self.width() * 74 // 100
+            else:
+                self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.plan_dock)
+                self._dock_size = (Qt.Orientation.Vertical, self.height() * 40 // 100)
         sizes = _decode(ui.get(SPLITTER))
         if sizes is None or not self.splitter.restoreState(sizes):
-            central = self.width() * 72 // 100
-            tree = central * 50 // 100
+            # titles do not wrap, the pane's text does: the tree the larger share
+            tree = central * (55 if self.dockWidgetArea(self.plan_dock)
+                              == Qt.DockWidgetArea.RightDockWidgetArea else 60) // 100
             self.splitter.setSizes([tree, central - tree])
         expanded = ui.get(EXPANDED)
         if first_launch or expanded is None:
@@ -461,12 +493,13 @@ class MainWindow(QMainWindow):
         self._apply_dock_width()
 
     def _apply_dock_width(self) -> None:
-        """The dock's first width, once the window is shown and the panel is in the dock
-        (setting the panel makes the dock take the panel's preferred width)."""
-        width = getattr(self, "_dock_width", None)
-        if width and self.isVisible() and self._plan is not None:
-            self._dock_width = None
-            self.resizeDocks([self.plan_dock], [width], Qt.Orientation.Horizontal)
+        """The dock's first size, once the window is shown and the panel is in the dock
+        (setting the panel makes the dock take the panel's preferred size)."""
+        size = getattr(self, "_dock_size", None)
+        if size and self.isVisible() and self._plan is not None:
+            self._dock_size = None
+            orientation, length = size
+            self.resizeDocks([self.plan_dock], [length], orientation)
 
     def window_state(self) -> dict[str, str]:
         """The window's state as the local state file keeps it."""
@@ -486,7 +519,8 @@ class MainWindow(QMainWindow):
         """The window state to the local state file (never the data file: see the module
         docstring); a file that cannot be written is noted in ``local.problems``."""
         if self.local is not None:
-            self.local.write(self.window_state())
+            self.local.write(self.window_state(),
+                             {**self.local.machine, APPEARANCE: theme().mode.value})
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pane.commit_pending()

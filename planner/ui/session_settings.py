@@ -27,7 +27,7 @@ from planner.core.journal.state import AppState
 from planner.core.operations.planning import ChangeSettings
 from planner.core.planning.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from planner.ui.undo import UndoHistory
-from planner.ui.widgets import ERROR_STYLE
+from planner.ui.widgets import show_as_error
 
 ON_OPEN_CHOICES = (("ask", "Offer to start a session"), ("always", "Start a session"),
                    ("never", "Do nothing"))
@@ -66,7 +66,7 @@ class SessionSettingsDialog(QDialog):
         form.addRow("&Plan with my pace", self.pace)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        show_as_error(self.error)
         self.error.setVisible(False)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFrame,
     QLabel,
@@ -17,18 +18,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.ui import colours
+from planner.ui.appearance import follow_theme
 from planner.ui.icons import icon
 
-ERROR_COLOUR = "#b3261e"  # refusals and warnings
-ERROR_STYLE = f"color: {ERROR_COLOUR};"
+_WindowText = QPalette.ColorRole.WindowText
 
 
 def mute(widget: QWidget) -> None:
-    """Secondary text: the palette's placeholder colour, so it follows light and dark themes."""
-    palette = widget.palette()
-    palette.setColor(QPalette.ColorRole.WindowText,
-                     palette.color(QPalette.ColorRole.PlaceholderText))
-    widget.setPalette(palette)
+    """Secondary text: the palette's placeholder colour, so it follows light and dark themes
+    (read again when the scheme changes)."""
+    def apply() -> None:
+        palette = widget.palette()
+        palette.setColor(_WindowText, QApplication.palette().color(
+            QPalette.ColorRole.PlaceholderText))
+        widget.setPalette(palette)
+    follow_theme(widget, apply)
+
+
+def show_as_error(widget: QWidget) -> None:
+    """A label's text (or an editor's) in the scheme's error colour: refusals, warnings."""
+    def apply() -> None:
+        palette = widget.palette()
+        colour = colours.ERROR.text.get()
+        palette.setColor(_WindowText, colour)
+        palette.setColor(QPalette.ColorRole.Text, colour)
+        widget.setPalette(palette)
+    follow_theme(widget, apply)
 
 
 def text_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLabel:
@@ -131,12 +147,16 @@ class WarningList(QPlainTextEdit):
         font = self.font()
         font.setBold(True)
         self.setFont(font)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Text, QColor(ERROR_COLOUR))
-        palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
-        self.setPalette(palette)
+        follow_theme(self, self._recolour)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setVisible(False)
+
+    def _recolour(self) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Text, colours.ERROR.text.get())
+        palette.setColor(QPalette.ColorRole.Base,
+                         QApplication.palette().color(QPalette.ColorRole.Window))
+        self.setPalette(palette)
 
     def set_warnings(self, warnings: Sequence[str]) -> None:
         self.setPlainText("\n".join(f"⚠ {warning}" for warning in warnings))

@@ -30,6 +30,7 @@ from planner.core.catalog.model import Category, Node, Resource
 from planner.core.progress.rules import Status
 from planner.ui.catalog.search import SearchFilter
 from planner.ui.catalog.tree_model import CatalogTreeModel, Column
+from planner.ui.formatting import PROGRESS_SAMPLES
 from planner.ui.widgets import SearchField
 
 EXPAND_ALL_UP_TO = 300  # resources; larger catalogs open with their top level expanded
@@ -147,13 +148,19 @@ class CatalogPanel(QWidget):
         self.view.setDropIndicatorShown(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        # The title takes the room; a long one loses its middle, not its end (the tooltip
+        # has it whole). Progress and hours are short, and sized to the widest they can be
+        # (from the font, so at any scale) rather than by measuring rows at each layout.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
-        for column, sample in ((Column.PROGRESS, "10 of 12 chapters"), (Column.LEFT, "999.5 h")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        for column, samples in ((Column.PROGRESS, PROGRESS_SAMPLES), (Column.LEFT, ("999.5 h",))):
+            label = str(model.headerData(column, Qt.Orientation.Horizontal))
+            widest = max(metrics.horizontalAdvance(text) for text in (*samples, label))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, widest + metrics.averageCharWidth() + 6)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)

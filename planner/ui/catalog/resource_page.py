@@ -36,15 +36,17 @@ from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import at_your_pace, learned_pace
 from planner.core.weeks import week_of
 from planner.core.wording import kind_label, priority_label
+from planner.ui import colours
+from planner.ui.appearance import follow_theme
 from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
 from planner.ui.link_opener import LinkOpener, describe_link
 from planner.ui.undo import UndoHistory
-from planner.ui.widgets import ElidedLabel, WheelGuard, mute, text_label
+from planner.ui.widgets import ElidedLabel, WheelGuard, mute, show_as_error, text_label
 
-STATUS_COLOURS = {Status.TODO: "", Status.IN_PROGRESS: "#b7791f", Status.DONE: "#2f855a",
-                  Status.SOMEDAY: ""}
+STATUS_COLOURS = {Status.TODO: None, Status.IN_PROGRESS: colours.IN_PROGRESS,
+                  Status.DONE: colours.DONE, Status.SOMEDAY: None}
 DEFAULT_DEADLINE_WEEKS = 4
 
 
@@ -109,7 +111,7 @@ class ResourcePage(QWidget):
         self.url = ElidedLabel()
         mute(self.url)
         self.link_problem = text_label()
-        self.link_problem.setStyleSheet("color: #c53030;")
+        show_as_error(self.link_problem)
         link_box = QWidget()
         link_layout = QVBoxLayout(link_box)
         link_layout.setContentsMargins(0, 0, 0, 0)
@@ -131,6 +133,8 @@ class ResourcePage(QWidget):
         form.addRow("Effort", effort_box)
 
         self.status = QLabel()
+        self._status = Status.TODO
+        follow_theme(self.status, self._colour_status)
         self.done_box = QCheckBox("Done")
         self.done_box.clicked.connect(self._on_done_clicked)
         form.addRow("Status", _row(self.status, self.done_box))
@@ -224,9 +228,8 @@ class ResourcePage(QWidget):
         self.effort_basis.setText(resource.effort_basis)
         self.effort_basis.setVisible(bool(resource.effort_basis))
 
-        colour = STATUS_COLOURS[status]
-        self.status.setText(f"<b style='color:{colour}'>{status.label}</b>" if colour
-                            else f"<b>{status.label}</b>")
+        self._status = status
+        self._colour_status()
         self.done_box.setChecked(progress.done)
         self.show_schedule()
 
@@ -251,6 +254,12 @@ class ResourcePage(QWidget):
         self.about.setText(resource.notes)
         self.form.setRowVisible(self.about, bool(resource.notes))
         self.notes.load(resource.id, progress.notes)
+
+    def _colour_status(self) -> None:
+        """The status in bold, in its scheme's colour (again when the scheme changes)."""
+        pair = STATUS_COLOURS[self._status]
+        style = f" style='color:{pair.text.get().name()}'" if pair else ""
+        self.status.setText(f"<b{style}>{self._status.label}</b>")
 
     def show_schedule(self) -> None:
         """When the plan as it stands today does the resource's work (also after a re-plan)."""

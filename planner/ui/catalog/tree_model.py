@@ -45,9 +45,10 @@ from planner.core.hours import format_hours
 from planner.core.journal.state import AppState, Changed, Operation, Update
 from planner.core.operations.catalog import ReplaceCatalog, SetSomeday
 from planner.core.operations.progress import SetDone
-from planner.core.progress.rules import Progress, Status, remaining_hours
+from planner.core.progress.rules import Progress, Status, describe_progress, remaining_hours
 from planner.core.progress.summary import Summary, summarize_category
 from planner.ui import formatting
+from planner.ui.appearance import theme
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_mime
 from planner.ui.catalog.search import Haystacks, SearchFilter, visible_nodes
@@ -119,6 +120,7 @@ class CatalogTreeModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._done_colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         bridge_for(app).changed.connect(self._on_change)
+        theme().changed.connect(self._on_palette)
 
     # ---------------------------------------------------------------- reading the core
 
@@ -450,10 +452,12 @@ class CatalogTreeModel(QAbstractItemModel):
             return self._app.status(resource.id).value
         if role == _TOOLTIP:
             by = f"\n{', '.join(resource.authors)}" if resource.authors else ""
+            status = self._app.status(resource.id)  # Someday too
+            state = (describe_progress(resource, progress) if status is Status.IN_PROGRESS
+                     else status.label.lower())
             return formatting.as_written(
                 f"{resource.title}{by}\n{resource.kind} · "
-                f"{format_hours(resource.effort)} · "
-                f"{self._app.status(resource.id).label.lower()}")
+                f"{format_hours(resource.effort)} · {state}")
         return None
 
     def _category_data(self, category: Category, column: int, role: int) -> Any:
@@ -495,6 +499,12 @@ class CatalogTreeModel(QAbstractItemModel):
         return self._commit(lambda: SetDone(node.id, done))
 
     # ---------------------------------------------------------------- following the state
+
+    def _on_palette(self) -> None:
+        """Light or dark now: done rows take the new placeholder colour (the views repaint
+        on the palette change themselves)."""
+        self._done_colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        self._cells.clear()
 
     def _on_change(self, change: Update) -> None:
         self._cells.clear()

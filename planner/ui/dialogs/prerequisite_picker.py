@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.catalog.model import Catalog, cycle_if_added, cycle_in_titles
 from planner.core.catalog.titles import TitleChoice, matching, pick, title_choices
-from planner.ui.widgets import ERROR_STYLE
+from planner.ui.widgets import show_as_error
 
 MAX_SUGGESTIONS = 50
 
@@ -63,7 +63,7 @@ class PrerequisitePicker(QWidget):
         self.line.textChanged.connect(self.message.hide)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes titles
         self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
+        show_as_error(self.message)
         self.message.setAccessibleName("Prerequisite not added")
         self.message.hide()
         layout = QVBoxLayout(self)

@@ -45,7 +45,7 @@ from planner.core.catalog.model import (
 )
 from planner.core.wording import kind_from_label, kind_label, priority_label
 from planner.ui.dialogs.prerequisite_picker import PrerequisitePicker
-from planner.ui.widgets import ERROR_STYLE, text_label
+from planner.ui.widgets import show_as_error, text_label
 
 Fields = dict[str, object]
 Build = Callable[[Fields], Catalog]
@@ -203,7 +203,7 @@ class ResourceDialog(QDialog):
         self.error = QLabel()
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a hostile link
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        show_as_error(self.error)
         self.error.setAccessibleName("Error")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -364,7 +364,7 @@ class CategoryDialog(QDialog):
         self.inside.setChecked(bool(inside))
         self.inside.setVisible(bool(inside) and new)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        show_as_error(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QListView,
     QMenu,
     QPushButton,
     QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -53,9 +54,10 @@ from planner.core.planning.settings import (
     MIN_PARALLEL,
 )
 from planner.core.weeks import WeekError, add_weeks, parse_week, week_of
+from planner.ui import colours
+from planner.ui.appearance import follow_theme
 from planner.ui.bridge import bridge_for
 from planner.ui.plan.plan_model import PlanTreeModel
-from planner.ui.plan.replan_dialog import ReplanDialog
 from planner.ui.plan.week_model import (
     GoalRole,
     ResourceIdRole,
@@ -64,11 +66,52 @@ from planner.ui.plan.week_model import (
     week_title,
 )
 from planner.ui.undo import UndoHistory
-from planner.ui.widgets import ERROR_STYLE, WarningList
+from planner.ui.widgets import WarningList, show_as_error
 
 CHOICE_WEEKS = 12
-BANNER_STYLE = "background: #fff4c2; padding: 4px;"
 OPEN_OVERFLOW_ROWS = 50  # a longer overflow lane starts closed (see _expand_plan)
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights from the text wrapped at its column's width: QTreeView asks the
+    delegate's size with no width, which measures every row as one line."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
+        view = self._view
+        width = view.columnWidth(index.column())
+        if index.column() == 0:
+            up = index.parent()
+            while up.isValid():
+                width -= view.indentation()
+                up = up.parent()
+            if index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                style = view.style()
+                width -= (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+                          + 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 2)
+        sized = QStyleOptionViewItem(option)
+        sized.rect = QRect(0, 0, max(width, 1), max(option.rect.height(), 1))
+        return super().sizeHint(sized, index)
+
+
+class WrappingTreeView(QTreeView):
+    """A tree whose long rows wrap rather than lose their end ("chapter 5 of A Brief
+    Intr…"): rows as tall as their text, laid out again when the width changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(_WrappingDelegate(self))
+        self.header().sectionResized.connect(self._relayout)
+
+    def _relayout(self, column: int, old: int, new: int) -> None:
+        if column == 0 and old != new:
+            self.scheduleDelayedItemsLayout()
 
 
 class PlanPanel(QWidget):
@@ -99,13 +142,14 @@ class PlanPanel(QWidget):
         banner_layout.addWidget(self.banner_label)
         banner_layout.addWidget(self.banner_button)
         banner_layout.addStretch(1)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setAutoFillBackground(True)
+        follow_theme(self.banner, self._colour_banner)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        show_as_error(self.error_label)
         self.error_label.setVisible(False)
         layout.addWidget(self.error_label)
 
@@ -121,6 +165,12 @@ class PlanPanel(QWidget):
         self._refresh_banner()
 
     # ------------------------------------------------------------------ building
+
+    def _colour_banner(self) -> None:
+        palette = self.banner.palette()
+        palette.setColor(QPalette.ColorRole.Window, colours.NOTICE_BACKGROUND.get())
+        palette.setColor(QPalette.ColorRole.WindowText, colours.NOTICE.text.get())
+        self.banner.setPalette(palette)
 
     def _build_week_tab(self) -> QWidget:
         tab = QWidget()
@@ -189,10 +239,9 @@ class PlanPanel(QWidget):
         layout.addWidget(self.warnings)
 
         self.plan_model = PlanTreeModel(self.app, self.history, self)
-        self.plan_view = QTreeView()
+        self.plan_view = WrappingTreeView()
         self.plan_view.setModel(self.plan_model)
         self.plan_view.setAccessibleName("Every week of the plan")
-        self.plan_view.setUniformRowHeights(True)
         self.plan_view.header().setStretchLastSection(False)
         self.plan_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.plan_view.header().setSectionResizeMode(
@@ -347,6 +396,12 @@ class PlanPanel(QWidget):
     def _preview(self, plan: Plan, title: str = "Re-plan",
                  action: str = "Apply re-plan") -> bool:
         """Show what ``plan`` moves and why; True when the user applies it."""
+        # Loaded on first use: the panel is built at start-up now that the plan shows on
+        # first launch at every size, and QDialog is not needed before the window is idle.
+        from PySide6.QtWidgets import QDialog
+
+        from planner.ui.plan.replan_dialog import ReplanDialog
+
         dialog = ReplanDialog(plan, self.app.catalog, self, title=title, action=action)
         self.replan_dialog = dialog
         try:
@@ -438,6 +493,8 @@ class PlanPanel(QWidget):
         for i, choice in enumerate(choices):
             if current and choice.startswith(current):
                 start = i
+        from PySide6.QtWidgets import QInputDialog  # a dialog class: loaded on first use
+
         text, ok = QInputDialog.getItem(self, "Plan for week",
                                         f"Plan “{resource.title}” for the week:",
                                         choices, start, True)

@@ -16,7 +16,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from planner.core.hours import format_hours
 from planner.core.journal.goals import done_hours, is_goal_done
@@ -25,11 +25,11 @@ from planner.core.planning.plan import Goal, OverflowItem, Plan, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import monday, week_of
 from planner.core.wording import week_hours
+from planner.ui import colours
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import resource_mime
 from planner.ui.formatting import as_written
 from planner.ui.plan.week_model import (
-    OVER_BUDGET,
     PinDrops,
     ResourceIdRole,
     WeekRole,
@@ -42,8 +42,6 @@ from planner.ui.undo import UndoHistory
 OverflowRole = Qt.ItemDataRole.UserRole + 4  # the core OverflowItem
 OverBudgetRole = Qt.ItemDataRole.UserRole + 5  # bool, on week rows
 OVERFLOW_TITLE = "Overflow"
-MUTED = QColor("#6b6b6b")
-OVERFLOW_COLOUR = QColor("#8a4b00")
 _TOP = 0  # internal id of top-level rows; children carry their parent's row + 1
 
 
@@ -200,8 +198,8 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
             return f"{text} — over budget" if week.over_budget else text
         if role == Qt.ItemDataRole.ForegroundRole:
             if week.over_budget:
-                return QBrush(OVER_BUDGET)
-            return QBrush(MUTED) if past else None
+                return QBrush(colours.ERROR.text.get())
+            return QBrush(colours.MUTED.text.get()) if past else None
         if role == Qt.ItemDataRole.FontRole and (week.over_budget or week.week == this_week):
             font = QFont()
             font.setBold(True)
@@ -225,7 +223,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
                 text = f"✓ {text}"
             return f"{text} · pinned" if goal.pinned else text
         if role == Qt.ItemDataRole.ForegroundRole and is_goal_done(self._app, week.week, goal):
-            return QBrush(MUTED)
+            return QBrush(colours.MUTED.text.get())
         return goal_role_data(goal, week.week, role)
 
     def _overflow_data(self, column: int, role: int) -> Any:
@@ -235,7 +233,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
                 return f"{OVERFLOW_TITLE} ({len(items)})" if items else f"{OVERFLOW_TITLE} — none"
             return format_hours(sum(item.hours for item in items)) if items else ""
         if role == Qt.ItemDataRole.ForegroundRole and items:
-            return QBrush(OVERFLOW_COLOUR)
+            return QBrush(colours.OVERFLOW.text.get())
         if role == Qt.ItemDataRole.FontRole and items:
             font = QFont()
             font.setBold(True)
@@ -252,7 +250,7 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
             title = resource.title if resource else item.resource
             return f"{title} — {item.reason}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(OVERFLOW_COLOUR)
+            return QBrush(colours.OVERFLOW.text.get())
         if role == Qt.ItemDataRole.ToolTipRole:
             return as_written(item.reason)  # a reason may quote a title
         if role == OverflowRole:

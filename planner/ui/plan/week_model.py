@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from planner.core.journal.goals import is_goal_done
 from planner.core.journal.state import AppState, Changed, Update
@@ -29,6 +29,7 @@ from planner.core.planning.plan import Goal, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import parse_week
 from planner.core.wording import week_title as week_title  # the panels import it here
+from planner.ui import colours
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
 from planner.ui.undo import UndoHistory
@@ -36,9 +37,6 @@ from planner.ui.undo import UndoHistory
 GoalRole = Qt.ItemDataRole.UserRole + 1  # the core Goal
 ResourceIdRole = Qt.ItemDataRole.UserRole + 2
 WeekRole = Qt.ItemDataRole.UserRole + 3  # the ISO week a row belongs to
-
-PINNED_BACKGROUND = QColor("#fff4c2")
-OVER_BUDGET = QColor("#b3261e")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -91,8 +89,10 @@ def goal_role_data(goal: Goal, week: str, role: int) -> Any:
     """What a goal's row shows for the roles both plan models share."""
     if role == Qt.ItemDataRole.FontRole:
         return goal_font(goal)
-    if role == Qt.ItemDataRole.BackgroundRole:
-        return QBrush(PINNED_BACKGROUND) if goal.pinned else None
+    if role == Qt.ItemDataRole.BackgroundRole:  # text and background, a pair per scheme
+        return QBrush(colours.NOTICE_BACKGROUND.get()) if goal.pinned else None
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return QBrush(colours.NOTICE.text.get()) if goal.pinned else None
     if role == Qt.ItemDataRole.ToolTipRole:
         return goal_tooltip(goal) or None
     if role == GoalRole:
