@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.catalog.model import Category, Node, Resource
 from planner.core.progress.rules import Status
-from planner.ui.catalog.search import SearchFilter
+from planner.core.search import SearchFilter
 from planner.ui.catalog.tree_model import CatalogTreeModel, Column
 from planner.ui.widgets import SearchField
 
