@@ -153,5 +153,5 @@ def test_forgotten_text_is_built_again() -> None:
 
 
 def test_a_term_knows_its_field() -> None:
-    assert Term.parse("Author:Géron") == Term("geron", 1)
+    assert Term.parse("Author:Géron") == Term("geron", 2)  # 0: anywhere, 1: title
     assert Term.parse("foo:bar") == Term("foo:bar")

@@ -21,7 +21,10 @@ from planner.core.catalog.model import Category, Node, Resource
 from planner.core.progress.rules import Status
 
 FIELDS = ("title", "author", "tag", "notes", "category")
-_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
+_FIELD_INDEX = {name: i for i, name in enumerate(FIELDS, start=1)}  # 0: all fields
+# A resource's searchable text, folded: all fields joined, then each field (in FIELDS order).
+# A plain tuple of strings: the collector stops tracking those, and there is one per resource.
+SearchText = tuple[str, ...]
 _ALIASES = {"authors": "author", "tags": "tag", "note": "notes", "about": "notes",
             "categories": "category"}
 
@@ -44,11 +47,11 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One word of a query, folded; ``field`` is an index into ``FIELDS``, or None for
-    anywhere."""
+    """One word of a query, folded; ``field`` indexes a ``SearchText``: 0 for anywhere,
+    else 1 + its index in ``FIELDS``."""
 
     text: str
-    field: int | None = None
+    field: int = 0
 
     @classmethod
     def parse(cls, word: str) -> Term:
@@ -60,37 +63,36 @@ class Term:
         return cls(folded)
 
     def found_in(self, text: SearchText) -> bool:
-        return self.text in (text.whole if self.field is None else text.fields[self.field])
+        return self.text in text[self.field]
 
     def narrows(self, other: Term) -> bool:
         """Whatever this term finds, ``other`` finds too."""
-        return other.text in self.text and other.field in (None, self.field)
+        return other.text in self.text and other.field in (0, self.field)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchText:
-    """A resource's searchable text, folded: each field, and all of them joined."""
+def search_text(resource: Resource, notes: str = "", categories: str | None = None
+                ) -> SearchText:
+    """``categories``: the folded names of the categories above, when known."""
+    if categories is None:
+        categories = category_text(resource.parent)
+    fields = (fold(resource.title), fold("\n".join(resource.authors)),
+              fold("\n".join(resource.tags)), fold(f"{notes}\n{resource.notes}"), categories)
+    # Fields are joined by a newline, which no word holds: a word never spans two.
+    return ("\n".join(fields), *fields)
 
-    fields: tuple[str, ...]
-    whole: str
 
-    @classmethod
-    def of(cls, resource: Resource, notes: str = "") -> SearchText:
-        categories = []
-        up = resource.parent
-        while up is not None and up.parent is not None:  # the root has no name of its own
-            categories.append(up.title)
-            up = up.parent
-        fields = tuple(fold("\n".join(parts)) for parts in (
-            [resource.title], resource.authors, resource.tags, [notes, resource.notes],
-            categories))
-        # Fields are joined by a newline, which no word holds: a word never spans two.
-        return cls(fields, "\n".join(fields))
+def category_text(category: Category | None) -> str:
+    """The folded names of ``category`` and those above it (the root has no name)."""
+    names = []
+    while category is not None and category.parent is not None:
+        names.append(category.title)
+        category = category.parent
+    return fold("\n".join(names))
 
 
 def matches(query: str, resource: Resource, notes: str = "") -> bool:
     """Whether ``query`` finds ``resource`` (one resource; the tree uses visible_nodes)."""
-    text = SearchText.of(resource, notes)
+    text = search_text(resource, notes)
     return all(term.found_in(text) for term in SearchFilter.of(query).terms)
 
 
@@ -137,14 +139,25 @@ class Haystacks:
     def of_all(self, root: Category) -> Mapping[Resource, SearchText]:
         """Every resource under ``root`` with its text, in catalog order (kept per root)."""
         if self._all is None or self._all[0] is not root:
-            self._all = (root, {resource: self(resource) for resource in root.resources()})
+            texts: dict[Resource, SearchText] = {}
+            self._add(root, category_text(root), texts)
+            self._all = (root, texts)
         return self._all[1]
 
-    def __call__(self, resource: Resource) -> SearchText:
+    def _add(self, category: Category, names: str, texts: dict[Resource, SearchText]) -> None:
+        # Each category's names are folded once, not once per resource under it.
+        for child in category.children:
+            if isinstance(child, Category):
+                self._add(child, f"{names}\n{fold(child.title)}" if names else fold(child.title),
+                          texts)
+            else:
+                texts[child] = self(child, names)
+
+    def __call__(self, resource: Resource, categories: str | None = None) -> SearchText:
         text = self._text.get(resource.id)
         if text is None:
-            text = self._text[resource.id] = SearchText.of(resource,
-                                                           self._notes_of(resource.id))
+            text = self._text[resource.id] = search_text(
+                resource, self._notes_of(resource.id), categories)
         return text
 
 
@@ -159,15 +172,10 @@ def visible_nodes(root: Category, search: SearchFilter, status_of: Callable[[Res
     texts = haystacks.of_all(root)
     pairs = texts.items() if among is None else [
         (node, texts[node]) for node in among if isinstance(node, Resource)]
-    terms = search.terms
-    if not terms:
-        matched = [resource for resource, _ in pairs]
-    elif len(terms) == 1 and terms[0].field is None:  # the common case, kept to one test
-        word = terms[0].text
-        matched = [resource for resource, text in pairs if word in text.whole]
-    else:
-        matched = [resource for resource, text in pairs
-                   if all(term.found_in(text) for term in terms)]
+    for term in search.terms:  # one tight pass per word, each over what the last let through
+        word, field = term.text, term.field
+        pairs = [(resource, text) for resource, text in pairs if word in text[field]]
+    matched = [resource for resource, _ in pairs]
     if search.status is not None:
         status = search.status
         matched = [resource for resource in matched if status_of(resource) is status]

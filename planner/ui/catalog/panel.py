@@ -186,6 +186,7 @@ class CatalogPanel(QWidget):
 
         self.search.textChanged.connect(self._on_query)
         self.search.to_results.connect(self._focus_results)
+        self.search.focused.connect(model.prepare_search)
         self.status_filter.currentIndexChanged.connect(self._on_status_filter)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.open_requested.connect(self._on_open_requested)

@@ -186,6 +186,11 @@ class CatalogTreeModel(QAbstractItemModel):
     def filter(self) -> SearchFilter:
         return self._filter
 
+    def prepare_search(self) -> None:
+        """Build the search text of every resource now (when the search field takes the
+        focus), not on the first keystroke: ~40 ms for 10,000 resources."""
+        self._haystacks.of_all(self._catalog.root)
+
     def set_filter(self, search: SearchFilter) -> None:
         """Show only what ``search`` lets through (and the categories above it)."""
         if search != self._filter:
