@@ -18,9 +18,10 @@ Qt alone before the app does any work of its own.
 
 Search: 34 keystrokes typed into the search field (focused first, with Ctrl+F's action) of
 a window on the 2,000-resource file, each timed from setText to the end of the event
-processing it causes (filter, reset, layout, paint), including the events the view posts for later (its relayout and repaint). A
-keystroke that lets the same rows through as the one before changes nothing in the tree (no
-reset), so the figure is also given for the keystrokes that changed the rows.
+processing it causes (filter, reset, layout, paint), including the events the view posts
+for later (its relayout and repaint). A keystroke that lets the same rows through as the one
+before changes nothing in the tree (no reset), so the figure is also given for the
+keystrokes that changed the rows.
 
 Byte-code: an installed wheel has its modules byte-compiled by pip, but a development machine
 may set PYTHONDONTWRITEBYTECODE, which would make every child recompile the project (~40 ms)
