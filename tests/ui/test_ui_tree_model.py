@@ -15,8 +15,8 @@ from planner.core.operations.catalog import ReplaceCatalog
 from planner.core.operations.progress import LogHours, RecordUnits, SetDone
 from planner.core.progress.rules import Status
 from planner.core.progress.summary import summarize_category
+from planner.core.search import SearchFilter
 from planner.store.catalog_file import load_catalog
-from planner.ui.catalog.search import SearchFilter
 from planner.ui.catalog.tree_model import CatalogTreeModel, Column, IdRole, NodeRole, StatusRole
 from planner.ui.undo import UndoHistory
 
@@ -184,8 +184,10 @@ def test_search_matches_title_author_and_tag_keeping_parents(
     assert visible_ids(model) == ["code", "python", "numpy-100"]
     model.set_filter(SearchFilter.of("a. author"))  # an author
     assert visible_ids(model) == ["maths", "linalg"]
-    model.set_filter(SearchFilter.of("maths"))  # a tag (the category "Maths" alone is not)
+    model.set_filter(SearchFilter.of("tag:maths"))  # a tag
     assert visible_ids(model) == ["maths", "linalg"]
+    model.set_filter(SearchFilter.of("maths"))  # the category's name finds what it holds
+    assert visible_ids(model) == ["maths", "linalg", "calculus"]
     model.set_filter(SearchFilter.of("matrix calc"))  # every word, anywhere
     assert visible_ids(model) == ["maths", "calculus"]
     model.set_filter(SearchFilter.of("nothing like this"))

@@ -2,7 +2,10 @@
 
 It reports what the user selects and which link they want opened; check-offs go
 through the model (its ``setData`` pushes an undoable change). Filtering resets the
-model's rows, so the panel keeps the selection and the open categories by id.
+model's rows, so the panel keeps the selection and the open categories by id. A filter
+that hides the selected resource moves the selection to the first match (or to nothing),
+so that the detail pane never shows what the tree hides; a filter that hides everything
+says so in place of the tree, with a link to clear it.
 
 Nodes are looked up with ``CatalogTreeModel.node`` rather than ``index.data(NodeRole)``:
 PySide6 6.12 on Python 3.11 drops a reference to ``None`` each time Python receives an
@@ -11,6 +14,7 @@ invalid QVariant, so Python code here never asks Qt for a value that may be empt
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, Signal
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMenu,
     QTreeView,
     QVBoxLayout,
@@ -28,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from planner.core.catalog.model import Category, Node, Resource
 from planner.core.progress.rules import Status
-from planner.ui.catalog.search import SearchFilter
+from planner.core.search import SearchFilter
 from planner.ui.catalog.tree_model import CatalogTreeModel, Column
 from planner.ui.formatting import PROGRESS_SAMPLES
 from planner.ui.widgets import SearchField
@@ -129,8 +134,12 @@ class CatalogPanel(QWidget):
         self.extra_context_actions: Callable[[Node | None, QObject], list[QAction]] | None = None
 
         self.search = SearchField()
-        self.search.setPlaceholderText("Search titles, authors, tags")
-        self.search.setToolTip("Filter the list as you type (Ctrl+F; Esc clears)")
+        self.search.setPlaceholderText("Search (e.g. geron, tag:math)")
+        self.search.setToolTip(
+            "Filter the list as you type (Ctrl+F; Esc clears). Every word must occur in "
+            "the title, authors, tags, notes or category names; accents and case do not "
+            "matter. Limit a word to one field with title:, author:, tag:, notes: or "
+            "category:")
         self.status_filter = QComboBox()
         for label, status in STATUS_FILTERS:
             self.status_filter.addItem(label, status.value if status else "")
@@ -162,6 +171,19 @@ class CatalogPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, widest + metrics.averageCharWidth() + 6)
 
+        # Shown in place of the tree when the filter lets nothing through.
+        self.no_match = QLabel()
+        self.no_match.setObjectName("no-match")
+        self.no_match.setTextFormat(Qt.TextFormat.RichText)
+        self.no_match.setWordWrap(True)
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.no_match.setContentsMargins(8, 24, 8, 8)
+        self.no_match.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.no_match.linkActivated.connect(self._on_no_match_link)
+        self.no_match.hide()
+
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.status_filter)
@@ -169,9 +191,11 @@ class CatalogPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.no_match, 1)
 
         self.search.textChanged.connect(self._on_query)
         self.search.to_results.connect(self._focus_results)
+        self.search.focused.connect(model.prepare_search)
         self.status_filter.currentIndexChanged.connect(self._on_status_filter)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.open_requested.connect(self._on_open_requested)
@@ -200,7 +224,7 @@ class CatalogPanel(QWidget):
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         node = self.model.node(current)
         if self._restoring or node is None:
-            return  # keep showing what was selected while a filter hides it
+            return  # a reset's own moves are reported by _after_reset
         self.current_id = node.id
         self.selection_changed.emit(node.id)
 
@@ -212,10 +236,20 @@ class CatalogPanel(QWidget):
     def _focus_results(self) -> None:
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.view.currentIndex().isValid():
-            first = next((r for r in self.model.root.resources()
-                          if self.model.index_of(r).isValid()), None)
+            first = self.first_shown_resource()
             if first is not None:
                 self.view.setCurrentIndex(self.model.index_of(first))
+
+    def first_shown_resource(self) -> Resource | None:
+        """The first resource the tree shows, in tree order (open or not)."""
+        model = self.model
+        stack = list(reversed(model.shown_children(model.root)))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Resource):
+                return node
+            stack.extend(reversed(model.shown_children(node)))
+        return None
 
     # ---------------------------------------------------------------- expansion
 
@@ -286,9 +320,11 @@ class CatalogPanel(QWidget):
 
     def _on_query(self, text: str) -> None:
         self.model.set_filter(self.current_filter())
+        self._show_no_match()  # (the query it quotes changes without a reset too)
 
     def _on_status_filter(self, row: int) -> None:
         self.model.set_filter(self.current_filter())
+        self._show_no_match()
 
     def _before_reset(self) -> None:
         if not self._showing_filtered:
@@ -299,6 +335,7 @@ class CatalogPanel(QWidget):
         self._restoring = True
         try:
             self._showing_filtered = self.model.filter.active
+            followed = self._follow_filter()
             if self._showing_filtered:
                 self._expand_shown()
             elif self._expanded_before_filter is not None:
@@ -307,6 +344,44 @@ class CatalogPanel(QWidget):
             self._restore_current()
         finally:
             self._restoring = False
+        self._show_no_match()
+        if followed:
+            self.selection_changed.emit(self.current_id)
+
+    def _follow_filter(self) -> bool:
+        """When the filter hides the selection, select its first match instead (or
+        nothing); True if the selection changed so."""
+        if not self.current_id or not self._showing_filtered:
+            return False
+        node = self.model.find(self.current_id)
+        if node is not None and self.model.index_of(node).isValid():
+            return False
+        first = self.first_shown_resource()
+        self.current_id = first.id if first is not None else ""
+        return True
+
+    def _show_no_match(self) -> None:
+        search = self.model.filter
+        empty = search.active and not self.model.shown_children(self.model.root)
+        if empty:
+            status = self.status_filter.currentText()
+            query = self.search.text().strip()
+            if search.terms:
+                among = f" with status ‘{status}’" if search.status is not None else ""
+                text = (f"No resources match ‘{html.escape(query)}’{among} · "
+                        "<a href=\"clear\">Clear search</a>")
+            else:
+                text = (f"No resources with status ‘{status}’ · "
+                        "<a href=\"all\">Show all</a>")
+            self.no_match.setText(text)
+        self.no_match.setVisible(empty)
+        self.view.setVisible(not empty)
+
+    def _on_no_match_link(self, link: str) -> None:
+        if link == "clear":
+            self.search.clear()
+        else:
+            self.status_filter.setCurrentIndex(0)
 
     def _restore_current(self) -> None:
         node = self.model.find(self.current_id) if self.current_id else None

@@ -47,11 +47,11 @@ from planner.core.operations.catalog import ReplaceCatalog, SetSomeday
 from planner.core.operations.progress import SetDone
 from planner.core.progress.rules import Progress, Status, describe_progress, remaining_hours
 from planner.core.progress.summary import Summary, summarize_category
+from planner.core.search import Haystacks, SearchFilter, visible_nodes
 from planner.ui import formatting
 from planner.ui.appearance import theme
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_mime
-from planner.ui.catalog.search import Haystacks, SearchFilter, visible_nodes
 from planner.ui.icons import category_icon, kind_icon
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the core Category or Resource
@@ -110,7 +110,7 @@ class CatalogTreeModel(QAbstractItemModel):
         self._catalog = app.catalog
         self._summaries: dict[str, Summary] = {}
         self._filter = SearchFilter()
-        self._haystacks = Haystacks()
+        self._haystacks = Haystacks(lambda resource_id: app.progress(resource_id).notes)
         self._visible: set[Node] | None = None  # None: no filter, everything shown
         self._shown: dict[Category, list[Node]] = {}  # the rows under each category
         self._rows: dict[Node, int] = {}  # each shown node's row under its parent
@@ -195,6 +195,11 @@ class CatalogTreeModel(QAbstractItemModel):
     @property
     def filter(self) -> SearchFilter:
         return self._filter
+
+    def prepare_search(self) -> None:
+        """Build the search text of every resource now (when the search field takes the
+        focus), not on the first keystroke: ~40 ms for 10,000 resources."""
+        self._haystacks.of_all(self._catalog.root)
 
     def set_filter(self, search: SearchFilter) -> None:
         """Show only what ``search`` lets through (and the categories above it)."""
@@ -520,9 +525,11 @@ class CatalogTreeModel(QAbstractItemModel):
             self._parents.clear()
             self.endResetModel()
             return
-        if (self._filter.status is not None and change.flags & Changed.PROGRESS
-                and self._refilter()):
-            return  # what the status filter lets through changed: the rows were reset
+        if change.flags & Changed.NOTES:
+            self._haystacks.forget(change.resource_ids)
+        if (((self._filter.status is not None and change.flags & Changed.PROGRESS)
+             or (self._filter.terms and change.flags & Changed.NOTES)) and self._refilter()):
+            return  # what the filter lets through changed: the rows were reset
         categories: dict[int, Category] = {}
         last = Column.LEFT
         for rid in change.resource_ids:
