@@ -162,3 +162,26 @@ def test_the_choice_is_this_machine_s_not_the_data_file_s(windows, data_file) ->
     other = LocalState(window.local.path, data_file.with_name("other.yaml"))
     other.read()
     assert other.machine == {APPEARANCE: "dark"}
+
+
+@pytest.mark.parametrize("mode", [Appearance.DARK, Appearance.LIGHT])
+def test_an_unchecked_check_box_shows_in_either_scheme(qtbot, mode: Appearance) -> None:  # type: ignore[no-untyped-def]
+    """Fusion frames a check box a shade darker than the window: in the dark palette that is
+    the box's own colour and an unchecked box vanishes. Its frame stands out from the box
+    by 3:1 at least (WCAG's ask of a control's outline)."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    theme().set_mode(mode)
+    box = QCheckBox()
+    qtbot.addWidget(box)
+    box.resize(40, 30)
+    image = box.grab().toImage()
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    rect = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    ratio = image.width() / box.width()  # device pixels
+    inside = image.pixelColor(int(rect.center().x() * ratio), int(rect.center().y() * ratio))
+    frame = [image.pixelColor(int(rect.left() * ratio), int(y * ratio))
+             for y in range(rect.top() + 2, rect.bottom() - 1)]
+    assert max(contrast(c, inside) for c in frame) >= 3.0, (mode, inside.name(),
+                                                            [c.name() for c in frame])
