@@ -419,3 +419,19 @@ def test_a_category_takes_a_share_of_the_week_on_its_page(window, qtbot) -> None
     window.history.stack.undo()  # one undoable change
     assert window.app.catalog.categories["maths"].share is None
     assert page.share.value() == 0
+
+
+def test_the_detail_pane_fits_its_width_with_a_link_and_its_buttons(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A long host beside Open and Copy Link once made the page wider than the pane: it
+    scrolled sideways and cut the tags and the About text."""
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    select(window, qtbot, "linalg")
+    page = window.pane.resource_page
+    assert page.copy_button.isVisible()
+    qtbot.wait(50)  # layouts settle
+    pane = window.pane
+    assert page.minimumSizeHint().width() <= pane.viewport().width(), (
+        page.minimumSizeHint().width(), pane.viewport().width())
+    assert not pane.horizontalScrollBar().isVisible()

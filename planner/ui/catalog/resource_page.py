@@ -100,8 +100,10 @@ class ResourcePage(QWidget):
         self.kind = text_label()
         form.addRow("Kind", self.kind)
 
-        self.host = QLabel()
-        self.host.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.host = ElidedLabel()  # elided, not clipped: the buttons beside it keep room
+        bold = QFont(self.host.font())
+        bold.setBold(True)
+        self.host.setFont(bold)
         self.open_button = QPushButton("Open")
         self.open_button.setToolTip("Open the link in your browser (Enter in the tree)")
         self.open_button.clicked.connect(self.open_link)
@@ -283,7 +285,8 @@ class ResourcePage(QWidget):
             self.link_problem.hide()
             return
         view = describe_link(resource.url)
-        self.host.setText(f"<b>{html.escape(view.host)}</b>" if view.host else "")
+        self.host.setText(view.host or "")
+        self.host.setToolTip(view.host or "")
         self.url.setText(view.url)
         self.url.setToolTip(link_tooltip(view.url))
         self.open_button.setEnabled(True)
