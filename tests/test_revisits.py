@@ -302,3 +302,15 @@ def test_the_revisit_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert run(data, "revisit", "stop", MATRIX) == 0
     assert run(data, "revisit", "list") == 0
     assert "no re-visits yet" in capsys.readouterr().out
+
+
+def test_cards_folded_from_known_ones_equal_a_fold_from_scratch() -> None:
+    app, clock = new_app()
+    app.apply(SetDone(MATRIX, rating="good"))
+    app.apply(SetDone(COOKBOOK, rating="hard"))
+    first = app.cards()
+    review_at_due(app, clock, MATRIX, "easy")
+    again = app.cards()
+    assert again[COOKBOOK] is first[COOKBOOK]  # not replayed
+    assert again == cards_of(app.state.journal, app.settings.retention)
+    assert again[MATRIX] != first[MATRIX]

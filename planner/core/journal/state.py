@@ -238,7 +238,8 @@ class AppState:
         self.revision = 0
         self._listeners: list[Listener] = []
         self._rolled: tuple[object, Plan] | None = None  # plan_today's, and for when
-        self._cards: tuple[object, dict[str, Memory]] | None = None  # cards(), and for when
+        # cards(), and for when: (journal length, last event id, retention)
+        self._cards: tuple[tuple[int, str | None, float], dict[str, Memory]] | None = None
 
     def today(self) -> dt.date:
         return self.recorder.today()
@@ -289,7 +290,9 @@ class AppState:
         journal = self.state.journal
         key = (len(journal), journal[-1].id if journal else None, self.settings.retention)
         if self._cards is None or self._cards[0] != key:
-            self._cards = (key, cards_of(journal, self.settings.retention))
+            known = (self._cards[1] if self._cards is not None
+                     and self._cards[0][2] == self.settings.retention else None)
+            self._cards = (key, cards_of(journal, self.settings.retention, known))
         return self._cards[1]
 
     def due_revisits(self) -> list[Due]:

@@ -678,9 +678,11 @@ class _Scheduler:
         for entry in self.revisits.pop(week, ()):
             heapq.heappush(waiting, entry)
         room = min(free, self.revisit_share_c)
-        taken = 0
+        taken = misses = 0
         kept: list[tuple[int, int, Revisit]] = []
-        while waiting:
+        # a shorter one later in line may use a gap, but a few tries bound the cost when
+        # hundreds wait (GAP_ATTEMPTS, as for new work)
+        while waiting and misses < GAP_ATTEMPTS and taken < room:
             entry = heapq.heappop(waiting)
             revisit = entry[2]
             hours_c = min(to_hundredths(revisit.hours), self.revisit_share_c)
@@ -688,6 +690,7 @@ class _Scheduler:
                 continue  # no share for re-visits at all: none is planned
             if taken + hours_c > room:
                 kept.append(entry)
+                misses += 1
                 continue
             taken += hours_c
             self.goals.append(Goal(revisit.resource, from_hundredths(hours_c), kind=REVISIT))

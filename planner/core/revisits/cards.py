@@ -157,12 +157,22 @@ def memory_of(resource_id: str, reviews: list[Review], fsrs: Scheduler) -> Memor
                   card, fsrs)
 
 
-def cards_of(journal: Iterable[Event], retention: float = DEFAULT_RETENTION
-             ) -> dict[str, Memory]:
-    """Every resource's card, from the journal's reviews."""
+def cards_of(journal: Iterable[Event], retention: float = DEFAULT_RETENTION,
+             known: Mapping[str, Memory] | None = None) -> dict[str, Memory]:
+    """Every resource's card, from the journal's reviews. ``known``: cards folded before
+    at the same retention; those whose reviews are unchanged are kept, not replayed (a
+    change replays the one card it reviewed, not the hundreds of a year)."""
     fsrs = scheduler(retention)
-    return {rid: memory_of(rid, reviews, fsrs)
-            for rid, reviews in reviews_of(journal).items() if reviews}
+    known = known or {}
+    cards = {}
+    for rid, reviews in reviews_of(journal).items():
+        before = known.get(rid)
+        if before is not None and len(before.reviews) == len(reviews) and \
+                list(before.reviews) == reviews:
+            cards[rid] = before
+        elif reviews:
+            cards[rid] = memory_of(rid, reviews, fsrs)
+    return cards
 
 
 def revisit_minutes(resource: Resource) -> int:
