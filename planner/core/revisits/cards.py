@@ -28,6 +28,7 @@ from typing import Protocol, cast
 from fsrs import Card, Rating, ReviewLog, Scheduler
 
 from planner.core.catalog.model import Resource
+from planner.core.errors import UserError
 
 REVIEW_EVENTS = frozenset({"review", "revisit.stop"})
 RATINGS = ("again", "hard", "good", "easy")  # fsrs.Rating 1-4, in that order
@@ -50,8 +51,8 @@ class Event(Protocol):
     def data(self) -> Mapping[str, object]: ...
 
 
-class RatingError(ValueError):
-    pass
+class RatingError(UserError, ValueError):
+    """A rating that is not again, hard, good or easy."""
 
 
 def rating_value(name: str) -> int:
