@@ -46,7 +46,7 @@ def test_an_event_of_an_unknown_type_is_refused_not_dropped() -> None:
     from planner.store.format_v2 import EventFormatError, event_from_data
 
     with pytest.raises(EventFormatError, match="newer Study Planner"):
-        event_from_data({"id": "a.1", "at": "2026-12-02T12:00:00+00:00", "type": "review",
+        event_from_data({"id": "a.1", "at": "2026-12-02T12:00:00+00:00", "type": "quiz",
                          "r": "x"}, ("journal", 0))
     with pytest.raises(EventFormatError, match="UTC offset"):
         event_from_data({"id": "a.1", "at": "2026-12-02T12:00:00", "type": "undone",

@@ -65,6 +65,8 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "session.delete": {"s": "text"},
     "session.pause": {"s": "text"},
     "session.resume": {"s": "text"},
+    "review": {"r": "text", "log": "reviewlog"},
+    "revisit.stop": {"r": "text"},
     "catalog.set": {"f": "text", "v": "any"},
     "resource.add": {"r": "text", "category": "text"},
     "resource.set": {"r": "text", "f": "text", "v": "any"},
@@ -114,6 +116,20 @@ def _is_week(value: Any) -> bool:
         return False
 
 
+def _is_review_log(value: Any) -> bool:
+    """fsrs's ``ReviewLog.to_dict``: a whole card id, a rating 1-4, a time with its offset,
+    a duration in milliseconds or null, and nothing else."""
+    if not isinstance(value, dict) or set(value) != {"card_id", "rating", "review_datetime",
+                                                    "review_duration"}:
+        return False
+    card, rating, duration = value["card_id"], value["rating"], value["review_duration"]
+    return (isinstance(card, int) and not isinstance(card, bool) and 0 <= card < 2**63
+            and rating in (1, 2, 3, 4) and not isinstance(rating, bool)
+            and _is_time(value["review_datetime"])
+            and (duration is None or (isinstance(duration, int) and not isinstance(duration, bool)
+                                      and 0 <= duration < 2**63)))
+
+
 # What each payload kind takes (see ``PAYLOADS``).
 _CHECKS: dict[str, Callable[[Any], bool]] = {
     "text": lambda v: isinstance(v, str) and v == clean_text(v),
@@ -125,6 +141,7 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "date": _is_date,
     "time": _is_time,
     "week": _is_week,
+    "reviewlog": _is_review_log,
     "any": lambda v: True,
 }
 # PAYLOADS as read: per type, each field's name, kind, check, and whether it may be left out.
@@ -144,6 +161,8 @@ _WANTED = {
     "date": "an ISO date like 2026-01-31",
     "time": "a time with its UTC offset like 2026-12-02T19:04:11+01:00",
     "week": "an ISO week like 2026-W05",
+    "reviewlog": ('a review log {"card_id": N, "rating": 1 to 4, "review_datetime": TIME, '
+                  '"review_duration": null}'),
 }
 
 

@@ -44,7 +44,7 @@ from planner.store.yaml import emit as yamlemit
 
 SCHEMA_VERSION = 2
 HISTORY_EVENTS = ("done", "undone", "units", "hours")
-GOAL_KINDS = ("study", "carry-over", "done")
+GOAL_KINDS = ("study", "carry-over", "done", "revisit")
 MAX_HOURS = 1_000_000.0  # any number of hours in the file (a session logs at most 1,000)
 
 END_MARKER = "# end of Study Planner data"
@@ -206,6 +206,12 @@ def _settings_data(state: PlannerState) -> dict[str, Any]:
         data["idle_minutes"] = settings.idle_minutes
     if settings.session_on_open != Settings.session_on_open:
         data["session_on_open"] = settings.session_on_open
+    if settings.retention != Settings.retention:
+        data["retention"] = _number(settings.retention)
+    if settings.revisit_share != Settings.revisit_share:
+        data["revisit_share"] = _number(settings.revisit_share)
+    if settings.ask_rating != Settings.ask_rating:
+        data["ask_rating"] = settings.ask_rating
     return data
 
 
@@ -240,7 +246,7 @@ def state_to_data(state: PlannerState) -> dict[str, Any]:
 
 
 def goal_line(goal: Goal) -> str:
-    """'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over|done]', one line per goal."""
+    """'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over|done|revisit]', one line per goal."""
     hours = float(goal.hours)
     parts = [goal.resource, str(int(hours)) if hours.is_integer() else repr(hours)]
     if goal.units:
@@ -355,7 +361,7 @@ def goal_from_line(value: Any, path: DataPath) -> Goal:
         kind = kinds[0] if kinds else "study"
     except (IndexError, ValueError):
         raise StateFormatError(
-            "must read 'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over|done]', "
+            "must read 'RESOURCE HOURS [FIRST-LAST] [pinned] [carry-over|done|revisit]', "
             f"got {_described(value)}",
             path,
         ) from None
@@ -548,7 +554,8 @@ def _pace_mode(value: Any) -> Any:
 def settings_from_data(value: Any) -> Settings:
     data = _mapping(value, ("settings",))
     unknown = set(data) - {"hours_per_week", "max_parallel", "start_week", "horizon_weeks",
-                           "plan_with_pace", "idle_minutes", "session_on_open"}
+                           "plan_with_pace", "idle_minutes", "session_on_open",
+                           "retention", "revisit_share", "ask_rating"}
     if unknown:
         raise StateFormatError(
             f"unknown setting {_described(sorted(unknown)[0])}", ("settings",)
@@ -562,6 +569,9 @@ def settings_from_data(value: Any) -> Settings:
         plan_with_pace=_pace_mode(data.get("plan_with_pace", defaults.plan_with_pace)),
         idle_minutes=data.get("idle_minutes", defaults.idle_minutes),
         session_on_open=data.get("session_on_open", defaults.session_on_open),
+        retention=data.get("retention", defaults.retention),
+        revisit_share=data.get("revisit_share", defaults.revisit_share),
+        ask_rating=data.get("ask_rating", defaults.ask_rating),
     )
     try:  # what an older version let through is brought into today's bounds, not refused
         return settings.within_bounds().validated()

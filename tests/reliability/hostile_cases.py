@@ -274,8 +274,8 @@ def cases() -> list[Case]:
          'r: linalg, n: 4}', not_json.format(units4)),
         ("history-nan", '"h": 0.5}', '"h": "nan"}',
          rf"journal\[{half_hour}\]\.h: must be a number of hours .* got 'nan'"),
-        ("event-of-a-newer-type", units_event, units_event.replace('"units"', '"review"'),
-         rf"journal\[{units4}\]: unknown event type 'review' \(written by a newer "
+        ("event-of-a-newer-type", units_event, units_event.replace('"units"', '"quiz"'),
+         rf"journal\[{units4}\]: unknown event type 'quiz' \(written by a newer "
          r"Study Planner\?\)"),
         ("event-field-unknown", units_event, units_event.replace('"n"', '"count"'),
          rf"journal\[{units4}\]: a units event has no field 'count'"),

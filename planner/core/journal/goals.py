@@ -16,7 +16,7 @@ from planner.core.errors import UserError
 from planner.core.journal.fold import tick_key
 from planner.core.journal.state import AppState
 from planner.core.planning.following import RollOver, done_goals, finish_week, roll_over_of
-from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
+from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, WeekPlan
 from planner.core.planning.review import RECENT_WEEKS, Forecast, Review, forecast, review
 from planner.core.planning.tracks import shares_of
 from planner.core.progress.rules import EMPTY_PROGRESS
@@ -36,7 +36,11 @@ def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
     tick names its exact chunk: the checks of plans from before goals followed progress
     (a version-1 file), and of a past week's goal checked late. In a plan that has not
     followed the progress yet (just loaded from such a file), a goal of a finished
-    resource is done too."""
+    resource is done too. A re-visit is done when the resource was reviewed in its week
+    (this week's leaves the plan when reviewed: the next one is later)."""
+    if goal.kind == REVISIT:
+        card = app.cards().get(goal.resource)
+        return card is not None and any(week_of(r.at.date()) == week for r in card.reviews)
     if app.is_recorded_done(week, goal):
         return True
     return week >= week_of(app.today()) and app.progress(goal.resource).done

@@ -46,9 +46,10 @@ from planner.core.planning.following import (
     reopen,
     roll_over_of,
 )
-from planner.core.planning.plan import DONE, Goal, Plan
+from planner.core.planning.plan import DONE, Goal, Plan, Revisit
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
+from planner.core.revisits.cards import REVIEW_EVENTS, Due, Memory, cards_of, due_revisits
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import learned_pace, plan_pace
 from planner.core.weeks import monday, week_of
@@ -95,6 +96,7 @@ class Changed(enum.Flag):
     PINS = enum.auto()
     PLAN = enum.auto()
     TICKS = enum.auto()
+    REVIEWS = enum.auto()  # a review or a stop of re-visits
     JOURNAL = enum.auto()  # any event appended or taken back
 
 
@@ -238,6 +240,8 @@ class AppState:
         self.revision = 0
         self._listeners: list[Listener] = []
         self._rolled: tuple[object, Plan] | None = None  # plan_today's, and for when
+        # cards(), and for when: (journal length, last event id, retention)
+        self._cards: tuple[tuple[int, str | None, float], dict[str, Memory]] | None = None
 
     def today(self) -> dt.date:
         return self.recorder.today()
@@ -285,6 +289,29 @@ class AppState:
     def remaining(self, resource_id: str) -> float:
         return remaining_hours(self.resource(resource_id), self.progress(resource_id))
 
+    # ------------------------------------------------------------------ re-visits
+
+    def cards(self) -> dict[str, Memory]:
+        """Each reviewed resource's memory, the fold of the journal's reviews at today's
+        desired retention (kept until the journal or the setting changes)."""
+        journal = self.state.journal
+        key = (len(journal), journal[-1].id if journal else None, self.settings.retention)
+        if self._cards is None or self._cards[0] != key:
+            known = (self._cards[1] if self._cards is not None
+                     and self._cards[0][2] == self.settings.retention else None)
+            self._cards = (key, cards_of(journal, self.settings.retention, known))
+        return self._cards[1]
+
+    def due_revisits(self) -> list[Due]:
+        """The re-visits of the finished resources, soonest due first."""
+        progress = self.state.folds.progress
+        return due_revisits(self.cards(), self.catalog.resources,
+                            (rid for rid, p in progress.items() if p.done))
+
+    def plan_revisits(self) -> list[Revisit]:
+        """The re-visits the plan places (``planning.scheduler``)."""
+        return [Revisit(d.resource, d.due, d.minutes / 60) for d in self.due_revisits()]
+
     # ------------------------------------------------------------------ the plan in time
 
     def week_spans(self, week: str | None = None) -> dict[str, Span]:
@@ -304,7 +331,8 @@ class AppState:
         state = self.state
         return follow(state.plan, state.catalog, state.progress, state.settings,
                       state.pins if pins is None else pins, self.today(), self.week_spans(),
-                      adopt=adopt, pace=self.plan_pace() if pace is None else pace)
+                      adopt=adopt, pace=self.plan_pace() if pace is None else pace,
+                      revisits=self.plan_revisits())
 
     def plan_pace(self) -> dict[str, float]:
         """The learner's pace by resource, as the plan follows it ("plan with my pace")."""
@@ -440,6 +468,8 @@ class AppState:
                 for key in folds.tick_keys(event):
                     before.ticks.setdefault(key, folds.ticks.get(key))
                 flags |= Changed.TICKS
+            elif kind in REVIEW_EVENTS:
+                flags |= Changed.REVIEWS
             touched = folds.apply(event)
             if touched is not None:
                 rids.add(touched)
@@ -470,7 +500,8 @@ class AppState:
         if old is None:
             return ()
         stale = is_stale(old, self.today())
-        if not stale and not flags & Changed.PROGRESS and not effect.follow:
+        if (not stale and not flags & (Changed.PROGRESS | Changed.REVIEWS)
+                and not effect.follow):
             return ()
         try:
             new = self.followed_plan()

@@ -10,8 +10,9 @@ from planner.core.hours import round_hours
 from planner.core.journal.fold import tick_key
 from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.operations.revisits import review_event
 from planner.core.planning.following import finish_week
-from planner.core.planning.plan import DONE, Goal, Plan
+from planner.core.planning.plan import DONE, REVISIT, Goal, Plan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.planning.settings import Settings
 from planner.core.weeks import parse_week
@@ -136,9 +137,12 @@ class CheckGoal(Operation):
     week: str
     goal: Goal
     checked: bool = True
+    rating: str | None = None  # a re-visit: how well it could be explained (default good)
 
     def effect(self, app: AppState) -> Effect:
         goal = self.goal
+        if goal.kind == REVISIT:
+            return self._revisit(app)
         resource = app.resource(goal.resource)
         progress = app.progress(goal.resource)
         rid = resource.id
@@ -196,6 +200,17 @@ class CheckGoal(Operation):
             events.append(app.event("untick", w=self.week, r=rid, h=hours, **chunk))
             label = f"Uncheck goal: {resource.title}"
         return Effect(label, tuple(events))
+
+    def _revisit(self, app: AppState) -> Effect:
+        """A re-visit checked is a review: its rating sets the next one's due date, and the
+        goal leaves the week (the next re-visit is later). Unchecking it is its undo."""
+        resource = app.resource(self.goal.resource)
+        if not self.checked:
+            raise GoalError(f"a re-visit of “{resource.title}” is taken back with Undo, "
+                            "not unchecked")
+        rating = self.rating or "good"
+        event = review_event(app, resource.id, rating)
+        return Effect(f"Re-visit “{resource.title}”: {rating.strip().lower()}", (event,))
 
     def _take_back(self, app: AppState) -> Effect:
         """Uncheck a done goal, the week's record of its resource: the progress goes back

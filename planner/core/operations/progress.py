@@ -7,24 +7,31 @@ from dataclasses import dataclass
 from planner.core.catalog.model import clean_text
 from planner.core.hours import round_hours
 from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.operations.revisits import check_rating, review_event
 from planner.core.progress.rules import check_hours, check_units
 
 
 @dataclass(frozen=True)
 class SetDone(Operation):
-    """Check off (finished) or uncheck (back to to-do, notes kept)."""
+    """Check off (finished) or uncheck (back to to-do, notes kept). ``rating``
+    (again/hard/good/easy): how well it could be explained now, a review recorded with
+    the check (``operations.revisits``), so that one undo takes both back."""
 
     resource_id: str
     done: bool = True
+    rating: str | None = None
 
     def effect(self, app: AppState) -> Effect:
         resource = app.resource(self.resource_id)
         if not self.done:
             return Effect(f"Uncheck “{resource.title}”", (app.event("undone", r=resource.id),))
+        if self.rating:
+            check_rating(self.rating)  # before any event is made
         units = resource.units.count if resource.units else None
         event = (app.event("done", r=resource.id, n=units) if units is not None
                  else app.event("done", r=resource.id))
-        return Effect(f"Check off “{resource.title}”", (event,))
+        review = (review_event(app, resource.id, self.rating),) if self.rating else ()
+        return Effect(f"Check off “{resource.title}”", (event, *review))
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from planner.core.catalog.model import Catalog
 from planner.core.hours import round_hours
-from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
+from planner.core.planning.plan import DONE, Goal, Plan, Revisit, WeekPlan, is_work
 from planner.core.planning.scheduler import plan_start, replan, schedule
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import Progress, remaining_hours
@@ -63,8 +63,9 @@ def is_stale(plan: Plan, today: dt.date) -> bool:
 
 
 def open_hours(week: WeekPlan) -> float:
-    """Hours of the week's goals not done (planned, or missed once the week is past)."""
-    return round_hours(sum(g.hours for g in week.goals if g.kind != DONE))
+    """Hours of the week's goals not done (planned, or missed once the week is past); a
+    re-visit is not remaining work."""
+    return round_hours(sum(g.hours for g in week.goals if is_work(g)))
 
 
 def finish_week(plan: Plan) -> str | None:
@@ -100,6 +101,7 @@ def follow(
     *,
     adopt: bool = False,
     pace: Mapping[str, float] | None = None,
+    revisits: Sequence[Revisit] = (),
 ) -> Plan:
     """``plan`` brought to ``today``: its past weeks kept as history, this week's record
     (``this_week``: the progress spans of this week) as done goals, and the remaining work
@@ -110,7 +112,8 @@ def follow(
     max parallel, resources, priorities, deadlines and shares are kept (those it was made
     with this session: a plan read from the file has no record of them). ``pace``: the
     learner's pace by resource, when the plan follows it (the remaining work is then the
-    estimate's × the pace). Raises ``SchedulingError`` / ``SettingsError``.
+    estimate's × the pace); ``revisits``: the re-visits to place (``schedule``). Raises
+    ``SchedulingError`` / ``SettingsError``.
     """
     now = week_of(today)
     done = done_goals(catalog, this_week)
@@ -132,10 +135,11 @@ def follow(
         used = {}
     if plan is None:
         fresh = schedule(catalog, progress, settings, today=today, pins=pins, used_hours=used,
-                         pace=pace)
+                         pace=pace, revisits=revisits)
     else:
         fresh = replan(plan, catalog, progress, settings, today, pins, used_hours=used,
-                       only=only, pace=pace, keep=None if adopt else plan.basis)
+                       only=only, pace=pace, keep=None if adopt else plan.basis,
+                       revisits=revisits)
     if not done:
         return fresh
     weeks = list(fresh.weeks)

@@ -10,6 +10,15 @@ from planner.core.hours import round_hours
 from planner.core.planning.settings import Settings
 
 DONE = "done"  # the kind of a goal that records what was studied in its week
+# the kind of a re-visit of a finished resource (planner.core.revisits): extra to the
+# remaining work, so never counted in it, nor in what a plan moves or carries over
+REVISIT = "revisit"
+
+
+def is_work(goal: Goal) -> bool:
+    """Whether ``goal`` is planned work on what remains (not the week's record, not a
+    re-visit)."""
+    return goal.kind not in (DONE, REVISIT)
 
 
 @dataclass(frozen=True)
@@ -20,8 +29,21 @@ class Goal:
     hours: float
     units: tuple[int, int] | None = None  # first and last unit, 1-based, inclusive
     pinned: bool = False
-    # study | carry-over | done (what was studied that week: planning.following)
+    # study | carry-over | done (what was studied that week: planning.following) |
+    # revisit (a re-visit of a finished resource: planner.core.revisits)
     kind: str = "study"
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """A re-visit the plan should hold: a finished resource, the day it falls due, its
+    length, and why it is there ("" when its memory falls due; else the reason, as the
+    refresh before a dependant starts)."""
+
+    resource: str
+    due: dt.date
+    hours: float
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from planner.core.planning.following import (
     missed_hours,
     weeks_at_pace,
 )
-from planner.core.planning.plan import DONE, Goal, Plan
+from planner.core.planning.plan import Goal, Plan, is_work
 from planner.core.planning.scheduler import describe_goal
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import monday, week_of
@@ -110,7 +110,7 @@ def _last_open_weeks(plan: Plan) -> dict[str, str]:
         if start is not None and week.week < start:
             continue
         for goal in week.goals:
-            if goal.kind != DONE:
+            if is_work(goal):
                 last[goal.resource] = week.week
     return last
 
@@ -137,7 +137,7 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
     the learner's pace, these kinds' (kind → pace); ``at_estimate``: the finish week of
     the same plan at the estimates."""
     remaining = round_hours(sum(g.hours for w in plan.weeks if w.week >= week_of(today)
-                                for g in w.goals if g.kind != DONE)
+                                for g in w.goals if is_work(g))
                             + sum(item.hours for item in plan.overflow))
     pace = sum(recent) / len(recent) if recent else 0.0
     last = _last_open_weeks(plan)

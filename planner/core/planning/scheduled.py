@@ -7,7 +7,7 @@ with the scheduler's reason.
 
 from __future__ import annotations
 
-from planner.core.planning.plan import DONE, Plan
+from planner.core.planning.plan import Plan, is_work
 
 NOT_PLANNED = "Not planned yet — re-plan to schedule it"
 
@@ -33,7 +33,7 @@ def when_scheduled(plan: Plan | None, resource_id: str, *, done: bool, this_week
     if plan is None:
         return NOT_PLANNED
     weeks = [week.week for week in plan.weeks if week.week >= this_week  # work still to do:
-             and any(goal.resource == resource_id and goal.kind != DONE  # not the week's
+             and any(goal.resource == resource_id and is_work(goal)  # not the week's
                      for goal in week.goals)]                               # record
     overflow = next((item for item in plan.overflow if item.resource == resource_id), None)
     if not weeks:

@@ -59,6 +59,13 @@ How it decides:
   missed deadline is planned late with a warning giving the weekly hours that would have
   met it: the hours ahead of it in the plan's order plus its own plus pinned work up to
   the deadline, divided by the weeks from the start to the deadline's week.
+* Re-visits (``revisits``: finished resources whose memory falls due, planner.core.revisits)
+  come first in the week they fall due, before new work and pins' neighbours, soonest
+  due first, taking at most the re-visit share of the week's hours (a re-visit longer than
+  that share is cut to it). What the share cannot hold waits for the next week, and the
+  plan warns when a re-visit waits more than a week. They are extra to the remaining work:
+  never in the overflow, never counted as work planned. A re-visit due before the plan's
+  start is due in its first week; one beyond the horizon is not planned.
 * What does not finish within the horizon goes to the overflow lane, with the reason: the
   horizon the learner set (shorter than the longest), or the budget (nothing fits in the
   longest horizon, ten years), or the end of the calendar.
@@ -72,7 +79,7 @@ import bisect
 import datetime as dt
 import heapq
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -87,14 +94,16 @@ from planner.core.hours import (
     to_hundredths,
 )
 from planner.core.planning.plan import (
-    DONE,
+    REVISIT,
     DeadlineMiss,
     Goal,
     Move,
     OverflowItem,
     Plan,
     PlanBasis,
+    Revisit,
     WeekPlan,
+    is_work,
 )
 from planner.core.planning.settings import MAX_HORIZON, Settings
 from planner.core.planning.tracks import shares_of, tracks_of
@@ -161,6 +170,7 @@ def schedule(
     only: Collection[str] | None = None,
     pace: Mapping[str, float] | None = None,
     keep: PlanBasis | None = None,
+    revisits: Sequence[Revisit] = (),
 ) -> Plan:
     """Plan the remaining work from ``plan_start(settings, today)`` on.
 
@@ -178,10 +188,11 @@ def schedule(
     carry-over). Raises ``SchedulingError`` for a cycle or an unknown prerequisite among
     the resources with work left (a catalog built from data has been checked whole, done
     resources included: ``planner.core.catalog.model.check_prerequisites``) and
-    ``SettingsError`` for settings out of range.
+    ``SettingsError`` for settings out of range. ``revisits``: the re-visits to place, each
+    in the week it falls due (see the module's doc).
     """
     return _Scheduler(catalog, progress, settings, today, pins, previous,
-                      used_hours, only, pace, keep).plan()
+                      used_hours, only, pace, keep, revisits).plan()
 
 
 def replan(
@@ -196,6 +207,7 @@ def replan(
     only: Collection[str] | None = None,
     pace: Mapping[str, float] | None = None,
     keep: PlanBasis | None = None,
+    revisits: Sequence[Revisit] = (),
 ) -> Plan:
     """A new plan whose weeks before ``today``'s week are the previous plan's, unchanged.
 
@@ -204,17 +216,21 @@ def replan(
     ``used_hours``, ``only``, ``pace`` and ``keep`` as in ``schedule``.
     """
     fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous,
-                     used_hours=used_hours, only=only, pace=pace, keep=keep)
+                     used_hours=used_hours, only=only, pace=pace, keep=keep,
+                     revisits=revisits)
     this_monday = monday(week_of(today))
     history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
     return replace(fresh, weeks=history + fresh.weeks)
 
 
 def describe_goal(goal: Goal, catalog: Catalog) -> str:
-    """'chapters 4–6 of Foundations of Data Science (6 h)'."""
+    """'chapters 4–6 of Foundations of Data Science (6 h)'; 'Re-visit: Matrix Calculus
+    (30 min)'."""
     resource = catalog.resources.get(goal.resource)
     title = resource.title if resource else goal.resource
     hours = format_hours(goal.hours)
+    if goal.kind == REVISIT:
+        return f"Re-visit: {title} ({round(goal.hours * 60)} min)"
     if goal.units is not None and resource is not None and resource.units is not None:
         return f"{resource.units.describe_range(*goal.units)} of {title} ({hours})"
     return f"{title} ({hours})"
@@ -341,6 +357,7 @@ class _Scheduler:
         only: Collection[str] | None = None,
         pace: Mapping[str, float] | None = None,
         keep: PlanBasis | None = None,
+        revisits: Sequence[Revisit] = (),
     ) -> None:
         self.catalog = catalog
         self.keep = keep
@@ -383,7 +400,21 @@ class _Scheduler:
         self.week = 0
         self.cum = 0.0
         self._collect(pins)
+        self._revisits_due(revisits)
 
+    def _revisits_due(self, revisits: Sequence[Revisit]) -> None:
+        """The re-visits by the week index they fall due in (before the start: the first)."""
+        self.revisit_share_c = int(self.budget_c * self.settings.revisit_share + EPS)
+        self.revisits: dict[int, list[tuple[int, int, Revisit]]] = {}
+        self.revisits_waiting: list[tuple[int, int, Revisit]] = []  # a heap: due, order
+        self.revisits_late: list[tuple[Revisit, int]] = []  # and the weeks they waited
+        for revisit in revisits:
+            week = max(0, (revisit.due - self.start_monday).days // 7)
+            if week < self.horizon:
+                entry = (revisit.due.toordinal(), _order(self.catalog, revisit.resource),
+                         revisit)
+                self.revisits.setdefault(week, []).append(entry)
+        self.revisit_weeks = max(self.revisits, default=-1)
     # -------------------------------------------------------------- setting up
 
     def label(self, index: int) -> str:
@@ -605,7 +636,8 @@ class _Scheduler:
 
     def run(self) -> None:
         for week in range(self.horizon):
-            if not any(self.queues) and not self.unplaced_pins:
+            if (not any(self.queues) and not self.unplaced_pins and week > self.revisit_weeks
+                    and not self.revisits_waiting):
                 break
             self.week = week
             self.goals = []
@@ -618,6 +650,8 @@ class _Scheduler:
         capacity = max(0, self.budget_c - self.pinned_c.get(week, 0))
         # the first week's hours already studied: less room, the same unit sizes
         free = max(0, capacity - (self.used_c if week == 0 else 0))
+        taken = self._place_revisits(week, free)
+        capacity, free = capacity - taken, free - taken
         slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
         active = [t for t, queue in enumerate(self.queues) if queue]
         if len(active) == 1:  # one track with work ready: the week is its own
@@ -637,6 +671,38 @@ class _Scheduler:
         for key in self.resume:
             self._push(key)
         self.resume = []
+
+    def _place_revisits(self, week: int, free: int) -> int:
+        """Place the re-visits due by ``week`` (soonest due first) in its re-visit share and
+        ``free``; those left over wait for the next week. Returns the hundredths taken."""
+        waiting = self.revisits_waiting
+        for entry in self.revisits.pop(week, ()):
+            heapq.heappush(waiting, entry)
+        room = min(free, self.revisit_share_c)
+        taken = misses = 0
+        kept: list[tuple[int, int, Revisit]] = []
+        # a shorter one later in line may use a gap, but a few tries bound the cost when
+        # hundreds wait (GAP_ATTEMPTS, as for new work)
+        while waiting and misses < GAP_ATTEMPTS and taken < room:
+            entry = heapq.heappop(waiting)
+            revisit = entry[2]
+            hours_c = min(to_hundredths(revisit.hours), self.revisit_share_c)
+            if hours_c <= 0:
+                continue  # no share for re-visits at all: none is planned
+            if taken + hours_c > room:
+                kept.append(entry)
+                misses += 1
+                continue
+            taken += hours_c
+            self.goals.append(Goal(revisit.resource, from_hundredths(hours_c), kind=REVISIT))
+            if revisit.reason:  # a refresh before a dependant: the preview says why
+                self.warnings.append(revisit.reason)
+            due = max(0, (revisit.due - self.start_monday).days // 7)
+            if week - due > 1:
+                self.revisits_late.append((revisit, week - due))
+        for entry in kept:
+            heapq.heappush(waiting, entry)
+        return taken
 
     def _share_out(self, week: int, free: int, capacity: int, slots: int) -> None:
         """Share the week among the tracks by deficit round robin (see the module's doc)."""
@@ -858,6 +924,7 @@ class _Scheduler:
                     f"{week.week} is over budget: {format_hours(week.planned_hours)} planned "
                     f"for {format_hours(week.budget)} (pinned work)"
                 )
+        self._revisit_warnings()
         overflow = self._overflow()
         misses = self._deadlines()
         basis = PlanBasis(
@@ -880,6 +947,25 @@ class _Scheduler:
         if self.previous is not None:
             plan = replace(plan, moves=_moves(self.previous, plan, self))
         return plan
+
+    def _revisit_warnings(self) -> None:
+        """Re-visits piling up: waiting more than a week past their due week, or not
+        planned within the horizon at all."""
+        late = self.revisits_late
+        unplaced = len(self.revisits_waiting) + sum(len(v) for v in self.revisits.values())
+        if not late and not unplaced:
+            return
+        share = (f"the re-visit share ({self.settings.revisit_share:.0%} of "
+                 f"{format_hours(self.budget)} a week)")
+        if late:
+            most = max(weeks for _, weeks in late)
+            self.warnings.append(
+                f"re-visits pile up: {len(late)} wait{'s' if len(late) == 1 else ''} up to "
+                f"{most} weeks past their due week, as {share} is full")
+        if unplaced:
+            self.warnings.append(
+                f"{unplaced} re-visit{'s' if unplaced != 1 else ''} due within the plan "
+                f"do{'es' if unplaced == 1 else ''} not fit in {share}")
 
     def _overflow(self) -> tuple[OverflowItem, ...]:
         items: list[OverflowItem] = []
@@ -988,13 +1074,13 @@ def _previous_history(previous: Plan | None, start: str
         return begun, ahead, carried
     for week in previous.weeks:
         if week.week < start:
-            begun.update(goal.resource for goal in week.goals)
+            begun.update(goal.resource for goal in week.goals if goal.kind != REVISIT)
     if not begun:
         return begun, ahead, carried
     for week in previous.weeks:
         if week.week >= start:
             for goal in week.goals:
-                if goal.resource in begun and goal.kind != DONE:
+                if goal.resource in begun and is_work(goal):
                     ahead[goal.resource] = ahead.get(goal.resource, 0.0) + goal.hours
                     if goal.kind == "carry-over":
                         carried.add(goal.resource)
@@ -1023,7 +1109,7 @@ class _Footprint:
             for goal in week.goals:
                 rid = goal.resource
                 fp.seen.add(rid)
-                if goal.kind == DONE:  # studied, not planned: it cannot move
+                if not is_work(goal):  # studied, not planned, or a re-visit: no move
                     continue
                 if week.week < start:
                     fp.past_last[rid] = week.week

@@ -29,6 +29,11 @@ MIN_HORIZON, MAX_HORIZON = 1, 520
 # working day's stretch: longer, and the question would come too late to mean anything)
 MIN_IDLE_MINUTES, MAX_IDLE_MINUTES = 1, 240
 ON_OPEN_MODES = ("ask", "always", "never")  # opening a resource's link: start a session?
+# Re-visits (planner.core.revisits): the recall FSRS aims for when a re-visit falls due
+# (below 0.70 most is forgotten; above 0.97 re-visits come every few days), and the most of
+# a week's hours re-visits may take (the rest is new work)
+MIN_RETENTION, MAX_RETENTION = 0.70, 0.97
+MIN_REVISIT_SHARE, MAX_REVISIT_SHARE = 0.0, 1.0
 
 
 class SettingsError(UserError, ValueError):
@@ -49,6 +54,9 @@ class Settings:
     plan_with_pace: str = "auto"  # on / off / auto: on once 5 h of sessions are logged
     idle_minutes: int = 10  # no input this long in a running session: away
     session_on_open: str = "ask"  # opening a link offers a session, starts one, or not
+    retention: float = 0.90  # re-visits: the desired recall when one falls due
+    revisit_share: float = 0.25  # re-visits: at most this part of a week's hours
+    ask_rating: bool = True  # finishing a resource asks how well it could be explained
 
     def validated(self) -> Settings:
         """Itself (hours per week rounded down to 0.01 h), or ``SettingsError`` naming the
@@ -76,6 +84,17 @@ class Settings:
         if self.session_on_open not in ON_OPEN_MODES:
             raise SettingsError(f"a session on opening a link must be ask, always or never, "
                                 f"got {self.session_on_open!r}")
+        for name, low, high, value in (
+                ("the desired retention", MIN_RETENTION, MAX_RETENTION, self.retention),
+                ("the re-visit share", MIN_REVISIT_SHARE, MAX_REVISIT_SHARE,
+                 self.revisit_share)):
+            if (isinstance(value, bool) or not isinstance(value, (int, float))
+                    or not math.isfinite(value) or not low <= value <= high):
+                raise SettingsError(f"{name} must be a number from {low:g} to {high:g}, "
+                                    f"got {value!r}")
+        if not isinstance(self.ask_rating, bool):
+            raise SettingsError(f"asking for a rating must be true or false, "
+                                f"got {self.ask_rating!r}")
         n = self.horizon_weeks
         if isinstance(n, bool) or not isinstance(n, int) or not MIN_HORIZON <= n <= MAX_HORIZON:
             raise SettingsError(f"the horizon must be from {MIN_HORIZON} to {MAX_HORIZON} "
@@ -88,7 +107,13 @@ class Settings:
                     f"the start week {start} is too late: a {n}-week plan must start by "
                     f"{last}, as the calendar ends with {LAST_WEEK}"
                 )
-        return self.rounded()
+        fixed = self.rounded()
+        # the retention and the share to the hundredth, as the data file holds them
+        if (round(self.retention, 2), round(self.revisit_share, 2)) != (
+                self.retention, self.revisit_share):
+            fixed = replace(fixed, retention=round(self.retention, 2),
+                            revisit_share=round(self.revisit_share, 2))
+        return fixed
 
     def rounded(self) -> Settings:
         """Hours kept at the core's resolution (``planner.core.hours``), rounded down: never

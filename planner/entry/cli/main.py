@@ -39,8 +39,9 @@ from planner.core.planning.settings import (
 )
 from planner.core.progress.rules import describe_progress, remaining_hours
 from planner.core.progress.summary import summarize_category
+from planner.core.revisits.cards import RATINGS
 from planner.core.weeks import LAST_WEEK
-from planner.entry.cli import desktop, files, plan, sessions
+from planner.entry.cli import desktop, files, plan, revisits, sessions
 from planner.entry.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USER_ERROR,
@@ -137,12 +138,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_progress(args: argparse.Namespace) -> int:
     def action(app: AppState) -> str:
         rid = args.id
+        if args.rating is not None and not args.done:
+            raise UserError("--rating goes with --done: how well you could explain a "
+                            "resource on finishing it (or later: revisit rate ID RATING)")
         if args.someday or args.not_someday:
             app.apply(SetSomeday(rid, bool(args.someday)))
             return (f"{rid}: set to Someday (kept, not planned)" if args.someday
                     else f"{rid}: out of Someday; the next re-plan plans it")
         if args.done:
-            change: Operation = SetDone(rid, True)
+            change: Operation = SetDone(rid, True, rating=args.rating)
         elif args.undone:
             change = SetDone(rid, False)
         elif args.units is not None:
@@ -182,6 +186,9 @@ def _settings_lines(app: AppState) -> list[str]:
         f"plan with pace: {s.plan_with_pace}",
         f"idle minutes:   {s.idle_minutes}",
         f"session on open: {s.session_on_open}",
+        f"retention:      {s.retention:g} (re-visits)",
+        f"revisit share:  {s.revisit_share:g} of the week",
+        f"ask rating:     {'on' if s.ask_rating else 'off'}",
         f"shares:         {_shares_text(app)}",
     ]
 
@@ -258,6 +265,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
         changes["idle_minutes"] = args.idle_minutes
     if args.session_on_open is not None:
         changes["session_on_open"] = args.session_on_open
+    if args.retention is not None:
+        changes["retention"] = args.retention
+    if args.revisit_share is not None:
+        changes["revisit_share"] = args.revisit_share
+    if args.ask_rating is not None:
+        changes["ask_rating"] = args.ask_rating == "on"
     if not changes and not args.share:
         _, app = load(data_file_from(args))
         print("\n".join(_settings_lines(app)))
@@ -325,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "category: everything in it)")
     what.add_argument("--not-someday", action="store_true",
                       help="take it out of Someday; the next re-plan plans it again")
+    p.add_argument("--rating", choices=RATINGS,
+                   help="with --done: how well you could explain it now; its re-visits are "
+                   "planned from it (none without a rating)")
     p.set_defaults(func=cmd_progress)
 
     p = sub.add_parser("settings", help="show or change the planning settings",
@@ -354,6 +370,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--session-on-open", choices=ON_OPEN_MODES,
                    help="opening a resource's link in the window: offer to start a session "
                    "(ask, the default), start one (always), or neither (never)")
+    p.add_argument("--retention", type=float, metavar="R",
+                   help="re-visits: the recall to keep, from 0.7 to 0.97 (default 0.9: a "
+                   "re-visit falls due when the predicted recall falls to it)")
+    p.add_argument("--revisit-share", type=float, metavar="S",
+                   help="re-visits: the most of a week's hours they take, from 0 to 1 "
+                   "(default 0.25; 0: none planned)")
+    p.add_argument("--ask-rating", choices=("on", "off"),
+                   help="the window asks how well you could explain a resource you finish "
+                   "(on, the default)")
     p.add_argument("--share", action="append", metavar="CATEGORY=PCT", default=[],
                    help="the share of the weekly hours a category takes as a track of its "
                    "own, so that its resources move on beside the others' (by id or title; "
@@ -368,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_commands(sub)
     files.add_commands(sub)
     sessions.add_commands(sub)
+    revisits.add_commands(sub)
     desktop.add_commands(sub)
     for command in sub.choices.values():
         add_data_file(command, top=False)

@@ -27,7 +27,7 @@ from planner.core.journal.goals import (
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import AcceptPlan, CheckGoal
 from planner.core.planning.following import finish_week
-from planner.core.planning.plan import Plan, WeekPlan
+from planner.core.planning.plan import REVISIT, Plan, WeekPlan
 from planner.core.planning.review import (
     finish_text,
     forecast_lines,
@@ -37,6 +37,7 @@ from planner.core.planning.review import (
 )
 from planner.core.planning.scheduler import describe_goal, plan_to_json
 from planner.core.progress.rules import describe_progress
+from planner.core.revisits.cards import RATINGS
 from planner.core.weeks import monday, parse_week, week_of
 from planner.core.wording import week_dates, week_hours
 from planner.entry.cli.common import data_file_from, load, write
@@ -103,7 +104,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tick(app: AppState, week_name: str, resource_id: str, checked: bool) -> str:
+def _tick(app: AppState, week_name: str, resource_id: str, checked: bool,
+          rating: str | None = None) -> str:
     """Check (or uncheck) the goal of ``resource_id`` in ``week_name``; what it did."""
     resource = app.resource(resource_id)  # UnknownResourceError names near ids
     if app.state.plan is None:
@@ -117,7 +119,10 @@ def _tick(app: AppState, week_name: str, resource_id: str, checked: bool) -> str
     # the first goal of it in the week that can be checked (unchecked), or the first
     wanted = [g for g in goals if is_goal_done(app, week_name, g) != checked]
     goal = (wanted or goals)[0]
-    app.apply(CheckGoal(week_name, goal, checked))
+    if rating is not None and goal.kind != REVISIT:
+        raise UserError(f"--rating goes with a re-visit; {week_name}'s goal of {resource.id} "
+                        "is new work")
+    app.apply(CheckGoal(week_name, goal, checked, rating))
     done = "Checked" if checked else "Unchecked"
     return (f"{done} {describe_goal(goal, app.catalog)} in {week_name}; "
             f"{resource.id}: {describe_progress(resource, app.progress(resource.id))}")
@@ -131,7 +136,7 @@ def cmd_week(args: argparse.Namespace) -> int:
 
         def action(app: AppState) -> str:
             week_name = parse_week(args.week) if args.week else week_of(app.today())
-            return _tick(app, week_name, resource_id, checked)
+            return _tick(app, week_name, resource_id, checked, args.rating)
 
         return write(data_file_from(args), action)
     _, app = load(data_file_from(args))
@@ -204,6 +209,9 @@ def add_commands(sub: Any) -> None:
                       "week: records the goal's own chunk, counted from where you are")
     tick.add_argument("--uncheck", metavar="ID",
                       help="uncheck it: takes back exactly what its check recorded")
+    p.add_argument("--rating", choices=RATINGS,
+                   help="with --check of a re-visit: how well you could explain it now "
+                   "(default good); sets the next re-visit")
     p.set_defaults(func=cmd_week)
 
     p = sub.add_parser("review", help="a week's review (default: last week): planned and "
