@@ -34,6 +34,7 @@ folder; one untimed start of each (the same warm-up for both) fills that cache.
     python bench/bench_window.py --repeat 21 --against /tmp/before --own-planner
         # B reads not A's file (an older format): each side's planner from its own code
     ... --this-week  # A's planner rolled over to this week: an ordinary start, no review
+    ... --desktop  # on a 1920 x 1080 screen, where both trees open the weekly plan dock
 """
 
 from __future__ import annotations
@@ -320,6 +321,10 @@ def main() -> None:
                         help="A/B only: also start another source tree (e.g. the commit "
                         "before: mkdir /tmp/b && git archive HEAD~1 planner resources icons "
                         "| tar -x -C /tmp/b), case by case in the same run")
+    parser.add_argument("--desktop", action="store_true",
+                        help="A/B only: on a 1920 x 1080 screen, where the weekly plan dock "
+                        "opens with the window in both (on the default 800 x 600 one, a tree "
+                        "from before 2026-12-03 starts with it closed)")
     parser.add_argument("--this-week", action="store_true",
                         help="A's 2,000-resource planner rolled over to this week first, so "
                         "that its start is an ordinary one, not the first of a new week "
@@ -341,7 +346,15 @@ def main() -> None:
         if args.this_week:
             roll_to_this_week(planner)
         big.write_text(text_for(ROOT, planner))
+        # A desktop screen, where the weekly plan dock opens with the window (the default
+        # offscreen screen, 800 x 600, is a small one: the dock starts closed there).
+        screen = tmp_path / "screen.json"
+        screen.write_text(json.dumps({"screens": [
+            {"name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080,
+             "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}))
         if args.against:
+            if args.desktop:
+                env = {**env, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}"}
             other = args.against.resolve()
             if args.own_planner:
                 text = run_in(other, "import sys; from pathlib import Path; "
@@ -353,12 +366,6 @@ def main() -> None:
             run_against(other, args.repeat, tmp_path, env, big, text)
             return
         default_file = tmp_path / "default.yaml"
-        # A desktop screen, where the weekly plan dock opens with the window (the default
-        # offscreen screen, 800 x 600, is a small one: the dock starts closed there).
-        screen = tmp_path / "screen.json"
-        screen.write_text(json.dumps({"screens": [
-            {"name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080,
-             "logicalDpiX": 96, "logicalDpiY": 96, "dpr": 1}]}))
         desktop = {**env, "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
                    "XDG_CACHE_HOME": str(tmp_path / "cache-desktop")}  # kept when "cold" clears
         default_desktop = tmp_path / "default-desktop.yaml"

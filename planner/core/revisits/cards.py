@@ -23,12 +23,13 @@ import math
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol, cast
-
-from fsrs import Card, Rating, ReviewLog, Scheduler
+from typing import TYPE_CHECKING, Protocol, cast
 
 from planner.core.catalog.model import Resource
 from planner.core.errors import UserError
+
+if TYPE_CHECKING:  # the library is imported where a card is made: 19 ms a start-up saves
+    from fsrs import Card, Scheduler  # when the planner holds no review
 
 REVIEW_EVENTS = frozenset({"review", "revisit.stop"})
 RATINGS = ("again", "hard", "good", "easy")  # fsrs.Rating 1-4, in that order
@@ -70,11 +71,15 @@ def card_id(resource_id: str) -> int:
 
 def review_log(resource_id: str, rating: int, at: dt.datetime) -> dict[str, object]:
     """The payload of a review event: the library's own record of it."""
+    from fsrs import Rating, ReviewLog
+
     log = ReviewLog(card_id(resource_id), Rating(rating), at.astimezone(_UTC), None)
     return dict(log.to_dict())
 
 
 def scheduler(retention: float = DEFAULT_RETENTION) -> Scheduler:
+    from fsrs import Scheduler
+
     return Scheduler(desired_retention=retention, learning_steps=(), relearning_steps=(),
                      enable_fuzzing=False)
 
@@ -149,6 +154,8 @@ def reviews_of(journal: Iterable[Event]) -> dict[str, list[Review]]:
 
 def memory_of(resource_id: str, reviews: list[Review], fsrs: Scheduler) -> Memory:
     """The card after ``reviews`` (at least one), replayed by the library in order."""
+    from fsrs import Card, Rating
+
     card = Card(card_id=card_id(resource_id), due=reviews[0].at.astimezone(_UTC))
     for review in reviews:
         card, _ = fsrs.review_card(card, Rating(review.rating), review.at.astimezone(_UTC))
@@ -163,10 +170,13 @@ def cards_of(journal: Iterable[Event], retention: float = DEFAULT_RETENTION,
     """Every resource's card, from the journal's reviews. ``known``: cards folded before
     at the same retention; those whose reviews are unchanged are kept, not replayed (a
     change replays the one card it reviewed, not the hundreds of a year)."""
-    fsrs = scheduler(retention)
     known = known or {}
-    cards = {}
-    for rid, reviews in reviews_of(journal).items():
+    cards: dict[str, Memory] = {}
+    found = reviews_of(journal)
+    if not found:
+        return cards
+    fsrs = scheduler(retention)
+    for rid, reviews in found.items():
         before = known.get(rid)
         if before is not None and len(before.reviews) == len(reviews) and \
                 list(before.reviews) == reviews:
