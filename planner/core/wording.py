@@ -8,9 +8,10 @@ process's locale (and pads the day); the rest of the app is in English.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sized
+from typing import Protocol
 
 from planner.core.hours import format_hours
-from planner.core.planning.plan import WeekPlan
 from planner.core.weeks import monday
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -32,7 +33,21 @@ def week_title(week: str) -> str:
     return f"{week} · {week_dates(week)}"
 
 
-def week_hours(week: WeekPlan) -> str:
+class _Week(Protocol):
+    """A planned week (``planning.plan.WeekPlan``), as much of it as its wording reads:
+    the planning package words its weeks with this module, so it is not imported here."""
+
+    @property
+    def goals(self) -> Sized: ...
+    @property
+    def planned_hours(self) -> float: ...
+    @property
+    def over_budget(self) -> bool: ...
+    @property
+    def budget(self) -> float: ...
+
+
+def week_hours(week: _Week) -> str:
     """A week's planned hours against its budget: '4.8 h of 5 h', '6 h of 5 h — over
     budget'; a week with nothing planned says so ('nothing planned of 7.5 h'), rather than
     an amount of hours too small to show."""

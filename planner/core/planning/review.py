@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from planner.core import wording
 from planner.core.catalog.model import Catalog
 from planner.core.hours import format_hours, round_hours
 from planner.core.planning.following import (
@@ -217,12 +218,6 @@ def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
     )
 
 
-def week_dates(week: str) -> str:
-    """'Dec 07 – Dec 13'."""
-    first = monday(week)
-    return f"{first:%b %d} – {first + dt.timedelta(days=6):%b %d}"
-
-
 def finish_text(finish: str | None, previous: str | None, *, known: bool = False) -> str:
     """'in 2027-W30 (was 2027-W28)', 'beyond the plan (see the overflow)'; ``known``: a
     previous plan existed, so a ``previous`` of None was "beyond the plan"."""
@@ -274,7 +269,7 @@ def forecast_lines(forecast: Forecast) -> list[str]:
 def review_lines(review: Review) -> list[str]:
     """The review in words, a line each, the forecast after it."""
     done_goals = sum(1 for g in review.goals if g.done)
-    lines = [f"Review of {review.week} ({week_dates(review.week)})",
+    lines = [f"Review of {review.week} ({wording.week_dates(review.week)})",
              f"  planned {format_hours(review.planned_hours)}, done "
              f"{format_hours(review.done_hours)} ({done_goals} of {len(review.goals)} goals)"]
     lines += [f"  {'[x]' if g.done else '[ ]'} {g.description}" for g in review.goals]

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from planner.core.catalog.model import Catalog
 from planner.core.hours import format_hours
 from planner.core.planning.plan import Move
-from planner.core.planning.review import Review, finish_text, forecast_lines, week_dates
+from planner.core.planning.review import Review, finish_text, forecast_lines
+from planner.core.wording import week_dates
 from planner.ui.plan.replan_dialog import describe_move
 
 
