@@ -118,3 +118,24 @@ def test_the_review_says_how_the_roll_over_moved_the_finish_only_for_a_past_week
             "plan)") in review_lines(moved)
     this_week = replace(moved, ended=False)
     assert not any("rolled over" in line for line in review_lines(this_week))
+
+
+def test_a_goal_of_last_week_checked_late_counts_in_its_own_week_only() -> None:
+    """Checked on Tuesday of the next week, a goal of last week is last week's record: this
+    week's record does not hold it too, and this week's goals go on from it (before, this
+    week showed the same section done a second time in place of the next one)."""
+    app, clock = learner()  # plan accepted in 2026-W49
+    goal = next(g for g in current_plan(app).week("2026-W49").goals  # type: ignore[union-attr]
+                if g.resource == "thomas-math-for-ml")
+    clock.now += dt.timedelta(days=7)  # 2026-W50
+    app.apply(CheckGoal("2026-W49", goal))
+    assert app.week_spans() == {}  # nothing was studied this week
+    this_week = current_plan(app).week("2026-W50")
+    assert this_week is not None and DONE not in [g.kind for g in this_week.goals]
+    maths = next(g for g in this_week.goals if g.resource == "thomas-math-for-ml")
+    assert goal.units is not None and maths.units == (goal.units[1] + 1, maths.units[1])  # type: ignore[index]
+    assert weekly_review(app, "2026-W49").done_hours == goal.hours
+    assert weekly_review(app, "2026-W50").done_hours == 0
+    app.apply(CheckGoal("2026-W49", goal, checked=False))  # taken back, still late
+    assert app.week_spans() == {}
+    assert weekly_review(app, "2026-W49").done_hours == 0

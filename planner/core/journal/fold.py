@@ -149,16 +149,22 @@ def fold(journal: Iterable[Event]) -> Folds:
     return folds
 
 
-def progress_spans(journal: Sequence[Event], first_day: dt.date, last_day: dt.date
-                   ) -> dict[str, tuple[Progress, Progress]]:
+def progress_spans(journal: Sequence[Event], first_day: dt.date, last_day: dt.date,
+                   week: str | None = None) -> dict[str, tuple[Progress, Progress]]:
     """The resources whose progress changed from ``first_day`` to ``last_day`` (the
     learner's days, inclusive): their progress before the first and after the last.
+
+    ``week``: the span's week label. Progress that a tick (or untick) of an earlier week
+    recorded in the span belongs to that week, not this one (a goal of last week checked
+    late): it counts as done before the span, so this week's record does not hold it too.
 
     One pass over the journal, folding only the resources touched in the span (the
     journal of a year holds thousands of events, a week a few).
     """
+    elsewhere = _other_weeks_progress(journal, first_day, last_day, week)
     touched = {str(e.data["r"]) for e in journal
-               if e.type in PROGRESS_EVENTS and first_day <= e.day <= last_day}
+               if e.type in PROGRESS_EVENTS and first_day <= e.day <= last_day
+               and e.id not in elsewhere}
     if not touched:
         return {}
     before: dict[str, Progress] = {}
@@ -174,7 +180,29 @@ def progress_spans(journal: Sequence[Event], first_day: dt.date, last_day: dt.da
             continue
         now = next_progress(after.get(rid, EMPTY_PROGRESS), event)
         after[rid] = now
-        if day < first_day:
+        if day < first_day or event.id in elsewhere:
             before[rid] = now
     return {rid: (before.get(rid, EMPTY_PROGRESS), after.get(rid, EMPTY_PROGRESS))
             for rid in touched}
+
+
+def _other_weeks_progress(journal: Sequence[Event], first_day: dt.date, last_day: dt.date,
+                          week: str | None) -> set[str]:
+    """Ids of the progress events in the span that a tick or untick of a week before
+    ``week`` recorded (a goal checked late; a later week's goal checked early was studied
+    now): a tick writes its progress events right before it, at its moment. ISO week
+    labels of four-digit years sort as text."""
+    if week is None:
+        return set()
+    found: set[str] = set()
+    for i, event in enumerate(journal):
+        if (event.type not in TICK_EVENTS or str(event.data.get("w")) >= week
+                or not first_day <= event.day <= last_day):
+            continue
+        rid = event.data["r"]
+        j = i - 1
+        while j >= 0 and journal[j].at == event.at and journal[j].type in PROGRESS_EVENTS \
+                and journal[j].data.get("r") == rid:
+            found.add(journal[j].id)
+            j -= 1
+    return found

@@ -316,10 +316,11 @@ class AppState:
 
     def week_spans(self, week: str | None = None) -> dict[str, Span]:
         """Progress over ``week`` (default: this week), by resource: before and after."""
-        first = monday(week or week_of(self.today()))
+        label = week or week_of(self.today())
+        first = monday(label)
         # the calendar's last week has no Sunday (9999-12-31 is a Friday)
         last = first + dt.timedelta(days=6) if first <= LAST_MONDAY else dt.date.max
-        return progress_spans(self.state.journal, first, last)
+        return progress_spans(self.state.journal, first, last, label)
 
     def followed_plan(self, *, adopt: bool = False,
                       pins: Mapping[str, str] | None = None,
