@@ -22,7 +22,7 @@ import datetime as dt
 import math
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, cast
 
 from planner.core.catalog.model import Resource
@@ -101,8 +101,11 @@ class Memory:
     resource: str
     reviews: tuple[Review, ...]
     due: dt.date  # the learner's day the next re-visit falls due
-    card: Card  # the library's card after the last review (not to be changed)
-    fsrs: Scheduler
+    # The library's card after the last review (not to be changed), and its scheduler:
+    # they follow from the reviews and the retention, and compare by identity in fsrs 6.0.
+    card: Card = field(compare=False)
+    fsrs: Scheduler = field(compare=False)
+    retention: float = 0.0  # the desired retention the card was replayed at
 
     @property
     def stability(self) -> float:
@@ -162,7 +165,7 @@ def memory_of(resource_id: str, reviews: list[Review], fsrs: Scheduler) -> Memor
     last = reviews[-1]
     days = (card.due - last.at.astimezone(_UTC)).days  # whole days: no learning steps
     return Memory(resource_id, tuple(reviews), last.at.date() + dt.timedelta(days=days),
-                  card, fsrs)
+                  card, fsrs, fsrs.desired_retention)
 
 
 def cards_of(journal: Iterable[Event], retention: float = DEFAULT_RETENTION,
