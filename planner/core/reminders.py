@@ -92,19 +92,29 @@ def next_moment(when: ReminderTime, now: dt.datetime) -> dt.datetime:
     return moment if moment > now else _moment_in_week(when, now, -1)
 
 
+def pending_moment(when: ReminderTime | None, now: dt.datetime,
+                   last_sent: dt.datetime | None) -> dt.datetime | None:
+    """This week's reminder moment when it has come and none was sent since; else None
+    (the goals need not be looked at)."""
+    if when is None:
+        return None
+    moment = last_moment(when, now)
+    if week_of(moment.date()) != week_of(now.date()):
+        return None
+    if last_sent is not None and last_sent >= moment:
+        return None
+    return moment
+
+
 def due_reminder(when: ReminderTime | None, now: dt.datetime, last_sent: dt.datetime | None,
                  goals: Sequence[GoalState]) -> Reminder | None:
     """The reminder to send at ``now``, or None: none is set, its moment this week is still
     to come (or was last week's), one was sent since, or ``goals`` (this week's) are all
     done."""
-    if when is None:
+    moment = pending_moment(when, now, last_sent)
+    if moment is None:
         return None
-    moment = last_moment(when, now)
     week = week_of(now.date())
-    if week_of(moment.date()) != week:
-        return None
-    if last_sent is not None and last_sent >= moment:
-        return None
     still_open = [goal for goal in goals if not goal.done]
     if not still_open:
         return None
