@@ -237,3 +237,59 @@ def test_export_ics_and_markdown_of_the_plan(capsys, tmp_path: Path, data_file: 
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Study plan: Small test list") and "\n- [ ] " in text
     assert data_file.read_bytes() == existing  # exporting writes only the export
+
+
+def _statuses(doc: dict) -> dict[str, str]:
+    def walk(c):
+        found = {r["id"]: r["status"] for r in c["resources"]}
+        for sub in c["categories"]:
+            found.update(walk(sub))
+        return found
+    return {k: v for c in doc["categories"] for k, v in walk(c).items()}
+
+
+def test_import_someday_keeps_the_new_entries_out_of_the_plan(capsys, tmp_path: Path,
+                                                              data_file: Path, existing: bytes):
+    source = tmp_path / "list.md"
+    source.write_text(LIST, encoding="utf-8")
+    code, out, _ = run(capsys, "--data-file", str(data_file), "import", str(source),
+                       "--someday")
+    assert code == 0 and "The new resources are Someday" in out
+    statuses = _statuses(catalog_json(capsys, data_file))
+    assert statuses["probability-course"] == statuses["pandas-tricks"] == "someday"
+    assert statuses["calculus"] == "todo"  # what was there before is left as it was
+    assert run(capsys, "--data-file", str(data_file), "plan", "--replan")[0] == 0
+    code, out, _ = run(capsys, "--data-file", str(data_file), "plan", "--json")
+    assert code == 0
+    planned = {i["resource"] for w in json.loads(out)["weeks"] for i in w["items"]}
+    assert "calculus" in planned and not planned & {"probability-course", "pandas-tricks"}
+
+
+@pytest.mark.parametrize("name", ["python", "PYTHON"])  # the id, then the title (case ignored)
+def test_import_under_a_category_by_id_or_title(capsys, tmp_path: Path, data_file: Path,
+                                                existing: bytes, name: str):
+    source = tmp_path / "list.md"
+    source.write_text(LIST, encoding="utf-8")
+    code, _, err = run(capsys, "--data-file", str(data_file), "import", str(source),
+                       "--under", name)
+    assert code == 0 and err == ""
+    doc = catalog_json(capsys, data_file)
+    assert [c["title"] for c in doc["categories"]] == ["Maths", "Code"]  # no new top level
+    python = doc["categories"][1]["categories"][0]
+    assert python["title"] == "Python"
+    assert [c["title"] for c in python["categories"]] == ["Maths", "Tools"]
+    assert ids(doc) == ["linalg", "calculus", "numpy-100", "probability-course",
+                        "pandas-tricks"]
+
+
+def test_import_under_an_unknown_category_is_refused_and_changes_nothing(
+        capsys, tmp_path: Path, data_file: Path, existing: bytes):
+    source = tmp_path / "list.md"
+    source.write_text(LIST, encoding="utf-8")
+    for extra in ((), ("--dry-run",)):
+        code, out, err = run(capsys, "--data-file", str(data_file), "import", str(source),
+                             "--under", "Physics", *extra)
+        assert code == 1 and out == ""
+        assert err.startswith("study-planner: error: --under 'Physics': no category with that id "
+                              "or title (ids: ") and "python" in err
+        assert data_file.read_bytes() == existing

@@ -19,9 +19,11 @@ entry, and two data files have two).
 - **Bounded.** At most ``MAX_ENTRIES`` data files, the most recently used (the entries are
   kept in the order they were last written); a value longer than ``MAX_VALUE`` characters is
   not kept.
-- **Machine-wide choices** (the appearance: System, Light or Dark) sit beside the entries
-  in ``machine``, the same for every data file; written with any entry, kept when another
-  window writes its own.
+- **Machine-wide choices** (the appearance: System, Light or Dark; the weekly reminder and
+  closing to the tray) sit beside the entries in ``machine``, the same for every data
+  file; written with any entry, kept when another window writes its own. A reminder is
+  the desktop's, not the planner's: in the data file, a file synced between two machines
+  would remind on both, and one you are not at would ring too.
 - **Seeded once from an old data file.** Earlier versions kept these values in the data
   file's ``ui`` section; the first start on such a file copies them here when this file has
   no entry for it yet (``seed``). The data file loses its ``ui`` section at its next save,
@@ -63,6 +65,14 @@ SESSION_SEEN = "session.last_seen"
 # Machine-wide, in ``machine`` (``LocalState.machine``): the appearance, "system", "light"
 # or "dark" (``planner.ui.appearance``).
 APPEARANCE = "appearance"
+# Machine-wide too: the weekly reminder, "fri 18:00" or "off" (``planner.core.reminders``),
+# and closing to the tray, "on" or "off". A reminder is this desktop's business: kept in
+# the data file, a file synced between a laptop and a desktop would ring on both.
+REMINDER = "reminder"
+CLOSE_TO_TRAY = "close_to_tray"
+# This data file's: when its last reminder was sent (ISO 8601), so that a window opened
+# again the same week does not remind twice.
+REMINDER_SENT = "reminder.sent"
 
 _O_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 

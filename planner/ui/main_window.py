@@ -26,10 +26,13 @@ from planner.core.progress.summary import first_to_study
 from planner.core.weeks import week_of
 from planner.store.local_state import (
     APPEARANCE,
+    CLOSE_TO_TRAY,
     DOCKS,
     EXPANDED,
     GEOMETRY,
     PLAN_TAB,
+    REMINDER,
+    REMINDER_SENT,
     SELECTED,
     SPLITTER,
     LocalState,
@@ -55,6 +58,7 @@ if TYPE_CHECKING:
     from planner.ui.help_dialogs import ShortcutsDialog
     from planner.ui.plan.panel import PlanPanel
     from planner.ui.plan.review_dialog import ReviewDialog
+    from planner.ui.reminders import Reminders
 
 APP_NAME = "Study Planner"
 DEFAULT_SIZE = (1560, 920)  # at most: 90% of a smaller screen
@@ -64,6 +68,7 @@ ROOM_BESIDE_TREE = 1150
 MESSAGE_MS = 8000
 WARM_CHECK_MS = 1000
 WEEK_CHECK_MS = 60_000  # how often an open window looks whether a new week has begun
+REMINDERS_DELAY_MS = 3000  # a reminder or the tray is set up once the window is idle
 
 
 def window_title(data_file: Path, explicit: bool, read_only: bool = False) -> str:
@@ -112,6 +117,8 @@ class MainWindow(QMainWindow):
         self.ask_before_discarding = True  # False when a signal ends the app (termination.py)
         self.about_box: QMessageBox | None = None  # Help ▸ About, made when first shown
         self.shortcuts_dialog: ShortcutsDialog | None = None
+        self.reminders: Reminders | None = None  # Study ▸ Reminders…, made on first use
+        self.quitting = False  # File ▸ Quit: close even when the tray would keep the window
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.panel)
@@ -178,6 +185,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.show_review)
         if self.session_bar.running is not None:  # left running by a quit or a crash
             QTimer.singleShot(0, self, self._offer_to_finish)
+        machine = local.machine if local is not None else {}
+        if machine.get(REMINDER, "off") != "off" or machine.get(CLOSE_TO_TRAY) == "on":
+            QTimer.singleShot(REMINDERS_DELAY_MS, self, self.reminder_setup)
 
     @property
     def plan(self) -> PlanPanel:
@@ -224,7 +234,7 @@ class MainWindow(QMainWindow):
         self.quit_action = file_menu.addAction("&Quit")
         self.quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.quit)
 
         edit_menu = bar.addMenu("&Edit")
         stack = self.history.stack
@@ -301,6 +311,10 @@ class MainWindow(QMainWindow):
             lambda: self.session_bar.log_time(self.panel.current_id))
         self.session_settings_action = study_menu.addAction("Session &Settings…")
         self.session_settings_action.triggered.connect(self.session_bar.edit_settings)
+        self.reminders_action = study_menu.addAction("&Reminders…")
+        self.reminders_action.setToolTip("A desktop notification on a day and time of your "
+                                         "choice when this week's goals are not all done")
+        self.reminders_action.triggered.connect(lambda: self.reminder_setup().edit())
 
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = help_menu.addAction("&Keyboard Shortcuts")
@@ -312,6 +326,24 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
 
     # ---------------------------------------------------------------- actions
+
+    def reminder_setup(self) -> Reminders:
+        """The weekly reminder and the tray icon (``planner.ui.reminders``), made once."""
+        if self.reminders is None:
+            from planner.ui.reminders import Reminders
+
+            self.reminders = Reminders(self, parent=self)
+        return self.reminders
+
+    def quit(self) -> None:
+        """File ▸ Quit: close and end, also when the window is in the tray."""
+        hidden = not self.isVisible()
+        self.quitting = True
+        if self.close() and hidden:
+            from PySide6.QtCore import QCoreApplication
+
+            QCoreApplication.quit()  # a hidden window's close is not the last window's
+        self.quitting = False
 
     def undo(self) -> None:
         self.pane.commit_pending()  # what was just typed is the last change
@@ -513,6 +545,9 @@ class MainWindow(QMainWindow):
         if tab is not None and tab >= 0:
             ui[PLAN_TAB] = str(tab)
         ui.update(self.session_bar.remembered())  # the last activity seen in a session
+        sent = self.local.values.get(REMINDER_SENT) if self.local is not None else None
+        ui.update(self.reminders.remembered() if self.reminders is not None
+                  else {REMINDER_SENT: sent} if sent else {})
         return ui
 
     def _remember(self) -> None:
@@ -520,11 +555,20 @@ class MainWindow(QMainWindow):
         docstring); a file that cannot be written is noted in ``local.problems``."""
         if self.local is not None:
             self.local.write(self.window_state(),
-                             {**self.local.machine, APPEARANCE: theme().mode.value})
+                             {**self.local.machine, APPEARANCE: theme().mode.value,
+                              **(self.reminders.machine() if self.reminders else {})})
+
+    remember_now = _remember
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.pane.commit_pending()
         self._remember()
+        if (self.reminders is not None and self.reminders.keeps_running()
+                and self.ask_before_discarding and not self.quitting):
+            self.autosave.save_now()  # to the tray: saved as on quit, still running
+            self.hide()
+            event.ignore()
+            return
         # Only a change is saved (quitting after moving the window writes nothing there),
         # and a data file that is missing (moved aside as unreadable, say) is put back.
         saved = bool(self.read_only) or self.autosave.save_now(

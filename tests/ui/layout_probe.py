@@ -86,6 +86,13 @@ def measure(window) -> dict[str, object]:  # type: ignore[no-untyped-def]
     settle()
     plan_rows = [text_fits(plan.plan_view, index) for index in rows(plan.plan_view)[:12]]
     plan.tabs.setCurrentIndex(0)
+    settle()
+    viewport = plan.week_view.viewport().rect()
+    goals_shown = sum(1 for index in rows(plan.week_view)
+                      if viewport.contains(plan.week_view.visualRect(index)))
+    row_height = max(tree.sizeHintForRow(0), 1)
+    screen = window.screen().availableGeometry()
+    frame = window.frameGeometry()
     dock = window.plan_dock
     return {"screen": [window.screen().availableGeometry().width(),
                        window.screen().availableGeometry().height()],
@@ -95,6 +102,10 @@ def measure(window) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "dock": [dock.width(), dock.height()],
             "week_view": [plan.week_view.viewport().width(), plan.week_view.viewport().height()],
             "week_view_visible": visible_in(plan.week_view, window),
+            "tree_rows": tree.viewport().height() // row_height,
+            "goals_shown": goals_shown,
+            "fits_screen": [frame.width() <= screen.width(), frame.height() <= screen.height()],
+            "window_min": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
             "titles": titles, "goals": goals, "plan_rows": plan_rows}
 
 

@@ -61,3 +61,14 @@ def test_first_launch_shows_titles_the_plan_and_whole_goals(tmp_path, width, hei
         if shown != text:
             head, _, tail = shown.partition("…")
             assert text.startswith(head) and text.endswith(tail), title
+
+
+def test_a_short_screen_at_2x_fits_the_window_and_shows_the_weeks_goals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """1366 × 820 at 2× is 410 logical px high: the plan's settings rows under its tabs made
+    the window 423 px high, taller than the screen, and left its goals 70 px. They are in
+    the Plan tab there, so the window fits and This Week shows its goals."""
+    seen = first_launch(tmp_path, 1366, 820, 2)
+    assert seen["screen"] == [683, 410]
+    assert seen["fits_screen"] == [True, True], (seen["window"], seen["window_min"])
+    assert seen["week_view_visible"] and seen["goals_shown"] >= 3
+    assert seen["week_view"][1] >= 100, seen["week_view"]

@@ -43,23 +43,47 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import(args)
 
 
+def category_named(app: AppState, name: str, option: str) -> str:
+    """The id of the category ``name`` is the id or the title of (case ignored); a title
+    two categories share, or none has, is refused naming the ids to choose from."""
+    name = name.strip()
+    if name in app.catalog.categories:
+        return name
+    found = [c.id for c in app.catalog.categories.values()
+             if c.title.casefold() == name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UserError(f"{option} {name!r}: {len(found)} categories have that title; "
+                        f"give one's id: {', '.join(sorted(found))}")
+    known = ", ".join(sorted(app.catalog.categories)) or "none"
+    raise UserError(f"{option} {name!r}: no category with that id or title (ids: {known})")
+
+
 def _import(args: argparse.Namespace) -> int:
-    from planner.core.catalog.merge import merge_import, preview_import
+    from planner.core.catalog.merge import merge_import, preview_import, steer_import
     from planner.store.importers.files import load_import
 
     path = Path(args.file).expanduser()
     imported = load_import(path)  # every check on the file happens here, before the lock
+    if args.someday:  # as the import dialog's "Bring in as Someday": kept, not planned
+        imported = steer_import(imported, someday=True)
     data_file = data_file_from(args)
     merge = bool(args.merge_duplicates)
+
+    def under_of(app: AppState) -> str | None:
+        return category_named(app, args.under, "--under") if args.under else None
+
     if args.dry_run:
         _, app = load(data_file)
-        preview = preview_import(app.catalog, imported)
+        preview = preview_import(app.catalog, imported, under=under_of(app))
         print(_report(f"Would import {path.name}", preview, merge))
         print("Dry run: nothing was changed.")
         return 0
 
     def action(app: AppState) -> str:
-        preview = preview_import(app.catalog, imported)
+        under = under_of(app)
+        preview = preview_import(app.catalog, imported, under=under)
         if not preview.changes_anything(merge):
             if preview.refused and not preview.duplicates:
                 for refused in preview.refused:
@@ -67,10 +91,13 @@ def _import(args: argparse.Namespace) -> int:
                 raise UserError(f"{path}: nothing imported: all {len(preview.refused)} "
                                 "entries were refused (listed above)")
             raise _NothingNew(_report(f"Nothing new in {path.name}", preview, merge))
-        new = merge_import(app.catalog, imported, merge_duplicates=merge)
+        new = merge_import(app.catalog, imported, merge_duplicates=merge, under=under)
         app.apply(ReplaceCatalog(new, f"Import {path.name}"))
         report = _report(f"Imported {path.name}", preview, merge)
-        if app.state.plan is not None and preview.added:
+        if args.someday and preview.added:
+            report += ("\nThe new resources are Someday: kept and searchable, not planned "
+                       "(the window's status filter shows them).")
+        elif app.state.plan is not None and preview.added:
             report += ("\nThe new resources join the plan at the next re-plan "
                        "(study-planner plan --replan).")
         return report
@@ -144,6 +171,12 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--merge-duplicates", action="store_true",
                    help="add the new links, tags and authors of entries already in the "
                    "catalog (same link) to them, instead of skipping them")
+    p.add_argument("--someday", action="store_true",
+                   help="bring the new resources in as Someday: kept and searchable, not "
+                   "planned (for a long list you will pick from)")
+    p.add_argument("--under", metavar="CATEGORY",
+                   help="put the list's categories under this existing category (its id or "
+                   "title) instead of at the top level")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export the plan (calendar, Markdown) or the catalog "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -70,6 +70,7 @@ from planner.ui.widgets import WarningList, show_as_error
 
 CHOICE_WEEKS = 12
 OPEN_OVERFLOW_ROWS = 50  # a longer overflow lane starts closed (see _expand_plan)
+COMPACT_BELOW_HEIGHT = 600  # logical px of screen: below, the settings are in the Plan tab
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -155,9 +156,21 @@ class PlanPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_week_tab(), "This week")
-        self.tabs.addTab(self._build_plan_tab(), "Plan")
+        plan_tab = self._build_plan_tab()
+        self.tabs.addTab(plan_tab, "Plan")
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self._build_settings_row())
+        # On a short screen (1366 × 820 at 2× is 410 px high) the settings rows under the
+        # tabs left the tree two rows and the window taller than the screen: there they go
+        # into the Plan tab, whose settings they are.
+        settings = self._build_settings_row()
+        screen = QGuiApplication.primaryScreen()
+        self.compact = (screen is not None
+                        and screen.availableGeometry().height() < COMPACT_BELOW_HEIGHT)
+        layout_of_plan = plan_tab.layout()
+        if self.compact and layout_of_plan is not None:
+            layout_of_plan.addWidget(settings)
+        else:
+            layout.addWidget(settings)
 
         bridge_for(app).changed.connect(self._on_change)
         self._refresh_week_header()
