@@ -69,7 +69,7 @@ def open_state_file(path: Path) -> StateFile:
     from planner.store.catalog_file import load_bundled_catalog
 
     return StateFile(path, lambda: load_bundled_catalog(default_catalog_path()),
-                     default_cache_dir())
+                     default_cache_dir(), default_state_dir())
 
 
 def default_state_dir() -> Path:

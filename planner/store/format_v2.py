@@ -74,6 +74,9 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "category.add": {"c": "text", "parent": "text"},
     "category.set": {"c": "text", "f": "text", "v": "any"},
     "category.delete": {"c": "text"},
+    # a merge of two machines' files kept one value of a field and set another aside
+    "sync.conflict": {"part": "text", "node": "text", "f": "text", "kept": "any",
+                      "other": "any"},
 }
 
 

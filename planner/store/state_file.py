@@ -39,6 +39,7 @@ import filelock
 from planner.core.catalog.model import Catalog, LeftOutLink, format_path
 from planner.core.errors import UserError
 from planner.core.journal.state import PlannerState
+from planner.store.base_snapshot import BaseSnapshot
 from planner.store.catalog_file import line_of
 from planner.store.state_format import (
     SCHEMA_VERSION,
@@ -368,7 +369,10 @@ class StateFile:
         path: Path,
         default_catalog: Callable[[], Catalog],
         cache_dir: Path | None = None,
+        state_dir: Path | None = None,
     ) -> None:
+        """``cache_dir``: the parse cache's folder; ``state_dir``: the user state folder,
+        where the base of the next merge is kept (``planner.store.base_snapshot``)."""
         # The path as the user gave it, for messages about "the file you chose"; and its
         # real path, resolved once: a symlinked data file (into a synced folder, say) is
         # followed, not replaced. Its lock, backups, copies kept aside and temp files live
@@ -377,6 +381,7 @@ class StateFile:
         self.path = Path(os.path.realpath(path))
         self.default_catalog = default_catalog
         self.cache = ParseCache(cache_dir, self.path) if cache_dir else None
+        self.base = BaseSnapshot(state_dir, self.path) if state_dir else None
         self._cache_dir = cache_dir
         self._document: tuple[bytes, Any] | None = None  # bytes read or written, parsed
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=0)
@@ -668,7 +673,30 @@ class StateFile:
         except StateFormatError as exc:
             return self._recover(str(exc), read_only)
         self._last_written = raw
+        if self.base is not None and not read_only:
+            self.base.keep(raw)
         return LoadResult(state)
+
+    def read_version(self, path: Path) -> PlannerState:
+        """Another version of the data file (a conflict copy, a file git hands a merge
+        driver), read as strictly as the data file; ``StateFileError`` naming it."""
+        try:
+            return self.parse(self._read_bounded(path), path)
+        except (StateFormatError, NotRegularFileError) as exc:
+            raise StateFileError(str(exc)) from None
+        except OSError as exc:
+            raise StateFileError(f"{path} cannot be read: {exc.strerror or exc}") from None
+
+    def base_state(self) -> PlannerState | None:
+        """The last version of the data file this machine read or wrote (the base of a
+        merge), or None when none is kept or it cannot be read."""
+        raw = self.base.read() if self.base is not None else None
+        if raw is None:
+            return None
+        try:
+            return self.parse(raw, self.base.path)  # type: ignore[union-attr]
+        except StateFormatError:
+            return None
 
     def _recover(self, problem: str, read_only: bool) -> LoadResult:
         notices = [f"The data file could not be read: {problem}"]
@@ -748,6 +776,8 @@ class StateFile:
             current = self._read_current()
             if current == data and not self._in_doubt:
                 self._last_written = data
+                if self.base is not None:
+                    self.base.keep(data)
                 return False
             if current is not None and (why := self.read_only()):
                 raise SaveError(f"Could not save {self.path}: it is read-only: {why}; "
@@ -803,6 +833,8 @@ class StateFile:
         self._kept_aside = None
         if self.cache:
             self.cache.put(data, document)
+        if self.base is not None:
+            self.base.keep(data)
         return True
 
     def _put_back(self, previous: bytes) -> bool:

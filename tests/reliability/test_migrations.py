@@ -177,9 +177,11 @@ def _check_v1_sample(state: PlannerState, *, with_plan: bool, with_ui: bool) -> 
 # every event type the app records (``progress`` only comes from migrating a v1 file;
 # ``catalog.set``, a new catalog title, is not in the sample; a session's pause and resume
 # came after the file was frozen: tests/test_sessions.py writes and reads them back; so did
-# a review and a stop of re-visits: tests/test_revisits.py writes and reads them back)
+# a review and a stop of re-visits: tests/test_revisits.py writes and reads them back; and
+# a merge's sync.conflict: tests/test_sync_merge.py and tests/test_sync_cli.py do)
 APP_EVENT_TYPES = set(PAYLOADS) - {"progress", "catalog.set", "session.pause",
-                                   "session.resume", "review", "revisit.stop"}
+                                   "session.resume", "review", "revisit.stop",
+                                   "sync.conflict"}
 
 
 def _check_v2_sample(state: PlannerState) -> None:

@@ -41,7 +41,7 @@ from planner.core.progress.rules import describe_progress, remaining_hours
 from planner.core.progress.summary import summarize_category
 from planner.core.revisits.cards import RATINGS
 from planner.core.weeks import LAST_WEEK
-from planner.entry.cli import desktop, files, plan, revisits, sessions
+from planner.entry.cli import desktop, files, plan, revisits, sessions, sync
 from planner.entry.cli.common import (
     EXIT_INTERRUPTED,
     EXIT_USER_ERROR,
@@ -395,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     sessions.add_commands(sub)
     revisits.add_commands(sub)
     desktop.add_commands(sub)
+    sync.add_commands(sub)
     for command in sub.choices.values():
         add_data_file(command, top=False)
     return parser

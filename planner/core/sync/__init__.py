@@ -1,0 +1,1 @@
+"""One planner on two machines: the three-way merge of their states (issue 18)."""
