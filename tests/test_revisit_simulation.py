@@ -18,7 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from planner.core.journal.events import Recorder
@@ -117,6 +117,12 @@ def check_same_history_same_plan(app: AppState, clock: Clock, tmp: Path) -> None
 
 @settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+# one year always lived: a resource finished, the week's work, the re-visits checked twice
+# and a week skipped, round and round (12 finished, 40 weeks holding a re-visit)
+@example(hours=6.0, share=0.25,
+         weeks=[("finish", 1), ("work", 2), ("revisit", 3), ("revisit", 4), ("nothing", 0)]
+         * 10 + [("revisit", 5), ("work", 6)],
+         answers=["good", "hard", "easy", "again", "skip"])
 @given(hours=st.sampled_from([3.0, 6.0, 12.0]),
        share=st.sampled_from([0.1, 0.25, 0.5]),
        weeks=st.lists(st.tuples(st.sampled_from(BEHAVIOURS), st.integers(0, 6)),
@@ -126,7 +132,6 @@ def test_a_learner_lives_a_year_with_revisits(tmp_path: Path, hours: float, shar
                                              weeks: list[tuple[str, int]],
                                              answers: list[str]) -> None:
     app, clock = new_learner(hours, share)
-    reviewed = 0
     for n, (behaviour, day) in enumerate(weeks):
         for d in range(7):
             today = START + dt.timedelta(weeks=n, days=d)
@@ -140,5 +145,4 @@ def test_a_learner_lives_a_year_with_revisits(tmp_path: Path, hours: float, shar
             check_remaining(app, plan, now)
         if n % 13 == 12:
             check_same_history_same_plan(app, clock, tmp_path)
-        reviewed = max(reviewed, sum(len(c.reviews) for c in app.cards().values()))
     check_same_history_same_plan(app, clock, tmp_path)
