@@ -23,7 +23,8 @@ from planner.core.catalog.model import Catalog, Resource, catalog_to_data
 from planner.core.hours import format_hours
 from planner.core.journal.goals import goal_key
 from planner.core.links import LinkError, check_link
-from planner.core.planning.plan import DONE, Goal, Plan, WeekPlan
+from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, WeekPlan
+from planner.core.planning.scheduler import describe_goal
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.sessions.model import Session
 from planner.core.weeks import monday
@@ -32,6 +33,9 @@ from planner.store.yaml import strict
 
 PRODID = "-//Study Planner//study-planner//EN"
 UID_DOMAIN = "study-planner"
+# A re-visit's mark in the calendar and the checklist (the window shows icons/revisit.svg)
+REVISIT_MARK = "↻"
+
 _VERBS = {
     "video": "Watch",
     "video-series": "Watch",
@@ -44,7 +48,10 @@ _VERBS = {
 
 
 def goal_text(goal: Goal, catalog: Catalog) -> str:
-    """'Read chapters 4–6 of Foundations of Data Science (6 h)'."""
+    """'Read chapters 4–6 of Foundations of Data Science (6 h)'; '↻ Re-visit: Matrix
+    Calculus (30 min)'."""
+    if goal.kind == REVISIT:
+        return f"{REVISIT_MARK} {describe_goal(goal, catalog)}"
     resource = catalog.resources.get(goal.resource)
     title = resource.title if resource else goal.resource
     verb = _VERBS.get(resource.kind, "Read") if resource else "Study"
@@ -86,6 +93,8 @@ def _description(goal: Goal, week: WeekPlan, resource: Resource | None, url: str
             first, last = goal.units
             lines.append(f"{resource.units.describe_range(first, last)} of "
                          f"{resource.units.count}")
+    if goal.kind == REVISIT:
+        lines.append("A re-visit: how well can you still explain it? Rate it when done.")
     lines.append(f"{format_hours(goal.hours)} planned in week {week.week}"
                  + (" (pinned)" if goal.pinned else ""))
     if url:
@@ -116,7 +125,8 @@ def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
             resource = catalog.resources.get(goal.resource)
             url = _link(resource)
             event = Event()
-            key = f"{goal.resource}-{week.week}" + ("-done" if goal.kind == DONE else "")
+            key = f"{goal.resource}-{week.week}" + {DONE: "-done", REVISIT: "-revisit"}.get(
+                goal.kind, "")
             event.add("uid", _uid(key, seen))
             event.add("dtstamp", stamp)
             event.add("dtstart", start)
@@ -176,9 +186,12 @@ def _goal_done(goal: Goal, progress: Progress, checked: bool) -> bool:
 def _goal_line(goal: Goal, week: str, catalog: Catalog, progress: Mapping[str, Progress],
                checked_goals: AbstractSet[str]) -> str:
     resource = catalog.resources.get(goal.resource)
-    done = _goal_done(goal, progress.get(goal.resource, EMPTY_PROGRESS),
-                      goal_key(week, goal) in checked_goals)
+    checked = goal_key(week, goal) in checked_goals
     title = resource.title if resource else goal.resource
+    if goal.kind == REVISIT:  # its resource is done: the re-visit is not, until checked
+        return (f"- [{'x' if checked else ' '}] {REVISIT_MARK} Re-visit: "
+                f"{_md_link(title, _link(resource))} ({round(goal.hours * 60)} min)")
+    done = _goal_done(goal, progress.get(goal.resource, EMPTY_PROGRESS), checked)
     verb = _VERBS.get(resource.kind, "Read") if resource else "Study"
     what = _md_link(title, _link(resource))
     if goal.units is not None and resource is not None and resource.units is not None:

@@ -37,5 +37,10 @@ def category_icon() -> QIcon:
     return icon("category")
 
 
+def revisit_icon() -> QIcon:
+    """A re-visit goal's: a clock with a turning arrow."""
+    return icon("revisit")
+
+
 def app_icon() -> QIcon:
     return icon(APP_ICON)

@@ -6,6 +6,9 @@
 - **Opening a link**: offer a session on the resource (ask), start one (always), or
   neither (never).
 - **Plan with my pace**: auto (once 5 h of sessions are logged), on, off.
+- **Re-visits** (planner.core.revisits): ask how well a finished resource could be
+  explained (on/off), the recall to aim for when a re-visit falls due, and the most of a
+  week's hours re-visits may take.
 
 OK changes them as one undoable step; a value the core refuses is said in the dialog, which
 stays open.
@@ -14,9 +17,11 @@ stays open.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -25,7 +30,12 @@ from PySide6.QtWidgets import (
 
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import ChangeSettings
-from planner.core.planning.settings import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
+from planner.core.planning.settings import (
+    MAX_IDLE_MINUTES,
+    MAX_RETENTION,
+    MIN_IDLE_MINUTES,
+    MIN_RETENTION,
+)
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import show_as_error
 
@@ -64,6 +74,26 @@ class SessionSettingsDialog(QDialog):
         self.pace.setCurrentIndex(max(0, self.pace.findData(settings.plan_with_pace)))
         self.pace.setToolTip("Plan the remaining work at your pace from your sessions")
         form.addRow("&Plan with my pace", self.pace)
+        self.ask_rating = QCheckBox("Ask how well I could explain it")
+        self.ask_rating.setChecked(settings.ask_rating)
+        self.ask_rating.setToolTip("On finishing a resource: Again, Hard, Good, Easy or Skip; "
+                                   "the answer sets when it is re-visited")
+        form.addRow("&Re-visits", self.ask_rating)
+        self.retention = QSpinBox()
+        self.retention.setRange(round(MIN_RETENTION * 100), round(MAX_RETENTION * 100))
+        self.retention.setSuffix(" %")
+        self.retention.setValue(round(settings.retention * 100))
+        self.retention.setToolTip("A re-visit falls due when the predicted recall falls to "
+                                  "this (higher: more often)")
+        form.addRow("Re-visit at &recall", self.retention)
+        self.share = QDoubleSpinBox()
+        self.share.setRange(0, 100)
+        self.share.setDecimals(0)
+        self.share.setSuffix(" % of the week")
+        self.share.setValue(round(settings.revisit_share * 100))
+        self.share.setToolTip("The most of a week's hours re-visits may take; the rest "
+                              "waits for the next week")
+        form.addRow("Re-visits at &most", self.share)
         self.error = QLabel()
         self.error.setWordWrap(True)
         show_as_error(self.error)
@@ -79,7 +109,10 @@ class SessionSettingsDialog(QDialog):
         settings = self.app.settings
         chosen = {"idle_minutes": self.idle.value(),
                   "session_on_open": self.on_open.currentData(),
-                  "plan_with_pace": self.pace.currentData()}
+                  "plan_with_pace": self.pace.currentData(),
+                  "ask_rating": self.ask_rating.isChecked(),
+                  "retention": self.retention.value() / 100,
+                  "revisit_share": round(self.share.value()) / 100}
         return {name: value for name, value in chosen.items()
                 if getattr(settings, name) != value}
 

@@ -44,6 +44,16 @@ def small_default_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(paths, "default_catalog_path", lambda: SMALL_CATALOG)
 
 
+@pytest.fixture(autouse=True)
+def rating_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finishing a resource asks how well it could be explained (a modal dialog): the
+    window's tests answer Skip (no re-visits, the check alone) unless they answer it
+    themselves (tests/ui/test_ui_revisits.py)."""
+    from planner.ui.rating_dialog import RatingDialog
+
+    monkeypatch.setattr(RatingDialog, "exec", lambda dialog: dialog.choose("skip"))
+
+
 class Windows:
     """Opens main windows on data files as the app does, and closes them after the test."""
 

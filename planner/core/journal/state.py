@@ -50,6 +50,7 @@ from planner.core.planning.plan import DONE, Goal, Plan, Revisit
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
 from planner.core.revisits.cards import REVIEW_EVENTS, Due, Memory, cards_of, due_revisits
+from planner.core.revisits.refresh import refreshed
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import learned_pace, plan_pace
 from planner.core.weeks import monday, week_of
@@ -330,10 +331,23 @@ class AppState:
         ``pace``: another pace than the one the plan follows (``{}``: the estimates).
         Raises ``SchedulingError`` / ``SettingsError``."""
         state = self.state
-        return follow(state.plan, state.catalog, state.progress, state.settings,
-                      state.pins if pins is None else pins, self.today(), self.week_spans(),
-                      adopt=adopt, pace=self.plan_pace() if pace is None else pace,
-                      revisits=self.plan_revisits())
+        today, spans = self.today(), self.week_spans()
+        pins = state.pins if pins is None else pins
+        pace = self.plan_pace() if pace is None else pace
+        revisits = self.plan_revisits()
+        plan = follow(state.plan, state.catalog, state.progress, state.settings, pins, today,
+                      spans, adopt=adopt, pace=pace, revisits=revisits)
+        if not revisits:
+            return plan
+        # refresh before it is needed: a prerequisite forgotten by the time its dependant
+        # starts is re-visited the week before (planner.core.revisits.refresh), one more
+        # plan when there is such a one
+        refreshes = refreshed(revisits, plan, state.catalog, state.progress, self.cards(),
+                              state.settings.retention, monday(week_of(today)))
+        if refreshes == revisits:
+            return plan
+        return follow(state.plan, state.catalog, state.progress, state.settings, pins, today,
+                      spans, adopt=adopt, pace=pace, revisits=refreshes)
 
     def plan_pace(self) -> dict[str, float]:
         """The learner's pace by resource, as the plan follows it ("plan with my pace")."""

@@ -10,7 +10,7 @@ from planner.core.hours import round_hours
 from planner.core.journal.fold import tick_key
 from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import AppState, Effect, Operation
-from planner.core.operations.revisits import review_event
+from planner.core.operations.revisits import SKIP, answer_events, check_answer, review_event
 from planner.core.planning.following import finish_week
 from planner.core.planning.plan import DONE, REVISIT, Goal, Plan
 from planner.core.planning.scheduler import describe_goal
@@ -122,6 +122,26 @@ class PinAndReplan(Operation):
         return Effect(pin.label, pin.events + accept.events, pins=pin.pins, plan=plan)
 
 
+def _units_after(goal: Goal, done: int, count: int) -> int:
+    """The units done once a goal of units is checked, counted from ``done``."""
+    assert goal.units is not None
+    first, last = goal.units
+    return min(count, max(done, min(last, done + (last - first + 1))))
+
+
+def goal_finishes(app: AppState, goal: Goal) -> bool:
+    """Whether checking ``goal`` (a study or carry-over goal) finishes its resource: the
+    window asks how well it could be explained before it checks it (``CheckGoal.rating``)."""
+    if goal.kind in (DONE, REVISIT):
+        return False
+    resource = app.resource(goal.resource)
+    progress = app.progress(resource.id)
+    count = resource.units.count if resource.units is not None else None
+    if goal.units is not None and count is not None:
+        return not progress.done and _units_after(goal, progress.units_done, count) >= count
+    return round_hours(progress.hours_logged + goal.hours) >= resource.effort - 1e-9
+
+
 @dataclass(frozen=True)
 class CheckGoal(Operation):
     """Check a goal, recording the work it names counted from where the learner is, or
@@ -137,7 +157,9 @@ class CheckGoal(Operation):
     week: str
     goal: Goal
     checked: bool = True
-    rating: str | None = None  # a re-visit: how well it could be explained (default good)
+    # how well it could be explained (again/hard/good/easy; skip: no more re-visits): a
+    # re-visit's review (default good), or the answer on finishing with this goal
+    rating: str | None = None
 
     def effect(self, app: AppState) -> Effect:
         goal = self.goal
@@ -163,24 +185,28 @@ class CheckGoal(Operation):
             if tick is not None and not is_open(app, self.week, goal):
                 raise GoalError(f"the goal “{describe_goal(goal, app.catalog)}” of {self.week} "
                                 "is checked already")
+            if self.rating:
+                check_answer(self.rating)  # before any event is made
             gave: dict[str, int] = {}
+            finishing = goal_finishes(app, goal)
             if goal.units is not None and count is not None:
-                first, last = goal.units
                 done = progress.units_done
-                units = min(count, max(done, min(last, done + (last - first + 1))))
+                units = _units_after(goal, done, count)
                 gave = {"gave": units - done}
-                if units >= count and not progress.done:
+                if finishing:
                     # finishing: all of its units, never more than it has
                     events.append(app.event("done", r=rid, n=count))
                 elif units > done:
                     events.append(app.event("units", r=rid, n=units))
             else:
                 events.append(app.event("hours", r=rid, h=hours))
-                if round_hours(progress.hours_logged + goal.hours) >= resource.effort - 1e-9:
+                if finishing:
                     # as a check-off: all its units, when it has units
                     events.append(app.event("done", r=rid, n=count) if count is not None
                                   else app.event("done", r=rid))
             events.append(app.event("tick", w=self.week, r=rid, h=hours, **chunk, **gave))
+            if finishing:  # the learner's answer on finishing it: a review, or skip
+                events.extend(answer_events(app, rid, self.rating))
             label = f"Check goal: {resource.title}"
         else:
             if tick is None:
@@ -208,9 +234,12 @@ class CheckGoal(Operation):
         if not self.checked:
             raise GoalError(f"a re-visit of “{resource.title}” is taken back with Undo, "
                             "not unchecked")
-        rating = self.rating or "good"
+        rating = check_answer(self.rating or "good")
+        if rating == SKIP:
+            return Effect(f"Stop re-visits of “{resource.title}”",
+                          (app.event("revisit.stop", r=resource.id),))
         event = review_event(app, resource.id, rating)
-        return Effect(f"Re-visit “{resource.title}”: {rating.strip().lower()}", (event,))
+        return Effect(f"Re-visit “{resource.title}”: {rating}", (event,))
 
     def _take_back(self, app: AppState) -> Effect:
         """Uncheck a done goal, the week's record of its resource: the progress goes back

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from planner.core.catalog.model import clean_text
 from planner.core.hours import round_hours
 from planner.core.journal.state import AppState, Effect, Operation
-from planner.core.operations.revisits import check_rating, review_event
+from planner.core.operations.revisits import answer_events, check_answer
 from planner.core.progress.rules import check_hours, check_units
 
 
@@ -15,7 +15,8 @@ from planner.core.progress.rules import check_hours, check_units
 class SetDone(Operation):
     """Check off (finished) or uncheck (back to to-do, notes kept). ``rating``
     (again/hard/good/easy): how well it could be explained now, a review recorded with
-    the check (``operations.revisits``), so that one undo takes both back."""
+    the check (``operations.revisits``), so that one undo takes both back; ``skip``: no
+    re-visits of it (its earlier reviews, if any, stop counting)."""
 
     resource_id: str
     done: bool = True
@@ -26,12 +27,12 @@ class SetDone(Operation):
         if not self.done:
             return Effect(f"Uncheck “{resource.title}”", (app.event("undone", r=resource.id),))
         if self.rating:
-            check_rating(self.rating)  # before any event is made
+            check_answer(self.rating)  # before any event is made
         units = resource.units.count if resource.units else None
         event = (app.event("done", r=resource.id, n=units) if units is not None
                  else app.event("done", r=resource.id))
-        review = (review_event(app, resource.id, self.rating),) if self.rating else ()
-        return Effect(f"Check off “{resource.title}”", (event, *review))
+        answer = answer_events(app, resource.id, self.rating)
+        return Effect(f"Check off “{resource.title}”", (event, *answer))
 
 
 @dataclass(frozen=True)

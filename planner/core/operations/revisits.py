@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from planner.core.errors import UserError
 from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, Effect, Operation
-from planner.core.revisits.cards import RatingError, rating_value, review_log
+from planner.core.revisits.cards import RATINGS, RatingError, rating_value, review_log
+
+SKIP = "skip"  # the answer to the rating question that stops a resource's re-visits
+ANSWERS = (*RATINGS, SKIP)
 
 
 class RevisitError(UserError):
@@ -20,6 +23,26 @@ def check_rating(rating: str) -> int:
         return rating_value(rating)
     except RatingError as exc:
         raise RevisitError(str(exc)) from None
+
+
+def check_answer(answer: str) -> str:
+    """again/hard/good/easy or skip, lower case; ``RevisitError`` naming the choices."""
+    word = answer.strip().lower()
+    if word != SKIP:
+        check_rating(word)
+    return word
+
+
+def answer_events(app: AppState, resource_id: str, answer: str | None) -> tuple[Event, ...]:
+    """The events of the learner's answer to "how well could you explain it now?" on
+    finishing ``resource_id``: a review (again/hard/good/easy), a stop of its re-visits
+    (skip, when it has any), or nothing (no answer: the question was not asked)."""
+    if not answer:
+        return ()
+    word = check_answer(answer)
+    if word == SKIP:
+        return (app.event("revisit.stop", r=resource_id),) if resource_id in app.cards() else ()
+    return (review_event(app, resource_id, word),)
 
 
 def review_event(app: AppState, resource_id: str, rating: str) -> Event:

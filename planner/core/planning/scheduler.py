@@ -61,7 +61,8 @@ How it decides:
   the deadline, divided by the weeks from the start to the deadline's week.
 * Re-visits (``revisits``: finished resources whose memory falls due, planner.core.revisits)
   come first in the week they fall due, before new work and pins' neighbours, soonest
-  due first, taking at most the re-visit share of the week's hours (a re-visit longer than
+  due first (a refresh before a dependant starts, planner.core.revisits.refresh, before
+  them), taking at most the re-visit share of the week's hours (a re-visit longer than
   that share is cut to it). What the share cannot hold waits for the next week, and the
   plan warns when a re-visit waits more than a week. They are extra to the remaining work:
   never in the overflow, never counted as work planned. A re-visit due before the plan's
@@ -405,14 +406,15 @@ class _Scheduler:
     def _revisits_due(self, revisits: Sequence[Revisit]) -> None:
         """The re-visits by the week index they fall due in (before the start: the first)."""
         self.revisit_share_c = int(self.budget_c * self.settings.revisit_share + EPS)
-        self.revisits: dict[int, list[tuple[int, int, Revisit]]] = {}
-        self.revisits_waiting: list[tuple[int, int, Revisit]] = []  # a heap: due, order
+        self.revisits: dict[int, list[tuple[int, int, int, Revisit]]] = {}
+        self.revisits_waiting: list[tuple[int, int, int, Revisit]] = []  # a heap
         self.revisits_late: list[tuple[Revisit, int]] = []  # and the weeks they waited
         for revisit in revisits:
             week = max(0, (revisit.due - self.start_monday).days // 7)
             if week < self.horizon:
-                entry = (revisit.due.toordinal(), _order(self.catalog, revisit.resource),
-                         revisit)
+                # a refresh before a dependant starts comes first among those waiting
+                entry = (0 if revisit.reason else 1, revisit.due.toordinal(),
+                         _order(self.catalog, revisit.resource), revisit)
                 self.revisits.setdefault(week, []).append(entry)
         self.revisit_weeks = max(self.revisits, default=-1)
     # -------------------------------------------------------------- setting up
@@ -680,12 +682,12 @@ class _Scheduler:
             heapq.heappush(waiting, entry)
         room = min(free, self.revisit_share_c)
         taken = misses = 0
-        kept: list[tuple[int, int, Revisit]] = []
+        kept: list[tuple[int, int, int, Revisit]] = []
         # a shorter one later in line may use a gap, but a few tries bound the cost when
         # hundreds wait (GAP_ATTEMPTS, as for new work)
         while waiting and misses < GAP_ATTEMPTS and taken < room:
             entry = heapq.heappop(waiting)
-            revisit = entry[2]
+            revisit = entry[3]
             hours_c = min(to_hundredths(revisit.hours), self.revisit_share_c)
             if hours_c <= 0:
                 continue  # no share for re-visits at all: none is planned

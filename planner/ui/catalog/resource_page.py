@@ -42,6 +42,7 @@ from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
 from planner.ui.link_opener import LinkOpener, describe_link
+from planner.ui.rating_dialog import ask_rating
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ElidedLabel, WheelGuard, mute, show_as_error, text_label
 
@@ -145,6 +146,10 @@ class ResourcePage(QWidget):
         self.schedule.setAccessibleName("When the plan schedules it")
         form.addRow("Plan", self.schedule)
 
+        self.memory = text_label()
+        self.memory.setAccessibleName("Re-visits: last review, next one, recall today, ratings")
+        form.addRow("Re-visits", self.memory)
+
         self.units = QSpinBox()
         self.units.setKeyboardTracking(False)
         self.units.valueChanged.connect(self._on_units_changed)
@@ -234,6 +239,7 @@ class ResourcePage(QWidget):
         self._colour_status()
         self.done_box.setChecked(progress.done)
         self.show_schedule()
+        self._show_memory(resource.id, progress.done)
 
         units = resource.units
         self.form.setRowVisible(self.units_row, units is not None)
@@ -275,6 +281,23 @@ class ResourcePage(QWidget):
             return
         self.schedule.setText(when_scheduled(self._app.plan_today(), rid, done=done,
                                              this_week=week_of(self._app.today())))
+
+    def _show_memory(self, rid: str, done: bool) -> None:
+        """For a finished resource: its last review, the next re-visit, the recall FSRS
+        predicts today, and the ratings so far."""
+        self.form.setRowVisible(self.memory, done)
+        if not done:
+            return
+        card = self._app.cards().get(rid)
+        if card is None:
+            self.memory.setText("None: not rated (check it off again to rate it)")
+            return
+        today = self._app.today()
+        ratings = ", ".join(f"{r.at.date().isoformat()} {r.word}" for r in card.reviews)
+        self.memory.setText(
+            f"Last {card.last.at.date().isoformat()} ({card.last.word}) · next "
+            f"{card.due.isoformat()} · recall today ≈ {card.recall(today):.0%}\n"
+            f"Ratings: {ratings}")
 
     def _show_link(self, resource: Resource, *, clear_problem: bool) -> None:
         if not resource.url:
@@ -339,8 +362,13 @@ class ResourcePage(QWidget):
 
     def _on_done_clicked(self, checked: bool) -> None:
         rid = self.resource_id
-        if rid:
-            self._history.push(lambda: SetDone(rid, checked))
+        if not rid:
+            return
+        answer = ask_rating(self._app, self._app.resource(rid).title, self) if checked else ""
+        if answer is None:  # the question closed unanswered: not checked
+            self.done_box.setChecked(False)
+            return
+        self._history.push(lambda: SetDone(rid, checked, answer or None))
 
     def _on_units_changed(self, value: int) -> None:
         rid = self.resource_id

@@ -53,6 +53,7 @@ from planner.ui.appearance import theme
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_mime
 from planner.ui.icons import category_icon, kind_icon
+from planner.ui.rating_dialog import ask_rating
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the core Category or Resource
 IdRole = Qt.ItemDataRole.UserRole + 2  # its id
@@ -501,7 +502,10 @@ class CatalogTreeModel(QAbstractItemModel):
         done = state == Qt.CheckState.Checked
         if done == self._app.progress(node.id).done:
             return False
-        return self._commit(lambda: SetDone(node.id, done))
+        answer = ask_rating(self._app, node.title) if done else ""
+        if answer is None:  # the question closed unanswered: not checked
+            return False
+        return self._commit(lambda: SetDone(node.id, done, answer or None))
 
     # ---------------------------------------------------------------- following the state
 

@@ -224,6 +224,8 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
             return f"{text} · pinned" if goal.pinned else text
         if role == Qt.ItemDataRole.ForegroundRole and is_goal_done(self._app, week.week, goal):
             return QBrush(colours.MUTED.text.get())
+        if role == Qt.ItemDataRole.DecorationRole and column != PlanColumn.TITLE:
+            return None
         return goal_role_data(goal, week.week, role)
 
     def _overflow_data(self, column: int, role: int) -> Any:

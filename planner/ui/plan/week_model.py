@@ -24,14 +24,16 @@ from PySide6.QtGui import QBrush, QFont
 
 from planner.core.journal.goals import is_goal_done
 from planner.core.journal.state import AppState, Changed, Update
-from planner.core.operations.planning import CheckGoal
-from planner.core.planning.plan import Goal, WeekPlan
+from planner.core.operations.planning import CheckGoal, goal_finishes
+from planner.core.planning.plan import REVISIT, Goal, WeekPlan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import parse_week
 from planner.core.wording import week_title as week_title  # the panels import it here
 from planner.ui import colours
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
+from planner.ui.icons import revisit_icon
+from planner.ui.rating_dialog import ask_rating
 from planner.ui.undo import UndoHistory
 
 GoalRole = Qt.ItemDataRole.UserRole + 1  # the core Goal
@@ -95,6 +97,8 @@ def goal_role_data(goal: Goal, week: str, role: int) -> Any:
         return QBrush(colours.NOTICE.text.get()) if goal.pinned else None
     if role == Qt.ItemDataRole.ToolTipRole:
         return goal_tooltip(goal) or None
+    if role == Qt.ItemDataRole.DecorationRole:
+        return revisit_icon() if goal.kind == REVISIT else None
     if role == GoalRole:
         return goal
     if role == ResourceIdRole:
@@ -118,6 +122,9 @@ def goal_tooltip(goal: Goal) -> str:
         notes.append("pinned to this week")
     if goal.kind == "carry-over":
         notes.append("carried over from an earlier week")
+    if goal.kind == REVISIT:
+        notes.append("a re-visit of a finished resource, due this week: checking it off "
+                     "asks how well you could explain it now")
     return "; ".join(notes)
 
 
@@ -196,7 +203,13 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         if checked == is_goal_done(self._app, self._week, goal):
             return False
         week = self._week
-        return self._history.push(CheckGoal(week, goal, checked))
+        answer: str | None = ""
+        if checked and (goal.kind == REVISIT or goal_finishes(self._app, goal)):
+            title = self._app.resource(goal.resource).title
+            answer = ask_rating(self._app, title, revisit=goal.kind == REVISIT)
+            if answer is None:  # the question closed unanswered: not checked
+                return False
+        return self._history.push(CheckGoal(week, goal, checked, answer or None))
 
     # ---------------------------------------------------------------- drops: pinning
 
