@@ -110,7 +110,8 @@ class MainWindow(QMainWindow):
                 app.state, Changed.NONE))
         self.history = UndoHistory(app, self)
         self.opener = LinkOpener(self)
-        self.model = CatalogTreeModel(app, self.history.push, self)
+        self.model = CatalogTreeModel(app, self.history.push, self,
+                                      ask=self.ask_rating)
         self.panel = CatalogPanel(self.model)
         self.pane = DetailPane(app, self.history, self.opener)
         self.autosave = Autosaver(app, store, self, debounce_ms=autosave_ms, retry_ms=retry_ms)
@@ -401,6 +402,13 @@ class MainWindow(QMainWindow):
             review.finished.connect(self.session_bar.offer_to_finish)
         else:
             self.session_bar.offer_to_finish()
+
+    def ask_rating(self, app: AppState, title: str, *, revisit: bool = False) -> str | None:
+        """How well the learner could explain ``title`` (the rating dialog, loaded when
+        first asked: start-up does not build dialog classes)."""
+        from planner.ui.rating_dialog import ask_rating
+
+        return ask_rating(app, title, self, revisit=revisit)
 
     def show_stats(self) -> None:
         """The statistics window (its charts' library loads now, not at start-up)."""

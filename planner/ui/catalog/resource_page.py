@@ -42,7 +42,6 @@ from planner.ui.catalog.notes_editor import NotesEditor
 from planner.ui.formatting import as_written
 from planner.ui.icons import kind_icon
 from planner.ui.link_opener import LinkOpener, describe_link
-from planner.ui.rating_dialog import ask_rating
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import ElidedLabel, WheelGuard, mute, show_as_error, text_label
 
@@ -364,6 +363,8 @@ class ResourcePage(QWidget):
         rid = self.resource_id
         if not rid:
             return
+        from planner.ui.rating_dialog import ask_rating  # a dialog class: loaded when asked
+
         answer = ask_rating(self._app, self._app.resource(rid).title, self) if checked else ""
         if answer is None:  # the question closed unanswered: not checked
             self.done_box.setChecked(False)

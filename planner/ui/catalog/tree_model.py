@@ -49,11 +49,11 @@ from planner.core.progress.rules import Progress, Status, describe_progress, rem
 from planner.core.progress.summary import Summary, summarize_category
 from planner.core.search import Haystacks, SearchFilter, visible_nodes
 from planner.ui import formatting
+from planner.ui.answers import Ask, answer_without_asking
 from planner.ui.appearance import theme
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_mime
 from planner.ui.icons import category_icon, kind_icon
-from planner.ui.rating_dialog import ask_rating
 
 NodeRole = Qt.ItemDataRole.UserRole + 1  # the core Category or Resource
 IdRole = Qt.ItemDataRole.UserRole + 2  # its id
@@ -104,10 +104,12 @@ _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 
 
 class CatalogTreeModel(QAbstractItemModel):
-    def __init__(self, app: AppState, commit: Commit, parent: QObject | None = None) -> None:
+    def __init__(self, app: AppState, commit: Commit, parent: QObject | None = None, *,
+                 ask: Ask = answer_without_asking) -> None:
         super().__init__(parent)
         self._app = app
         self._commit = commit
+        self._ask = ask  # the rating on finishing, asked by the window (a dialog)
         self._catalog = app.catalog
         self._summaries: dict[str, Summary] = {}
         self._filter = SearchFilter()
@@ -502,7 +504,7 @@ class CatalogTreeModel(QAbstractItemModel):
         done = state == Qt.CheckState.Checked
         if done == self._app.progress(node.id).done:
             return False
-        answer = ask_rating(self._app, node.title) if done else ""
+        answer = self._ask(self._app, node.title) if done else ""
         if answer is None:  # the question closed unanswered: not checked
             return False
         return self._commit(lambda: SetDone(node.id, done, answer or None))

@@ -214,7 +214,8 @@ class PlanPanel(QWidget):
         self.hours_label = QLabel()
         layout.addWidget(self.hours_label)
 
-        self.week_model = WeekGoalsModel(self.app, self.history, week_of(self.app.today()), self)
+        self.week_model = WeekGoalsModel(self.app, self.history, week_of(self.app.today()), self,
+                                         ask=self.ask_rating)
         self.week_view = QListView()
         self.week_view.setWordWrap(True)  # long goals wrap instead of scrolling sideways
         self.week_view.setResizeMode(QListView.ResizeMode.Adjust)
@@ -394,6 +395,13 @@ class PlanPanel(QWidget):
     @property
     def plan(self) -> Plan | None:
         return self.app.plan_today()
+
+    def ask_rating(self, app: AppState, title: str, *, revisit: bool = False) -> str | None:
+        """How well the learner could explain ``title`` (the rating dialog, loaded when
+        first asked: start-up does not build dialog classes)."""
+        from planner.ui.rating_dialog import ask_rating
+
+        return ask_rating(app, title, self, revisit=revisit)
 
     def replan(self) -> bool:
         """Preview a re-plan; apply it (undoable) on OK. True when it was applied."""

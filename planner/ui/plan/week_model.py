@@ -30,10 +30,10 @@ from planner.core.planning.scheduler import describe_goal
 from planner.core.weeks import parse_week
 from planner.core.wording import week_title as week_title  # the panels import it here
 from planner.ui import colours
+from planner.ui.answers import Ask, answer_without_asking
 from planner.ui.bridge import bridge_for
 from planner.ui.catalog.drag import RESOURCE_MIME, resource_id_from_mime
 from planner.ui.icons import revisit_icon
-from planner.ui.rating_dialog import ask_rating
 from planner.ui.undo import UndoHistory
 
 GoalRole = Qt.ItemDataRole.UserRole + 1  # the core Goal
@@ -139,10 +139,11 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
     pin_requested = Signal(str, str)  # a resource dropped on the week
 
     def __init__(self, app: AppState, history: UndoHistory, week: str,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, ask: Ask = answer_without_asking) -> None:
         super().__init__(parent)
         self._app = app
         self._history = history
+        self._ask = ask  # the rating on finishing or re-visiting, asked by the panel
         self._week = parse_week(week)
         bridge_for(app).changed.connect(self._on_change)
 
@@ -206,7 +207,7 @@ class WeekGoalsModel(PinDrops, QAbstractListModel):
         answer: str | None = ""
         if checked and (goal.kind == REVISIT or goal_finishes(self._app, goal)):
             title = self._app.resource(goal.resource).title
-            answer = ask_rating(self._app, title, revisit=goal.kind == REVISIT)
+            answer = self._ask(self._app, title, revisit=goal.kind == REVISIT)
             if answer is None:  # the question closed unanswered: not checked
                 return False
         return self._history.push(CheckGoal(week, goal, checked, answer or None))
