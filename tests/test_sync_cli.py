@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,6 +117,11 @@ def test_a_true_conflict_keeps_the_later_value_and_reports_the_other(capsys, mac
     other = data_file.parent / "b.yaml"
     os.replace(copy, other)
     machines("b")  # b, later, records another unit count for R1 than a did
+    # "later" by the events' times, kept in whole seconds: within the second of a's change
+    # the two tie and the merge's order between them is its fixed tie-break, not time
+    started = int(time.time())
+    while int(time.time()) == started:
+        time.sleep(0.05)
     run(capsys, "--data-file", str(other), "progress", R1, "--units", "7")
     os.replace(other, copy)
     machines("a")
