@@ -133,3 +133,37 @@ def test_any_operations_undone_return_the_first_state_and_redo_the_last(
     for done in applied:
         app.redo(done)
     assert snapshot(app) == last
+
+
+def test_adopt_replaces_the_state_in_one_step_every_part_told():
+    """Another machine's version merged in (planner/ui/file_follower.py): one update naming
+    every part and resource, the recorder counting on after the new journal."""
+    from planner.core.journal.state import EVERYTHING
+
+    app = new_app()
+    other = AppState(PlannerState.from_journal(app.catalog, list(app.state.journal)),
+                     recorder=Recorder(app.recorder.device))
+    other.apply(RecordUnits("numpy-100", 4))
+    heard = []
+    app.subscribe(heard.append)
+    revision = app.revision
+    app.adopt(other.state, "Merge")
+    assert app.state is other.state and app.progress("numpy-100").units_done == 4
+    assert app.revision == revision + 1
+    assert [u.flags for u in heard] == [EVERYTHING]
+    assert heard[0].resource_ids == frozenset(app.catalog.resources)
+    taken = {e.id for e in app.state.journal}
+    assert app.apply(SetDone("calculus")).events[0].id not in taken  # counted on after them
+
+
+def test_adopt_refused_by_the_validator_changes_nothing():
+    from planner.core.journal.state import ChangeRefusedError, WriteProblem
+
+    app = new_app()
+    before = app.state
+    other = PlannerState.from_journal(app.catalog, [])
+    app.validator = lambda state, parts: (WriteProblem("be too big") if state is other
+                                          else None)
+    with pytest.raises(ChangeRefusedError, match="would be too big"):
+        app.adopt(other, "Merge")
+    assert app.state is before and app.revision == 0

@@ -388,6 +388,7 @@ class StateFile:
         self._last_written: bytes | None = None  # what we read or wrote last
         self._in_doubt = False  # the last write's rename is not known to be durable
         self._kept_aside: bytes | None = None  # someone else's version, kept as a conflict copy
+        self.kept_aside_at: Path | None = None  # where the last such copy went
         self._last_backup: float | None = None
         self.write_check = WriteCheck()  # what a save writes reads back (planner.store.writable)
 
@@ -687,6 +688,53 @@ class StateFile:
         except OSError as exc:
             raise StateFileError(f"{path} cannot be read: {exc.strerror or exc}") from None
 
+    # ---------------------------------------------------------------- following the file
+    # The open window watches the data file (planner.ui.file_follower): a version written
+    # by someone else (a sync tool, with the other machine's changes) is read as strictly
+    # as at start-up and merged into the window's state, never saved over unread.
+
+    def changed_on_disk(self) -> bytes | None:
+        """The data file's bytes when they are not what this process last read or wrote
+        (someone else changed it); None when they are, or there is no file.
+        ``StateFileError`` when it cannot be read (past the size cap, not a regular file)."""
+        try:
+            raw = self._read_bounded(self.path)
+        except FileNotFoundError:
+            return None
+        except (StateFormatError, NotRegularFileError) as exc:
+            raise StateFileError(str(exc)) from None
+        except OSError as exc:
+            raise StateFileError(f"{self.path} cannot be read: {exc.strerror or exc}") from None
+        return None if raw == self._last_written else raw
+
+    def parse_changed(self, raw: bytes) -> PlannerState:
+        """Bytes ``changed_on_disk`` returned, as a state; ``StateFileError`` naming the
+        file and the line when they do not read (a newer version's file included)."""
+        try:
+            return self.parse(raw, self.path)
+        except StateFormatError as exc:
+            raise StateFileError(str(exc)) from None
+
+    def last_state(self) -> PlannerState | None:
+        """The version this process last read or wrote, as a state (the base of the open
+        window's merges: the window's state is it plus the changes made since); None when
+        there is none."""
+        raw = self._last_written
+        if raw is None:
+            return None
+        try:
+            return self.parse(raw, self.path)
+        except StateFormatError:
+            return None
+
+    def took_in(self, raw: bytes) -> None:
+        """``raw``, someone else's version found by ``changed_on_disk``, is merged into the
+        state in memory: the next save writes over it (after a backup) rather than keep it
+        aside as a conflict copy."""
+        self._last_written = raw
+        if self.base is not None:
+            self.base.keep(raw)
+
     def base_state(self) -> PlannerState | None:
         """The last version of the data file this machine read or wrote (the base of a
         merge), or None when none is kept or it cannot be read."""
@@ -790,14 +838,16 @@ class StateFile:
             if foreign and current is not None:
                 # Someone else wrote the file since we read it: keep their version.
                 doing = " while keeping aside the version changed by someone else"
+                aside = self._aside_path("conflict")
                 try:
-                    write_atomically(self._aside_path("conflict"), current)
+                    write_atomically(aside, current)
                 except NotDurableError:
                     self._last_written = current  # the copy is whole; the next save syncs
                     self._kept_aside = current
                     raise
                 self._last_written = current  # their version is safe beside the file
                 self._kept_aside = current
+                self.kept_aside_at = aside
             if current is not None and current != data and not (foreign or kept_aside):
                 doing = " while keeping a backup of the previous version"
                 self._rotate_backups(current)

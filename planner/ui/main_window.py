@@ -55,6 +55,7 @@ from planner.ui.undo import StackAction, UndoHistory
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from planner.ui.file_follower import FileFollower
     from planner.ui.help_dialogs import ShortcutsDialog
     from planner.ui.plan.panel import PlanPanel
     from planner.ui.plan.review_dialog import ReviewDialog
@@ -69,6 +70,7 @@ MESSAGE_MS = 8000
 WARM_CHECK_MS = 1000
 WEEK_CHECK_MS = 60_000  # how often an open window looks whether a new week has begun
 REMINDERS_DELAY_MS = 3000  # a reminder or the tray is set up once the window is idle
+FOLLOW_DELAY_MS = 500  # the watch on the data file's folder, once the window is up
 
 
 def window_title(data_file: Path, explicit: bool, read_only: bool = False) -> str:
@@ -186,9 +188,21 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.show_review)
         if self.session_bar.running is not None:  # left running by a quit or a crash
             QTimer.singleShot(0, self, self._offer_to_finish)
+        # The data file followed (another machine's changes merged in): set up once the
+        # window is idle, not in start-up's time.
+        self.follower: FileFollower | None = None
+        if not self.read_only:
+            QTimer.singleShot(FOLLOW_DELAY_MS, self, self._follow_file)
         machine = local.machine if local is not None else {}
         if machine.get(REMINDER, "off") != "off" or machine.get(CLOSE_TO_TRAY) == "on":
             QTimer.singleShot(REMINDERS_DELAY_MS, self, self.reminder_setup)
+
+    def _follow_file(self) -> None:
+        from planner.ui.file_follower import FileFollower
+
+        if self.follower is None and not self.read_only:
+            self.follower = FileFollower(self.app, self.history, self.store, self.autosave,
+                                         self.pane.commit_pending, self.show_message, self)
 
     @property
     def plan(self) -> PlanPanel:
@@ -585,6 +599,8 @@ class MainWindow(QMainWindow):
                 and not self.confirm_discard(self.autosave.error)):
             event.ignore()
             return
+        if self.follower is not None:
+            self.follower.stop()
         self.autosave.detach()
         event.accept()
 

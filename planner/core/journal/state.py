@@ -101,6 +101,10 @@ class Changed(enum.Flag):
     JOURNAL = enum.auto()  # any event appended or taken back
 
 
+EVERYTHING = (Changed.CATALOG | Changed.PROGRESS | Changed.NOTES | Changed.SETTINGS
+              | Changed.PINS | Changed.PLAN | Changed.TICKS | Changed.REVIEWS | Changed.JOURNAL)
+
+
 @dataclass
 class PlannerState:
     catalog: Catalog
@@ -420,6 +424,29 @@ class AppState:
                 raise ChangeRefusedError(_refusal(effect, applied.flags, problem))
         self._tell(applied)
         return applied
+
+    def adopt(self, state: PlannerState, label: str) -> None:
+        """The whole state replaced by ``state``: another machine's version of the data
+        file merged in (``planner.core.sync.merge``). Not an operation: it cannot be undone,
+        and the changes recorded before it no longer fit the state (their journal lengths
+        and parts are another state's), so the caller clears its undo history. Listeners
+        hear that every part of every resource changed. ``ChangeRefusedError`` when the
+        validator finds that the data file could not hold ``state``; nothing then changed.
+        """
+        if self.validator is not None:
+            problem = self.validator(state, EVERYTHING)
+            if problem is not None:
+                self.validator(self.state, EVERYTHING)  # in step with the state again
+                raise ChangeRefusedError(f"{label} was not done: the data file would "
+                                         f"{problem.reason}")
+        self.state = state
+        self.recorder.continue_after(state.journal)
+        self._rolled = None
+        self._cards = None
+        self.revision += 1
+        update = Update(label, EVERYTHING, frozenset(state.catalog.resources))
+        for listener in list(self._listeners):
+            listener(update)
 
     def undo(self, applied: Applied) -> None:
         """Back to the state before ``applied`` (the last change not undone)."""
