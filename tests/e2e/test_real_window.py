@@ -94,10 +94,23 @@ def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: 
             capture_output=True, text=True, check=True, timeout=30).stdout)
         assert colours > 50, f"the screen looks blank ({colours} colours)"
 
-        # First launch selects the first resource to study: Space checks it off.
+        # First launch selects the first resource to study: Space checks it off, and the
+        # question on finishing it comes up ("Finished"): Enter answers Good, the default.
         _xdotool(display, "windowactivate", "--sync", window)
         _xdotool(display, "key", "--clearmodifiers", "space")
+        question = ""
+        deadline = time.monotonic() + 30
+        while not question:
+            assert time.monotonic() < deadline, "the rating question did not come up"
+            found = _xdotool(display, "search", "--onlyvisible", "--pid", str(app.pid),
+                             "--name", "^Finished$").splitlines()
+            question = found[-1] if found else ""
+            time.sleep(0.25)
+        # no window manager here to give the dialog the keyboard: focus it ourselves
+        _xdotool(display, "windowfocus", "--sync", question)
+        _xdotool(display, "key", "--clearmodifiers", "--window", question, "Return")
         time.sleep(0.5)
+        _xdotool(display, "windowfocus", "--sync", window)
         _xdotool(display, "key", "--clearmodifiers", "ctrl+q")
         assert app.wait(timeout=30) == 0, (tmp_path / "app.log").read_text()
     finally:
@@ -107,6 +120,7 @@ def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: 
         log.close()
 
     assert yaml.safe_load(data_file.read_text())["schema_version"] == 2
-    progress = saved_state(data_file).progress
-    assert any(p.done for p in progress.values()), progress
+    saved = saved_state(data_file)
+    assert any(p.done for p in saved.progress.values()), saved.progress
+    assert [e.type for e in saved.journal if e.type == "review"] == ["review"]  # the Good
     assert "Traceback" not in (tmp_path / "app.log").read_text()
