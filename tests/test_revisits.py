@@ -130,6 +130,35 @@ def test_revisit_length_is_a_tenth_of_the_effort_within_15_minutes_and_2_hours()
     assert all(15 <= revisit_minutes(r) <= 120 for r in app.catalog)
 
 
+def test_a_resources_own_revisit_length_is_kept_planned_and_undone(tmp_path: Path) -> None:
+    """Editable per resource (issue 17): 5 to 240 minutes, or back to the default; the plan's
+    re-visit goal takes it; the file keeps it; undo takes it back."""
+    from planner.core.catalog.model import CatalogError, catalog_from_data, catalog_to_data
+    from planner.core.operations.catalog import SetRevisitMinutes
+
+    app, clock = new_app()
+    app.apply(AcceptPlan(fresh_plan(app)))
+    app.apply(SetDone(MATRIX, rating="good"))
+    applied = app.apply(SetRevisitMinutes(MATRIX, 60))  # within the share of 5 h (1.25 h)
+    assert revisit_minutes(app.resource(MATRIX)) == 60
+    for bad in (4, 241, 0):
+        with pytest.raises(CatalogError, match="whole minutes from 5 to 240"):
+            app.apply(SetRevisitMinutes(MATRIX, bad))
+    data = catalog_to_data(app.catalog)
+    assert catalog_from_data(data).resources[MATRIX].revisit_minutes == 60
+    review_at_due(app, clock, MATRIX, "good")  # the next one weeks ahead, in a fresh week
+    clock.now = dt.datetime.combine(monday(week_of(app.cards()[MATRIX].due)), dt.time(9),
+                                    tzinfo=UTC)
+    week = current_plan(app).week(week_of(app.today()))
+    assert week is not None and week.goals[0] == Goal(MATRIX, 1.0, kind=REVISIT)
+    store = store_at(tmp_path)
+    store.save(app.state)
+    assert store.load().state.catalog.resources[MATRIX].revisit_minutes == 60
+    app.undo(applied)
+    assert app.resource(MATRIX).revisit_minutes is None
+    assert revisit_minutes(app.resource(MATRIX)) == 40
+
+
 def test_settings_bound_retention_and_share() -> None:
     with pytest.raises(SettingsError, match=r"desired retention must be a number from 0\.7"):
         Settings(retention=0.5).validated()
@@ -314,3 +343,17 @@ def test_cards_folded_from_known_ones_equal_a_fold_from_scratch() -> None:
     assert again[COOKBOOK] is first[COOKBOOK]  # not replayed
     assert again == cards_of(app.state.journal, app.settings.retention)
     assert again[MATRIX] != first[MATRIX]
+
+
+def test_revisit_length_on_the_command_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    f = ("--data-file", str(tmp_path / "planner.yaml"))
+    assert main([*f, "progress", MATRIX, "--done", "--rating", "good"]) == 0
+    assert main([*f, "revisit", "length", MATRIX, "45"]) == 0
+    assert "a re-visit takes 45 min (set by hand)" in capsys.readouterr().out
+    assert main([*f, "revisit", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["revisits"][0]["minutes"] == 45
+    for bad, says in (("2", "whole minutes from 5 to 240"), ("x", "whole minutes or 'default'")):
+        assert main([*f, "revisit", "length", MATRIX, bad]) == 1
+        assert says in capsys.readouterr().err
+    assert main([*f, "revisit", "length", MATRIX, "default"]) == 0
+    assert "a re-visit takes 40 min (the default)" in capsys.readouterr().out

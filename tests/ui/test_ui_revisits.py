@@ -143,3 +143,26 @@ def test_with_the_question_off_nothing_is_asked_and_skip_means_no_revisits(  # t
     assert window.model.setData(window.model.index_of_id("linalg"), Qt.CheckState.Checked, CHECK)
     assert len(answers.asked) == asked and app.progress("linalg").done
     assert "linalg" not in app.cards()
+
+
+def test_the_pane_sets_a_resources_own_revisit_length(opened, answers, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window, app, _ = opened
+    answers.queue = ["good"]
+    assert window.model.setData(window.model.index_of_id("linalg"), Qt.CheckState.Checked,
+                                CHECK)
+    window.panel.select("linalg")
+    page = window.pane.resource_page
+    spin = page.revisit_length
+    assert spin.isVisibleTo(window.pane)
+    assert spin.value() == 0 and spin.text().startswith("Default (")  # a tenth of 6 h: 35
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "50")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert app.resource("linalg").revisit_minutes == 50
+    assert app.due_revisits()[0].minutes == 50
+    window.undo_action.trigger()  # one undoable change
+    assert app.resource("linalg").revisit_minutes is None and spin.value() == 0
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "3")  # under 5 minutes: refused, and the pane shows what holds
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert app.resource("linalg").revisit_minutes is None and spin.value() == 0

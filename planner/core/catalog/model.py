@@ -54,6 +54,7 @@ MAX_EFFORT_HOURS = 10_000.0
 MAX_UNITS = 100_000
 MIN_PRIORITY, MAX_PRIORITY, DEFAULT_PRIORITY = 1, 5, 3
 MIN_SHARE, MAX_SHARE = 1, 100  # a track's share of the weekly hours, in whole percent
+MIN_REVISIT, MAX_REVISIT = 5, 240  # a re-visit's length set by hand, in minutes
 
 
 class CatalogError(UserError, ValueError):
@@ -121,6 +122,8 @@ class Resource:
     # Kept and searchable, but not planned (nor is anything in a Someday category).
     someday: bool = False
     parent: Category | None = field(default=None, repr=False)
+    # minutes of a re-visit once finished (None: a tenth of the effort, 15 min to 2 h)
+    revisit_minutes: int | None = None
 
     @property
     def effort(self) -> float:
@@ -285,6 +288,7 @@ RESOURCE_FIELDS = {
     "notes",
     "links",
     "someday",
+    "revisit_minutes",
 }
 CATEGORY_FIELDS = {"id", "title", "notes", "share", "someday", "resources", "categories"}
 
@@ -445,6 +449,21 @@ def parse_priority(value: object, path: Path) -> int:
     return value
 
 
+def parse_revisit_minutes(value: object, path: Path) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not (
+        MIN_REVISIT <= value <= MAX_REVISIT
+    ):
+        raise CatalogError(
+            f"'revisit_minutes' must be whole minutes from {MIN_REVISIT} to {MAX_REVISIT}, "
+            f"got {value!r}",
+            path,
+            "revisit_minutes",
+        )
+    return value
+
+
 def parse_share(value: object, path: Path) -> int | None:
     if value is None:
         return None
@@ -545,6 +564,7 @@ def _resource(data: object, path: Path, builder: _Builder) -> Resource:
         notes=_text(mapping.get("notes"), path, "notes"),
         links=links,
         someday=parse_flag(mapping.get("someday"), path, "someday"),
+        revisit_minutes=parse_revisit_minutes(mapping.get("revisit_minutes"), path),
     )
     builder.resources.append((resource, path))
     return resource
@@ -729,6 +749,8 @@ def resource_to_data(resource: Resource) -> dict[str, object]:
         data["links"] = list(resource.links)
     if resource.someday:
         data["someday"] = True
+    if resource.revisit_minutes is not None:
+        data["revisit_minutes"] = resource.revisit_minutes
     return data
 
 

@@ -27,13 +27,15 @@ from planner.core.catalog.model import (
     Category,
     Resource,
     parse_priority,
+    parse_revisit_minutes,
     resource_to_data,
 )
 from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, Effect, Operation
 
 _RESOURCE_FIELDS = ("title", "authors", "url", "kind", "effort_hours", "effort_basis", "units",
-                    "prerequisites", "priority", "deadline", "tags", "notes", "links", "someday")
+                    "prerequisites", "priority", "deadline", "tags", "notes", "links", "someday",
+                    "revisit_minutes")
 
 
 def _resource_fields(resource: Resource) -> dict[str, object]:
@@ -177,3 +179,21 @@ class SetShares(Operation):
         else:
             label = "Shares of the week"
         return Effect(label, catalog_events(app, app.catalog, catalog), catalog=catalog)
+
+
+@dataclass(frozen=True)
+class SetRevisitMinutes(Operation):
+    """How long a re-visit of a finished resource takes (None: the default, a tenth of its
+    effort between 15 min and 2 h)."""
+
+    resource_id: str
+    minutes: int | None
+
+    def effect(self, app: AppState) -> Effect:
+        resource = app.resource(self.resource_id)
+        value = parse_revisit_minutes(self.minutes, ())  # CatalogError, the user's wording
+        return Effect(f"Re-visit length of “{resource.title}”",
+                      (app.event("resource.set", r=resource.id, f="revisit_minutes",
+                                 v=value),),
+                      fields=MappingProxyType({resource.id: MappingProxyType(
+                          {"revisit_minutes": value})}))

@@ -190,8 +190,10 @@ def cards_of(journal: Iterable[Event], retention: float = DEFAULT_RETENTION,
 
 
 def revisit_minutes(resource: Resource) -> int:
-    """A re-visit's length: a tenth of the resource's effort, 15 minutes to 2 hours, in
-    whole 5 minutes."""
+    """A re-visit's length: the resource's own when set, else a tenth of its effort, 15
+    minutes to 2 hours, in whole 5 minutes."""
+    if resource.revisit_minutes is not None:
+        return resource.revisit_minutes
     minutes = resource.effort * 60 * REVISIT_SHARE_OF_EFFORT
     rounded = 5 * round(minutes / 5)
     return int(min(MAX_REVISIT_MINUTES, max(MIN_REVISIT_MINUTES, rounded)))

@@ -2,7 +2,8 @@
 
 `revisit list [--json]` says what falls due and when, with the recall predicted then;
 `revisit rate ID again|hard|good|easy` records a review, which sets the next due date;
-`revisit stop ID` ends a resource's re-visits. `progress ID --done --rating R` rates on
+`revisit stop ID` ends a resource's re-visits; `revisit length ID MINUTES|default` sets how
+long its re-visits take. `progress ID --done --rating R` rates on
 finishing (planner/entry/cli/main.py).
 """
 
@@ -12,10 +13,13 @@ import argparse
 import json
 from typing import Any
 
+from planner.core.catalog.model import MAX_REVISIT, MIN_REVISIT
+from planner.core.errors import UserError
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
+from planner.core.operations.catalog import SetRevisitMinutes
 from planner.core.operations.revisits import RateResource, StopRevisits
-from planner.core.revisits.cards import RATINGS
+from planner.core.revisits.cards import RATINGS, revisit_minutes
 from planner.entry.cli.common import data_file_from, load, write
 
 
@@ -53,6 +57,11 @@ def cmd_revisit(args: argparse.Namespace) -> int:
     def action(app: AppState) -> str:
         if args.action == "rate":
             app.apply(RateResource(args.id, args.rating))
+        elif args.action == "length":
+            app.apply(SetRevisitMinutes(args.id, _minutes(args.minutes)))
+            resource = app.resource(args.id)
+            how = "set by hand" if resource.revisit_minutes is not None else "the default"
+            return f"{resource.id}: a re-visit takes {revisit_minutes(resource)} min ({how})"
         else:
             app.apply(StopRevisits(args.id))
         return _next(app, app.resource(args.id).id)
@@ -60,9 +69,19 @@ def cmd_revisit(args: argparse.Namespace) -> int:
     return write(data_file_from(args), action)
 
 
+def _minutes(text: str) -> int | None:
+    if text.strip().lower() == "default":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise UserError(f"the length of a re-visit is whole minutes or 'default', got "
+                        f"{text!r}") from None
+
+
 def add_commands(sub: Any) -> None:
     p = sub.add_parser("revisit", help="spaced re-visits of finished resources: list, rate, "
-                       "stop")
+                       "stop, length")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="the re-visits, soonest due first, with the "
                                  "recall predicted then")
@@ -73,4 +92,9 @@ def add_commands(sub: Any) -> None:
     rate.add_argument("rating", choices=RATINGS, help="how well you could explain it now")
     stop = actions.add_parser("stop", help="no more re-visits of resource ID")
     stop.add_argument("id", help="the resource's id (see `list`)")
+    length = actions.add_parser("length", help="how long a re-visit of resource ID takes")
+    length.add_argument("id", help="the resource's id (see `list`)")
+    length.add_argument("minutes", metavar="MINUTES",
+                        help=f"whole minutes, {MIN_REVISIT} to {MAX_REVISIT}, or 'default' "
+                        "(a tenth of its effort, 15 min to 2 h)")
     p.set_defaults(func=cmd_revisit)

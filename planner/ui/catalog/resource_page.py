@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
@@ -25,13 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.core.catalog.model import MAX_PRIORITY, MIN_PRIORITY, Resource
+from planner.core.catalog.model import (
+    MAX_PRIORITY,
+    MAX_REVISIT,
+    MIN_PRIORITY,
+    MIN_REVISIT,
+    Resource,
+)
 from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
-from planner.core.operations.catalog import SetDeadline, SetPriority
+from planner.core.operations.catalog import SetDeadline, SetPriority, SetRevisitMinutes
 from planner.core.operations.progress import EditNotes, LogHours, RecordUnits, SetDone
 from planner.core.planning.scheduled import when_scheduled
 from planner.core.progress.rules import Status, remaining_hours
+from planner.core.revisits.cards import revisit_minutes
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import at_your_pace, learned_pace
 from planner.core.weeks import week_of
@@ -147,7 +155,21 @@ class ResourcePage(QWidget):
 
         self.memory = text_label()
         self.memory.setAccessibleName("Re-visits: last review, next one, recall today, ratings")
-        form.addRow("Re-visits", self.memory)
+        self.revisit_length = QSpinBox()
+        self.revisit_length.setRange(0, MAX_REVISIT)
+        self.revisit_length.setSingleStep(5)
+        self.revisit_length.setSuffix(" min")
+        self.revisit_length.setAccessibleName("Length of a re-visit")
+        self.revisit_length.setToolTip(
+            "How long a re-visit of it takes; the lowest value is the default, a tenth of its "
+            f"effort between 15 min and 2 h. Set by hand: {MIN_REVISIT} to {MAX_REVISIT} min.")
+        self.revisit_length.editingFinished.connect(self._on_revisit_length_edited)
+        self.memory_box = QWidget()
+        memory_layout = QVBoxLayout(self.memory_box)
+        memory_layout.setContentsMargins(0, 0, 0, 0)
+        memory_layout.addWidget(self.memory)
+        memory_layout.addWidget(_row(QLabel("Each re-visit:"), self.revisit_length))
+        form.addRow("Re-visits", self.memory_box)
 
         self.units = QSpinBox()
         self.units.setKeyboardTracking(False)
@@ -284,9 +306,15 @@ class ResourcePage(QWidget):
     def _show_memory(self, rid: str, done: bool) -> None:
         """For a finished resource: its last review, the next re-visit, the recall FSRS
         predicts today, and the ratings so far."""
-        self.form.setRowVisible(self.memory, done)
+        self.form.setRowVisible(self.memory_box, done)
         if not done:
             return
+        resource = self._app.resource(rid)
+        self.revisit_length.blockSignals(True)
+        self.revisit_length.setSpecialValueText(
+            f"Default ({revisit_minutes(replace(resource, revisit_minutes=None))} min)")
+        self.revisit_length.setValue(resource.revisit_minutes or 0)
+        self.revisit_length.blockSignals(False)
         card = self._app.cards().get(rid)
         if card is None:
             self.memory.setText("None: not rated (check it off again to rate it)")
@@ -297,6 +325,15 @@ class ResourcePage(QWidget):
             f"Last {card.last.at.date().isoformat()} ({card.last.word}) · next "
             f"{card.due.isoformat()} · recall today ≈ {card.recall(today):.0%}\n"
             f"Ratings: {ratings}")
+
+    def _on_revisit_length_edited(self) -> None:
+        rid = self.resource_id
+        if not rid:
+            return
+        value = self.revisit_length.value() or None
+        if value != self._app.resource(rid).revisit_minutes and not self._history.push(
+                lambda: SetRevisitMinutes(rid, value)):
+            self._show_memory(rid, self._app.progress(rid).done)  # refused: what holds
 
     def _show_link(self, resource: Resource, *, clear_problem: bool) -> None:
         if not resource.url:
