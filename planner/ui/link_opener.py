@@ -53,16 +53,23 @@ class LinkOpener(QObject):
     refused = Signal(str, str)  # resource id, why (a sentence naming the link)
     copied = Signal(str, str)  # resource id, the link put on the clipboard
 
+    def _checked(self, resource: Resource, verb: str, done: str) -> str | None:
+        """The resource's link as the policy re-serialises it, or None with ``refused``
+        said ("… has no link to open", "Not opened: …")."""
+        if not resource.url:
+            self.refused.emit(resource.id, f"“{resource.title}” has no link to {verb}")
+            return None
+        try:
+            return inspect_link(resource.url).url
+        except LinkError as exc:
+            self.refused.emit(resource.id, f"Not {done}: {exc}")
+            return None
+
     def copy(self, resource: Resource) -> bool:
         """Copy Link: the checked, re-serialised link goes on the clipboard (as Open would
         open it), never the raw text; a link the policy refuses is not copied."""
-        if not resource.url:
-            self.refused.emit(resource.id, f"“{resource.title}” has no link to copy")
-            return False
-        try:
-            url = inspect_link(resource.url).url
-        except LinkError as exc:
-            self.refused.emit(resource.id, f"Not copied: {exc}")
+        url = self._checked(resource, "copy", "copied")
+        if url is None:
             return False
         from PySide6.QtGui import QGuiApplication
 
@@ -75,13 +82,8 @@ class LinkOpener(QObject):
         return True
 
     def open(self, resource: Resource) -> bool:
-        if not resource.url:
-            self.refused.emit(resource.id, f"“{resource.title}” has no link to open")
-            return False
-        try:
-            url = inspect_link(resource.url).url
-        except LinkError as exc:
-            self.refused.emit(resource.id, f"Not opened: {exc}")
+        url = self._checked(resource, "open", "opened")
+        if url is None:
             return False
         from PySide6.QtCore import QUrl  # with QDesktopServices: loaded on the first open
         from PySide6.QtGui import QDesktopServices

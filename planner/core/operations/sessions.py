@@ -37,6 +37,14 @@ def running(app: AppState) -> Session | None:
     return sessions_of(app.state.journal).running
 
 
+def _running(app: AppState) -> Session:
+    """The running session, or ``SessionError`` for the operations that need one."""
+    session = running(app)
+    if session is None:
+        raise SessionError("no session is running")
+    return session
+
+
 @dataclass(frozen=True)
 class Outcome:
     """How far a session got: units done after it, done, or hours of it to log."""
@@ -84,9 +92,7 @@ class StartSession(Operation):
         resource = app.resource(self.resource_id)
         now = running(app)
         if now is not None:
-            title = app.catalog.resources[now.resource].title \
-                if now.resource in app.catalog.resources else now.resource
-            raise SessionError(f"a session of “{title}” is running since "
+            raise SessionError(f"a session of “{_title(app, now)}” is running since "
                                f"{now.start:%Y-%m-%d %H:%M}; stop it first")
         return Effect(f"Start a session: {resource.title}",
                       (app.event("session.start", r=resource.id),))
@@ -100,9 +106,7 @@ class StopSession(Operation):
     at: dt.datetime | None = None
 
     def effect(self, app: AppState) -> Effect:
-        session = running(app)
-        if session is None:
-            raise SessionError("no session is running")
+        session = _running(app)
         resource = app.resource(session.resource)
         end = self.at or app.recorder.now()
         if end < session.start:
@@ -125,9 +129,7 @@ class PauseSession(Operation):
     """Pause the running session: from now until it resumes is not study."""
 
     def effect(self, app: AppState) -> Effect:
-        session = running(app)
-        if session is None:
-            raise SessionError("no session is running")
+        session = _running(app)
         if session.paused_since is not None:
             raise SessionError(f"the session is paused already (since "
                                f"{session.paused_since:%H:%M})")
@@ -140,9 +142,7 @@ class ResumeSession(Operation):
     """Go on with the paused session."""
 
     def effect(self, app: AppState) -> Effect:
-        session = running(app)
-        if session is None:
-            raise SessionError("no session is running")
+        session = _running(app)
         if session.paused_since is None:
             raise SessionError("the session is not paused")
         return Effect(f"Resume the session: {_title(app, session)}",

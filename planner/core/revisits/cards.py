@@ -23,10 +23,11 @@ import math
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, cast
 
 from planner.core.catalog.model import Resource
 from planner.core.errors import UserError
+from planner.core.recorded import Event
 
 if TYPE_CHECKING:  # the library is imported where a card is made: 19 ms a start-up saves
     from fsrs import Card, Scheduler  # when the planner holds no review
@@ -37,19 +38,6 @@ DEFAULT_RETENTION = 0.90
 REVISIT_SHARE_OF_EFFORT = 0.10
 MIN_REVISIT_MINUTES, MAX_REVISIT_MINUTES = 15, 120
 _UTC = dt.timezone.utc
-
-
-class Event(Protocol):
-    """A journal event as the fold reads it (the journal imports this package)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def at(self) -> dt.datetime: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def data(self) -> Mapping[str, object]: ...
 
 
 class RatingError(UserError, ValueError):

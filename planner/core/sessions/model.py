@@ -24,26 +24,13 @@ sessions merge as a union. One session runs at a time: a ``session.start`` with 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Protocol
+
+from planner.core.recorded import Event
 
 SESSION_EVENTS = frozenset({"session.start", "session", "session.delete", "session.pause",
                             "session.resume"})
-
-
-class Event(Protocol):
-    """A journal event as the fold reads it (``planner.core.journal.events.Event``; the
-    journal imports this package, not the other way round)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def at(self) -> dt.datetime: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def data(self) -> Mapping[str, object]: ...
 
 
 @dataclass(frozen=True)

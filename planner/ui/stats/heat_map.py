@@ -12,11 +12,13 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from planner.core.hours import format_hours, round_hours
 from planner.core.sessions.charts import HeatMap
+from planner.core.wording import MONTHS, day_text
 
 LEVELS = (0.5, 1.0, 2.0)  # hours a day: the steps between the four shades of study
 MAX_CELL = 22
 GAP = 2
 DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not the locale's, as the rest
 
 
 def mix(a: QColor, b: QColor, share: float) -> QColor:
@@ -126,7 +128,7 @@ class HeatMapView(QWidget):
         for column in range(heat.weeks):
             monday = heat.first + dt.timedelta(weeks=column)
             if column == 0 or monday.month != (monday - dt.timedelta(weeks=1)).month:
-                text = monday.strftime("%b")
+                text = MONTHS[monday.month - 1]
                 x = origin.x() + column * step
                 if x > last_label_end:
                     painter.drawText(x, metrics.ascent() + 1, text)
@@ -150,6 +152,7 @@ class HeatMapView(QWidget):
             else:
                 hours = self.heat.at(day)
                 what = format_hours(round_hours(hours)) if hours > 0 else "no study"
-                QToolTip.showText(event.globalPos(), f"{day:%a %d %b %Y}: {what}", self)
+                when = f"{DAYS[day.weekday()]} {day_text(day)}, {day.year}"
+                QToolTip.showText(event.globalPos(), f"{when}: {what}", self)
             return True
         return super().event(event)  # type: ignore[arg-type]

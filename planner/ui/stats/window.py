@@ -30,6 +30,7 @@ from planner.core.hours import format_hours, round_hours
 from planner.core.journal.state import AppState, Changed, Update
 from planner.core.journal.study_view import WEEK_SPANS, StudyView, study_view, summary
 from planner.core.weeks import monday, week_of, weeks_between
+from planner.core.wording import MONTHS, day_text
 from planner.ui.bridge import bridge_for
 from planner.ui.stats.heat_map import HeatMapView, mix
 from planner.ui.widgets import text_label
@@ -62,7 +63,7 @@ class WeekAxis(pg.AxisItem):  # type: ignore[misc]
             except OverflowError:
                 found.append("")
                 continue
-            found.append(day.strftime("%b %Y") if long else day.strftime("%d %b"))
+            found.append(f"{MONTHS[day.month - 1]} {day.year}" if long else day_text(day))
         return found
 
 
@@ -256,7 +257,7 @@ class StatsWindow(QWidget):
         item.legend.addItem(planned, "planned")
         item.legend.addItem(studied, "studied")
         step = 2 if n <= 12 else 8
-        ticks = [(i, f"{monday(view.weeks[i].week):%d %b}") for i in range(n - 1, -1, -step)]
+        ticks = [(i, day_text(monday(view.weeks[i].week))) for i in range(n - 1, -1, -step)]
         item.getAxis("bottom").setTicks([ticks])
         item.getAxis("left").setLabel("hours", color=c["text"].name())
         top = max([w.planned_hours for w in view.weeks] + [w.studied_hours for w in view.weeks]
