@@ -155,3 +155,9 @@ def test_forgotten_text_is_built_again() -> None:
 def test_a_term_knows_its_field() -> None:
     assert Term.parse("Author:Géron") == Term("geron", 2)  # 0: anywhere, 1: title
     assert Term.parse("foo:bar") == Term("foo:bar")
+
+
+def test_a_dotless_i_is_found_by_its_capital() -> None:
+    """Hypothesis found it: 'ı'.upper() is 'I', which folded to 'i', not 'ı'."""
+    resource = Resource(id="r", title="Kırılım")
+    assert matches("KIRILIM", resource) and matches("kirilim", resource)
