@@ -51,6 +51,7 @@ from planner.ui.icons import app_icon
 from planner.ui.link_opener import LinkOpener
 from planner.ui.sessions import SessionBar
 from planner.ui.undo import StackAction, UndoHistory
+from planner.ui.widgets import is_short_screen
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
@@ -509,6 +510,8 @@ class MainWindow(QMainWindow):
             screen = self.screen().availableGeometry()
             self.resize(min(DEFAULT_SIZE[0], screen.width() * 9 // 10),
                         min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
+            if is_short_screen(self.screen()):  # every row counts there
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         docks = _decode(ui.get(DOCKS))
         central = self.width()
         if docks is None or not self.restoreState(docks):

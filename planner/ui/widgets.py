@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QScreen,
 )
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -28,6 +29,14 @@ from PySide6.QtWidgets import (
 from planner.ui import colours
 from planner.ui.appearance import follow_theme
 from planner.ui.icons import icon
+
+SHORT_SCREEN = 600  # logical px high (1366 × 820 at 2× is 410): see is_short_screen
+
+
+def is_short_screen(screen: QScreen | None) -> bool:
+    """A screen too short for the tree, the pane and the plan's settings stacked: a first
+    launch opens maximised there, and the plan's settings are a tab of their own."""
+    return screen is not None and screen.availableGeometry().height() < SHORT_SCREEN
 
 _WindowText = QPalette.ColorRole.WindowText
 

@@ -103,6 +103,8 @@ def measure(window) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "week_view": [plan.week_view.viewport().width(), plan.week_view.viewport().height()],
             "week_view_visible": visible_in(plan.week_view, window),
             "tree_rows": tree.viewport().height() // row_height,
+            "maximised": window.isMaximized(),
+            "plan_tabs": [plan.tabs.tabText(i) for i in range(plan.tabs.count())],
             "goals_shown": goals_shown,
             "fits_screen": [frame.width() <= screen.width(), frame.height() <= screen.height()],
             "window_min": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],

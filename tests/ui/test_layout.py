@@ -64,11 +64,21 @@ def test_first_launch_shows_titles_the_plan_and_whole_goals(tmp_path, width, hei
 
 
 def test_a_short_screen_at_2x_fits_the_window_and_shows_the_weeks_goals(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """1366 × 820 at 2× is 410 logical px high: the plan's settings rows under its tabs made
-    the window 423 px high, taller than the screen, and left its goals 70 px. They are in
-    the Plan tab there, so the window fits and This Week shows its goals."""
+    """1366 × 820 at 2× is 410 logical px high. The plan's settings rows under its tabs made
+    the window 423 px high, taller than the screen; in the Plan tab they still set the dock's
+    least height (a tab widget is as tall as its tallest page), and the tree showed two rows.
+    There the window opens maximised and the settings are a tab of their own."""
     seen = first_launch(tmp_path, 1366, 820, 2)
     assert seen["screen"] == [683, 410]
     assert seen["fits_screen"] == [True, True], (seen["window"], seen["window_min"])
+    assert seen["maximised"]
+    assert seen["plan_tabs"] == ["This week", "Plan", "Settings"]
     assert seen["week_view_visible"] and seen["goals_shown"] >= 3
-    assert seen["week_view"][1] >= 100, seen["week_view"]
+    assert seen["tree_rows"] >= 5, seen
+
+
+def test_a_screen_of_normal_height_keeps_the_settings_under_the_tabs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    seen = first_launch(tmp_path, 1024, 700, 1)
+    assert not seen["maximised"]
+    assert seen["plan_tabs"] == ["This week", "Plan"]
+    assert seen["tree_rows"] >= 10, seen

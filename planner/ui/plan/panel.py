@@ -66,11 +66,10 @@ from planner.ui.plan.week_model import (
     week_title,
 )
 from planner.ui.undo import UndoHistory
-from planner.ui.widgets import WarningList, show_as_error
+from planner.ui.widgets import WarningList, is_short_screen, show_as_error
 
 CHOICE_WEEKS = 12
 OPEN_OVERFLOW_ROWS = 50  # a longer overflow lane starts closed (see _expand_plan)
-COMPACT_BELOW_HEIGHT = 600  # logical px of screen: below, the settings are in the Plan tab
 
 
 class _WrappingDelegate(QStyledItemDelegate):
@@ -160,15 +159,17 @@ class PlanPanel(QWidget):
         self.tabs.addTab(plan_tab, "Plan")
         layout.addWidget(self.tabs, 1)
         # On a short screen (1366 × 820 at 2× is 410 px high) the settings rows under the
-        # tabs left the tree two rows and the window taller than the screen: there they go
-        # into the Plan tab, whose settings they are.
+        # tabs made the window taller than the screen, and in the Plan tab they still made
+        # the dock's least height (the tallest tab's) leave the tree two rows: there they
+        # are a tab of their own.
         settings = self._build_settings_row()
-        screen = QGuiApplication.primaryScreen()
-        self.compact = (screen is not None
-                        and screen.availableGeometry().height() < COMPACT_BELOW_HEIGHT)
-        layout_of_plan = plan_tab.layout()
-        if self.compact and layout_of_plan is not None:
-            layout_of_plan.addWidget(settings)
+        self.compact = is_short_screen(QGuiApplication.primaryScreen())
+        if self.compact:
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.addWidget(settings)
+            page_layout.addStretch(1)
+            self.tabs.addTab(page, "Settings")
         else:
             layout.addWidget(settings)
 
