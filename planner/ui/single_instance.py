@@ -20,7 +20,8 @@ The protocol: the client connects and sends one request line; the window answers
   ``window``, what its status bar said; or ``{"error": "…"}`` when it could not look (a
   dialog open, a read-only file), nothing changed. The client waits ``SYNC_TIMEOUT_MS``
   for it; no answer by then is said as such.
-- Anything else → ``unknown``. A connection that sends no line within
+- Anything else → ``unknown``. A request whose client has already gone (it gave up
+  waiting on a window that was stopped) is dropped. A connection that sends no line within
   ``REQUEST_TIMEOUT_MS`` is closed.
 """
 
@@ -107,6 +108,8 @@ class InstanceServer(QObject):
             if coming:
                 self.activation_requested.emit()
         elif request == b"sync":
+            if socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
+                return  # the command gave up waiting (a window that was stopped, say)
             try:
                 answer = (self.sync() if self.sync is not None
                           else {"error": "this window cannot merge conflict copies"})

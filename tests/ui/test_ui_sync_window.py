@@ -201,3 +201,28 @@ def test_a_window_with_a_dialog_open_says_why_it_did_not_merge(
                    "a dialog is open in the window; finish it and try again\n")
     assert folder_snapshot(path.parent) == before
     assert window.app.progress("numpy-100").units_done == 0
+
+
+def test_the_socket_answers_raise_sync_and_anything_else_one_line_each(
+        windows, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The protocol in single_instance's docstring, spoken by hand (the answers come from
+    this event loop, so the client here does not block)."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    window, server = listening_window(windows, qtbot)
+
+    def ask(request: bytes) -> bytes:
+        client = QLocalSocket()
+        client.connectToServer(server_name(window.store.path))
+        client.write(request)
+        qtbot.waitUntil(client.canReadLine, timeout=LIMIT_MS)
+        line = bytes(client.readLine().data())
+        client.abort()
+        return line
+
+    with qtbot.waitSignal(server.activation_requested, timeout=LIMIT_MS):
+        assert ask(b"raise\n") == b"ok\n"
+    answer = json.loads(ask(b"sync\n"))
+    assert answer == {"merged": [], "moved_to": [], "conflicts": [], "problems": [],
+                      "window": ""}
+    assert ask(b"open the pod bay doors\n") == b"unknown\n"
