@@ -176,15 +176,17 @@ def _run_gui(qapp: QApplication, errors: WindowErrors, data_file: Path, explicit
 
 
 def listen_for_second_launch(window: MainWindow, data_file: Path) -> InstanceServer:
-    """The socket a second launch on ``data_file`` reaches to bring ``window`` forward.
+    """The socket a second launch on ``data_file`` reaches to bring ``window`` forward, and
+    ``study-planner sync`` to have it merge the conflict copies beside the file.
 
     Call with the data file's lock held. Once the window is closed (saving on quit) it
     answers "closing", so such a launch waits for the lock instead of ending with nothing
-    on screen.
+    on screen (and ``sync`` says the window is closing).
     """
     from planner.ui.single_instance import InstanceServer
 
-    server = InstanceServer(data_file, window, comes_forward=window.isVisible)
+    server = InstanceServer(data_file, window, comes_forward=window.isVisible,
+                            sync=lambda: None if window.closed else window.sync_now().as_answer())
     server.activation_requested.connect(window.bring_forward)
     if not server.listening:
         _say(f"note: a second launch cannot bring this window forward ({server.error})")

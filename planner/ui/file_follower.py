@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,28 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 1000
 LABEL = "Merge changes from the other machine"
+
+
+@dataclass
+class Look:
+    """What one look at the data file and the conflict copies beside it did."""
+
+    message: str = ""  # what the status bar was told ("" when nothing changed)
+    busy: str = ""  # why nothing was looked at (read-only, a dialog open)
+    merged: list[Path] = field(default_factory=list)  # conflict copies merged and saved
+    moved: list[Path] = field(default_factory=list)  # where they went, in merged/
+    conflicts: list[Conflict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # copies left and why, full paths
+
+    def as_answer(self) -> dict[str, object]:
+        """The answer to ``study-planner sync`` (``planner.ui.single_instance``): the
+        keys of ``sync --json``, and ``window``, what the status bar was told; or
+        ``error`` when nothing was looked at."""
+        if self.busy:
+            return {"error": self.busy}
+        return {"merged": [str(p) for p in self.merged], "moved_to": [str(p) for p in self.moved],
+                "conflicts": [c.as_data() for c in self.conflicts], "problems": self.problems,
+                "window": self.message}
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -117,20 +140,33 @@ class FileFollower(QObject):
     def check(self) -> str:
         """Look at the data file and the conflict copies beside it; merge what changed.
         What the status bar was told ("" when nothing changed)."""
+        return self.look().message
+
+    def look(self, *, asked: bool = False) -> Look:
+        """The look ``check`` makes, and what it did. ``asked``: ``study-planner sync``
+        asked for it (``planner.ui.single_instance``): copies given up on are tried again
+        (and said again when they still do not merge), and a dialog that is open is said
+        (``busy``) instead of waited for."""
         from planner.core.sync.merge import MergeError, is_ancestor, merge
         from planner.store.conflict_copies import conflict_copies
         from planner.store.state_file import StateFileError
 
         self._watch()
         if self.history.read_only:
-            return ""
+            return Look(busy=self.history.read_only)
         if QApplication.activeModalWidget() is not None:
             self._timer.start()  # after the dialog
-            return ""
+            return Look(busy="a dialog is open in the window; finish it and try again")
         self.commit_pending()  # what is being typed is one of "our" changes
         ours = self.app.state
         state = ours
-        problems: list[str] = []
+        look = Look()
+        problems: list[str] = []  # for the status bar, naming the copies
+
+        def problem(copy: Path | None, why: str) -> None:
+            problems.append(f"{copy.name} {why}" if copy else why)
+            look.problems.append(f"{copy} {why}" if copy else why)
+
         conflicts: list[Conflict] = []
         came_in: set[str] = set()
         base: PlannerState | None = None
@@ -159,15 +195,14 @@ class FileFollower(QObject):
         copies: list[Path] = []
         for copy in conflict_copies(self.store.path):
             key = self._stat_key(copy)
-            if key is None or self._given_up.get(copy) == key:
+            if key is None or (not asked and self._given_up.get(copy) == key):
                 continue
             try:
                 theirs = self.store.read_version(copy)
                 outcome = merge(base_for(theirs), state, theirs, self.app.recorder)
             except (StateFileError, MergeError) as exc:
                 self._given_up[copy] = key
-                problems.append(f"{copy.name} could not be merged and is left where it is: "
-                                f"{exc}")
+                problem(copy, f"could not be merged and is left where it is: {exc}")
                 continue
             state = outcome.state
             conflicts.extend(outcome.conflicts)
@@ -184,7 +219,7 @@ class FileFollower(QObject):
                 if raw is not None:
                     unmerged_file, raw = str(exc), None
                 else:
-                    problems.append(f"the conflict copies were not merged: {exc}")
+                    problem(None, f"the conflict copies were not merged: {exc}")
             else:
                 cleared = self.history.stack.count() > 0
                 self.history.stack.clear()
@@ -192,29 +227,36 @@ class FileFollower(QObject):
                     self.store.took_in(raw)
         lines: list[str] = []
         if unmerged_file:
-            lines.append(self._keep_aside(name, unmerged_file))
+            aside = self._keep_aside(name, unmerged_file)
+            lines.append(aside)
+            look.problems.append(aside)
         if merged:
             saved = self.autosave.save_now(force=True)
-            moved = 0
             if saved:
                 from planner.store.conflict_copies import move_merged
 
+                look.merged = copies
                 for copy in copies:
                     try:
-                        move_merged(copy)
-                        moved += 1
+                        look.moved.append(move_merged(copy))
                     except OSError as exc:  # merged in; merging it again changes nothing
-                        problems.append(f"{copy.name} was merged but could not be moved into "
-                                        f"merged/ ({exc.strerror or exc})")
-            lines.insert(0, self._summary(ours, state, came_in, conflicts, moved, cleared,
-                                          saved))
+                        problem(copy, "was merged but could not be moved into merged/ "
+                                      f"({exc.strerror or exc})")
+            elif copies:
+                look.problems.append(f"the merge is in the window but not saved yet "
+                                     f"({self.autosave.error}); the conflict copies are "
+                                     "left where they are")
+            lines.insert(0, self._summary(ours, state, came_in, conflicts, len(look.moved),
+                                          cleared, saved))
+            look.conflicts = conflicts
         lines.extend(problems)
         message = "; ".join(lines)
         if message:
             self.last_message = message
             self.show_message(message)
             self.followed.emit(message)
-        return message
+        look.message = message
+        return look
 
     def _keep_aside(self, name: str, why: str) -> str:
         """The data file changed but cannot be merged: as before this existed, the window's

@@ -56,7 +56,7 @@ from planner.ui.widgets import is_short_screen
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
-    from planner.ui.file_follower import FileFollower
+    from planner.ui.file_follower import FileFollower, Look
     from planner.ui.help_dialogs import ShortcutsDialog
     from planner.ui.plan.panel import PlanPanel
     from planner.ui.plan.review_dialog import ReviewDialog
@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self.reminders: Reminders | None = None  # Study ▸ Reminders…, made on first use
         self.quitting = False  # File ▸ Quit: close even when the tray would keep the window
+        self.closed = False  # closed for good (saved on quit): it follows the file no more
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.panel)
@@ -204,6 +205,17 @@ class MainWindow(QMainWindow):
         if self.follower is None and not self.read_only:
             self.follower = FileFollower(self.app, self.history, self.store, self.autosave,
                                          self.pane.commit_pending, self.show_message, self)
+
+    def sync_now(self) -> Look:
+        """``study-planner sync`` asked (over ``planner.ui.single_instance``): the
+        follower's look at the file and its conflict copies, now, merged and saved."""
+        from planner.ui.file_follower import Look
+
+        if self.history.read_only:
+            return Look(busy=self.history.read_only)
+        self._follow_file()  # not set up yet in the window's first moment
+        assert self.follower is not None
+        return self.follower.look(asked=True)
 
     @property
     def plan(self) -> PlanPanel:
@@ -605,6 +617,7 @@ class MainWindow(QMainWindow):
         if self.follower is not None:
             self.follower.stop()
         self.autosave.detach()
+        self.closed = True
         event.accept()
 
     def confirm_discard(self, error: str) -> bool:

@@ -4,10 +4,17 @@
 (``planner.store.conflict_copies``) into it, three-way (``planner.core.sync.merge``): the
 base is the last version this machine read or wrote (``planner.store.base_snapshot``) when
 it fits both versions, else the journals' common prefix. It takes the lock like any command
-that writes (a window holding the file: refused, nothing changed), saves once (the save
-keeps the version before the merge as a backup), then moves each merged copy into
-``merged/``. A copy that cannot be read or merged is left where it is, with one line
-saying why, and the exit status is 1.
+that writes, saves once (the save keeps the version before the merge as a backup), then
+moves each merged copy into ``merged/``. A copy that cannot be read or merged is left where
+it is, with one line saying why, and the exit status is 1.
+
+A window that has the file open holds the lock: ``sync`` then asks that window, over its
+single-instance socket (``planner.ui.single_instance``), to merge the copies as its
+follower does (``planner.ui.file_follower``: the window's unsaved changes are kept, its
+status bar says what came in) and save; the window's answer is printed as this command's
+own would be, with a last line saying what the window's status bar said. A window that
+does not answer (or is closing) is said so, exit 1, nothing changed; a command holding
+the file is refused as by any writing command.
 
 ``merge`` is a git merge driver: git hands it the common ancestor, our version and theirs
 as files; the result is written over OURS; exit 0 when merged, 1 with one line when not
@@ -20,20 +27,34 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.core.errors import UserError
 from planner.entry.cli.common import data_file_from, lock, recorder
 from planner.entry.wiring import PROG, open_state_file
 
+if TYPE_CHECKING:
+    from planner.core.sync.merge import Conflict
+    from planner.ui.single_instance import SyncReply
+
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from planner.core.sync.merge import Conflict, MergeError, is_ancestor, merge
+    from planner.core.sync.merge import MergeError, is_ancestor, merge
     from planner.store.conflict_copies import conflict_copies, move_merged
-    from planner.store.state_file import StateFileError
+    from planner.store.state_file import LockedError, StateFileError
 
     path = data_file_from(args)
-    store = lock(path)
+    store = open_state_file(path)
+    try:
+        store.acquire()
+    except LockedError:
+        # QtNetwork only now: held by a window, it is asked to merge (it owns the file)
+        from planner.ui.single_instance import ask_window_to_sync
+
+        reply = ask_window_to_sync(path)
+        if reply is not None:
+            return _window_answered(args, path, reply)
+        store = lock(path)  # a command writing it: waited for a moment, as by the others
     merged: list[Path] = []
     moved: list[Path] = []
     conflicts: list[Conflict] = []
@@ -71,21 +92,59 @@ def cmd_sync(args: argparse.Namespace) -> int:
                                         f"merged/ ({exc.strerror or exc})")
     finally:
         store.release()
+    return _report(args, store.path, merged, moved, conflicts, problems)
+
+
+def _report(args: argparse.Namespace, path: Path, merged: list[Path], moved: list[Path],
+            conflicts: list[Conflict], problems: list[str], window: str | None = None) -> int:
+    """What ``sync`` did (or the window did for it), on stdout; problems on stderr; the
+    exit status."""
     if args.json:
         document: dict[str, Any] = {
             "merged": [str(p) for p in merged], "moved_to": [str(p) for p in moved],
             "conflicts": [c.as_data() for c in conflicts], "problems": problems}
+        if window is not None:
+            document["window"] = window
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         if not merged and not problems:
-            print(f"no conflict copies beside {store.path}")
+            print(f"no conflict copies beside {path}")
         for copy, target in zip(merged, moved, strict=False):
             print(f"merged {copy.name} (moved to {target})")
         for conflict in conflicts:
             print(f"conflict: {conflict.describe()}")
+        if window:
+            print(f"merged in the window that has the file open: {window}")
     for problem in problems:
         print(f"{PROG}: error: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _window_answered(args: argparse.Namespace, path: Path, reply: SyncReply) -> int:
+    """The answer of the window that has ``path`` open, said as ``sync``'s own."""
+    from planner.core.sync.merge import Conflict
+
+    if reply.closing:
+        raise UserError(f"a window has {path} open and is closing; nothing was changed; "
+                        "try again once it has closed")
+    answer = reply.answer
+    if answer is None:
+        raise UserError(f"a window has {path} open and did not answer; close it or try "
+                        "again")
+    if "error" in answer:
+        raise UserError(f"the window that has {path} open did not merge: {answer['error']}")
+    try:
+        conflicts = [Conflict(str(c["part"]), str(c["node"]), str(c["field"]), c["kept"],
+                              c["other"]) for c in answer["conflicts"]]
+        merged = [Path(p) for p in answer["merged"]]
+        moved = [Path(p) for p in answer["moved_to"]]
+        problems = [str(p) for p in answer["problems"]]
+        window = str(answer["window"])
+    except (KeyError, TypeError) as exc:
+        raise UserError(f"the window that has {path} open gave an answer this command "
+                        f"does not understand (missing {exc}); close it and try again"
+                        ) from None
+    return _report(args, path, merged, moved, conflicts, problems, window)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
