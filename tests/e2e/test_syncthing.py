@@ -39,7 +39,7 @@ pytestmark = [pytest.mark.syncthing, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 START, X, Y, Z = ("simeone-ml-for-engineers", "thomas-math-for-ml", "foundations-of-data-science",
-                  "deisenroth-mml")
+                  "matrix-cookbook")
 MAX_ROUNDS = 4
 
 
@@ -176,3 +176,134 @@ def test_two_machines_edit_offline_and_sync_merges_syncthings_conflict_copy(
     assert reported and all((c["kept"], c["other"]) == (10.0, 8.0) for c in reported)
     print(f"\nsyncthing: settled with {rounds} round(s) of sync in {elapsed:.1f} s; "
           f"{len(edits)} events, all kept; files in each folder: {sorted(tree(a_st.folder))}")
+
+
+# ---------------------------------------------------------------------- the window on b
+
+OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints",
+                   r"This plugin does not support (raise\(\)|grabbing the keyboard)")
+
+
+@pytest.fixture
+def window_on(qtbot):  # type: ignore[no-untyped-def]
+    """``window_on(path)``: a main window on the data file, opened as the app opens it, on
+    this test's machine (its home is the test's); closed after the test."""
+    from planner.core.journal.state import AppState
+    from planner.entry.wiring import open_local_state, open_state_file, this_machine
+    from planner.ui.main_window import MainWindow
+
+    opened = []
+
+    def open_window(path: Path) -> MainWindow:
+        store = open_state_file(path)
+        store.acquire()
+        result = store.load()
+        local = open_local_state(store, result.state.ui)
+        recorder, _ = this_machine()
+        window = MainWindow(AppState(result.state, recorder=recorder), store, explicit=True,
+                            first_launch=not result.existed, local=local, autosave_ms=30,
+                            retry_ms=60)
+        opened.append((window, store))
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield open_window
+    for window, store in opened:
+        window.confirm_discard = lambda error: True
+        window.close()
+        store.release()
+        window.deleteLater()
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE)
+def test_the_window_follows_the_file_while_syncthing_replaces_it_and_leaves_a_copy(
+        syncing: tuple[Syncthing, Syncthing], tmp_path: Path, qtbot, window_on) -> None:  # type: ignore[no-untyped-def]
+    from planner.core.operations.planning import ChangeSettings
+    from planner.core.operations.progress import RecordUnits
+
+    a_st, b_st = syncing
+    a = Machine("a", tmp_path / "home-a", a_st.folder)
+    b_file = b_st.folder / "planner.yaml"
+
+    def pump(seconds: float) -> None:  # the window's event loop runs while the test waits
+        qtbot.wait(max(1, int(seconds * 1000)))
+
+    def settle() -> None:
+        wait_settled(a_st, b_st, sleep=pump)
+
+    def message() -> str:
+        assert window.follower is not None
+        return window.follower.last_message
+
+    started = time.monotonic()
+    a.run("progress", START, "--units", "1")
+    a_st.scan()
+    settle()
+    window = window_on(b_file)  # machine b: this test's own home and device id
+    wait_for(lambda: window.follower is not None and window.save_status.text() == "Saved",
+             "the window to open and follow its file", sleep=pump)
+    lock = Path(f"{b_file}.lock")
+    held = lock.stat().st_ino  # the file the window's lock is on
+    b_st.scan()
+    settle()
+
+    # offline: a records X and sets 8 h; the window, a second later, records Y and sets 10 h
+    a_st.pause()
+    b_st.pause()
+    a.run("progress", X, "--units", "3")
+    a.run("settings", "--hours-per-week", "8")
+    next_second(time.time(), sleep=pump)
+    assert window.history.push(lambda: RecordUnits(Y, 2))
+    assert window.history.push(lambda: ChangeSettings(hours_per_week=10.0))
+    wait_for(lambda: not window.autosave.dirty, "the window to save", sleep=pump)
+    edits = event_ids(saved_state(a.data_file)) | event_ids(saved_state(b_file))
+
+    # online: Syncthing keeps the window's (later) file and sends a's as a conflict copy,
+    # which the window merges, saves, and moves into merged/
+    resume(a_st, b_st)
+    wait_for(lambda: message().startswith("Merged changes from the other machine")
+             and not any(copies_on(a_st, b_st).values()),
+             "the window to merge the conflict copy", sleep=pump)
+    text = message()
+    assert "1 conflict (settings, hours_per_week: kept 10" in text, text
+    assert "also on the other machine: 8" in text, text
+    assert "1 conflict copy moved into merged/" in text, text
+    b_st.scan()
+    settle()
+    assert copies_on(a_st, b_st) == {"a": [], "b": []}
+    assert a.data_file.read_bytes() == b_file.read_bytes()
+    merged = [p.name for p in (b_st.folder / "merged").iterdir()]
+    assert len(merged) == 1 and ".sync-conflict-" in merged[0], merged
+
+    # a changes the file again, online: Syncthing renames its version over the window's
+    # file, and the window, with nothing unsaved, takes it in
+    first = message()
+    a.run("progress", Z, "--units", "2")
+    a_st.scan()
+    wait_for(lambda: window.app.progress(Z).units_done == 2 and message() != first,
+             "the window to take in a's new version", sleep=pump)
+    assert message().startswith("Merged changes from the other machine: 1 event"), message()
+    wait_for(lambda: not window.autosave.dirty, "the window to save", sleep=pump)
+    b_st.scan()
+    settle()
+    elapsed = time.monotonic() - started
+
+    # one file on both machines, and the window shows it; every edit is in it
+    assert a.data_file.read_bytes() == b_file.read_bytes()
+    assert window.store.serialize(window.app.state) == b_file.read_bytes()
+    assert copies_on(a_st, b_st) == {"a": [], "b": []}
+    state = saved_state(b_file)
+    assert edits <= event_ids(state), sorted(edits - event_ids(state))
+    for shown in (state, window.app.state):
+        assert shown.progress[START].units_done == 1
+        assert shown.progress[X].units_done == 3
+        assert shown.progress[Y].units_done == 2
+        assert shown.progress[Z].units_done == 2
+        assert shown.settings.hours_per_week == 10
+        assert hours_conflicts(shown) == [(10.0, 8.0)]
+    assert window.follower is not None and window.follower.check() == ""
+    # the lock file travels too (it is beside the data file), but Syncthing never put
+    # another file in its place: a command on b still meets the window's lock
+    assert lock.stat().st_ino == held
+    print(f"\nsyncthing + window: settled in {elapsed:.1f} s; {len(edits)} events, all kept")
