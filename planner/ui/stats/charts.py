@@ -215,6 +215,13 @@ class Chart(QWidget):
     def tip_at(self, point: QPointF) -> str:
         return ""
 
+    def _under_axis(self, painter: QPainter, x: float, y: float, width: float,
+                    text: str) -> None:
+        """``text`` centred on ``x`` under an axis, moved in from the widget's edges."""
+        left = min(max(0.0, x - width / 2), self.width() - width)
+        painter.drawText(QRectF(left, y, width, self.fontMetrics().height()),
+                         Qt.AlignmentFlag.AlignCenter, text)
+
 
 class WeekChart(Chart):
     """Hours planned (wide, quiet bars) and studied (narrow, accent bars) in each week,
@@ -275,9 +282,8 @@ class WeekChart(Chart):
         step = max(1, math.ceil(label / slot))
         for i in range(n - 1, -1, -step):  # this week's always, and back from it
             centre = plot.left() + (i + 0.5) * slot
-            painter.drawText(QRectF(centre - label / 2, plot.bottom() + PAD, label,
-                                    metrics.height()),
-                             Qt.AlignmentFlag.AlignCenter, day_text(monday(self.weeks[i])))
+            self._under_axis(painter, centre, plot.bottom() + PAD, label,
+                             day_text(monday(self.weeks[i])))
 
     def week_at(self, point: QPointF) -> int | None:
         """The index of the week whose bars are under ``point``."""
@@ -380,9 +386,12 @@ class BurnUpChart(Chart):
         scope_y = at(left, self.scope).y()
         painter.setPen(QPen(c.muted, 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), scope_y), QPointF(plot.right(), scope_y))
+        scope_text = f"the whole list: {format_hours(self.scope)}"
+        scope_box = QRectF(plot.left() + PAD, scope_y + 2,
+                           metrics.horizontalAdvance(scope_text) + PAD, metrics.height())
+        painter.fillRect(scope_box, c.base)  # over the grid
         painter.setPen(c.text)
-        painter.drawText(QPointF(plot.left() + PAD, scope_y + metrics.ascent() + 2),
-                         f"the whole list: {format_hours(self.scope)}")
+        painter.drawText(scope_box, Qt.AlignmentFlag.AlignCenter, scope_text)
         for line in self.forecasts:
             painter.setPen(self._forecast_pen(line, c))
             painter.drawLine(at(self.xs[-1], self.done[-1]), at(line.end, self.scope))
@@ -407,8 +416,7 @@ class BurnUpChart(Chart):
             day = self.date_at(n * step)
             text = f"{MONTHS[day.month - 1]} {day.year}" if long else day_text(day)
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 3))
-            painter.drawText(QRectF(x - label / 2, plot.bottom() + PAD, label, metrics.height()),
-                             Qt.AlignmentFlag.AlignCenter, text)
+            self._under_axis(painter, x, plot.bottom() + PAD, label, text)
 
     def tip_at(self, point: QPointF) -> str:
         """The done hours of the week (or now) nearest ``point``."""
