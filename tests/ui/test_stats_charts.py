@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QEvent, QPoint, QPointF
+from PySide6.QtGui import QColor, QHelpEvent, QPalette
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from planner.core.journal.study import WeekStudy
 from planner.core.sessions.charts import burn_up
@@ -150,3 +151,16 @@ def test_dark_and_light_palettes_give_different_colours(qtbot) -> None:  # type:
     assert colours.luminance(dark.planned) > colours.luminance(dark.base)  # a bar, not a hole
     assert colours.luminance(light.planned) < colours.luminance(light.base)
     assert accent_pixels(chart) == light_accent > 0  # the same bars, in the new colours
+
+
+def test_hovering_a_bar_shows_its_tooltip(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, WeekChart())
+    chart.show_weeks([WeekStudy(THIS_WEEK, 4.5, 3.25)])
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.grab()
+    point = QPoint(300, 250)
+    QApplication.sendEvent(chart, QHelpEvent(QEvent.Type.ToolTip, point,
+                                             chart.mapToGlobal(point)))
+    assert QToolTip.text() == "Nov 30 – Dec 6 (2026-W49): 3.25 h studied of 4.5 h planned"
+    QToolTip.hideText()
