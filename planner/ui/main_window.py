@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         return ask_rating(app, title, self, revisit=revisit)
 
     def show_stats(self) -> None:
-        """The statistics window (its charts' library loads now, not at start-up)."""
+        """The statistics window (its module loads now, not at start-up)."""
         from planner.ui.stats.window import StatsWindow
 
         StatsWindow.open_for(self.app, self)

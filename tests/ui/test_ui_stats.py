@@ -1,7 +1,8 @@
 """The statistics window (issue 15): opened by View ▸ Statistics (Ctrl+Shift+S), it shows
 the hours per week and the streaks of the sessions logged through the core, follows the
 state while open, switches between 12 and 52 weeks, and takes its colours from the
-palette. pyqtgraph is imported when it opens, not at start-up."""
+palette. Its module is imported when it opens, not at start-up, and no plotting library
+at all (its charts are painted with QPainter: tests/ui/test_stats_charts.py)."""
 
 from __future__ import annotations
 
@@ -65,8 +66,9 @@ def test_the_shortcut_opens_the_view_with_the_weeks_and_the_streak(
     assert view.this_week.text() == f"This week: 3 h of {planned:g} h planned"
     assert view.totals.text().startswith("Last 12 weeks: 3 h studied of ")
     assert view.streak.text() == "Streak: 3 days (longest 3 days)"
-    heights = list(view.studied_bars.opts["height"])
-    assert len(heights) == 12 and heights[-2:] == [0.0, 3.0]
+    heights = view.weeks_chart.studied
+    assert len(heights) == 12 and heights[-2:] == (0.0, 3.0)
+    assert view.weeks_chart.planned[-1] == planned and not view.weeks_chart.empty_text
     assert view.heat.heat is not None and view.heat.heat.at(dt.date(2026, 12, 2)) == 1.5
     assert [s.label for s in view.view.categories] == ["Maths", "Code"]
 
@@ -80,7 +82,7 @@ def test_the_view_follows_a_session_logged_while_it_is_open(
     assert window.history.push(LogSession("calculus", 45))
     qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3.75 h of "))
     assert view.streak.text() == "Streak: 4 days (longest 4 days)"
-    assert list(view.studied_bars.opts["height"])[-1] == 3.75
+    assert view.weeks_chart.studied[-1] == 3.75
     window.undo()
     qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3 h of "))
     view.close()  # a change while it is hidden is read when it is shown again
@@ -95,7 +97,8 @@ def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  
     view = stats_window(window)
     view.span.setCurrentIndex(1)
     assert view.totals.text().startswith("Last 52 weeks: 3 h studied")
-    assert len(view.studied_bars.opts["height"]) == 52 and view.heat.heat.weeks == 52
+    assert len(view.weeks_chart.studied) == 52 and view.heat.heat.weeks == 52
+    assert len(view.burn_chart.done) == 52
     view.close()
     assert not view.isVisible()
     window.stats_action.trigger()  # the same window again, as it was left
@@ -112,18 +115,18 @@ def test_the_charts_take_their_colours_from_the_palette(qtbot, opened) -> None: 
     dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
     dark.setColor(QPalette.ColorRole.Highlight, QColor("#3d8fd6"))
     view.setPalette(dark)
-    assert view.weeks_plot.backgroundBrush().color() == QColor("#1e1e1e")
-    assert view.burn_plot.backgroundBrush().color() == QColor("#1e1e1e")
-    assert view.studied_bars.opts["brush"].color() == QColor("#3d8fd6")
-    axis = view.weeks_plot.getPlotItem().getAxis("left")
-    assert axis.textPen().color() == QColor("#e6e6e6")
+    for chart in (view.weeks_chart, view.burn_chart, view.category_chart, view.pace_chart):
+        colours = chart.colours()  # what its next paint uses
+        assert colours.base == QColor("#1e1e1e") and colours.text == QColor("#e6e6e6")
+        assert colours.accent == QColor("#3d8fd6")
     assert view.heat.shades()[4] == QColor("#3d8fd6")
 
 
-def test_start_up_does_not_import_pyqtgraph_and_opening_the_view_does(
+def test_start_up_does_not_import_the_view_and_opening_it_imports_no_plotting_library(
         tmp_path: Path) -> None:
-    """A fresh interpreter (this one may have imported it in another test): the window up
-    and idle with no pyqtgraph or numpy, then View ▸ Statistics imports them."""
+    """A fresh interpreter (this one has imported the view in another test): the window up
+    and idle without the view's module, then View ▸ Statistics imports it, and neither
+    pyqtgraph nor numpy (a first open within 300 ms leaves no room for them)."""
     script = textwrap.dedent(f"""
         import json, sys
         from pathlib import Path
@@ -138,10 +141,11 @@ def test_start_up_does_not_import_pyqtgraph_and_opening_the_view_does(
         window.show()
         for _ in range(5):
             qapp.processEvents()
-        before = [m for m in ("pyqtgraph", "numpy") if m in sys.modules]
+        names = ("planner.ui.stats.window", "pyqtgraph", "numpy")
+        before = [m for m in names if m in sys.modules]
         window.stats_action.trigger()
         qapp.processEvents()
-        after = [m for m in ("pyqtgraph", "numpy") if m in sys.modules]
+        after = [m for m in names if m in sys.modules]
         window.autosave.detach()
         store.release()
         print(json.dumps([before, after]))
@@ -153,4 +157,4 @@ def test_start_up_does_not_import_pyqtgraph_and_opening_the_view_does(
     assert done.returncode == 0, done.stderr
     before, after = json.loads(done.stdout.strip().splitlines()[-1])
     assert before == []
-    assert after == ["pyqtgraph", "numpy"]
+    assert after == ["planner.ui.stats.window"]
