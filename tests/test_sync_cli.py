@@ -219,3 +219,38 @@ def test_a_real_git_merge_with_the_driver_loses_nothing(capsys, tmp_path: Path,
         ids = {json.loads(line)["id"] for line in text.splitlines()
                if line.startswith("  {")}
         assert ids and ids <= both
+
+
+def test_sync_sets_aside_a_sync_tools_copies_of_backups_and_of_the_lock(
+        capsys, machines, data_file: Path) -> None:
+    """Two machines that both saved while apart each rotated their backups: Syncthing keeps
+    the other side's as conflict copies of the backups (and, had the lock changed, of the
+    lock). Nothing to merge in them; they are moved into merged/, never deleted, and the
+    backups themselves stay."""
+    copy = two_versions(capsys, machines, data_file)
+    folder = data_file.parent
+    backup = folder / "planner.backup-1.yaml"
+    assert backup.exists()
+    of_backup = folder / "planner.backup-2.sync-conflict-20261202-190411-ABCDEFG.yaml"
+    theirs = backup.read_bytes()
+    of_backup.write_bytes(theirs)
+    of_lock = folder / "planner.yaml.sync-conflict-20261202-190411-ABCDEFG.lock"
+    of_lock.write_bytes(b"")
+    unrelated = folder / "notes.sync-conflict-20261202-190411-ABCDEFG.yaml"
+    unrelated.write_text("mine\n")
+    code, out, err = run(capsys, "--data-file", str(data_file), "sync", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["merged"] == [str(copy)]  # the data file's copy alone is merged
+    assert sorted(report["set_aside"]) == sorted(
+        [str(folder / "merged" / of_backup.name), str(folder / "merged" / of_lock.name)])
+    assert not of_backup.exists() and not of_lock.exists()
+    assert (folder / "merged" / of_backup.name).read_bytes() == theirs
+    assert unrelated.exists() and backup.exists()  # not ours / the backups themselves
+    # said in the text form too, also when no copy of the data file is left to merge
+    again = folder / "planner.backup-3.sync-conflict-20261203-101010-ABCDEFG.yaml"
+    again.write_text("x\n")
+    code, out, _ = run(capsys, "--data-file", str(data_file), "sync")
+    assert code == 0
+    assert out == (f"moved {again.name} into {folder / 'merged'}: a sync tool's copy of a "
+                   "backup or the lock, nothing to merge\n")

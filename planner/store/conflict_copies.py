@@ -12,6 +12,8 @@ Recognised, for a data file ``planner.yaml``:
 
 A merged copy is moved into ``merged/`` beside the data file, never deleted: the learner
 can look at it, and a sync tool that sees it vanish from the folder does not bring it back.
+So are a sync tool's copies of the backups and the lock (``side_copies``): nothing to merge
+in them, only clutter in the learner's folder.
 """
 
 from __future__ import annotations
@@ -24,9 +26,22 @@ MERGED_FOLDER = "merged"
 
 
 def copy_patterns(data_file: Path) -> tuple[str, ...]:
-    stem, suffix = data_file.stem, data_file.suffix
+    return _patterns(data_file.stem, data_file.suffix)
+
+
+def _patterns(stem: str, suffix: str) -> tuple[str, ...]:
     return (f"{stem}.sync-conflict-*{suffix}", f"{stem} (*conflicted copy*){suffix}",
             f"{stem}_conflict-*{suffix}", f"{stem}.conflict-*{suffix}")
+
+
+def side_copy_patterns(data_file: Path) -> tuple[str, ...]:
+    """The names a sync tool gives its copies of the planner's own files beside the data
+    file: the backups (``planner.backup-2.sync-conflict-….yaml``) and the lock
+    (``planner.yaml.sync-conflict-….lock``). Not versions to merge: the backups are each
+    machine's own, and a lock holds nothing."""
+    stem, suffix = data_file.stem, data_file.suffix
+    return (_patterns(f"{stem}.backup-[0-9]*", suffix)
+            + _patterns(data_file.name, ".lock"))
 
 
 def is_conflict_copy(data_file: Path, candidate: Path) -> bool:
@@ -46,6 +61,35 @@ def conflict_copies(data_file: Path) -> list[Path]:
         if is_conflict_copy(data_file, path) and entry.is_file():
             found.append((entry.stat().st_mtime, entry.name, path))
     return [path for _, _, path in sorted(found)]
+
+
+def side_copies(data_file: Path) -> list[Path]:
+    """A sync tool's copies of the backups and the lock beside ``data_file``: clutter that
+    ``set_aside`` moves into ``merged/`` (two machines that both saved while apart each
+    rotate their backups, and Syncthing keeps both sides' as conflict copies)."""
+    patterns = side_copy_patterns(data_file)
+    try:
+        entries = list(os.scandir(data_file.parent))
+    except OSError:
+        return []
+    return sorted(Path(entry.path) for entry in entries
+                  if not entry.name.startswith(".")
+                  and any(fnmatch.fnmatchcase(entry.name, p) for p in patterns)
+                  and entry.is_file(follow_symlinks=False))
+
+
+def set_aside(data_file: Path) -> tuple[list[Path], list[str]]:
+    """``side_copies`` moved into ``merged/``: where they went, and one line for each that
+    could not be moved."""
+    moved: list[Path] = []
+    problems: list[str] = []
+    for copy in side_copies(data_file):
+        try:
+            moved.append(move_merged(copy))
+        except OSError as exc:
+            problems.append(f"{copy} (a sync tool's copy of a backup or the lock) could not "
+                            f"be moved into {MERGED_FOLDER}/ ({exc.strerror or exc})")
+    return moved, problems
 
 
 def move_merged(copy: Path) -> Path:

@@ -70,6 +70,7 @@ class Look:
     moved: list[Path] = field(default_factory=list)  # where they went, in merged/
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # copies left and why, full paths
+    set_aside: list[Path] = field(default_factory=list)  # copies of backups, in merged/
 
     def as_answer(self) -> dict[str, object]:
         """The answer to ``study-planner sync`` (``planner.ui.single_instance``): the
@@ -79,7 +80,7 @@ class Look:
             return {"error": self.busy}
         return {"merged": [str(p) for p in self.merged], "moved_to": [str(p) for p in self.moved],
                 "conflicts": [c.as_data() for c in self.conflicts], "problems": self.problems,
-                "window": self.message}
+                "set_aside": [str(p) for p in self.set_aside], "window": self.message}
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -148,7 +149,7 @@ class FileFollower(QObject):
         (and said again when they still do not merge), and a dialog that is open is said
         (``busy``) instead of waited for."""
         from planner.core.sync.merge import MergeError, is_ancestor, merge
-        from planner.store.conflict_copies import conflict_copies
+        from planner.store.conflict_copies import conflict_copies, set_aside
         from planner.store.state_file import StateFileError
 
         self._watch()
@@ -249,6 +250,12 @@ class FileFollower(QObject):
             lines.insert(0, self._summary(ours, state, came_in, conflicts, len(look.moved),
                                           cleared, saved))
             look.conflicts = conflicts
+        look.set_aside, more = set_aside(self.store.path)
+        if look.set_aside:
+            lines.append(f"{_plural(len(look.set_aside), 'copy', 'copies')} of backups "
+                         "made by the sync tool moved into merged/")
+        look.problems.extend(more)
+        problems.extend(more)
         lines.extend(problems)
         message = "; ".join(lines)
         if message:

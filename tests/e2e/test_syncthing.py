@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from planner.core.journal.state import PlannerState
-from planner.store.conflict_copies import conflict_copies
+from planner.store.conflict_copies import conflict_copies, side_copies
 from tests.e2e.syncthing import Syncthing, pair, syncthing_binary, tree, wait_for, wait_settled
 from tests.on_disk import saved_state
 
@@ -73,8 +73,10 @@ def syncing(tmp_path: Path) -> Iterator[tuple[Syncthing, Syncthing]]:
 
 
 def copies_on(*sides: Syncthing) -> dict[str, list[str]]:
-    """The data file's conflict copies on each side, by side name."""
-    return {side.name: [p.name for p in conflict_copies(side.folder / "planner.yaml")]
+    """The conflict copies on each side, by side name: of the data file, and of its
+    backups (each machine rotated its own while apart)."""
+    return {side.name: [p.name for p in conflict_copies(side.folder / "planner.yaml")
+                        + side_copies(side.folder / "planner.yaml")]
             for side in sides}
 
 

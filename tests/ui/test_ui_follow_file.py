@@ -130,3 +130,17 @@ def test_a_conflict_copy_that_appears_is_merged_and_moved_into_merged(
     assert any(event.type == "sync.conflict" for event in on_disk.journal)
     kept = window.app.catalog.resources["linalg"].priority
     assert on_disk.catalog.resources["linalg"].priority == kept
+
+
+def test_a_sync_tools_copy_of_a_backup_is_moved_into_merged_and_said(
+        windows, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = followed_window(windows, qtbot)
+    path = window.store.path
+    before = path.read_bytes()
+    name = "planner.backup-2.sync-conflict-20261202-190411-ABCDEFG.yaml"
+    (path.parent / name).write_bytes(before)
+    qtbot.waitUntil(lambda: "moved into merged/" in message(window), timeout=WAIT_MS)
+    assert message(window) == "1 copy of backups made by the sync tool moved into merged/"
+    assert not (path.parent / name).exists()
+    assert (path.parent / "merged" / name).read_bytes() == before
+    assert path.read_bytes() == before  # nothing to merge: the data file is as it was

@@ -224,5 +224,5 @@ def test_the_socket_answers_raise_sync_and_anything_else_one_line_each(
         assert ask(b"raise\n") == b"ok\n"
     answer = json.loads(ask(b"sync\n"))
     assert answer == {"merged": [], "moved_to": [], "conflicts": [], "problems": [],
-                      "window": ""}
+                      "set_aside": [], "window": ""}
     assert ask(b"open the pod bay doors\n") == b"unknown\n"

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from planner.core.sync.merge import MergeError, is_ancestor, merge
-    from planner.store.conflict_copies import conflict_copies, move_merged
+    from planner.store.conflict_copies import conflict_copies, move_merged, set_aside
     from planner.store.state_file import LockedError, StateFileError
 
     path = data_file_from(args)
@@ -90,27 +90,36 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     except OSError as exc:  # merged in; merging it again changes nothing
                         problems.append(f"{copy} was merged but could not be moved into "
                                         f"merged/ ({exc.strerror or exc})")
+        aside: list[Path] = []
+        if not store.read_only():
+            aside, more = set_aside(store.path)
+            problems.extend(more)
     finally:
         store.release()
-    return _report(args, store.path, merged, moved, conflicts, problems)
+    return _report(args, store.path, merged, moved, conflicts, problems, aside)
 
 
 def _report(args: argparse.Namespace, path: Path, merged: list[Path], moved: list[Path],
-            conflicts: list[Conflict], problems: list[str], window: str | None = None) -> int:
+            conflicts: list[Conflict], problems: list[str], aside: list[Path],
+            window: str | None = None) -> int:
     """What ``sync`` did (or the window did for it), on stdout; problems on stderr; the
     exit status."""
     if args.json:
         document: dict[str, Any] = {
             "merged": [str(p) for p in merged], "moved_to": [str(p) for p in moved],
-            "conflicts": [c.as_data() for c in conflicts], "problems": problems}
+            "conflicts": [c.as_data() for c in conflicts], "problems": problems,
+            "set_aside": [str(p) for p in aside]}
         if window is not None:
             document["window"] = window
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        if not merged and not problems:
+        if not merged and not problems and not aside:
             print(f"no conflict copies beside {path}")
         for copy, target in zip(merged, moved, strict=False):
             print(f"merged {copy.name} (moved to {target})")
+        for target in aside:
+            print(f"moved {target.name} into {target.parent}: a sync tool's copy of a "
+                  "backup or the lock, nothing to merge")
         for conflict in conflicts:
             print(f"conflict: {conflict.describe()}")
         if window:
@@ -139,12 +148,13 @@ def _window_answered(args: argparse.Namespace, path: Path, reply: SyncReply) -> 
         merged = [Path(p) for p in answer["merged"]]
         moved = [Path(p) for p in answer["moved_to"]]
         problems = [str(p) for p in answer["problems"]]
+        aside = [Path(p) for p in answer.get("set_aside", [])]
         window = str(answer["window"])
     except (KeyError, TypeError) as exc:
         raise UserError(f"the window that has {path} open gave an answer this command "
                         f"does not understand (missing {exc}); close it and try again"
                         ) from None
-    return _report(args, path, merged, moved, conflicts, problems, window)
+    return _report(args, path, merged, moved, conflicts, problems, aside, window)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
