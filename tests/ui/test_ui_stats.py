@@ -71,6 +71,8 @@ def test_the_shortcut_opens_the_view_with_the_weeks_and_the_streak(
     assert view.weeks_chart.planned[-1] == planned and not view.weeks_chart.empty_text
     assert view.heat.heat is not None and view.heat.heat.at(dt.date(2026, 12, 2)) == 1.5
     assert [s.label for s in view.view.categories] == ["Maths", "Code"]
+    # kinds as the detail pane writes them
+    assert sorted(view.pace_chart.labels) == ["Exercises (0.5 h)", "Notes (2.5 h)"]
 
 
 def test_the_view_follows_a_session_logged_while_it_is_open(

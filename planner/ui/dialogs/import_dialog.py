@@ -48,6 +48,7 @@ from planner.core.catalog.model import (
     Category,
 )
 from planner.core.hours import format_hours
+from planner.core.wording import kind_label
 from planner.ui.formatting import as_written
 
 SHOWN_AT_MOST = 5000  # rows per list; a longer list says how many more there are
@@ -57,11 +58,6 @@ SourceRole = Qt.ItemDataRole.UserRole  # an entry's id in the imported list
 ValueRole = Qt.ItemDataRole.UserRole + 1  # its kind, or its effort in hours
 TITLE, KIND, EFFORT, LINK = 0, 1, 2, 3
 Index = QModelIndex | QPersistentModelIndex
-
-
-def kind_label(kind: str) -> str:
-    """As the detail pane writes it: "Video series"."""
-    return kind.replace("-", " ").capitalize()
 
 
 def default_effort(kind: str) -> float:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from planner.core.hours import format_hours, round_hours
 from planner.core.journal.state import AppState, Changed, Update
 from planner.core.journal.study_view import WEEK_SPANS, StudyView, study_view, summary
+from planner.core.wording import kind_label
 from planner.ui.bridge import bridge_for
 from planner.ui.stats.charts import BarChart, BurnUpChart, WeekChart
 from planner.ui.stats.heat_map import HeatMapView
@@ -170,7 +171,7 @@ class StatsWindow(QWidget):
             empty_text=f"No study in the last {len(view.weeks)} weeks yet.")
         paces = view.paces
         self.pace_chart.show_bars(
-            [f"{p.kind} ({format_hours(round_hours(p.hours))})" for p in paces],
+            [f"{kind_label(p.kind)} ({format_hours(round_hours(p.hours))})" for p in paces],
             [p.pace for p in paces], [f"{p.pace:.2f} ×" for p in paces], reference=1.0,
             empty_text="No sessions yet: your pace shows once you time or log some.")
         self.pace_note.setText(
