@@ -254,3 +254,17 @@ def test_sync_sets_aside_a_sync_tools_copies_of_backups_and_of_the_lock(
     assert code == 0
     assert out == (f"moved {again.name} into {folder / 'merged'}: a sync tool's copy of a "
                    "backup or the lock, nothing to merge\n")
+
+
+def test_a_copy_merged_but_not_moved_is_said_so_and_not_paired_with_another(
+        capsys, machines, data_file: Path) -> None:
+    copy = two_versions(capsys, machines, data_file)
+    (data_file.parent / "merged").write_text("a file where the folder would go\n")
+    code, out, err = run(capsys, "--data-file", str(data_file), "sync", "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["merged"] == [str(copy)] and report["moved_to"] == [None]
+    assert err.startswith(f"study-planner: error: {copy} was merged but could not be moved")
+    assert copy.exists() and saved_progress(data_file, R2).done
+    code, out, _ = run(capsys, "--data-file", str(data_file), "sync")
+    assert out == f"merged {copy.name} (left where it is)\n"  # merging again changes nothing

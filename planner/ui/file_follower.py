@@ -67,7 +67,8 @@ class Look:
     message: str = ""  # what the status bar was told ("" when nothing changed)
     busy: str = ""  # why nothing was looked at (read-only, a dialog open)
     merged: list[Path] = field(default_factory=list)  # conflict copies merged and saved
-    moved: list[Path] = field(default_factory=list)  # where they went, in merged/
+    # where each went, in merged/ (None: it could not be moved and stayed)
+    moved: list[Path | None] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # copies left and why, full paths
     set_aside: list[Path] = field(default_factory=list)  # copies of backups, in merged/
@@ -78,7 +79,8 @@ class Look:
         ``error`` when nothing was looked at."""
         if self.busy:
             return {"error": self.busy}
-        return {"merged": [str(p) for p in self.merged], "moved_to": [str(p) for p in self.moved],
+        return {"merged": [str(p) for p in self.merged],
+                "moved_to": [p and str(p) for p in self.moved],
                 "conflicts": [c.as_data() for c in self.conflicts], "problems": self.problems,
                 "set_aside": [str(p) for p in self.set_aside], "window": self.message}
 
@@ -241,14 +243,16 @@ class FileFollower(QObject):
                     try:
                         look.moved.append(move_merged(copy))
                     except OSError as exc:  # merged in; merging it again changes nothing
+                        look.moved.append(None)
                         problem(copy, "was merged but could not be moved into merged/ "
                                       f"({exc.strerror or exc})")
             elif copies:
                 look.problems.append(f"the merge is in the window but not saved yet "
                                      f"({self.autosave.error}); the conflict copies are "
                                      "left where they are")
-            lines.insert(0, self._summary(ours, state, came_in, conflicts, len(look.moved),
-                                          cleared, saved))
+            moved = sum(1 for target in look.moved if target)
+            lines.insert(0, self._summary(ours, state, came_in, conflicts, moved, cleared,
+                                          saved))
             look.conflicts = conflicts
         look.set_aside, more = set_aside(self.store.path)
         if look.set_aside:

@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
         if self._plan is None:
             from planner.ui.plan.panel import PlanPanel
 
-            self._plan = PlanPanel(self.app, self.history)
+            self._plan = PlanPanel(self.app, self.history,
+                                   compact=is_short_screen(self.screen()))  # the window's
             self._plan.session_requested.connect(self.session_bar.start)
             self._plan.resource_selected.connect(self.panel.select)  # tree, then the pane
             if self._plan_tab is not None and 0 <= self._plan_tab < self._plan.tabs.count():

@@ -45,6 +45,7 @@ ANSWER_TIMEOUT_MS = 1000  # a window busy for longer is treated as not answering
 SYNC_TIMEOUT_MS = 15_000  # a merge and a save; a window that takes longer is not answering
 REQUEST_TIMEOUT_MS = 5_000  # a client that connects and says nothing
 MAX_REQUEST = 64  # bytes: the longest request line
+SILENCE = "said-nothing"  # the timer that closes a connection that sends no request
 MAX_SOCKET_PATH = 100  # bytes; a Unix socket's path holds 104 (macOS) to 108 (Linux)
 
 
@@ -89,7 +90,10 @@ class InstanceServer(QObject):
             socket = self._server.nextPendingConnection()
             socket.disconnected.connect(socket.deleteLater)
             socket.readyRead.connect(lambda s=socket: self._on_request(s))
-            QTimer.singleShot(REQUEST_TIMEOUT_MS, socket, socket.abort)  # said nothing
+            silence = QTimer(socket, singleShot=True)  # said nothing: closed
+            silence.setObjectName(SILENCE)
+            silence.timeout.connect(lambda s=socket: s.abort())  # (stopped once it spoke)
+            silence.start(REQUEST_TIMEOUT_MS)
             if socket.canReadLine():  # arrived with the connection
                 self._on_request(socket)
 
@@ -101,6 +105,9 @@ class InstanceServer(QObject):
                 socket.abort()
             return
         socket.setProperty("answered", True)
+        silence = socket.findChild(QTimer, SILENCE)
+        if silence is not None:
+            silence.stop()  # an answer that takes a while is not cut off
         request = bytes(socket.readLine(MAX_REQUEST + 1).data()).strip()
         if request == b"raise":
             coming = self.comes_forward()
@@ -108,8 +115,11 @@ class InstanceServer(QObject):
             if coming:
                 self.activation_requested.emit()
         elif request == b"sync":
+            # The command may have given up waiting (a window that was stopped, say): its
+            # close came with the request, but is only seen once looked for.
+            socket.waitForDisconnected(0)
             if socket.state() != QLocalSocket.LocalSocketState.ConnectedState:
-                return  # the command gave up waiting (a window that was stopped, say)
+                return
             try:
                 answer = (self.sync() if self.sync is not None
                           else {"error": "this window cannot merge conflict copies"})
@@ -160,11 +170,13 @@ def ask_first_window(data_file: Path) -> bool:
 
 @dataclass(frozen=True)
 class SyncReply:
-    """A window's answer to ``sync``: ``answer`` (its JSON object), or ``closing``; neither
-    when it did not answer in time (or not in the protocol's words)."""
+    """A window's answer to ``sync``: ``answer`` (its JSON object), ``closing``, or
+    ``garbled`` (a line not in the protocol's words); none of them when it did not answer
+    in time."""
 
     answer: dict[str, Any] | None = None
     closing: bool = False
+    garbled: bool = False
 
 
 def _may_listen(data_file: Path) -> bool:
@@ -195,5 +207,5 @@ def ask_window_to_sync(data_file: Path,
     try:
         answer = json.loads(line.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return SyncReply()
-    return SyncReply(answer=answer) if isinstance(answer, dict) else SyncReply()
+        return SyncReply(garbled=bool(line))
+    return SyncReply(answer=answer) if isinstance(answer, dict) else SyncReply(garbled=True)

@@ -138,20 +138,20 @@ def test_the_text_form_and_a_copy_that_does_not_merge(windows, qtbot) -> None:  
     assert saved_progress(path, "numpy-100").units_done == 2
 
 
-def test_a_window_that_is_closing_is_said_and_nothing_changes(windows, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_window_that_is_closing_is_waited_for_and_the_command_merges(
+        windows, qtbot) -> None:  # type: ignore[no-untyped-def]
     window, server = listening_window(windows, qtbot)
     path = window.store.path
     other_machine_writes(path, RecordUnits("numpy-100", 3), name=SYNCTHING)
     window.close()  # saved on quit; run_gui lets go of the lock once its loop has ended
     assert window.closed and server.listening
-    before = folder_snapshot(path.parent)
+    window.store.release()  # as run_gui does, while the socket still answers "closing"
 
     code, out, err = sync_command(qtbot, path)
 
-    assert (code, out) == (1, "")
-    assert err == (f"study-planner: error: a window has {path} open and is closing; "
-                   "nothing was changed; try again once it has closed\n")
-    assert folder_snapshot(path.parent) == before
+    assert (code, err) == (0, "")
+    assert out == f"merged {SYNCTHING} (moved to {path.parent / 'merged' / SYNCTHING})\n"
+    assert saved_progress(path, "numpy-100").units_done == 3
 
 
 def test_a_window_that_does_not_answer_is_said_and_nothing_changes(
@@ -171,8 +171,9 @@ def test_a_window_that_does_not_answer_is_said_and_nothing_changes(
         frozen.close()
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
-    assert err == (f"study-planner: error: a window has {path} open and did not answer; "
-                   "close it or try again\n")
+    assert err == (f"study-planner: error: a window has {path} open and did not answer "
+                   "within 0 s (it may still merge the copies once it is free); close it or "
+                   "try again\n")
     assert folder_snapshot(path.parent) == before
 
 
@@ -226,3 +227,61 @@ def test_the_socket_answers_raise_sync_and_anything_else_one_line_each(
     assert answer == {"merged": [], "moved_to": [], "conflicts": [], "problems": [],
                       "set_aside": [], "window": ""}
     assert ask(b"open the pod bay doors\n") == b"unknown\n"
+
+
+def test_a_sync_request_whose_command_has_gone_is_dropped(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The command gave up waiting (the window was busy) and went: when the window gets to
+    the request, it does not merge for a command that is no longer there."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    calls: list[int] = []
+    server = InstanceServer(tmp_path / "planner.yaml", sync=lambda: calls.append(1) or {})
+    assert server.listening
+    client = QLocalSocket()
+    client.connectToServer(server.name)
+    assert client.waitForConnected(LIMIT_MS)
+    client.write(b"sync\n")
+    assert client.waitForBytesWritten(LIMIT_MS)
+    client.abort()  # before the window's event loop saw the request
+    qtbot.wait(300)
+    assert calls == []
+    server.close()
+
+
+def test_an_answer_that_takes_a_while_is_not_cut_off(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The timer that closes a connection that says nothing stops once the request is read:
+    a merge slower than it, with a long answer, still reaches the command whole."""
+    import time
+
+    from PySide6.QtNetwork import QLocalSocket
+
+    monkeypatch.setattr(single_instance, "REQUEST_TIMEOUT_MS", 50)
+    long = ["x" * 1000] * 2000  # 2 MB: more than a socket's buffer
+
+    def slow_sync() -> dict[str, object]:
+        time.sleep(0.2)
+        return {"problems": long}
+
+    server = InstanceServer(tmp_path / "planner.yaml", sync=slow_sync)
+    client = QLocalSocket()
+    client.connectToServer(server.name)
+    assert client.waitForConnected(LIMIT_MS)
+    client.write(b"sync\n")
+    client.flush()
+    qtbot.waitUntil(client.canReadLine, timeout=LIMIT_MS)
+    assert json.loads(bytes(client.readLine().data())) == {"problems": long}
+    client.abort()
+    server.close()
+
+
+def test_a_connection_that_says_nothing_is_closed(qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtNetwork import QLocalSocket
+
+    monkeypatch.setattr(single_instance, "REQUEST_TIMEOUT_MS", 50)
+    server = InstanceServer(tmp_path / "planner.yaml")
+    client = QLocalSocket()
+    client.connectToServer(server.name)
+    assert client.waitForConnected(LIMIT_MS)
+    qtbot.waitUntil(lambda: client.state() == QLocalSocket.LocalSocketState.UnconnectedState,
+                    timeout=LIMIT_MS)
+    server.close()

@@ -13,8 +13,9 @@ single-instance socket (``planner.ui.single_instance``), to merge the copies as 
 follower does (``planner.ui.file_follower``: the window's unsaved changes are kept, its
 status bar says what came in) and save; the window's answer is printed as this command's
 own would be, with a last line saying what the window's status bar said. A window that
-does not answer (or is closing) is said so, exit 1, nothing changed; a command holding
-the file is refused as by any writing command.
+is closing is waited for a moment and the command merges on its own; one that does not
+answer in time is said so, exit 1 (the command changed nothing; the window may still merge
+once it is free); a command holding the file is refused as by any writing command.
 
 ``merge`` is a git merge driver: git hands it the common ancestor, our version and theirs
 as files; the result is written over OURS; exit 0 when merged, 1 with one line when not
@@ -52,11 +53,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
         from planner.ui.single_instance import ask_window_to_sync
 
         reply = ask_window_to_sync(path)
-        if reply is not None:
+        if reply is not None and not reply.closing:
             return _window_answered(args, path, reply)
-        store = lock(path)  # a command writing it: waited for a moment, as by the others
+        # a command writing it, or a window saving on its way out: waited for a moment,
+        # as by the others, then merged here
+        store = lock(path)
     merged: list[Path] = []
-    moved: list[Path] = []
+    moved: list[Path | None] = []  # where each merged copy went (None: it stayed)
     conflicts: list[Conflict] = []
     problems: list[str] = []
     try:
@@ -88,6 +91,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     try:
                         moved.append(move_merged(copy))
                     except OSError as exc:  # merged in; merging it again changes nothing
+                        moved.append(None)
                         problems.append(f"{copy} was merged but could not be moved into "
                                         f"merged/ ({exc.strerror or exc})")
         aside: list[Path] = []
@@ -99,14 +103,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return _report(args, store.path, merged, moved, conflicts, problems, aside)
 
 
-def _report(args: argparse.Namespace, path: Path, merged: list[Path], moved: list[Path],
+def _report(args: argparse.Namespace, path: Path, merged: list[Path],
+            moved: list[Path | None],
             conflicts: list[Conflict], problems: list[str], aside: list[Path],
             window: str | None = None) -> int:
     """What ``sync`` did (or the window did for it), on stdout; problems on stderr; the
     exit status."""
     if args.json:
         document: dict[str, Any] = {
-            "merged": [str(p) for p in merged], "moved_to": [str(p) for p in moved],
+            "merged": [str(p) for p in merged], "moved_to": [p and str(p) for p in moved],
             "conflicts": [c.as_data() for c in conflicts], "problems": problems,
             "set_aside": [str(p) for p in aside]}
         if window is not None:
@@ -115,8 +120,9 @@ def _report(args: argparse.Namespace, path: Path, merged: list[Path], moved: lis
     else:
         if not merged and not problems and not aside:
             print(f"no conflict copies beside {path}")
-        for copy, target in zip(merged, moved, strict=False):
-            print(f"merged {copy.name} (moved to {target})")
+        for copy, target in zip(merged, moved, strict=True):
+            print(f"merged {copy.name} (moved to {target})" if target else
+                  f"merged {copy.name} (left where it is)")
         for target in aside:
             print(f"moved {target.name} into {target.parent}: a sync tool's copy of a "
                   "backup or the lock, nothing to merge")
@@ -132,28 +138,33 @@ def _report(args: argparse.Namespace, path: Path, merged: list[Path], moved: lis
 def _window_answered(args: argparse.Namespace, path: Path, reply: SyncReply) -> int:
     """The answer of the window that has ``path`` open, said as ``sync``'s own."""
     from planner.core.sync.merge import Conflict
+    from planner.ui.single_instance import SYNC_TIMEOUT_MS
 
-    if reply.closing:
-        raise UserError(f"a window has {path} open and is closing; nothing was changed; "
-                        "try again once it has closed")
     answer = reply.answer
+    if reply.garbled:
+        raise UserError(f"the window that has {path} open gave an answer this command does "
+                        "not understand (another version of Study Planner?); close it and "
+                        "try again")
     if answer is None:
-        raise UserError(f"a window has {path} open and did not answer; close it or try "
-                        "again")
+        raise UserError(f"a window has {path} open and did not answer within "
+                        f"{SYNC_TIMEOUT_MS // 1000} s (it may still merge the copies once it "
+                        "is free); close it or try again")
     if "error" in answer:
         raise UserError(f"the window that has {path} open did not merge: {answer['error']}")
     try:
         conflicts = [Conflict(str(c["part"]), str(c["node"]), str(c["field"]), c["kept"],
                               c["other"]) for c in answer["conflicts"]]
         merged = [Path(p) for p in answer["merged"]]
-        moved = [Path(p) for p in answer["moved_to"]]
+        moved = [Path(p) if p else None for p in answer["moved_to"]]
+        if len(moved) != len(merged):
+            raise ValueError("merged and moved_to differ in length")
         problems = [str(p) for p in answer["problems"]]
         aside = [Path(p) for p in answer.get("set_aside", [])]
         window = str(answer["window"])
-    except (KeyError, TypeError) as exc:
-        raise UserError(f"the window that has {path} open gave an answer this command "
-                        f"does not understand (missing {exc}); close it and try again"
-                        ) from None
+    except (KeyError, TypeError, ValueError):
+        raise UserError(f"the window that has {path} open gave an answer this command does "
+                        "not understand (another version of Study Planner?); close it and "
+                        "try again") from None
     return _report(args, path, merged, moved, conflicts, problems, aside, window)
 
 

@@ -123,7 +123,9 @@ class PlanPanel(QWidget):
     error_shown = Signal(str)  # a refused action, worded for the user ("" when cleared)
 
     def __init__(self, app: AppState, history: UndoHistory,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, compact: bool | None = None) -> None:
+        """``compact``: the settings are a tab of their own (a short screen); by default,
+        when the primary screen is short."""
         super().__init__(parent)
         self.app = app
         self.history = history
@@ -163,7 +165,8 @@ class PlanPanel(QWidget):
         # the dock's least height (the tallest tab's) leave the tree two rows: there they
         # are a tab of their own.
         settings = self._build_settings_row()
-        self.compact = is_short_screen(QGuiApplication.primaryScreen())
+        self.compact = (is_short_screen(QGuiApplication.primaryScreen()) if compact is None
+                        else compact)
         if self.compact:
             page = QWidget()
             page_layout = QVBoxLayout(page)
