@@ -6,6 +6,7 @@ palette (light and dark)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF
@@ -13,7 +14,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from planner.core.journal.study import WeekStudy
-from planner.core.sessions.charts import burn_up
+from planner.core.sessions.charts import BurnUp, burn_up
 from planner.core.weeks import add_weeks
 from planner.ui import colours
 from planner.ui.stats.charts import (
@@ -39,12 +40,12 @@ def shown(qtbot, chart: Chart) -> Chart:  # type: ignore[no-untyped-def]
     return chart
 
 
-def accent_pixels(chart: Chart) -> int:
-    """How many pixels of a paint of ``chart`` are in its accent colour (bars, the done
-    line): none when it drew no bar."""
+def accent_pixels(chart: Chart, top: int = 0) -> int:
+    """How many pixels of a paint of ``chart`` (from ``top`` down) are in its accent
+    colour (bars, the done line): none when it drew no bar."""
     image = chart.grab().toImage()
     accent = chart.colours().accent.rgb()
-    return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+    return sum(1 for y in range(top, image.height(), 2) for x in range(0, image.width(), 2)
                if image.pixel(x, y) == accent)
 
 
@@ -164,3 +165,55 @@ def test_hovering_a_bar_shows_its_tooltip(qtbot) -> None:  # type: ignore[no-unt
                                              chart.mapToGlobal(point)))
     assert QToolTip.text() == "Nov 30 – Dec 6 (2026-W49): 3.25 h studied of 4.5 h planned"
     QToolTip.hideText()
+
+
+def test_a_paint_that_raises_ends_its_painter_and_the_app_goes_on(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt crashes on a widget's QPainter left active by an exception: the painter ends
+    first, the exception is reported, and the next paint works."""
+
+    class Broken(Chart):
+        def paint_plot(self, painter, c, top) -> None:  # type: ignore[no-untyped-def]
+            raise RuntimeError("a bug in a chart")
+
+    chart = shown(qtbot, Broken("broken"))
+    with pytest.raises(RuntimeError, match="a bug in a chart"):
+        chart.grab()  # PySide raises it here; in the event loop it is printed
+    chart.empty_text = "nothing"  # paint_plot is not called
+    assert not chart.grab().isNull()
+
+
+def test_a_burn_up_without_weeks_says_so_and_paints(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BurnUpChart())
+    chart.show_burn(BurnUp((), (), 10.0, "2027-W20", "", 0.0, 0, None, ""), TODAY)
+    assert chart.xs == () and chart.empty_text == "No weeks to show yet: nothing to burn up."
+    assert not chart.grab().isNull() and accent_pixels(chart) == 0
+    assert chart.tip_at(QPointF(300, 200)) == ""
+
+
+def test_a_burn_up_whose_series_do_not_match_draws_no_done_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BurnUpChart())
+    chart.show_burn(burn([2.0, 2.0, 2.0, 2.0]), TODAY)
+    chart.grab()
+    under_legend = int(chart._plot.top())
+    assert accent_pixels(chart, under_legend) > 50
+    chart.done = chart.done[:-1]  # one short: no line rather than an error in the paint
+    assert not chart.grab().isNull() and accent_pixels(chart, under_legend) == 0
+    assert chart.tip_at(QPointF(300, 200)) == ""
+
+
+@pytest.mark.parametrize("values", [[math.nan, 2.0], [2.0, math.inf], [-math.inf, 2.0]])
+def test_bars_that_are_not_numbers_count_as_nothing(qtbot, values) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BarChart("Hours by category", "hours"))
+    chart.show_bars(["Maths", "Code"], values, ["?", "2 h"], empty_text="none")
+    assert not chart.grab().isNull()
+    assert accent_pixels(chart) > 100  # the finite bar
+    chart.show_bars(["Maths"], [math.nan], ["?"], empty_text="none")
+    assert not chart.grab().isNull() and accent_pixels(chart) == 0
+
+
+def test_weeks_that_are_not_numbers_count_as_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, WeekChart())
+    chart.show_weeks([WeekStudy("2026-W48", math.nan, math.inf), WeekStudy(THIS_WEEK, 4.5, 3.0)])
+    assert chart.top() == pytest.approx(4.95)
+    assert not chart.grab().isNull() and accent_pixels(chart) > 100
+    assert chart.tip_at(QPointF(100, 250)).endswith(": 0 h studied of 0 h planned")
