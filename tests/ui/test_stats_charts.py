@@ -10,7 +10,7 @@ import math
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF
-from PySide6.QtGui import QColor, QHelpEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from planner.core.journal.study import WeekStudy
@@ -217,3 +217,22 @@ def test_weeks_that_are_not_numbers_count_as_nothing(qtbot) -> None:  # type: ig
     assert chart.top() == pytest.approx(4.95)
     assert not chart.grab().isNull() and accent_pixels(chart) > 100
     assert chart.tip_at(QPointF(100, 250)).endswith(": 0 h studied of 0 h planned")
+
+
+def test_done_hours_over_the_scope_stay_in_the_plot(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """More done than the whole list (estimates lowered after the work): the axis goes
+    up to the done hours, and nothing is drawn over the title and the legend."""
+    def painted(done: tuple[float, ...]) -> tuple[BurnUpChart, QImage]:
+        chart = shown(qtbot, BurnUpChart())
+        chart.show_burn(BurnUp(("2026-W48", THIS_WEEK), done, 10.0, None, "", 0.0, 0, None,
+                               ""), TODAY)
+        return chart, chart.grab().toImage()
+
+    over, over_image = painted((5.0, 20.0))
+    assert over.top() >= 20.0
+    within, within_image = painted((5.0, 9.0))
+    assert within.top() == pytest.approx(10.8)
+    above_plot = int(over._plot.top()) - over.fontMetrics().height() - 6  # over the unit
+    assert above_plot > 20 and within._plot.top() == over._plot.top()
+    assert (over_image.copy(0, 0, over.width(), above_plot)
+            == within_image.copy(0, 0, within.width(), above_plot))

@@ -371,6 +371,11 @@ class BurnUpChart(Chart):
         right = max([x + 1 for x in self.xs[-1:]] + [f.end + 1 for f in self.forecasts])
         return left, right
 
+    def top(self) -> float:
+        """The value axis's top: some room over the whole list's hours, or over the done
+        hours where they are more."""
+        return max([finite(self.scope), *map(finite, self.done)]) * 1.08
+
     def legend(self, c: ChartColours) -> list[LegendEntry]:
         return [LegendEntry("done", QPen(c.accent, 3))] + [
             LegendEntry(f.label, self._forecast_pen(f, c)) for f in self.forecasts]
@@ -386,7 +391,7 @@ class BurnUpChart(Chart):
 
     def paint_plot(self, painter: QPainter, c: ChartColours, top: int) -> None:
         metrics = self.fontMetrics()
-        high = finite(self.scope) * 1.08
+        high = self.top()
         plot = QRectF(self._tick_width(high), top + metrics.height(), 0, 0)
         plot.setRight(self.width() - PAD * 2)
         plot.setBottom(self.height() - metrics.height() - PAD * 2)
@@ -401,6 +406,7 @@ class BurnUpChart(Chart):
                            plot.bottom() - y / high * plot.height())
 
         self._date_axis(painter, c, plot, left, right)
+        painter.setClipRect(plot.adjusted(-2, -2, 2, 2))  # the lines never over the legend
         scope_y = at(left, self.scope).y()
         painter.setPen(QPen(c.muted, 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), scope_y), QPointF(plot.right(), scope_y))
