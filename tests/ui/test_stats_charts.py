@@ -11,7 +11,7 @@ import math
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QToolTip, QWhatsThis
 
 from planner.core.journal.study import WeekStudy
 from planner.core.sessions.charts import BurnUp, burn_up
@@ -236,3 +236,19 @@ def test_done_hours_over_the_scope_stay_in_the_plot(qtbot) -> None:  # type: ign
     assert above_plot > 20 and within._plot.top() == over._plot.top()
     assert (over_image.copy(0, 0, over.width(), above_plot)
             == within_image.copy(0, 0, within.width(), above_plot))
+
+
+def test_whats_this_is_left_to_the_widget(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Only the tooltip is the chart's: a What's This help event is not swallowed."""
+    chart = shown(qtbot, WeekChart())
+    chart.show_weeks([WeekStudy(THIS_WEEK, 4.5, 3.25)])
+    chart.setWhatsThis("Hours studied each week, against the hours planned.")
+    chart.show()
+    qtbot.waitExposed(chart)
+    point = QPoint(300, 250)
+    QApplication.sendEvent(chart, QHelpEvent(QEvent.Type.WhatsThis, point,
+                                             chart.mapToGlobal(point)))
+    popups = [w for w in QApplication.topLevelWidgets()
+              if w.metaObject().className() == "QWhatsThat" and w.isVisible()]
+    assert len(popups) == 1
+    QWhatsThis.hideText()

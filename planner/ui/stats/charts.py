@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -219,7 +219,9 @@ class Chart(QWidget):
                    metrics.horizontalAdvance("hours")) + PAD * 2
 
     def event(self, event: object) -> bool:
-        if isinstance(event, QHelpEvent):
+        """The tooltip of what is under the pointer; What's This and the rest as any
+        widget's."""
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             text = "" if self.empty_text else self.tip_at(QPointF(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
