@@ -11,12 +11,14 @@ import json
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 
+from planner.core.hours import format_hours
 from planner.core.journal.events import Recorder
 from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import AppState, PlannerState
@@ -160,3 +162,19 @@ def test_start_up_does_not_import_the_view_and_opening_it_imports_no_plotting_li
     before, after = json.loads(done.stdout.strip().splitlines()[-1])
     assert before == []
     assert after == ["planner.ui.stats.window"]
+
+
+def test_a_long_category_is_cut_on_the_axis_and_whole_in_its_tooltip(
+        qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _, _ = opened
+    window.stats_action.trigger()
+    view = stats_window(window)
+    long = "Mathematics for machine learning, the second part"
+    maths = view.view.categories[0]
+    view._draw(replace(view.view, categories=(replace(maths, label=long),)))
+    chart = view.category_chart
+    assert chart.labels == ("Mathematics for machine l…",)  # LABEL_CHARS
+    chart.resize(520, 300)
+    chart.grab()
+    assert chart.tip_at(QPointF(300, 60)) == f"{long}: {format_hours(maths.hours)}"
+    assert chart.accessibleDescription() == f"{long}: {format_hours(maths.hours)}"

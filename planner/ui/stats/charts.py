@@ -463,12 +463,15 @@ class BurnUpChart(Chart):
 
 class BarChart(Chart):
     """Horizontal bars, one a row, the label on the left and the value's text at the
-    bar's end; a dashed reference line where one is given (the pace's 1.0)."""
+    bar's end; a dashed reference line where one is given (the pace's 1.0). The tooltip
+    and the accessible description name each bar in full (``names``) where its label is
+    cut short."""
 
     def __init__(self, title: str, unit: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.unit = unit
         self.labels: tuple[str, ...] = ()
+        self.names: tuple[str, ...] = ()
         self.values: tuple[float, ...] = ()
         self.texts: tuple[str, ...] = ()
         self.reference: float | None = None
@@ -476,12 +479,14 @@ class BarChart(Chart):
 
     def show_bars(self, labels: Sequence[str], values: Sequence[float],
                   texts: Sequence[str], *, empty_text: str,
-                  reference: float | None = None) -> None:
+                  reference: float | None = None, names: Sequence[str] | None = None) -> None:
+        """``names``: the bars' names in full, where ``labels`` are cut to fit the axis."""
         self.labels, self.values, self.texts = tuple(labels), tuple(values), tuple(texts)
+        self.names = self.labels if names is None else tuple(names)
         self.reference = reference
         self.empty_text = "" if self.values else empty_text
         self.setAccessibleDescription(", ".join(
-            f"{label}: {text}" for label, text in zip(self.labels, self.texts, strict=True)))
+            f"{name}: {text}" for name, text in zip(self.names, self.texts, strict=True)))
         self.updateGeometry()
         self.update()
 
@@ -546,11 +551,11 @@ class BarChart(Chart):
 
     def bar_at(self, point: QPointF) -> int | None:
         plot, n = self._plot, len(self.values)
-        if (n == 0 or not n == len(self.labels) == len(self.texts)
+        if (n == 0 or not n == len(self.labels) == len(self.texts) == len(self.names)
                 or not plot.top() <= point.y() < plot.bottom()):
             return None
         return int((point.y() - plot.top()) / (plot.height() / n))
 
     def tip_at(self, point: QPointF) -> str:
         i = self.bar_at(point)
-        return "" if i is None else f"{self.labels[i]}: {self.texts[i]}"
+        return "" if i is None else f"{self.names[i]}: {self.texts[i]}"
