@@ -252,3 +252,17 @@ def test_whats_this_is_left_to_the_widget(qtbot) -> None:  # type: ignore[no-unt
               if w.metaObject().className() == "QWhatsThat" and w.isVisible()]
     assert len(popups) == 1
     QWhatsThis.hideText()
+
+
+def test_a_negative_bar_is_drawn_as_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Not leftwards from the axis over the labels: no accent left of the plot."""
+    chart = shown(qtbot, BarChart("Your pace by kind", "× the estimate"))
+    chart.show_bars(["Notes (3 h)", "Video (1 h)"], [-0.5, 1.2], ["-0.50 ×", "1.20 ×"],
+                    reference=1.0, empty_text="none")
+    image = chart.grab().toImage()
+    accent = chart.colours().accent.rgb()
+    left = int(chart._plot.left())
+    assert left > 20
+    assert not any(image.pixel(x, y) == accent
+                   for y in range(image.height()) for x in range(left - 1))
+    assert accent_pixels(chart) > 100  # the other bar

@@ -501,7 +501,7 @@ class BarChart(Chart):
         n = len(self.values)
         if not n == len(self.labels) == len(self.texts):
             return
-        values = [finite(v) for v in self.values]
+        values = [max(0.0, finite(v)) for v in self.values]  # none leftwards, over labels
         label_width = min(max(metrics.horizontalAdvance(t) for t in self.labels),
                           self.width() * 2 // 5)
         text_width = max(metrics.horizontalAdvance(t) for t in self.texts)
