@@ -110,20 +110,28 @@ def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  
     assert view.weeks == 52
 
 
-def test_the_charts_take_their_colours_from_the_palette(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+def test_the_charts_paint_in_the_colours_of_the_palette(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    """Each chart painted under a light and a dark palette: its background is the
+    palette's base, and its bars or done line are in the palette's highlight."""
     window, _, _ = opened
     window.stats_action.trigger()
     view = stats_window(window)
-    dark = QPalette(view.palette())
-    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-    dark.setColor(QPalette.ColorRole.Highlight, QColor("#3d8fd6"))
-    view.setPalette(dark)
-    for chart in (view.weeks_chart, view.burn_chart, view.category_chart, view.pace_chart):
-        colours = chart.colours()  # what its next paint uses
-        assert colours.base == QColor("#1e1e1e") and colours.text == QColor("#e6e6e6")
-        assert colours.accent == QColor("#3d8fd6")
-    assert view.heat.shades()[4] == QColor("#3d8fd6")
+    charts = (view.weeks_chart, view.burn_chart, view.category_chart, view.pace_chart)
+    for base, text, accent in (("#ffffff", "#1a1a1a", "#1565c0"),
+                               ("#1e1e1e", "#e6e6e6", "#3d8fd6")):
+        palette = QPalette(view.palette())
+        palette.setColor(QPalette.ColorRole.Base, QColor(base))
+        palette.setColor(QPalette.ColorRole.Text, QColor(text))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(accent))
+        view.setPalette(palette)
+        for chart in charts:
+            assert not chart.empty_text, chart.title
+            image = chart.grab().toImage()
+            assert image.pixelColor(2, 2) == QColor(base), chart.title
+            assert any(image.pixelColor(x, y) == QColor(accent)
+                       for y in range(0, image.height(), 2)
+                       for x in range(0, image.width(), 2)), chart.title
+        assert view.heat.shades()[4] == QColor(accent)
 
 
 def test_start_up_does_not_import_the_view_and_opening_it_imports_no_plotting_library(
