@@ -138,7 +138,8 @@ def test_start_up_does_not_import_the_view_and_opening_it_imports_no_plotting_li
         tmp_path: Path) -> None:
     """A fresh interpreter (this one has imported the view in another test): the window up
     and idle without the view's module, then View ▸ Statistics imports it, and neither
-    pyqtgraph nor numpy (a first open within 300 ms leaves no room for them)."""
+    pyqtgraph nor numpy (their import alone would use up the first open's time budget:
+    docs/performance.md)."""
     script = textwrap.dedent(f"""
         import json, sys
         from pathlib import Path
