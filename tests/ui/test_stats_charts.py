@@ -266,3 +266,22 @@ def test_a_negative_bar_is_drawn_as_nothing(qtbot) -> None:  # type: ignore[no-u
     assert not any(image.pixel(x, y) == accent
                    for y in range(image.height()) for x in range(left - 1))
     assert accent_pixels(chart) > 100  # the other bar
+
+
+def test_the_burn_up_tooltip_gives_the_done_hours_of_the_nearest_week(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BurnUpChart())
+    chart.show_burn(burn([2.0, 2.0, 2.0, 2.0]), TODAY)
+    chart.grab()  # lays out the plot
+    plot = chart._plot
+    left, right = chart.x_range()
+
+    def at(x: float) -> QPointF:
+        return QPointF(plot.left() + (x - left) / (right - left) * plot.width(),
+                       plot.center().y())
+
+    assert chart.weeks[5] == "2026-W43" and chart.xs[5] == -5.0
+    assert chart.tip_at(at(-5.0)) == "end of Oct 19 – Oct 25: 10 h done"
+    assert chart.tip_at(at(-4.7)) == "end of Oct 19 – Oct 25: 10 h done"  # the nearest
+    assert chart.tip_at(at(0.4)) == "now: 22 h done"
+    assert chart.tip_at(at(20.0)) == ""  # the forecasts: no week of done hours there
+    assert chart.tip_at(QPointF(plot.center().x(), 2)) == ""  # the title
