@@ -6,14 +6,15 @@ palette (light and dark)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF
-from PySide6.QtGui import QColor, QHelpEvent, QPalette
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QToolTip, QWhatsThis
 
 from planner.core.journal.study import WeekStudy
-from planner.core.sessions.charts import burn_up
+from planner.core.sessions.charts import BurnUp, burn_up
 from planner.core.weeks import add_weeks
 from planner.ui import colours
 from planner.ui.stats.charts import (
@@ -39,12 +40,12 @@ def shown(qtbot, chart: Chart) -> Chart:  # type: ignore[no-untyped-def]
     return chart
 
 
-def accent_pixels(chart: Chart) -> int:
-    """How many pixels of a paint of ``chart`` are in its accent colour (bars, the done
-    line): none when it drew no bar."""
+def accent_pixels(chart: Chart, top: int = 0) -> int:
+    """How many pixels of a paint of ``chart`` (from ``top`` down) are in its accent
+    colour (bars, the done line): none when it drew no bar."""
     image = chart.grab().toImage()
     accent = chart.colours().accent.rgb()
-    return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+    return sum(1 for y in range(top, image.height(), 2) for x in range(0, image.width(), 2)
                if image.pixel(x, y) == accent)
 
 
@@ -164,3 +165,123 @@ def test_hovering_a_bar_shows_its_tooltip(qtbot) -> None:  # type: ignore[no-unt
                                              chart.mapToGlobal(point)))
     assert QToolTip.text() == "Nov 30 – Dec 6 (2026-W49): 3.25 h studied of 4.5 h planned"
     QToolTip.hideText()
+
+
+def test_a_paint_that_raises_ends_its_painter_and_the_app_goes_on(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt crashes on a widget's QPainter left active by an exception: the painter ends
+    first, the exception is reported, and the next paint works."""
+
+    class Broken(Chart):
+        def paint_plot(self, painter, c, top) -> None:  # type: ignore[no-untyped-def]
+            raise RuntimeError("a bug in a chart")
+
+    chart = shown(qtbot, Broken("broken"))
+    with pytest.raises(RuntimeError, match="a bug in a chart"):
+        chart.grab()  # PySide raises it here; in the event loop it is printed
+    chart.empty_text = "nothing"  # paint_plot is not called
+    assert not chart.grab().isNull()
+
+
+def test_a_burn_up_without_weeks_says_so_and_paints(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BurnUpChart())
+    chart.show_burn(BurnUp((), (), 10.0, "2027-W20", "", 0.0, 0, None, ""), TODAY)
+    assert chart.xs == () and chart.empty_text == "No weeks to show yet: nothing to burn up."
+    assert not chart.grab().isNull() and accent_pixels(chart) == 0
+    assert chart.tip_at(QPointF(300, 200)) == ""
+
+
+def test_a_burn_up_whose_series_do_not_match_draws_no_done_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BurnUpChart())
+    chart.show_burn(burn([2.0, 2.0, 2.0, 2.0]), TODAY)
+    chart.grab()
+    under_legend = int(chart._plot.top())
+    assert accent_pixels(chart, under_legend) > 50
+    chart.done = chart.done[:-1]  # one short: no line rather than an error in the paint
+    assert not chart.grab().isNull() and accent_pixels(chart, under_legend) == 0
+    assert chart.tip_at(QPointF(300, 200)) == ""
+
+
+@pytest.mark.parametrize("values", [[math.nan, 2.0], [2.0, math.inf], [-math.inf, 2.0]])
+def test_bars_that_are_not_numbers_count_as_nothing(qtbot, values) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BarChart("Hours by category", "hours"))
+    chart.show_bars(["Maths", "Code"], values, ["?", "2 h"], empty_text="none")
+    assert not chart.grab().isNull()
+    assert accent_pixels(chart) > 100  # the finite bar
+    chart.show_bars(["Maths"], [math.nan], ["?"], empty_text="none")
+    assert not chart.grab().isNull() and accent_pixels(chart) == 0
+
+
+def test_weeks_that_are_not_numbers_count_as_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, WeekChart())
+    chart.show_weeks([WeekStudy("2026-W48", math.nan, math.inf), WeekStudy(THIS_WEEK, 4.5, 3.0)])
+    assert chart.top() == pytest.approx(4.95)
+    assert not chart.grab().isNull() and accent_pixels(chart) > 100
+    assert chart.tip_at(QPointF(100, 250)).endswith(": 0 h studied of 0 h planned")
+
+
+def test_done_hours_over_the_scope_stay_in_the_plot(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """More done than the whole list (estimates lowered after the work): the axis goes
+    up to the done hours, and nothing is drawn over the title and the legend."""
+    def painted(done: tuple[float, ...]) -> tuple[BurnUpChart, QImage]:
+        chart = shown(qtbot, BurnUpChart())
+        chart.show_burn(BurnUp(("2026-W48", THIS_WEEK), done, 10.0, None, "", 0.0, 0, None,
+                               ""), TODAY)
+        return chart, chart.grab().toImage()
+
+    over, over_image = painted((5.0, 20.0))
+    assert over.top() >= 20.0
+    within, within_image = painted((5.0, 9.0))
+    assert within.top() == pytest.approx(10.8)
+    above_plot = int(over._plot.top()) - over.fontMetrics().height() - 6  # over the unit
+    assert above_plot > 20 and within._plot.top() == over._plot.top()
+    assert (over_image.copy(0, 0, over.width(), above_plot)
+            == within_image.copy(0, 0, within.width(), above_plot))
+
+
+def test_whats_this_is_left_to_the_widget(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Only the tooltip is the chart's: a What's This help event is not swallowed."""
+    chart = shown(qtbot, WeekChart())
+    chart.show_weeks([WeekStudy(THIS_WEEK, 4.5, 3.25)])
+    chart.setWhatsThis("Hours studied each week, against the hours planned.")
+    chart.show()
+    qtbot.waitExposed(chart)
+    point = QPoint(300, 250)
+    QApplication.sendEvent(chart, QHelpEvent(QEvent.Type.WhatsThis, point,
+                                             chart.mapToGlobal(point)))
+    popups = [w for w in QApplication.topLevelWidgets()
+              if w.metaObject().className() == "QWhatsThat" and w.isVisible()]
+    assert len(popups) == 1
+    QWhatsThis.hideText()
+
+
+def test_a_negative_bar_is_drawn_as_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Not leftwards from the axis over the labels: no accent left of the plot."""
+    chart = shown(qtbot, BarChart("Your pace by kind", "× the estimate"))
+    chart.show_bars(["Notes (3 h)", "Video (1 h)"], [-0.5, 1.2], ["-0.50 ×", "1.20 ×"],
+                    reference=1.0, empty_text="none")
+    image = chart.grab().toImage()
+    accent = chart.colours().accent.rgb()
+    left = int(chart._plot.left())
+    assert left > 20
+    assert not any(image.pixel(x, y) == accent
+                   for y in range(image.height()) for x in range(left - 1))
+    assert accent_pixels(chart) > 100  # the other bar
+
+
+def test_the_burn_up_tooltip_gives_the_done_hours_of_the_nearest_week(qtbot) -> None:  # type: ignore[no-untyped-def]
+    chart = shown(qtbot, BurnUpChart())
+    chart.show_burn(burn([2.0, 2.0, 2.0, 2.0]), TODAY)
+    chart.grab()  # lays out the plot
+    plot = chart._plot
+    left, right = chart.x_range()
+
+    def at(x: float) -> QPointF:
+        return QPointF(plot.left() + (x - left) / (right - left) * plot.width(),
+                       plot.center().y())
+
+    assert chart.weeks[5] == "2026-W43" and chart.xs[5] == -5.0
+    assert chart.tip_at(at(-5.0)) == "end of Oct 19 – Oct 25: 10 h done"
+    assert chart.tip_at(at(-4.7)) == "end of Oct 19 – Oct 25: 10 h done"  # the nearest
+    assert chart.tip_at(at(0.4)) == "now: 22 h done"
+    assert chart.tip_at(at(20.0)) == ""  # the forecasts: no week of done hours there
+    assert chart.tip_at(QPointF(plot.center().x(), 2)) == ""  # the title

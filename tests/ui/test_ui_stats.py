@@ -11,12 +11,14 @@ import json
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QKeySequence, QPalette
 
+from planner.core.hours import format_hours
 from planner.core.journal.events import Recorder
 from planner.core.journal.goals import fresh_plan
 from planner.core.journal.state import AppState, PlannerState
@@ -108,27 +110,36 @@ def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  
     assert view.weeks == 52
 
 
-def test_the_charts_take_their_colours_from_the_palette(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+def test_the_charts_paint_in_the_colours_of_the_palette(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    """Each chart painted under a light and a dark palette: its background is the
+    palette's base, and its bars or done line are in the palette's highlight."""
     window, _, _ = opened
     window.stats_action.trigger()
     view = stats_window(window)
-    dark = QPalette(view.palette())
-    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
-    dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
-    dark.setColor(QPalette.ColorRole.Highlight, QColor("#3d8fd6"))
-    view.setPalette(dark)
-    for chart in (view.weeks_chart, view.burn_chart, view.category_chart, view.pace_chart):
-        colours = chart.colours()  # what its next paint uses
-        assert colours.base == QColor("#1e1e1e") and colours.text == QColor("#e6e6e6")
-        assert colours.accent == QColor("#3d8fd6")
-    assert view.heat.shades()[4] == QColor("#3d8fd6")
+    charts = (view.weeks_chart, view.burn_chart, view.category_chart, view.pace_chart)
+    for base, text, accent in (("#ffffff", "#1a1a1a", "#1565c0"),
+                               ("#1e1e1e", "#e6e6e6", "#3d8fd6")):
+        palette = QPalette(view.palette())
+        palette.setColor(QPalette.ColorRole.Base, QColor(base))
+        palette.setColor(QPalette.ColorRole.Text, QColor(text))
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(accent))
+        view.setPalette(palette)
+        for chart in charts:
+            assert not chart.empty_text, chart.title
+            image = chart.grab().toImage()
+            assert image.pixelColor(2, 2) == QColor(base), chart.title
+            assert any(image.pixelColor(x, y) == QColor(accent)
+                       for y in range(0, image.height(), 2)
+                       for x in range(0, image.width(), 2)), chart.title
+        assert view.heat.shades()[4] == QColor(accent)
 
 
 def test_start_up_does_not_import_the_view_and_opening_it_imports_no_plotting_library(
         tmp_path: Path) -> None:
     """A fresh interpreter (this one has imported the view in another test): the window up
     and idle without the view's module, then View ▸ Statistics imports it, and neither
-    pyqtgraph nor numpy (a first open within 300 ms leaves no room for them)."""
+    pyqtgraph nor numpy (their import alone would use up the first open's time budget:
+    docs/performance.md)."""
     script = textwrap.dedent(f"""
         import json, sys
         from pathlib import Path
@@ -160,3 +171,19 @@ def test_start_up_does_not_import_the_view_and_opening_it_imports_no_plotting_li
     before, after = json.loads(done.stdout.strip().splitlines()[-1])
     assert before == []
     assert after == ["planner.ui.stats.window"]
+
+
+def test_a_long_category_is_cut_on_the_axis_and_whole_in_its_tooltip(
+        qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _, _ = opened
+    window.stats_action.trigger()
+    view = stats_window(window)
+    long = "Mathematics for machine learning, the second part"
+    maths = view.view.categories[0]
+    view._draw(replace(view.view, categories=(replace(maths, label=long),)))
+    chart = view.category_chart
+    assert chart.labels == ("Mathematics for machine l…",)  # LABEL_CHARS
+    chart.resize(520, 300)
+    chart.grab()
+    assert chart.tip_at(QPointF(300, 60)) == f"{long}: {format_hours(maths.hours)}"
+    assert chart.accessibleDescription() == f"{long}: {format_hours(maths.hours)}"

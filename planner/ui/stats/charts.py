@@ -8,6 +8,10 @@ given (``studied``, ``done``, ``values``…: what the tests read) and paints the
 ``paintEvent`` with the colours of its palette at that moment, so a change of theme
 repaints it in the new colours with nothing more to do. A chart with nothing to show says
 so in words (``empty_text``) instead of drawing an empty axis.
+
+A paint never raises: a value that is not a finite number (NaN, infinity) counts as 0, and
+series whose lengths do not match are left out; should a paint fail all the same, its
+painter is ended first (an active QPainter left behind by an exception crashes Qt).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -46,10 +50,15 @@ WEEK_STEPS = (1, 2, 4, 8, 13, 26, 52, 104, 208, 520)  # the burn-up's date axis,
 Role = QPalette.ColorRole
 
 
+def finite(value: float) -> float:
+    """``value``, or 0 when it is not a finite number (what a chart draws of a NaN)."""
+    return value if math.isfinite(value) else 0.0
+
+
 def nice_step(top: float, count: int) -> float:
     """The smallest step of 1, 2, 2.5 or 5 × a power of ten that goes from 0 to ``top``
     in at most ``count`` steps."""
-    if top <= 0 or count < 1:
+    if not math.isfinite(top) or top <= 0 or count < 1:
         return 1.0
     raw = top / count
     power = 10.0 ** math.floor(math.log10(raw))
@@ -58,12 +67,18 @@ def nice_step(top: float, count: int) -> float:
 
 def value_ticks(top: float, count: int) -> list[float]:
     """0 and each step up to ``top``."""
+    if not math.isfinite(top):
+        return [0.0]
     step = nice_step(top, count)
     return [n * step for n in range(int(top / step + 1e-9) + 1)]
 
 
 def tick_text(value: float) -> str:
     return f"{round(value, 2):g}"
+
+
+def hours_text(hours: float) -> str:
+    return format_hours(round_hours(finite(hours)))
 
 
 @dataclass(frozen=True)
@@ -133,7 +148,10 @@ class Chart(QWidget):
         return rows if rows[0] else []
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+        with QPainter(self) as painter:  # ended even when a paint raises
+            self._paint(painter)
+
+    def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         c = self.colours()
         painter.fillRect(self.rect(), c.base)
@@ -149,7 +167,6 @@ class Chart(QWidget):
             painter.drawText(QRect(PAD, top, self.width() - 2 * PAD, self.height() - top - PAD),
                              Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                              self.empty_text)
-            painter.end()
             return
         for row in self._legend_rows(self.legend(c)):
             for x, entry in row:
@@ -160,7 +177,6 @@ class Chart(QWidget):
                                  entry.text)
             top += metrics.height() + PAD // 2
         self.paint_plot(painter, c, top + PAD)
-        painter.end()
 
     @staticmethod
     def _paint_legend_mark(painter: QPainter, box: QRectF, entry: LegendEntry) -> None:
@@ -203,7 +219,9 @@ class Chart(QWidget):
                    metrics.horizontalAdvance("hours")) + PAD * 2
 
     def event(self, event: object) -> bool:
-        if isinstance(event, QHelpEvent):
+        """The tooltip of what is under the pointer; What's This and the rest as any
+        widget's."""
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip:
             text = "" if self.empty_text else self.tip_at(QPointF(event.pos()))
             if text:
                 QToolTip.showText(event.globalPos(), text, self)
@@ -241,13 +259,13 @@ class WeekChart(Chart):
         self.empty_text = ("" if any(self.planned) or any(self.studied) else
                            f"Nothing planned or studied in the last {len(weeks)} weeks yet.")
         self.setAccessibleDescription(
-            f"{len(weeks)} weeks: {format_hours(round_hours(sum(self.studied)))} studied of "
-            f"{format_hours(round_hours(sum(self.planned)))} planned")
+            f"{len(weeks)} weeks: {hours_text(sum(map(finite, self.studied)))} studied of "
+            f"{hours_text(sum(map(finite, self.planned)))} planned")
         self.update()
 
     def top(self) -> float:
         """The value axis's top: some room over the highest bar."""
-        return max([*self.planned, *self.studied, 1.0]) * 1.1
+        return max([*map(finite, self.planned), *map(finite, self.studied), 1.0]) * 1.1
 
     def legend(self, c: ChartColours) -> list[LegendEntry]:
         return [LegendEntry("planned", QPen(c.muted, 1), QBrush(c.planned)),
@@ -260,7 +278,8 @@ class WeekChart(Chart):
         plot.setRight(self.width() - PAD * 2)
         plot.setBottom(self.height() - metrics.height() - PAD * 2)
         self._plot = plot
-        if n == 0 or plot.width() <= 0 or plot.height() <= 0:
+        if (n == 0 or plot.width() <= 0 or plot.height() <= 0
+                or not len(self.planned) == len(self.studied) == n):
             return
         self._value_axis(painter, c, plot, high, "hours")
         slot = plot.width() / n
@@ -268,7 +287,7 @@ class WeekChart(Chart):
             centre = plot.left() + (i + 0.5) * slot
             for hours, share, pen, brush in ((planned, 0.8, QPen(c.muted, 1), c.planned),
                                              (studied, 0.5, QPen(c.accent, 1), c.accent)):
-                if hours <= 0:
+                if not finite(hours) > 0:
                     continue
                 height = hours / high * plot.height()
                 painter.setPen(pen)
@@ -288,7 +307,7 @@ class WeekChart(Chart):
     def week_at(self, point: QPointF) -> int | None:
         """The index of the week whose bars are under ``point``."""
         plot, n = self._plot, len(self.weeks)
-        if n == 0 or not plot.contains(point):
+        if n == 0 or not plot.contains(point) or not len(self.planned) == len(self.studied) == n:
             return None
         return min(n - 1, int((point.x() - plot.left()) / (plot.width() / n)))
 
@@ -297,8 +316,7 @@ class WeekChart(Chart):
         if i is None:
             return ""
         return (f"{week_dates(self.weeks[i])} ({self.weeks[i]}): "
-                f"{format_hours(round_hours(self.studied[i]))} studied of "
-                f"{format_hours(round_hours(self.planned[i]))} planned")
+                f"{hours_text(self.studied[i])} studied of {hours_text(self.planned[i])} planned")
 
 
 @dataclass(frozen=True)
@@ -332,7 +350,7 @@ class BurnUpChart(Chart):
         now_x = (today.weekday() + 1) / 7  # the last point is now, within this week
         self.weeks = burn.weeks
         self.xs = tuple([float(weeks_between(this_week, w) + 1) for w in burn.weeks[:-1]]
-                        + [now_x])
+                        + [now_x]) if burn.weeks else ()
         self.done = burn.done
         self.scope = burn.scope
         found = []
@@ -342,16 +360,23 @@ class BurnUpChart(Chart):
                 found.append(ForecastLine(f"{name}: {finish}", finish,
                                           float(weeks_between(this_week, finish) + 1), recent))
         self.forecasts = tuple(found)
-        self.empty_text = ("" if burn.scope > 0 else
-                           "The list has no estimated hours yet: nothing to burn up.")
+        self.empty_text = (
+            "The list has no estimated hours yet: nothing to burn up."
+            if not finite(burn.scope) > 0 else
+            "" if burn.weeks else "No weeks to show yet: nothing to burn up.")
         self.setAccessibleDescription(
-            f"done {format_hours(burn.done_now)} of {format_hours(burn.scope)}")
+            f"done {format_hours(finite(burn.done_now))} of {format_hours(finite(burn.scope))}")
         self.update()
 
     def x_range(self) -> tuple[float, float]:
         left = self.xs[0] if self.xs else 0.0
         right = max([x + 1 for x in self.xs[-1:]] + [f.end + 1 for f in self.forecasts])
         return left, right
+
+    def top(self) -> float:
+        """The value axis's top: some room over the whole list's hours, or over the done
+        hours where they are more."""
+        return max([finite(self.scope), *map(finite, self.done)]) * 1.08
 
     def legend(self, c: ChartColours) -> list[LegendEntry]:
         return [LegendEntry("done", QPen(c.accent, 3))] + [
@@ -368,7 +393,7 @@ class BurnUpChart(Chart):
 
     def paint_plot(self, painter: QPainter, c: ChartColours, top: int) -> None:
         metrics = self.fontMetrics()
-        high = self.scope * 1.08
+        high = self.top()
         plot = QRectF(self._tick_width(high), top + metrics.height(), 0, 0)
         plot.setRight(self.width() - PAD * 2)
         plot.setBottom(self.height() - metrics.height() - PAD * 2)
@@ -383,6 +408,7 @@ class BurnUpChart(Chart):
                            plot.bottom() - y / high * plot.height())
 
         self._date_axis(painter, c, plot, left, right)
+        painter.setClipRect(plot.adjusted(-2, -2, 2, 2))  # the lines never over the legend
         scope_y = at(left, self.scope).y()
         painter.setPen(QPen(c.muted, 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), scope_y), QPointF(plot.right(), scope_y))
@@ -392,13 +418,16 @@ class BurnUpChart(Chart):
         painter.fillRect(scope_box, c.base)  # over the grid
         painter.setPen(c.text)
         painter.drawText(scope_box, Qt.AlignmentFlag.AlignCenter, scope_text)
+        if len(self.done) != len(self.xs):  # no line rather than one off by some weeks
+            return
+        done = [finite(y) for y in self.done]
         for line in self.forecasts:
             painter.setPen(self._forecast_pen(line, c))
-            painter.drawLine(at(self.xs[-1], self.done[-1]), at(line.end, self.scope))
+            painter.drawLine(at(self.xs[-1], done[-1]), at(line.end, self.scope))
         pen = QPen(c.accent, 3)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
-        painter.drawPolyline([at(x, y) for x, y in zip(self.xs, self.done, strict=True)])
+        painter.drawPolyline([at(x, y) for x, y in zip(self.xs, done, strict=True)])
 
     def _date_axis(self, painter: QPainter, c: ChartColours, plot: QRectF, left: float,
                    right: float) -> None:
@@ -421,7 +450,7 @@ class BurnUpChart(Chart):
     def tip_at(self, point: QPointF) -> str:
         """The done hours of the week (or now) nearest ``point``."""
         plot = self._plot
-        if not self.xs or not plot.contains(point):
+        if not self.xs or not plot.contains(point) or len(self.done) != len(self.xs):
             return ""
         left, right = self.x_range()
         x = left + (point.x() - plot.left()) / plot.width() * (right - left)
@@ -429,17 +458,20 @@ class BurnUpChart(Chart):
         if abs(self.xs[i] - x) > 1:
             return ""
         when = "now" if i == len(self.xs) - 1 else f"end of {week_dates(self.weeks[i])}"
-        return f"{when}: {format_hours(round_hours(self.done[i]))} done"
+        return f"{when}: {hours_text(self.done[i])} done"
 
 
 class BarChart(Chart):
     """Horizontal bars, one a row, the label on the left and the value's text at the
-    bar's end; a dashed reference line where one is given (the pace's 1.0)."""
+    bar's end; a dashed reference line where one is given (the pace's 1.0). The tooltip
+    and the accessible description name each bar in full (``names``) where its label is
+    cut short."""
 
     def __init__(self, title: str, unit: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.unit = unit
         self.labels: tuple[str, ...] = ()
+        self.names: tuple[str, ...] = ()
         self.values: tuple[float, ...] = ()
         self.texts: tuple[str, ...] = ()
         self.reference: float | None = None
@@ -447,12 +479,14 @@ class BarChart(Chart):
 
     def show_bars(self, labels: Sequence[str], values: Sequence[float],
                   texts: Sequence[str], *, empty_text: str,
-                  reference: float | None = None) -> None:
+                  reference: float | None = None, names: Sequence[str] | None = None) -> None:
+        """``names``: the bars' names in full, where ``labels`` are cut to fit the axis."""
         self.labels, self.values, self.texts = tuple(labels), tuple(values), tuple(texts)
+        self.names = self.labels if names is None else tuple(names)
         self.reference = reference
         self.empty_text = "" if self.values else empty_text
         self.setAccessibleDescription(", ".join(
-            f"{label}: {text}" for label, text in zip(self.labels, self.texts, strict=True)))
+            f"{name}: {text}" for name, text in zip(self.names, self.texts, strict=True)))
         self.updateGeometry()
         self.update()
 
@@ -465,6 +499,9 @@ class BarChart(Chart):
     def paint_plot(self, painter: QPainter, c: ChartColours, top: int) -> None:
         metrics = self.fontMetrics()
         n = len(self.values)
+        if not n == len(self.labels) == len(self.texts):
+            return
+        values = [max(0.0, finite(v)) for v in self.values]  # none leftwards, over labels
         label_width = min(max(metrics.horizontalAdvance(t) for t in self.labels),
                           self.width() * 2 // 5)
         text_width = max(metrics.horizontalAdvance(t) for t in self.texts)
@@ -474,7 +511,7 @@ class BarChart(Chart):
         self._plot = plot
         if plot.width() <= 0 or plot.height() <= 0:
             return
-        high = max([*self.values, self.reference or 0.0]) * 1.05 or 1.0
+        high = max([*values, finite(self.reference or 0.0)]) * 1.05 or 1.0
         count = max(2, int(plot.width() // (metrics.horizontalAdvance("0000") + PAD * 3)))
         for value in value_ticks(high, count):
             x = plot.left() + value / high * plot.width()
@@ -491,11 +528,12 @@ class BarChart(Chart):
         slot = plot.height() / n
         thickness = min(slot * 0.6, metrics.height() * 1.8)
         rows = [(plot.top() + (i + 0.5) * slot, plot.left() + value / high * plot.width())
-                for i, value in enumerate(self.values)]  # each bar's middle and end
+                for i, value in enumerate(values)]  # each bar's middle and end
         for middle, end in rows:
             painter.fillRect(QRectF(plot.left(), middle - thickness / 2, end - plot.left(),
                                     thickness), c.accent)
-        if self.reference is not None:  # over the bars, under the values' text
+        # the reference line over the bars, under the values' text
+        if self.reference is not None and math.isfinite(self.reference):
             x = plot.left() + self.reference / high * plot.width()
             painter.setPen(QPen(c.text, 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
@@ -513,10 +551,11 @@ class BarChart(Chart):
 
     def bar_at(self, point: QPointF) -> int | None:
         plot, n = self._plot, len(self.values)
-        if n == 0 or not (plot.top() <= point.y() < plot.bottom()):
+        if (n == 0 or not n == len(self.labels) == len(self.texts) == len(self.names)
+                or not plot.top() <= point.y() < plot.bottom()):
             return None
         return int((point.y() - plot.top()) / (plot.height() / n))
 
     def tip_at(self, point: QPointF) -> str:
         i = self.bar_at(point)
-        return "" if i is None else f"{self.labels[i]}: {self.texts[i]}"
+        return "" if i is None else f"{self.names[i]}: {self.texts[i]}"

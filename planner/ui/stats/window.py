@@ -168,7 +168,8 @@ class StatsWindow(QWidget):
         self.category_chart.show_bars(
             [_short(s.label) for s in shares], [s.hours for s in shares],
             [format_hours(round_hours(s.hours)) for s in shares],
-            empty_text=f"No study in the last {len(view.weeks)} weeks yet.")
+            empty_text=f"No study in the last {len(view.weeks)} weeks yet.",
+            names=[s.label for s in shares])
         paces = view.paces
         self.pace_chart.show_bars(
             [f"{kind_label(p.kind)} ({format_hours(round_hours(p.hours))})" for p in paces],
