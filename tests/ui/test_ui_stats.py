@@ -95,6 +95,25 @@ def test_the_view_follows_a_session_logged_while_it_is_open(
     assert view.this_week.text().startswith("This week: 3.5 h of ")
 
 
+def test_on_a_small_screen_the_view_fits_it_and_scrolls_only_up_and_down(
+        qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    """It opened 1040 × 800 whatever the screen: on a 1366 × 768 laptop, or at 2×, its
+    bottom and right were off the screen, and narrower it could not go."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window, _, _ = opened
+    window.stats_action.trigger()
+    view = stats_window(window)
+    screen = view.screen().availableGeometry()
+    assert screen.width() < 1040 / 0.9 or screen.height() < 800 / 0.9  # the test's premise
+    assert view.width() <= screen.width() * 0.9 and view.height() <= screen.height() * 0.9
+    view.resize(560, 380)
+    scroll = view.findChild(QScrollArea)
+    qtbot.waitUntil(lambda: scroll.viewport().width() <= 560)
+    assert scroll.horizontalScrollBar().maximum() == 0  # the header wraps, charts narrow
+    assert scroll.verticalScrollBar().maximum() > 0  # the rest is a scroll away
+
+
 def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
     window, _, _ = opened
     window.stats_action.trigger()

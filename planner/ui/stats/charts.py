@@ -158,8 +158,11 @@ class Chart(QWidget):
         metrics = self.fontMetrics()
         painter.setFont(self._title_font())
         painter.setPen(c.text)
-        title = QRect(PAD, PAD, self.width() - 2 * PAD, QFontMetrics(painter.font()).height())
-        painter.drawText(title, Qt.AlignmentFlag.AlignCenter, self.title)
+        metrics = QFontMetrics(painter.font())
+        title = QRect(PAD, PAD, self.width() - 2 * PAD, metrics.height())
+        painter.drawText(title, Qt.AlignmentFlag.AlignCenter,  # whole, or cut with "…"
+                         metrics.elidedText(self.title, Qt.TextElideMode.ElideRight,
+                                            title.width()))
         painter.setFont(self.font())
         top = title.bottom() + PAD
         if self.empty_text:

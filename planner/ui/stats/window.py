@@ -16,9 +16,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -51,16 +53,18 @@ class StatsWindow(QWidget):
         self.view: StudyView | None = None
         self._stale = True
         self._drawn: tuple[int, dt.date, int] | None = None
-        self.resize(*DEFAULT_SIZE)
+        screen = (parent or self).screen().availableGeometry()
+        self.resize(min(DEFAULT_SIZE[0], screen.width() * 9 // 10),
+                    min(DEFAULT_SIZE[1], screen.height() * 9 // 10))
 
         self.span = QComboBox()
         for weeks in WEEK_SPANS:
             self.span.addItem(f"Last {weeks} weeks", weeks)
         self.span.setAccessibleName("Weeks shown")
         self.span.currentIndexChanged.connect(lambda _: self.refresh())
-        self.this_week = text_label(wrap=False)
-        self.totals = text_label(wrap=False)
-        self.streak = text_label(wrap=False)
+        self.this_week = text_label()  # wrapped where the window is narrow
+        self.totals = text_label()
+        self.streak = text_label()
         header = QHBoxLayout()
         for label in (self.this_week, self.totals, self.streak):
             header.addWidget(label)
@@ -96,9 +100,19 @@ class StatsWindow(QWidget):
         grid.addLayout(pace, 2, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(2, 2)
+        # Scrolled as a whole where the screen is smaller than the charts want (a 1366 ×
+        # 768 laptop, 2× scale): nothing is cut off or squeezed below its least size.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(header)
+        body_layout.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
         layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addLayout(grid, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
         bridge_for(app).changed.connect(self._on_change)
 
