@@ -18,7 +18,7 @@ import html
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -165,11 +165,13 @@ class CatalogPanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
-        for column, samples in ((Column.PROGRESS, PROGRESS_SAMPLES), (Column.LEFT, ("999.5 h",))):
-            label = str(model.headerData(column, Qt.Orientation.Horizontal))
-            widest = max(metrics.horizontalAdvance(text) for text in (*samples, label))
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, widest + metrics.averageCharWidth() + 6)
+        label = str(model.headerData(Column.PROGRESS, Qt.Orientation.Horizontal))
+        widest = max(metrics.horizontalAdvance(text) for text in (*PROGRESS_SAMPLES, label))
+        header.setSectionResizeMode(Column.PROGRESS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Column.PROGRESS, widest + metrics.averageCharWidth() + 6)
+        header.setSectionResizeMode(Column.LEFT, QHeaderView.ResizeMode.Fixed)
+        self._hours_width = 0
+        self._fit_hours_column()
 
         # Shown in place of the tree when the filter lets nothing through.
         self.no_match = QLabel()
@@ -202,6 +204,25 @@ class CatalogPanel(QWidget):
         self.view.customContextMenuRequested.connect(self._show_context_menu)
         model.modelAboutToBeReset.connect(self._before_reset)
         model.modelReset.connect(self._after_reset)
+        model.modelReset.connect(self._fit_hours_column)
+        model.dataChanged.connect(self._fit_hours_column)
+
+    def _fit_hours_column(self) -> None:
+        """The hours left, wide enough for the largest shown: a top category's (in bold),
+        which holds every hour under it; at least "999.99 h". Measured on the few top rows,
+        not on every row at each layout."""
+        model = self.model
+        texts = ["999.99 h", str(model.headerData(Column.LEFT, Qt.Orientation.Horizontal))]
+        texts += [str(model.index(row, Column.LEFT).data() or "")
+                  for row in range(model.rowCount())]
+        bold = QFont(self.view.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        width = (max(metrics.horizontalAdvance(text) for text in texts)
+                 + metrics.averageCharWidth() + 6)
+        if width != self._hours_width:
+            self._hours_width = width
+            self.view.header().resizeSection(Column.LEFT, width)
 
     # ---------------------------------------------------------------- selection
 
