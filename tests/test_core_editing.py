@@ -36,7 +36,7 @@ def test_add_resource_returns_a_new_catalog_and_leaves_the_old_one(catalog: Cata
     assert resource.parent is new.categories["maths"]
     assert resource.deadline == dt.date(2027, 1, 31)
     assert resource.units is not None and resource.units.count == 4
-    assert resource.prerequisites == ["linalg"]
+    assert resource.prerequisites == ("linalg",)
     assert titles(new.categories["maths"])[-1] == "Probability Notes"
 
 
@@ -79,7 +79,7 @@ def test_update_resource_changes_and_removes_fields(catalog: Catalog) -> None:
         "title": "Linear Algebra", "units": None, "tags": [], "priority": 1})
     resource = new.resources["linalg"]
     assert (resource.title, resource.units, resource.tags, resource.priority) == (
-        "Linear Algebra", None, [], 1)
+        "Linear Algebra", None, (), 1)
     assert resource.url == "https://example.org/linalg.pdf"  # untouched
     assert catalog.resources["linalg"].title == "Linear Algebra Notes"
 
@@ -109,7 +109,7 @@ def test_categories_are_added_and_renamed(catalog: Catalog) -> None:
 def test_delete_drops_subtrees_and_prerequisites_on_them(catalog: Catalog) -> None:
     new = editing.delete_nodes(catalog, ["linalg"])
     assert "linalg" not in new.resources
-    assert new.resources["calculus"].prerequisites == []
+    assert new.resources["calculus"].prerequisites == ()
     new = editing.delete_nodes(catalog, ["code"])
     assert "numpy-100" not in new.resources and "python" not in new.categories
     assert "linalg" in catalog.resources  # the old one is untouched

@@ -121,7 +121,7 @@ TITLES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_character
 @settings(max_examples=300, deadline=None)
 @given(TITLES, st.lists(st.text(min_size=1), max_size=3))
 def test_a_title_always_finds_its_resource(title: str, authors: list[str]) -> None:
-    resource = Resource(id="r", title=title, authors=authors)
+    resource = Resource(id="r", title=title, authors=tuple(authors))
     assert matches(title, resource)
     assert matches(title.upper(), resource)
     assert all(matches(f"title:{word}", resource) for word in title.split())

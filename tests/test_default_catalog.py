@@ -90,12 +90,12 @@ def test_every_resource_is_described(catalog: Catalog) -> None:
 
 
 def test_authors_are_spelled_correctly(catalog: Catalog) -> None:
-    assert catalog.resources["foundations-of-data-science"].authors == [
+    assert catalog.resources["foundations-of-data-science"].authors == (
         "Avrim Blum",
         "John Hopcroft",
         "Ravindran Kannan",
-    ]
-    assert catalog.resources["matrix-calculus-for-ml"].authors == ["Terence Parr", "Jeremy Howard"]
+    )
+    assert catalog.resources["matrix-calculus-for-ml"].authors == ("Terence Parr", "Jeremy Howard")
     for resource in catalog:
         for author in resource.authors:
             assert "Arvim" not in author

@@ -120,24 +120,24 @@ def test_seed_reproduces_its_categories_and_resources(seed_list: ImportedList):
 def test_seed_authors_links_notes_and_kinds(seed_list: ImportedList):
     c = seed_list.catalog
     simeone = by_title(c, "A Brief Introduction to Machine Learning for Engineers")
-    assert simeone.authors == ["Osvaldo Simeone"]  # the author link's text
+    assert simeone.authors == ("Osvaldo Simeone",)  # the author link's text
     assert simeone.url == "https://arxiv.org/pdf/1709.02840.pdf"
-    assert simeone.links == ["https://nms.kcl.ac.uk/osvaldo.simeone/index.htm"]
-    assert by_title(c, "Foundations of Data Science").authors == [
-        "Arvim Blum", "John Hopcroft", "Ravindran Kannan"]
-    assert by_title(c, "Matrix Calculus for Machine Learning").authors == [
-        "Terrence Parr", "Jeremy Howard"]
+    assert simeone.links == ("https://nms.kcl.ac.uk/osvaldo.simeone/index.htm",)
+    assert by_title(c, "Foundations of Data Science").authors == (
+        "Arvim Blum", "John Hopcroft", "Ravindran Kannan")
+    assert by_title(c, "Matrix Calculus for Machine Learning").authors == (
+        "Terrence Parr", "Jeremy Howard")
     assert by_title(c, "3Blue1Brown").kind == "video-series"
     assert by_title(c, "3Blue1Brown").notes.startswith("I can't emphasize")
     geron = by_title(c, "Hands-On Machine Learning with Scikit-Learn and TensorFlow")
-    assert geron.authors == ["Aurélien Géron"] and geron.kind == "book"
-    assert geron.links == ["https://www.youtube.com/channel/UCCvGd1WBMpFQ_vtC89VF2qA"]
+    assert geron.authors == ("Aurélien Géron",) and geron.kind == "book"
+    assert geron.links == ("https://www.youtube.com/channel/UCCvGd1WBMpFQ_vtC89VF2qA",)
     assert geron.notes.startswith("If you want to learn TensorFlow")
     # One item, one resource: the NumPy item keeps its second link.
     numpy = by_title(c, "NumPy")
     assert numpy.kind == "exercises"
     assert numpy.url.startswith("https://github.com/rougier/numpy-100/")
-    assert numpy.links == ["https://www.machinelearningplus.com/101-numpy-exercises-python/"]
+    assert numpy.links == ("https://www.machinelearningplus.com/101-numpy-exercises-python/",)
     assert numpy.notes == "Learn NumPy with some exercises for sharpening your NumPy-foo."
     assert by_title(c, "Pandas Cookbook").kind == "reference"
     assert by_title(c, "How to Read a Paper").kind == "paper"
@@ -180,15 +180,15 @@ def test_awesome_books_list():
     assert all(check_link(r.url) == r.url for r in catalog)
     assert sum(r.kind == "book" for r in catalog) > 100  # a list of books
     mohri = by_title(catalog, "Foundations of Machine Learning")
-    assert mohri.authors == ["Mehryar Mohri", "Afshin Rostamizadeh", "Ameet Talwalkar"]
+    assert mohri.authors == ("Mehryar Mohri", "Afshin Rostamizadeh", "Ameet Talwalkar")
     think = by_title(catalog, "Think Bayes")
-    assert think.authors == [] and think.notes == "Book + Python Code"
+    assert think.authors == () and think.notes == "Book + Python Code"
     casi = by_title(catalog, "Computer Age Statistical Inference (CASI)")
-    assert casi.links == ["https://perma.cc/J8JG-ZVFW"]  # the permalink kept
+    assert casi.links == ("https://perma.cc/J8JG-ZVFW",)  # the permalink kept
     assert by_title(catalog, "Metalearning: Applications to Automated Machine Learning and "
                     "Data Mining").authors[1] == "Jan N. van Rijn"
-    assert by_title(catalog, "Deep Learning").authors == [
-        "Ian Goodfellow", "Yoshua Bengio", "Aaron Courville"]
+    assert by_title(catalog, "Deep Learning").authors == (
+        "Ian Goodfellow", "Yoshua Bengio", "Aaron Courville")
 
 
 def test_awesome_courses_list():
@@ -198,7 +198,7 @@ def test_awesome_courses_list():
     assert len(catalog) >= 65
     assert sum(r.kind == "course" for r in catalog) > len(catalog) // 2
     free = by_title(catalog, "Machine Learning (Stanford University)")
-    assert free.authors == [] and free.notes == "free"  # a description, not an author
+    assert free.authors == () and free.notes == "free"  # a description, not an author
     silver = next(r for r in catalog if r.title.startswith("Reinforcement Learning Course"))
     assert silver.kind == "video-series" and len(silver.links) == 1
 
@@ -256,7 +256,7 @@ CC0
     assert [c.title for c in calculus.children] == ["Calculus Made Easy", "Deeper"]
     assert [r.title for r in maths.resources()] == ["Linear Algebra", "Calculus Made Easy",
                                                     "Limits"]
-    assert by_title(catalog, "Linear Algebra").authors == ["Jane Doe"]
+    assert by_title(catalog, "Linear Algebra").authors == ("Jane Doe",)
     assert tree(catalog)["Code"] == ["NumPy 100", "Nested exercise"]
     assert len(catalog) == 5  # prose, contents anchors and licence left out
 
@@ -287,7 +287,7 @@ def test_refused_links_are_named_and_the_rest_imported():
     assert "empty" in refused["Empty"].reason
     assert "line 3: “Script”" in str(refused["Script"])
     also = by_title(imported.catalog, "Also good")
-    assert also.links == [] and also.authors == ["Someone"]
+    assert also.links == () and also.authors == ("Someone",)
     assert len(imported.warnings) == 1 and "Someone" in imported.warnings[0]
 
 
@@ -390,10 +390,10 @@ def test_same_titled_categories_merge_and_ids_stay_unique():
     assert len(merged) == len({*merged.resources, *merged.categories}) - len(merged.categories)
     assert [r.title for r in merged.categories["maths"].resources()] == [
         "Linear Algebra Notes", "Matrix Calculus", "Linear Algebra Notes"]
-    assert merged.resources["linalg"].authors == ["A. Author"]  # skipped: not merged
+    assert merged.resources["linalg"].authors == ("A. Author",)  # skipped: not merged
     with_merge = merge_import(existing, imported, merge_duplicates=True)
-    assert with_merge.resources["linalg"].authors == ["A. Author", "New Person"]
-    assert existing.resources["linalg"].authors == ["A. Author"]  # the live one untouched
+    assert with_merge.resources["linalg"].authors == ("A. Author", "New Person")
+    assert existing.resources["linalg"].authors == ("A. Author",)  # the live one untouched
     assert "calculus" in merged.resources and "calculus-2" in merged.resources
 
 

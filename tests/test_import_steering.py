@@ -100,8 +100,8 @@ def test_a_vague_link_takes_its_title_from_the_sentence_around_it():
                       "attention is all you need", "The Missing Semester of CS",
                       "Real Title"]
     first = catalog.resources["the-deep-learning-book"]
-    assert first.authors == ["Ian Goodfellow", "Yoshua Bengio"]
-    assert catalog.resources["real-title"].links == ["https://example.org/more"]
+    assert first.authors == ("Ian Goodfellow", "Yoshua Bengio")
+    assert catalog.resources["real-title"].links == ("https://example.org/more",)
 
 
 # ------------------------------------------------------------------------------ steering

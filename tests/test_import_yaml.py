@@ -56,13 +56,13 @@ def test_a_catalog_file_merges_with_ids_renamed_and_prerequisites_following():
     merged = merge_import(existing, imported)
     assert merged.resources["linalg"].title == "Linear Algebra Notes"  # the existing one kept
     assert merged.resources["linalg-2"].title == "Linear Algebra Done Right"
-    assert merged.resources["proofs"].prerequisites == ["linalg-2"]
+    assert merged.resources["proofs"].prerequisites == ("linalg-2",)
     # a prerequisite that was a duplicate now points to the resource already there
-    assert merged.resources["attention"].prerequisites == ["calculus"]
+    assert merged.resources["attention"].prerequisites == ("calculus",)
     assert merged.categories["papers"].title == "Papers"
-    assert merged.resources["calculus"].tags == []
+    assert merged.resources["calculus"].tags == ()
     assert merge_import(existing, imported, merge_duplicates=True).resources[
-        "calculus"].tags == ["maths", "calculus"]
+        "calculus"].tags == ("maths", "calculus")
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -105,7 +105,7 @@ categories:
     assert "'javascript:'" in imported.refused[0].reason
     assert "relative" in imported.refused[2].reason
     after = imported.catalog.resources["after"]
-    assert after.links == ["https://example.org/ok"] and after.prerequisites == ["good"]
+    assert after.links == ("https://example.org/ok",) and after.prerequisites == ("good",)
     assert any("smb://server/share" in w for w in imported.warnings)
     assert any("'evil'" in w for w in imported.warnings)
 

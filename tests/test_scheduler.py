@@ -499,9 +499,9 @@ def test_a_prerequisite_cycle_is_an_error_naming_it():
                 "c",
                 "C",
                 [
-                    Resource("a", "A", effort_hours=1, prerequisites=["c1"]),
-                    Resource("c1", "C1", effort_hours=1, prerequisites=["c2"]),
-                    Resource("c2", "C2", effort_hours=1, prerequisites=["c1"]),
+                    Resource("a", "A", effort_hours=1, prerequisites=("c1",)),
+                    Resource("c1", "C1", effort_hours=1, prerequisites=("c2",)),
+                    Resource("c2", "C2", effort_hours=1, prerequisites=("c1",)),
                 ],
             )
         ],
@@ -513,7 +513,7 @@ def test_a_prerequisite_cycle_is_an_error_naming_it():
 
 
 def test_an_unknown_prerequisite_and_a_bad_budget_are_clear_errors():
-    root = Category("", "root", [Resource("a", "A", prerequisites=["nope"])])
+    root = Category("", "root", [Resource("a", "A", prerequisites=("nope",))])
     with pytest.raises(SchedulingError, match="unknown prerequisite 'nope' of 'a'"):
         plan_of(Catalog("t", root))
     catalog = make_catalog({"id": "a"})

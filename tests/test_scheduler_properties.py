@@ -406,9 +406,9 @@ def test_a_cycle_is_an_error_naming_it(length: int, extra: int, rnd: Any) -> Non
     resources = [Resource(rid, rid.upper(), effort_hours=1) for rid in ids]
     by_id = {r.id: r for r in resources}
     for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True):
-        by_id[a].prerequisites.append(b)
+        by_id[a].prerequisites += (b,)
     for rid in ids[length:]:  # some acyclic hangers-on pointing into the cycle
-        by_id[rid].prerequisites.append(rnd.choice(cycle))
+        by_id[rid].prerequisites += (rnd.choice(cycle),)
     catalog = Catalog("t", Category("", "root", list(resources)))
     with pytest.raises(SchedulingError) as info:
         schedule(catalog, {}, Settings(), today=dt.date(2026, 1, 5))

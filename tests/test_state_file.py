@@ -352,7 +352,7 @@ def test_a_cache_entry_made_under_other_reading_rules_is_not_used(data_file: Pat
     store.save(sample_state())
     assert store.cache is not None
     raw = data_file.read_bytes()
-    document = store._document[1] if store._document else None
+    document = store.cache.get(raw)
     assert document is not None
     other = {**document, "settings": {**document["settings"], "hours_per_week": 99}}
     monkeypatch.setattr(state_file_module, "READING_RULES", state_file_module.READING_RULES - 1)
@@ -367,7 +367,7 @@ def test_a_cache_entry_made_under_other_reading_rules_is_not_used(data_file: Pat
 
 def test_a_recovery_reads_the_newest_backup_through_the_parse_cache(data_file: Path,
                                                                    tmp_path: Path, monkeypatch):
-    """The rotation that made backup-1 had its document in hand and cached it, so a
+    """The rotation that made backup-1 copied the data file's parse cache entry, so a
     recovery parses only the bad file, not the backup too (a second on 2,000 resources)."""
     from planner.store.yaml import strict
 

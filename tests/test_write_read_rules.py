@@ -166,7 +166,7 @@ def test_text_is_cleaned_where_it_enters() -> None:
     assert catalog.root.children[0].title == "Cat\ufffd"
     assert catalog.root.children[0].notes == "one\ntwo\ufffd"
     assert resource.title == "Title\ufffd]0;pwned\ufffd"
-    assert resource.authors == ["A\ufffdB"] and resource.tags == ["t ag"]
+    assert resource.authors == ("A\ufffdB",) and resource.tags == ("t ag",)
     assert resource.notes == "n\ufffdn\tok" and resource.effort_basis == "b\ufffd"
     assert resource.units is not None and resource.units.name == "ch\ufffd"
 

@@ -171,14 +171,16 @@ def visible_nodes(root: Category, search: SearchFilter, status_of: Callable[[Res
     ``among``: the nodes a wider filter let through, when ``search`` narrows it; only
     those are checked.
     """
-    # One pass over (resource, text) pairs built once per catalog: this runs per keystroke.
+    # This runs per keystroke: one tight pass per word, each over what the last let through.
+    # Lists of the resources themselves, not of (resource, text) pairs: thousands of new
+    # tuples that outlive the collections run while they are built are promoted to the old
+    # generation, and bring its next full pass (over everything the process holds) closer.
     texts = haystacks.of_all(root)
-    pairs = texts.items() if among is None else [
-        (node, texts[node]) for node in among if isinstance(node, Resource)]
-    for term in search.terms:  # one tight pass per word, each over what the last let through
+    matched = list(texts) if among is None else [
+        node for node in among if isinstance(node, Resource)]
+    for term in search.terms:
         word, field = term.text, term.field
-        pairs = [(resource, text) for resource, text in pairs if word in text[field]]
-    matched = [resource for resource, _ in pairs]
+        matched = [resource for resource in matched if word in texts[resource][field]]
     if search.status is not None:
         status = search.status
         matched = [resource for resource in matched if status_of(resource) is status]

@@ -284,17 +284,35 @@ class ParseCache:
     def get(self, raw: bytes) -> Any:
         """The cached document of exactly these bytes, or None."""
         try:
-            secret = self._key(create=False)
-            entry = _read_small(self.path, MAX_CACHE_BYTES)
-            if secret is None or entry is None or not entry.startswith(CACHE_MAGIC):
+            entry = self._entry(raw)
+            if entry is None:
                 return None
-            mac, _, body = entry[len(CACHE_MAGIC):].partition(b"\n")
-            if not hmac.compare_digest(mac, self._mac(secret, raw, body)):
-                return None
-            data = json.loads(body)
+            data = json.loads(entry[len(CACHE_MAGIC):].partition(b"\n")[2])
         except _CACHE_FAULTS:
             return None
         return data if isinstance(data, dict) else None
+
+    def copy_to(self, other: ParseCache, raw: bytes) -> None:
+        """Our entry, when it is the one of exactly these bytes, as ``other``'s entry too:
+        the secret is the folder's, and an entry's MAC does not name its data file."""
+        try:
+            entry = self._entry(raw)
+            if entry is not None:
+                other.folder.mkdir(parents=True, exist_ok=True)
+                _replace_privately(other.path, entry)
+        except _CACHE_FAULTS:
+            pass  # a cache that cannot be written only costs time
+
+    def _entry(self, raw: bytes) -> bytes | None:
+        """The whole entry, when its MAC verifies for these bytes."""
+        secret = self._key(create=False)
+        entry = _read_small(self.path, MAX_CACHE_BYTES)
+        if secret is None or entry is None or not entry.startswith(CACHE_MAGIC):
+            return None
+        mac, _, body = entry[len(CACHE_MAGIC):].partition(b"\n")
+        if not hmac.compare_digest(mac, self._mac(secret, raw, body)):
+            return None
+        return entry
 
     def put(self, raw: bytes, document: dict[str, Any]) -> None:
         try:
@@ -383,7 +401,6 @@ class StateFile:
         self.cache = ParseCache(cache_dir, self.path) if cache_dir else None
         self.base = BaseSnapshot(state_dir, self.path) if state_dir else None
         self._cache_dir = cache_dir
-        self._document: tuple[bytes, Any] | None = None  # bytes read or written, parsed
         self._lock = filelock.FileLock(str(self.path) + ".lock", timeout=0)
         self._last_written: bytes | None = None  # what we read or wrote last
         self._in_doubt = False  # the last write's rename is not known to be durable
@@ -604,8 +621,6 @@ class StateFile:
                                     leave_out_links=leave_out_links)
             if cache and not cached:
                 cache.put(raw, data)
-            if source == self.path:
-                self._document = (raw, data)
             return state
         except strict.YamlError as exc:
             where = f"{source}:{exc.line}" if exc.line else str(source)
@@ -624,8 +639,8 @@ class StateFile:
 
     def _cache_for(self, source: Path) -> ParseCache | None:
         """The parse cache of the data file, or of the newest backup: the one a recovery
-        tries first, whose document the rotation that made it already had in hand (so a
-        2,000-resource planner is not parsed twice over, the bad file and its backup)."""
+        tries first, whose entry the rotation that made it copied from the data file's (so
+        a 2,000-resource planner is not parsed twice over, the bad file and its backup)."""
         if source == self.path:
             return self.cache
         if self._cache_dir and source == self.backup_path(1):
@@ -878,7 +893,6 @@ class StateFile:
                 f"Could not save {self.path}: {reason}{doing}{hint}{unchanged}"
             ) from None
         self._last_written = data
-        self._document = (data, document)
         self._in_doubt = False
         self._kept_aside = None
         if self.cache:
@@ -936,6 +950,9 @@ class StateFile:
             raise
         _commit(tmp, newest)
         self._last_backup = now
-        cache = self._cache_for(newest)
-        if cache and self._document is not None and self._document[0] == current:
-            cache.put(current, self._document[1])  # the document of these very bytes
+        # The backup's parse cache: the data file's entry, when it is one of these bytes
+        # (the file's document is not kept in memory for this: a second copy of the state
+        # that the garbage collector would walk).
+        backup_cache = self._cache_for(newest)
+        if self.cache and backup_cache:
+            self.cache.copy_to(backup_cache, current)

@@ -102,7 +102,7 @@ def _check_catalog(state: PlannerState) -> None:
     assert list(state.catalog.categories) == ["maths", "code", "python", "added-by-hand"]
     linalg, video = state.catalog.resources["linalg"], state.catalog.resources["three-blue"]
     assert linalg.priority == 1
-    assert video.links == ["mailto:someone@example.org", "https://example.org/errata#ch-2"]
+    assert video.links == ("mailto:someone@example.org", "https://example.org/errata#ch-2")
     assert video.deadline == dt.date(2026, 6, 30) and video.units is not None
     assert video.units.count == 16 and video.effort_hours == 4.5
 

@@ -70,12 +70,12 @@ def test_new_resource_in_the_selected_category_and_undo_redo(
     window.editor.new_resource_action.trigger()
     resource = window.app.catalog.resources["probability-notes"]
     assert resource.parent is window.app.catalog.categories["maths"]
-    assert resource.authors == ["B. Writer", "C. Writer"]
+    assert resource.authors == ("B. Writer", "C. Writer")
     assert (resource.effort_hours, resource.effort_basis) == (4.5, "45 pages")
     assert resource.units is not None and (resource.units.name, resource.units.count) == (
         "chapter", 5)
-    assert resource.tags == ["maths", "probability"]
-    assert resource.prerequisites == ["linalg"] and resource.priority == 2
+    assert resource.tags == ("maths", "probability")
+    assert resource.prerequisites == ("linalg",) and resource.priority == 2
     assert resource.deadline == dt.date(2027, 3, 1) and resource.kind == "notes"
     assert window.panel.current_id == "probability-notes"
     assert window.model.index_of_id("probability-notes").isValid()
@@ -264,9 +264,9 @@ def test_deleting_a_prerequisite_drops_it_and_the_plan_copes(window, monkeypatch
     window.plan_action.trigger()  # the weekly plan is open while the catalog changes
     window.app.apply(Pin("linalg", add_weeks(week_of(window.app.today()), 1)))
     assert window.editor.delete("linalg")
-    assert window.app.catalog.resources["calculus"].prerequisites == []
+    assert window.app.catalog.resources["calculus"].prerequisites == ()
     window.undo_action.trigger()
-    assert window.app.catalog.resources["calculus"].prerequisites == ["linalg"]
+    assert window.app.catalog.resources["calculus"].prerequisites == ("linalg",)
 
 
 def test_delete_key_works_in_the_tree_only(window, qtbot) -> None:  # type: ignore[no-untyped-def]

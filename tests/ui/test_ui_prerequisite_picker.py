@@ -97,7 +97,7 @@ def test_an_edited_resource_shows_its_prerequisites_as_chips_and_saves_them(
 
     drive(monkeypatch, fill)
     assert window.editor.edit("calculus")
-    assert window.app.catalog.resources["calculus"].prerequisites == ["numpy-100"]
+    assert window.app.catalog.resources["calculus"].prerequisites == ("numpy-100",)
 
 
 def test_ok_waits_while_the_field_holds_text_that_picks_nothing(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +106,7 @@ def test_ok_waits_while_the_field_holds_text_that_picks_nothing(window, monkeypa
 
     drive(monkeypatch, fill)
     assert not window.editor.edit("calculus")
-    assert window.app.catalog.resources["calculus"].prerequisites == ["linalg"]
+    assert window.app.catalog.resources["calculus"].prerequisites == ("linalg",)
 
 
 def test_new_resource_picks_its_category_starting_at_the_selected_one(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -110,7 +110,7 @@ def test_text_typed_in_the_resource_dialog_is_kept_as_text(
     window.editor.new_resource_action.trigger()
     resource = next(r for r in window.app.catalog if r.title.startswith("Pasted"))
     assert resource.title == "Pasted \ufffd[1mbold\ufffd[0m"
-    assert resource.tags == ["a\ufffdb"]
+    assert resource.tags == ("a\ufffdb",)
     assert resource.notes == "line one\nline\ttwo\ufffd"
     assert window.autosave.save_now()
     assert open_state_file(window.store.path).load(read_only=True).notices == []

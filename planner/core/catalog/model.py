@@ -103,22 +103,27 @@ def plural(noun: str) -> str:
 
 @dataclass(eq=False, slots=True)
 class Resource:
-    """One thing to study. Mutated only through ``planner.core.journal.state.AppState``."""
+    """One thing to study. Mutated only through ``planner.core.journal.state.AppState``.
+
+    Its lists of text are tuples: never changed in place, and a tuple of strings is one
+    object the garbage collector stops tracking (a list is one more it walks on every full
+    pass, four per resource).
+    """
 
     id: str
     title: str
-    authors: list[str] = field(default_factory=list)
+    authors: tuple[str, ...] = ()
     url: str | None = None
     kind: str = "article"
     effort_hours: float | None = None
     effort_basis: str = ""
     units: Units | None = None
-    prerequisites: list[str] = field(default_factory=list)
+    prerequisites: tuple[str, ...] = ()
     priority: int = DEFAULT_PRIORITY
     deadline: dt.date | None = None
-    tags: list[str] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
     notes: str = ""
-    links: list[str] = field(default_factory=list)
+    links: tuple[str, ...] = ()
     # Kept and searchable, but not planned (nor is anything in a Someday category).
     someday: bool = False
     parent: Category | None = field(default=None, repr=False)
@@ -383,9 +388,10 @@ def _text(value: object, path: Path, name: str, *, required: bool = False,
     return text
 
 
-def _text_list(value: object, path: Path, name: str, *, clean: bool = True) -> list[str]:
+def _text_list(value: object, path: Path, name: str, *, clean: bool = True
+               ) -> tuple[str, ...]:
     if value is None:
-        return []
+        return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
@@ -400,7 +406,7 @@ def _text_list(value: object, path: Path, name: str, *, clean: bool = True) -> l
                 f"'{name}' must hold only non-empty text, got {item!r}", path, name
             )
         out.append(text)
-    return out
+    return tuple(out)
 
 
 def _number(value: object, path: Path, name: str, maximum: float) -> float | None:
@@ -541,13 +547,13 @@ def _resource(data: object, path: Path, builder: _Builder) -> Resource:
         )
     title = _text(mapping.get("title"), path, "title", required=True)
     kind = _text(mapping.get("kind"), path, "kind") or "article"
-    links = [
+    links = tuple(
         link
         for i, raw in enumerate(_text_list(mapping.get("links"), path, "links",
                                            clean=False))
         if (link := _parse_url(raw, (*path, "links", i), "links", builder=builder,
                                title=title)) is not None
-    ]
+    )
     resource = Resource(
         id=builder.unique_id(mapping.get("id"), title, path),
         title=title,

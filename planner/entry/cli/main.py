@@ -67,7 +67,7 @@ def _resource_json(app: AppState, resource: Resource) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": resource.id,
         "title": resource.title,
-        "authors": resource.authors,
+        "authors": list(resource.authors),
         "url": resource.url,
         "kind": resource.kind,
         "status": app.status(resource.id).value,
@@ -79,7 +79,7 @@ def _resource_json(app: AppState, resource: Resource) -> dict[str, Any]:
         data["units"] = {"name": resource.units.name, "count": resource.units.count,
                          "done": progress.units_done}
     if resource.prerequisites:
-        data["prerequisites"] = resource.prerequisites
+        data["prerequisites"] = list(resource.prerequisites)
     return data
 
 

@@ -9,7 +9,7 @@ prerequisite cycle, say) the dialog stays open with everything typed still there
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -75,7 +75,7 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(separator) if part.strip()]
 
 
-def join_list(items: list[str]) -> str:
+def join_list(items: Sequence[str]) -> str:
     return ("; " if any("," in item for item in items) else ", ").join(items)
 
 
