@@ -30,7 +30,9 @@ def test_a_category_with_thousands_of_hours_left_shows_them_whole(windows, tmp_p
     window = windows.open(app=app)
     assert shown_whole(window, 0)
     big = tmp_path / "big.yaml"
-    big.write_text(SMALL_CATALOG.read_text().replace("effort_hours: 6", "effort_hours: 9999.99").replace("effort_hours: 3", "effort_hours: 2345"))
+    text = SMALL_CATALOG.read_text()
+    big.write_text(text.replace("effort_hours: 6", "effort_hours: 9999.99")
+                   .replace("effort_hours: 3", "effort_hours: 2345"))
     assert window.history.push(lambda: ReplaceCatalog(load_catalog(big), "bigger"))
     assert window.model.index(0, Column.LEFT).data().startswith("12")
     assert shown_whole(window, 0)
