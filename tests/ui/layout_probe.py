@@ -104,11 +104,29 @@ def measure(window) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "week_view_visible": visible_in(plan.week_view, window),
             "tree_rows": tree.viewport().height() // row_height,
             "maximised": window.isMaximized(),
+            "link_host": _shown_link(window),
             "plan_tabs": [plan.tabs.tabText(i) for i in range(plan.tabs.count())],
             "goals_shown": goals_shown,
             "fits_screen": [frame.width() <= screen.width(), frame.height() <= screen.height()],
             "window_min": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
             "titles": titles, "goals": goals, "plan_rows": plan_rows}
+
+
+def _shown_link(window) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The selected resource's link as the pane shows it, and whether its buttons show whole
+    in the pane's viewport."""
+    page = window.pane.resource_page
+    host = page.host
+    shown = host.fontMetrics().elidedText(host.text(), Qt.TextElideMode.ElideMiddle,
+                                          host.width())
+    viewport = page.parentWidget()
+    while viewport is not None and viewport.objectName() != "qt_scrollarea_viewport":
+        viewport = viewport.parentWidget()
+    area = viewport or page
+    buttons = all(
+        area.rect().contains(QRect(button.mapTo(area, button.rect().topLeft()), button.size()))
+        for button in (page.open_button, page.copy_button))
+    return {"text": host.text(), "shown": shown, "buttons_whole": buttons}
 
 
 def main() -> int:

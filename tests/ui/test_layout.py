@@ -75,6 +75,9 @@ def test_a_short_screen_at_2x_fits_the_window_and_shows_the_weeks_goals(tmp_path
     assert seen["plan_tabs"] == ["This week", "Plan", "Settings"]
     assert seen["week_view_visible"] and seen["goals_shown"] >= 3
     assert seen["tree_rows"] >= 5, seen
+    # the selected resource's link: its site readable, its buttons whole in the pane
+    link = seen["link_host"]
+    assert len(link["shown"].replace("…", "")) >= 16 and link["buttons_whole"], link
 
 
 def test_a_screen_of_normal_height_keeps_the_settings_under_the_tabs(tmp_path) -> None:  # type: ignore[no-untyped-def]

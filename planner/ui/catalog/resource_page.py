@@ -108,7 +108,7 @@ class ResourcePage(QWidget):
         self.kind = text_label()
         form.addRow("Kind", self.kind)
 
-        self.host = ElidedLabel()  # elided, not clipped: the buttons beside it keep room
+        self.host = ElidedLabel()  # elided, not clipped, in a narrow pane
         bold = QFont(self.host.font())
         bold.setBold(True)
         self.host.setFont(bold)
@@ -126,9 +126,12 @@ class ResourcePage(QWidget):
         link_layout = QVBoxLayout(link_box)
         link_layout.setContentsMargins(0, 0, 0, 0)
         link_layout.setSpacing(2)
-        link_layout.addWidget(_row(self.host, self.open_button, self.copy_button))
+        # The buttons under the link, not beside it: beside, a narrow pane (1366 px at 2×)
+        # left the site "p…g" and cut "Copy Link" off at the pane's edge.
+        link_layout.addWidget(self.host)
         link_layout.addWidget(self.url)
         link_layout.addWidget(self.link_problem)
+        link_layout.addWidget(_row(self.open_button, self.copy_button))
         form.addRow("Link", link_box)
 
         self.effort = text_label()
