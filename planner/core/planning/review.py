@@ -54,6 +54,9 @@ class Outlook:
     title: str
     finish: str | None
     done: bool
+    # not done, yet nothing of them to plan: every estimated hour logged (titles)
+    to_mark_done: tuple[str, ...] = ()
+    beyond: bool = False  # some of it is in the overflow, past the horizon
 
 
 @dataclass(frozen=True)
@@ -145,11 +148,13 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
     overflowed = {item.resource for item in plan.overflow}
     categories = []
     for category in catalog.root.categories():
-        left = [r.id for r in category.resources()
+        left = [r for r in category.resources()
                 if not progress.get(r.id, EMPTY_PROGRESS).done]
+        idle = tuple(r.title for r in left if r.id not in last and r.id not in overflowed)
         categories.append(Outlook(category.id, category.title,
-                                  _finish_of(left, last, overflowed) if left else None,
-                                  not left))
+                                  _finish_of([r.id for r in left], last, overflowed)
+                                  if left else None, not left, idle,
+                                  any(r.id in overflowed for r in left)))
     deadlines = []
     for resource in catalog:
         if resource.deadline is None:
@@ -248,6 +253,22 @@ def pace_text(change: PaceChange) -> str:
             f"{change.at_estimate or 'beyond the plan'}")
 
 
+def outlook_text(outlook: Outlook) -> str:
+    """'2027-W15', 'done', 'beyond the plan'; and what waits only for a tick: 'nothing left
+    to plan: mark How to Read a Paper done' (all its estimated hours logged, not done)."""
+    if outlook.done:
+        return "done"
+    waiting = ""
+    if outlook.to_mark_done:
+        names = ", ".join(f"“{title}”" for title in outlook.to_mark_done)
+        waiting = f"mark {names} done (every estimated hour logged)"
+    if outlook.beyond or not (outlook.finish or waiting):
+        return f"beyond the plan; {waiting}" if waiting else "beyond the plan"
+    if outlook.finish:
+        return f"{outlook.finish}; {waiting}" if waiting else outlook.finish
+    return f"nothing left to plan: {waiting}"
+
+
 def forecast_lines(forecast: Forecast) -> list[str]:
     """The forecast in words, a line each (the command line's, and the review's)."""
     lines = [f"The list finishes {finish_text(forecast.finish, forecast.previous)}"]
@@ -257,8 +278,7 @@ def forecast_lines(forecast: Forecast) -> list[str]:
     lines.append(f"  at your recent pace (up to the last 4 weeks): {pace}" if pace else
                  "  at your recent pace: nothing studied yet to measure it by")
     for outlook in forecast.categories:
-        when = "done" if outlook.done else outlook.finish or "beyond the plan"
-        lines.append(f"  {outlook.title}: {when}")
+        lines.append(f"  {outlook.title}: {outlook_text(outlook)}")
     for d in forecast.deadlines:
         holds = "holds" if d.met else "is missed"
         lines.append(f"  deadline {d.deadline} of {d.title}: finishes "
@@ -314,7 +334,8 @@ def forecast_to_json(f: Forecast) -> dict[str, object]:
         "pace": None if f.pace is None else {
             "by_kind": dict(f.pace.kinds), "finish": f.pace.finish,
             "at_estimate": f.pace.at_estimate},
-        "categories": [{"id": c.id, "title": c.title, "finish": c.finish, "done": c.done}
+        "categories": [{"id": c.id, "title": c.title, "finish": c.finish, "done": c.done,
+                        "to_mark_done": list(c.to_mark_done)}
                        for c in f.categories],
         "deadlines": [{"resource": d.resource, "title": d.title,
                        "deadline": d.deadline.isoformat(), "finish": d.finish, "met": d.met}
