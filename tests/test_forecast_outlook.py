@@ -7,6 +7,7 @@ forecast now says what it waits for.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from planner.core.journal.events import Recorder
 from planner.core.journal.goals import fresh_plan, plan_forecast
@@ -48,3 +49,30 @@ def test_every_hour_logged_but_not_done_is_said_as_such_through_the_weeks() -> N
     assert line_of(app, "Theoretical").startswith("20")
     app.apply(SetDone(PAPER))
     assert line_of(app, "Research Papers") == "done"
+
+
+def test_resources_added_after_the_plan_are_not_planned_yet_not_waiting_for_a_tick(
+        tmp_path: Path) -> None:
+    """An import after the plan was made: its resources are in no week of the plan and not
+    in its overflow, with all their work left. They were said to wait for a tick ("every
+    estimated hour logged"), a new user saw; they wait for a re-plan."""
+    from planner.core.operations.catalog import ReplaceCatalog
+
+    clock = Clock(dt.datetime(2026, 12, 2, 18, 0, tzinfo=dt.timezone.utc))
+    app = AppState(PlannerState(catalog=load_catalog(default_catalog_path())),
+                   recorder=Recorder("test", clock))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    added = tmp_path / "catalog.yaml"
+    added.write_text(default_catalog_path().read_text().replace(
+        "    resources:\n      - id: keshav-how-to-read-a-paper\n",
+        "    resources:\n      - id: another-paper\n        title: Another Paper\n"
+        "        kind: paper\n        effort_hours: 3\n"
+        "      - id: keshav-how-to-read-a-paper\n", 1))
+    app.apply(ReplaceCatalog(load_catalog(added), "import"))
+    assert "another-paper" in app.catalog.resources
+    text = line_of(app, "Research Papers")
+    assert text.startswith("not planned yet (1 resource added since the plan was made: "
+                           "re-plan to place them); the rest 20"), text
+    assert "every estimated hour logged" not in text
+    assert forecast_lines(plan_forecast(app))[0].endswith(
+        ", not counting 1 resource added since the plan was made (re-plan to place them)")

@@ -26,7 +26,7 @@ from planner.core.planning.following import (
 )
 from planner.core.planning.plan import Goal, Plan, is_work
 from planner.core.planning.scheduler import describe_goal
-from planner.core.progress.rules import EMPTY_PROGRESS, Progress
+from planner.core.progress.rules import EMPTY_PROGRESS, Progress, remaining_hours
 from planner.core.weeks import monday, week_of
 
 RECENT_WEEKS = 4  # the weeks the recent pace is measured over
@@ -57,6 +57,7 @@ class Outlook:
     # not done, yet nothing of them to plan: every estimated hour logged (titles)
     to_mark_done: tuple[str, ...] = ()
     beyond: bool = False  # some of it is in the overflow, past the horizon
+    unplanned: int = 0  # resources with work left that the plan does not hold yet
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,16 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
     for category in catalog.root.categories():
         left = [r for r in category.resources()
                 if not progress.get(r.id, EMPTY_PROGRESS).done]
-        idle = tuple(r.title for r in left if r.id not in last and r.id not in overflowed)
+        # Not in the plan's weeks nor its overflow: nothing left to plan (every estimated
+        # hour logged, waiting to be checked off), or added since the plan was made.
+        outside = [r for r in left if r.id not in last and r.id not in overflowed]
+        idle = tuple(r.title for r in outside
+                     if remaining_hours(r, progress.get(r.id, EMPTY_PROGRESS)) <= 0)
         categories.append(Outlook(category.id, category.title,
                                   _finish_of([r.id for r in left], last, overflowed)
                                   if left else None, not left, idle,
-                                  any(r.id in overflowed for r in left)))
+                                  any(r.id in overflowed for r in left),
+                                  len(outside) - len(idle)))
     deadlines = []
     for resource in catalog:
         if resource.deadline is None:
@@ -262,6 +268,11 @@ def outlook_text(outlook: Outlook) -> str:
     if outlook.to_mark_done:
         names = ", ".join(f"“{title}”" for title in outlook.to_mark_done)
         waiting = f"mark {names} done (every estimated hour logged)"
+    if outlook.unplanned:
+        planned = f"; the rest {outlook.finish}" if outlook.finish else ""
+        many = "resource" if outlook.unplanned == 1 else "resources"
+        return (f"not planned yet ({outlook.unplanned} {many} added since the plan was "
+                f"made: re-plan to place them){planned}")
     if outlook.beyond or not (outlook.finish or waiting):
         return f"beyond the plan; {waiting}" if waiting else "beyond the plan"
     if outlook.finish:
@@ -272,6 +283,10 @@ def outlook_text(outlook: Outlook) -> str:
 def forecast_lines(forecast: Forecast) -> list[str]:
     """The forecast in words, a line each (the command line's, and the review's)."""
     lines = [f"The list finishes {finish_text(forecast.finish, forecast.previous)}"]
+    unplanned = sum(outlook.unplanned for outlook in forecast.categories)
+    if unplanned:
+        lines[0] += (f", not counting {unplanned} resource{'s' if unplanned > 1 else ''} "
+                     "added since the plan was made (re-plan to place them)")
     if forecast.pace is not None:
         lines.append(f"  {pace_text(forecast.pace)}")
     pace = forecast.at_recent_pace
