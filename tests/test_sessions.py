@@ -145,6 +145,26 @@ def test_a_slow_reader_of_books_is_learned_and_videos_stay_as_estimated() -> Non
     assert 0.9 <= pace.by_kind[videos[0].kind or ""] <= 1.1, pace
 
 
+def test_sessions_of_a_minute_that_record_progress_do_not_swing_the_pace() -> None:
+    """A new user started and stopped four sessions at once, recording a section done at
+    each stop (progress made away from the timer): their notes read 0.71 × the estimate
+    after two minutes. Such sessions say nothing of the pace; a real one still does."""
+    from planner.core.sessions.pace import MIN_PACE_MINUTES
+
+    app, clock = new_app(dt.datetime(2026, 12, 3, 18, tzinfo=UTC))
+    notes = next(r for r in app.catalog if r.kind == "notes" and r.units is not None)
+    for n in range(1, 5):
+        app.apply(LogSession(notes.id, 1, outcome=Outcome(units=n)))
+        clock.now += dt.timedelta(minutes=10)
+    pace = learned_pace(sessions_of(app.state.journal).done, app.catalog)
+    assert not pace.knows(notes) and pace.of(notes) == 1.0
+    assert pace.logged_hours == pytest.approx(4 / 60, abs=0.01)  # still logged time
+    # the same progress over sessions long enough to measure does tell the pace
+    app.apply(LogSession(notes.id, MIN_PACE_MINUTES, outcome=Outcome(units=5)))
+    pace = learned_pace(sessions_of(app.state.journal).done, app.catalog)
+    assert pace.knows(notes) and pace.of(notes) < 1.0
+
+
 @given(spent=st.floats(0, 200), estimated=st.floats(0, 200), more=st.floats(0.01, 50))
 def test_pace_grows_with_time_spent_and_stays_near_one_on_thin_data(
         spent: float, estimated: float, more: float) -> None:
