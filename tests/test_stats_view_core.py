@@ -68,7 +68,7 @@ def test_hours_per_week_against_the_plan_move_on_at_the_week_boundary() -> None:
     assert view.weeks[-1].planned_hours == app.plan_today().week("2026-W49").planned_hours  # type: ignore[union-attr]
     assert view.weeks[-1].planned_hours > 0
     assert view.studied_hours == 2.5
-    assert summary(view)["this_week"].startswith("This week: 2.5 h of ")
+    assert summary(view)["this_week"].startswith("This week: 2.5 h logged of ")
     # Sunday 23:59 is still W49; a minute later the view's last week is W50, empty
     clock.now = at(dt.date(2026, 12, 6), 23).replace(minute=59)
     assert study_view(app, 12).weeks[-1].week == "2026-W49"

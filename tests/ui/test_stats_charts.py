@@ -61,7 +61,7 @@ def test_value_axis_steps_are_round_numbers() -> None:
 def test_weeks_with_nothing_planned_or_studied_say_so_instead_of_an_axis(qtbot) -> None:  # type: ignore[no-untyped-def]
     chart = shown(qtbot, WeekChart())
     chart.show_weeks(weeks(12, studied=0.0, planned=0.0))
-    assert chart.empty_text == "Nothing planned or studied in the last 12 weeks yet."
+    assert chart.empty_text == "Nothing planned or logged in the last 12 weeks yet."
     assert accent_pixels(chart) == 0
     assert chart.tip_at(QPointF(260, 150)) == ""
 
@@ -72,7 +72,7 @@ def test_one_week_one_pair_of_bars_and_its_tooltip(qtbot) -> None:  # type: igno
     assert (chart.weeks, chart.planned, chart.studied) == ((THIS_WEEK,), (4.5,), (3.25,))
     assert not chart.empty_text and accent_pixels(chart) > 100
     assert chart.tip_at(QPointF(300, 250)) == (
-        "Nov 30 – Dec 6 (2026-W49): 3.25 h studied of 4.5 h planned")
+        "Nov 30 – Dec 6 (2026-W49): 3.25 h logged of 4.5 h planned")
     assert chart.tip_at(QPointF(2, 2)) == ""  # the title, not a bar
 
 
@@ -163,7 +163,7 @@ def test_hovering_a_bar_shows_its_tooltip(qtbot) -> None:  # type: ignore[no-unt
     point = QPoint(300, 250)
     QApplication.sendEvent(chart, QHelpEvent(QEvent.Type.ToolTip, point,
                                              chart.mapToGlobal(point)))
-    assert QToolTip.text() == "Nov 30 – Dec 6 (2026-W49): 3.25 h studied of 4.5 h planned"
+    assert QToolTip.text() == "Nov 30 – Dec 6 (2026-W49): 3.25 h logged of 4.5 h planned"
     QToolTip.hideText()
 
 
@@ -216,7 +216,7 @@ def test_weeks_that_are_not_numbers_count_as_nothing(qtbot) -> None:  # type: ig
     chart.show_weeks([WeekStudy("2026-W48", math.nan, math.inf), WeekStudy(THIS_WEEK, 4.5, 3.0)])
     assert chart.top() == pytest.approx(4.95)
     assert not chart.grab().isNull() and accent_pixels(chart) > 100
-    assert chart.tip_at(QPointF(100, 250)).endswith(": 0 h studied of 0 h planned")
+    assert chart.tip_at(QPointF(100, 250)).endswith(": 0 h logged of 0 h planned")
 
 
 def test_done_hours_over_the_scope_stay_in_the_plot(qtbot) -> None:  # type: ignore[no-untyped-def]

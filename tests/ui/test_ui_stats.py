@@ -65,8 +65,8 @@ def test_the_shortcut_opens_the_view_with_the_weeks_and_the_streak(
     view = stats_window(window)
     assert view is not None and view.isVisible()
     planned = app.plan_today().week("2026-W49").planned_hours  # type: ignore[union-attr]
-    assert view.this_week.text() == f"This week: 3 h of {planned:g} h planned"
-    assert view.totals.text().startswith("Last 12 weeks: 3 h studied of ")
+    assert view.this_week.text() == f"This week: 3 h logged of {planned:g} h planned"
+    assert view.totals.text().startswith("Last 12 weeks: 3 h logged of ")
     assert view.streak.text() == "Streak: 3 days (longest 3 days)"
     heights = view.weeks_chart.studied
     assert len(heights) == 12 and heights[-2:] == (0.0, 3.0)
@@ -84,15 +84,15 @@ def test_the_view_follows_a_session_logged_while_it_is_open(
     view = stats_window(window)
     clock.now = dt.datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday: the streak goes on
     assert window.history.push(LogSession("calculus", 45))
-    qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3.75 h of "))
+    qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3.75 h logged of "))
     assert view.streak.text() == "Streak: 4 days (longest 4 days)"
     assert view.weeks_chart.studied[-1] == 3.75
     window.undo()
-    qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3 h of "))
+    qtbot.waitUntil(lambda: view.this_week.text().startswith("This week: 3 h logged of "))
     view.close()  # a change while it is hidden is read when it is shown again
     assert window.history.push(LogSession("calculus", 30))
     window.stats_action.trigger()
-    assert view.this_week.text().startswith("This week: 3.5 h of ")
+    assert view.this_week.text().startswith("This week: 3.5 h logged of ")
 
 
 def test_on_a_small_screen_the_view_fits_it_and_scrolls_only_up_and_down(
@@ -119,7 +119,7 @@ def test_twelve_or_fifty_two_weeks_and_one_window_kept(qtbot, opened) -> None:  
     window.stats_action.trigger()
     view = stats_window(window)
     view.span.setCurrentIndex(1)
-    assert view.totals.text().startswith("Last 52 weeks: 3 h studied")
+    assert view.totals.text().startswith("Last 52 weeks: 3 h logged")
     assert len(view.weeks_chart.studied) == 52 and view.heat.heat.weeks == 52
     assert len(view.burn_chart.done) == 52
     view.close()

@@ -123,9 +123,9 @@ def summary(view: StudyView) -> dict[str, str]:
     this = view.weeks[-1] if view.weeks else None
     heat = view.heat
     return {
-        "this_week": (f"This week: {_h(this.studied_hours)} of {_h(this.planned_hours)} "
+        "this_week": (f"This week: {_h(this.studied_hours)} logged of {_h(this.planned_hours)} "
                       "planned" if this else "This week: nothing planned"),
-        "weeks": (f"Last {len(view.weeks)} weeks: {_h(view.studied_hours)} studied of "
+        "weeks": (f"Last {len(view.weeks)} weeks: {_h(view.studied_hours)} logged of "
                   f"{_h(view.planned_hours)} planned"),
         "streak": f"Streak: {_days(heat.current_streak)} (longest "
                   f"{_days(heat.longest_streak)})",

@@ -249,7 +249,7 @@ class WeekChart(Chart):
     oldest first; the Mondays' dates under them."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Hours studied per week, against the plan", parent)
+        super().__init__("Hours logged per week, against the plan", parent)
         self.weeks: tuple[str, ...] = ()
         self.planned: tuple[float, ...] = ()
         self.studied: tuple[float, ...] = ()
@@ -260,9 +260,9 @@ class WeekChart(Chart):
         self.planned = tuple(w.planned_hours for w in weeks)
         self.studied = tuple(w.studied_hours for w in weeks)
         self.empty_text = ("" if any(self.planned) or any(self.studied) else
-                           f"Nothing planned or studied in the last {len(weeks)} weeks yet.")
+                           f"Nothing planned or logged in the last {len(weeks)} weeks yet.")
         self.setAccessibleDescription(
-            f"{len(weeks)} weeks: {hours_text(sum(map(finite, self.studied)))} studied of "
+            f"{len(weeks)} weeks: {hours_text(sum(map(finite, self.studied)))} logged of "
             f"{hours_text(sum(map(finite, self.planned)))} planned")
         self.update()
 
@@ -272,7 +272,7 @@ class WeekChart(Chart):
 
     def legend(self, c: ChartColours) -> list[LegendEntry]:
         return [LegendEntry("planned", QPen(c.muted, 1), QBrush(c.planned)),
-                LegendEntry("studied", QPen(c.accent, 1), QBrush(c.accent))]
+                LegendEntry("logged", QPen(c.accent, 1), QBrush(c.accent))]
 
     def paint_plot(self, painter: QPainter, c: ChartColours, top: int) -> None:
         metrics = self.fontMetrics()
@@ -319,7 +319,7 @@ class WeekChart(Chart):
         if i is None:
             return ""
         return (f"{week_dates(self.weeks[i])} ({self.weeks[i]}): "
-                f"{hours_text(self.studied[i])} studied of {hours_text(self.planned[i])} planned")
+                f"{hours_text(self.studied[i])} logged of {hours_text(self.planned[i])} planned")
 
 
 @dataclass(frozen=True)
