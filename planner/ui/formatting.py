@@ -56,3 +56,8 @@ def category_summary(summary: Summary) -> str:
     if summary.in_progress:
         parts.append(f"{summary.in_progress} in progress")
     return " · ".join(parts)
+
+
+def elapsed_text(minutes: int) -> str:
+    """A session's length as the status bar's timer shows it: '0:25', '1:05'."""
+    return f"{minutes // 60}:{minutes % 60:02d}"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from planner.core.journal.state import AppState
 from planner.core.operations.sessions import Outcome
 from planner.core.sessions.model import Session
+from planner.ui.formatting import elapsed_text
 
 
 def qt_time(moment: dt.datetime) -> QDateTime:
@@ -51,6 +52,11 @@ class StopDialog(QDialog):
         self.now = now
         self.setWindowTitle(f"Stop the session — {resource.title}")
         form = QFormLayout(self)
+        # In the dialog too, not only in its title (which a desktop may not show)
+        self.heading = QLabel(f"How far did you get in “{resource.title}”? "
+                              f"The session has run {elapsed_text(session.split(now)[0])}.")
+        self.heading.setWordWrap(True)
+        form.addRow(self.heading)
         if note:
             label = QLabel(note)
             label.setWordWrap(True)

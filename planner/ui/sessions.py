@@ -39,6 +39,7 @@ from planner.core.operations.sessions import (
 from planner.core.sessions.model import Session, sessions_of, whole_minutes
 from planner.store.local_state import SESSION_SEEN, LocalState
 from planner.ui.bridge import bridge_for
+from planner.ui.formatting import elapsed_text
 from planner.ui.undo import UndoHistory
 
 if TYPE_CHECKING:
@@ -53,10 +54,6 @@ SEEN_EVERY = dt.timedelta(minutes=1)  # how often the last activity seen is writ
 OFFER_MS = 60_000  # how long "Start a session for …?" stays after a link is opened
 INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                           QEvent.Type.MouseMove, QEvent.Type.Wheel})
-
-
-def elapsed_text(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 def last_seen_of(local: LocalState | None, session: Session) -> dt.datetime | None:

@@ -46,6 +46,9 @@ def test_a_session_from_start_to_stop_and_undo(qtbot, opened) -> None:  # type: 
     dialog = bar.stop_dialog
     assert dialog is not None and dialog.units is not None
     assert dialog.units.value() == 0  # pre-filled with where the learner is
+    # what and how long, in the dialog itself (a desktop may not show its title)
+    assert dialog.heading.text() == ("How far did you get in “Linear Algebra Notes”? "
+                                     "The session has run 1:23.")
     dialog.units.setValue(2)
     dialog.accept()
     assert not bar.isVisible()
