@@ -76,3 +76,27 @@ def test_resources_added_after_the_plan_are_not_planned_yet_not_waiting_for_a_ti
     assert "every estimated hour logged" not in text
     assert forecast_lines(plan_forecast(app))[0].endswith(
         ", not counting 1 resource added since the plan was made (re-plan to place them)")
+
+
+def test_the_recent_pace_line_says_why_there_is_no_finish_at_it() -> None:
+    """A new user had recorded 8.5 h in their first week and read 'nothing studied yet':
+    the recent pace is measured over past weeks only. It now says which case it is."""
+    clock = Clock(dt.datetime(2026, 12, 2, 18, 0, tzinfo=dt.timezone.utc))  # 2026-W49
+    app = AppState(PlannerState(catalog=load_catalog(default_catalog_path())),
+                   recorder=Recorder("test", clock))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    app.apply(LogHours(PAPER, 1))
+
+    def recent() -> str:
+        [line] = [line for line in forecast_lines(plan_forecast(app))
+                  if line.startswith("  at your recent pace")]
+        return line
+
+    assert recent() == "  at your recent pace: no past week yet to measure it by"
+    clock.now += dt.timedelta(days=7)  # 2026-W50: W49 is a past week, with 1 h done
+    assert recent().startswith("  at your recent pace (up to the last 4 weeks): 20")
+    clock.now += dt.timedelta(days=14)  # 2026-W52: W50 and W51 idle, W49 still counts
+    assert recent().startswith("  at your recent pace (up to the last 4 weeks): 20")
+    clock.now += dt.timedelta(days=21)  # 2027-W02: the last four weeks all idle
+    assert recent() == ("  at your recent pace: nothing done in the last 4 weeks, so no "
+                        "finish at that pace")

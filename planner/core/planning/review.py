@@ -87,6 +87,7 @@ class Forecast:
     categories: tuple[Outlook, ...]
     deadlines: tuple[DeadlineOutlook, ...]
     pace: PaceChange | None = None  # None: the plan keeps to the estimates
+    measured_weeks: int = 0  # past weeks the recent pace was measured over (up to four)
 
 
 @dataclass(frozen=True)
@@ -180,7 +181,7 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
                        key=lambda kp: (-abs(kp[1] - 1.0), kp[0]))
         change = PaceChange(tuple(kinds), finish, at_estimate)
     return Forecast(finish, previous, weeks_at_pace(remaining, pace, today),
-                    tuple(categories), tuple(deadlines), change)
+                    tuple(categories), tuple(deadlines), change, len(recent))
 
 
 def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
@@ -290,8 +291,14 @@ def forecast_lines(forecast: Forecast) -> list[str]:
     if forecast.pace is not None:
         lines.append(f"  {pace_text(forecast.pace)}")
     pace = forecast.at_recent_pace
-    lines.append(f"  at your recent pace (up to the last 4 weeks): {pace}" if pace else
-                 "  at your recent pace: nothing studied yet to measure it by")
+    if pace:
+        lines.append(f"  at your recent pace (up to the last 4 weeks): {pace}")
+    elif forecast.measured_weeks:
+        weeks = forecast.measured_weeks
+        lines.append(f"  at your recent pace: nothing done in the last "
+                     f"{'week' if weeks == 1 else f'{weeks} weeks'}, so no finish at that pace")
+    else:  # the learner began this week: the week's own work is not a pace yet
+        lines.append("  at your recent pace: no past week yet to measure it by")
     for outlook in forecast.categories:
         lines.append(f"  {outlook.title}: {outlook_text(outlook)}")
     for d in forecast.deadlines:
