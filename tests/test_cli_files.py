@@ -213,11 +213,31 @@ def test_export_refuses_to_overwrite_the_data_file(capsys, data_file: Path, exis
     assert data_file.read_bytes() == existing
 
 
-@pytest.mark.parametrize("argv", [(), ("--ics", "a.ics", "--markdown", "a.md")])
-def test_export_needs_exactly_one_format(capsys, data_file: Path, argv: tuple[str, ...]):
+@pytest.mark.parametrize(("argv", "said"), [
+    ((), "export needs a file: its suffix picks the format"),
+    (("--ics", "a.ics", "--markdown", "a.md"), "not allowed with argument"),
+    (("a.ics", "--markdown", "b.md"), "export takes a file or --markdown FILE, not both"),
+    (("plan.txt",), "cannot tell the format of 'plan.txt' from its suffix (.txt)"),
+    (("plan",), "cannot tell the format of 'plan' from its suffix (none)")])
+def test_export_needs_exactly_one_format(capsys, data_file: Path, argv: tuple[str, ...],
+                                         said: str):
     with pytest.raises(SystemExit) as exit_info:
         main(["--data-file", str(data_file), "export", *argv])
-    assert exit_info.value.code == 2 and "usage error" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "usage error" in err and said in err, err
+
+
+@pytest.mark.parametrize(("name", "holds"), [("plan.ics", b"BEGIN:VCALENDAR"),
+                                             ("plan.MD", b"- [ ] "),
+                                             ("catalog.yml", b"categories:")])
+def test_export_takes_its_format_from_the_files_suffix_as_import_does(
+        capsys, tmp_path: Path, data_file: Path, name: str, holds: bytes):
+    """A new user typed `export out.ics` and was told an option was required."""
+    target = tmp_path / name
+    code, out, err = run(capsys, "--data-file", str(data_file), "export", str(target))
+    assert code == 0, err
+    assert out.startswith("Wrote ") and out.rstrip().endswith(str(target))
+    assert holds in target.read_bytes()
 
 
 def test_export_ics_and_markdown_of_the_plan(capsys, tmp_path: Path, data_file: Path,

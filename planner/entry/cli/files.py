@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from planner.core.errors import UserError
 from planner.core.journal.state import AppState
@@ -128,6 +129,31 @@ def _write_export(target: Path, data: bytes, store: StateFile) -> None:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
+EXPORT_SUFFIXES = {".ics": "ics", ".md": "markdown", ".markdown": "markdown",
+                   ".yaml": "yaml", ".yml": "yaml"}
+
+
+def _export_format(args: argparse.Namespace) -> None:
+    """``export FILE``: the option its suffix names, set as if it had been given (a usage
+    error, exit 2, when there is no file, both, or a suffix it cannot tell)."""
+    usage_error: Callable[[str], NoReturn] = args.usage_error
+    given = [name for name in ("ics", "markdown", "yaml") if getattr(args, name)]
+    if args.file is None:
+        if not given:
+            usage_error("export needs a file: its suffix picks the format ("
+                             f"{', '.join(EXPORT_SUFFIXES)}), or one of --ics, --markdown, "
+                             "--yaml")
+        return
+    if given:
+        usage_error(f"export takes a file or --{given[0]} FILE, not both")
+    option = EXPORT_SUFFIXES.get(Path(args.file).suffix.lower())
+    if option is None:
+        usage_error(f"cannot tell the format of {args.file!r} from its suffix "
+                         f"({Path(args.file).suffix or 'none'}): use one of "
+                         f"{', '.join(EXPORT_SUFFIXES)}, or --ics, --markdown or --yaml")
+    setattr(args, option, args.file)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from planner.core.sessions.model import sessions_of
     from planner.store.exporters import (
@@ -137,6 +163,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         plan_to_markdown,
     )
 
+    _export_format(args)
     store, app = load(data_file_from(args))
     if args.yaml:
         target = Path(args.yaml).expanduser()
@@ -181,10 +208,13 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("export", help="export the plan (calendar, Markdown) or the catalog "
                        "with progress (YAML)")
-    what = p.add_mutually_exclusive_group(required=True)
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="where to write; its suffix picks the format, as import's does: "
+                   f"{', '.join(EXPORT_SUFFIXES)} (or give one of the options below)")
+    what = p.add_mutually_exclusive_group()
     what.add_argument("--ics", metavar="FILE", help="the plan as an iCalendar file, one "
                       "all-day entry per weekly goal")
     what.add_argument("--markdown", metavar="FILE", help="the plan as a Markdown checklist "
                       "per week")
     what.add_argument("--yaml", metavar="FILE", help="the catalog with progress, as YAML")
-    p.set_defaults(func=cmd_export)
+    p.set_defaults(func=cmd_export, usage_error=p.error)  # FILE's checks, after parsing
