@@ -44,22 +44,21 @@ def side_copy_patterns(data_file: Path) -> tuple[str, ...]:
             + _patterns(data_file.name, ".lock"))
 
 
-def is_conflict_copy(data_file: Path, candidate: Path) -> bool:
-    return (candidate.parent == data_file.parent and not candidate.name.startswith(".")
-            and any(fnmatch.fnmatchcase(candidate.name, p) for p in copy_patterns(data_file)))
-
-
-def conflict_copies(data_file: Path) -> list[Path]:
-    """The conflict copies beside ``data_file`` (its real path), oldest first."""
-    found = []
+def _named(data_file: Path, patterns: tuple[str, ...]) -> list[os.DirEntry[str]]:
+    """The entries beside ``data_file`` whose names match ``patterns`` (hidden ones, a sync
+    tool's temporary files, never)."""
     try:
         entries = list(os.scandir(data_file.parent))
     except OSError:
         return []
-    for entry in entries:
-        path = Path(entry.path)
-        if is_conflict_copy(data_file, path) and entry.is_file():
-            found.append((entry.stat().st_mtime, entry.name, path))
+    return [entry for entry in entries if not entry.name.startswith(".")
+            and any(fnmatch.fnmatchcase(entry.name, p) for p in patterns)]
+
+
+def conflict_copies(data_file: Path) -> list[Path]:
+    """The conflict copies beside ``data_file`` (its real path), oldest first."""
+    found = [(entry.stat().st_mtime, entry.name, Path(entry.path))
+             for entry in _named(data_file, copy_patterns(data_file)) if entry.is_file()]
     return [path for _, _, path in sorted(found)]
 
 
@@ -67,15 +66,8 @@ def side_copies(data_file: Path) -> list[Path]:
     """A sync tool's copies of the backups and the lock beside ``data_file``: clutter that
     ``set_aside`` moves into ``merged/`` (two machines that both saved while apart each
     rotate their backups, and Syncthing keeps both sides' as conflict copies)."""
-    patterns = side_copy_patterns(data_file)
-    try:
-        entries = list(os.scandir(data_file.parent))
-    except OSError:
-        return []
-    return sorted(Path(entry.path) for entry in entries
-                  if not entry.name.startswith(".")
-                  and any(fnmatch.fnmatchcase(entry.name, p) for p in patterns)
-                  and entry.is_file(follow_symlinks=False))
+    return sorted(Path(entry.path) for entry in _named(data_file, side_copy_patterns(data_file))
+                  if entry.is_file(follow_symlinks=False))
 
 
 def set_aside(data_file: Path) -> tuple[list[Path], list[str]]:
