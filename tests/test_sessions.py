@@ -450,6 +450,22 @@ def test_a_logged_session_cannot_be_longer_than_today_has_been() -> None:
         app.apply(LogSession(rid, 24 * 60 + 1, dt.date(2026, 11, 30)))
 
 
+def test_a_session_more_than_five_years_back_is_taken_for_a_mistyped_year() -> None:
+    app, clock = new_app(dt.datetime(2028, 2, 29, 9, tzinfo=UTC))  # a leap day
+    rid = of_kind(app, "book")
+    journal = app.state.journal
+    with pytest.raises(SessionError, match=r"1900-01-01 is more than 5 years ago: check the "
+                                           r"year \(sessions can be logged from 2023-02-28"):
+        app.apply(LogSession(rid, 30, dt.date(1900, 1, 1)))
+    with pytest.raises(SessionError, match="2023-02-27 is more than 5 years ago"):
+        app.apply(LogSession(rid, 30, dt.date(2023, 2, 27)))
+    assert app.state.journal == journal
+    app.apply(LogSession(rid, 30, dt.date(2023, 2, 28)))  # the first day allowed
+    clock.now += dt.timedelta(days=1)  # a day later the window has moved on by a day
+    with pytest.raises(SessionError, match="sessions can be logged from 2023-03-01"):
+        app.apply(LogSession(rid, 30, dt.date(2023, 2, 28)))
+
+
 # ------------------------------------------------------------------ the idle setting
 
 
@@ -600,3 +616,21 @@ def test_session_pause_and_resume_commands(tmp_path: Path,
     assert run("session", "stop")[0] == 0
     text = (tmp_path / "planner.yaml").read_text(encoding="utf-8")
     assert '"type": "session.pause"' in text and '"type": "session.resume"' in text
+
+
+def test_session_lengths_read_in_minutes_on_the_command_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-file", str(tmp_path / "planner.yaml")]
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", "90",
+                 "--date", yesterday]) == 0
+    assert "Logged 1 h 30 min on 100 NumPy exercises" in capsys.readouterr().out
+    assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", "25",
+                 "--date", yesterday]) == 0
+    assert main([*data, "session", "start", "3blue1brown"]) == 0
+    assert main([*data, "session", "stop"]) == 0  # at once: no whole minute
+    assert "Stopped: under a minute on 3Blue1Brown" in capsys.readouterr().out
+    assert main([*data, "session", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("  ")[-2].strip() for line in lines] == [
+        "1 h 30 min", "25 min", "under a minute"]

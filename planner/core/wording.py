@@ -66,6 +66,16 @@ def priority_label(priority: int) -> str:
     return PRIORITY_NAMES.get(priority, str(priority))
 
 
+def minutes_text(minutes: int) -> str:
+    """A session's length: 'under a minute', '25 min', '1 h 5 min', '2 h'."""
+    if minutes <= 0:
+        return "under a minute"
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 def kind_label(kind: str) -> str:
     """'video-series' → 'Video series'."""
     return kind.replace("-", " ").capitalize()

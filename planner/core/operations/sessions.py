@@ -20,6 +20,18 @@ from planner.core.progress.rules import Progress, check_hours, check_units
 from planner.core.sessions.model import Session, overlapping, sessions_of
 
 MAX_MINUTES = 24 * 60
+# How far back a session may be logged: a day older than this is taken for a mistyped year
+# (1900 for 2026), not for study worth a place in the pace and the charts.
+LOG_YEARS_BACK = 5
+
+
+def earliest_log_day(today: dt.date) -> dt.date:
+    """The first day a session can be logged for, ``LOG_YEARS_BACK`` years before
+    ``today`` (29 February goes to the 28th)."""
+    try:
+        return today.replace(year=today.year - LOG_YEARS_BACK)
+    except ValueError:
+        return today.replace(year=today.year - LOG_YEARS_BACK, day=28)
 
 
 class SessionError(UserError, ValueError):
@@ -176,6 +188,10 @@ class LogSession(Operation):
         day = self.day or now.date()
         if day > now.date():
             raise SessionError(f"{day} is in the future: log a session once it is done")
+        if day < earliest_log_day(now.date()):
+            raise SessionError(
+                f"{day} is more than {LOG_YEARS_BACK} years ago: check the year (sessions "
+                f"can be logged from {earliest_log_day(now.date())} to today)")
         length = dt.timedelta(minutes=minutes)
         today_so_far = now - dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
         if day == now.date() and length > today_so_far:

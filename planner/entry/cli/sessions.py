@@ -19,6 +19,7 @@ from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
 from planner.core.journal.study import sessions, sessions_to_json, stats, stats_to_json
 from planner.core.operations.sessions import (
+    LOG_YEARS_BACK,
     LogSession,
     Outcome,
     PauseSession,
@@ -26,6 +27,7 @@ from planner.core.operations.sessions import (
     StartSession,
     StopSession,
 )
+from planner.core.wording import minutes_text
 from planner.entry.cli.common import data_file_from, load, write
 
 
@@ -46,7 +48,7 @@ def cmd_session(args: argparse.Namespace) -> int:
             print(json.dumps(sessions_to_json(found), indent=2, ensure_ascii=False))
             return 0
         for s in found.done:
-            print(f"{s.start:%Y-%m-%d %H:%M}–{s.end:%H:%M}  {format_hours(s.hours):>6}  "
+            print(f"{s.start:%Y-%m-%d %H:%M}–{s.end:%H:%M}  {minutes_text(s.minutes):>14}  "
                   f"{_title(app, s.resource)}")
         if found.running:
             since = found.running.paused_since
@@ -70,10 +72,10 @@ def cmd_session(args: argparse.Namespace) -> int:
         if args.action == "stop":
             app.apply(StopSession(_outcome(args)))
             last = sessions(app).done[-1]
-            return (f"Stopped: {format_hours(last.hours)} on {_title(app, last.resource)}")
+            return f"Stopped: {minutes_text(last.minutes)} on {_title(app, last.resource)}"
         day = dt.date.fromisoformat(args.date) if args.date else None
         app.apply(LogSession(args.id, args.minutes, day, _outcome(args)))
-        return f"Logged {args.minutes} min on {_title(app, args.id)}"
+        return f"Logged {minutes_text(args.minutes)} on {_title(app, args.id)}"
 
     return write(data_file_from(args), action)
 
@@ -116,15 +118,16 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("session", help="study sessions: start, stop, log, list")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     start = actions.add_parser("start", help="start a session on resource ID")
-    start.add_argument("id", metavar="ID")
+    start.add_argument("id", metavar="ID", help="the resource's id, as `list` shows it")
     actions.add_parser("pause", help="pause the running session (a break is not counted)")
     actions.add_parser("resume", help="go on with the paused session")
     stop = actions.add_parser("stop", help="stop the running session, saying how far it got")
     _progress_options(stop, hours=True)
     log = actions.add_parser("log", help="log a session studied away from the computer")
-    log.add_argument("id", metavar="ID")
+    log.add_argument("id", metavar="ID", help="the resource's id, as `list` shows it")
     log.add_argument("--minutes", type=int, required=True, metavar="M", help="its length")
-    log.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="default: today")
+    log.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                     help=f"the day studied (default: today; at most {LOG_YEARS_BACK} years back)")
     _progress_options(log, hours=False)
     listing = actions.add_parser("list", help="the sessions, and the running one")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
