@@ -16,9 +16,7 @@ from planner.core.wording import week_dates, week_hours, week_title
 from planner.entry.cli.main import build_parser, main
 from tests.on_disk import saved_progress
 
-# Positionals of `session`, whose module another change owns: listed so the gap is seen,
-# and checked to be still open, so the list is emptied when it closes.
-KNOWN_WITHOUT_HELP = {("study-planner session start", "id"), ("study-planner session log", "id")}
+KNOWN_WITHOUT_HELP: set[tuple[str, str]] = set()
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -85,6 +83,15 @@ def test_hours_on_a_resource_counted_in_units_are_refused(capsys, data_file: Pat
     code, _, _ = run(capsys, "--data-file", str(data_file), "progress",
                      "matrix-calculus-for-ml", "--hours", "2")
     assert code == 0 and saved_progress(data_file, "matrix-calculus-for-ml").hours_logged == 2
+
+
+def test_an_empty_resource_id_is_named_as_such(capsys, data_file: Path):
+    for blank in ("", "  "):
+        code, _, err = run(capsys, "--data-file", str(data_file), "progress", blank, "--done")
+        assert code == 1
+        assert "the resource id is empty: give one of the ids `list` shows" in err
+        assert "did you mean" not in err
+    assert not data_file.exists()
 
 
 def test_importing_a_directory_says_so(capsys, data_file: Path, tmp_path: Path):

@@ -82,6 +82,8 @@ class UnknownResourceError(UserError, KeyError):
         self.suggestions = suggestions
 
     def __str__(self) -> str:
+        if not self.resource_id.strip():
+            return "the resource id is empty: give one of the ids `list` shows"
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         return f"no resource with id {self.resource_id!r}{hint}"
 
