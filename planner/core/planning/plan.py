@@ -79,7 +79,9 @@ class Move:
     """How a resource's planned weeks changed against the previous plan, and why."""
 
     resource: str
-    before: str | None  # first planned week before, None when it was not planned
+    # first planned week before (from the start on; else the last past week it was planned
+    # in, its work missed and carried over), None when it was not planned
+    before: str | None
     after: str | None  # first planned week now, None when it left the plan
     reason: str
 

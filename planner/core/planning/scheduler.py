@@ -1211,7 +1211,9 @@ def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
                 reason = f"work ahead of it changed: {sched.title(cause)} {changes[cause].text}"
             else:
                 reason = "other work ahead of it changed"
-        moves.append(Move(rid, was, now, reason))
+        # planned only in weeks now past (missed, carried over): it moves from there, it
+        # was not "not planned"
+        moves.append(Move(rid, was or before.past_last.get(rid), now, reason))
     return tuple(moves)
 
 
