@@ -139,3 +139,46 @@ def test_a_goal_of_last_week_checked_late_counts_in_its_own_week_only() -> None:
     app.apply(CheckGoal("2026-W49", goal, checked=False))  # taken back, still late
     assert app.week_spans() == {}
     assert weekly_review(app, "2026-W49").done_hours == 0
+
+
+def test_after_three_weeks_away_the_review_covers_each_of_them() -> None:
+    from planner.core.journal.goals import reviews_since_roll_over
+    from planner.core.operations.planning import RollOverPlan
+
+    app, clock = learner()  # accepted on Tuesday of 2026-W49
+    planned = {w.week: w.planned_hours for w in current_plan(app).weeks}
+    clock.now += dt.timedelta(weeks=3)  # Tuesday of W52: W49, W50 and W51 went by
+    reviews = reviews_since_roll_over(app)
+    assert [r.week for r in reviews] == ["2026-W49", "2026-W50", "2026-W51"]
+    assert [r.planned_hours for r in reviews] == [planned[r.week] for r in reviews]
+    assert all(r.done_hours == 0 and r.ended for r in reviews)
+    app.apply(RollOverPlan())  # rolled over: the same stretch, still, this week
+    assert [r.week for r in reviews_since_roll_over(app)] == [r.week for r in reviews]
+    clock.now = dt.datetime(2026, 12, 27, 23, 59, tzinfo=UTC)  # Sunday night of W52
+    assert [r.week for r in reviews_since_roll_over(app)] == [r.week for r in reviews]
+    clock.now += dt.timedelta(minutes=2)  # Monday of W53: only W52 is new
+    assert [r.week for r in reviews_since_roll_over(app)] == ["2026-W52"]
+    assert tick_first(app)  # the first change of the week rolls over from W52 alone
+    assert [r.week for r in reviews_since_roll_over(app)] == ["2026-W52"]
+
+
+def test_work_planned_only_in_missed_weeks_moves_from_the_week_it_was_missed_in() -> None:
+    clock = Clock(dt.datetime(2026, 12, 1, 10, tzinfo=UTC))
+    app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
+                   recorder=Recorder("t", clock))
+    app.apply(ChangeSettings(hours_per_week=20))
+    app.apply(AcceptPlan(fresh_plan(app), "First plan"))
+    old = current_plan(app)
+    weeks_of = {}
+    for week in old.weeks:
+        for goal in week.goals:
+            weeks_of.setdefault(goal.resource, []).append(week.week)
+    clock.now += dt.timedelta(weeks=3)  # 2026-W52, nothing done
+    only_past = {rid for rid, weeks in weeks_of.items() if max(weeks) < "2026-W52"}
+    assert "keshav-how-to-read-a-paper" in only_past  # a 2 h paper, planned in W49
+    moves = {m.resource: m for m in current_plan(app).moves}
+    for rid in only_past & moves.keys():
+        assert moves[rid].before == max(weeks_of[rid]), moves[rid]  # not "not planned"
+        assert "carried over" in moves[rid].reason
+    assert only_past & moves.keys()
+    assert all(m.before is not None for m in moves.values())  # every resource was planned

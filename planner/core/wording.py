@@ -24,8 +24,12 @@ def day_text(day: dt.date) -> str:
 
 def week_dates(week: str) -> str:
     """'Nov 30 – Dec 6': the Monday to the Sunday."""
-    first = monday(week)
-    return f"{day_text(first)} – {day_text(first + dt.timedelta(days=6))}"
+    return weeks_dates(week, week)
+
+
+def weeks_dates(first: str, last: str) -> str:
+    """'Nov 30 – Dec 20': the first week's Monday to the last week's Sunday."""
+    return f"{day_text(monday(first))} – {day_text(monday(last) + dt.timedelta(days=6))}"
 
 
 def week_title(week: str) -> str:

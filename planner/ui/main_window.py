@@ -406,9 +406,10 @@ class MainWindow(QMainWindow):
         self.session_bar.start(node.id)
 
     def show_review(self) -> None:
-        """Last week's review; when the plan has not rolled over yet, with the moves the
-        roll-over makes and Accept, which rolls it over (one undoable step)."""
-        from planner.core.journal.goals import weekly_review
+        """Last week's review (every week since the last roll-over, after weeks away); when
+        the plan has not rolled over yet, with the moves the roll-over makes and Accept,
+        which rolls it over (one undoable step)."""
+        from planner.core.journal.goals import reviews_since_roll_over
         from planner.ui.plan.review_dialog import ReviewDialog
 
         if self.review_dialog is not None and self.review_dialog.isVisible():
@@ -417,7 +418,8 @@ class MainWindow(QMainWindow):
         pending = self.app.plan_is_stale()
         plan = self.app.plan_today()
         moves = plan.moves if pending and plan is not None else None
-        dialog = ReviewDialog(weekly_review(self.app), self.app.catalog, moves, self)
+        dialog = ReviewDialog(reviews_since_roll_over(self.app), self.app.catalog, moves,
+                              self)
         self.review_dialog = dialog
         dialog.accepted.connect(self._accept_rollover)
         dialog.finished.connect(dialog.deleteLater)

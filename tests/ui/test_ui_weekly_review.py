@@ -122,3 +122,25 @@ def test_a_tick_in_this_week_stays_on_its_chunk_after_a_re_plan(qtbot, opened) -
     assert checked_chunks() == [goal.units]  # still that chunk, still checked
     week = model.week_plan()
     assert week is not None and week.planned_hours <= week.budget
+
+
+def test_after_weeks_away_the_review_lists_each_week_missed(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _, _ = opened  # accepted in W49, opened in W51: W49 and W50 went by
+    qtbot.waitUntil(lambda: window.review_dialog is not None and window.review_dialog.isVisible())
+    dialog = window.review_dialog
+    assert dialog is not None
+    assert [r.week for r in dialog.reviews] == ["2026-W49", "2026-W50"]
+    assert dialog.windowTitle() == "Weekly Review — 2026-W49 to 2026-W50"
+    planned = sum(r.planned_hours for r in dialog.reviews)
+    assert "2 weeks since the plan last rolled over" in dialog.summary.text()
+    assert "(Nov 30 – Dec 13)" in dialog.summary.text()
+    goals = sum(len(r.goals) for r in dialog.reviews)
+    assert f"— 0 of {goals} goals" in dialog.summary.text()
+    rows = [dialog.goals.item(i).text() for i in range(dialog.goals.count())]
+    headers = [row for row in rows if row.startswith("2026-W")]
+    assert [h.split(" ")[0] for h in headers] == ["2026-W49", "2026-W50"]
+    assert len(rows) == goals + 2 and rows[0] == headers[0]
+    carried = round(sum(r.carried_over_hours for r in dialog.reviews), 2)
+    assert carried == pytest.approx(planned)  # nothing done: all of it carried over
+    assert f"{carried:g} h carried over" in dialog.standing.text()
+    dialog.reject()

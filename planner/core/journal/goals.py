@@ -22,7 +22,7 @@ from planner.core.planning.tracks import shares_of
 from planner.core.progress.rules import EMPTY_PROGRESS
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import learned_pace
-from planner.core.weeks import monday, week_of
+from planner.core.weeks import add_weeks, monday, week_of
 
 
 def goal_key(week: str, goal: Goal) -> str:
@@ -200,3 +200,21 @@ def weekly_review(app: AppState, week: str | None = None) -> Review:
     week = week or week_of(today - dt.timedelta(weeks=1))
     return review(current_plan(app), week, app.catalog, today,
                   lambda w, g: is_goal_done(app, w, g), rollovers(app), plan_forecast(app))
+
+
+def reviews_since_roll_over(app: AppState) -> tuple[Review, ...]:
+    """The reviews of the weeks this week's roll-over puts behind (pending, or made this
+    week), oldest first: after three weeks away, all three, not only the last. Last week
+    alone when the plan rolled over every week (or there is none)."""
+    today = app.today()
+    now, last = week_of(today), week_of(today - dt.timedelta(weeks=1))
+    rolls = rollovers(app)
+    first = last
+    if rolls and rolls[-1].to == now and rolls[-1].first < last:
+        first = rolls[-1].first
+    weeks = [first]
+    while weeks[-1] < last:
+        weeks.append(add_weeks(weeks[-1], 1))
+    plan, outlook = current_plan(app), plan_forecast(app)
+    return tuple(review(plan, week, app.catalog, today, lambda w, g: is_goal_done(app, w, g),
+                        rolls, outlook) for week in weeks)

@@ -1,4 +1,5 @@
-"""The weekly review: last week's plan against what was done, and what comes of it.
+"""The weekly review: last week's plan against what was done, and what comes of it (every
+week the roll-over puts behind, after weeks away).
 
 Shown by itself on the first start of a new week (and from View ▸ Weekly Review): planned
 and done hours and goals, what carried over and how far behind or ahead the learner is,
@@ -9,6 +10,9 @@ The words come from the core (``planning.review``), as the command line's ``revi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,39 +26,59 @@ from PySide6.QtWidgets import (
 )
 
 from planner.core.catalog.model import Catalog
-from planner.core.hours import format_hours
+from planner.core.hours import format_hours, round_hours
 from planner.core.planning.plan import Move
 from planner.core.planning.review import Review, finish_text, forecast_lines
-from planner.core.wording import week_dates
+from planner.core.wording import week_dates, weeks_dates
 from planner.ui.plan.replan_dialog import describe_move
 
 
 class ReviewDialog(QDialog):
     """Accept (when ``moves`` is given: the roll-over is pending) or Close / Later."""
 
-    def __init__(self, review: Review, catalog: Catalog, moves: tuple[Move, ...] | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, reviews: Sequence[Review], catalog: Catalog,
+                 moves: tuple[Move, ...] | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.review = review
-        self.setWindowTitle(f"Weekly Review — {review.week}")
+        self.reviews = tuple(reviews)  # oldest first: the weeks the roll-over puts behind
+        self.review = review = self.reviews[-1]
+        first = self.reviews[0].week
+        several = len(self.reviews) > 1
+        self.setWindowTitle(f"Weekly Review — {first} to {review.week}" if several
+                            else f"Weekly Review — {review.week}")
         layout = QVBoxLayout(self)
 
-        done = sum(1 for g in review.goals if g.done)
+        outcomes = [goal for r in self.reviews for goal in r.goals]
+        done = sum(1 for g in outcomes if g.done)
+        planned = round_hours(sum(r.planned_hours for r in self.reviews))
+        studied = round_hours(sum(r.done_hours for r in self.reviews))
+        dates = weeks_dates(first, review.week)
+        heading = (f"<b>{len(self.reviews)} weeks since the plan last rolled over</b>"
+                   if several else f"<b>{review.week}</b>")
         self.summary = QLabel(
-            f"<b>{review.week}</b> ({week_dates(review.week)}): planned "
-            f"{format_hours(review.planned_hours)}, done {format_hours(review.done_hours)} "
-            f"— {done} of {len(review.goals)} goals")
+            f"{heading} ({dates}): planned {format_hours(planned)}, done "
+            f"{format_hours(studied)} — {done} of {len(outcomes)} goals")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
         self.goals = QListWidget()
-        self.goals.setAccessibleName("Last week's goals")
-        for goal in review.goals:
-            item = QListWidgetItem(f"{'✓' if goal.done else '✗'}  {goal.description}")
-            item.setToolTip("done" if goal.done else "missed: carried over")
-            self.goals.addItem(item)
-        if not review.goals:
-            self.goals.addItem("Nothing was planned for that week.")
+        self.goals.setAccessibleName("The reviewed weeks' goals" if several
+                                     else "Last week's goals")
+        for r in self.reviews:
+            if several:
+                header = QListWidgetItem(
+                    f"{r.week} ({week_dates(r.week)}): done {format_hours(r.done_hours)} of "
+                    f"{format_hours(r.planned_hours)}")
+                font = header.font()
+                font.setBold(True)
+                header.setFont(font)
+                header.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
+                self.goals.addItem(header)
+            for goal in r.goals:
+                item = QListWidgetItem(f"{'✓' if goal.done else '✗'}  {goal.description}")
+                item.setToolTip("done" if goal.done else "missed: carried over")
+                self.goals.addItem(item)
+            if not r.goals:
+                self.goals.addItem("Nothing was planned for that week.")
         layout.addWidget(self.goals)
 
         self.standing = QLabel(self._standing())
@@ -97,9 +121,9 @@ class ReviewDialog(QDialog):
     def _standing(self) -> str:
         r = self.review
         parts = []
-        if r.carried_over_hours:
-            parts.append(f"{format_hours(r.carried_over_hours)} carried over to this week "
-                         "and later.")
+        carried = round_hours(sum(each.carried_over_hours for each in self.reviews))
+        if carried:
+            parts.append(f"{format_hours(carried)} carried over to this week and later.")
         if r.behind_hours and r.ended:
             parts.append(f"You were {format_hours(r.behind_hours)} behind the plan when the "
                          "week ended.")
