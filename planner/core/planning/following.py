@@ -124,7 +124,7 @@ def follow(
     # Work done on what this week holds (planned, or the record of an accepted plan) is
     # taken from its goals; work on something else does not push the week's goals out:
     # it is the week's record, and the week says when it goes over the budget.
-    held = this_week_resources(plan, now) if plan is not None and not adopt else None
+    held = this_week_resources(plan, now) if plan is not None else None
     used: dict[str, float] = {}  # by resource: each track's part of the week pays for its own
     charged: list[Goal] = []
     outside: list[Goal] = []  # listed after the week's goals, which is how they are known
