@@ -270,3 +270,54 @@ def test_what_the_plan_was_made_with_outlives_a_restart(tmp_path, capsys) -> Non
     assert "(shares of the week changed: Theoretical 50 % → 70 %, Programming 40 % → 20 %)" \
         in out
     assert not plan_is_out_of_date(AppState(open_state_file(data).load().state))
+
+
+def maths_weeks(plan: Plan, since: str) -> list[tuple[str, tuple[int, int] | None]]:
+    return [(w.week, g.units) for w in plan.weeks if w.week >= since for g in w.goals
+            if g.resource == "thomas-math-for-ml" and g.kind != DONE]
+
+
+def test_getting_ahead_on_started_maths_brings_it_on_week_after_week() -> None:
+    # Tuesday of 2026-W49: the learner reads 2 of the 5 sections of maths at once. Before,
+    # the theory track's credit fell short of a 2 h section and later work of the track
+    # (or a new resource) took maths' place the next week.
+    app, clock = learner()
+    this_week = week_of(app.today())
+    before = maths_weeks(current_plan(app), this_week)
+    assert before[0] == (this_week, (1, 1))
+    app.apply(RecordUnits("thomas-math-for-ml", 2))
+    plan = current_plan(app)
+    after = maths_weeks(plan, add_weeks(this_week, 1))
+    assert after[0] == (add_weeks(this_week, 1), (3, 3))
+    assert after[-1][0] <= before[-1][0]  # its finish is not later
+    finish = after[-1][0]
+    for n in (1, 2):  # follow the plan into the next two weeks, Sunday night to Monday
+        monday = dt.datetime.combine(dt.date(2026, 11, 30) + dt.timedelta(weeks=n),
+                                     dt.time(0, 1), tzinfo=UTC)
+        clock.now = monday - dt.timedelta(minutes=2)  # Sunday, 23:59
+        assert week_of(app.today()) == add_weeks(this_week, n - 1)
+        clock.now = monday
+        week = current_plan(app).week(week_of(app.today()))
+        assert week is not None
+        goals = {g.resource: g for g in week.goals}
+        assert goals["thomas-math-for-ml"].units == (2 + n, 2 + n), week  # the very next
+        for goal in week.goals:  # the learner does the week's goals
+            if goal.units is not None and goal.kind != DONE:
+                app.apply(RecordUnits(goal.resource, goal.units[1]))
+        assert maths_weeks(current_plan(app), week.week)[-1][0] <= finish
+
+
+def test_the_last_chapter_is_not_split_inside_when_a_week_holds_it() -> None:
+    # Maths' first chapter fills theory's turn; of what practice leaves (1.5 h), the
+    # last chapter took 1.5 h and a half-hour crumb of the same chapter came next week
+    # ("chapters 1–2", then "chapter 2" again). Now it waits for a week with room for it.
+    catalog = catalog_from_data({"title": "t", "categories": [
+        {"id": "theory", "title": "Theory", "share": 50, "resources": [
+            {"id": "maths", "title": "Maths", "effort_hours": 4,
+             "units": {"name": "chapter", "count": 2}}]},
+        {"id": "practice", "title": "Practice", "share": 50, "resources": [
+            {"id": "code", "title": "Code", "effort_hours": 1.5}]},
+    ]})
+    plan = plan_of(catalog, hours=5)
+    assert [[(g.resource, g.hours, g.units) for g in w.goals] for w in plan.weeks] == [
+        [("maths", 2.0, (1, 1)), ("code", 1.5, None)], [("maths", 2.0, (2, 2))]]

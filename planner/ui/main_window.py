@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         self.opener.copied.connect(lambda _id, url: self.show_message(f"Copied {url}"))
         self.opener.opened.connect(lambda rid, _url: self.session_bar.link_opened(rid))
         self.history.refused.connect(self.show_message)
+        self.history.noted.connect(self.show_message)
         self.autosave.status_changed.connect(self.save_status.setText)
         self.autosave.dirty_changed.connect(self.setWindowModified)
         self._restore(first_launch)

@@ -56,6 +56,7 @@ class UndoHistory(QObject):
     """The window's one way to change anything: build a change, push it as a command."""
 
     refused = Signal(str)  # a change the core's rules refused, worded for the user
+    noted = Signal(str)  # a word on a change made ("its prerequisite … is not done")
 
     def __init__(self, app: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +84,8 @@ class UndoHistory(QObject):
             self.refused.emit(self.last_refusal)
             return False
         self.stack.push(OperationCommand(self.app, applied, merge_key))
+        if applied.note:
+            self.noted.emit(applied.note)
         return True
 
 

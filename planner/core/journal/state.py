@@ -153,6 +153,9 @@ class Effect:
     fields: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     # The accepted plan follows this change as it follows progress (Someday leaves it).
     follow: bool = False
+    # A word for the user on a change made as asked ("its prerequisite … is not done"):
+    # the window's status bar and the command line say it.
+    note: str = ""
 
     @property
     def touches_plan(self) -> bool:
@@ -183,6 +186,7 @@ class Applied:
     events: tuple[Event, ...]
     before: _Parts
     after: _Parts
+    note: str = ""  # the effect's note, to say once it is carried out
 
     def then(self, later: Applied) -> Applied:
         """This change followed by ``later`` as one (successive notes edits)."""
@@ -526,7 +530,8 @@ class AppState:
             flags |= Changed.PLAN | (Changed.JOURNAL if len(events) > len(effect.events)
                                      else Changed.NONE)
         after = self._now_of(before)
-        return Applied(effect.label, flags, frozenset(rids), events, before, after)
+        return Applied(effect.label, flags, frozenset(rids), events, before, after,
+                       effect.note)
 
     def _follow(self, effect: Effect, before: _Parts, flags: Changed) -> tuple[Event, ...]:
         """The accepted plan follows a change of progress, and the first change of a new

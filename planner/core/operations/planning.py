@@ -10,6 +10,7 @@ from planner.core.hours import round_hours
 from planner.core.journal.fold import tick_key
 from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.operations.progress import prerequisite_note
 from planner.core.operations.revisits import SKIP, answer_events, check_answer, review_event
 from planner.core.planning.following import finish_week
 from planner.core.planning.plan import DONE, REVISIT, Goal, Plan
@@ -208,6 +209,7 @@ class CheckGoal(Operation):
             if finishing:  # the learner's answer on finishing it: a review, or skip
                 events.extend(answer_events(app, rid, self.rating))
             label = f"Check goal: {resource.title}"
+            note = prerequisite_note(app, rid)  # a goal pinned before its prerequisites
         else:
             if tick is None:
                 raise GoalError(f"the goal “{describe_goal(goal, app.catalog)}” of {self.week} "
@@ -225,7 +227,8 @@ class CheckGoal(Operation):
                 events.append(app.event("hours", r=rid, h=-hours))
             events.append(app.event("untick", w=self.week, r=rid, h=hours, **chunk))
             label = f"Uncheck goal: {resource.title}"
-        return Effect(label, tuple(events))
+            note = ""
+        return Effect(label, tuple(events), note=note)
 
     def _revisit(self, app: AppState) -> Effect:
         """A re-visit checked is a review: its rating sets the next one's due date, and the

@@ -11,6 +11,21 @@ from planner.core.operations.revisits import answer_events, check_answer
 from planner.core.progress.rules import check_hours, check_units
 
 
+def prerequisite_note(app: AppState, resource_id: str) -> str:
+    """'“The Matrix Cookbook” has a prerequisite not done yet: “Matrix Calculus for Machine
+    Learning”' when progress is recorded on a resource before what it builds on; else ''.
+    The progress is recorded all the same: the learner knows what they read."""
+    resource = app.resource(resource_id)
+    resources = app.catalog.resources
+    unmet = [resources[p] for p in resource.prerequisites
+             if p in resources and not app.progress(p).done]
+    if not unmet:
+        return ""
+    names = ", ".join(f"“{r.title}”" for r in unmet)
+    what = "a prerequisite" if len(unmet) == 1 else "prerequisites"
+    return f"“{resource.title}” has {what} not done yet: {names}"
+
+
 @dataclass(frozen=True)
 class SetDone(Operation):
     """Check off (finished) or uncheck (back to to-do, notes kept). ``rating``
@@ -32,7 +47,8 @@ class SetDone(Operation):
         event = (app.event("done", r=resource.id, n=units) if units is not None
                  else app.event("done", r=resource.id))
         answer = answer_events(app, resource.id, self.rating)
-        return Effect(f"Check off “{resource.title}”", (event, *answer))
+        return Effect(f"Check off “{resource.title}”", (event, *answer),
+                      note=prerequisite_note(app, resource.id))
 
 
 @dataclass(frozen=True)
@@ -47,9 +63,10 @@ class RecordUnits(Operation):
         count = check_units(resource, self.units)
         assert resource.units is not None
         label = f"{self.units} {resource.units.plural()} of “{resource.title}”"
+        note = prerequisite_note(app, resource.id) if self.units else ""
         if self.units == count:
-            return Effect(label, (app.event("done", r=resource.id, n=count),))
-        return Effect(label, (app.event("units", r=resource.id, n=self.units),))
+            return Effect(label, (app.event("done", r=resource.id, n=count),), note=note)
+        return Effect(label, (app.event("units", r=resource.id, n=self.units),), note=note)
 
 
 @dataclass(frozen=True)
@@ -63,7 +80,8 @@ class LogHours(Operation):
         resource = app.resource(self.resource_id)
         hours = round_hours(check_hours(self.hours))
         return Effect(f"Log {hours:g} h on “{resource.title}”",
-                      (app.event("hours", r=resource.id, h=hours),))
+                      (app.event("hours", r=resource.id, h=hours),),
+                      note=prerequisite_note(app, resource.id) if hours > 0 else "")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,10 @@ An accepted plan is a promise made in one week. From then on two things move und
   over the week, as a unit range or hours); the rest of the week's budget, and the weeks
   after, are planned again from the learner's progress. So a tick, or progress recorded
   anywhere, reshapes the plan at once, and a re-plan never erases the week's record.
+  Work on a resource the week does not hold (finished ahead of the plan) is recorded but
+  does not take the week's budget from its goals: they stay, the week is over budget, and
+  the plan warns so; its done goals come after the week's goals, which is how the next
+  follow tells them apart (``this_week_resources``).
 * **Time.** When a new week starts, the weeks before it become history as they stood:
   done goals and the goals that were missed. The unfinished work is still remaining work,
   so it is planned again from this week on (the roll-over). Nothing remaining is lost or
@@ -25,8 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from planner.core.catalog.model import Catalog
-from planner.core.hours import round_hours
-from planner.core.planning.plan import DONE, Goal, Plan, Revisit, WeekPlan, is_work
+from planner.core.hours import format_hours, round_hours
+from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, Revisit, WeekPlan, is_work
 from planner.core.planning.scheduler import plan_start, replan, schedule
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import Progress, remaining_hours
@@ -117,9 +121,19 @@ def follow(
     """
     now = week_of(today)
     done = done_goals(catalog, this_week)
+    # Work done on what this week holds (planned, or the record of an accepted plan) is
+    # taken from its goals; work on something else does not push the week's goals out:
+    # it is the week's record, and the week says when it goes over the budget.
+    held = this_week_resources(plan, now) if plan is not None else None
     used: dict[str, float] = {}  # by resource: each track's part of the week pays for its own
+    charged: list[Goal] = []
+    outside: list[Goal] = []  # listed after the week's goals, which is how they are known
     for goal in done:
-        used[goal.resource] = used.get(goal.resource, 0.0) + goal.hours
+        if held is None or goal.resource in held:
+            used[goal.resource] = used.get(goal.resource, 0.0) + goal.hours
+            charged.append(goal)
+        else:
+            outside.append(goal)
     only = None
     if plan is not None and not adopt:
         basis = plan.basis
@@ -145,10 +159,45 @@ def follow(
     weeks = list(fresh.weeks)
     at = next((n for n, w in enumerate(weeks) if w.week >= now), len(weeks))
     if at < len(weeks) and weeks[at].week == now:
-        weeks[at] = replace(weeks[at], goals=done + weeks[at].goals)
+        weeks[at] = replace(weeks[at], goals=(*charged, *weeks[at].goals, *outside))
     else:
-        weeks.insert(at, WeekPlan(now, done, fresh.hours_per_week))
-    return replace(fresh, weeks=tuple(weeks))
+        weeks.insert(at, WeekPlan(now, (*charged, *outside), fresh.hours_per_week))
+    warnings = fresh.warnings
+    if outside and weeks[at].over_budget:
+        warnings += (over_budget_warning(weeks[at], outside, catalog),)
+    return replace(fresh, weeks=tuple(weeks), warnings=warnings)
+
+
+def this_week_resources(plan: Plan, week: str) -> set[str]:
+    """The resources ``plan`` holds in ``week``: its goals to do and the record of work on
+    them. The record of work outside them follows the goals still to do (``follow``), so
+    the done goals after the last open goal are not held (with no open goal left, all are:
+    there is nothing left to keep in the week)."""
+    found = plan.week(week)
+    if found is None:
+        return set()
+    goals = found.goals
+    last_open = max((n for n, g in enumerate(goals) if g.kind != DONE), default=len(goals))
+    return {g.resource for g in goals[:last_open + 1] if g.kind != REVISIT}
+
+
+def over_budget_warning(week: WeekPlan, outside: Sequence[Goal], catalog: Catalog) -> str:
+    """'2026-W49 is over budget: 3 h studied outside its goals (The Matrix Cookbook) leave
+    2 h of 5 h for 4.8 h of goals; they stay, to do as time allows'."""
+    def title(rid: str) -> str:
+        resource = catalog.resources.get(rid)
+        return resource.title if resource is not None else rid
+
+    studied = round_hours(sum(g.hours for g in week.goals if g.kind == DONE))
+    planned = round_hours(sum(g.hours for g in week.goals if g.kind != DONE))
+    names = ", ".join(title(g.resource) for g in outside)
+    extra = round_hours(sum(g.hours for g in outside))
+    left = max(0.0, round_hours(week.budget - studied))
+    room = f"leave {format_hours(left)} of {format_hours(week.budget)}" if left > 0 else \
+        f"use up the {format_hours(week.budget)} budget"
+    return (f"{week.week} is over budget: {format_hours(extra)} studied outside its goals "
+            f"({names}) {room}, for {format_hours(planned)} of goals; they stay, to do as "
+            f"time allows (what is not done carries over)")
 
 
 def reopen(plan: Plan, week: str, resource_id: str) -> Plan:

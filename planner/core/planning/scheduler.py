@@ -26,22 +26,26 @@ How it decides:
   above apply within the track). What the pieces leave of the week goes round again,
   richest first, charged to the credit and paid back later, up to a week's part. A track
   with nothing ready earns nothing; credit saves up to a week's part or a piece kept
-  whole. So a track whose next piece is larger than its
-  share of one week (a 2 h paper at 0.5 h a week) saves up for it and gets it whole,
-  instead of a crumb a week. A resource continued in the same week (its track had room
-  left over) keeps one goal.
+  whole. So a track whose next piece is larger than its share of one week (a 2 h paper
+  at 0.5 h a week) saves up for it and gets it whole, instead of a crumb a week. A
+  resource continued in the same week (its track had room left over) keeps one goal.
+  Started work keeps its weekly place: when the started resource first in a track's
+  line has no goal yet this week and its next piece does not fit in the credit, no later
+  work of its track takes the gap, and after the turns the piece takes what the week has
+  left, borrowing up to the track's part (debt at most a week's part, as above).
 * A resource is available the moment its last prerequisite is finished, so it may start
   in the same week, after it (goals are listed in the order they are worked on).
 * Splits fall on unit boundaries when units are known (a unit longer than a whole week is
   split inside the unit, and so are units when a week cannot hold half an hour of whole
-  ones at all: 0.13 h units at 0.5 h a week). No crumbs: a piece is at least half an hour
-  (or the weekly budget, when that is shorter), and a split leaves at least that much for
-  the next piece, so a leftover joins its neighbour's goal (a 2.2 h paper in a week with
-  1.9 h free becomes 1.7 h + 0.5 h, not 1.9 h + 0.3 h). Only a resource with less than
-  that left at all is planned as a smaller piece, whole (and, under an hour a week, the
-  last piece of a resource no week holds). A resource with 2 hours or less
-  left is not split: it waits for a week with room for all of it, unless the weekly budget
-  is shorter (then it is split, in pieces as above).
+  ones at all: 0.13 h units at 0.5 h a week; a last unit a week holds is not split: it
+  waits for room, rather than "sections 4–5" then "section 5" again). No crumbs: a piece
+  is at least half an hour (or the weekly budget, when that is shorter), and a split
+  leaves at least that much for the next piece, so a leftover joins its neighbour's goal
+  (a 2.2 h paper in a week with 1.9 h free becomes 1.7 h + 0.5 h, not 1.9 h + 0.3 h). Only
+  a resource with less than that left at all is planned as a smaller piece, whole (and,
+  under an hour a week, the last piece of a resource no week holds). A resource with 2
+  hours or less left is not split: it waits for a week with room for all of it, unless the
+  weekly budget is shorter (then it is split, in pieces as above).
 * Hours are planned at the core's resolution (``planner.core.hours``): a week's budget is
   counted in hundredths of an hour, and a goal's hours are the hundredths its piece moves
   the resource on, so a resource's goals and overflow add up to its remaining hours exactly
@@ -728,30 +732,54 @@ class _Scheduler:
                 if k is not None:
                     credit[k] = max(-sizes[k], credit[k] - to_hundredths(hours))
         turns = sorted(active, key=lambda t: -credit[t])
+        # A track whose started head waits for credit lets no later work of its own take
+        # the gap; after the turns the head borrows for its piece (see the module's doc).
+        heads = [credit[t] > 0 or self._started_head(t) for t in range(len(queues))]
+        short: list[int] = []
         for n, t in enumerate(turns):
             if free <= 0 or slots <= 0:
                 break
             room = min(free, credit[t])
             if room <= 0:
+                if heads[t]:
+                    short.append(t)
                 continue
-            later = sum(1 for u in turns[n + 1:] if credit[u] > 0)  # a slot kept for each
-            used, took = self._fill(t, room, sizes[t], max(1, slots - later))
+            later = sum(1 for u in turns[n + 1:] if heads[u])  # a slot kept for each
+            used, took, held = self._fill(t, room, sizes[t], max(1, slots - later), True)
             credit[t] -= used
             free, slots = free - used, slots - took
+            if held:
+                short.append(t)
+        for t in short:  # the head's piece alone, in debt of a week's part at most
+            room = min(free, sizes[t], credit[t] + sizes[t])
+            if slots > 0 and room > 0:
+                used, took, _ = self._fill(t, room, sizes[t], 1, True)
+                credit[t] -= used
+                free, slots = free - used, slots - took
         for t in sorted(turns, key=lambda t: -credit[t]):  # what is left goes round, charged
             if free <= 0:
                 break
-            used, took = self._fill(t, free, sizes[t], slots)
+            used, took, _ = self._fill(t, free, sizes[t], slots, True)
             credit[t] = max(-sizes[t], credit[t] - used)
             free, slots = free - used, slots - took
 
-    def _fill(self, t: int, free: int, capacity: int, slots: int) -> tuple[int, int]:
+    def _started_head(self, t: int) -> bool:
+        """Whether the work first in track ``t``'s line is started (stale keys dropped)."""
+        queue = self.queues[t]
+        while queue and not self._current(queue[0]):
+            heapq.heappop(queue)
+        return bool(queue) and queue[0][0] == 0
+
+    def _fill(self, t: int, free: int, capacity: int, slots: int,
+              hold: bool = False) -> tuple[int, int, bool]:
         """Place work of track ``t`` in ``free`` hundredths, starting at most ``slots`` new
-        resources this week. Returns (hundredths used, resources started this week)."""
+        resources this week. ``hold``: when the work first in line is started, has no goal
+        this week and no piece of it fits, nothing else is placed (the gap is its own).
+        Returns (hundredths used, resources started this week, whether it held)."""
         queue = self.queues[t]
         deferred: list[_Key] = []
         attempts = used = took = 0
-        waiting_new = False
+        waiting_new = held = False
         while free > used and queue and attempts < GAP_ATTEMPTS:
             key = heapq.heappop(queue)
             i = key[3]
@@ -768,6 +796,9 @@ class _Scheduler:
             hours = self._piece(self.works[i], free - used, capacity, gap_only)
             if hours is None:
                 deferred.append(key)
+                if hold and not attempts and not used and key[0] == 0 and not goes_on:
+                    held = True
+                    break
                 attempts += 1
                 waiting_new = waiting_new or key[0] == 1
                 continue
@@ -777,7 +808,7 @@ class _Scheduler:
                 deferred.append(self.key(i))
         for key in deferred:
             heapq.heappush(queue, key)
-        return used, took
+        return used, took, held
 
     def _pin_piece(self, work: _Work, room: int) -> float:
         """The pinned piece of ``work`` (nothing of it placed yet) in ``room`` hundredths."""
@@ -811,9 +842,13 @@ class _Scheduler:
         unit = _unit_hours(work)
         # On unit boundaries when a week holds whole units of at least a piece and they leave
         # a piece after them (else no boundary could ever give a piece: split inside a unit).
-        if (unit is not None
-                and math.floor(from_hundredths(capacity) / unit + 1e-9) * unit
-                >= from_hundredths(floor) - EPS
+        whole_units = (unit is not None
+                       and math.floor(from_hundredths(capacity) / unit + 1e-9) * unit
+                       >= from_hundredths(floor) - EPS)
+        if (unit is not None and whole_units and from_hundredths(left - floor) < unit - EPS
+                and left <= max(capacity, self.whole_c)):
+            return None  # its last unit (and a crumb): not split inside, it waits for room
+        if (unit is not None and whole_units
                 and from_hundredths(left - floor) >= unit - EPS):
             position = work.placed / unit
             end = math.floor(position + from_hundredths(most) / unit + 1e-9)

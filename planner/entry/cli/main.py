@@ -154,13 +154,31 @@ def cmd_progress(args: argparse.Namespace) -> int:
         else:
             _refuse_hours_on_units(app.resource(rid))
             change = LogHours(rid, args.hours)
-        app.apply(change)
+        applied = app.apply(change)
         resource = app.resource(rid)
         p = app.progress(rid)
-        return (f"{rid}: {describe_progress(resource, p)} "
+        line = (f"{rid}: {describe_progress(resource, p)} "
                 f"({format_hours(remaining_hours(resource, p))} left)")
+        notes = [f"note: {applied.note}"] if applied.note else []
+        return "\n".join([line, *notes, *_this_week_over_budget(app)])
 
     return write(data_file_from(args), action)
+
+
+def _this_week_over_budget(app: AppState) -> list[str]:
+    """The accepted plan's word when this week went over its budget (work studied outside
+    its goals: they stay), as ``plan`` prints its warnings."""
+    from planner.core.journal.goals import current_plan
+    from planner.core.weeks import week_of
+
+    if app.state.plan is None:
+        return []
+    try:
+        plan = current_plan(app)
+    except UserError:  # no plan can be made (a cycle): ``plan`` says why
+        return []
+    label = f"{week_of(app.today())} is over budget"
+    return [f"warning: {w}" for w in plan.warnings if w.startswith(label)]
 
 
 def _refuse_hours_on_units(resource: Resource) -> None:

@@ -122,10 +122,11 @@ def _tick(app: AppState, week_name: str, resource_id: str, checked: bool,
     if rating is not None and goal.kind != REVISIT:
         raise UserError(f"--rating goes with a re-visit; {week_name}'s goal of {resource.id} "
                         "is new work")
-    app.apply(CheckGoal(week_name, goal, checked, rating))
+    applied = app.apply(CheckGoal(week_name, goal, checked, rating))
     done = "Checked" if checked else "Unchecked"
     return (f"{done} {describe_goal(goal, app.catalog)} in {week_name}; "
-            f"{resource.id}: {describe_progress(resource, app.progress(resource.id))}")
+            f"{resource.id}: {describe_progress(resource, app.progress(resource.id))}"
+            + (f"\nnote: {applied.note}" if applied.note else ""))
 
 
 def cmd_week(args: argparse.Namespace) -> int:

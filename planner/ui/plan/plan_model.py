@@ -206,7 +206,8 @@ class PlanTreeModel(PinDrops, QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             if week.over_budget:
-                return "Over budget: pinned work goes beyond the hours per week"
+                return ("Over budget: pinned work, or work studied outside the week's "
+                        "goals, goes beyond the hours per week (see the plan's warnings)")
             return "This week" if week.week == this_week else ("History" if past else None)
         if role == WeekRole:
             return week.week
