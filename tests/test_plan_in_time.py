@@ -182,3 +182,18 @@ def test_work_planned_only_in_missed_weeks_moves_from_the_week_it_was_missed_in(
         assert "carried over" in moves[rid].reason
     assert only_past & moves.keys()
     assert all(m.before is not None for m in moves.values())  # every resource was planned
+
+
+def test_accepting_the_roll_over_records_it_once() -> None:
+    from planner.core.operations.planning import RollOverPlan
+
+    app, clock = learner()
+    clock.now += dt.timedelta(weeks=1)  # 2026-W50
+    applied = app.apply(RollOverPlan())
+    rolls = [e for e in app.state.journal if e.type == "plan.rollover"]
+    assert len(rolls) == 1 and len(applied.events) == 1
+    assert (rolls[0].data["first"], rolls[0].data["to"]) == ("2026-W49", "2026-W50")
+    app.undo(applied)
+    assert not [e for e in app.state.journal if e.type == "plan.rollover"]
+    app.redo(applied)
+    assert [e.id for e in app.state.journal if e.type == "plan.rollover"] == [rolls[0].id]

@@ -47,8 +47,8 @@ class RollOverPlan(Operation):
         if old is None or not app.plan_is_stale():
             raise PlanError("the plan is this week's already: there is nothing to roll over")
         new = app.followed_plan()
-        return Effect(f"Roll the plan over to {new.start_week}",
-                      (app.rollover_event(old, new),), plan=new)
+        # the change of plan records its plan.rollover event (AppState._follow), once
+        return Effect(f"Roll the plan over to {new.start_week}", (), plan=new)
 
 
 class PlanError(UserError):
