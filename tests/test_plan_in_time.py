@@ -114,8 +114,8 @@ def test_the_review_says_how_the_roll_over_moved_the_finish_only_for_a_past_week
     clock.now += dt.timedelta(weeks=2)
     past = weekly_review(app)  # W50, with the roll-over pending
     moved = replace(past, finish="2028-W10", previous_finish=None)
-    assert ("  when it rolled over, the list's finish moved: in 2028-W10 (was beyond the "
-            "plan)") in review_lines(moved)
+    assert ("  when the plan rolled over from 2026-W49 to 2026-W51, weeks together, the "
+            "list's finish moved: in 2028-W10 (was beyond the plan)") in review_lines(moved)
     this_week = replace(moved, ended=False)
     assert not any("rolled over" in line for line in review_lines(this_week))
 
@@ -197,3 +197,23 @@ def test_accepting_the_roll_over_records_it_once() -> None:
     assert not [e for e in app.state.journal if e.type == "plan.rollover"]
     app.redo(applied)
     assert [e.id for e in app.state.journal if e.type == "plan.rollover"] == [rolls[0].id]
+
+
+def test_a_finish_moved_by_a_roll_over_of_several_weeks_says_so() -> None:
+    from planner.core.operations.planning import RollOverPlan
+    from planner.core.planning.review import review_lines
+
+    app, clock = learner()
+    while tick_first(app):  # W49 done in full
+        pass
+    clock.now += dt.timedelta(weeks=1)
+    app.apply(RollOverPlan())  # W49 → W50: one week
+    clock.now += dt.timedelta(weeks=2)  # W50 and W51 missed; W52
+    app.apply(RollOverPlan())
+    w49, w50 = weekly_review(app, "2026-W49"), weekly_review(app, "2026-W50")
+    assert w49.rolled == ("2026-W49", "2026-W50")
+    assert w50.rolled == ("2026-W50", "2026-W52")
+    assert w50.previous_finish != w50.finish
+    assert any(line.startswith("  when the plan rolled over from 2026-W50 to 2026-W52, weeks "
+                               "together, the list's finish moved") for line in review_lines(w50))
+    assert not any("when it rolled over" in line for line in review_lines(w50))

@@ -106,6 +106,9 @@ class Review:
     finish: str | None  # the list's finish week once this week rolled over (or now)
     previous_finish: str | None  # …and before
     forecast: Forecast
+    # the roll-over that put this past week behind: its first week and the week it rolled
+    # to (several weeks at once after weeks away); None for this week or when none is known
+    rolled: tuple[str, str] | None = None
 
 
 def _last_open_weeks(plan: Plan) -> dict[str, str]:
@@ -227,6 +230,7 @@ def review(plan: Plan, week: str, catalog: Catalog, today: dt.date,
         finish=roll.finish_after if roll is not None else outlook.finish,
         previous_finish=roll.finish_before if roll is not None else outlook.previous,
         forecast=outlook,
+        rolled=(roll.first, roll.to) if roll is not None and past else None,
     )
 
 
@@ -324,7 +328,12 @@ def review_lines(review: Review) -> list[str]:
     elif review.ahead_hours:
         lines.append(f"  ahead: {format_hours(review.ahead_hours)} beyond the week's budget")
     if review.ended and review.previous_finish != review.finish:
-        lines.append("  when it rolled over, the list's finish moved: "
+        when = "when it rolled over"
+        if review.rolled is not None:
+            first, to = review.rolled
+            if (monday(to) - monday(first)).days > 7:  # weeks away: one roll-over for all
+                when = f"when the plan rolled over from {first} to {to}, weeks together"
+        lines.append(f"  {when}, the list's finish moved: "
                      + finish_text(review.finish, review.previous_finish, known=True))
     return lines + forecast_lines(review.forecast)
 
