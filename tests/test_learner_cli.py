@@ -159,3 +159,18 @@ def test_nine_weeks_of_a_learner_through_the_command_line(tmp_path: Path) -> Non
     assert forecast["whole"]["at_recent_pace"] is not None
     assert {c["title"] for c in forecast["categories"]} >= {"Theoretical", "Programming"}
     assert "finishes" in learner.run("forecast").stdout
+
+
+def test_review_after_weeks_away_names_the_other_weeks(tmp_path: Path) -> None:
+    learner = Learner(tmp_path / "planner.yaml")
+    learner.run("plan", "--replan")  # Tuesday of 2026-W49
+    learner.when = "2026-12-21 09:00:00"  # Monday of W52: W49, W50 and W51 went by
+    out = learner.run("review").stdout
+    assert out.startswith("Review of 2026-W51")
+    assert ("note: 2026-W49, 2026-W50 went by too since the plan last rolled over: "
+            "`review WEEK` shows each") in out
+    assert "note:" not in learner.run("review", "--json").stdout  # JSON as documented
+    assert "note:" not in learner.run("review", "2026-W50").stdout
+    learner.run("plan", "--replan")  # rolled over in W52
+    learner.when = "2026-12-28 09:00:00"  # next Monday: only W52 went by
+    assert "note:" not in learner.run("review").stdout

@@ -10,7 +10,7 @@ week another chunk does not carry the check to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from planner.core.errors import UserError
 from planner.core.journal.fold import tick_key
@@ -204,19 +204,28 @@ def weekly_review(app: AppState, week: str | None = None) -> Review:
                   lambda w, g: is_goal_done(app, w, g), rollovers(app), plan_forecast(app))
 
 
-def reviews_since_roll_over(app: AppState) -> tuple[Review, ...]:
-    """The reviews of the weeks this week's roll-over puts behind (pending, or made this
-    week), oldest first: after three weeks away, all three, not only the last. Last week
-    alone when the plan rolled over every week (or there is none)."""
+def weeks_since_roll_over(app: AppState, rolls: Sequence[RollOver] | None = None
+                          ) -> list[str]:
+    """The weeks this week's roll-over puts behind (pending, or made this week), oldest
+    first; last week alone when the plan rolled over every week (or there is none)."""
     today = app.today()
     now, last = week_of(today), week_of(today - dt.timedelta(weeks=1))
-    rolls = rollovers(app)
+    rolls = rollovers(app) if rolls is None else rolls
     first = last
     if rolls and rolls[-1].to == now and rolls[-1].first < last:
         first = rolls[-1].first
     weeks = [first]
     while weeks[-1] < last:
         weeks.append(add_weeks(weeks[-1], 1))
+    return weeks
+
+
+def reviews_since_roll_over(app: AppState) -> tuple[Review, ...]:
+    """The reviews of the weeks this week's roll-over puts behind (pending, or made this
+    week), oldest first: after three weeks away, all three, not only the last. Last week
+    alone when the plan rolled over every week (or there is none)."""
+    today, rolls = app.today(), rollovers(app)
+    weeks = weeks_since_roll_over(app, rolls)
     plan, outlook = current_plan(app), plan_forecast(app)
     return tuple(review(plan, week, app.catalog, today, lambda w, g: is_goal_done(app, w, g),
                         rolls, outlook) for week in weeks)

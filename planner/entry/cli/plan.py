@@ -23,6 +23,7 @@ from planner.core.journal.goals import (
     plan_forecast,
     rollovers,
     weekly_review,
+    weeks_since_roll_over,
 )
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import AcceptPlan, CheckGoal
@@ -169,6 +170,10 @@ def cmd_review(args: argparse.Namespace) -> int:
         print(json.dumps(review_to_json(review), indent=2, ensure_ascii=False))
     else:
         print("\n".join(review_lines(review)))
+        earlier = weeks_since_roll_over(app)[:-1] if week is None else []
+        if earlier:  # weeks away: last week was not the only one
+            print(f"note: {', '.join(earlier)} went by too since the plan last rolled over: "
+                  "`review WEEK` shows each")
     return 0
 
 
