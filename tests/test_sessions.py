@@ -634,3 +634,17 @@ def test_session_lengths_read_in_minutes_on_the_command_line(
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("  ")[-2].strip() for line in lines] == [
         "1 h 30 min", "25 min", "under a minute"]
+
+
+def test_stats_say_session_time_is_logged_not_studied(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-file", str(tmp_path / "planner.yaml")]
+    assert main([*data, "plan", "--replan"]) == 0
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()  # any time of day
+    assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", "30",
+                 "--date", yesterday]) == 0
+    capsys.readouterr()
+    assert main([*data, "stats", "--weeks", "2"]) == 0
+    weeks = capsys.readouterr().out.splitlines()[:2]
+    assert [w.endswith(" h planned, 0.5 h logged in sessions") for w in weeks].count(True) == 1
+    assert not any("studied" in w for w in weeks)

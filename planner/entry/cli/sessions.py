@@ -87,8 +87,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(json.dumps(stats_to_json(found), indent=2, ensure_ascii=False))
         return 0
     for w in found.weeks:
-        print(f"{w.week}: studied {format_hours(w.studied_hours)} of "
-              f"{format_hours(w.planned_hours)} planned")
+        # sessions' time, not progress: a week done in full may have few sessions logged
+        print(f"{w.week}: {format_hours(w.planned_hours)} planned, "
+              f"{format_hours(w.studied_hours)} logged in sessions")
     print(f"streak: {found.current_streak} days (longest {found.longest_streak})")
     for kind, pace in sorted(found.pace.by_kind.items()):
         print(f"pace of {kind or 'other'}: {pace:.2f} × the estimate")
