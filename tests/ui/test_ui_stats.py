@@ -206,3 +206,16 @@ def test_a_long_category_is_cut_on_the_axis_and_whole_in_its_tooltip(
     chart.grab()
     assert chart.tip_at(QPointF(300, 60)) == f"{long}: {format_hours(maths.hours)}"
     assert chart.accessibleDescription() == f"{long}: {format_hours(maths.hours)}"
+
+
+def test_the_summary_lines_use_the_width_and_do_not_wrap_when_there_is_room(
+        qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    window, _, _ = opened
+    window.show_stats()
+    view = stats_window(window)
+    assert view is not None
+    view.resize(1040, 800)
+    qtbot.waitUntil(lambda: view.this_week.width() > 0)
+    for label in (view.this_week, view.totals, view.streak):
+        one_line = label.fontMetrics().horizontalAdvance(label.text())
+        assert label.width() >= one_line, (label.text(), label.width(), one_line)

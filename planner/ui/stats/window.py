@@ -67,9 +67,10 @@ class StatsWindow(QWidget):
         self.streak = text_label()
         header = QHBoxLayout()
         for label in (self.this_week, self.totals, self.streak):
-            header.addWidget(label)
+            # the room goes to the lines, so that they wrap only where the window is narrow
+            # (a stretch beside them left each at its least width: "8.5 / h logged")
+            header.addWidget(label, 1)
             header.addSpacing(18)
-        header.addStretch(1)
         header.addWidget(QLabel("Show:"))
         header.addWidget(self.span)
 
