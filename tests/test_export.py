@@ -134,3 +134,22 @@ def test_catalog_with_progress_yaml(catalog):
     text = catalog_with_progress_yaml(catalog, progress)
     assert text.startswith("# Study Planner: a catalog with progress")
     assert yaml.safe_load(text) == data
+
+
+def test_the_ics_export_counts_what_it_writes_sessions_included(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from planner.entry.cli.main import main
+
+    data = ["--data-file", str(tmp_path / "planner.yaml")]
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert main([*data, "plan", "--replan"]) == 0
+    for minutes in ("30", "45"):
+        assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", minutes,
+                     "--date", yesterday]) == 0
+    capsys.readouterr()
+    target = tmp_path / "plan.ics"
+    assert main([*data, "export", str(target)]) == 0
+    out = capsys.readouterr().out
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    goals = len(events) - 2
+    assert f"Wrote {goals} weekly goals over " in out and " and 2 study sessions to " in out

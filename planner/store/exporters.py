@@ -16,7 +16,7 @@ DTSTAMP is the export time (``stamp``), which tells the calendar the newer versi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from collections.abc import Set as AbstractSet
 
 from planner.core.catalog.model import Catalog, Resource, catalog_to_data
@@ -158,6 +158,15 @@ def plan_to_ics(plan: Plan, catalog: Catalog, *, stamp: dt.datetime,
 
 def count_goals(plan: Plan) -> int:
     return sum(len(week.goals) for week in plan.weeks)
+
+
+def ics_contents(plan: Plan, sessions: Sized) -> str:
+    """What ``plan_to_ics`` writes, in words: '85 weekly goals over 60 weeks and 4 study
+    sessions' (each one calendar entry)."""
+    goals = f"{count_goals(plan)} weekly goals over {len(plan.weeks)} weeks"
+    if not len(sessions):
+        return goals
+    return f"{goals} and {len(sessions)} study session{'s' if len(sessions) != 1 else ''}"
 
 
 # ------------------------------------------------------------------------------ Markdown

@@ -224,13 +224,12 @@ class FileActions(QObject):
         if plan is None:
             return False
         from planner.core.sessions.model import sessions_of
-        from planner.store.exporters import count_goals, plan_to_ics
+        from planner.store.exporters import ics_contents, plan_to_ics
 
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        data = plan_to_ics(plan, self.app.catalog, stamp=stamp,
-                           sessions=sessions_of(self.app.state.journal).done)
-        return self._write(target, data, f"the plan ({count_goals(plan)} calendar entries "
-                           f"over {len(plan.weeks)} weeks)")
+        done = sessions_of(self.app.state.journal).done
+        data = plan_to_ics(plan, self.app.catalog, stamp=stamp, sessions=done)
+        return self._write(target, data, f"the plan ({ics_contents(plan, done)})")
 
     def export_markdown(self) -> bool:
         target = self._ask_target("Export Plan as Markdown", "study-plan.md",

@@ -159,6 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from planner.store.exporters import (
         catalog_with_progress_yaml,
         count_goals,
+        ics_contents,
         plan_to_ics,
         plan_to_markdown,
     )
@@ -175,16 +176,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.ics:
         target = Path(args.ics).expanduser()
         stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        data = plan_to_ics(plan, app.catalog, stamp=stamp,
-                           sessions=sessions_of(app.state.journal).done)
-        what = "calendar entries"
+        done = sessions_of(app.state.journal).done
+        data = plan_to_ics(plan, app.catalog, stamp=stamp, sessions=done)
+        what = ics_contents(plan, done)
     else:
         target = Path(args.markdown).expanduser()
         data = plan_to_markdown(plan, app.catalog, app.state.progress,
                                 set(app.state.ticks)).encode("utf-8")
-        what = "weekly goals"
+        what = f"{count_goals(plan)} weekly goals over {len(plan.weeks)} weeks"
     _write_export(target, data, store)
-    print(f"Wrote {count_goals(plan)} {what} over {len(plan.weeks)} weeks to {target}")
+    print(f"Wrote {what} to {target}")
     return 0
 
 
