@@ -625,6 +625,10 @@ def test_session_lengths_read_in_minutes_on_the_command_line(
     assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", "90",
                  "--date", yesterday]) == 0
     assert "Logged 1 h 30 min on 100 NumPy exercises" in capsys.readouterr().out
+    assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", "5",
+                 "--date", yesterday, "--units", "25"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "numpy-100-exercises: 25 of 100 exercises (6 h left)")  # what the session recorded
     assert main([*data, "session", "log", "numpy-100-exercises", "--minutes", "25",
                  "--date", yesterday]) == 0
     assert main([*data, "session", "start", "3blue1brown"]) == 0
@@ -633,7 +637,7 @@ def test_session_lengths_read_in_minutes_on_the_command_line(
     assert main([*data, "session", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("  ")[-2].strip() for line in lines] == [
-        "1 h 30 min", "25 min", "under a minute"]
+        "1 h 30 min", "5 min", "25 min", "under a minute"]
 
 
 def test_stats_say_session_time_is_logged_not_studied(

@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from planner.core.errors import UserError
+from planner.core.hours import format_hours
 from planner.core.journal.events import Recorder
 from planner.core.journal.state import AppState
+from planner.core.progress.rules import describe_progress, remaining_hours
 from planner.entry.wiring import (
     ENV_DATA_FILE,
     PROG,
@@ -205,3 +207,11 @@ def write(path: Path, action: Callable[[AppState], str]) -> int:
         store.release()
     print(message)
     return 0
+
+
+def progress_line(app: AppState, resource_id: str) -> str:
+    """'thomas-math-for-ml: 2 of 5 sections (6 h left)': where a resource stands."""
+    resource = app.resource(resource_id)
+    progress = app.progress(resource_id)
+    return (f"{resource_id}: {describe_progress(resource, progress)} "
+            f"({format_hours(remaining_hours(resource, progress))} left)")

@@ -51,6 +51,7 @@ from planner.entry.cli.common import (
     data_file_from,
     load,
     positive_float,
+    progress_line,
     write,
 )
 from planner.entry.wiring import (
@@ -155,12 +156,8 @@ def cmd_progress(args: argparse.Namespace) -> int:
             _refuse_hours_on_units(app.resource(rid))
             change = LogHours(rid, args.hours)
         applied = app.apply(change)
-        resource = app.resource(rid)
-        p = app.progress(rid)
-        line = (f"{rid}: {describe_progress(resource, p)} "
-                f"({format_hours(remaining_hours(resource, p))} left)")
         notes = [f"note: {applied.note}"] if applied.note else []
-        return "\n".join([line, *notes, *_this_week_over_budget(app)])
+        return "\n".join([progress_line(app, rid), *notes, *_this_week_over_budget(app)])
 
     return write(data_file_from(args), action)
 

@@ -28,7 +28,7 @@ from planner.core.operations.sessions import (
     StopSession,
 )
 from planner.core.wording import minutes_text
-from planner.entry.cli.common import data_file_from, load, write
+from planner.entry.cli.common import data_file_from, load, progress_line, write
 
 
 def _outcome(args: argparse.Namespace) -> Outcome:
@@ -70,12 +70,18 @@ def cmd_session(args: argparse.Namespace) -> int:
             return (f"{'Paused' if args.action == 'pause' else 'Resumed'}: "
                     f"{_title(app, running.resource)}")
         if args.action == "stop":
-            app.apply(StopSession(_outcome(args)))
+            applied = app.apply(StopSession(_outcome(args)))
             last = sessions(app).done[-1]
-            return f"Stopped: {minutes_text(last.minutes)} on {_title(app, last.resource)}"
-        day = dt.date.fromisoformat(args.date) if args.date else None
-        app.apply(LogSession(args.id, args.minutes, day, _outcome(args)))
-        return f"Logged {minutes_text(args.minutes)} on {_title(app, args.id)}"
+            said = f"Stopped: {minutes_text(last.minutes)} on {_title(app, last.resource)}"
+            rid = last.resource
+        else:
+            day = dt.date.fromisoformat(args.date) if args.date else None
+            applied = app.apply(LogSession(args.id, args.minutes, day, _outcome(args)))
+            said = f"Logged {minutes_text(args.minutes)} on {_title(app, args.id)}"
+            rid = args.id
+        # where the resource stands now (the progress the session recorded, if any)
+        notes = [f"note: {applied.note}"] if applied.note else []
+        return "\n".join([said, progress_line(app, rid), *notes])
 
     return write(data_file_from(args), action)
 
