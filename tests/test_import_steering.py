@@ -165,3 +165,18 @@ def test_someday_imports_are_not_planned_but_listed():
         o.resource for o in plan.overflow}
     assert planned == {"linalg", "calculus", "numpy-100"}
     assert {"book-one", "book-two", "repo"} <= set(app.catalog.resources)
+
+
+def test_a_title_already_in_the_catalog_under_another_link_gets_a_note():
+    existing = load_catalog(SMALL_CATALOG)
+    first = next(iter(existing))
+    text = (f"# More\n- [{first.title.upper()}](https://mirror.example.org/a.pdf)\n"
+            "- [Something else](https://example.org/else)\n")
+    preview = preview_import(existing, parse_markdown_list(text, "m.md"))
+    assert len(preview.added) == 2  # added all the same: an edition or a mirror may differ
+    [note] = [w for w in preview.warnings if "title of one already" in w]
+    assert f"“{first.title.upper()}” ({first.id})" in note
+    assert "leave it out if it is the one you have" in note
+    clean = preview_import(existing, parse_markdown_list(
+        "# More\n- [Something else](https://example.org/else)\n", "m.md"))
+    assert not any("already in the catalog" in w for w in clean.warnings)

@@ -504,8 +504,29 @@ def preview_import(existing: Catalog, imported: ImportedList,
         added=tuple(merge.added),
         duplicates=tuple(merge.duplicates),
         refused=imported.refused,
-        warnings=imported.warnings,
+        warnings=imported.warnings + _same_titles(existing, merge.added),
     )
+
+
+SAME_TITLES_NAMED = 5  # titles a note names before "and N more"
+
+
+def _same_titles(existing: Catalog, added: Iterable[AddedResource]) -> tuple[str, ...]:
+    """A note on new resources titled as one already in the catalog under another link:
+    added all the same (an edition, a mirror), but maybe the same thing twice."""
+    titles = {" ".join(r.title.casefold().split()): r.id for r in existing}
+    same = [(a.title, titles[key]) for a in added
+            if (key := " ".join(a.title.casefold().split())) in titles]
+    if not same:
+        return ()
+    named = ", ".join(f"“{title}” ({rid})" for title, rid in same[:SAME_TITLES_NAMED])
+    more = f" and {len(same) - SAME_TITLES_NAMED} more" if len(same) > SAME_TITLES_NAMED else ""
+    if len(same) == 1:
+        return (f"1 new resource has the title of one already in the catalog, under another "
+                f"link: {named}. It is added; leave it out if it is the one you have.",)
+    return (f"{len(same)} new resources have the titles of ones already in the catalog, "
+            f"under other links: {named}{more}. They are added; leave out any that is the "
+            "one you have.",)
 
 
 def merge_import(
