@@ -23,6 +23,7 @@ from planner.core.journal.state import AppState
 from planner.core.journal.study import WeekStudy, sessions, week_rows
 from planner.core.planning.review import forecast
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, remaining_hours
+from planner.core.progress.summary import summarize_category
 from planner.core.sessions.charts import (
     BurnUp,
     HeatMap,
@@ -94,8 +95,10 @@ def done_hours(catalog: Catalog, progress: Mapping[str, Progress]) -> float:
                      if r.id in progress), 2)
 
 
-def scope_hours(catalog: Catalog) -> float:
-    return round(sum(resource.effort for resource in catalog), 2)
+def scope_hours(catalog: Catalog, progress: Mapping[str, Progress]) -> float:
+    """The burn-up's whole: the hours done and the planned hours left (``summary``'s
+    rule: a Someday resource's hours left are not planned, so not in it)."""
+    return round(summarize_category(catalog.root, progress, catalog.someday).effort_hours, 2)
 
 
 def study_view(app: AppState, weeks: int = WEEK_SPANS[0]) -> StudyView:
@@ -112,7 +115,7 @@ def study_view(app: AppState, weeks: int = WEEK_SPANS[0]) -> StudyView:
     since = monday(shown[0])
     done = done_by_week(done_hours(app.catalog, app.state.progress),
                         done_hours_by_day(app.state.journal, app.catalog, since), shown)
-    burn = burn_up(shown, done, scope_hours(app.catalog), planned_finish=outlook.finish,
+    burn = burn_up(shown, done, scope_hours(app.catalog, app.state.progress), planned_finish=outlook.finish,
                    recent=recent, recent_finish=outlook.at_recent_pace)
     return StudyView(rows, heat, hours_by_category(found, app.catalog, heat.first, today),
                      pace_by_kind(found, app.catalog, pace), burn, pace.logged_hours)
