@@ -192,14 +192,14 @@ def plan_forecast(app: AppState) -> Forecast:
 def _pace_change(app: AppState
                  ) -> tuple[dict[str, float] | None, str | None, str | None]:
     """When the plan follows the learner's pace: the pace of each kind it plans at, and
-    the list's finish week of a plan made today at that pace and at the estimates (the
-    same plan but for the pace: the accepted one may be older); Nones otherwise."""
+    the list's finish week of a re-plan made today at that pace and at the estimates
+    (the same plan but for the pace: the accepted one may be older); Nones otherwise."""
     paced = app.plan_pace()
     if not paced:
         return None, None, None
     try:
-        at_pace = finish_week(app.followed_plan())
-        at_estimate = finish_week(app.followed_plan(pace={}))
+        at_pace = finish_week(app.followed_plan(adopt=True))  # what a re-plan makes
+        at_estimate = finish_week(app.followed_plan(adopt=True, pace={}))
     except UserError:  # no plan can be made (a cycle): the forecast says what it can
         return None, None, None
     learned = learned_pace(sessions_of(app.state.journal).done, app.catalog)

@@ -115,8 +115,9 @@ def study_view(app: AppState, weeks: int = WEEK_SPANS[0]) -> StudyView:
     since = monday(shown[0])
     done = done_by_week(done_hours(app.catalog, app.state.progress),
                         done_hours_by_day(app.state.journal, app.catalog, since), shown)
-    burn = burn_up(shown, done, scope_hours(app.catalog, app.state.progress), planned_finish=outlook.finish,
-                   recent=recent, recent_finish=outlook.at_recent_pace)
+    burn = burn_up(shown, done, scope_hours(app.catalog, app.state.progress),
+                   planned_finish=outlook.finish, recent=recent,
+                   recent_finish=outlook.at_recent_pace)
     return StudyView(rows, heat, hours_by_category(found, app.catalog, heat.first, today),
                      pace_by_kind(found, app.catalog, pace), burn, pace.logged_hours)
 
