@@ -294,6 +294,10 @@ def test_hours_left_are_planned_work_and_someday_hours_are_said_apart():
     assert scope_hours(catalog, progress) == pytest.approx(
         done_hours(catalog, progress) + root.remaining_hours)
     assert study_view(app).burn.scope == pytest.approx(19)
+    from planner.core.journal.study import stats, stats_to_json
+    assert stats_to_json(stats(app))["hours"] == {  # `stats --json`: the same sums
+        "done": round(root.done_hours, 2), "planned": 19.0,
+        "left": round(root.remaining_hours, 2), "someday": 120.0}
     # what was done of a Someday resource stays done; only its hours left are set apart
     app.apply(RecordUnits("numpy-100", 50))
     app.apply(SetSomeday("numpy-100", True))
@@ -360,6 +364,11 @@ def test_the_command_line_after_a_someday_import(capsys, data_file: Path, tmp_pa
         assert json.loads(out)["out_of_date"] is False, command
     _, out, _ = run("forecast")
     assert out.count("Someday, not planned:") == 1
+    _, out, _ = run("stats", "--json")
+    hours = json.loads(out)["hours"]
+    assert f"{hours['left']:g} h left; 3 Someday: {hours['someday']:g} h" in top
+    _, out, _ = run("stats")
+    assert f"; {hours['someday']:g} h Someday, not planned" in out
 
 
 def test_the_command_line_says_when_the_plan_is_out_of_date(capsys, data_file: Path):
