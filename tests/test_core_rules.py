@@ -95,7 +95,7 @@ def test_settings_pins_and_fields_undo(app: AppState):
 def test_category_summary(app: AppState):
     app.apply(SetDone("calculus"))
     maths = app.catalog.categories["maths"]
-    summary = summarize_category(maths, app.state.progress)
+    summary = summarize_category(maths, app.state.progress, app.catalog.someday)
     assert (summary.total, summary.done, summary.todo) == (2, 1, 1)
     assert summary.remaining_hours == 6
 

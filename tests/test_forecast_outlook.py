@@ -41,7 +41,8 @@ def test_every_hour_logged_but_not_done_is_said_as_such_through_the_weeks() -> N
     [papers] = [c for c in forecast_to_json(plan_forecast(app))["categories"]  # type: ignore[union-attr]
                 if c["id"] == "research-papers"]
     assert papers == {"id": "research-papers", "title": "Research Papers", "finish": None,
-                      "done": False, "to_mark_done": ["How to Read a Paper"]}
+                      "done": False, "to_mark_done": ["How to Read a Paper"],
+                      "someday": 0, "all_someday": False}
     # a week and a day later, across the week boundary, it is still what it waits for
     clock.now += dt.timedelta(days=8)
     assert line_of(app, "Research Papers") == expected

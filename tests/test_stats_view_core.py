@@ -180,7 +180,7 @@ def test_the_burn_up_counts_done_hours_by_week_and_forecasts_at_both_rates() -> 
     steps = [round(b - a, 2) for a, b in zip(burn.done[-6:-1], burn.done[-5:], strict=True)]
     assert steps == pytest.approx([unit, unit, unit, unit, 0.0], abs=0.02)
     assert burn.done[-1] == pytest.approx(4 * unit, abs=0.02)
-    assert burn.scope == scope_hours(app.catalog)
+    assert burn.scope == scope_hours(app.catalog, app.state.progress)
     forecast = plan_forecast(app)  # the same finishes as `forecast` and the review
     assert burn.planned_finish == forecast.finish
     assert burn.planned_finish is not None and burn.planned_note == ""

@@ -68,3 +68,41 @@ def test_the_pane_says_someday(window, qtbot) -> None:  # type: ignore[no-untype
     page = window.pane.resource_page
     assert "Someday" in page.status.text()
     assert page.schedule.text().startswith("Someday: kept, not planned")
+
+
+def test_the_tree_adds_no_someday_hours_into_a_category(window) -> None:  # type: ignore[no-untyped-def]
+    """The Left column: planned hours; a category with nothing but Someday left reads
+    "Someday", greyed, and its tip gives its hours apart."""
+    from PySide6.QtCore import Qt
+
+    model = window.model
+    maths = model.index_of_id("maths").siblingAtColumn(Column.LEFT)
+    assert maths.data() == "9 h"
+    action(window, "calculus", "Someday").trigger()
+    maths = model.index_of_id("maths").siblingAtColumn(Column.LEFT)
+    assert maths.data() == "6 h"  # linalg's, not calculus's 3 h
+    assert maths.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "6 h left; 1 Someday: 3 h, not planned" in maths.data(Qt.ItemDataRole.ToolTipRole)
+    action(window, "linalg", "Someday").trigger()  # each resource, not the category
+    maths = model.index_of_id("maths").siblingAtColumn(Column.LEFT)
+    assert maths.data() == "Someday"
+    assert maths.data(Qt.ItemDataRole.ForegroundRole) is not None  # greyed
+    assert "Someday: 9 h, not planned" in maths.data(Qt.ItemDataRole.ToolTipRole)
+    page = window.pane.category_page
+    page.show_category(window.app.catalog.categories["maths"])
+    assert page.hours.text() == "Someday: 9 h, not planned"
+    action(window, "linalg", "Someday").trigger()  # back: 6 h planned, calculus apart
+    page.show_category(window.app.catalog.categories["maths"])
+    assert page.hours.text() == "6 h left of 6 h; 1 Someday: 3 h, not planned"
+
+
+def test_the_statistics_burn_up_leaves_someday_out(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from planner.ui.stats.window import StatsWindow
+
+    action(window, "numpy-100", "Someday").trigger()  # 10 h of the list's 19 h
+    window.stats_action.trigger()
+    [view] = window.findChildren(StatsWindow)
+    assert view.view.burn.scope == 9.0
+    assert view.burn_chart.scope == 9.0
+    assert view.burn_note.text().startswith(
+        "Done 0 h of 9 h planned (10 h Someday left out: not planned).")

@@ -248,8 +248,8 @@ def test_cached_category_summaries_always_match_the_core(
         if number % 3 == 0 and history.stack.canUndo():
             history.stack.undo()
         for category in app.catalog.root.categories():
-            assert model.summary(category) == summarize_category(category,
-                                                                 app.state.progress)
+            assert model.summary(category) == summarize_category(category, app.state.progress,
+                                                                 app.catalog.someday)
             summary = model.summary(category)
             assert model.index_of(category).siblingAtColumn(Column.PROGRESS).data() == (
                 f"{summary.done}/{summary.total}" if summary.done or summary.in_progress

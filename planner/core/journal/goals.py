@@ -16,7 +16,7 @@ from planner.core.errors import UserError
 from planner.core.journal.fold import tick_key
 from planner.core.journal.state import AppState
 from planner.core.planning.following import RollOver, done_goals, finish_week, roll_over_of
-from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, WeekPlan
+from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, WeekPlan, is_work
 from planner.core.planning.review import RECENT_WEEKS, Forecast, Review, forecast, review
 from planner.core.planning.tracks import shares_of
 from planner.core.progress.rules import EMPTY_PROGRESS
@@ -85,6 +85,8 @@ def plan_is_out_of_date(app: AppState) -> bool:
     Settings, priorities, deadlines or the tracks' shares changed since it was made;
     resources added (not done, yet neither planned nor in the overflow lane) or deleted.
     Progress alone does not count: checking off goals is following the plan, not leaving it.
+    Nor do Someday resources (kept, not planned): a re-plan leaves them out too; a planned
+    one set to Someday since (the catalog edited elsewhere) does count.
     """
     plan = app.state.plan
     if plan is None:
@@ -113,9 +115,17 @@ def plan_is_out_of_date(app: AppState) -> bool:
     planned.update(item.resource for item in plan.overflow)
     if any(rid not in resources for rid in planned):
         return True
-    progress = app.state.progress
+    someday, progress = app.catalog.someday, app.state.progress
+    this_week = week_of(app.today())  # work still ahead, not a past week's record
+    ahead = {goal.resource for week in plan.weeks if week.week >= this_week
+             for goal in week.goals if is_work(goal)}
+    ahead.update(item.resource for item in plan.overflow)
+    if any(rid in someday and not (progress.get(rid) or EMPTY_PROGRESS).done
+           for rid in ahead):
+        return True
     return any(
-        rid not in planned and not (progress.get(rid) or EMPTY_PROGRESS).done
+        rid not in planned and rid not in someday
+        and not (progress.get(rid) or EMPTY_PROGRESS).done
         for rid in resources
     )
 
@@ -173,27 +183,30 @@ def recent_hours(app: AppState, weeks: int = RECENT_WEEKS) -> list[float]:
 
 
 def plan_forecast(app: AppState) -> Forecast:
-    paced, at_estimate = _pace_change(app)
+    paced, at_pace, at_estimate = _pace_change(app)
     return forecast(current_plan(app), app.catalog, app.state.progress, app.today(),
                     previous=previous_finish(app), recent=recent_hours(app), paced=paced,
-                    at_estimate=at_estimate)
+                    at_estimate=at_estimate, at_pace=at_pace)
 
 
-def _pace_change(app: AppState) -> tuple[dict[str, float] | None, str | None]:
+def _pace_change(app: AppState
+                 ) -> tuple[dict[str, float] | None, str | None, str | None]:
     """When the plan follows the learner's pace: the pace of each kind it plans at, and
-    the list's finish week had it kept to the estimates; (None, None) otherwise."""
+    the list's finish week of a re-plan made today at that pace and at the estimates
+    (the same plan but for the pace: the accepted one may be older); Nones otherwise."""
     paced = app.plan_pace()
     if not paced:
-        return None, None
+        return None, None, None
     try:
-        at_estimate = finish_week(app.followed_plan(pace={}))
+        at_pace = finish_week(app.followed_plan(adopt=True))  # what a re-plan makes
+        at_estimate = finish_week(app.followed_plan(adopt=True, pace={}))
     except UserError:  # no plan can be made (a cycle): the forecast says what it can
-        return None, None
+        return None, None, None
     learned = learned_pace(sessions_of(app.state.journal).done, app.catalog)
     kinds = {app.catalog.resources[rid].kind or "" for rid in paced
              if rid in app.catalog.resources}
     return {kind: learned.by_kind[kind] for kind in sorted(kinds)
-            if kind in learned.by_kind}, at_estimate
+            if kind in learned.by_kind}, at_pace, at_estimate
 
 
 def weekly_review(app: AppState, week: str | None = None) -> Review:

@@ -4,10 +4,11 @@ them (docs/architecture.md §3.2); the pace the plan follows when it plans with 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planner.core.journal.goals import current_plan
 from planner.core.journal.state import AppState
+from planner.core.progress.summary import Summary, summarize_category
 from planner.core.sessions.model import Session, Sessions, sessions_of
 from planner.core.sessions.pace import Pace, learned_pace
 from planner.core.sessions.stats import hours_by_week, last_weeks, streaks, study_days
@@ -26,6 +27,8 @@ class Stats:
     current_streak: int
     longest_streak: int
     pace: Pace
+    # the list's hours: done, planned left and Someday apart (the burn-up's, the tree's)
+    hours: Summary = field(default_factory=Summary)
 
 
 def sessions(app: AppState) -> Sessions:
@@ -36,7 +39,9 @@ def stats(app: AppState, weeks: int = 12) -> Stats:
     found = sessions(app).done
     rows = week_rows(app, hours_by_week(found), weeks)
     current, longest = streaks(study_days(found), app.today())
-    return Stats(rows, current, longest, learned_pace(found, app.catalog))
+    catalog = app.catalog
+    return Stats(rows, current, longest, learned_pace(found, catalog),
+                 summarize_category(catalog.root, app.state.progress, catalog.someday))
 
 
 def week_rows(app: AppState, studied: Mapping[str, float], weeks: int
@@ -59,6 +64,12 @@ def stats_to_json(s: Stats) -> dict[str, object]:
         "pace": {"by_kind": dict(sorted(s.pace.by_kind.items())),
                  "by_resource": dict(sorted(s.pace.by_resource.items())),
                  "logged_hours": s.pace.logged_hours},
+        # estimated hours: done, the planned whole (done + left, the burn-up's scope),
+        # planned left, and the Someday hours left, not planned and not in the others
+        "hours": {"done": round(s.hours.done_hours, 2),
+                  "planned": round(s.hours.effort_hours, 2),
+                  "left": round(s.hours.remaining_hours, 2),
+                  "someday": round(s.hours.someday_hours, 2)},
     }
 
 

@@ -23,6 +23,7 @@ from planner.core.journal.state import AppState
 from planner.core.journal.study import WeekStudy, sessions, week_rows
 from planner.core.planning.review import forecast
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, remaining_hours
+from planner.core.progress.summary import Summary, summarize_category
 from planner.core.sessions.charts import (
     BurnUp,
     HeatMap,
@@ -50,6 +51,7 @@ class StudyView:
     paces: tuple[KindPace, ...]
     burn: BurnUp
     logged_hours: float  # of all the sessions
+    someday_hours: float = 0.0  # Someday hours left: not planned, not in the burn-up
 
     @property
     def studied_hours(self) -> float:
@@ -94,8 +96,14 @@ def done_hours(catalog: Catalog, progress: Mapping[str, Progress]) -> float:
                      if r.id in progress), 2)
 
 
-def scope_hours(catalog: Catalog) -> float:
-    return round(sum(resource.effort for resource in catalog), 2)
+def scope_hours(catalog: Catalog, progress: Mapping[str, Progress]) -> float:
+    """The burn-up's whole: the hours done and the planned hours left (``summary``'s
+    rule: a Someday resource's hours left are not planned, so not in it)."""
+    return round(_sums(catalog, progress).effort_hours, 2)
+
+
+def _sums(catalog: Catalog, progress: Mapping[str, Progress]) -> Summary:
+    return summarize_category(catalog.root, progress, catalog.someday)
 
 
 def study_view(app: AppState, weeks: int = WEEK_SPANS[0]) -> StudyView:
@@ -112,10 +120,12 @@ def study_view(app: AppState, weeks: int = WEEK_SPANS[0]) -> StudyView:
     since = monday(shown[0])
     done = done_by_week(done_hours(app.catalog, app.state.progress),
                         done_hours_by_day(app.state.journal, app.catalog, since), shown)
-    burn = burn_up(shown, done, scope_hours(app.catalog), planned_finish=outlook.finish,
+    sums = _sums(app.catalog, app.state.progress)
+    burn = burn_up(shown, done, round(sums.effort_hours, 2), planned_finish=outlook.finish,
                    recent=recent, recent_finish=outlook.at_recent_pace)
     return StudyView(rows, heat, hours_by_category(found, app.catalog, heat.first, today),
-                     pace_by_kind(found, app.catalog, pace), burn, pace.logged_hours)
+                     pace_by_kind(found, app.catalog, pace), burn, pace.logged_hours,
+                     round(sums.someday_hours, 2))
 
 
 def summary(view: StudyView) -> dict[str, str]:

@@ -58,6 +58,13 @@ class Outlook:
     to_mark_done: tuple[str, ...] = ()
     beyond: bool = False  # some of it is in the overflow, past the horizon
     unplanned: int = 0  # resources with work left that the plan does not hold yet
+    someday: int = 0  # resources not done set to Someday: kept, not planned
+
+    @property
+    def all_someday(self) -> bool:
+        """Nothing of it planned: all it has left is Someday."""
+        return self.someday > 0 and not self.done and self.finish is None and not (
+            self.unplanned or self.to_mark_done or self.beyond)
 
 
 @dataclass(frozen=True)
@@ -75,8 +82,11 @@ class PaceChange:
     not the estimate's): the list's finish week at the pace and at the estimates."""
 
     kinds: tuple[tuple[str, float], ...]  # (kind, pace) not as estimated, furthest first
-    finish: str | None  # at the pace: the plan's (None: beyond the plan)
-    at_estimate: str | None  # had the plan kept to the estimates
+    finish: str | None  # at the pace, planned today (None: beyond the plan)
+    at_estimate: str | None  # the same plan, kept to the estimates
+    # the accepted plan finishes at another week than ``finish`` (it is out of date, or
+    # progress since freed room): the two finishes are a re-plan's, not the plan's
+    replanned: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,12 +149,13 @@ def _finish_of(ids: Iterable[str], last: Mapping[str, str], overflowed: Abstract
 
 def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], today: dt.date,
              *, previous: str | None = None, recent: Sequence[float] = (),
-             paced: Mapping[str, float] | None = None, at_estimate: str | None = None
-             ) -> Forecast:
+             paced: Mapping[str, float] | None = None, at_estimate: str | None = None,
+             at_pace: str | None = None) -> Forecast:
     """When things finish at the planned budget (``recent``: hours studied in each of the
     last weeks, for the pace the learner has actually kept). ``paced``: the plan follows
-    the learner's pace, these kinds' (kind → pace); ``at_estimate``: the finish week of
-    the same plan at the estimates."""
+    the learner's pace, these kinds' (kind → pace); ``at_pace`` and ``at_estimate``: the
+    finish weeks of a plan made today at that pace and at the estimates (so that the two
+    compare like with like; ``at_pace`` None: ``plan``'s)."""
     remaining = round_hours(sum(g.hours for w in plan.weeks if w.week >= week_of(today)
                                 for g in w.goals if is_work(g))
                             + sum(item.hours for item in plan.overflow))
@@ -152,9 +163,11 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
     last = _last_open_weeks(plan)
     overflowed = {item.resource for item in plan.overflow}
     categories = []
+    someday = catalog.someday  # kept, not planned: neither late nor left to place
     for category in catalog.root.categories():
-        left = [r for r in category.resources()
-                if not progress.get(r.id, EMPTY_PROGRESS).done]
+        open_ = [r for r in category.resources()
+                 if not progress.get(r.id, EMPTY_PROGRESS).done]
+        left = [r for r in open_ if r.id not in someday]
         # Not in the plan's weeks nor its overflow: nothing left to plan (every estimated
         # hour logged, waiting to be checked off), or added since the plan was made.
         outside = [r for r in left if r.id not in last and r.id not in overflowed]
@@ -162,14 +175,14 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
                      if remaining_hours(r, progress.get(r.id, EMPTY_PROGRESS)) <= 0)
         categories.append(Outlook(category.id, category.title,
                                   _finish_of([r.id for r in left], last, overflowed)
-                                  if left else None, not left, idle,
+                                  if left else None, not open_, idle,
                                   any(r.id in overflowed for r in left),
-                                  len(outside) - len(idle)))
+                                  len(outside) - len(idle), len(open_) - len(left)))
     deadlines = []
     for resource in catalog:
-        if resource.deadline is None:
-            continue
         done = progress.get(resource.id, EMPTY_PROGRESS)
+        if resource.deadline is None or (resource.id in someday and not done.done):
+            continue  # (a Someday deadline is not planned for: no finish to hold it to)
         if done.done:
             finish = week_of(done.finished) if done.finished else None
         else:
@@ -182,7 +195,8 @@ def forecast(plan: Plan, catalog: Catalog, progress: Mapping[str, Progress], tod
     if paced is not None:
         kinds = sorted(((kind, p) for kind, p in paced.items() if abs(p - 1.0) >= 0.05),
                        key=lambda kp: (-abs(kp[1] - 1.0), kp[0]))
-        change = PaceChange(tuple(kinds), finish, at_estimate)
+        paced_finish = at_pace if at_pace is not None else finish
+        change = PaceChange(tuple(kinds), paced_finish, at_estimate, paced_finish != finish)
     return Forecast(finish, previous, weeks_at_pace(remaining, pace, today),
                     tuple(categories), tuple(deadlines), change, len(recent))
 
@@ -258,6 +272,12 @@ def pace_text(change: PaceChange) -> str:
                       f"{' the estimate' if n == 0 else ''}"
                       for n, (kind, p) in enumerate(change.kinds[:3]))
     said = f"At your pace {kinds}" if kinds else "At your pace"
+    if change.replanned:  # not the plan's finish: say whose it is
+        said += ": a re-plan would"
+        if change.finish == change.at_estimate:
+            return f"{said} finish {change.finish or 'beyond the plan'} either way"
+        return (f"{said} finish {change.finish or 'beyond the plan'} instead of "
+                f"{change.at_estimate or 'beyond the plan'} at the estimates")
     if change.finish == change.at_estimate:
         return f"{said}: the finish stays {change.finish or 'beyond the plan'}"
     return (f"{said}: finish {change.finish or 'beyond the plan'} instead of "
@@ -269,6 +289,15 @@ def outlook_text(outlook: Outlook) -> str:
     to plan: mark How to Read a Paper done' (all its estimated hours logged, not done)."""
     if outlook.done:
         return "done"
+    if outlook.all_someday:
+        return "Someday: not planned"
+    text = _planned_text(outlook)
+    if outlook.someday:
+        text += f" (and {outlook.someday} Someday, not planned)"
+    return text
+
+
+def _planned_text(outlook: Outlook) -> str:
     waiting = ""
     if outlook.to_mark_done:
         names = ", ".join(f"“{title}”" for title in outlook.to_mark_done)
@@ -304,7 +333,12 @@ def forecast_lines(forecast: Forecast) -> list[str]:
     else:  # the learner began this week: the week's own work is not a pace yet
         lines.append("  at your recent pace: no past week yet to measure it by")
     for outlook in forecast.categories:
-        lines.append(f"  {outlook.title}: {outlook_text(outlook)}")
+        if not outlook.all_someday:
+            lines.append(f"  {outlook.title}: {outlook_text(outlook)}")
+    # the categories with nothing planned, all of it Someday: once, on one line
+    parked = [outlook.title for outlook in forecast.categories if outlook.all_someday]
+    if parked:
+        lines.append(f"  Someday, not planned: {', '.join(parked)}")
     for d in forecast.deadlines:
         holds = "holds" if d.met else "is missed"
         lines.append(f"  deadline {d.deadline} of {d.title}: finishes "
@@ -366,7 +400,10 @@ def forecast_to_json(f: Forecast) -> dict[str, object]:
             "by_kind": dict(f.pace.kinds), "finish": f.pace.finish,
             "at_estimate": f.pace.at_estimate},
         "categories": [{"id": c.id, "title": c.title, "finish": c.finish, "done": c.done,
-                        "to_mark_done": list(c.to_mark_done)}
+                        "to_mark_done": list(c.to_mark_done),
+                        # Someday resources not done (not planned: not in its finish),
+                        # and whether that is all it has left
+                        "someday": c.someday, "all_someday": c.all_someday}
                        for c in f.categories],
         "deadlines": [{"resource": d.resource, "title": d.title,
                        "deadline": d.deadline.isoformat(), "finish": d.finish, "met": d.met}

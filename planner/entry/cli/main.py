@@ -38,7 +38,7 @@ from planner.core.planning.settings import (
     latest_start,
 )
 from planner.core.progress.rules import describe_progress, remaining_hours
-from planner.core.progress.summary import summarize_category
+from planner.core.progress.summary import hours_left_text, summarize_category
 from planner.core.revisits.cards import RATINGS
 from planner.core.weeks import LAST_WEEK
 from planner.entry.cli import desktop, files, plan, revisits, sessions, sync
@@ -85,13 +85,15 @@ def _resource_json(app: AppState, resource: Resource) -> dict[str, Any]:
 
 
 def _category_json(app: AppState, category: Category) -> dict[str, Any]:
-    summary = summarize_category(category, app.state.progress)
+    summary = summarize_category(category, app.state.progress, app.catalog.someday)
     return {
         "id": category.id,
         "title": category.title,
         "total": summary.total,
         "done": summary.done,
-        "remaining_hours": round(summary.remaining_hours, 2),
+        "remaining_hours": round(summary.remaining_hours, 2),  # planned: not Someday
+        "someday": summary.someday,
+        "someday_hours": round(summary.someday_hours, 2),
         "resources": [_resource_json(app, c) for c in category.children
                       if isinstance(c, Resource)],
         "categories": [_category_json(app, c) for c in category.children
@@ -106,10 +108,10 @@ def _print_tree(app: AppState, category: Category, depth: int) -> None:
     indent = "  " * depth
     for child in category.children:
         if isinstance(child, Category):
-            s = summarize_category(child, app.state.progress)
+            s = summarize_category(child, app.state.progress, app.catalog.someday)
             someday = " — Someday" if child.someday else ""
             print(f"{indent}{child.title}  ({s.done}/{s.total} done, "
-                  f"{format_hours(s.remaining_hours)} left){someday}")
+                  f"{hours_left_text(s)}){someday}")
             _print_tree(app, child, depth + 1)
         else:
             p = app.progress(child.id)
@@ -127,8 +129,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                               if isinstance(c, Category)]}
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return 0
-    s = summarize_category(catalog.root, app.state.progress)
-    print(f"{catalog.title}  ({s.done}/{s.total} done, {format_hours(s.remaining_hours)} left)")
+    s = summarize_category(catalog.root, app.state.progress, catalog.someday)
+    print(f"{catalog.title}  ({s.done}/{s.total} done, {hours_left_text(s)})")
     _print_tree(app, catalog.root, 1)
     return 0
 

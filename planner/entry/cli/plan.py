@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from planner.core.errors import UserError
@@ -21,6 +22,7 @@ from planner.core.journal.goals import (
     fresh_plan,
     is_goal_done,
     plan_forecast,
+    plan_is_out_of_date,
     rollovers,
     weekly_review,
     weeks_since_roll_over,
@@ -42,6 +44,7 @@ from planner.core.revisits.cards import RATINGS
 from planner.core.weeks import monday, parse_week, week_of
 from planner.core.wording import week_dates, week_hours
 from planner.entry.cli.common import data_file_from, load, write
+from planner.entry.wiring import PROG
 
 
 def _week_lines(app: AppState, week: WeekPlan) -> list[str]:
@@ -67,6 +70,19 @@ def _print_plan(app: AppState, plan: Plan, weeks: int | None) -> None:
               f"({format_hours(item.hours)}): {item.reason}")
     for warning in plan.warnings:
         print(f"warning: {warning}")
+
+
+OUT_OF_DATE = ("note: the plan is out of date (settings or the catalog changed since it "
+               "was made): `plan --replan` to update it")
+
+
+def _say_if_out_of_date(app: AppState) -> bool:
+    """The window's "out of date" banner, on the command line: one line on stderr (so that
+    ``--json`` stays JSON, which carries it as ``out_of_date``). Whether it is."""
+    stale = plan_is_out_of_date(app)
+    if stale:
+        print(f"{PROG}: {OUT_OF_DATE}", file=sys.stderr)
+    return stale
 
 
 def _refuse_ignored(parser_name: str, given: dict[str, bool], because: str) -> None:
@@ -95,10 +111,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return write(data_file_from(args), action)
     _, app = load(data_file_from(args))
     plan = current_plan(app)
+    stale = _say_if_out_of_date(app)
     if args.json:
         doc: dict[str, Any] = plan_to_json(plan, app.catalog)
         if args.weeks is not None:
             doc["weeks"] = doc["weeks"][: args.weeks]
+        doc["out_of_date"] = stale
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         _print_plan(app, plan, args.weeks)
@@ -145,11 +163,13 @@ def cmd_week(args: argparse.Namespace) -> int:
     week_name = parse_week(args.week) if args.week else week_of(app.today())
     plan = current_plan(app)
     week = plan.week(week_name) or WeekPlan(week_name, (), plan.hours_per_week)
+    stale = _say_if_out_of_date(app)
     if args.json:
         doc = plan_to_json(Plan(plan.hours_per_week, (week,)), app.catalog)["weeks"]
         data = doc[0]  # type: ignore[index]
         for item, goal in zip(data["items"], week.goals, strict=False):
             item["done"] = is_goal_done(app, week.week, goal)
+        data["out_of_date"] = stale
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         lines = _week_lines(app, week)
@@ -166,8 +186,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     _, app = load(data_file_from(args))
     week = parse_week(args.week) if args.week else None
     review = weekly_review(app, week)
+    stale = _say_if_out_of_date(app)
     if args.json:
-        print(json.dumps(review_to_json(review), indent=2, ensure_ascii=False))
+        print(json.dumps({**review_to_json(review), "out_of_date": stale}, indent=2,
+                         ensure_ascii=False))
     else:
         print("\n".join(review_lines(review)))
         earlier = weeks_since_roll_over(app)[:-1] if week is None else []
@@ -180,8 +202,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_forecast(args: argparse.Namespace) -> int:
     _, app = load(data_file_from(args))
     forecast = plan_forecast(app)
+    stale = _say_if_out_of_date(app)
     if args.json:
-        print(json.dumps(forecast_to_json(forecast), indent=2, ensure_ascii=False))
+        print(json.dumps({**forecast_to_json(forecast), "out_of_date": stale}, indent=2,
+                         ensure_ascii=False))
     else:
         print("\n".join(forecast_lines(forecast)))
     return 0

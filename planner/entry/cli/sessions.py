@@ -97,6 +97,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(f"{w.week}: {format_hours(w.planned_hours)} planned, "
               f"{format_hours(w.studied_hours)} logged in sessions")
     print(f"streak: {found.current_streak} days (longest {found.longest_streak})")
+    hours = found.hours  # as the statistics window's burn-up
+    someday = (f"; {format_hours(hours.someday_hours)} Someday, not planned"
+               if hours.someday else "")
+    print(f"the list: {format_hours(hours.done_hours)} done of "
+          f"{format_hours(hours.effort_hours)} planned{someday}")
     for kind, pace in sorted(found.pace.by_kind.items()):
         print(f"pace of {kind or 'other'}: {pace:.2f} × the estimate")
     return 0

@@ -21,7 +21,7 @@ from planner.core.hours import format_hours
 from planner.core.journal.state import AppState
 from planner.core.operations.catalog import SetShares
 from planner.core.planning.tracks import OTHER, tracks_of
-from planner.core.progress.summary import first_to_study, summarize_category
+from planner.core.progress.summary import first_to_study, hours_left_text, summarize_category
 from planner.ui.formatting import category_summary
 from planner.ui.undo import UndoHistory
 from planner.ui.widgets import mute, text_label
@@ -83,12 +83,12 @@ class CategoryPage(QWidget):
     def show_category(self, category: Category) -> None:
         self.category_id = category.id
         progress = self._app.state.progress
-        summary = summarize_category(category, progress)
+        summary = summarize_category(category, progress, self._app.catalog.someday)
         self.title.setText(category.title)
         self.counts.setText(category_summary(summary))
-        done_hours = summary.effort_hours - summary.remaining_hours
-        self.hours.setText(f"{format_hours(summary.remaining_hours)} left of "
-                           f"{format_hours(summary.effort_hours)}")
+        done_hours = summary.done_hours
+        # its Someday hours said apart, not added in
+        self.hours.setText(hours_left_text(summary, of_whole=True))
         share = done_hours / summary.effort_hours if summary.effort_hours else 0.0
         self.bar.setValue(round(share * 1000))
         self.bar.setFormat(f"{share:.0%} of the hours done")

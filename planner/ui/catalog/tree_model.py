@@ -46,7 +46,7 @@ from planner.core.journal.state import AppState, Changed, Operation, Update
 from planner.core.operations.catalog import ReplaceCatalog, SetSomeday
 from planner.core.operations.progress import SetDone
 from planner.core.progress.rules import Progress, Status, describe_progress, remaining_hours
-from planner.core.progress.summary import Summary, summarize_category
+from planner.core.progress.summary import Summary, hours_left_text, summarize_category
 from planner.core.search import Haystacks, SearchFilter, visible_nodes
 from planner.ui import formatting
 from planner.ui.answers import Ask, answer_without_asking
@@ -235,7 +235,8 @@ class CatalogTreeModel(QAbstractItemModel):
         """Cached per category; the cache entries of a change's ancestors are dropped."""
         cached = self._summaries.get(category.id)
         if cached is None:
-            cached = summarize_category(category, self._app.state.progress)
+            cached = summarize_category(category, self._app.state.progress,
+                                        self._catalog.someday)
             self._summaries[category.id] = cached
         return cached
 
@@ -475,7 +476,9 @@ class CatalogTreeModel(QAbstractItemModel):
             summary = self.summary(category)
             if column == 1:
                 return formatting.category_progress(summary)
-            if category.someday:
+            # planned hours left; a category with nothing planned (all of it Someday)
+            # reads so, greyed: its hours are not added into the ones above it
+            if category.someday or summary.all_someday:
                 return "Someday"
             return format_hours(summary.remaining_hours)
         if column == 0:
@@ -485,12 +488,16 @@ class CatalogTreeModel(QAbstractItemModel):
                 return self._bold
         if role == _ALIGNMENT:
             return _RIGHT if column == 2 else None
+        if role == _FOREGROUND:
+            return (self._done_colour if column == 2 and self.summary(category).all_someday
+                    else None)
         if role == _TOOLTIP:
             summary = self.summary(category)
+            someday = (" · Someday: not planned" if self._catalog.is_someday(category)
+                       and not summary.all_someday else "")
             return formatting.as_written(
                 f"{category.title}\n{formatting.category_summary(summary)} · "
-                f"{format_hours(summary.remaining_hours)} left"
-                + (" · Someday: not planned" if self._catalog.is_someday(category) else ""))
+                f"{hours_left_text(summary)}{someday}")
         return None
 
     def setData(self, index: Index, value: Any,

@@ -415,7 +415,7 @@ class BurnUpChart(Chart):
         scope_y = at(left, self.scope).y()
         painter.setPen(QPen(c.muted, 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(plot.left(), scope_y), QPointF(plot.right(), scope_y))
-        scope_text = f"the whole list: {format_hours(self.scope)}"
+        scope_text = f"the planned work: {format_hours(self.scope)}"  # not Someday
         scope_box = QRectF(plot.left() + PAD, scope_y + 2,
                            metrics.horizontalAdvance(scope_text) + PAD, metrics.height())
         painter.fillRect(scope_box, c.base)  # over the grid

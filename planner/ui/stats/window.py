@@ -197,7 +197,9 @@ class StatsWindow(QWidget):
     def _draw_burn_up(self, view: StudyView) -> None:
         burn = view.burn
         self.burn_chart.show_burn(burn, self.app.today())
-        words = [f"Done {format_hours(burn.done_now)} of {format_hours(burn.scope)}."]
+        words = [f"Done {format_hours(burn.done_now)} of {format_hours(burn.scope)} planned"
+                 + (f" ({format_hours(view.someday_hours)} Someday left out: not planned)."
+                    if view.someday_hours else ".")]
         if burn.planned_finish:
             words.append(f"Finishes in {burn.planned_finish} at the planned budget.")
         elif burn.planned_note:
