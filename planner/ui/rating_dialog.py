@@ -57,8 +57,15 @@ class RatingDialog(QDialog):
             self.buttons.addButton(button, role)
             button.clicked.connect(lambda _=False, w=word: self.choose(w))
             self.answer_buttons[word] = button
+        # Enter answers Good, as in Anki: a reflex Enter must not give the worst rating.
+        # A push button in a dialog is an "auto default" one, which Enter presses while it
+        # has the focus, and the focus starts on the first (Again): only Good is, and it
+        # starts with the focus. Alt+A/H/G/E/S still choose any answer.
+        for word, button in self.answer_buttons.items():
+            button.setAutoDefault(word == "good")
         self.answer_buttons["good"].setDefault(True)
         layout.addWidget(self.buttons)
+        self.answer_buttons["good"].setFocus()
 
     def choose(self, word: str) -> int:
         """Answer ``word`` and close (the buttons; tests). Returns the dialog's result."""

@@ -117,8 +117,35 @@ def test_finish_rate_revisit_in_its_week_check_it_off_and_rate_again(  # type: i
     reviews = [r.word for r in app.cards()["linalg"].reviews]
     assert reviews == ["hard", "good"]
     assert app.cards()["linalg"].due > card.due
+    # it stays in the week, checked, and its minutes count done in the week
+    rows = [weeks.index(r) for r in range(weeks.rowCount())]
+    done = [i for i in rows if weeks.goal(i).kind == REVISIT]
+    assert len(done) == 1 and weeks.data(done[0], CHECK) == Qt.CheckState.Checked
     window.undo_action.trigger()
     assert [r.word for r in app.cards()["linalg"].reviews] == ["hard"]
+    rows = [weeks.index(r) for r in range(weeks.rowCount())]
+    back = [i for i in rows if weeks.goal(i).kind == REVISIT]
+    assert len(back) == 1 and weeks.data(back[0], CHECK) == Qt.CheckState.Unchecked
+
+
+def test_enter_answers_good_and_each_answer_keeps_its_accelerator(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Enter (or keypad Enter) with the dialog just opened answers Good, not Again (the
+    first button, where the focus used to start); Alt+A/H/G/E/S stay each answer's own.
+    (The offscreen platform delivers no mnemonic to a test's key click: the shortcuts are
+    checked as registered.)"""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    for key, modifier in [(Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier),
+                          (Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)]:
+        dialog = RatingDialog("Linear Algebra")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        QTest.keyClick(dialog.focusWidget() or dialog, key, modifier)
+        assert dialog.answer == "good"
+    keys = {word: button.shortcut() for word, button in dialog.answer_buttons.items()}
+    assert keys == {word: QKeySequence(f"Alt+{word[0].upper()}") for word in keys}
 
 
 def test_with_the_question_off_nothing_is_asked_and_skip_means_no_revisits(  # type: ignore[no-untyped-def]

@@ -36,16 +36,12 @@ def is_goal_done(app: AppState, week: str, goal: Goal) -> bool:
     tick names its exact chunk: the checks of plans from before goals followed progress
     (a version-1 file), and of a past week's goal checked late. In a plan that has not
     followed the progress yet (just loaded from such a file), a goal of a finished
-    resource is done too. A re-visit is done when the resource was reviewed in its week
-    (this week's leaves the plan when reviewed: the next one is later), not counting its
-    first review: the answer on finishing it, which sets when the first re-visit is due."""
-    if goal.kind == REVISIT:
-        card = app.cards().get(goal.resource)
-        return card is not None and any(week_of(r.at.date()) == week
-                                        for r in card.reviews[1:])
+    resource is done too. A re-visit is done when the resource was re-visited in its week
+    (``AppState.is_recorded_done``): the week keeps it, ticked (``AppState.revisited``)."""
     if app.is_recorded_done(week, goal):
         return True
-    return week >= week_of(app.today()) and app.progress(goal.resource).done
+    return (goal.kind != REVISIT and week >= week_of(app.today())
+            and app.progress(goal.resource).done)
 
 
 def is_open(app: AppState, week: str, goal: Goal) -> bool:

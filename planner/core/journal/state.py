@@ -46,10 +46,17 @@ from planner.core.planning.following import (
     reopen,
     roll_over_of,
 )
-from planner.core.planning.plan import DONE, Goal, Plan, Revisit
+from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, Revisit
 from planner.core.planning.settings import Settings
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress, Status, remaining_hours
-from planner.core.revisits.cards import REVIEW_EVENTS, Due, Memory, cards_of, due_revisits
+from planner.core.revisits.cards import (
+    REVIEW_EVENTS,
+    Due,
+    Memory,
+    cards_of,
+    due_revisits,
+    revisit_minutes,
+)
 from planner.core.revisits.refresh import refreshed
 from planner.core.sessions.model import sessions_of
 from planner.core.sessions.pace import learned_pace, plan_pace
@@ -239,6 +246,13 @@ Listener = Callable[[Update], None]
 Validator = Callable[[PlannerState, Changed], "WriteProblem | None"]
 
 
+
+def week_days(week: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of ``week`` (the calendar's last week has no Sunday:
+    9999-12-31 is a Friday)."""
+    first = monday(week)
+    return first, first + dt.timedelta(days=6) if first <= LAST_MONDAY else dt.date.max
+
 class AppState:
     def __init__(self, state: PlannerState, today: Callable[[], dt.date] | None = None,
                  validator: Validator | None = None, recorder: Recorder | None = None) -> None:
@@ -317,20 +331,37 @@ class AppState:
         """The re-visits of the finished resources, soonest due first."""
         progress = self.state.folds.progress
         return due_revisits(self.cards(), self.catalog.resources,
-                            (rid for rid, p in progress.items() if p.done))
+                            (rid for rid, p in progress.items() if p.done), self.today())
 
     def plan_revisits(self) -> list[Revisit]:
-        """The re-visits the plan places (``planning.scheduler``)."""
-        return [Revisit(d.resource, d.due, d.minutes / 60) for d in self.due_revisits()]
+        """The re-visits the plan places (``planning.scheduler``): one of a resource a
+        week, so one re-visited this week and due again within it (rated "again") is
+        planned from next Monday; this week holds the one done (``revisited``)."""
+        now = week_of(self.today())
+        done = {r.resource for r in self.revisited(now)}
+        last = week_days(now)[1]
+        later = last + dt.timedelta(days=1) if last < dt.date.max else last
+        return [Revisit(d.resource, max(d.due, later) if d.resource in done else d.due,
+                        d.minutes / 60) for d in self.due_revisits()]
+
+    def revisited(self, week: str) -> list[Revisit]:
+        """The re-visits done in ``week`` (reviews other than the answer on finishing), as
+        the week's record: its day and the re-visit's length, in catalog order."""
+        first, last = week_days(week)
+        resources = self.catalog.resources
+        found = [Revisit(rid, max(r.at.date() for r in card.revisits if
+                                  first <= r.at.date() <= last),
+                         revisit_minutes(resources[rid]) / 60)
+                 for rid, card in self.cards().items()
+                 if rid in resources and card.revisited_in(first, last)]
+        return sorted(found, key=lambda r: self.catalog.order(r.resource))
 
     # ------------------------------------------------------------------ the plan in time
 
     def week_spans(self, week: str | None = None) -> dict[str, Span]:
         """Progress over ``week`` (default: this week), by resource: before and after."""
         label = week or week_of(self.today())
-        first = monday(label)
-        # the calendar's last week has no Sunday (9999-12-31 is a Friday)
-        last = first + dt.timedelta(days=6) if first <= LAST_MONDAY else dt.date.max
+        first, last = week_days(label)
         return progress_spans(self.state.journal, first, last, label)
 
     def followed_plan(self, *, adopt: bool = False,
@@ -345,8 +376,9 @@ class AppState:
         pins = state.pins if pins is None else pins
         pace = self.plan_pace() if pace is None else pace
         revisits = self.plan_revisits()
+        done = self.revisited(week_of(today))
         plan = follow(state.plan, state.catalog, state.progress, state.settings, pins, today,
-                      spans, adopt=adopt, pace=pace, revisits=revisits)
+                      spans, adopt=adopt, pace=pace, revisits=revisits, revisited=done)
         if not revisits:
             return plan
         # refresh before it is needed: a prerequisite forgotten by the time its dependant
@@ -357,7 +389,7 @@ class AppState:
         if refreshes == revisits:
             return plan
         return follow(state.plan, state.catalog, state.progress, state.settings, pins, today,
-                      spans, adopt=adopt, pace=pace, revisits=refreshes)
+                      spans, adopt=adopt, pace=pace, revisits=refreshes, revisited=done)
 
     def plan_pace(self) -> dict[str, float]:
         """The learner's pace by resource, as the plan follows it ("plan with my pace")."""
@@ -387,7 +419,12 @@ class AppState:
 
     def is_recorded_done(self, week: str, goal: Goal) -> bool:
         """Done in its week's review: the week's record (a done goal), or a goal whose
-        chunk a tick names (``journal.goals.is_goal_done`` is this, for the views)."""
+        chunk a tick names (``journal.goals.is_goal_done`` is this, for the views); a
+        re-visit, when its resource was re-visited in its week (not only rated on
+        finishing it: that answer sets when the first re-visit falls due)."""
+        if goal.kind == REVISIT:
+            card = self.cards().get(goal.resource)
+            return card is not None and card.revisited_in(*week_days(week))
         return goal.kind == DONE or tick_key(week, goal.resource, goal.hours,
                                              goal.units) in self.state.ticks
 

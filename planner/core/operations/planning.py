@@ -232,11 +232,15 @@ class CheckGoal(Operation):
 
     def _revisit(self, app: AppState) -> Effect:
         """A re-visit checked is a review: its rating sets the next one's due date, and the
-        goal leaves the week (the next re-visit is later). Unchecking it is its undo."""
+        goal stays in the week, done (``AppState.revisited``; the next re-visit is in a
+        later week). Unchecking it is its undo."""
         resource = app.resource(self.goal.resource)
         if not self.checked:
             raise GoalError(f"a re-visit of “{resource.title}” is taken back with Undo, "
                             "not unchecked")
+        if app.is_recorded_done(self.week, self.goal):
+            raise GoalError(f"the re-visit of “{resource.title}” in {self.week} is checked "
+                            "already")
         rating = check_answer(self.rating or "good")
         if rating == SKIP:
             return Effect(f"Stop re-visits of “{resource.title}”",

@@ -29,7 +29,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from planner.core.catalog.model import Catalog
-from planner.core.hours import format_hours, round_hours
+from planner.core.hours import (
+    format_hours,
+    from_hundredths,
+    hundredths_within,
+    round_hours,
+    to_hundredths,
+)
 from planner.core.planning.plan import DONE, REVISIT, Goal, Plan, Revisit, WeekPlan, is_work
 from planner.core.planning.scheduler import plan_start, replan, schedule
 from planner.core.planning.settings import Settings
@@ -106,6 +112,7 @@ def follow(
     adopt: bool = False,
     pace: Mapping[str, float] | None = None,
     revisits: Sequence[Revisit] = (),
+    revisited: Sequence[Revisit] = (),
 ) -> Plan:
     """``plan`` brought to ``today``: its past weeks kept as history, this week's record
     (``this_week``: the progress spans of this week) as done goals, and the remaining work
@@ -116,7 +123,9 @@ def follow(
     max parallel, resources, priorities, deadlines and shares are kept (those it was made
     with this session: a plan read from the file has no record of them). ``pace``: the
     learner's pace by resource, when the plan follows it (the remaining work is then the
-    estimate's × the pace); ``revisits``: the re-visits to place (``schedule``). Raises
+    estimate's × the pace); ``revisits``: the re-visits to place (``schedule``);
+    ``revisited``: the re-visits done this week, kept in it as its record (a re-visit
+    goal, done by its review) and taken from its budget, as the week's study is. Raises
     ``SchedulingError`` / ``SettingsError``.
     """
     now = week_of(today)
@@ -144,28 +153,44 @@ def follow(
                 settings, hours_per_week=plan.hours_per_week,
                 max_parallel=basis.max_parallel if basis is not None else settings.max_parallel)
         only = known_resources(plan, progress)
+    records = revisit_records(revisited, settings)
+    for goal in records:  # no track's: re-visits come before the tracks share the week
+        used[f"revisit {goal.resource}"] = goal.hours
     first = plan_start(settings, today)
+    revisited_hours = sum(g.hours for g in records)
     if first != now:
-        used = {}
+        used, revisited_hours = {}, 0.0
     if plan is None:
         fresh = schedule(catalog, progress, settings, today=today, pins=pins, used_hours=used,
-                         pace=pace, revisits=revisits)
+                         pace=pace, revisits=revisits, revisited_hours=revisited_hours)
     else:
         fresh = replan(plan, catalog, progress, settings, today, pins, used_hours=used,
                        only=only, pace=pace, keep=None if adopt else plan.basis,
-                       revisits=revisits)
-    if not done:
+                       revisits=revisits, revisited_hours=revisited_hours)
+    if not done and not records:
         return fresh
     weeks = list(fresh.weeks)
     at = next((n for n, w in enumerate(weeks) if w.week >= now), len(weeks))
+    # the records of re-visits go between the charged work and the week's goals, before
+    # the work outside them (``this_week_resources`` tells those apart by their place)
     if at < len(weeks) and weeks[at].week == now:
-        weeks[at] = replace(weeks[at], goals=(*charged, *weeks[at].goals, *outside))
+        weeks[at] = replace(weeks[at], goals=(*charged, *records, *weeks[at].goals, *outside))
     else:
-        weeks.insert(at, WeekPlan(now, (*charged, *outside), fresh.hours_per_week))
+        weeks.insert(at, WeekPlan(now, (*charged, *records, *outside), fresh.hours_per_week))
     warnings = fresh.warnings
     if outside and weeks[at].over_budget:
         warnings += (over_budget_warning(weeks[at], outside, catalog),)
     return replace(fresh, weeks=tuple(weeks), warnings=warnings)
+
+
+def revisit_records(revisited: Sequence[Revisit], settings: Settings) -> tuple[Goal, ...]:
+    """The re-visits done this week as goals of it, each as long as the plan gives a
+    re-visit (within the re-visit share of the week, as ``schedule`` places them)."""
+    share = int(hundredths_within(settings.hours_per_week) * settings.revisit_share + 1e-9)
+    return tuple(Goal(r.resource, from_hundredths(min(to_hundredths(r.hours), share)
+                                                  if share > 0 else to_hundredths(r.hours)),
+                      kind=REVISIT)
+                 for r in revisited)
 
 
 def this_week_resources(plan: Plan, week: str) -> set[str]:

@@ -176,6 +176,7 @@ def schedule(
     pace: Mapping[str, float] | None = None,
     keep: PlanBasis | None = None,
     revisits: Sequence[Revisit] = (),
+    revisited_hours: float = 0.0,
 ) -> Plan:
     """Plan the remaining work from ``plan_start(settings, today)`` on.
 
@@ -194,10 +195,11 @@ def schedule(
     the resources with work left (a catalog built from data has been checked whole, done
     resources included: ``planner.core.catalog.model.check_prerequisites``) and
     ``SettingsError`` for settings out of range. ``revisits``: the re-visits to place, each
-    in the week it falls due (see the module's doc).
+    in the week it falls due (see the module's doc); ``revisited_hours``: hours of the
+    first week's re-visit share already used by re-visits done (part of ``used_hours``).
     """
     return _Scheduler(catalog, progress, settings, today, pins, previous,
-                      used_hours, only, pace, keep, revisits).plan()
+                      used_hours, only, pace, keep, revisits, revisited_hours).plan()
 
 
 def replan(
@@ -213,16 +215,17 @@ def replan(
     pace: Mapping[str, float] | None = None,
     keep: PlanBasis | None = None,
     revisits: Sequence[Revisit] = (),
+    revisited_hours: float = 0.0,
 ) -> Plan:
     """A new plan whose weeks before ``today``'s week are the previous plan's, unchanged.
 
     Past weeks are history: their goals stay as they were. Whatever of them was not done
     is still remaining work, so it is planned again from this week on (as a carry-over).
-    ``used_hours``, ``only``, ``pace`` and ``keep`` as in ``schedule``.
+    ``used_hours``, ``only``, ``pace``, ``keep`` and the re-visits as in ``schedule``.
     """
     fresh = schedule(catalog, progress, settings, today=today, pins=pins, previous=previous,
                      used_hours=used_hours, only=only, pace=pace, keep=keep,
-                     revisits=revisits)
+                     revisits=revisits, revisited_hours=revisited_hours)
     this_monday = monday(week_of(today))
     history = tuple(week for week in previous.weeks if monday(week.week) < this_monday)
     return replace(fresh, weeks=history + fresh.weeks)
@@ -363,8 +366,10 @@ class _Scheduler:
         pace: Mapping[str, float] | None = None,
         keep: PlanBasis | None = None,
         revisits: Sequence[Revisit] = (),
+        revisited_hours: float = 0.0,
     ) -> None:
         self.catalog = catalog
+        self.revisited_c = max(0, to_hundredths(revisited_hours))  # of the first week's share
         self.keep = keep
         self.used = {} if isinstance(used, (int, float)) else dict(used)
         # hundredths of the first week already studied
@@ -684,7 +689,8 @@ class _Scheduler:
         waiting = self.revisits_waiting
         for entry in self.revisits.pop(week, ()):
             heapq.heappush(waiting, entry)
-        room = min(free, self.revisit_share_c)
+        share = self.revisit_share_c - (self.revisited_c if week == 0 else 0)
+        room = min(free, share)
         taken = misses = 0
         kept: list[tuple[int, int, int, Revisit]] = []
         # a shorter one later in line may use a gap, but a few tries bound the cost when

@@ -109,6 +109,17 @@ class Memory:
         return self.reviews[-1]
 
     @property
+    def revisits(self) -> tuple[Review, ...]:
+        """The reviews that were re-visits: all but the first, the answer on finishing the
+        resource (which sets when the first re-visit falls due)."""
+        return self.reviews[1:]
+
+    def revisited_in(self, first: dt.date, last: dt.date) -> bool:
+        """Whether it was re-visited (not only rated on finishing) from ``first`` to
+        ``last``, both included."""
+        return any(first <= r.at.date() <= last for r in self.revisits)
+
+    @property
     def interval_days(self) -> int:
         return (self.due - self.last.at.date()).days
 
@@ -194,14 +205,17 @@ class Due:
     resource: str
     due: dt.date
     minutes: int
-    recall: float
+    recall: float  # on the due day, or today when it is overdue
 
 
 def due_revisits(cards: Mapping[str, Memory], resources: Mapping[str, Resource],
-                 done: Iterable[str]) -> list[Due]:
+                 done: Iterable[str], today: dt.date | None = None) -> list[Due]:
     """The re-visits of the finished resources with a card, soonest first (then by id):
-    a resource un-finished is being studied again, not re-visited."""
+    a resource un-finished is being studied again, not re-visited. The recall is the one
+    predicted on the due day, or ``today`` once that is later: an overdue card keeps
+    fading (0.91 on the due day may be 0.6 a month on)."""
     finished = set(done)
-    items = [Due(rid, card.due, revisit_minutes(resources[rid]), card.recall(card.due))
+    items = [Due(rid, card.due, revisit_minutes(resources[rid]),
+                 card.recall(card.due if today is None else max(card.due, today)))
              for rid, card in cards.items() if rid in finished and rid in resources]
     return sorted(items, key=lambda d: (d.due, d.resource))

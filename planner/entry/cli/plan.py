@@ -28,7 +28,7 @@ from planner.core.journal.goals import (
     weeks_since_roll_over,
 )
 from planner.core.journal.state import AppState
-from planner.core.operations.planning import AcceptPlan, CheckGoal
+from planner.core.operations.planning import AcceptPlan, CheckGoal, goal_finishes
 from planner.core.planning.following import finish_week
 from planner.core.planning.plan import REVISIT, Plan, WeekPlan
 from planner.core.planning.review import (
@@ -138,9 +138,14 @@ def _tick(app: AppState, week_name: str, resource_id: str, checked: bool,
     # the first goal of it in the week that can be checked (unchecked), or the first
     wanted = [g for g in goals if is_goal_done(app, week_name, g) != checked]
     goal = (wanted or goals)[0]
-    if rating is not None and goal.kind != REVISIT:
-        raise UserError(f"--rating goes with a re-visit; {week_name}'s goal of {resource.id} "
-                        "is new work")
+    if rating is not None and not checked:
+        raise UserError("--rating goes with --check (a re-visit, or a goal that finishes "
+                        "its resource), not with --uncheck")
+    if rating is not None and goal.kind != REVISIT and not goal_finishes(app, goal):
+        raise UserError(f"--rating goes with a re-visit or a goal that finishes its resource: "
+                        f"checking {describe_goal(goal, app.catalog)} in {week_name} leaves "
+                        f"{resource.id} unfinished "
+                        f"({describe_progress(resource, app.progress(resource.id))} now)")
     applied = app.apply(CheckGoal(week_name, goal, checked, rating))
     done = "Checked" if checked else "Unchecked"
     return (f"{done} {describe_goal(goal, app.catalog)} in {week_name}; "
@@ -240,8 +245,9 @@ def add_commands(sub: Any) -> None:
     tick.add_argument("--uncheck", metavar="ID",
                       help="uncheck it: takes back exactly what its check recorded")
     p.add_argument("--rating", choices=RATINGS,
-                   help="with --check of a re-visit: how well you could explain it now "
-                   "(default good); sets the next re-visit")
+                   help="with --check of a re-visit, or of a goal that finishes its "
+                   "resource: how well you could explain it now (a re-visit's default: "
+                   "good); sets the next re-visit")
     p.set_defaults(func=cmd_week)
 
     p = sub.add_parser("review", help="a week's review (default: last week): planned and "
