@@ -106,10 +106,22 @@ def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: 
                              "--name", "^Finished$").splitlines()
             question = found[-1] if found else ""
             time.sleep(0.25)
-        # no window manager here to give the dialog the keyboard: focus it ourselves
-        _xdotool(display, "windowfocus", "--sync", question)
-        _xdotool(display, "key", "--clearmodifiers", "--window", question, "Return")
-        time.sleep(0.5)
+        # no window manager here to give the dialog the keyboard: focus it ourselves, and
+        # on a busy machine again until it has taken the answer and closed
+        deadline = time.monotonic() + 30
+        while question in _xdotool(display, "search", "--onlyvisible", "--pid",
+                                   str(app.pid), "--name", "^Finished$").splitlines():
+            if time.monotonic() > deadline:
+                shot = tmp_path / "question.png"  # what the screen showed, to look at
+                subprocess.run(["import", "-display", display, "-window", "root", str(shot)],
+                               timeout=30)
+                raise AssertionError(
+                    f"the rating question did not take Enter (screen: {shot}; focus: "
+                    f"{_xdotool(display, 'getwindowfocus')}, question: {question}); the "
+                    f"app's output: {(tmp_path / 'app.log').read_text()}")
+            _xdotool(display, "windowfocus", "--sync", question)
+            _xdotool(display, "key", "--clearmodifiers", "--window", question, "Return")
+            time.sleep(0.5)
         _xdotool(display, "windowfocus", "--sync", window)
         _xdotool(display, "key", "--clearmodifiers", "ctrl+q")
         assert app.wait(timeout=30) == 0, (tmp_path / "app.log").read_text()
