@@ -47,7 +47,7 @@ from planner.core.catalog.model import (
 )
 from planner.core.errors import UserError
 from planner.core.journal.events import Recorder
-from planner.core.journal.fold import Tick, fold, tick_key
+from planner.core.journal.fold import Folds, Tick, fold, tick_key
 from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import (
     Applied,
@@ -578,6 +578,13 @@ def test_the_fold_of_the_journal_is_the_progress_the_operations_made(
     expected = model.as_progress()
     folds = fold(state.journal)
     assert folds.progress == expected and folds.ticks == model.ticks
+    # the whole-journal fold (progress changed in place) is event-by-event ``apply``,
+    # down to the order of its dicts
+    one_by_one = Folds()
+    for event in state.journal:
+        one_by_one.apply(event)
+    assert list(folds.progress.items()) == list(one_by_one.progress.items())
+    assert list(folds.ticks.items()) == list(one_by_one.ticks.items())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "p.yaml"
         StateFile(path, small).save(state)
