@@ -18,6 +18,7 @@ boundaries and UTC-offset changes between operations.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -47,7 +48,7 @@ from planner.core.catalog.model import (
 )
 from planner.core.errors import UserError
 from planner.core.journal.events import Recorder
-from planner.core.journal.fold import Tick, fold, tick_key
+from planner.core.journal.fold import Folds, Tick, fold, tick_key
 from planner.core.journal.goals import fresh_plan, is_open
 from planner.core.journal.state import (
     Applied,
@@ -71,6 +72,7 @@ from planner.core.planning.plan import Goal, Plan, WeekPlan
 from planner.core.progress.rules import Progress
 from planner.core.weeks import WeekError, read_week, week_of
 from planner.store.catalog_file import load_catalog
+from planner.store.format_v2 import folds_from_data, folds_to_data
 from planner.store.state_file import StateFile
 from planner.store.state_format import (
     HistoryEntry,
@@ -578,6 +580,13 @@ def test_the_fold_of_the_journal_is_the_progress_the_operations_made(
     expected = model.as_progress()
     folds = fold(state.journal)
     assert folds.progress == expected and folds.ticks == model.ticks
+    # the whole-journal fold (progress changed in place) is event-by-event ``apply``,
+    # down to the order of its dicts
+    one_by_one = Folds()
+    for event in state.journal:
+        one_by_one.apply(event)
+    assert list(folds.progress.items()) == list(one_by_one.progress.items())
+    assert list(folds.ticks.items()) == list(one_by_one.ticks.items())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "p.yaml"
         StateFile(path, small).save(state)
@@ -589,6 +598,42 @@ def test_the_fold_of_the_journal_is_the_progress_the_operations_made(
         assert again.progress == expected and again.ticks == model.ticks
         # each event's day is the learner's day where it was recorded, also when read back
         assert [e.day for e in loaded.state.journal] == [e.day for e in state.journal]
+
+
+def ordered(folds: Folds) -> tuple[list[Any], list[Any]]:
+    return list(folds.progress.items()), list(folds.ticks.items())
+
+
+def same(one: PlannerState, other: PlannerState) -> bool:
+    """Equal states (a catalog is compared by its data: it has no equality of its own)."""
+    return (catalog_to_data(one.catalog) == catalog_to_data(other.catalog)
+            and replace(one, catalog=other.catalog) == other)
+
+
+@settings(max_examples=100, deadline=None)
+@given(STEPS, CLOCKS)
+def test_the_parse_cache_gives_the_state_the_file_gives(
+        steps: list[Step | Advance | WriteRefused], clock_kind: tuple[dt.datetime, bool]) -> None:
+    """A parse cache entry keeps the journal's fold, and its journal lines are read back
+    unchecked: a load from the entry (made by a save, or by a load of the YAML) is the
+    load of the file itself, byte for byte on save; a kept fold is the fresh fold."""
+    state = run(steps, clock_kind).app.state
+    kept = json.loads(json.dumps(folds_to_data(state.folds, state.journal)))
+    assert ordered(folds_from_data(kept, state.journal)) == ordered(fold(state.journal))
+    with tempfile.TemporaryDirectory() as folder:
+        path, cache = Path(folder) / "p.yaml", Path(folder) / "cache"
+        StateFile(path, small, cache).save(state)
+        raw = path.read_bytes()
+        miss = StateFile(path, small).load().state
+        for made_by in ("save", "load"):
+            if made_by == "load":
+                shutil.rmtree(cache)
+                assert same(StateFile(path, small, cache).load().state, miss)  # the YAML read
+            store = StateFile(path, small, cache)
+            assert store.cache is not None and store.cache.get(raw) is not None, made_by
+            hit = store.load().state
+            assert same(hit, miss) and ordered(hit.folds) == ordered(miss.folds), made_by
+            assert saved(hit) == saved(miss) == raw, made_by
 
 
 # ================================================================== (c) v1 -> v2

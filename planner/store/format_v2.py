@@ -33,6 +33,8 @@ from planner.core.catalog.model import MAX_UNITS, clean_text
 from planner.core.catalog.model import Path as DataPath
 from planner.core.errors import UserError
 from planner.core.journal.events import Event, split_id
+from planner.core.journal.fold import Folds, Tick, fold
+from planner.core.progress.rules import Progress
 from planner.store.yaml.emit import Lines, json_for_yaml
 
 SCHEMA_VERSION = 2
@@ -302,3 +304,51 @@ def journal_to_data(journal: list[Event]) -> Lines | None:
         lines.append(entry[1])
     _written = kept
     return Lines("".join(f"{line}\n" for line in lines)) if lines else None
+
+
+# ---------------------------------------------------------------- in the parse cache
+# A parse cache entry is used only for the very bytes it was made from, under the same
+# reading rules (``planner.store.state_file.ParseCache``), so the journal lines it holds
+# were checked when it was made and are not checked again; it also keeps their fold
+# (progress and ticks), which is taken only for the very journal it was made from (its
+# length and last event id) and otherwise made again.
+
+
+def journal_checked_before(value: Any) -> list[Event]:
+    """The events of journal lines read and checked before (a parse cache entry's): all
+    decoded at once, as one JSON array, and not checked again."""
+    moment = dt.datetime.fromisoformat
+    events = []
+    for data in json.loads(f"[{','.join(journal_lines(value))}]"):
+        events.append(Event(data.pop("id"), moment(data.pop("at")), data.pop("type"),
+                            MappingProxyType(data)))
+    return events
+
+
+def folds_to_data(folds: Folds, journal: list[Event]) -> dict[str, Any]:
+    """``folds``, the fold of ``journal``, as a parse cache entry keeps it."""
+    return {
+        "of": [len(journal), journal[-1].id if journal else None],
+        "progress": {rid: [p.done, p.units_done, p.hours_logged,
+                           p.started and p.started.isoformat(),
+                           p.finished and p.finished.isoformat(), p.notes]
+                     for rid, p in folds.progress.items()},
+        "ticks": [[t.week, t.resource, t.hours, t.units and list(t.units), t.gave]
+                  for t in folds.ticks.values()],
+    }
+
+
+def folds_from_data(value: Any, journal: list[Event]) -> Folds:
+    """The folds ``folds_to_data`` kept, when they are those of this very ``journal``
+    (its length and last event id); else, or when there are none, its fold made again."""
+    if not (isinstance(value, dict)
+            and value.get("of") == [len(journal), journal[-1].id if journal else None]):
+        return fold(journal)
+    day = dt.date.fromisoformat
+    progress = {rid: Progress(done, units, hours, started and day(started),
+                              finished and day(finished), notes)
+                for rid, (done, units, hours, started, finished, notes)
+                in value["progress"].items()}
+    ticks = [Tick(week, rid, hours, units and (units[0], units[1]), gave)
+             for week, rid, hours, units, gave in value["ticks"]]
+    return Folds(progress, {tick.key: tick for tick in ticks})

@@ -45,8 +45,10 @@ from planner.store.state_format import (
     SCHEMA_VERSION,
     NewerSchemaError,
     StateFormatError,
+    cache_entry,
     declared_version,
     newer_message,
+    state_from_cache,
     state_from_data,
     state_to_data,
     to_text,
@@ -250,16 +252,20 @@ def _commit(tmp: Path, path: Path) -> None:
 # the catalog's validation, the link policy): a document cached under other rules is read
 # from its YAML again, so whether a file loads never depends on a cache entry.
 READING_RULES = 2
-CACHE_MAGIC = b"study-planner parse cache 2\n"
+CACHE_MAGIC = b"study-planner parse cache 3\n"  # 3: the journal's fold kept with it
 MAX_CACHE_BYTES = 2 * strict.MAX_BYTES  # the JSON of a state file at the size cap fits
 SECRET_BYTES = 32
 _CACHE_FAULTS = (OSError, ValueError, TypeError, RecursionError, MemoryError)
 
 
 class ParseCache:
-    """The parsed document of the last state file we read or wrote, as JSON.
+    """The parsed document of the last state file we read or wrote, as JSON, with the
+    fold of its journal (``state_format.cache_entry``).
 
     PyYAML's C loader needs ~300 ms for a 2,000-resource file; JSON needs a tenth of that.
+    What was checked when an entry was made is not checked again when it is used: its
+    journal lines are decoded at once, and its fold is taken (for the very journal it was
+    made from) rather than made again.
     It is a cache, never a second source of truth: an entry is used only when its HMAC,
     keyed by a secret of this installation (``parse-cache.key``, 0600, beside the entries)
     and computed over the reading rules, the SHA-256 of the YAML bytes and the entry's own
@@ -612,15 +618,18 @@ class StateFile:
             if cut_short:
                 raise strict.YamlError(cut_short)
             cache = self._cache_for(source)
-            data = cache.get(raw) if cache else None
-            cached = data is not None
-            if data is None:
-                text = strict.decode(raw, str(source))
-                data, node = strict.load_with_node(text)
+            entry = cache.get(raw) if cache else None
+            if entry is not None:
+                state = state_from_cache(entry, self.default_catalog,
+                                         leave_out_links=leave_out_links)
+                if state is not None:
+                    return state
+            text = strict.decode(raw, str(source))
+            data, node = strict.load_with_node(text)
             state = state_from_data(data, self.default_catalog,
                                     leave_out_links=leave_out_links)
-            if cache and not cached:
-                cache.put(raw, data)
+            if cache:
+                cache.put(raw, cache_entry(data, state))
             return state
         except strict.YamlError as exc:
             where = f"{source}:{exc.line}" if exc.line else str(source)
@@ -896,7 +905,7 @@ class StateFile:
         self._in_doubt = False
         self._kept_aside = None
         if self.cache:
-            self.cache.put(data, document)
+            self.cache.put(data, cache_entry(document, state))
         if self.base is not None:
             self.base.keep(data)
         return True

@@ -32,14 +32,19 @@ from planner.core.catalog.model import (
 from planner.core.catalog.model import Path as DataPath
 from planner.core.errors import UserError
 from planner.core.journal.events import Event
-from planner.core.journal.fold import fold
+from planner.core.journal.fold import Folds, fold
 from planner.core.journal.state import PlannerState
 from planner.core.planning.plan import Goal, OverflowItem, Plan, PlanBasis, WeekPlan
 from planner.core.planning.settings import Settings, SettingsError
 from planner.core.progress.rules import EMPTY_PROGRESS, Progress
 from planner.core.weeks import WeekError, read_week
 from planner.store.format_v2 import described as _described
-from planner.store.format_v2 import journal_to_data
+from planner.store.format_v2 import (
+    folds_from_data,
+    folds_to_data,
+    journal_checked_before,
+    journal_to_data,
+)
 from planner.store.yaml import emit as yamlemit
 
 SCHEMA_VERSION = 2
@@ -580,11 +585,15 @@ def settings_from_data(value: Any) -> Settings:
 
 
 def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
-                    leave_out_links: list[LeftOutLink] | None = None) -> PlannerState:
+                    leave_out_links: list[LeftOutLink] | None = None,
+                    journal: list[Event] | None = None,
+                    folds: Folds | None = None) -> PlannerState:
     """Validate a loaded document (migrated to the current schema) into a state; progress
     and ticks are the fold of its journal.
 
-    ``leave_out_links``: see ``catalog_from_data``.
+    ``leave_out_links``: see ``catalog_from_data``. ``journal``: the document's journal
+    already read and checked (from a parse cache entry, ``state_from_cache``), in place of
+    its ``journal`` lines; ``folds``: its fold, kept with it.
     """
     if data is None:
         raise StateFormatError("the file holds no data (it is empty, or only comments)")
@@ -615,20 +624,50 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
     ui = {k: _text(v, ("ui", k)) for k, v in _mapping(data.get("ui"), ("ui",)).items()}
     from planner.store.format_v2 import EventFormatError, journal_from_data
 
-    try:
-        journal = journal_from_data(data.get("journal"))
-    except EventFormatError as exc:
-        raise StateFormatError(exc.message, exc.path) from None
+    if journal is None:
+        try:
+            journal = journal_from_data(data.get("journal"))
+        except EventFormatError as exc:
+            raise StateFormatError(exc.message, exc.path) from None
     settings = settings_from_data(data.get("settings"))
-    return PlannerState.from_journal(
+    return PlannerState(
         catalog,
-        journal,
+        journal=journal,
+        folds=fold(journal) if folds is None else folds,
         settings=settings,
         pins=pins,
         catalog_is_default=is_default,
         ui=ui,
         plan=plan_from_data(data.get("plan"), catalog, settings),
     )
+
+
+# ------------------------------------------------------------------ the parse cache's entry
+# What ``planner.store.state_file.ParseCache`` keeps for a file: its document, brought to
+# the current schema, and the fold of its journal (``folds_to_data``). An entry is used
+# only for the bytes it was made from, so its journal lines were checked when it was made:
+# they are read again without checks (``journal_checked_before``), the fold is taken when
+# it is the one of those events, and the rest of the document is read as any document is
+# (a hit gives the state a miss gives).
+CACHED_FOLDS = "folds"  # never a field of a document: refused as unknown in a file
+
+
+def cache_entry(document: dict[str, Any], state: PlannerState) -> dict[str, Any]:
+    """The parse cache's entry for ``document``, read (or written) as ``state``."""
+    return {**migrate(document), CACHED_FOLDS: folds_to_data(state.folds, state.journal)}
+
+
+def state_from_cache(entry: dict[str, Any], default_catalog: Callable[[], Catalog], *,
+                     leave_out_links: list[LeftOutLink] | None = None) -> PlannerState | None:
+    """The state of a ``cache_entry``; None when ``entry`` is not one (a miss)."""
+    document = dict(entry)
+    try:
+        journal = journal_checked_before(document.get("journal"))
+        folds = folds_from_data(document.pop(CACHED_FOLDS), journal)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return state_from_data(document, default_catalog, leave_out_links=leave_out_links,
+                           journal=journal, folds=folds)
 
 
 # ------------------------------------------------------------------ version 1 -> 2

@@ -4,7 +4,8 @@ An entry is used only when its HMAC (a secret of this installation, the reading 
 YAML bytes and the entry itself) verifies; anything odd is a miss, and a cache that cannot
 be read or written never stops a command or the window:
 
-- an entry edited by hand (progress dropped) is not shown, and not saved over the file;
+- an entry edited by hand (progress dropped, in an event or in the fold it keeps) is not
+  shown, and not saved over the file; a kept fold of another journal is made again;
 - ``[`` x 200,000 in the cache, as the whole file or as a signed entry, is a miss, not a
   RecursionError;
 - a FIFO in the cache's place does not block; a symlink there, or at a ``.tmp`` name, is
@@ -61,15 +62,22 @@ def done_ids(store: StateFile) -> set[str]:
     return {rid for rid, p in state.progress.items() if p.done}
 
 
-def test_an_entry_edited_by_hand_is_not_used(planner: StateFile) -> None:
+# An entry holds the document (the journal's lines in its text, as JSON holds them) and
+# the journal's fold (per resource: done, units, hours, started, finished, notes): either
+# edited so that the resource would no longer be done.
+HAND_EDITS = {"event": (b'\\"type\\": \\"done\\"', b'\\"type\\": \\"units\\"'),
+              "fold": (b'": [true, ', b'": [false, ')}
+
+
+@pytest.mark.parametrize("edit", HAND_EDITS, ids=list(HAND_EDITS))
+def test_an_entry_edited_by_hand_is_not_used(planner: StateFile, edit: str) -> None:
     assert planner.cache is not None
     expected = done_ids(fresh(planner))
     assert expected
     entry = planner.cache.path.read_bytes()
-    # the done event edited into a units event: the resource would no longer be done
-    done = b'\\"type\\": \\"done\\"'  # inside the journal's text, as JSON holds it
+    done, undone = HAND_EDITS[edit]
     assert entry.count(done) == len(expected)
-    planner.cache.path.write_bytes(entry.replace(done, b'\\"type\\": \\"units\\"'))
+    planner.cache.path.write_bytes(entry.replace(done, undone))
     store = fresh(planner)
     assert done_ids(store) == expected  # read from the YAML
     before = store.path.read_bytes()
@@ -79,6 +87,27 @@ def test_an_entry_edited_by_hand_is_not_used(planner: StateFile) -> None:
     saved = fresh(planner)
     saved.cache = None
     assert done_ids(saved) == expected and store.path.read_bytes() != before
+
+
+def test_a_kept_fold_of_another_journal_is_made_again(planner: StateFile) -> None:
+    """An entry keeps the journal's fold with the journal's length and last event id; one
+    that does not match the journal (signed, as if our own) is not taken: the fold is made
+    again from the journal."""
+    cache = planner.cache
+    assert cache is not None
+    raw = planner.path.read_bytes()
+    expected = done_ids(fresh(planner))
+    entry = cache.get(raw)
+    assert expected and entry is not None
+    length, last = entry["folds"]["of"]
+    entry["folds"]["progress"] = {}  # nothing done, were it taken
+    for of in ([length + 1, last], [length, "other.1"]):
+        entry["folds"]["of"] = of
+        cache.put(raw, entry)
+        assert done_ids(fresh(planner)) == expected, of
+    entry["folds"]["of"] = [length, last]
+    cache.put(raw, entry)
+    assert done_ids(fresh(planner)) == set()  # matching, it is taken (the test can fail)
 
 
 def test_an_entry_for_other_bytes_is_not_used(planner: StateFile) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from planner.core.hours import round_hours
 from planner.core.journal.events import Event
@@ -62,40 +62,76 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else None
 
 
+@dataclass(slots=True)
+class _Draft:
+    """One resource's progress while a journal is folded: changed in place event by event
+    (a ``Progress`` made per event cost most of a fold), made a ``Progress`` at the end."""
+
+    done: bool = False
+    units_done: int = 0
+    hours_logged: float = 0.0
+    started: dt.date | None = None
+    finished: dt.date | None = None
+    notes: str = ""
+
+    @classmethod
+    def of(cls, progress: Progress) -> _Draft:
+        return cls(progress.done, progress.units_done, progress.hours_logged,
+                   progress.started, progress.finished, progress.notes)
+
+    def frozen(self) -> Progress:
+        return Progress(self.done, self.units_done, self.hours_logged, self.started,
+                        self.finished, self.notes)
+
+    def is_empty(self) -> bool:
+        return not (self.done or self.units_done or self.hours_logged or self.started
+                    or self.finished or self.notes)
+
+    def step(self, event: Event) -> None:
+        """Take in one progress event."""
+        day = event.day
+        data = event.data
+        kind = event.type
+        if kind == "done":
+            units = data.get("n")
+            if isinstance(units, int):
+                self.units_done = units
+            self.done = True
+            self.started = self.started or day
+            self.finished = day
+        elif kind == "undone":  # back to to-do, the notes kept
+            self.done, self.units_done, self.hours_logged = False, 0, 0.0
+            self.started = self.finished = None
+        elif kind == "units":
+            units = int(data["n"])  # type: ignore[call-overload]
+            self.done, self.units_done, self.finished = False, units, None
+            if units > 0:
+                self.started = self.started or day
+        elif kind == "hours":
+            hours = float(data["h"])  # type: ignore[arg-type]
+            self.hours_logged = max(0.0, round_hours(self.hours_logged + hours))
+            if hours < 0:
+                self.done, self.finished = False, None
+            else:
+                self.started = self.started or day
+        elif kind == "notes":
+            self.notes = str(data["text"])
+        elif kind == "progress":
+            self.done = bool(data.get("done", False))
+            self.units_done = int(data.get("n", 0))  # type: ignore[call-overload]
+            self.hours_logged = float(data.get("h", 0.0))  # type: ignore[arg-type]
+            self.started = _date(data.get("started"))
+            self.finished = _date(data.get("finished"))
+            self.notes = str(data.get("notes", ""))
+        else:
+            raise ValueError(f"not a progress event: {kind}")
+
+
 def next_progress(progress: Progress, event: Event) -> Progress:
     """``progress`` after one progress event."""
-    day = event.day
-    data = event.data
-    kind = event.type
-    if kind == "done":
-        units = data.get("n")
-        return replace(progress, done=True,
-                       units_done=units if isinstance(units, int) else progress.units_done,
-                       started=progress.started or day, finished=day)
-    if kind == "undone":
-        return Progress(notes=progress.notes)
-    if kind == "units":
-        units = int(data["n"])  # type: ignore[call-overload]
-        return replace(progress, done=False, units_done=units, finished=None,
-                       started=(progress.started or day) if units > 0 else progress.started)
-    if kind == "hours":
-        hours = float(data["h"])  # type: ignore[arg-type]
-        logged = max(0.0, round_hours(progress.hours_logged + hours))
-        if hours < 0:
-            return replace(progress, done=False, finished=None, hours_logged=logged)
-        return replace(progress, hours_logged=logged, started=progress.started or day)
-    if kind == "notes":
-        return replace(progress, notes=str(data["text"]))
-    if kind == "progress":
-        return Progress(
-            done=bool(data.get("done", False)),
-            units_done=int(data.get("n", 0)),  # type: ignore[call-overload]
-            hours_logged=float(data.get("h", 0.0)),  # type: ignore[arg-type]
-            started=_date(data.get("started")),
-            finished=_date(data.get("finished")),
-            notes=str(data.get("notes", "")),
-        )
-    raise ValueError(f"not a progress event: {kind}")
+    draft = _Draft.of(progress)
+    draft.step(event)
+    return draft.frozen()
 
 
 @dataclass
@@ -143,9 +179,23 @@ class Folds:
 
 
 def fold(journal: Iterable[Event]) -> Folds:
+    """The folds of a whole journal: as ``Folds.apply`` event by event, but each resource's
+    progress is one ``_Draft`` changed in place, made a ``Progress`` once at the end."""
     folds = Folds()
+    drafts: dict[str, _Draft] = {}
     for event in journal:
-        folds.apply(event)
+        kind = event.type
+        if kind in PROGRESS_EVENTS:
+            rid = str(event.data["r"])
+            draft = drafts.get(rid)
+            if draft is None:
+                draft = drafts[rid] = _Draft()
+            draft.step(event)
+            if draft.is_empty():  # dropped, as ``apply`` drops it (and the order follows)
+                del drafts[rid]
+        else:
+            folds.apply(event)
+    folds.progress = {rid: draft.frozen() for rid, draft in drafts.items()}
     return folds
 
 
