@@ -192,7 +192,16 @@ def test_minutes_add_up_in_stats_and_sessions_never_overlap(logs: list[tuple[int
         total, abs=0.01 * 6)
 
 
-def test_the_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def cli_at(monkeypatch: pytest.MonkeyPatch, now: dt.datetime) -> None:
+    """The command line in this process, on a clock stopped at ``now``."""
+    from planner.entry import wiring
+
+    monkeypatch.setattr(wiring, "Recorder", lambda device: Recorder(device, Clock(now)))
+
+
+def test_the_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_at(monkeypatch, dt.datetime(2026, 12, 2, 18, tzinfo=UTC))
     data = str(tmp_path / "planner.yaml")
 
     def run(*argv: str) -> tuple[int, str, str]:
@@ -217,6 +226,28 @@ def test_the_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert doc["weeks"][-1]["studied_hours"] == pytest.approx(50 / 60, abs=0.01)
     assert set(doc["streak"]) == {"current_days", "longest_days"}
     assert "notes" in doc["pace"]["by_kind"]
+
+
+def test_a_session_just_finished_after_midnight_began_the_day_before(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """50 minutes logged at 00:20 on a Monday ran from 23:30 on Sunday: logged without a
+    day it ends now, and its hours fall on both days and both weeks. Given as today, it
+    does not fit in the 20 minutes today has had."""
+    cli_at(monkeypatch, dt.datetime(2026, 12, 7, 0, 20, tzinfo=UTC))  # Monday of W50
+    data = ["--data-file", str(tmp_path / "planner.yaml")]
+    assert main([*data, "session", "log", "thomas-math-for-ml", "--minutes", "50",
+                 "--date", "2026-12-07"]) == 1
+    assert "longer than today has been so far (0:20 since midnight)" in capsys.readouterr().err
+    assert main([*data, "session", "log", "thomas-math-for-ml", "--minutes", "50"]) == 0
+    assert capsys.readouterr().out.startswith("Logged 50 min on Mathematics for Machine")
+    assert main([*data, "session", "list", "--json"]) == 0
+    [s] = json.loads(capsys.readouterr().out)["sessions"]
+    assert (s["start"][:16], s["end"][:16]) == ("2026-12-06T23:30", "2026-12-07T00:20")
+    assert main([*data, "stats", "--weeks", "2", "--json"]) == 0
+    weeks = {w["week"]: w["studied_hours"] for w in json.loads(capsys.readouterr().out)["weeks"]}
+    assert weeks == {"2026-W49": pytest.approx(0.5, abs=0.01),
+                     "2026-W50": pytest.approx(20 / 60, abs=0.01)}
 
 
 def test_session_fold_ignores_a_deleted_session() -> None:
@@ -442,9 +473,10 @@ def test_pause_events_round_trip_through_the_data_file(tmp_path: Path) -> None:
 def test_a_logged_session_cannot_be_longer_than_today_has_been() -> None:
     app, _ = new_app(dt.datetime(2026, 12, 2, 1, 30, tzinfo=UTC))
     rid = of_kind(app, "book")
+    today = dt.date(2026, 12, 2)
     with pytest.raises(SessionError, match=r"longer than today has been so far \(1:30"):
-        app.apply(LogSession(rid, 120))
-    app.apply(LogSession(rid, 90))  # the whole day so far is fine
+        app.apply(LogSession(rid, 120, today))
+    app.apply(LogSession(rid, 90, today))  # the whole day so far is fine
     app.apply(LogSession(rid, 600, dt.date(2026, 12, 1)))  # another day: up to 24 h
     with pytest.raises(SessionError, match="from 1 to 1440"):
         app.apply(LogSession(rid, 24 * 60 + 1, dt.date(2026, 11, 30)))

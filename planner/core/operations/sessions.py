@@ -168,9 +168,12 @@ def _title(app: AppState, session: Session) -> str:
 
 @dataclass(frozen=True)
 class LogSession(Operation):
-    """A session studied away from the computer: ``minutes`` on ``day`` (default
-    today). Today it ends now, or just before a session it would overlap; another day
-    it starts at noon, or just after a session it would overlap."""
+    """A session studied away from the computer: ``minutes`` on ``day``.
+
+    Without a day it was just finished: it ends now, or just before a session it would
+    overlap, and may have begun before midnight (50 minutes logged at 00:20). Given as
+    today, it must fit in today so far; another day it starts at noon, or just after a
+    session it would overlap."""
 
     resource_id: str
     minutes: int
@@ -194,7 +197,7 @@ class LogSession(Operation):
                 f"can be logged from {earliest_log_day(now.date())} to today)")
         length = dt.timedelta(minutes=minutes)
         today_so_far = now - dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
-        if day == now.date() and length > today_so_far:
+        if self.day == now.date() and length > today_so_far:
             so_far = int(today_so_far.total_seconds() // 60)
             raise SessionError(f"{format_hours(minutes / 60)} is longer than today has been "
                                f"so far ({so_far // 60}:{so_far % 60:02d} since midnight): "

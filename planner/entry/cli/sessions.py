@@ -139,7 +139,8 @@ def add_commands(sub: Any) -> None:
     log.add_argument("id", metavar="ID", help="the resource's id, as `list` shows it")
     log.add_argument("--minutes", type=int, required=True, metavar="M", help="its length")
     log.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                     help=f"the day studied (default: today; at most {LOG_YEARS_BACK} years back)")
+                     help=("the day studied, at most "
+                           f"{LOG_YEARS_BACK} years back (default: just finished, ending now)"))
     _progress_options(log, hours=False)
     listing = actions.add_parser("list", help="the sessions, and the running one")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
