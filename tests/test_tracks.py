@@ -12,10 +12,15 @@ import pytest
 from planner import paths
 from planner.core.catalog.model import Catalog, CatalogError, catalog_from_data, catalog_to_data
 from planner.core.journal.events import Recorder
-from planner.core.journal.goals import current_plan, fresh_plan, plan_is_out_of_date
+from planner.core.journal.goals import (
+    current_plan,
+    fresh_plan,
+    plan_is_out_of_date,
+    weekly_review,
+)
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.catalog import SetPriority, SetShares
-from planner.core.operations.planning import AcceptPlan
+from planner.core.operations.planning import AcceptPlan, CheckGoal
 from planner.core.operations.progress import RecordUnits
 from planner.core.planning.plan import DONE, Plan
 from planner.core.planning.scheduler import schedule
@@ -305,6 +310,31 @@ def test_getting_ahead_on_started_maths_brings_it_on_week_after_week() -> None:
             if goal.units is not None and goal.kind != DONE:
                 app.apply(RecordUnits(goal.resource, goal.units[1]))
         assert maths_weeks(current_plan(app), week.week)[-1][0] <= finish
+
+
+def test_checking_the_weeks_maths_leaves_the_rest_of_its_track_in_the_week() -> None:
+    # The week's section of maths, checked, had its weekly place; before, it still held
+    # the theory track's gap, so 3Blue1Brown (planned beside it) left the week and its
+    # hours went to NumPy. The other goals of the week stay as they were; done next, they
+    # are the week's goals done, not work outside the plan.
+    app, clock = learner()
+    this_week = week_of(app.today())
+    week = current_plan(app).week(this_week)
+    assert week is not None
+    planned = [(g.resource, g.hours, g.units) for g in week.goals]
+    assert planned[0][0] == "thomas-math-for-ml" and len(planned) == 3
+    for n, goal in enumerate(week.goals):
+        applied = app.apply(CheckGoal(this_week, goal))
+        assert applied.note == ""
+        clock.now += dt.timedelta(hours=5)
+        now = current_plan(app).week(this_week)
+        assert now is not None
+        assert sorted((g.resource, g.hours, g.units) for g in now.goals) == sorted(planned)
+        assert {g.resource for g in now.goals if g.kind == DONE} == {
+            p[0] for p in planned[:n + 1]}
+    review = weekly_review(app, this_week)
+    assert review.done_hours == review.planned_hours == sum(p[1] for p in planned)
+    assert review.ahead_hours == 0
 
 
 def test_the_last_chapter_is_not_split_inside_when_a_week_holds_it() -> None:

@@ -770,17 +770,24 @@ class _Scheduler:
             free, slots = free - used, slots - took
 
     def _started_head(self, t: int) -> bool:
-        """Whether the work first in track ``t``'s line is started (stale keys dropped)."""
+        """Whether the work first in track ``t``'s line is started and still waits for its
+        place this week (stale keys dropped)."""
         queue = self.queues[t]
         while queue and not self._current(queue[0]):
             heapq.heappop(queue)
-        return bool(queue) and queue[0][0] == 0
+        return bool(queue) and queue[0][0] == 0 and not self._studied_this_week(queue[0][3])
+
+    def _studied_this_week(self, i: int) -> bool:
+        """Whether work ``i`` was studied in the first week already: it had its place there,
+        so it holds no gap against later work of its track."""
+        return self.week == 0 and self.works[i].resource.id in self.used
 
     def _fill(self, t: int, free: int, capacity: int, slots: int,
               hold: bool = False) -> tuple[int, int, bool]:
         """Place work of track ``t`` in ``free`` hundredths, starting at most ``slots`` new
         resources this week. ``hold``: when the work first in line is started, has no goal
-        this week and no piece of it fits, nothing else is placed (the gap is its own).
+        this week, was not studied in it, and no piece of it fits, nothing else is placed
+        (the gap is its own).
         Returns (hundredths used, resources started this week, whether it held)."""
         queue = self.queues[t]
         deferred: list[_Key] = []
@@ -802,7 +809,8 @@ class _Scheduler:
             hours = self._piece(self.works[i], free - used, capacity, gap_only)
             if hours is None:
                 deferred.append(key)
-                if hold and not attempts and not used and key[0] == 0 and not goes_on:
+                if (hold and not attempts and not used and key[0] == 0 and not goes_on
+                        and not self._studied_this_week(i)):
                     held = True
                     break
                 attempts += 1
