@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from planner import paths
 from planner.core.journal.events import Recorder
 from planner.core.journal.goals import (
@@ -18,7 +20,7 @@ from planner.core.journal.goals import (
     weekly_review,
 )
 from planner.core.journal.state import AppState, PlannerState
-from planner.core.operations.planning import AcceptPlan, CheckGoal
+from planner.core.operations.planning import AcceptPlan, CheckGoal, GoalError
 from planner.core.operations.progress import RecordUnits, SetDone
 from planner.core.planning.plan import REVISIT, Goal, WeekPlan
 from planner.core.revisits.cards import revisit_minutes
@@ -119,6 +121,28 @@ def test_a_revisit_ticked_stays_in_its_week_ticked_and_counted() -> None:
     assert roll.carried_hours == review.carried_over_hours
     new_week = this_week(app)
     assert not any(is_goal_done(app, new_week.week, g) for g in revisits_of(new_week))
+
+
+def test_a_missed_revisit_is_checked_in_this_weeks_goals_not_in_its_past_week() -> None:
+    # Checked late in the week it was missed, a review dated today never made that week's
+    # goal done, and each check added another review. Now the past week's is refused,
+    # naming where it waits; checked there, it is done once.
+    app, clock = finished_and_due_this_week()
+    missed_week = this_week(app).week
+    [missed] = revisits_of(this_week(app))
+    clock.now = at(monday(add_weeks(missed_week, 1)) + dt.timedelta(days=2))
+    journal = app.state.journal
+    with pytest.raises(GoalError, match=rf"{missed_week} is over, and its re-visit of "
+                                        r"“Matrix Calculus.*waits in this week's goals"):
+        app.apply(CheckGoal(missed_week, missed, rating="good"))
+    assert app.state.journal == journal
+    week = this_week(app)
+    [waiting] = revisits_of(week)
+    app.apply(CheckGoal(week.week, waiting, rating="good"))
+    assert is_goal_done(app, week.week, waiting)
+    with pytest.raises(GoalError, match="checked already"):
+        app.apply(CheckGoal(week.week, waiting, rating="good"))
+    assert len(app.cards()[MATRIX].reviews) == 2  # the answer on finishing, and this one
 
 
 def test_a_revisit_rated_again_comes_back_next_week_not_twice_in_this_one() -> None:

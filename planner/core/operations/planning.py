@@ -16,7 +16,7 @@ from planner.core.planning.following import finish_week
 from planner.core.planning.plan import DONE, REVISIT, Goal, Plan
 from planner.core.planning.scheduler import describe_goal
 from planner.core.planning.settings import Settings
-from planner.core.weeks import parse_week
+from planner.core.weeks import parse_week, week_of
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,12 @@ class CheckGoal(Operation):
         if app.is_recorded_done(self.week, self.goal):
             raise GoalError(f"the re-visit of “{resource.title}” in {self.week} is checked "
                             "already")
+        if self.week < week_of(app.today()):
+            # a review is dated the day it is made: checked in this week, it could never
+            # be the past week's, and each check would add another review
+            raise GoalError(f"{self.week} is over, and its re-visit of “{resource.title}” "
+                            "was not done in it: a re-visit not done waits in this week's "
+                            "goals; check it there")
         rating = check_answer(self.rating or "good")
         if rating == SKIP:
             return Effect(f"Stop re-visits of “{resource.title}”",
