@@ -6,6 +6,7 @@ it back unticked; `revisit list` shows an overdue card's recall today. Injected 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -22,6 +23,7 @@ from planner.core.journal.goals import (
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.planning import AcceptPlan, CheckGoal, GoalError
 from planner.core.operations.progress import RecordUnits, SetDone
+from planner.core.operations.revisits import RateResource
 from planner.core.planning.plan import REVISIT, Goal, WeekPlan
 from planner.core.revisits.cards import revisit_minutes
 from planner.core.weeks import add_weeks, monday, week_of
@@ -143,6 +145,33 @@ def test_a_missed_revisit_is_checked_in_this_weeks_goals_not_in_its_past_week() 
     with pytest.raises(GoalError, match="checked already"):
         app.apply(CheckGoal(week.week, waiting, rating="good"))
     assert len(app.cards()[MATRIX].reviews) == 2  # the answer on finishing, and this one
+
+
+def test_finishing_a_resource_again_is_not_its_revisit_done() -> None:
+    # The answer on finishing is marked as such: unchecked and finished again in the week
+    # its re-visit falls due, the second answer did count as that re-visit done.
+    app, clock = finished_and_due_this_week()
+    clock.now = at(app.cards()[MATRIX].due, 9)
+    app.apply(SetDone(MATRIX, done=False))
+    app.apply(SetDone(MATRIX, rating="good"))
+    card = app.cards()[MATRIX]
+    assert [r.finishing for r in card.reviews] == [True, True]
+    assert card.revisits == ()
+    week = this_week(app)
+    assert not any(is_goal_done(app, week.week, g) for g in revisits_of(week))
+    # a re-visit rated on its own is one
+    app.apply(RateResource(MATRIX, "good"))
+    assert [r.finishing for r in app.cards()[MATRIX].revisits] == [False]
+
+
+def test_a_file_without_the_finishing_mark_takes_the_first_review_for_it() -> None:
+    from planner.core.revisits.cards import reviews_of
+
+    app, _ = finished_and_due_this_week()
+    app.apply(RateResource(MATRIX, "hard"))
+    journal = [replace(e, data={k: v for k, v in e.data.items() if k != "finish"})
+               for e in app.state.journal]  # as an earlier version wrote them
+    assert [r.finishing for r in reviews_of(journal)[MATRIX]] == [True, False]
 
 
 def test_a_revisit_rated_again_comes_back_next_week_not_twice_in_this_one() -> None:

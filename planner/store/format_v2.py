@@ -67,7 +67,8 @@ PAYLOADS: dict[str, dict[str, str]] = {
     "session.delete": {"s": "text"},
     "session.pause": {"s": "text"},
     "session.resume": {"s": "text"},
-    "review": {"r": "text", "log": "reviewlog"},
+    # finish: the answer on finishing the resource (else a re-visit, or a rating again)
+    "review": {"r": "text", "log": "reviewlog", "finish": "bool?"},
     "revisit.stop": {"r": "text"},
     "catalog.set": {"f": "text", "v": "any"},
     "resource.add": {"r": "text", "category": "text"},

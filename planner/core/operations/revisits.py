@@ -42,14 +42,18 @@ def answer_events(app: AppState, resource_id: str, answer: str | None) -> tuple[
     word = check_answer(answer)
     if word == SKIP:
         return (app.event("revisit.stop", r=resource_id),) if resource_id in app.cards() else ()
-    return (review_event(app, resource_id, word),)
+    return (review_event(app, resource_id, word, finishing=True),)
 
 
-def review_event(app: AppState, resource_id: str, rating: str) -> Event:
-    """The review of ``resource_id`` rated ``rating`` (again/hard/good/easy), now."""
+def review_event(app: AppState, resource_id: str, rating: str,
+                 finishing: bool = False) -> Event:
+    """The review of ``resource_id`` rated ``rating`` (again/hard/good/easy), now;
+    ``finishing``: the answer on finishing it (no re-visit)."""
     value = check_rating(rating)
-    return app.event("review", r=resource_id,
-                     log=review_log(resource_id, value, app.recorder.now()))
+    log = review_log(resource_id, value, app.recorder.now())
+    if finishing:
+        return app.event("review", r=resource_id, log=log, finish=True)
+    return app.event("review", r=resource_id, log=log)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ A review is the learner's answer, on finishing a resource or re-visiting it, to 
 could you explain it now?": again, hard, good or easy. The events:
 
     review        r log     a review of resource r; ``log`` is the ``fsrs.ReviewLog`` of
-                            it as the library writes it (``ReviewLog.to_dict``: card id,
-                            rating 1-4, the time in UTC, no duration)
+                  [finish]  it as the library writes it (``ReviewLog.to_dict``: card id,
+                            rating 1-4, the time in UTC, no duration); ``finish``: true
+                            for the answer on finishing r (files from before it was
+                            written: the first review of a card is that answer)
     revisit.stop  r         no more re-visits of r (the learner skipped the question):
                             its reviews so far no longer count
 
@@ -76,6 +78,7 @@ def scheduler(retention: float = DEFAULT_RETENTION) -> Scheduler:
 class Review:
     at: dt.datetime  # local time of the review, as recorded
     rating: int  # 1-4
+    finishing: bool = False  # the answer on finishing the resource, not a re-visit
 
     @property
     def word(self) -> str:
@@ -110,9 +113,10 @@ class Memory:
 
     @property
     def revisits(self) -> tuple[Review, ...]:
-        """The reviews that were re-visits: all but the first, the answer on finishing the
-        resource (which sets when the first re-visit falls due)."""
-        return self.reviews[1:]
+        """The reviews that were re-visits: not the answers on finishing the resource
+        (the first sets when the first re-visit falls due; one on finishing it again is
+        no re-visit either)."""
+        return tuple(r for r in self.reviews if not r.finishing)
 
     def revisited_in(self, first: dt.date, last: dt.date) -> bool:
         """Whether it was re-visited (not only rated on finishing) from ``first`` to
@@ -150,7 +154,9 @@ def reviews_of(journal: Iterable[Event]) -> dict[str, list[Review]]:
             reviews.pop(rid, None)
             continue
         log = cast(Mapping[str, object], event.data["log"])
-        reviews.setdefault(rid, []).append(Review(event.at, int(log["rating"])))  # type: ignore[call-overload]
+        found = reviews.setdefault(rid, [])
+        finishing = not found or event.data.get("finish") is True
+        found.append(Review(event.at, int(log["rating"]), finishing))  # type: ignore[call-overload]
     return reviews
 
 
