@@ -29,6 +29,10 @@ How it decides:
   whole. So a track whose next piece is larger than its share of one week (a 2 h paper
   at 0.5 h a week) saves up for it and gets it whole, instead of a crumb a week. A
   resource continued in the same week (its track had room left over) keeps one goal.
+  Credit goes on from week to week: a plan made over a previous one starts each track
+  with what the previous plan's past weeks left it (each week's part, less the hours
+  studied in the track that week), so the savings survive the weekly roll-over and a
+  learner who does the plan finds the next weeks as they were planned.
   Started work keeps its weekly place: when the started resource first in a track's
   line has no goal yet this week and its next piece does not fit in the credit, no later
   work of its track takes the gap, and after the turns the piece takes what the week has
@@ -99,6 +103,7 @@ from planner.core.hours import (
     to_hundredths,
 )
 from planner.core.planning.plan import (
+    DONE,
     REVISIT,
     DeadlineMiss,
     Goal,
@@ -411,6 +416,7 @@ class _Scheduler:
         self.cum = 0.0
         self._collect(pins)
         self._revisits_due(revisits)
+        self._carry_credit()
 
     def _revisits_due(self, revisits: Sequence[Revisit]) -> None:
         """The re-visits by the week index they fall due in (before the start: the first)."""
@@ -719,19 +725,8 @@ class _Scheduler:
     def _share_out(self, week: int, free: int, capacity: int, slots: int) -> None:
         """Share the week among the tracks by deficit round robin (see the module's doc)."""
         queues, credit = self.queues, self.credit
-        # The week is shared among the tracks with work ready, in proportion to their
-        # shares: the share of a track with nothing ready goes to the others.
         active = [t for t in range(len(queues)) if queues[t]]
-        shares = [track.share for track in self.tracks.tracks]
-        total = sum(shares[t] for t in active) or 1
-        earned = [shares[t] * capacity // total if queues[t] else 0 for t in range(len(queues))]
-        # A unit is kept whole when the track's part of a week holds it: a 5 h chapter in
-        # a 2 h part is read 2 h a week, beside the other tracks, not in a week of its own.
-        sizes = [max(self.min_piece_c, part) for part in earned]
-        # Credit saves up for a piece kept whole at most, and debt is a week's part at
-        # most: more would swing whole weeks from one track to the other.
-        for t in range(len(queues)):
-            credit[t] = min(max(sizes[t], self.whole_c), credit[t] + earned[t]) if queues[t] else 0
+        sizes = self._earn([bool(queue) for queue in queues], capacity)
         if week == 0 and self.used:  # each track pays for what was studied in it
             for rid, hours in self.used.items():
                 k = self.tracks.of.get(rid)  # a resource done this week has no work left
@@ -768,6 +763,63 @@ class _Scheduler:
             used, took, _ = self._fill(t, free, sizes[t], slots, True)
             credit[t] = max(-sizes[t], credit[t] - used)
             free, slots = free - used, slots - took
+
+    def _earn(self, ready: Sequence[bool], capacity: int) -> list[int]:
+        """Credit each track with work ready with its part of a week of ``capacity``
+        hundredths; returns the parts' piece sizes (what a track's part holds at least)."""
+        credit = self.credit
+        # The week is shared among the tracks with work ready, in proportion to their
+        # shares: the share of a track with nothing ready goes to the others.
+        shares = [track.share for track in self.tracks.tracks]
+        total = sum(share for share, r in zip(shares, ready, strict=True) if r) or 1
+        earned = [share * capacity // total if r else 0 for share, r in
+                  zip(shares, ready, strict=True)]
+        # A unit is kept whole when the track's part of a week holds it: a 5 h chapter in
+        # a 2 h part is read 2 h a week, beside the other tracks, not in a week of its own.
+        sizes = [max(self.min_piece_c, part) for part in earned]
+        # Credit saves up for a piece kept whole at most, and debt is a week's part at
+        # most: more would swing whole weeks from one track to the other.
+        for t, r in enumerate(ready):
+            credit[t] = min(max(sizes[t], self.whole_c), credit[t] + earned[t]) if r else 0
+        return sizes
+
+    def _carry_credit(self) -> None:
+        """Each track's credit as the weeks before the plan left it: what each week of the
+        previous plan's history earned the track, less what was studied in it (its done
+        goals). So a track saving up for a piece larger than its weekly part (a 2 h paper
+        at half an hour a week) keeps its savings when the plan follows the learner into
+        the next week, instead of starting from nothing every week and never getting there.
+        A track had work ready in a week when it has work now or was studied in that week
+        or later (a track finished since had work then)."""
+        n = len(self.queues)
+        if self.previous is None or n < 2:
+            return
+        of = self.tracks.of.get
+        past = []  # (week, hundredths studied by track, re-visit hundredths)
+        for week in self.previous.weeks:
+            if week.week >= self.start:
+                continue
+            studied = [0] * n
+            revisits = 0
+            for goal in week.goals:
+                if goal.kind == REVISIT:
+                    revisits += to_hundredths(goal.hours)
+                elif goal.kind == DONE and (t := of(goal.resource)) is not None:
+                    studied[t] += to_hundredths(goal.hours)
+            past.append((week, studied, revisits))
+        had_work = {work.track for work in self.works}
+        had_work.update(t for rid in self.used if (t := of(rid)) is not None)
+        readiness = []
+        for _, studied, _ in reversed(past):
+            had_work.update(t for t in range(n) if studied[t])
+            readiness.append([t in had_work for t in range(n)])
+        for (week, studied, revisits), ready in zip(past, reversed(readiness), strict=True):
+            if sum(ready) < 2:  # one track had the week (as ``_fill_week``)
+                self.credit = [0] * n
+                continue
+            sizes = self._earn(ready, max(0, hundredths_within(week.budget) - revisits))
+            self.credit = [max(-size, c - s)
+                           for c, s, size in zip(self.credit, studied, sizes, strict=True)]
 
     def _started_head(self, t: int) -> bool:
         """Whether the work first in track ``t``'s line is started and still waits for its
