@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from planner.core.catalog.editing import update_resource
 from planner.core.journal.events import Recorder
 from planner.core.journal.fold import fold
 from planner.core.journal.goals import fresh_plan, goal_key, is_goal_done
 from planner.core.journal.state import AppState, PlannerState
+from planner.core.operations.catalog import ReplaceCatalog
 from planner.core.operations.planning import AcceptPlan, CheckGoal, GoalError
 from planner.core.operations.progress import LogHours, RecordUnits
 from planner.core.planning.plan import Goal
@@ -204,3 +206,21 @@ def test_ticks_through_the_command_line_weeks_later(tmp_path: Path) -> None:
     assert '"at": "2026-12-21T09:00:' in text  # the uncheck, at the faked time
     missing = sp("2026-12-21 09:00:00", data, "week", "--check", "pandas-cookbook")
     assert missing.returncode == 1 and "has no goal for pandas-cookbook" in missing.stderr
+
+
+def test_a_check_after_the_count_was_lowered_below_the_units_done_gives_nothing_back() -> None:
+    """10 exercises done, then the resource edited to 3 parts: a check of a goal on it
+    finished it and recorded that it gave -7 units, a tick the data file refuses to hold,
+    so the next save failed. It gives what is left of the count: nothing."""
+    app, _ = new_app()
+    app.apply(CheckGoal("2026-W49", Goal("numpy-100", 1.0, (1, 10))))
+    app.apply(ReplaceCatalog(update_resource(app.catalog, "numpy-100",
+                                             {"units": {"name": "part", "count": 3}}), "Edit"))
+    goal = Goal("numpy-100", 0.5, (1, 1))
+    app.apply(CheckGoal("2026-W49", goal))
+    tick = app.state.ticks[goal_key("2026-W49", goal)]
+    assert tick.gave == 0 and app.progress("numpy-100").done and units(app) == 3
+    assert [e for e in app.state.journal if e.data.get("gave", 0) < 0] == []  # type: ignore[operator]
+    app.apply(CheckGoal("2026-W49", goal, checked=False))
+    assert goal_key("2026-W49", goal) not in app.state.ticks
+    assert units(app) == 3  # what the check gave, nothing, taken back: all 3 parts done

@@ -396,9 +396,11 @@ class Model:
             if op.checked and by_units:
                 assert goal.units is not None and count is not None
                 first, last = goal.units
-                # the chunk's own units, counted from where the learner is
-                units = min(count, max(now.units, min(last, now.units + last - first + 1)))
-                gave = units - now.units
+                # the chunk's own units, counted from where the learner is (no further than
+                # the count, which an edit may have lowered below the units done)
+                at = min(now.units, count)
+                units = min(count, max(at, min(last, at + last - first + 1)))
+                gave = units - at
                 new = (finished(now) if units >= count and not now.done
                        else at_units(now, units) if units > now.units else now)
             elif op.checked:

@@ -191,7 +191,8 @@ class CheckGoal(Operation):
             gave: dict[str, int] = {}
             finishing = goal_finishes(app, goal)
             if goal.units is not None and count is not None:
-                done = progress.units_done
+                # units past the count (the count was lowered since): the whole resource
+                done = min(progress.units_done, count)
                 units = _units_after(goal, done, count)
                 gave = {"gave": units - done}
                 if finishing:
