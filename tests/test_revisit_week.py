@@ -230,3 +230,20 @@ def test_week_check_takes_a_rating_when_the_goal_finishes_its_resource() -> None
     out = _tick(app, week.week, rid, True, "hard")
     assert "Checked" in out and app.progress(rid).done
     assert [r.word for r in app.cards()[rid].reviews] == ["hard"]
+
+
+def test_checking_a_revisit_leaves_the_weeks_other_goals_as_they_were() -> None:
+    """A new user's walk-through (2027-W02): checking a 1 h re-visit turned "videos 11–17"
+    into "videos 11–20" and swapped a chapter of one book for another. Done, the re-visit
+    kept its room in the week, but the tracks were shared out over the whole budget as
+    if it had none: the week's other goals must stay as they were."""
+    app, clock = finished_and_due_this_week()
+    clock.now += dt.timedelta(days=1)
+    week = this_week(app)
+    [goal] = revisits_of(week)
+    others = [g for g in week.goals if g.kind != REVISIT]
+    assert len({app.catalog.resources[g.resource].parent for g in others}) > 1  # tracks
+    app.apply(CheckGoal(week.week, goal))
+    after = this_week(app)
+    assert [g for g in after.goals if g.kind != REVISIT] == others
+    assert [is_goal_done(app, after.week, g) for g in revisits_of(after)] == [True]

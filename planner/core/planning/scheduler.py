@@ -668,7 +668,10 @@ class _Scheduler:
         # the first week's hours already studied: less room, the same unit sizes
         free = max(0, capacity - (self.used_c if week == 0 else 0))
         taken = self._place_revisits(week, free)
-        capacity, free = capacity - taken, free - taken
+        # a re-visit done this week took its room before the tracks share the week, as one
+        # placed in it does (its hours are in ``used_c`` already)
+        done_revisits = min(self.revisited_c, capacity - taken) if week == 0 else 0
+        capacity, free = capacity - taken - done_revisits, free - taken
         slots = self.settings.max_parallel - len(self.pins_by_week.get(week, ()))
         active = [t for t, queue in enumerate(self.queues) if queue]
         if len(active) == 1:  # one track with work ready: the week is its own
