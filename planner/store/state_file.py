@@ -252,7 +252,7 @@ def _commit(tmp: Path, path: Path) -> None:
 # the catalog's validation, the link policy): a document cached under other rules is read
 # from its YAML again, so whether a file loads never depends on a cache entry.
 READING_RULES = 2
-CACHE_MAGIC = b"study-planner parse cache 3\n"  # 3: the journal's fold kept with it
+CACHE_MAGIC = b"study-planner parse cache 4\n"  # 4: the catalog kept as built
 MAX_CACHE_BYTES = 2 * strict.MAX_BYTES  # the JSON of a state file at the size cap fits
 SECRET_BYTES = 32
 _CACHE_FAULTS = (OSError, ValueError, TypeError, RecursionError, MemoryError)
@@ -628,7 +628,7 @@ class StateFile:
             data, node = strict.load_with_node(text)
             state = state_from_data(data, self.default_catalog,
                                     leave_out_links=leave_out_links)
-            if cache:
+            if cache and not leave_out_links:  # an entry keeps the catalog as built
                 cache.put(raw, cache_entry(data, state))
             return state
         except strict.YamlError as exc:

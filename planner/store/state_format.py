@@ -12,6 +12,7 @@ our header (written by hand, or by a version before the marker) is read as it is
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -24,7 +25,10 @@ from planner.core.catalog.model import (
     MAX_UNITS,
     Catalog,
     CatalogError,
+    Category,
     LeftOutLink,
+    Resource,
+    Units,
     catalog_from_data,
     catalog_to_data,
     clean_text,
@@ -587,13 +591,15 @@ def settings_from_data(value: Any) -> Settings:
 def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
                     leave_out_links: list[LeftOutLink] | None = None,
                     journal: list[Event] | None = None,
-                    folds: Folds | None = None) -> PlannerState:
+                    folds: Folds | None = None,
+                    catalog: Catalog | None = None) -> PlannerState:
     """Validate a loaded document (migrated to the current schema) into a state; progress
     and ticks are the fold of its journal.
 
     ``leave_out_links``: see ``catalog_from_data``. ``journal``: the document's journal
     already read and checked (from a parse cache entry, ``state_from_cache``), in place of
-    its ``journal`` lines; ``folds``: its fold, kept with it.
+    its ``journal`` lines; ``folds``: its fold, kept with it; ``catalog``: its catalog,
+    likewise (the document then holds none of its own, or the bundled one is meant).
     """
     if data is None:
         raise StateFormatError("the file holds no data (it is empty, or only comments)")
@@ -609,7 +615,9 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
     if unknown:
         first = sorted(unknown, key=str)[0]  # keys may be of any type (1: or yes:)
         raise StateFormatError(f"unknown top-level field {_described(first)}", (first,))
-    if data.get("catalog") is None:
+    if catalog is not None:
+        is_default = False
+    elif data.get("catalog") is None:
         catalog, is_default = default_catalog(), True
     else:
         try:
@@ -644,17 +652,77 @@ def state_from_data(data: Any, default_catalog: Callable[[], Catalog], *,
 
 # ------------------------------------------------------------------ the parse cache's entry
 # What ``planner.store.state_file.ParseCache`` keeps for a file: its document, brought to
-# the current schema, and the fold of its journal (``folds_to_data``). An entry is used
-# only for the bytes it was made from, so its journal lines were checked when it was made:
-# they are read again without checks (``journal_checked_before``), the fold is taken when
-# it is the one of those events, and the rest of the document is read as any document is
-# (a hit gives the state a miss gives).
+# the current schema, with the fold of its journal (``folds_to_data``) and its catalog as
+# it was built (``catalog_to_cache``) in place of the document's. An entry is used only for
+# the bytes it was made from, so what it holds was checked when it was made: its journal
+# lines are read again without checks (``journal_checked_before``), the fold is taken when
+# it is the one of those events, the catalog is rebuilt field by field without validating
+# it again, and the rest of the document is read as any document is (a hit gives the state
+# a miss gives).
 CACHED_FOLDS = "folds"  # never a field of a document: refused as unknown in a file
+CACHED_CATALOG = "built catalog"  # likewise; None: the bundled catalog
+
+# A resource and a category in the entry: their fields' values in this order (a category's
+# children after them), so an entry made by a version with other fields is a miss.
+_RESOURCE = tuple(f.name for f in dataclasses.fields(Resource) if f.name != "parent")
+_CATEGORY = tuple(f.name for f in dataclasses.fields(Category)
+                  if f.name not in ("parent", "children"))
+_TEXTS = frozenset(("authors", "prerequisites", "tags", "links"))  # tuples of text
+
+
+def _cached_value(value: object) -> object:
+    if isinstance(value, Units):
+        return [value.name, value.count]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def catalog_to_cache(catalog: Catalog) -> dict[str, Any]:
+    """``catalog`` as built, for ``catalog_from_cache``."""
+    def node(child: Category | Resource) -> list[Any]:
+        if isinstance(child, Resource):
+            return [_cached_value(getattr(child, name)) for name in _RESOURCE]
+        return [{"c": [getattr(child, name) for name in _CATEGORY],
+                 "k": [node(c) for c in child.children]}]
+
+    return {"fields": [_RESOURCE, _CATEGORY], "title": catalog.title,
+            "root": node(catalog.root)}
+
+
+def catalog_from_cache(value: Any) -> Catalog:
+    """The catalog ``catalog_to_cache`` kept, rebuilt without checks (it was checked when
+    the entry was made). ``ValueError`` when ``value`` is not one this version made."""
+    if value["fields"] != [list(_RESOURCE), list(_CATEGORY)]:
+        raise ValueError("kept by a version with other fields")
+    day = dt.date.fromisoformat
+
+    def node(data: list[Any]) -> Category | Resource:
+        if len(data) == 1:
+            category = Category(**dict(zip(_CATEGORY, data[0]["c"], strict=True)))
+            category.children = [node(child) for child in data[0]["k"]]
+            return category
+        fields = dict(zip(_RESOURCE, data, strict=True))
+        for name in _TEXTS:
+            fields[name] = tuple(fields[name])
+        if fields["units"] is not None:
+            fields["units"] = Units(*fields["units"])
+        if fields["deadline"] is not None:
+            fields["deadline"] = day(fields["deadline"])
+        return Resource(**fields)
+
+    root = node(value["root"])
+    if not isinstance(root, Category):
+        raise ValueError("the root is not a category")
+    return Catalog(value["title"], root)
 
 
 def cache_entry(document: dict[str, Any], state: PlannerState) -> dict[str, Any]:
     """The parse cache's entry for ``document``, read (or written) as ``state``."""
-    return {**migrate(document), CACHED_FOLDS: folds_to_data(state.folds, state.journal)}
+    entry = {**migrate(document), CACHED_FOLDS: folds_to_data(state.folds, state.journal),
+             CACHED_CATALOG: None if state.catalog_is_default else catalog_to_cache(state.catalog)}
+    entry.pop("catalog", None)
+    return entry
 
 
 def state_from_cache(entry: dict[str, Any], default_catalog: Callable[[], Catalog], *,
@@ -664,10 +732,15 @@ def state_from_cache(entry: dict[str, Any], default_catalog: Callable[[], Catalo
     try:
         journal = journal_checked_before(document.get("journal"))
         folds = folds_from_data(document.pop(CACHED_FOLDS), journal)
+        kept = document.pop(CACHED_CATALOG)
+        catalog = None if kept is None else catalog_from_cache(kept)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+    if "catalog" in document:
+        return None  # an entry holds the built catalog, never the document's
+    # (a catalog whose links all passed has none to leave out: ``leave_out_links`` holds)
     return state_from_data(document, default_catalog, leave_out_links=leave_out_links,
-                           journal=journal, folds=folds)
+                           journal=journal, folds=folds, catalog=catalog)
 
 
 # ------------------------------------------------------------------ version 1 -> 2
