@@ -268,3 +268,15 @@ def test_without_a_command_the_window_opens_on_the_chosen_file(
         assert path == Path(expected)
     assert was_explicit is explicit
 
+
+
+def test_settings_say_what_changed(capsys, data_file: Path) -> None:
+    """A new user's walk-through: `settings --hours-per-week 7` reprinted every setting
+    and said nothing of what it changed."""
+    f = ("--data-file", str(data_file))
+    code, out, _ = run(capsys, *f, "settings", "--hours-per-week", "7", "--max-parallel", "2")
+    assert code == 0
+    assert out.startswith("changed hours per week: 5 → 7\nchanged max parallel: 3 → 2\n\n")
+    assert "hours per week: 7\n" in out  # then the settings, as before
+    code, out, _ = run(capsys, *f, "settings", "--hours-per-week", "7")
+    assert code == 0 and out.startswith("nothing changed: the settings were so already\n\n")

@@ -155,3 +155,31 @@ def test_replan_says_the_new_finish_week_next_to_the_old(capsys, data_file: Path
         f"the list finishes in {new} (was {old or 'beyond the plan'})")
     code, out, _ = run(capsys, "--data-file", str(data_file), "forecast", "--json")
     assert json.loads(out)["whole"]["previous"] == old
+
+
+def test_the_weeks_header_gives_the_finish_as_the_plan_stands_after_a_re_plan(
+        capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user's walk-through: a week begun behind said "the list finishes in 2027-W37
+    (was 2027-W36)" still after `plan --replan` had moved the finish to 2032-W50: the
+    roll-over's finish, not the plan's."""
+    from tests.test_sessions import cli_at
+
+    data = str(tmp_path / "planner.yaml")
+
+    def run(*argv: str) -> str:
+        code = main(["--data-file", data, *argv])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    utc = dt.timezone.utc
+    cli_at(monkeypatch, dt.datetime(2026, 12, 1, 10, tzinfo=utc))
+    first = run("plan", "--replan").splitlines()[-1]  # "the list finishes in W"
+    cli_at(monkeypatch, dt.datetime(2026, 12, 8, 10, tzinfo=utc))  # W49 skipped
+    header = run("week").splitlines()[1]
+    assert "behind: missed work is carried over" in header
+    run("settings", "--hours-per-week", "10")
+    finish = run("plan", "--replan").splitlines()[-1].split("finishes in ")[1].split()[0]
+    assert finish not in first  # the re-plan moved it
+    header = run("week").splitlines()[1]
+    assert f"the list finishes in {finish} (was " in header, header

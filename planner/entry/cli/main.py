@@ -294,6 +294,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         return 0
 
     def action(app: AppState) -> str:
+        before = _settings_lines(app)
         if args.share:
             from planner.core.operations.catalog import SetShares
 
@@ -302,7 +303,15 @@ def cmd_settings(args: argparse.Namespace) -> int:
             changes["start_week"] = _start_week(changes["start_week"], app)
         if changes:
             app.apply(ChangeSettings(**changes))
-        return "\n".join(_settings_lines(app))
+        after = _settings_lines(app)
+        said = []
+        for was, now in zip(before, after, strict=True):  # "name:   value" lines
+            name, _, old = was.partition(":")
+            new = now.partition(":")[2]
+            if old != new:
+                said.append(f"changed {name}: {old.strip()} → {new.strip()}")
+        return "\n".join([*(said or ["nothing changed: the settings were so already"]), "",
+                          *after])
 
     return write(data_file_from(args), action)
 

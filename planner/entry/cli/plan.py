@@ -180,9 +180,11 @@ def cmd_week(args: argparse.Namespace) -> int:
         lines = _week_lines(app, week)
         roll = next((r for r in rollovers(app) if r.to == week_name), None)
         if roll is not None and roll.carried_hours:
+            # the finish as the plan stands now (a re-plan since the roll-over moved it),
+            # against the one before the week began
             lines.insert(1, f"  began {format_hours(roll.carried_hours)} behind: missed work "
                             "is carried over; the list finishes "
-                            f"{finish_text(roll.finish_after, roll.finish_before)}")
+                            f"{finish_text(finish_week(plan), roll.finish_before)}")
         print("\n".join(lines))
     return 0
 
