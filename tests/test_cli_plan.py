@@ -183,3 +183,24 @@ def test_the_weeks_header_gives_the_finish_as_the_plan_stands_after_a_re_plan(
     assert finish not in first  # the re-plan moved it
     header = run("week").splitlines()[1]
     assert f"the list finishes in {finish} (was " in header, header
+
+
+def test_a_review_of_a_week_not_begun_is_refused_and_a_streak_of_one_is_a_day(
+        capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user's walk-through: `review 2027-W10` printed a review of a week months away
+    ("done 0 h (0 of 2 goals)"), and `stats` said "streak: 1 days"."""
+    from tests.test_sessions import cli_at
+
+    data = str(tmp_path / "planner.yaml")
+    cli_at(monkeypatch, dt.datetime(2026, 12, 2, 18, tzinfo=dt.timezone.utc))
+    assert main(["--data-file", data, "plan", "--replan"]) == 0
+    capsys.readouterr()
+    assert main(["--data-file", data, "review", "2027-W10"]) == 1
+    err = capsys.readouterr().err
+    assert "2027-W10 has not begun" in err and "2026-W49" in err and err.count("\n") == 1
+    assert main(["--data-file", data, "review", "2026-W49"]) == 0  # this week: so far
+    assert main(["--data-file", data, "session", "log", "thomas-math-for-ml",
+                 "--minutes", "30"]) == 0
+    capsys.readouterr()
+    assert main(["--data-file", data, "stats"]) == 0
+    assert "streak: 1 day (longest 1 day)" in capsys.readouterr().out

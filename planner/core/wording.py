@@ -70,6 +70,11 @@ def priority_label(priority: int) -> str:
     return PRIORITY_NAMES.get(priority, str(priority))
 
 
+def days_text(n: int) -> str:
+    """"1 day", "3 days"."""
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def minutes_text(minutes: int) -> str:
     """A session's length: 'under a minute', '25 min', '1 h 5 min', '2 h'."""
     if minutes <= 0:

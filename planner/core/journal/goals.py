@@ -206,9 +206,13 @@ def _pace_change(app: AppState
 
 
 def weekly_review(app: AppState, week: str | None = None) -> Review:
-    """The review of ``week`` (default: last week) in the plan as it stands today."""
+    """The review of ``week`` (default: last week) in the plan as it stands today.
+    ``UserError`` for a week that has not begun: there is nothing to look back on."""
     today = app.today()
     week = week or week_of(today - dt.timedelta(weeks=1))
+    if week > week_of(today):
+        raise UserError(f"{week} has not begun: a review looks back on a week, this one "
+                        f"({week_of(today)}) or one before it; `plan` shows the weeks ahead")
     return review(current_plan(app), week, app.catalog, today,
                   lambda w, g: is_goal_done(app, w, g), rollovers(app), plan_forecast(app))
 

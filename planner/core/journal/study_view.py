@@ -39,6 +39,7 @@ from planner.core.sessions.charts import (
 )
 from planner.core.sessions.pace import learned_pace
 from planner.core.weeks import monday
+from planner.core.wording import days_text
 
 WEEK_SPANS = (12, 52)  # the view's choice of weeks
 
@@ -137,8 +138,8 @@ def summary(view: StudyView) -> dict[str, str]:
                       "planned" if this else "This week: nothing planned"),
         "weeks": (f"Last {len(view.weeks)} weeks: {_h(view.studied_hours)} logged of "
                   f"{_h(view.planned_hours)} planned"),
-        "streak": f"Streak: {_days(heat.current_streak)} (longest "
-                  f"{_days(heat.longest_streak)})",
+        "streak": f"Streak: {days_text(heat.current_streak)} (longest "
+                  f"{days_text(heat.longest_streak)})",
     }
 
 
@@ -146,5 +147,3 @@ def _h(hours: float) -> str:
     return format_hours(round_hours(hours))
 
 
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"

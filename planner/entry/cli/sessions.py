@@ -27,7 +27,7 @@ from planner.core.operations.sessions import (
     StartSession,
     StopSession,
 )
-from planner.core.wording import minutes_text
+from planner.core.wording import days_text, minutes_text
 from planner.entry.cli.common import data_file_from, load, progress_line, write
 
 
@@ -96,7 +96,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         # sessions' time, not progress: a week done in full may have few sessions logged
         print(f"{w.week}: {format_hours(w.planned_hours)} planned, "
               f"{format_hours(w.studied_hours)} logged in sessions")
-    print(f"streak: {found.current_streak} days (longest {found.longest_streak})")
+    print(f"streak: {days_text(found.current_streak)} "
+          f"(longest {days_text(found.longest_streak)})")
     hours = found.hours  # as the statistics window's burn-up
     someday = (f"; {format_hours(hours.someday_hours)} Someday, not planned"
                if hours.someday else "")
