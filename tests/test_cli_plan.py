@@ -204,3 +204,34 @@ def test_a_review_of_a_week_not_begun_is_refused_and_a_streak_of_one_is_a_day(
     capsys.readouterr()
     assert main(["--data-file", data, "stats"]) == 0
     assert "streak: 1 day (longest 1 day)" in capsys.readouterr().out
+
+
+def test_a_late_check_of_a_past_weeks_goal_can_be_unchecked(
+        capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user's walk-through: `week 2026-W49 --check numpy-100-exercises` two weeks
+    late could not be taken back: the uncheck took the week's record of the exercises
+    done in it (1-10) before the goal just checked, and refused ("has moved on")."""
+    from tests.test_sessions import cli_at
+
+    data = str(tmp_path / "planner.yaml")
+    utc = dt.timezone.utc
+
+    def run(*argv: str) -> str:
+        code = main(["--data-file", data, *argv])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    cli_at(monkeypatch, dt.datetime(2026, 12, 1, 10, tzinfo=utc))
+    run("plan", "--replan")
+    run("progress", "numpy-100-exercises", "--units", "10")  # W49's record: 1-10
+    cli_at(monkeypatch, dt.datetime(2026, 12, 8, 10, tzinfo=utc))
+    run("week", "--check", "numpy-100-exercises")  # W50: 11-35
+    cli_at(monkeypatch, dt.datetime(2026, 12, 16, 10, tzinfo=utc))
+    before = run("week", "2026-W49")
+    assert "[ ] exercises 11–25" in before and "[x] exercises 1–10" in before
+    assert "Checked exercises 11–25" in run("week", "2026-W49", "--check",
+                                            "numpy-100-exercises")
+    assert "Unchecked exercises 11–25" in run("week", "2026-W49", "--uncheck",
+                                              "numpy-100-exercises")
+    assert run("week", "2026-W49") == before

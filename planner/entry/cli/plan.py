@@ -30,7 +30,7 @@ from planner.core.journal.goals import (
 from planner.core.journal.state import AppState
 from planner.core.operations.planning import AcceptPlan, CheckGoal, goal_finishes
 from planner.core.planning.following import finish_week
-from planner.core.planning.plan import REVISIT, Plan, WeekPlan
+from planner.core.planning.plan import DONE, REVISIT, Plan, WeekPlan
 from planner.core.planning.review import (
     finish_text,
     forecast_lines,
@@ -135,8 +135,10 @@ def _tick(app: AppState, week_name: str, resource_id: str, checked: bool,
     if not goals:
         raise UserError(f"{week_name} has no goal for {resource.id} ({resource.title}); "
                         f"`week {week_name}` lists its goals")
-    # the first goal of it in the week that can be checked (unchecked), or the first
-    wanted = [g for g in goals if is_goal_done(app, week_name, g) != checked]
+    # the first goal of it in the week that can be checked (unchecked), or the first; an
+    # uncheck takes a checked goal before the week's record of the resource (a done goal)
+    wanted = sorted((g for g in goals if is_goal_done(app, week_name, g) != checked),
+                    key=lambda g: g.kind == DONE)
     goal = (wanted or goals)[0]
     if rating is not None and not checked:
         raise UserError("--rating goes with --check (a re-visit, or a goal that finishes "
