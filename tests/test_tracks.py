@@ -21,7 +21,7 @@ from planner.core.journal.goals import (
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.operations.catalog import SetPriority, SetShares
 from planner.core.operations.planning import AcceptPlan, CheckGoal
-from planner.core.operations.progress import RecordUnits
+from planner.core.operations.progress import RecordUnits, SetDone
 from planner.core.planning.plan import DONE, Plan, WeekPlan
 from planner.core.planning.scheduler import schedule
 from planner.core.planning.settings import Settings
@@ -395,3 +395,25 @@ def test_the_last_chapter_is_not_split_inside_when_a_week_holds_it() -> None:
     plan = plan_of(catalog, hours=5)
     assert [[(g.resource, g.hours, g.units) for g in w.goals] for w in plan.weeks] == [
         [("maths", 2.0, (1, 1)), ("code", 1.5, None)], [("maths", 2.0, (2, 2))]]
+
+
+def test_reading_the_paper_ahead_of_the_plan_leaves_the_weeks_goals_as_they_were() -> None:
+    """A new user's walk-through (2026-W50): How to Read a Paper, planned for W52, read
+    in W50 swapped the week's "videos 3–4 of 3Blue1Brown" for more NumPy. Finished, the
+    papers track had no work left, so its part of the week went to the others, and the
+    week was dealt again. Studied in the week, it keeps its part of it, as when the week
+    began: the week's goals stay (the paper is work outside them, over the budget)."""
+    app, clock = learner()
+    for goal in current_plan(app).week("2026-W49").goals:  # type: ignore[union-attr]
+        app.apply(CheckGoal("2026-W49", goal))
+    clock.now = dt.datetime(2026, 12, 8, 10, tzinfo=UTC)
+    before = current_plan(app).week("2026-W50")
+    assert before is not None
+    paper = "keshav-how-to-read-a-paper"
+    assert paper not in {g.resource for g in before.goals}
+    app.apply(SetDone(paper, rating="skip"))  # no re-visit to make room for
+    after = current_plan(app).week("2026-W50")
+    assert after is not None
+    assert [g for g in after.goals if g.resource != paper] == list(before.goals)
+    assert [(g.resource, g.kind) for g in after.goals if g.resource == paper] == [
+        (paper, DONE)]

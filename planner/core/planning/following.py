@@ -143,6 +143,7 @@ def follow(
             charged.append(goal)
         else:
             outside.append(goal)
+            used.setdefault(goal.resource, 0.0)  # studied, not charged: its track had time
     only = None
     if plan is not None and not adopt:
         basis = plan.basis

@@ -32,7 +32,10 @@ How it decides:
   Credit goes on from week to week: a plan made over a previous one starts each track
   with what the previous plan's past weeks left it (each week's part, less the hours
   studied in the track that week), so the savings survive the weekly roll-over and a
-  learner who does the plan finds the next weeks as they were planned.
+  learner who does the plan finds the next weeks as they were planned. In this week, a
+  track studied in it keeps its part as when the week began, also when that study
+  finished its work (a paper read ahead of the plan): its part is not dealt out to the
+  others, so work outside the week's goals leaves them as they were.
   Started work keeps its weekly place: when the started resource first in a track's
   line has no goal yet this week and its next piece does not fit in the credit, no later
   work of its track takes the gap, and after the turns the piece takes what the week has
@@ -402,6 +405,8 @@ class _Scheduler:
         self.priorities: dict[str, int] = {}  # for the basis of the next re-plan
         self.index: dict[str, int] = {}
         self.tracks = tracks_of(catalog, keep.shares if keep is not None else None)
+        self.studied_tracks = frozenset(t for rid in self.used
+                                        if (t := self.tracks.of.get(rid)) is not None)
         self.queues: list[list[_Key]] = [[] for _ in self.tracks.tracks]  # heaps, by track
         self.credit = [0] * len(self.queues)  # hundredths each track may still take
         self.pinned_c: dict[int, int] = {}  # pinned hundredths by week index
@@ -729,7 +734,12 @@ class _Scheduler:
         """Share the week among the tracks by deficit round robin (see the module's doc)."""
         queues, credit = self.queues, self.credit
         active = [t for t in range(len(queues)) if queues[t]]
-        sizes = self._earn([bool(queue) for queue in queues], capacity)
+        # a track studied this week keeps its part of it, as when the week began, also when
+        # that study finished its work (a paper read ahead of the plan): its part would
+        # otherwise be dealt out to the others, and the week's goals change under them
+        studied = self.studied_tracks if week == 0 else frozenset()
+        sizes = self._earn([bool(queue) or t in studied for t, queue in enumerate(queues)],
+                           capacity)
         if week == 0 and self.used:  # each track pays for what was studied in it
             for rid, hours in self.used.items():
                 k = self.tracks.of.get(rid)  # a resource done this week has no work left
