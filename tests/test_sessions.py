@@ -27,6 +27,7 @@ from planner.core.sessions.model import Session, sessions_of
 from planner.core.sessions.pace import PRIOR_HOURS, learned_pace, shrunk
 from planner.core.sessions.stats import hours_by_week, streaks
 from planner.entry.cli.main import main
+from planner.entry.wiring import open_state_file
 from planner.store.catalog_file import load_catalog
 from tests.clock import Clock
 
@@ -684,3 +685,33 @@ def test_stats_say_session_time_is_logged_not_studied(
     weeks = capsys.readouterr().out.splitlines()[:2]
     assert [w.endswith(" h planned, 0.5 h logged in sessions") for w in weeks].count(True) == 1
     assert not any("studied" in w for w in weeks)
+
+
+def test_a_session_that_finishes_a_resource_takes_its_rating(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user's walk-through: `session stop --done` had no --rating, so a resource
+    finished by a session got no re-visits, though "ask rating" was on."""
+    data = str(tmp_path / "planner.yaml")
+    paper = "keshav-how-to-read-a-paper"
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(["--data-file", data, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    cli_at(monkeypatch, dt.datetime(2026, 12, 2, 18, tzinfo=UTC))
+    assert run("session", "start", "thomas-math-for-ml")[0] == 0
+    cli_at(monkeypatch, dt.datetime(2026, 12, 2, 19, tzinfo=UTC))
+    before = Path(data).read_bytes()
+    code, _, err = run("session", "stop", "--units", "2", "--rating", "good")  # not all 5
+    assert code == 1 and "a rating goes with a session that finishes" in err
+    assert Path(data).read_bytes() == before  # refused whole: the session still runs
+    code, _, err = run("session", "stop", "--done", "--rating", "good")
+    assert code == 0, err
+    assert run("session", "log", paper, "--minutes", "90", "--done", "--rating", "hard")[0] == 0
+    state = open_state_file(Path(data)).load().state
+    finished = {e["r"] for e in state.journal if e.type == "review" and e.data.get("finish")}
+    assert finished == {"thomas-math-for-ml", paper}
+    code, out, _ = run("revisit", "list")
+    assert code == 0 and "Mathematics for Machine Learning" in out and "How to Read" in out

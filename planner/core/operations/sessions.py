@@ -16,6 +16,7 @@ from planner.core.errors import UserError
 from planner.core.hours import format_hours, round_hours
 from planner.core.journal.events import Event
 from planner.core.journal.state import AppState, Effect, Operation
+from planner.core.operations.revisits import answer_events
 from planner.core.progress.rules import Progress, check_hours, check_units
 from planner.core.sessions.model import Session, overlapping, sessions_of
 
@@ -64,6 +65,22 @@ class Outcome:
     units: int | None = None
     done: bool = False
     hours: float | None = None
+    # the answer on finishing the resource (again/hard/good/easy, or skip): its re-visits
+    # are planned from it; only with an outcome that finishes it
+    rating: str | None = None
+
+
+def _answer_events(app: AppState, resource: Resource, outcome: Outcome,
+                   events: list[Event]) -> tuple[Event, ...]:
+    """The answer on finishing (``outcome.rating``) when ``events``, the session's, finish
+    the resource; ``SessionError`` when they do not."""
+    if outcome.rating is None:
+        return ()
+    if app.progress(resource.id).done or not any(e.type == "done" for e in events):
+        raise SessionError(f"a rating goes with a session that finishes “{resource.title}”: "
+                           "its re-visits are planned from it (a finished resource is rated "
+                           "with `revisit rate`)")
+    return answer_events(app, resource.id, outcome.rating)
 
 
 def _progress_events(app: AppState, resource: Resource, outcome: Outcome,
@@ -132,6 +149,7 @@ class StopSession(Operation):
                                 start=session.start.isoformat(), end=end.isoformat(),
                                 min=minutes, before=before,
                                 after=_after(app, resource, events), **left_out))
+        events.extend(_answer_events(app, resource, self.outcome, events))
         return Effect(f"Stop the session: {resource.title} ({format_hours(minutes / 60)})",
                       tuple(events))
 
@@ -218,6 +236,7 @@ class LogSession(Operation):
         events.append(app.event("session", r=resource.id, start=start.isoformat(),
                                 end=end.isoformat(), min=minutes, before=before,
                                 after=_after(app, resource, events)))
+        events.extend(_answer_events(app, resource, self.outcome, events))
         return Effect(f"Log {format_hours(minutes / 60)} on “{resource.title}”",
                       tuple(events))
 

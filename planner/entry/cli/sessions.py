@@ -27,12 +27,14 @@ from planner.core.operations.sessions import (
     StartSession,
     StopSession,
 )
+from planner.core.revisits.cards import RATINGS
 from planner.core.wording import days_text, minutes_text
 from planner.entry.cli.common import data_file_from, load, progress_line, write
 
 
 def _outcome(args: argparse.Namespace) -> Outcome:
-    return Outcome(units=args.units, done=args.done, hours=getattr(args, "hours", None))
+    return Outcome(units=args.units, done=args.done, hours=getattr(args, "hours", None),
+                   rating=args.rating)
 
 
 def _title(app: AppState, rid: str) -> str:
@@ -121,6 +123,10 @@ def _progress_options(p: argparse.ArgumentParser, *, hours: bool) -> None:
     group.add_argument("--units", type=int, metavar="N",
                        help="units done after the session (as in progress --units)")
     group.add_argument("--done", action="store_true", help="the resource is finished")
+    p.add_argument("--rating", choices=RATINGS,
+                   help="with a session that finishes the resource (--done, or --units "
+                   "of all of it): how well you could explain it now; its re-visits are "
+                   "planned from it (none without a rating)")
     if hours:
         group.add_argument("--hours", type=float, metavar="H",
                            help="hours of it to log (a resource measured in hours; "
