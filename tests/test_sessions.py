@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from planner import paths
 from planner.core.journal.events import Recorder
+from planner.core.journal.goals import current_plan, fresh_plan
 from planner.core.journal.state import AppState, PlannerState
 from planner.core.journal.study import stats
+from planner.core.operations.planning import AcceptPlan, ChangeSettings, CheckGoal
 from planner.core.operations.sessions import (
     LogSession,
     Outcome,
@@ -23,6 +25,7 @@ from planner.core.operations.sessions import (
     StartSession,
     StopSession,
 )
+from planner.core.planning.plan import DONE
 from planner.core.sessions.model import Session, sessions_of
 from planner.core.sessions.pace import PRIOR_HOURS, learned_pace, shrunk
 from planner.core.sessions.stats import hours_by_week, streaks
@@ -715,3 +718,30 @@ def test_a_session_that_finishes_a_resource_takes_its_rating(
     assert finished == {"thomas-math-for-ml", paper}
     code, out, _ = run("revisit", "list")
     assert code == 0 and "Mathematics for Machine Learning" in out and "How to Read" in out
+
+
+def test_at_a_learned_pace_checking_a_goal_leaves_the_weeks_other_goals() -> None:
+    """A new user's walk-through: "Checked section 3 … (2.13 h)", and the week then showed
+    it done as 2 h and another goal grown. The plan's goals are at the learner's pace,
+    but the week's record of units gone through was at the estimate, so the check freed
+    room that the other goals took. The record counts units at the plan's pace."""
+    clock = Clock(dt.datetime(2026, 12, 1, 10, tzinfo=UTC))
+    app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
+                   recorder=Recorder("t", clock))
+    app.apply(ChangeSettings(plan_with_pace="on"))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    app.apply(LogSession("thomas-math-for-ml", 320, dt.date(2026, 11, 30),
+                         Outcome(units=2)))  # 2 sections of 2 h in 5 h 20 min
+    assert app.plan_pace()["thomas-math-for-ml"] > 1.1
+    clock.now = dt.datetime(2026, 12, 8, 10, tzinfo=UTC)
+    week = current_plan(app).week("2026-W50")
+    assert week is not None
+    [goal] = [g for g in week.goals if g.resource == "thomas-math-for-ml"]
+    others = [g for g in week.goals if g is not goal]
+    assert goal.hours > 2.2 and others  # the section at the learner's pace
+    app.apply(CheckGoal("2026-W50", goal))
+    after = current_plan(app).week("2026-W50")
+    assert after is not None
+    [record] = [g for g in after.goals if g.resource == "thomas-math-for-ml"]
+    assert (record.kind, record.hours, record.units) == (DONE, goal.hours, goal.units)
+    assert [g for g in after.goals if g is not record and g.kind != DONE] == others

@@ -46,14 +46,20 @@ from planner.core.weeks import add_weeks, monday, week_of
 Span = tuple[Progress, Progress]
 
 
-def done_goals(catalog: Catalog, spans: Mapping[str, Span]) -> tuple[Goal, ...]:
+def done_goals(catalog: Catalog, spans: Mapping[str, Span],
+               pace: Mapping[str, float] | None = None) -> tuple[Goal, ...]:
     """What was studied in a week, one done goal per resource that moved forward, in
-    catalog order: the hours its remaining work shrank by, and the units it went through."""
+    catalog order: the hours its remaining work shrank by, and the units it went through.
+    ``pace``: the plan's pace by resource; the units of a resource gone through count at
+    it, as the plan's goals do (hours logged are hours spent already)."""
     goals = []
     for rid in sorted((r for r in spans if r in catalog.resources), key=catalog.order):
         resource = catalog.resources[rid]
         before, after = spans[rid]
-        hours = round_hours(remaining_hours(resource, before) - remaining_hours(resource, after))
+        hours = remaining_hours(resource, before) - remaining_hours(resource, after)
+        if pace and resource.units is not None:
+            hours *= pace.get(rid, 1.0)
+        hours = round_hours(hours)
         if hours <= 0:
             continue
         units = None
@@ -129,7 +135,7 @@ def follow(
     ``SchedulingError`` / ``SettingsError``.
     """
     now = week_of(today)
-    done = done_goals(catalog, this_week)
+    done = done_goals(catalog, this_week, pace)
     # Work done on what this week holds (planned, or the record of an accepted plan) is
     # taken from its goals; work on something else does not push the week's goals out:
     # it is the week's record, and the week says when it goes over the budget.
