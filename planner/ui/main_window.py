@@ -423,8 +423,15 @@ class MainWindow(QMainWindow):
                               self)
         self.review_dialog = dialog
         dialog.accepted.connect(self._accept_rollover)
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _result: self._review_closed(dialog))
         dialog.open()
+
+    def _review_closed(self, dialog: ReviewDialog) -> None:
+        """The review answered (Accept or Later): forgotten before it is deleted, so that
+        asking for it again makes a new one."""
+        if self.review_dialog is dialog:
+            self.review_dialog = None
+        dialog.deleteLater()
 
     def _offer_to_finish(self) -> None:
         """A session left running is asked about once the review (if any) is answered."""

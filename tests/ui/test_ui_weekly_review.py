@@ -144,3 +144,19 @@ def test_after_weeks_away_the_review_lists_each_week_missed(qtbot, opened) -> No
     assert carried == pytest.approx(planned)  # nothing done: all of it carried over
     assert f"{carried:g} h carried over" in dialog.standing.text()
     dialog.reject()
+
+
+def test_the_review_answered_later_opens_again(qtbot, opened) -> None:  # type: ignore[no-untyped-def]
+    """A new user's walk-through: Later, then View ▸ Weekly Review (Ctrl+Shift+R) showed an
+    internal error: the window asked its closed dialog, deleted since, if it was visible."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    window, app, _ = opened
+    qtbot.waitUntil(lambda: window.review_dialog is not None and window.review_dialog.isVisible())
+    window.review_dialog.reject()  # type: ignore[union-attr]  # Later
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # its deleteLater
+    window.show_review()
+    again = window.review_dialog
+    assert again is not None and again.isVisible() and again.review.week == "2026-W50"
+    qtbot.mouseClick(again.accept_button, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+    assert not app.plan_is_stale()
