@@ -680,3 +680,29 @@ def test_a_click_on_a_goal_names_its_resource(panel: PlanPanel, qtbot) -> None: 
     with qtbot.assertNotEmitted(panel.resource_selected):  # a week is no resource
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                          pos=view.visualRect(model.index_of_week("2026-W50")).center())
+
+
+def test_space_down_space_checks_the_weeks_goals_one_after_the_other(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A new user's walk-through: in This Week, Space checked a goal, which the re-plan
+    moved to the week's record at the top, leaving no current row; the next Down landed
+    on it again and Space unchecked it. After a check the keyboard is now on the next
+    goal still to do: Space, Space, Space checks the week's goals one after the other."""
+    from planner.core.operations.planning import ChangeSettings
+
+    app = AppState(PlannerState(catalog=load_catalog(SMALL_CATALOG)), today=lambda: TODAY)
+    app.apply(ChangeSettings(hours_per_week=12))
+    widget = PlanPanel(app, UndoHistory(app))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    view, model = widget.week_view, widget.week_model
+    assert model.rowCount() >= 3
+    view.setFocus()
+    view.setCurrentIndex(model.index(0))
+    for n in range(1, model.rowCount() + 1):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        done = [model.index(r).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+                for r in range(model.rowCount())]
+        assert sum(done) == n, (n, done)  # each Space checked one more, none unchecked
+        if not all(done):
+            assert not done[view.currentIndex().row()]  # on to a goal still to do

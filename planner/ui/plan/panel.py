@@ -247,7 +247,44 @@ class PlanPanel(QWidget):
             self.shortcuts[keys] = shortcut
         self.week_model.modelReset.connect(self._refresh_week_header)
         self.week_model.dataChanged.connect(self._refresh_week_header)
+        # a check re-plans the week (a reset): the keyboard's place is kept (see below)
+        self._current_goal: tuple[str, str, bool] | None = None
+        self.week_view.selectionModel().currentChanged.connect(self._remember_current_goal)
+        self.week_model.modelReset.connect(self._restore_current_goal)
         return tab
+
+    def _goal_done(self, row: int) -> bool:
+        state = self.week_model.index(row).data(Qt.ItemDataRole.CheckStateRole)
+        return bool(state == Qt.CheckState.Checked)
+
+    def _remember_current_goal(self, index: QModelIndex) -> None:
+        """The goal the keyboard is on, and whether it was done when it became current (the
+        model shows the state as it is, so a reset is too late to ask)."""
+        goal = self.week_model.goal(index)
+        if goal is not None:
+            self._current_goal = (self.week_model.week, goal.resource,
+                                  self._goal_done(index.row()))
+
+    def _restore_current_goal(self) -> None:
+        """The goal that was current stays current through the re-plan; one just checked
+        (with Space) hands on to the next goal still to do, as a to-do list does, so that
+        Down, Space goes on down the week instead of unchecking it again (checked, it
+        moves to the week's record at the top)."""
+        kept = self._current_goal
+        model = self.week_model
+        if kept is None or kept[0] != model.week:
+            return
+        _, resource, was_done = kept
+        rows = range(model.rowCount())
+        same = next((r for r in rows
+                     if (g := model.goal(model.index(r))) and g.resource == resource), None)
+        if same is None:
+            return
+        row = same
+        if self._goal_done(same) and not was_done:
+            open_rows = [r for r in rows if not self._goal_done(r)]
+            row = next((r for r in open_rows if r > same), open_rows[0] if open_rows else same)
+        self.week_view.setCurrentIndex(model.index(row))
 
     def _build_plan_tab(self) -> QWidget:
         tab = QWidget()
