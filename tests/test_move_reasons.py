@@ -182,3 +182,32 @@ def test_a_change_that_frees_room_is_not_blamed_for_work_pushed_later() -> None:
         expected = "makes room for “N” (new resource)" if later else "room freed by “A” (done)"
         assert move.reason == expected, move
     assert any(m.resource not in "an" for m in plan.moves)
+
+
+def test_a_prerequisite_is_named_only_when_it_could_have_moved_the_resource_that_way() -> None:
+    """A new user's walk-through: "2027-W04 → 2027-W02 — prerequisite … finishes later" (a
+    move earlier blamed on a prerequisite finishing later), and "2027-W50 → 2027-W51 —
+    prerequisite Matrix Calculus finishes later (2027-W23)" (a prerequisite ending in W23
+    cannot hold back a start in W50). Neither is a reason; a prerequisite that finishes
+    later up to the week the resource began in before, or earlier from the week it
+    begins in now, is."""
+    from types import SimpleNamespace
+
+    from planner.core.planning.scheduler import _prerequisite_reason
+
+    cat = catalog({"id": "p", "title": "P", "effort_hours": 5},
+                  {"id": "r", "title": "R", "effort_hours": 5, "prerequisites": ["p"]})
+    sched: Any = SimpleNamespace(catalog=cat, index={"p": 0, "r": 1},
+                                 title=lambda rid: f"“{rid.upper()}”")
+
+    def reason(p_before: str, p_after: str, r_before: str, r_after: str) -> str | None:
+        before: Any = SimpleNamespace(first={"r": r_before}, last={"p": p_before})
+        after: Any = SimpleNamespace(first={"r": r_after}, last={"p": p_after})
+        return _prerequisite_reason("r", r_after > r_before, before, after, sched)
+
+    assert reason(W[3], W[5], W[4], W[6]) == f"prerequisite “P” finishes later ({W[5]})"
+    assert reason(W[3], W[5], W[9], W[10]) is None  # ends long before R began: no cause
+    assert reason(W[3], W[5], W[8], W[6]) is None  # R moved earlier: "later" says nothing
+    assert reason(W[5], W[3], W[6], W[4]) == f"prerequisite “P” finishes earlier ({W[3]})"
+    assert reason(W[5], W[3], W[9], W[7]) is None  # it ended before R's new week anyway
+    assert reason(W[5], W[3], W[6], W[8]) is None  # R moved later: "earlier" says nothing

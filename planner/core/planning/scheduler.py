@@ -1317,7 +1317,7 @@ def _moves(previous: Plan, plan: Plan, sched: _Scheduler) -> tuple[Move, ...]:
             own = changes.get(rid)
             later = was is not None and (now is None or now > was)
             reason = (own.text if own is not None
-                      else _prerequisite_reason(rid, later, before, after, sched, agreeing=False))
+                      else _prerequisite_reason(rid, later, before, after, sched))
         if reason is None:
             latest = max(w for w in (was, now) if w)
             cause = next((c for week, c in causes if c != rid and week <= latest), None)
@@ -1442,7 +1442,7 @@ def _other_reason(
     sched: _Scheduler,
 ) -> str | None:
     """A reason outside the resource that moves it this way: a prerequisite, a setting."""
-    reason = _prerequisite_reason(rid, later, before, after, sched, agreeing=True)
+    reason = _prerequisite_reason(rid, later, before, after, sched)
     if reason is not None:
         return reason
     if previous.hours_per_week != sched.budget:
@@ -1481,30 +1481,40 @@ def _prerequisite_reason(
     before: _Footprint,
     after: _Footprint,
     sched: _Scheduler,
-    *,
-    agreeing: bool,
 ) -> str | None:
-    """A prerequisite that finishes at another time: one that moves the resource this way
-    (``agreeing``), else the first that changed at all."""
+    """A prerequisite that finishes at another time and so moves the resource this way:
+    one finishing later that now ends in or after the week the resource began in before,
+    or one finishing earlier that ended in or after the week it begins in now (a
+    prerequisite done long before it held nothing back). None when there is none: a
+    reason that says the opposite of the move, or could not have caused it, is no
+    reason ("finishes later" for a move earlier, a prerequisite ending in W23 pushing a
+    start in W50)."""
     resource = sched.catalog.resources[rid]
-    fallback = None
+    was, now = before.first.get(rid), after.first.get(rid)
     for prereq in resource.prerequisites:
         old, new = before.last.get(prereq), after.last.get(prereq)
         if old == new:
             continue
         name = sched.title(prereq)
         if new is None:
+            if later:
+                continue
             text = (
                 f"prerequisite {name} is done"
                 if prereq not in sched.index
                 else f"prerequisite {name} no longer finishes within the horizon"
             )
-            agrees = not later
+            held = old is not None and (now is None or old >= now)
         elif old is None or new > old:
-            text, agrees = f"prerequisite {name} finishes later ({new})", later
+            if not later:
+                continue
+            text = f"prerequisite {name} finishes later ({new})"
+            held = was is None or new >= was
         else:
-            text, agrees = f"prerequisite {name} finishes earlier ({new})", not later
-        if agrees:
+            if later:
+                continue
+            text = f"prerequisite {name} finishes earlier ({new})"
+            held = now is None or old >= now
+        if held:
             return text
-        fallback = fallback or text
-    return None if agreeing else fallback
+    return None
