@@ -125,3 +125,17 @@ def test_a_selected_category_that_still_shows_stays_selected(accented: MainWindo
     type_search(accented, qtbot, "geron")
     assert panel.current_id == pane.node_id == "theorie"
 
+
+
+def test_after_no_match_the_next_match_is_selected(accented: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A new user's walk-through: after "zzqx" (no match), "numpy" or "tag:math" selected
+    nothing and the pane stayed empty. The filter emptied the selection, so the next one
+    with matches selects its first, as one that hides the selection does."""
+    panel, pane = accented.panel, accented.pane
+    assert panel.select("islr")
+    type_search(accented, qtbot, "zzz")
+    assert panel.current_id == pane.node_id == ""
+    type_search(accented, qtbot, "kaggle")
+    assert panel.current_id == pane.node_id == "kaggle"
+    assert pane.resource_page.title.text() == "Kaggle Learn"
+

@@ -129,6 +129,7 @@ class CatalogPanel(QWidget):
         self.current_id = ""
         self._expanded_before_filter: set[str] | None = None
         self._showing_filtered = False
+        self._emptied_by_filter = False  # a filter with no match left nothing selected
         self._restoring = False
         # More entries for the context menu (the catalog editor's): node, menu → actions.
         self.extra_context_actions: Callable[[Node | None, QObject], list[QAction]] | None = None
@@ -247,6 +248,7 @@ class CatalogPanel(QWidget):
         if self._restoring or node is None:
             return  # a reset's own moves are reported by _after_reset
         self.current_id = node.id
+        self._emptied_by_filter = False  # the learner chose
         self.selection_changed.emit(node.id)
 
     def _on_open_requested(self, index: QModelIndex) -> None:
@@ -371,14 +373,19 @@ class CatalogPanel(QWidget):
 
     def _follow_filter(self) -> bool:
         """When the filter hides the selection, select its first match instead (or
-        nothing); True if the selection changed so."""
-        if not self.current_id or not self._showing_filtered:
+        nothing, until a later filter shows matches again); True if the selection changed
+        so."""
+        if not self._showing_filtered:
             return False
-        node = self.model.find(self.current_id)
-        if node is not None and self.model.index_of(node).isValid():
-            return False
+        if not self.current_id and not self._emptied_by_filter:
+            return False  # nothing was selected: the filter does not choose for the learner
+        if self.current_id:
+            node = self.model.find(self.current_id)
+            if node is not None and self.model.index_of(node).isValid():
+                return False
         first = self.first_shown_resource()
         self.current_id = first.id if first is not None else ""
+        self._emptied_by_filter = first is None
         return True
 
     def _show_no_match(self) -> None:
