@@ -706,3 +706,32 @@ def test_space_down_space_checks_the_weeks_goals_one_after_the_other(qtbot) -> N
         assert sum(done) == n, (n, done)  # each Space checked one more, none unchecked
         if not all(done):
             assert not done[view.currentIndex().row()]  # on to a goal still to do
+
+
+def test_the_plans_goals_wrap_whole_in_a_narrow_dock(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A new user's walk-through: in a dock about 330 px wide the Plan tab showed "section 2
+    of Mathematics for Machin…": the rows' heights were measured 20 px wider than a goal is
+    drawn (the top level's expand arrows indent every row once more)."""
+    from planner import paths
+    from tests.ui.layout_probe import rows, text_fits
+
+    app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
+                   today=lambda: dt.date(2026, 12, 2))
+    widget = PlanPanel(app, UndoHistory(app))
+    qtbot.addWidget(widget)
+    widget.resize(330, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.tabs.setCurrentIndex(1)
+    view = widget.plan_view
+    for week in range(view.model().rowCount()):
+        view.expand(view.model().index(week, 0))
+    cut: list[tuple[int, object]] = []
+    for width in range(260, 461, 10):  # where a line breaks depends on the width
+        widget.resize(width, 700)
+        qtbot.wait(20)  # the delayed layout
+        goals = [r for r in rows(view) if r.parent().isValid()]
+        assert len(goals) >= 6
+        cut += [(width, fit["text"]) for fit in (text_fits(view, i) for i in goals[:16])
+                if not fit["fits"]]
+    assert cut == []

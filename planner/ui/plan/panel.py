@@ -83,7 +83,9 @@ class _WrappingDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
         view = self._view
         width = view.columnWidth(index.column())
-        if index.column() == 0:
+        if index.column() == 0:  # as far in as the view draws it (visualRect)
+            if view.rootIsDecorated():  # the top level's expand arrows
+                width -= view.indentation()
             up = index.parent()
             while up.isValid():
                 width -= view.indentation()
