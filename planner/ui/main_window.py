@@ -67,6 +67,9 @@ DEFAULT_SIZE = (1560, 920)  # at most: 90% of a smaller screen
 # Below this width (logical pixels: 1024 px screens, or 1920 px at 2× scale) the tree, the
 # detail pane and the plan do not fit side by side: the plan starts below them instead.
 ROOM_BESIDE_TREE = 1150
+# Which kind of screen the kept layout was made on, "narrow" (under ROOM_BESIDE_TREE) or
+# "wide": a layout is not put on the other kind (``MainWindow._layout_fits``).
+SCREEN_KIND = "window.screen"
 MESSAGE_MS = 8000
 WARM_CHECK_MS = 1000
 WEEK_CHECK_MS = 60_000  # how often an open window looks whether a new week has begun
@@ -526,8 +529,17 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- window state
 
+    def _screen_kind(self) -> str:
+        narrow = self.screen().availableGeometry().width() < ROOM_BESIDE_TREE
+        return "narrow" if narrow else "wide"
+
     def _restore(self, first_launch: bool) -> None:
         ui = self.local.values if self.local is not None else {}
+        if ui.get(SCREEN_KIND, self._screen_kind()) != self._screen_kind():
+            # made on the other kind of screen (a wide monitor's layout on a laptop: a dock
+            # beside the tree with no room for it, titles cut to "M…g"): this screen's
+            # first layout instead; one saved before the kind was kept is used as it is
+            ui = {k: v for k, v in ui.items() if k not in (GEOMETRY, DOCKS, SPLITTER)}
         geometry = _decode(ui.get(GEOMETRY))
         if geometry is None or not self.restoreGeometry(geometry):
             screen = self.screen().availableGeometry()
@@ -586,6 +598,7 @@ class MainWindow(QMainWindow):
         ui = {GEOMETRY: _encode(self.saveGeometry()),
               SPLITTER: _encode(self.splitter.saveState()),
               DOCKS: _encode(self.saveState()),
+              SCREEN_KIND: self._screen_kind(),
               EXPANDED: " ".join(self.panel.remembered_expanded_ids())}
         if self.panel.current_id:
             ui[SELECTED] = self.panel.current_id
