@@ -735,3 +735,42 @@ def test_the_plans_goals_wrap_whole_in_a_narrow_dock(qtbot) -> None:  # type: ig
         cut += [(width, fit["text"]) for fit in (text_fits(view, i) for i in goals[:16])
                 if not fit["fits"]]
     assert cut == []
+
+
+def test_the_plans_hours_show_on_one_line(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A new user's walk-through: "4 h done of 4.8 h" wrapped, "h" alone on its second line.
+    The hours column is sized to its content, but the content was measured wrapped at the
+    column's own width, so a longer text than the column held (a week gone by: "done of")
+    never widened it."""
+    from planner import paths
+    from planner.core.journal.events import Recorder
+    from planner.core.journal.goals import current_plan, fresh_plan
+    from planner.core.operations.planning import CheckGoal
+    from planner.core.operations.progress import RecordUnits
+    from tests.clock import Clock
+    from tests.ui.layout_probe import rows, text_fits
+
+    clock = Clock(dt.datetime(2026, 12, 1, 10, tzinfo=dt.timezone.utc))
+    app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
+                   recorder=Recorder("t", clock))
+    app.apply(AcceptPlan(fresh_plan(app)))
+    widget = PlanPanel(app, UndoHistory(app))
+    qtbot.addWidget(widget)
+    widget.resize(340, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.tabs.setCurrentIndex(1)
+    qtbot.wait(20)  # the hours column sized to "5 h of 5 h"
+    app.apply(RecordUnits("linalg", 2))  # part of the week's goal
+    clock.now = dt.datetime(2026, 12, 9, 10, tzinfo=dt.timezone.utc)  # W49 is past
+    later = current_plan(app).week("2026-W50")
+    assert later is not None
+    app.apply(CheckGoal("2026-W50", later.goals[0]))  # a change: the plan shown again
+    qtbot.wait(20)
+    view = widget.plan_view
+    hours = [text_fits(view, index.siblingAtColumn(1)) for index in rows(view)[:8]]
+    assert any(" done of " in str(fit["text"]) for fit in hours)
+    metrics = view.fontMetrics()
+    wrapped = [fit["text"] for fit in hours
+               if metrics.horizontalAdvance(str(fit["text"])) > int(fit["width"])]  # type: ignore[call-overload]
+    assert wrapped == []

@@ -81,6 +81,8 @@ class _WrappingDelegate(QStyledItemDelegate):
         self._view = view
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # type: ignore[override]
+        if index.column() != 0:  # the hours: sized to their content, one line
+            return super().sizeHint(option, index)
         view = self._view
         width = view.columnWidth(index.column())
         if index.column() == 0:  # as far in as the view draws it (visualRect)
