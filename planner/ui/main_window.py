@@ -68,7 +68,7 @@ DEFAULT_SIZE = (1560, 920)  # at most: 90% of a smaller screen
 # detail pane and the plan do not fit side by side: the plan starts below them instead.
 ROOM_BESIDE_TREE = 1150
 # Which kind of screen the kept layout was made on, "narrow" (under ROOM_BESIDE_TREE) or
-# "wide": a layout is not put on the other kind (``MainWindow._layout_fits``).
+# "wide": a layout is not put on the other kind (``MainWindow._restore``).
 SCREEN_KIND = "window.screen"
 MESSAGE_MS = 8000
 WARM_CHECK_MS = 1000

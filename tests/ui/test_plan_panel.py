@@ -708,6 +708,17 @@ def test_space_down_space_checks_the_weeks_goals_one_after_the_other(qtbot) -> N
             assert not done[view.currentIndex().row()]  # on to a goal still to do
 
 
+def on_plan_tab(qtbot, app: AppState, width: int) -> PlanPanel:  # type: ignore[no-untyped-def]
+    """A plan panel on ``app``, ``width`` px wide, showing its Plan tab."""
+    widget = PlanPanel(app, UndoHistory(app))
+    qtbot.addWidget(widget)
+    widget.resize(width, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.tabs.setCurrentIndex(1)
+    return widget
+
+
 def test_the_plans_goals_wrap_whole_in_a_narrow_dock(qtbot) -> None:  # type: ignore[no-untyped-def]
     """A new user's walk-through: in a dock about 330 px wide the Plan tab showed "section 2
     of Mathematics for Machin…": the rows' heights were measured 20 px wider than a goal is
@@ -717,12 +728,7 @@ def test_the_plans_goals_wrap_whole_in_a_narrow_dock(qtbot) -> None:  # type: ig
 
     app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
                    today=lambda: dt.date(2026, 12, 2))
-    widget = PlanPanel(app, UndoHistory(app))
-    qtbot.addWidget(widget)
-    widget.resize(330, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.tabs.setCurrentIndex(1)
+    widget = on_plan_tab(qtbot, app, 330)
     view = widget.plan_view
     for week in range(view.model().rowCount()):
         view.expand(view.model().index(week, 0))
@@ -754,12 +760,7 @@ def test_the_plans_hours_show_on_one_line(qtbot) -> None:  # type: ignore[no-unt
     app = AppState(PlannerState(catalog=load_catalog(paths.default_catalog_path())),
                    recorder=Recorder("t", clock))
     app.apply(AcceptPlan(fresh_plan(app)))
-    widget = PlanPanel(app, UndoHistory(app))
-    qtbot.addWidget(widget)
-    widget.resize(340, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.tabs.setCurrentIndex(1)
+    widget = on_plan_tab(qtbot, app, 340)
     qtbot.wait(20)  # the hours column sized to "5 h of 5 h"
     app.apply(RecordUnits("linalg", 2))  # part of the week's goal
     clock.now = dt.datetime(2026, 12, 9, 10, tzinfo=dt.timezone.utc)  # W49 is past

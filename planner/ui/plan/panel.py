@@ -84,18 +84,17 @@ class _WrappingDelegate(QStyledItemDelegate):
         if index.column() != 0:  # the hours: sized to their content, one line
             return super().sizeHint(option, index)
         view = self._view
-        width = view.columnWidth(index.column())
-        if index.column() == 0:  # as far in as the view draws it (visualRect)
-            if view.rootIsDecorated():  # the top level's expand arrows
-                width -= view.indentation()
-            up = index.parent()
-            while up.isValid():
-                width -= view.indentation()
-                up = up.parent()
-            if index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-                style = view.style()
-                width -= (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
-                          + 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 2)
+        width = view.columnWidth(0)  # less what the view draws before the text (visualRect)
+        if view.rootIsDecorated():  # the top level's expand arrows
+            width -= view.indentation()
+        up = index.parent()
+        while up.isValid():
+            width -= view.indentation()
+            up = up.parent()
+        if index.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            style = view.style()
+            width -= (style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+                      + 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 2)
         sized = QStyleOptionViewItem(option)
         sized.rect = QRect(0, 0, max(width, 1), max(option.rect.height(), 1))
         return super().sizeHint(sized, index)
@@ -272,8 +271,8 @@ class PlanPanel(QWidget):
     def _restore_current_goal(self) -> None:
         """The goal that was current stays current through the re-plan; one just checked
         (with Space) hands on to the next goal still to do, as a to-do list does, so that
-        Down, Space goes on down the week instead of unchecking it again (checked, it
-        moves to the week's record at the top)."""
+        Space, Space goes on down the week (checked, a goal moves to the week's record at
+        the top, where the view's next key would have found it again)."""
         kept = self._current_goal
         model = self.week_model
         if kept is None or kept[0] != model.week:
