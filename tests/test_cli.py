@@ -41,7 +41,7 @@ def test_progress_done_then_list_shows_it_done(capsys, data_file: Path):
     code, out, _ = run(capsys, "--data-file", str(data_file), "progress",
                        "keshav-how-to-read-a-paper", "--done")
     assert code == 0 and "done" in out
-    assert "schema_version: 2" in data_file.read_text()
+    assert "schema_version: 3" in data_file.read_text()
     assert saved_progress(data_file, "keshav-how-to-read-a-paper").done
     _, out, _ = run(capsys, "--data-file", str(data_file), "list", "--json")
     resources = {r["id"]: r for c in json.loads(out)["categories"] for r in c["resources"]}

@@ -83,7 +83,7 @@ def _state(scn: Scenario) -> PlannerState:
     plan = schedule(scn.catalog, progress, scn.settings, today=scn.today, pins=pins)
     # the progress as the journal holds it: one "progress" event per resource (as migrated)
     at = dt.datetime.combine(scn.today, dt.time(12), tzinfo=dt.timezone.utc)
-    journal = [Event(f"t.{i}", at, "progress", _progress_payload(rid, p))
+    journal = [Event(f"t.{i}", at, "progress", _progress_payload(rid, p), seq=i)
                for i, (rid, p) in enumerate(sorted(progress.items()), 1) if not p.is_empty]
     state = PlannerState.from_journal(scn.catalog, journal, settings=scn.settings.validated(),
                                       pins=pins, plan=plan, catalog_is_default=False)

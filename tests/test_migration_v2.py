@@ -74,7 +74,7 @@ def test_a_journal_saved_reads_back_the_same(tmp_path: Path) -> None:
     store = StateFile(tmp_path / "p.yaml", small)
     store.save(app.state)
     text = (tmp_path / "p.yaml").read_text(encoding="utf-8")
-    assert "schema_version: 2" in text and "progress:" not in text.split("journal:")[0]
+    assert "schema_version: 3" in text and "progress:" not in text.split("journal:")[0]
     loaded = StateFile(tmp_path / "p.yaml", small).load(read_only=True).state
     assert loaded.journal == app.state.journal
     assert loaded.progress == app.state.progress and loaded.ticks == app.state.ticks

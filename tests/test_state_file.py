@@ -59,7 +59,7 @@ def test_save_then_load_round_trips_and_is_deterministic(data_file: Path):
     state = sample_state()
     assert store.save(state) is True
     first = data_file.read_bytes()
-    assert b"schema_version: 2" in first
+    assert b"schema_version: 3" in first
     assert store.save(state) is False  # unchanged state: identical bytes, nothing written
     assert data_file.read_bytes() == first
     loaded = make_store(data_file).load().state
@@ -75,8 +75,8 @@ def test_file_is_lean_progress_by_id_without_catalog_copy(data_file: Path):
     text = data_file.read_text()
     assert "catalog:" not in text
     assert "Linear Algebra Notes" not in text
-    assert ('\n  {"id": "local.1", "at": "2026-11-24T12:00:00+00:00", "type": "units", '
-            '"r": "linalg", "n": 2}\n' in text)  # one event per line
+    assert ('\n    {"id": "local.1", "seq": 1795521600000, "at": "2026-11-24T12:00:00+00:00", '
+            '"type": "units", "r": "linalg", "n": 2}\n' in text)  # one event per line
     assert "progress:" not in text  # progress is the fold of the journal
 
 
@@ -110,7 +110,7 @@ def test_round_trip_property(tmp_path: Path, progress, hours, parallel, pins, ui
     from planner.store.state_format import _progress_payload
 
     at = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-    journal = [Event(f"t.{i}", at, "progress", _progress_payload(rid, p))
+    journal = [Event(f"t.{i}", at, "progress", _progress_payload(rid, p), seq=i)
                for i, (rid, p) in enumerate(sorted(progress.items()), 1) if not p.is_empty]
     state = PlannerState.from_journal(
         store.default_catalog(), journal,

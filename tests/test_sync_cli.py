@@ -216,9 +216,58 @@ def test_a_real_git_merge_with_the_driver_loses_nothing(capsys, tmp_path: Path,
     both = {e.id for e in merged.journal}
     for branch in ("main~1", "laptop"):  # every event of both branches is in the merge
         text = _git(repo, "show", f"{branch}:planner.yaml").stdout
-        ids = {json.loads(line)["id"] for line in text.splitlines()
-               if line.startswith("  {")}
-        assert ids and ids <= both
+        assert _event_ids(text) <= both
+
+
+def _event_ids(text: str) -> set[str]:
+    """The ids of the journal lines in a data file's text (none: a failed test)."""
+    ids = {json.loads(line)["id"] for line in text.splitlines()
+           if line.startswith("    {")}
+    assert ids
+    return ids
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_plain_git_merge_takes_both_machines_events(capsys, tmp_path: Path,
+                                                      machines) -> None:
+    """Without the merge driver git merges the file line by line: each machine appends to
+    its own block of the journal, a new machine's block comes first, so two machines'
+    edits that do not overlap merge cleanly, the first time the second machine's events
+    meet the first's and after."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    data = repo / "planner.yaml"
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / ".gitignore").write_text("*.lock\nplanner.backup-*\n")
+    machines("a")
+    run(capsys, "--data-file", str(data), "progress", R1, "--units", "1")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "start")
+    for round_, (units, sections) in enumerate([(3, 1), (4, 2)]):
+        _git(repo, "checkout", "-q", "-b", f"laptop{round_}")
+        machines("b")
+        assert run(capsys, "--data-file", str(data), "progress", R2, "--units",
+                   str(sections))[0] == 0
+        if round_ == 0:
+            assert run(capsys, "--data-file", str(data), "settings", "--hours-per-week",
+                       "9")[0] == 0
+        _git(repo, "commit", "-q", "-am", f"laptop {round_}")
+        _git(repo, "checkout", "-q", "main")
+        machines("a")
+        assert run(capsys, "--data-file", str(data), "progress", R1, "--units",
+                   str(units))[0] == 0
+        _git(repo, "commit", "-q", "-am", f"desktop {round_}")
+        done = _git(repo, "merge", "-q", "--no-edit", f"laptop{round_}")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert _git(repo, "status", "--porcelain").stdout.strip() == ""
+        merged = saved_state(data)
+        assert merged.folds.progress[R1].units_done == units
+        assert merged.folds.progress[R2].units_done == sections
+        assert merged.settings.hours_per_week == 9
+        both = {e.id for e in merged.journal}
+        assert len({e.device for e in merged.journal}) == 2
+        for branch in ("main~1", f"laptop{round_}"):
+            assert _event_ids(_git(repo, "show", f"{branch}:planner.yaml").stdout) <= both
 
 
 def test_sync_sets_aside_a_sync_tools_copies_of_backups_and_of_the_lock(

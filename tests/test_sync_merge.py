@@ -4,7 +4,7 @@ Two replicas start from one base and each takes a random sequence of real operat
 (progress, hours, notes, catalog edits, additions and deletions, settings, pins) through
 ``AppState.apply``, on its own device with its own clock. The properties: merging a state
 with itself changes nothing; merging a merge with one of its inputs again changes nothing;
-merge(b, x, y) == merge(b, y, x) up to the journal's order; merging with the base gives the
+merge(b, x, y) == merge(b, y, x), the journal's order too; merging with the base gives the
 other side; no event is lost, and a field changed on one side only has that side's value;
 the merged state is written and read back as it is.
 """
@@ -141,6 +141,9 @@ def test_merge_commutes_and_merging_again_changes_nothing(ops_x: list[Step],
             continue
         yx = merge(known, y, x, sync_recorder())
         assert shape(xy.state) == shape(yx.state)
+        # in one order (each event's seq), which is the order the file is read in
+        assert [event_line(e) for e in xy.state.journal] == [
+            event_line(e) for e in yx.state.journal]
         assert sorted(map(repr, xy.conflicts)) == sorted(map(repr, yx.conflicts))
         # the merge written to the file reads back as it is
         assert shape(copy(xy.state)) == shape(xy.state)

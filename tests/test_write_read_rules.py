@@ -128,21 +128,21 @@ def test_the_save_refuses_what_the_reader_would_refuse(
     at = dt.datetime(2026, 12, 2, 12, tzinfo=dt.timezone.utc)
     # events appended outside the change path
     state.journal.append(Event("t.1", at, "notes", MappingProxyType(
-        {"r": "linalg", "text": "x" * 3000})))
+        {"r": "linalg", "text": "x" * 3000}), seq=1))
     monkeypatch.setattr(strict, "MAX_BYTES", 2000)
     with pytest.raises(SaveError, match=r"would make the data file [0-9,]+ bytes, over its "
                        "limit of 2,000 bytes; the file is unchanged"):
         store.save(state)
     assert not data_file.exists()
     state.journal[-1] = Event("t.1", at, "notes", MappingProxyType(
-        {"r": "linalg", "text": "\udcff"}))  # not text: refused as a notes event
+        {"r": "linalg", "text": "\udcff"}), seq=1)  # not text: refused as a notes event
     monkeypatch.setattr(strict, "MAX_BYTES", 20 * 2**20)
-    with pytest.raises(SaveError, match=r"cannot read back \(journal\.0\.text: must be text "
+    with pytest.raises(SaveError, match=r"cannot read back \(journal\.t\.0\.text: must be text "
                        r"in a 'notes' event"):
         store.save(state)
     assert not data_file.exists()
     state.journal[-1] = Event("t.1", at, "catalog.set", MappingProxyType(
-        {"f": "title", "v": "\udcff"}))  # not text, where any value is taken
+        {"f": "title", "v": "\udcff"}), seq=1)  # not text, where any value is taken
     with pytest.raises(SaveError, match="U\\+DCFF, an undecodable byte"):
         store.save(state)
     assert not data_file.exists()

@@ -1,18 +1,28 @@
-"""The state file's schema version 2: settings, catalog, pins, plan, and the journal.
+"""The state file's journal and its events (schema version 2 on; the blocks since 3).
 
-The journal is one event per line, in the order they happened: a YAML literal block whose
-lines are JSON objects::
+The journal is one event per line, each line a JSON object, in one literal block per
+device (the machine that recorded the events), the device seen last first::
 
-    journal: |
-      {"id": "k3f9x2ab.17", "at": "2026-12-02T19:04:11+01:00", "type": "units", "n": 3}
+    journal:
+      k3f9x2ab: |
+        {"id": "k3f9x2ab.17", "seq": 1796234651000, "at": "…", "type": "units", "n": 3}
+      m2p0q1zz: |
+        {"id": "m2p0q1zz.4", "seq": 1796234652000, "at": "…", "type": "done", "r": "…"}
 
-One line per event keeps the file line-oriented (a diff or a merge of two machines' files
-works line by line), and JSON keeps it fast: PyYAML builds a node for every key and value
-of a flow mapping, and at ten thousand events that was most of a cold load (the figures
-are in docs/performance.md). Each line is read by ``json`` with our own strictness: no
-duplicate keys, no NaN or Infinity, bounded nesting and numbers. Characters that YAML does
-not allow in a block, or reads as a line break, are written as JSON escapes
-(``json_for_yaml``).
+The journal's order is the events' ``(seq, device)`` (``planner.core.journal.events``): the
+reader puts the blocks' events in that order. A machine only ever appends to its own block,
+and a new machine's block comes first, so when two machines' copies of the file meet in a
+line-by-line merge (git without our merge driver), their new lines are in two places with
+lines neither changed between them, and the merge takes both. Schema 2 had a single block
+in the journal's order, without ``seq`` (``journal: |``); it is still read, each event's
+place in it its ``seq`` (1, 2, 3, …).
+
+One line per event keeps the file line-oriented, and JSON keeps it fast: PyYAML builds a
+node for every key and value of a flow mapping, and at ten thousand events that was most of
+a cold load (the figures are in docs/performance.md). Each line is read by ``json`` with
+our own strictness: no duplicate keys, no NaN or Infinity, bounded nesting and numbers.
+Characters that YAML does not allow in a block, or reads as a line break, are written as
+JSON escapes (``json_for_yaml``).
 
 Progress and ticks are not stored: they are the fold of the journal
 (``planner.core.journal.fold``). Every event read is checked against its type's payload
@@ -23,6 +33,7 @@ file's events are never dropped silently.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 from collections.abc import Callable
@@ -32,13 +43,13 @@ from typing import Any
 from planner.core.catalog.model import MAX_UNITS, clean_text
 from planner.core.catalog.model import Path as DataPath
 from planner.core.errors import UserError
-from planner.core.journal.events import Event, split_id
+from planner.core.journal.events import DEVICE, Event, split_id
 from planner.core.journal.fold import Folds, Tick, fold
 from planner.core.progress.rules import Progress
 from planner.store.yaml.emit import Lines, json_for_yaml
 
-SCHEMA_VERSION = 2
 MAX_HOURS = 1_000_000.0
+MAX_SEQ = 2**63 - 1
 
 # The payload of each event type: field -> kind; a kind ending in "?" may be left out.
 # text: one line of text; note: text with line breaks; whole: 0 to MAX_UNITS; hours: a number
@@ -93,9 +104,9 @@ class EventFormatError(UserError, ValueError):
 
 
 def event_line(event: Event) -> str:
-    """The event's line in the file: a JSON object, id, time and type first."""
-    return json_for_yaml({"id": event.id, "at": event.at.isoformat(), "type": event.type,
-                          **event.data})
+    """The event's line in the file: a JSON object, id, seq, time and type first."""
+    return json_for_yaml({"id": event.id, "seq": event.seq, "at": event.at.isoformat(),
+                          "type": event.type, **event.data})
 
 
 def _is_date(value: Any) -> bool:
@@ -196,8 +207,9 @@ def _invalid(kind: str, wanted: str, value: Any) -> str:
     return f"must be {_WANTED[wanted]} in a {kind!r} event, got {described(value)}{hint}"
 
 
-def event_from_data(value: Any, path: DataPath) -> Event:
-    """One journal line, checked: its id, time, type and payload."""
+def event_from_data(value: Any, path: DataPath, place: int | None = None) -> Event:
+    """One journal line, checked: its id, seq, time, type and payload. ``place``: its
+    place in a schema-2 journal, which had no ``seq`` (it is then the seq)."""
     if not isinstance(value, dict):
         raise EventFormatError('must be an event: {"id": …, "at": …, "type": …, …}', path)
     data = dict(value)
@@ -216,6 +228,14 @@ def event_from_data(value: Any, path: DataPath) -> Event:
     if fields is None:
         raise EventFormatError(
             f"unknown event type {described(kind)} (written by a newer Study Planner?)", path)
+    if place is None:
+        seq = data.pop("seq", None)
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= MAX_SEQ:
+            raise EventFormatError(
+                f"the event's 'seq' must be a whole number from 1 to {MAX_SEQ:,}, got "
+                f"{described(seq)}", path)
+    else:
+        seq = place
     if not data.keys() <= _NAMES[kind]:
         name = min(data.keys() - _NAMES[kind])
         raise EventFormatError(f"a {kind} event has no field {described(name)}", path)
@@ -226,7 +246,7 @@ def event_from_data(value: Any, path: DataPath) -> Event:
             raise EventFormatError(f"a {kind} event needs its field {name!r}", path)
         if not (optional and data[name] is None) and not check(data[name]):
             raise EventFormatError(_invalid(kind, wanted, data[name]), (*path, name))
-    return Event(event_id, moment, kind, MappingProxyType(data))
+    return Event(event_id, moment, kind, MappingProxyType(data), seq)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -246,8 +266,9 @@ def _no_constant(name: str) -> None:
 _DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
 
 
-def event_from_line(line: str, path: DataPath) -> Event:
-    """One line of the journal: a JSON object, then the event it holds, checked."""
+def event_from_line(line: str, path: DataPath, place: int | None = None) -> Event:
+    """One line of the journal: a JSON object, then the event it holds, checked
+    (``place``: see ``event_from_data``)."""
     try:
         value = _DECODER.decode(line)
     except RecursionError:
@@ -256,33 +277,74 @@ def event_from_line(line: str, path: DataPath) -> Event:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise EventFormatError(f"not an event in JSON ({_clip(reason)}): "
                                f"{described(line)}", path) from None
-    return event_from_data(value, path)
+    return event_from_data(value, path, place)
 
 
 def _clip(text: str) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def journal_lines(value: Any) -> list[str]:
-    """The journal section's lines (its literal block), or why it is not one."""
+def journal_lines(value: Any, path: DataPath = ("journal",)) -> list[str]:
+    """A literal block's lines (one block of the journal), or why it is not one."""
     if value is None or value == "":
         return []
     if not isinstance(value, str):
         raise EventFormatError(
-            f"must be the journal's lines (journal: | and one event per line), got "
-            f"{described(value)}", ("journal",))
+            f"must be the journal's lines (a literal block: | and one event per line), got "
+            f"{described(value)}", path)
     return value.splitlines()
 
 
+def journal_blocks(value: Any) -> dict[str, list[str]] | list[str]:
+    """The journal section: its blocks' lines by device, or a schema-2 journal's lines
+    (one block, in the journal's order); or why it is neither."""
+    if not isinstance(value, dict):
+        return journal_lines(value)
+    blocks = {}
+    for device, block in value.items():
+        if not isinstance(device, str) or not DEVICE.fullmatch(device):
+            raise EventFormatError(
+                f"the journal's blocks are named by device ids (1 to 16 lower-case letters "
+                f"or digits), got {described(device)}", ("journal",))
+        blocks[device] = journal_lines(block, ("journal", device))
+    return blocks
+
+
 def journal_from_data(value: Any) -> list[Event]:
-    journal = [event_from_line(line, ("journal", i))
-               for i, line in enumerate(journal_lines(value))]
+    """The journal's events, checked, in the journal's order."""
+    blocks = journal_blocks(value)
+    journal: list[Event] = []
     seen: set[str] = set()
-    for i, event in enumerate(journal):
+
+    def read(line: str, path: DataPath, place: int | None = None) -> Event:
+        event = event_from_line(line, path, place)
         if event.id in seen:
-            raise EventFormatError(f"the event id {event.id} is used twice", ("journal", i))
+            raise EventFormatError(f"the event id {event.id} is used twice", path)
         seen.add(event.id)
+        journal.append(event)
+        return event
+
+    if isinstance(blocks, list):  # schema 2: in order, each event's place its seq
+        for i, line in enumerate(blocks):
+            read(line, ("journal", i), i + 1)
+        return journal
+    for device, lines in blocks.items():
+        for i, line in enumerate(lines):
+            if read(line, ("journal", device, i)).device != device:
+                raise EventFormatError(
+                    f"the event {journal[-1].id} is in the block of device {device}; each "
+                    f"device's events are in its own block", ("journal", device, i))
+    journal.sort(key=_order)
+    for before, event in itertools.pairwise(journal):
+        if event.order == before.order:
+            raise EventFormatError(
+                f"the events {before.id} and {event.id} have the same seq ({event.seq}), "
+                "so their order is not known", ("journal", event.device))
     return journal
+
+
+def _order(event: Event) -> tuple[int, str]:
+    return event.order
 
 
 # Each event's line, kept by event id: every save, and the write check after every change,
@@ -292,19 +354,31 @@ def journal_from_data(value: Any) -> list[Event]:
 _written: dict[str, tuple[Event, str]] = {}
 
 
-def journal_to_data(journal: list[Event]) -> Lines | None:
-    """The journal section: its lines as one text (a literal block in the file)."""
+def journal_to_data(journal: list[Event]) -> dict[str, Lines] | None:
+    """The journal section: a literal block of lines per device, each in the journal's
+    order, the devices newest first (by their first event). ``ValueError`` when ``journal``
+    is not in its order (the reader would read another): a defect, never the learner's."""
     global _written
     known, kept = _written, {}
-    lines = []
+    blocks: dict[str, list[str]] = {}
+    previous: tuple[int, str] | None = None
     for event in journal:
+        order = event.order
+        if previous is not None and order <= previous:
+            raise ValueError(f"the journal is out of order at {event.id} (seq {event.seq})")
+        previous = order
         entry = known.get(event.id)
         if entry is None or entry[0] is not event:
             entry = (event, event_line(event))
         kept[event.id] = entry
-        lines.append(entry[1])
+        blocks.setdefault(order[1], []).append(entry[1])
     _written = kept
-    return Lines("".join(f"{line}\n" for line in lines)) if lines else None
+    if not blocks:
+        return None
+    # the newest device's block first: a machine's first events, in a block of its own, are
+    # then not next to the lines another machine appends at the end of its block
+    return {device: Lines("".join(f"{line}\n" for line in blocks[device]))
+            for device in reversed(blocks)}
 
 
 # ---------------------------------------------------------------- in the parse cache
@@ -317,12 +391,19 @@ def journal_to_data(journal: list[Event]) -> Lines | None:
 
 def journal_checked_before(value: Any) -> list[Event]:
     """The events of journal lines read and checked before (a parse cache entry's): all
-    decoded at once, as one JSON array, and not checked again."""
+    decoded at once, as one JSON array, and not checked again; in the journal's order."""
     moment = dt.datetime.fromisoformat
+    blocks = journal_blocks(value)
+    legacy = isinstance(blocks, list)
+    lines = blocks if isinstance(blocks, list) else [
+        line for device_lines in blocks.values() for line in device_lines]
     events = []
-    for data in json.loads(f"[{','.join(journal_lines(value))}]"):
+    for place, data in enumerate(json.loads(f"[{','.join(lines)}]"), 1):
+        seq = place if legacy else data.pop("seq")
         events.append(Event(data.pop("id"), moment(data.pop("at")), data.pop("type"),
-                            MappingProxyType(data)))
+                            MappingProxyType(data), seq))
+    if len(blocks) > 1 and not legacy:
+        events.sort(key=_order)
     return events
 
 

@@ -51,7 +51,7 @@ from planner.store.format_v2 import (
 )
 from planner.store.yaml import emit as yamlemit
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HISTORY_EVENTS = ("done", "undone", "units", "hours")
 GOAL_KINDS = ("study", "carry-over", "done", "revisit")
 MAX_HOURS = 1_000_000.0  # any number of hours in the file (a session logs at most 1,000)
@@ -806,7 +806,7 @@ def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, 
 
     def add(at: dt.datetime, kind: str, **payload: object) -> None:
         events.append(Event(f"{MIGRATION_DEVICE}.{len(events) + 1}", at, kind,
-                            MappingProxyType(payload)))
+                            MappingProxyType(payload), len(events) + 1))
 
     for i, line in enumerate(_list(data, "history")):
         entry = history_from_line(line, ("history", i))
@@ -850,3 +850,17 @@ def v1_to_v2(data: dict[str, Any], now: dt.datetime | None = None) -> dict[str, 
 
 
 MIGRATIONS[1] = v1_to_v2
+
+
+# ------------------------------------------------------------------ version 2 -> 3
+# Version 3 keeps the journal in one block per device, each event with its ``seq``
+# (``planner.store.format_v2``); a version-2 journal, one block in the journal's order, is
+# read as it is (each event's place its seq), and the next save writes the blocks.
+
+
+def v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    """A version-2 document as a version-3 one: the same document."""
+    return data
+
+
+MIGRATIONS[2] = v2_to_v3

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core.journal.state import Changed, PlannerState, WriteProblem
-from planner.store.format_v2 import EventFormatError, event_from_line, journal_lines
+from planner.store.format_v2 import EventFormatError, event_from_line, journal_blocks
 from planner.store.state_format import (
     END_MARKER,
     HEADER,
@@ -253,25 +253,30 @@ class WriteCheck:
 
     def _journal(self, value: Any) -> tuple[int, int]:
         """The journal, line by line: a line not measured before is read as the reader reads
-        it (events are only appended, so that is the new ones). One value: a literal block."""
+        it (events are only appended, so that is the new ones). One value a block."""
         try:
-            lines = journal_lines(value)
+            blocks = journal_blocks(value)
+            if isinstance(blocks, list):
+                raise EventFormatError("must be the journal's blocks, one per device",
+                                       ("journal",))
         except EventFormatError as exc:
             raise StateFormatError(exc.message, exc.path) from None
         known, kept = self._lines, {}
-        size = len("journal: |\n")
-        for i, line in enumerate(lines):
-            measure = known.get(line)
-            if measure is None:
-                try:
-                    event_from_line(line, ("journal", i))
-                except EventFormatError as exc:
-                    raise StateFormatError(exc.message, exc.path) from None
-                measure = _measure(line, f"  {line}\n")
-            kept[line] = measure
-            size += measure.size
+        size = len("journal:\n")
+        for device, lines in blocks.items():
+            size += len(f"  {scalar(device)}: |\n".encode())
+            for i, line in enumerate(lines):
+                measure = known.get(line)
+                if measure is None:
+                    try:
+                        event_from_line(line, ("journal", device, i))
+                    except EventFormatError as exc:
+                        raise StateFormatError(exc.message, exc.path) from None
+                    measure = _measure(line, f"    {line}\n")
+                kept[line] = measure
+                size += measure.size
         self._lines = kept
-        return size, 1
+        return size, 1 + len(blocks)  # the mapping and each block
 
     def _catalog(self, value: dict[str, Any]) -> tuple[int, int]:
         """The catalog, resource by resource: its skeleton (categories, each resource a

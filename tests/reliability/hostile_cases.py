@@ -109,13 +109,17 @@ def cases() -> list[Case]:
     lines = good.splitlines(keepends=True)
     half = len(lines) // 2
     out: list[Case] = []
-    events = text.split("\njournal: |\n", 1)[1].splitlines()
+    events = _journal_lines(text)
 
-    def event(part: str) -> int:
-        """The index in the journal of the one event whose line holds ``part`` (for the
-        message's path)."""
-        [index] = [i for i, line in enumerate(events) if part in line]
-        return index
+    def event(part: str) -> str:
+        """The path, as a message names it, of the one event whose line holds ``part``:
+        ``journal\\.local\\[3\\]`` (a regular expression)."""
+        [path] = [rf"journal\.{device}\[{i}\]" for device, i, line in events if part in line]
+        return path
+
+    def line_of(part: str) -> str:
+        [found] = [line for _, _, line in events if part in line]
+        return found
 
     units4 = event('"type": "units", "r": "linalg", "n": 4}')
     hours = event('"type": "hours", "r": "calculus", "h": 0.75}')
@@ -126,7 +130,7 @@ def cases() -> list[Case]:
     units_event = '"type": "units", "r": "linalg", "n": 4}'
     hours_event = '"type": "hours", "r": "calculus", "h": 0.75}'
     calculus_text = '"text": "Read §2 twice.\\nQuote: \\"chain rule\\": OK"}'
-    not_json = r"planner\.yaml:\d+: journal\[{}\]: not an event in JSON"
+    not_json = r"planner\.yaml:\d+: {}: not an event in JSON"
 
     def add(name: str, kind: str, content: bytes, message: str) -> None:
         out.append(Case(name, kind, content, message))
@@ -175,15 +179,15 @@ def cases() -> list[Case]:
     for i in range(1, 9):
         laughs.append(f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 10) + "]")
     add("billion-laughs", "aliases",
-        sub("\njournal: |\n", "\n" + "\n".join(laughs) + "\njournal: |\n"),
+        sub("\njournal:\n", "\n" + "\n".join(laughs) + "\njournal:\n"),
         "aliases repeated too often")
     merges = ["m0: &m0 {" + ", ".join(f"k{j}: {j}" for j in range(10)) + "}"]
     for i in range(1, 9):
         merges.append(f"m{i}: &m{i} {{<<: [" + ", ".join([f"*m{i - 1}"] * 10) + "]}")
     add("merge-key-bomb", "aliases", doc(body + "\n".join(merges) + "\n"),
         r"merge keys .* copy more than")
-    add("recursive-alias", "aliases", sub("\njournal: |\n",
-                                          "\nloop: &h\n- *h\n- \"x\"\njournal: |\n"),
+    add("recursive-alias", "aliases", sub("\njournal:\n",
+                                          "\nloop: &h\n- *h\n- \"x\"\njournal:\n"),
         r"planner\.yaml")
 
     # 5. Deep nesting.
@@ -204,14 +208,14 @@ def cases() -> list[Case]:
         not_json.format(units4))
     add("deep-brackets-in-an-event", "nesting", sub(units_event, units_event.replace(
         "4}", "[" * 5000 + "]" * 5000 + "}")),
-        rf"planner\.yaml:\d+: journal\[{units4}\]: nests brackets too deep to be an event")
+        rf"planner\.yaml:\d+: {units4}: nests brackets too deep to be an event")
     add("huge-float", "huge", sub(hours_event, hours_event.replace("0.75", "1" + "0" * 400 + ".0")),
-        rf"journal\[{hours}\]\.h: must be a number of hours")
+        rf"{hours}\.h: must be a number of hours")
     add("huge-event-type", "huge", sub(units_event, units_event.replace(
         '"type": "units"', '"type": "' + "u" * 5_000_000 + '"')),
-        rf"journal\[{units4}\]: unknown event type 'u{{57}}\.\.\.' \(written by a newer")
+        rf"{units4}: unknown event type 'u{{57}}\.\.\.' \(written by a newer")
     add("huge-event-id", "huge", sub('{"id": "local.1",', '{"id": "' + "l" * 5_000_000 + '.1",'),
-        rf"journal\[{units4}\]: the event id must read DEVICE\.N, got 'l{{57}}\.\.\.'$")
+        rf"{units4}: the event id must read DEVICE\.N, got 'l{{57}}\.\.\.'$")
     add("huge-key", "huge", sub('pins:\n  calculus', "pins:\n  ? " + "k" * 3_000_000
                                 + '\n  : [oops]\n  calculus'),
         r"planner\.yaml:\d+: pins\.k+… \(3,000,005 characters\): must be text, got a list")
@@ -221,12 +225,12 @@ def cases() -> list[Case]:
 
     # 7. Over the size cap (refused unread; the suite proves the parser is not called).
     padding = b"# padding to pass the size cap\n" * (strict.MAX_BYTES // 31 + 1)
-    add("over-the-size-cap", "size", sub("\njournal: |\n", "\n" + padding.decode()
-                                         + "journal: |\n"),
+    add("over-the-size-cap", "size", sub("\njournal:\n", "\n" + padding.decode()
+                                         + "journal:\n"),
         r"planner\.yaml: the file is [\d,]+ bytes; the limit is 20,971,520 bytes .*not read")
 
     # 8. Type confusion.
-    must_be_text = rf"journal\[{calculus_notes}\]\.text: must be text in a 'notes' event, got"
+    must_be_text = rf"{calculus_notes}\.text: must be text in a 'notes' event, got"
     as_progress = units_event.replace('"units", "r": "linalg", "n": 4', '"progress", "r": "linalg"')
     confusions = [
         ("notes-true", calculus_text, '"text": true}',
@@ -245,43 +249,43 @@ def cases() -> list[Case]:
         ("hours-negative-inf", hours_event, hours_event.replace("0.75", "-Infinity"),
          not_json.format(hours) + r" \(-Infinity is not a number"),
         ("hours-too-big-for-a-float", hours_event, hours_event.replace("0.75", "1e999"),
-         rf"journal\[{hours}\]\.h: .*got the number inf"),
+         rf"{hours}\.h: .*got the number inf"),
         ("hours-per-week-nan", "  hours_per_week: 7.5\n  max", "  hours_per_week: .NaN\n  max",
          r"settings: hours per week must be a number"),
         ("units-as-text", units_event, units_event.replace("4}", '"3"}'),
-         rf"journal\[{units4}\]\.n: must be a whole number .* got '3'"),
+         rf"{units4}\.n: must be a whole number .* got '3'"),
         ("units-over-the-cap", units_event, units_event.replace("4}", "100001}"),
-         rf"journal\[{units4}\]\.n: must be a whole number from 0 to 100,000 .* got the "
+         rf"{units4}\.n: must be a whole number from 0 to 100,000 .* got the "
          r"number 100001"),
         ("units-negative", units_event, units_event.replace("4}", "-4}"),
-         rf"journal\[{units4}\]\.n: must be a whole number .* got the number -4"),
+         rf"{units4}\.n: must be a whole number .* got the number -4"),
         ("done-as-text", units_event, as_progress.replace("}", ', "done": "true"}'),
-         rf"journal\[{units4}\]\.done: must be true or false in a 'progress' event, "
+         rf"{units4}\.done: must be true or false in a 'progress' event, "
          r"got 'true'"),
         ("impossible-date", 'deadline: "2026-06-30"', "deadline: 2026-02-30",
          r"'2026-02-30' is not a valid date"),
         ("impossible-start-date", units_event,
          as_progress.replace("}", ', "started": "2026-02-30"}'),
-         rf"journal\[{units4}\]\.started: must be an ISO date .* got '2026-02-30'"),
+         rf"{units4}\.started: must be an ISO date .* got '2026-02-30'"),
         ("time-without-offset", '"at": "2026-01-20T12:00:00+00:00", "type": "units"',
          '"at": "2026-01-20T12:00:00", "type": "units"',
-         rf"journal\[{units4}\]: 'at' must be a time with its UTC offset .* got "
+         rf"{units4}: 'at' must be a time with its UTC offset .* got "
          r"'2026-01-20T12:00:00'"),
         ("bool-key", 'pins:\n  calculus: "2026-W04"', 'pins:\n  yes: "2026-W04"',
          r"pins: the key true .* must be text; put it in quotes"),
-        ("an-event-in-yaml-flow-style", '{"id": "local.1", "at": "2026-01-20T12:00:00+00:00", '
-         + units_event, '{id: local.1, at: "2026-01-20T12:00:00+00:00", type: units, '
-         'r: linalg, n: 4}', not_json.format(units4)),
+        ("an-event-in-yaml-flow-style", line_of(units_event), '{id: local.1, seq: 1, '
+         'at: "2026-01-20T12:00:00+00:00", type: units, r: linalg, n: 4}',
+         not_json.format(units4)),
         ("history-nan", '"h": 0.5}', '"h": "nan"}',
-         rf"journal\[{half_hour}\]\.h: must be a number of hours .* got 'nan'"),
+         rf"{half_hour}\.h: must be a number of hours .* got 'nan'"),
         ("event-of-a-newer-type", units_event, units_event.replace('"units"', '"quiz"'),
-         rf"journal\[{units4}\]: unknown event type 'quiz' \(written by a newer "
+         rf"{units4}: unknown event type 'quiz' \(written by a newer "
          r"Study Planner\?\)"),
         ("event-field-unknown", units_event, units_event.replace('"n"', '"count"'),
-         rf"journal\[{units4}\]: a units event has no field 'count'"),
-        ("event-not-a-mapping", '  {"id": "local.3", "at"',
-         '  ["local.3"]\n  {"id": "local.3", "at"',
-         rf"journal\[{notes}\]: must be an event"),
+         rf"{units4}: a units event has no field 'count'"),
+        ("event-not-a-mapping", '    {"id": "local.3", "seq"',
+         '    ["local.3"]\n    {"id": "local.3", "seq"',
+         rf"{notes}: must be an event"),
         ("plan-budget-inf", "budget: 7.5", "budget: .inf", r"budget: must be a number of hours"),
         ("goal-typo-flag", "three-blue 4.5 1-16 carry-over", "three-blue 4.5 1-16 carry-ovr",
          r"2026-W04\.goals\[1\]: must read 'RESOURCE HOURS"),
@@ -301,10 +305,10 @@ def cases() -> list[Case]:
                                              "  max_parallel: 2\n  max_parallel: 3\n"),
         r"the key 'max_parallel' appears twice")
     add("duplicate-key-in-an-event", "types", sub(units_event, units_event.replace(
-        "4}", '4, "n": 5}')), rf"journal\[{units4}\]: not an event in JSON \(the key 'n' "
+        "4}", '4, "n": 5}')), rf"{units4}: not an event in JSON \(the key 'n' "
         "appears twice\\)")
     add("duplicate-event-id", "types", sub('{"id": "local.2",', '{"id": "local.1",'),
-        rf"journal\[{hours}\]: the event id local\.1 is used twice")
+        rf"{hours}: the event id local\.1 is used twice")
     add("top-level-list", "types", doc("- schema_version: 2\n- journal: []\n"),
         r"must hold a mapping .* not a list")
     add("top-level-null", "types", doc("null\n"), "holds no data")
@@ -312,9 +316,18 @@ def cases() -> list[Case]:
     add("top-level-number", "types", doc("42\n"), r"not the number 42")
     add("unknown-top-level-field", "types", doc(body + "jurnal: []\n"),
         r"unknown top-level field 'jurnal'")
-    add("journal-as-a-list", "types", doc(body.split("journal: |")[0] + "journal:\n"
+    add("journal-as-a-list", "types", doc(body.split("journal:\n")[0] + "journal:\n"
                                           "- {id: local.1, type: done, r: linalg}\n"),
-        r"planner\.yaml:\d+: journal: must be the journal's lines \(journal: \| and one event")
+        r"planner\.yaml:\d+: journal: must be the journal's lines \(a literal block: \| and")
+    add("journal-block-of-another-device", "types", sub("\n  local: |\n", "\n  other: |\n"),
+        r"planner\.yaml:\d+: journal\.other\[0\]: the event local\.1 is in the block of "
+        "device other")
+    add("journal-block-name-not-a-device", "types", sub("\n  local: |\n", "\n  Local PC: |\n"),
+        r"planner\.yaml:\d+: journal: the journal's blocks are named by device ids")
+    add("journal-event-without-seq", "types", sub(', "seq": ', ', "sequence": '),
+        rf"{event('local.1')}: the event's 'seq' must be a whole number from 1 to")
+    add("journal-two-events-one-seq", "types", _same_seq(text),
+        r"journal\.local: the events local\.1 and local\.2 have the same seq")
     add("a-version-1-section", "types", doc(body + "progress: {}\n"),
         r"unknown top-level field 'progress'")
     add("unknown-keys-of-mixed-types", "types", doc(body + "1: x\n~: y\n"),
@@ -332,11 +345,12 @@ def cases() -> list[Case]:
         ("zero-no-migration", "0", "schema version 0 is too old to migrate"),
     ]:
         if value is None:
-            content = sub("schema_version: 2\n", "")
+            content = sub(f"schema_version: {SCHEMA_VERSION}\n", "")
         else:
-            content = sub("schema_version: 2", f"schema_version: {value}")
+            content = sub(f"schema_version: {SCHEMA_VERSION}", f"schema_version: {value}")
         add(f"schema-version-{name}", "schema", content, message)
-    add("schema-version-1-with-a-journal", "schema", sub("schema_version: 2", "schema_version: 1"),
+    add("schema-version-1-with-a-journal", "schema", sub(f"schema_version: {SCHEMA_VERSION}",
+                                                         "schema_version: 1"),
         r"planner\.yaml:\d+: journal: a version-1 file has no journal; .*schema_version must be 2")
 
     # 10. Hostile links inside the stored catalog (the link policy, docs/architecture.md §3.5).
@@ -360,15 +374,34 @@ def cases() -> list[Case]:
     return out
 
 
+def _journal_lines(text: str) -> list[tuple[str, int, str]]:
+    """The journal's lines in a file's text: each line's device, place in its block, text."""
+    out, device, i = [], "", 0
+    for line in text.split("\njournal:\n", 1)[1].splitlines():
+        if line.startswith("  ") and line.endswith(": |"):
+            device, i = line.strip().removesuffix(": |"), 0
+        elif line.startswith("    {"):
+            out.append((device, i, line.strip()))
+            i += 1
+    return out
+
+
+def _same_seq(text: str) -> bytes:
+    """``text`` with the journal's second event given the first one's seq."""
+    lines = [line for _, _, line in _journal_lines(text) if '"id": "local.' in line]
+    first, second = json.loads(lines[0]), json.loads(lines[1])
+    return text.replace(f'"seq": {second["seq"]},', f'"seq": {first["seq"]},', 1).encode()
+
+
 def _respaced_journal(text: str) -> str:
     """``text`` with each journal line's JSON written compactly (same events)."""
-    head, journal = text.split("\njournal: |\n", 1)
+    head, journal = text.split("\njournal:\n", 1)
     lines = journal.splitlines(keepends=True)
     for i, line in enumerate(lines):
-        if line.startswith("  {"):
+        if line.startswith("    {"):
             compact = json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
-            lines[i] = f"  {compact}\n"
-    return head + "\njournal: |\n" + "".join(lines)
+            lines[i] = f"    {compact}\n"
+    return head + "\njournal:\n" + "".join(lines)
 
 
 def accepted_cases() -> list[Case]:
@@ -388,8 +421,8 @@ def accepted_cases() -> list[Case]:
              .removesuffix(END_MARKER + "\n").encode(), "no header: read as it is"),
         Case("json-spacing", "editors", _respaced_journal(text).encode(),
              "an event's JSON written without spaces, as a tool might"),
-        Case("block-without-final-newline", "editors", good.replace(b"journal: |\n",
-                                                                  b"journal: |-\n"),
+        Case("block-without-final-newline", "editors", good.replace(b"  local: |\n",
+                                                                  b"  local: |-\n"),
              "the journal's block kept without its final line break"),
         Case("weeks-without-dash", "types", good.replace(b'start_week: "2026-W02"',
                                                           b"start_week: 2026W02")

@@ -7,7 +7,14 @@ them (``planner.core.journal.fold``); catalog, settings and pin events are the r
 edits that a later merge of two machines' files works from, field by field.
 
 ``id`` is "DEVICE.N": the device that recorded it and that device's running count, so
-ids stay unique when two machines' journals meet. ``at`` is the local time with its UTC
+ids stay unique when two machines' journals meet. ``seq`` is the event's place in the
+journal's order, a hybrid logical clock: the time it was recorded in milliseconds, raised
+when needed to one past every event the recording machine had seen, so an event always
+comes after what it followed, on one machine or across a merge, and two machines' events
+recorded apart come in time order. The journal is ordered by ``(seq, device)``, which is
+how a file of several machines' events, each in its own block, is read in one order
+(``planner.store.format_v2``); events of a file from before ``seq`` have their place there
+(1, 2, 3, …), which is before any recorded since. ``at`` is the local time with its UTC
 offset, to the second: the local day is what the learner calls "today", the offset keeps
 the moment exact. ``data`` holds plain values only (text, whole numbers, numbers at the
 core's hours resolution, booleans, None, lists of those).
@@ -32,6 +39,12 @@ class Event:
     at: dt.datetime  # aware, whole seconds
     type: str
     data: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    seq: int = 0  # its place in the journal's order (above); 0 only in hand-made events
+
+    @property
+    def order(self) -> tuple[int, str]:
+        """The event's key in the journal's order."""
+        return self.seq, self.id.partition(".")[0]
 
     @property
     def day(self) -> dt.date:
@@ -76,13 +89,17 @@ class Recorder:
         self.device = device
         self.clock = clock
         self.last = 0
+        self.seq = 0  # the highest seq seen
 
     def continue_after(self, events: Iterable[Event]) -> None:
-        """Count on from the highest id this device has in ``events``."""
+        """Count on from the highest id this device has in ``events``, and order the next
+        event after all of them."""
         for event in events:
             parts = split_id(event.id)
             if parts is not None and parts[0] == self.device and parts[1] > self.last:
                 self.last = parts[1]
+            if event.seq > self.seq:
+                self.seq = event.seq
 
     def now(self) -> dt.datetime:
         moment = self.clock()
@@ -95,5 +112,7 @@ class Recorder:
 
     def event(self, type_: str, **data: object) -> Event:
         self.last += 1
-        return Event(f"{self.device}.{self.last}", self.now(), type_,
-                     MappingProxyType(dict(data)))
+        moment = self.now()
+        self.seq = max(self.seq + 1, int(moment.timestamp()) * 1000)
+        return Event(f"{self.device}.{self.last}", moment, type_,
+                     MappingProxyType(dict(data)), self.seq)

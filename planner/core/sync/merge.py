@@ -3,10 +3,11 @@
 Two machines share one data file through a sync tool (Syncthing, Dropbox, Nextcloud, git);
 when both changed it, each version is a ``PlannerState`` and ``merge`` makes one of them:
 
-- **the journal**: the union of the events by id. Events of the base that a side took back
-  (an undo) stay out; the base's events keep their order, and the new events of the two
-  sides follow, interleaved in time order (ties by id), each side's own order kept. One id
-  carrying two different events cannot be merged (``MergeError``). Progress, ticks,
+- **the journal**: the union of the events by id, in the journal's order (``Event.seq``, a
+  hybrid logical clock: what either side had seen comes first, and the new events of the
+  two sides follow interleaved in time order, each side's own order kept). Events of the
+  base that a side took back (an undo) stay out. One id carrying two different events
+  cannot be merged (``MergeError``). Progress, ticks,
   sessions and reviews are folds of the journal, so they follow; hours logged on both
   machines add up.
 - **the catalog**, per resource and per category, field by field (``category`` and
@@ -308,16 +309,23 @@ class _Merger:
         by_id = {event.id: event for event in ours}
         for event in theirs:
             mine = by_id.get(event.id)
-            if mine is not None and mine != event:
+            if mine is None:
+                by_id[event.id] = event
+            elif dataclasses.replace(mine, seq=event.seq) != event:
                 raise MergeError(f"the event {event.id} differs between the two files (the "
                                  "same machine id on two machines?), so they cannot be merged")
-        base_ids = {event.id for event in self.base_journal}
-        kept = [e for e in self.base_journal
-                if e.id in self.ours.ids and e.id in self.theirs.ids]
-        new_o = [e for e in ours if e.id not in base_ids]
-        # events both sides have but the base lacks come once, in ours' sequence
-        new_t = [e for e in theirs if e.id not in base_ids and e.id not in self.ours.ids]
-        return kept + _interleave(new_o, new_t)
+            elif event.seq < mine.seq:  # placed apart by two readings of a schema-2 file
+                by_id[event.id] = event
+        taken_back = {e.id for e in self.base_journal
+                      if e.id not in self.ours.ids or e.id not in self.theirs.ids}
+        journal = sorted((e for e in by_id.values() if e.id not in taken_back),
+                         key=lambda e: (*e.order, e.id))
+        # Two files of schema 2 read apart may give one machine's events the same place
+        # (their seq): the later of two then comes one after, so the order stays one order.
+        for i in range(1, len(journal)):
+            if journal[i].order <= journal[i - 1].order:
+                journal[i] = dataclasses.replace(journal[i], seq=journal[i - 1].seq + 1)
+        return journal
 
     def catalog(self) -> tuple[Catalog, bool]:
         base = self.base
@@ -405,21 +413,6 @@ class _Merger:
                     if kept != other and any(getattr(s, name) == kept
                                              for s in (mine.get(rid), yours.get(rid)) if s):
                         self.conflicts.append(Conflict("progress", rid, name, kept, other))
-
-
-def _interleave(first: list[Event], second: list[Event]) -> list[Event]:
-    """Two sequences as one, each in its own order, by time then id at each step."""
-    out: list[Event] = []
-    i = j = 0
-    while i < len(first) and j < len(second):
-        a, b = first[i], second[j]
-        if (a.at, a.id) <= (b.at, b.id):
-            out.append(a)
-            i += 1
-        else:
-            out.append(b)
-            j += 1
-    return out + first[i:] + second[j:]
 
 
 def common_prefix(first: Sequence[Event], second: Sequence[Event]) -> list[Event]:
