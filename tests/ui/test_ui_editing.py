@@ -376,3 +376,30 @@ def renamed(window, resource_id: str, title: str):  # type: ignore[no-untyped-de
             if resource.get("id") == resource_id:
                 resource["title"] = title
     return catalog_from_data(data)
+
+
+def test_a_message_that_wraps_is_not_drawn_over_the_form(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A refused link's message takes two lines: the dialog grows to hold it below the
+    notes box, rather than drawing it over the box. Seen in a real window (1366 px) on the
+    bundled "Matrix Calculus" entry (its category's line above, two rows of prerequisites)."""
+    from planner.paths import resources_dir
+    from planner.store.catalog_file import load_bundled_catalog
+
+    catalog = load_bundled_catalog(resources_dir() / "catalogs" / "ml-research.yaml")
+    dialog = ResourceDialog(catalog, lambda fields: None,  # type: ignore[arg-type]
+                            catalog.resources["matrix-calculus-for-ml"], "Theoretical")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.error.isHidden()
+    dialog.url.setText("javascript:alert(1)")
+    qtbot.wait(50)  # the layout's turn
+    message = dialog.error.geometry()
+    assert dialog.error.isVisible() and dialog.error.text().count(" ") > 10
+    # as tall as its rows need at its width (the wrapped message, the two rows of
+    # prerequisites, the category's line): nothing squeezed or drawn over another
+    assert dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width())
+    assert message.height() >= dialog.error.heightForWidth(message.width())  # all its lines
+    assert dialog.notes.parentWidget() is dialog  # both geometries in the dialog's frame
+    assert dialog.notes.geometry().bottom() < message.top()
+    assert message.bottom() < dialog.buttons.geometry().top()

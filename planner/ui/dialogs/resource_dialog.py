@@ -325,11 +325,15 @@ class ResourceDialog(QDialog):
         if exc is None:
             self.error_field = ""
             self.error.clear()
+            self.error.setMinimumHeight(0)
             self.error.hide()
             self.ok_button.setEnabled(True)
             return
         self.error_field, message = describe_error(exc)
         self.error.setText(message)
+        # Room for every wrapped line (a layout does not ask a label's height for its
+        # width), so the dialog grows rather than drawing the message over the notes.
+        self.error.setMinimumHeight(self.error.heightForWidth(self.buttons.width()))
         self.error.show()
         self.ok_button.setEnabled(False)
 
