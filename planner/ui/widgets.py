@@ -13,16 +13,19 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QScreen,
+    QValidator,
 )
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDoubleSpinBox,
     QFrame,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QSpinBox,
     QWidget,
 )
 
@@ -76,6 +79,42 @@ def text_label(text: str = "", *, wrap: bool = True, muted: bool = False) -> QLa
     if muted:
         mute(label)
     return label
+
+
+def out_of_range(box: QSpinBox | QDoubleSpinBox, text: str) -> str | None:
+    """Why the box refused ``text`` when it is a number beyond its range: "Hours per week
+    can be 0.25 to 100 h; 500 was not taken". A spin box refuses such a keystroke without a
+    word (typing 500 where 100 is the most leaves 50), so the user is told."""
+    typed = text.removeprefix(box.prefix()).removesuffix(box.suffix()).strip()
+    value, ok = box.locale().toDouble(typed)
+    if not ok or box.minimum() <= value <= box.maximum():
+        return None
+    return (f"{box.accessibleName()} can be {box.minimum():g} to {box.maximum():g}"
+            f"{box.suffix()}; {typed} was not taken")
+
+
+class RangeSpinBox(QSpinBox):
+    """A whole-number spin box that says so when a number typed is out of its range."""
+
+    refused = Signal(str)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        result = super().validate(text, pos)
+        if result[0] == QValidator.State.Invalid and (why := out_of_range(self, text)):
+            self.refused.emit(why)
+        return result
+
+
+class RangeDoubleSpinBox(QDoubleSpinBox):
+    """A spin box of numbers that says so when a number typed is out of its range."""
+
+    refused = Signal(str)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        result = super().validate(text, pos)
+        if result[0] == QValidator.State.Invalid and (why := out_of_range(self, text)):
+            self.refused.emit(why)
+        return result
 
 
 class ElidedLabel(QLabel):

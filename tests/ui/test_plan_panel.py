@@ -474,6 +474,32 @@ def test_a_refused_setting_shows_why_and_changes_nothing(app: AppState, history:
     assert panel.hours_spin.value() == 5.0  # the field shows the setting again
 
 
+def test_a_number_typed_out_of_range_is_said_not_silently_cut(
+        app: AppState, panel: PlanPanel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Typing 500 in Hours/week, where 100 is the most, left 50 and said nothing (seen in a
+    new user's walk through the window): the keystroke is still refused, and the panel says
+    why; the next accepted value clears it."""
+    from PySide6.QtCore import Qt
+
+    panel.hours_spin.setFocus()
+    panel.hours_spin.lineEdit().selectAll()
+    qtbot.keyClicks(panel.hours_spin, "500")
+    assert panel.hours_spin.text().startswith("50")
+    assert not panel.error_label.isHidden()
+    assert panel.error_label.text() == (
+        f"Hours per week can be {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g} h; 500 was "
+        "not taken")
+    qtbot.keyClick(panel.hours_spin, Qt.Key.Key_Return)
+    assert app.settings.hours_per_week == 50
+    assert panel.error_label.text() == ""
+    panel.horizon_spin.lineEdit().selectAll()
+    qtbot.keyClicks(panel.horizon_spin, "999")  # the third 9 is refused: 99 stays
+    assert panel.horizon_spin.text().startswith("99")
+    assert panel.error_label.text() == (
+        f"Planning horizon in weeks can be {MIN_HORIZON} to {MAX_HORIZON} wk; 999 was not "
+        "taken")
+
+
 # ------------------------------------------------------------------------------ models
 
 

@@ -17,7 +17,6 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QPushButton,
-    QSpinBox,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -66,7 +64,13 @@ from planner.ui.plan.week_model import (
     week_title,
 )
 from planner.ui.undo import UndoHistory
-from planner.ui.widgets import WarningList, is_short_screen, show_as_error
+from planner.ui.widgets import (
+    RangeDoubleSpinBox,
+    RangeSpinBox,
+    WarningList,
+    is_short_screen,
+    show_as_error,
+)
 
 CHOICE_WEEKS = 12
 OPEN_OVERFLOW_ROWS = 50  # a longer overflow lane starts closed (see _expand_plan)
@@ -331,7 +335,7 @@ class PlanPanel(QWidget):
         layout = QGridLayout(row)
         layout.setContentsMargins(4, 0, 4, 4)
         # The core's bounds (planner.core.planning.settings), the same as the command line's
-        self.hours_spin = QDoubleSpinBox()
+        self.hours_spin = RangeDoubleSpinBox()
         self.hours_spin.setRange(MIN_HOURS_PER_WEEK, MAX_HOURS_PER_WEEK)
         self.hours_spin.setDecimals(HOURS_DECIMALS)
         self.hours_spin.setSingleStep(0.5)
@@ -340,12 +344,12 @@ class PlanPanel(QWidget):
         self.hours_spin.setAccessibleName("Hours per week")
         self.hours_spin.setToolTip(f"Hours of study a week, from {MIN_HOURS_PER_WEEK:g} to "
                                    f"{MAX_HOURS_PER_WEEK:g}")
-        self.parallel_spin = QSpinBox()
+        self.parallel_spin = RangeSpinBox()
         self.parallel_spin.setRange(MIN_PARALLEL, MAX_PARALLEL)
         self.parallel_spin.setKeyboardTracking(False)
         self.parallel_spin.setAccessibleName("Resources in parallel per week")
         self.parallel_spin.setToolTip(f"From {MIN_PARALLEL} to {MAX_PARALLEL}")
-        self.horizon_spin = QSpinBox()
+        self.horizon_spin = RangeSpinBox()
         self.horizon_spin.setRange(MIN_HORIZON, MAX_HORIZON)
         self.horizon_spin.setToolTip(f"From {MIN_HORIZON} to {MAX_HORIZON} weeks")
         self.horizon_spin.setSuffix(" wk")
@@ -358,6 +362,8 @@ class PlanPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.start_combo.setMinimumContentsLength(8)
         self._show_settings()
+        for box in (self.hours_spin, self.parallel_spin, self.horizon_spin):
+            box.refused.connect(self.show_error)
         self.hours_spin.valueChanged.connect(self._hours_edited)
         self.parallel_spin.valueChanged.connect(self._parallel_edited)
         self.horizon_spin.valueChanged.connect(
