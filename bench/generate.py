@@ -36,6 +36,7 @@ from planner.store.state_format import (
     state_to_data,
     to_text,
 )
+from planner.store.yaml.emit import Lines, json_for_yaml
 
 KINDS = ["book", "notes", "article", "video-series", "exercises", "paper", "reference"]
 WORDS = [
@@ -203,12 +204,25 @@ def run_in(tree: Path, *args: str) -> str:
     return done.stdout
 
 
+def v2_data(state: PlannerState) -> dict[str, Any]:
+    """The planner as a schema-2 document: the journal one block in its order, no seq."""
+    data = state_to_data(state)
+    data["schema_version"] = 2
+    data["journal"] = Lines("".join(
+        json_for_yaml({"id": e.id, "at": e.at.isoformat(), "type": e.type, **e.data}) + "\n"
+        for e in state.journal))
+    return data
+
+
 def text_for(tree: Path, state: PlannerState) -> str:
-    """The planner as a state file the source tree ``tree`` reads: schema 2, or schema 1
-    for a tree from before the journal."""
+    """The planner as a state file the source tree ``tree`` reads: this version's schema,
+    schema 2 for a tree from before the journal's blocks, schema 1 for one from before the
+    journal."""
     version = int(run_in(tree, "from planner.store.state_format import SCHEMA_VERSION as v;"
                                " print(v)"))
-    return to_text(state_to_data(state) if version >= 2 else v1_data(state))
+    if version >= 3:
+        return to_text(state_to_data(state))
+    return to_text(v2_data(state) if version == 2 else v1_data(state))
 
 
 class _Clock:

@@ -347,11 +347,11 @@ def _order(event: Event) -> tuple[int, str]:
     return event.order
 
 
-# Each event's line, kept by event id: every save, and the write check after every change,
-# write out the whole journal, but events never change and only those since the last save
-# are new. An entry serves only the very event it was made from; each call keeps the
-# entries of the journal it was given and forgets the rest.
-_written: dict[str, tuple[Event, str]] = {}
+# Each event's line and device, kept by event id: every save, and the write check after
+# every change, write out the whole journal, but events never change and only those since
+# the last save are new. An entry serves only the very event it was made from; each call
+# keeps the entries of the journal it was given and forgets the rest.
+_written: dict[str, tuple[Event, str, str]] = {}
 
 
 def journal_to_data(journal: list[Event]) -> dict[str, Lines] | None:
@@ -361,17 +361,20 @@ def journal_to_data(journal: list[Event]) -> dict[str, Lines] | None:
     global _written
     known, kept = _written, {}
     blocks: dict[str, list[str]] = {}
-    previous: tuple[int, str] | None = None
+    lines: list[str] = []  # the block of the device before
+    last_seq, last_device = -1, ""
     for event in journal:
-        order = event.order
-        if previous is not None and order <= previous:
-            raise ValueError(f"the journal is out of order at {event.id} (seq {event.seq})")
-        previous = order
         entry = known.get(event.id)
         if entry is None or entry[0] is not event:
-            entry = (event, event_line(event))
+            entry = (event, event_line(event), event.device)
         kept[event.id] = entry
-        blocks.setdefault(order[1], []).append(entry[1])
+        seq, device = event.seq, entry[2]
+        if seq < last_seq or (seq == last_seq and device <= last_device):
+            raise ValueError(f"the journal is out of order at {event.id} (seq {seq})")
+        if device != last_device:
+            lines = blocks.setdefault(device, [])
+        lines.append(entry[1])
+        last_seq, last_device = seq, device
     _written = kept
     if not blocks:
         return None
