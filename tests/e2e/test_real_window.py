@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from planner import APP_ID
+from planner.store.state_format import SCHEMA_VERSION
 from tests.on_disk import saved_state
 
 TOOLS = ("Xvfb", "xdotool", "xprop", "import", "convert")
@@ -131,7 +132,7 @@ def test_installed_app_shows_a_window_and_saves_on_quit(display: str, tmp_path: 
             app.wait()
         log.close()
 
-    assert yaml.safe_load(data_file.read_text())["schema_version"] == 2
+    assert yaml.safe_load(data_file.read_text())["schema_version"] == SCHEMA_VERSION
     saved = saved_state(data_file)
     assert any(p.done for p in saved.progress.values()), saved.progress
     assert [e.type for e in saved.journal if e.type == "review"] == ["review"]  # the Good
