@@ -373,7 +373,7 @@ class PlanPanel(QWidget):
         self.replan_button = QPushButton("Re-plan…")
         self.replan_button.setToolTip("Preview what a re-plan moves, then apply it")
         self.replan_button.clicked.connect(self.replan)
-        hours_label = QLabel("&Hours/week:")
+        hours_label = QLabel("Hours/&week:")  # Alt+H is the Help menu
         hours_label.setBuddy(self.hours_spin)
         parallel_label = QLabel("&At once:")
         parallel_label.setBuddy(self.parallel_spin)
@@ -382,7 +382,7 @@ class PlanPanel(QWidget):
         layout.addWidget(self.hours_spin, 0, 1)
         layout.addWidget(parallel_label, 0, 2)
         layout.addWidget(self.parallel_spin, 0, 3)
-        start_label = QLabel("&Start:")
+        start_label = QLabel("S&tart:")  # Alt+S is the Study menu
         start_label.setBuddy(self.start_combo)
         start_label.setToolTip("The first week the plan fills (default: this week)")
         horizon_label = QLabel("Ho&rizon:")
