@@ -170,3 +170,25 @@ def test_two_schema_2_copies_in_other_orders_merge_into_one_order(tmp_path) -> N
     path = tmp_path / "planner.yaml"
     path.write_text(to_text(state_to_data(merged)))
     assert saved_state(path).journal == merged.journal
+
+
+def test_a_block_out_of_its_order_reads_the_same_from_the_parse_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A block whose lines are not in seq order (edited by hand) is read in seq order, from
+    the text and from the parse cache alike, and the next change can be saved."""
+    from planner.paths import default_catalog_path
+    from planner.store.catalog_file import load_bundled_catalog
+    from planner.store.state_file import StateFile
+
+    at = '"at": "2026-12-01T12:00:00+00:00", "type": "units", "r": "thomas-math-for-ml"'
+    path = tmp_path / "planner.yaml"
+    path.write_text(
+        "schema_version: 3\njournal:\n  aa: |\n"
+        f'    {{"id": "aa.1", "seq": 5, {at}, "n": 3}}\n'
+        f'    {{"id": "aa.2", "seq": 3, {at}, "n": 1}}\n')
+    cache = tmp_path / "cache"
+    default = lambda: load_bundled_catalog(default_catalog_path())  # noqa: E731
+    first = StateFile(path, default, cache).load().state
+    again = StateFile(path, default, cache).load().state  # from the parse cache
+    assert [e.id for e in first.journal] == [e.id for e in again.journal] == ["aa.2", "aa.1"]
+    assert again.progress["thomas-math-for-ml"].units_done == 3
+    assert journal_to_data(again.journal) is not None  # in order: it can be written

@@ -405,7 +405,7 @@ def journal_checked_before(value: Any) -> list[Event]:
         seq = place if legacy else data.pop("seq")
         events.append(Event(data.pop("id"), moment(data.pop("at")), data.pop("type"),
                             MappingProxyType(data), seq))
-    if len(blocks) > 1 and not legacy:
+    if not legacy:  # as journal_from_data reads them (a block edited by hand may be out of order)
         events.sort(key=_order)
     return events
 
