@@ -93,6 +93,13 @@ def out_of_range(box: QSpinBox | QDoubleSpinBox, text: str) -> str | None:
             f"{box.suffix()}; {typed} was not taken")
 
 
+def _tell_refusal(box: RangeSpinBox | RangeDoubleSpinBox, state: QValidator.State,
+                  text: str) -> None:
+    """Emit the box's ``refused`` when its validator refused ``text`` for its range."""
+    if state == QValidator.State.Invalid and (why := out_of_range(box, text)):
+        box.refused.emit(why)
+
+
 class RangeSpinBox(QSpinBox):
     """A whole-number spin box that says so when a number typed is out of its range."""
 
@@ -100,8 +107,7 @@ class RangeSpinBox(QSpinBox):
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid and (why := out_of_range(self, text)):
-            self.refused.emit(why)
+        _tell_refusal(self, result[0], text)
         return result
 
 
@@ -112,8 +118,7 @@ class RangeDoubleSpinBox(QDoubleSpinBox):
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         result = super().validate(text, pos)
-        if result[0] == QValidator.State.Invalid and (why := out_of_range(self, text)):
-            self.refused.emit(why)
+        _tell_refusal(self, result[0], text)
         return result
 
 
